@@ -1,0 +1,163 @@
+"""The one public object: `Pipeline` runs OCR → restoration → dictionary pass.
+
+Stages are plain functions/objects in their packages; this module only puts them in
+order and keeps the heavy ones (model, gazetteer) loaded once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import InputError
+from pipeline.options import Options
+from pipeline.result import Change, CorrectionResult
+from pipeline.text import nfc
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """One page of a document: raw OCR text, the corrected result, and the OCR structure."""
+
+    index: int
+    ocr_text: str
+    correction: CorrectionResult | None
+    ocr: object  # pipeline.ocr.OcrPage
+
+    @property
+    def text(self) -> str:
+        return self.correction.text if self.correction is not None else self.ocr_text
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    path: Path
+    pages: tuple[PageResult, ...]
+
+    @property
+    def text(self) -> str:
+        """Pages separated by form feed, as Tesseract does."""
+        return "\f".join(p.text for p in self.pages)
+
+
+def decode_text(data: bytes, source: str = "input") -> str:
+    """UTF-8 (BOM allowed) or a clear InputError; NFC and `\\n` line ends."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"{source}: not UTF-8 text (bad byte at offset {e.start}); convert it with iconv first"
+        ) from None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class Pipeline:
+    """OCR, restoration and dictionary pass with the model and gazetteer loaded once."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self._restorer = None
+        self._gazetteer = None
+
+    # -- heavy pieces, loaded lazily and reused ---------------------------------------
+    @property
+    def restorer(self):
+        if self._restorer is None:
+            from pipeline.restore import load_restorer
+
+            self._restorer = load_restorer(self.options.restore.model_dir)
+        return self._restorer
+
+    @property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            from pipeline.lexicon import load_gazetteer
+
+            self._gazetteer = load_gazetteer(self.options.lexicon.user_dicts)
+        return self._gazetteer
+
+    # -- text -------------------------------------------------------------------------
+    def correct_text(self, text: str) -> CorrectionResult:
+        """Restore marks and repair OCR noise; exactly one output line per input line."""
+        return self.correct_lines(nfc(text).split("\n"))
+
+    def correct_lines(
+        self, lines: list[str], confidences: list[list[float] | None] | None = None
+    ) -> CorrectionResult:
+        """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR."""
+        ropts = self.options.restore
+        out_lines = list(lines)
+        changes: list[Change] = []
+        token_conf: list[tuple[float, ...]] = []
+        if ropts.enabled:
+            restored = self.restorer.restore(
+                lines,
+                confidences,
+                tone_style=ropts.tone_style,
+                min_confidence=ropts.min_confidence,
+                batch_size=ropts.batch_size,
+            )
+            out_lines = [r.text for r in restored]
+            for r in restored:
+                changes.extend(r.changes)
+                token_conf.append(tuple(r.confidences))
+        if self.options.lexicon.enabled:
+            out_lines, lex_changes = self.gazetteer.fix_lines(lines, out_lines)
+            changes = _merge_changes(changes, lex_changes)
+        return CorrectionResult(
+            text="\n".join(out_lines),
+            input_text="\n".join(lines),
+            changes=tuple(changes),
+            confidences=tuple(token_conf),
+        )
+
+    # -- files ------------------------------------------------------------------------
+    def read(self, path: str | Path) -> DocumentResult:
+        """OCR an image or PDF (or read a .txt file) and correct it unless disabled."""
+        path = Path(path)
+        if path.suffix.lower() == ".txt":
+            text = decode_text(_read_bytes(path), str(path))
+            result = self.correct_text(text) if self._corrects else None
+            return DocumentResult(path, (PageResult(0, text, result, None),))
+        from pipeline.ocr import read_document
+
+        pages = []
+        for page in read_document(path, self.options.ocr):
+            result = None
+            if self._corrects:
+                result = self.correct_lines(page.lines, page.line_confidences)
+            pages.append(PageResult(page.index, page.text, result, page))
+        return DocumentResult(path, tuple(pages))
+
+    @property
+    def _corrects(self) -> bool:
+        return self.options.restore.enabled or self.options.lexicon.enabled
+
+    def with_options(self, options: Options) -> Pipeline:
+        p = Pipeline(options)
+        if options.restore == self.options.restore:
+            p._restorer = self._restorer
+        return p
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def _merge_changes(model: list[Change], lexicon: list[Change]) -> list[Change]:
+    """A dictionary change supersedes model changes on the tokens it covers."""
+    covered = {(c.line, c.token + k) for c in lexicon for k in range(c.ntokens)}
+    kept = [c for c in model if (c.line, c.token) not in covered]
+    return sorted(kept + lexicon, key=lambda c: (c.line, c.token))
+
+
+__all__ = ["Pipeline", "PageResult", "DocumentResult", "decode_text"]

@@ -1,0 +1,74 @@
+"""The `vnocr` command. Thin: parse arguments, build Options, run, map errors to exit codes.
+
+Each subcommand lives in its own module and registers itself on `app`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from pipeline.errors import ExitCode, VnocrError
+
+app = typer.Typer(
+    name="vnocr",
+    help="Vietnamese OCR and diacritic restoration.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pipeline import __version__
+
+        print(f"vnocr {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Vietnamese OCR and diacritic restoration.
+
+    Exit codes: 0 ok; 1 a batch finished with failures; 2 bad options; 3 bad input;
+    4 broken environment (Tesseract or its data missing); 5 Tesseract failed;
+    6 model could not be loaded; 130 interrupted.
+    """
+
+
+def _register() -> None:
+    from pipeline.cli import batch, correct, evaluate, ocr  # noqa: F401  (registration)
+
+
+def error(message: str) -> None:
+    """One line on stderr, the only way the CLI reports a failure."""
+    print(f"vnocr: error: {message}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the console script exits with it)."""
+    _register()
+    try:
+        app(args=argv, standalone_mode=False)
+    except VnocrError as e:
+        error(str(e))
+        return int(e.exit_code)
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.ClickException as e:
+        e.show()
+        return int(ExitCode.BAD_OPTIONS)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        error("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    return int(ExitCode.OK)

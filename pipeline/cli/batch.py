@@ -1,0 +1,3 @@
+"""`vnocr batch` (being built)."""
+
+from pipeline.cli import app  # noqa: F401

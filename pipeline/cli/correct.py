@@ -1,0 +1,3 @@
+"""`vnocr correct` (being built)."""
+
+from pipeline.cli import app  # noqa: F401

@@ -1,0 +1,52 @@
+"""Errors that carry their exit code; only `pipeline.cli` turns them into `sys.exit`."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of the `vnocr` command (documented in the README)."""
+
+    OK = 0
+    FAILED_SOME = 1  # a batch finished but at least one input failed
+    BAD_OPTIONS = 2  # usage error: unknown option, bad value
+    BAD_INPUT = 3  # input file unreadable, corrupt, empty, unsupported or too large
+    ENVIRONMENT = 4  # broken environment: Tesseract or its language data missing
+    TESSERACT = 5  # Tesseract ran and failed
+    MODEL = 6  # the restoration model could not be loaded
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class VnocrError(Exception):
+    """Base class: `str(err)` is the one line printed on stderr."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+
+class BadOptionsError(VnocrError):
+    exit_code = ExitCode.BAD_OPTIONS
+
+
+class InputError(VnocrError):
+    """The input itself is bad: corrupt, empty, unsupported, non-UTF-8, too large."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class InputImageError(InputError):
+    pass
+
+
+class MissingDependencyError(VnocrError):
+    """Tesseract, its `vie` data or another system piece is absent."""
+
+    exit_code = ExitCode.ENVIRONMENT
+
+
+class TesseractError(VnocrError):
+    exit_code = ExitCode.TESSERACT
+
+
+class ModelLoadError(VnocrError):
+    exit_code = ExitCode.MODEL

@@ -1,0 +1,73 @@
+"""Typed, validated options for every stage (one frozen dataclass per stage).
+
+Each stage's owner extends only its own class; `Options` nests them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import BadOptionsError
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "restore-v1"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TesseractOptions:
+    lang: str = "vie"
+    psm: int = 3
+    timeout_s: float = 120.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.psm <= 13:
+            raise BadOptionsError(f"--psm must be 0..13, got {self.psm}")
+        if self.timeout_s <= 0:
+            raise BadOptionsError("tesseract timeout must be positive")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PreprocessOptions:
+    enabled: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class OcrOptions:
+    tesseract: TesseractOptions = field(default_factory=TesseractOptions)
+    preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
+    pdf_dpi: int = 300
+    max_pixels: int = 200_000_000
+
+    def __post_init__(self) -> None:
+        if not 50 <= self.pdf_dpi <= 1200:
+            raise BadOptionsError(f"PDF DPI must be 50..1200, got {self.pdf_dpi}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestoreOptions:
+    enabled: bool = True
+    model_dir: Path = DEFAULT_MODEL_DIR
+    tone_style: str = "old"
+    min_confidence: float = 0.0
+    batch_size: int = 64
+
+    def __post_init__(self) -> None:
+        if self.tone_style not in ("old", "new"):
+            raise BadOptionsError(f"--tone-style must be old or new, got {self.tone_style!r}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise BadOptionsError("--min-confidence must be between 0 and 1")
+        if self.batch_size < 1:
+            raise BadOptionsError("--batch-size must be at least 1")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LexiconOptions:
+    enabled: bool = True
+    user_dicts: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    ocr: OcrOptions = field(default_factory=OcrOptions)
+    restore: RestoreOptions = field(default_factory=RestoreOptions)
+    lexicon: LexiconOptions = field(default_factory=LexiconOptions)
