@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from pipeline.errors import ExitCode, VnocrError
@@ -54,19 +53,20 @@ def error(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (the console script exits with it)."""
+    """Run the CLI and return its exit code (the console script exits with it).
+
+    Typer's standalone mode handles usage errors (exit 2) and Ctrl-C; our own errors
+    become one line on stderr and their exit code.
+    """
     _register()
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=argv, standalone_mode=True)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except VnocrError as e:
         error(str(e))
         return int(e.exit_code)
-    except click.exceptions.Exit as e:
-        return e.exit_code
-    except click.ClickException as e:
-        e.show()
-        return int(ExitCode.BAD_OPTIONS)
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except KeyboardInterrupt:
         error("interrupted")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
