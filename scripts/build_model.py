@@ -1,0 +1,110 @@
+"""Assemble a restorer model folder from n-gram counts: vocabularies, LM tables and a
+freshly initialised network (or the network of an existing model, with --from-model).
+
+    python scripts/build_model.py --ngrams runs/ngrams.npz --out runs/restore-init
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import string
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from pipeline.restore.model import RestoreConfig, RestoreModel
+from pipeline.restore.ngram import NgramTable, pack2, pack3
+from pipeline.restore.tokenizer import COPY_TOKEN, RestoreTokenizer
+from pipeline.restore.ngram import BITS as BITS_OK
+from pipeline.restore.vocab import SPECIALS, is_vietnamese_syllable
+
+EXTRA_CHARS = "€¢£§©®°±µ¶·×÷‘’“”–—…«»¬¦|@#&*+=<>[]{}~^_\\"
+
+
+def build(args: argparse.Namespace) -> Path:
+    d = np.load(args.ngrams, allow_pickle=True)
+    vocab = [str(v) for v in d["vocab"]]
+    uni = d["unigram"].astype(np.int64)
+    # LM vocabulary: units seen at least lm_min times (ids are re-mapped densely).
+    keep = [i for i, u in enumerate(vocab) if uni[i] >= args.lm_min or u in SPECIALS]
+    remap = np.full(len(vocab), -1, dtype=np.int64)
+    remap[keep] = np.arange(len(keep))
+    unk = int(remap[vocab.index("<unk>")])
+    remap[remap < 0] = unk
+    lm_vocab = [vocab[i] for i in keep]
+    lm_uni = np.bincount(remap, weights=uni, minlength=len(lm_vocab))
+
+    def remapped(keys: np.ndarray, counts: np.ndarray, n: int, min_count: int):
+        sel = counts >= min_count
+        keys, counts = keys[sel], counts[sel]
+        mask = (1 << BITS_OK) - 1
+        parts = [(keys >> (BITS_OK * (n - 1 - k))) & mask for k in range(n)]
+        parts = [remap[p] for p in parts]
+        packed = pack2(*parts) if n == 2 else pack3(*parts)
+        return packed, counts
+
+    b_packed, b_counts = remapped(d["bigram_keys"], d["bigram_counts"], 2, args.bigram_min)
+    t_packed, t_counts = remapped(d["trigram_keys"], d["trigram_counts"], 3, args.trigram_min)
+    bigrams = NgramTable.build(b_packed, b_counts, salt=2)
+    trigrams = NgramTable.build(t_packed, t_counts, salt=3)
+
+    syllables = [
+        lm_vocab[i] for i in range(len(lm_vocab))
+        if lm_vocab[i] not in SPECIALS and lm_uni[i] >= args.out_min
+        and is_vietnamese_syllable(lm_vocab[i])
+    ]
+    out_vocab = [COPY_TOKEN] + syllables
+    chars = sorted({c for s in syllables for c in s} | set(string.ascii_lowercase)
+                   | set(string.digits) | set(string.punctuation) | set(EXTRA_CHARS))
+    tok = RestoreTokenizer(["", ""] + chars, out_vocab, lm_vocab, max_chars=args.max_chars)
+
+    cfg = RestoreConfig(
+        char_vocab_size=len(tok.chars), out_vocab_size=len(out_vocab),
+        lm_vocab_size=len(lm_vocab), max_chars=args.max_chars, d_model=args.d_model,
+        n_layers=args.layers, n_heads=args.heads, d_ff=4 * args.d_model,
+        n_bigrams=len(bigrams.keys), n_trigrams=len(trigrams.keys),
+    )
+    model = RestoreModel(cfg)
+    if args.from_model:
+        old = RestoreModel.from_pretrained(args.from_model)
+        net = {k: v for k, v in old.state_dict().items() if not k.endswith(("_keys", "_logc"))
+               and k != "out_to_lm"}
+        missing = model.load_state_dict(net, strict=False)
+        print("copied network from", args.from_model, missing)
+    model.out_to_lm.copy_(torch.from_numpy(tok.out_to_lm.astype(np.int32)))
+    model.unigram_logc.copy_(torch.from_numpy(np.log(np.maximum(lm_uni, 0.5)).astype(np.float16)))
+    model.bigram_keys.copy_(torch.from_numpy(bigrams.keys.view(np.int32)))
+    model.bigram_logc.copy_(torch.from_numpy(bigrams.logc.astype(np.float16)))
+    model.trigram_keys.copy_(torch.from_numpy(trigrams.keys.view(np.int32)))
+    model.trigram_logc.copy_(torch.from_numpy(trigrams.logc.astype(np.float16)))
+    out = Path(args.out)
+    model.save_pretrained(out)
+    tok.save(out)
+    stats = {"lm_vocab": len(lm_vocab), "out_vocab": len(out_vocab), "chars": len(tok.chars),
+             "bigrams": len(bigrams.keys), "trigrams": len(trigrams.keys),
+             "parameters": sum(p.numel() for p in model.parameters())}
+    (out / "build.json").write_text(json.dumps(stats, indent=1))
+    print(stats)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--ngrams", default="runs/ngrams.npz")
+    ap.add_argument("--out", default="runs/restore-init")
+    ap.add_argument("--from-model", default=None)
+    ap.add_argument("--lm-min", type=int, default=3)
+    ap.add_argument("--out-min", type=int, default=3)
+    ap.add_argument("--bigram-min", type=int, default=2)
+    ap.add_argument("--trigram-min", type=int, default=3)
+    ap.add_argument("--max-chars", type=int, default=10)
+    ap.add_argument("--d-model", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--heads", type=int, default=4)
+    build(ap.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Count syllable 1/2/3-grams over the training split of the corpus (no dev/test text).
+
+Counting is cheap and strong on this CPU (DESIGN §3), so the restorer's language model
+is counts. Output: an .npz with the vocabulary and sorted packed n-gram keys + counts.
+
+    python scripts/build_ngrams.py --corpus ../shared/corpus --out runs/ngrams.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.restore.vocab import BOS, NUM, SPECIALS, UNK, ends_sentence, lm_unit
+from pipeline.text import nfc, tokenize
+
+log = logging.getLogger("build_ngrams")
+BITS = 20  # vocabulary ids < 2**20; three ids pack into one int64
+
+
+def in_train_split(paragraph: str) -> bool:
+    """Same rule as pipeline.data.corpus: md5 % 100 == 0 dev, == 1 test."""
+    return int(hashlib.md5(paragraph.encode()).hexdigest(), 16) % 100 > 1
+
+
+def paragraph_units(paragraph: str) -> list[str]:
+    units = [BOS]
+    for tok in tokenize(paragraph):
+        if not tok.core:
+            continue
+        units.append(lm_unit(tok.core))
+        if ends_sentence(tok.trail):
+            units.append(BOS)
+    return units
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    ap.add_argument("--out", type=Path, default=Path("runs/ngrams.npz"))
+    ap.add_argument("--min-count", type=int, default=3, help="vocabulary threshold")
+    ap.add_argument("--limit-chars", type=int, default=0, help="stop after this many chars")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+
+    t0 = time.time()
+    streams: list[list[str]] = []
+    counts: collections.Counter[str] = collections.Counter()
+    nchars = 0
+    for path in sorted(args.corpus.glob("*.txt.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                para = nfc(line.strip())
+                if not para or not in_train_split(para):
+                    continue
+                units = paragraph_units(para)
+                counts.update(units)
+                streams.append(units)
+                nchars += len(para)
+        log.info("%s done: %d paragraphs, %.1f M chars, %.0fs", path.name, len(streams),
+                 nchars / 1e6, time.time() - t0)
+        if args.limit_chars and nchars > args.limit_chars:
+            break
+
+    vocab = list(SPECIALS) + sorted(
+        (u for u, c in counts.items() if c >= args.min_count and u not in SPECIALS),
+        key=lambda u: -counts[u],
+    )
+    index = {u: i for i, u in enumerate(vocab)}
+    unk = index[UNK]
+    ids = np.fromiter(
+        (index.get(u, unk) for units in streams for u in units), dtype=np.int64
+    )
+    del streams
+    log.info("vocab %d, tokens %d", len(vocab), len(ids))
+    # BOS separates paragraphs, so n-grams across paragraphs start at BOS anyway.
+    uni = np.bincount(ids, minlength=len(vocab))
+    big_keys, big_counts = np.unique((ids[:-1] << BITS) | ids[1:], return_counts=True)
+    tri_keys, tri_counts = np.unique(
+        (ids[:-2] << (2 * BITS)) | (ids[1:-1] << BITS) | ids[2:], return_counts=True
+    )
+    log.info("bigrams %d, trigrams %d, %.0fs", len(big_keys), len(tri_keys), time.time() - t0)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        args.out,
+        vocab=np.array(vocab, dtype=object),
+        unigram=uni,
+        bigram_keys=big_keys,
+        bigram_counts=big_counts,
+        trigram_keys=tri_keys,
+        trigram_counts=tri_counts,
+    )
+    log.info("wrote %s", args.out)
+
+
+if __name__ == "__main__":
+    assert NUM in SPECIALS
+    main()
