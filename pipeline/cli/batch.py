@@ -1,3 +1,106 @@
-"""`vnocr batch` (being built)."""
+"""`vnocr batch IN_DIR OUT_DIR`: thin wrapper over `pipeline.batch.run_batch`."""
 
-from pipeline.cli import app  # noqa: F401
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.cli import app, error
+from pipeline.errors import ExitCode
+
+
+@app.command()
+def batch(
+    in_dir: Annotated[
+        Path, typer.Argument(show_default=False, help="Folder to convert (walked recursively).")
+    ],
+    out_dir: Annotated[
+        Path,
+        typer.Argument(show_default=False, help="Where outputs go; IN_DIR's tree is mirrored."),
+    ],
+    jobs: Annotated[
+        int, typer.Option("-j", "--jobs", min=1, help="Worker processes (or Dask workers).")
+    ] = 1,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Skip inputs already done and unchanged; redo changed ones."),
+    ] = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated outputs per input: text, json.")
+    ] = "text",
+    executor: Annotated[
+        str,
+        typer.Option("--executor", help="local (process pool) or dask (distributed cluster)."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            show_default=False,
+            help="Dask scheduler address (tcp://host:port); workers must see IN_DIR at the "
+            "same path. Default: a local cluster of -j workers on loopback.",
+        ),
+    ] = None,
+    no_correct: Annotated[
+        bool,
+        typer.Option("--no-correct", help="OCR only: skip restoration and the dictionary pass."),
+    ] = False,
+    html: Annotated[
+        bool, typer.Option("--html", help="Also write a review page (NAME.html) per input.")
+    ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie or vie+eng.")
+    ] = "vie",
+    psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+) -> None:
+    """Convert a folder of scans, PDFs and .txt files; one output per input.
+
+    Images (.png .jpg .jpeg .tif .tiff), PDFs and .txt files under IN_DIR are converted
+    into the same relative place under OUT_DIR (a/scan.pdf → a/scan.txt; a/scan.pdf.txt
+    when another input in a/ shares the stem). Progress and a summary go to stderr;
+    OUT_DIR/vnocr-report.json lists every failure with its reason. Symlinks leading out
+    of IN_DIR are not followed. Exit code 1 when any input failed; 130 when interrupted
+    (finished outputs are kept: rerun with --resume).
+    """
+    from pipeline.batch import (
+        BatchInterrupted,
+        BatchOptions,
+        NullProgress,
+        RichProgress,
+        print_summary,
+        run_batch,
+    )
+    from pipeline.options import LexiconOptions, Options, RestoreOptions, TesseractOptions
+
+    options = Options()
+    tesseract = TesseractOptions(lang=lang, psm=psm)
+    options = replace(options, ocr=replace(options.ocr, tesseract=tesseract))
+    if no_correct:
+        options = replace(
+            options, restore=RestoreOptions(enabled=False), lexicon=LexiconOptions(enabled=False)
+        )
+    bopts = BatchOptions(
+        jobs=jobs,
+        resume=resume,
+        formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+        executor=executor,
+        scheduler=scheduler,
+        html=html,
+    )
+    progress = NullProgress() if no_progress else RichProgress()
+    try:
+        report = run_batch(in_dir, out_dir, options, bopts, progress=progress)
+    except BatchInterrupted as e:
+        print_summary(e.report)
+        error("interrupted; finished outputs are kept, rerun with --resume")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except KeyboardInterrupt:  # while walking and hashing, before any output
+        error("interrupted")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    print_summary(report)
+    if report.exit_code != ExitCode.OK:
+        raise typer.Exit(int(report.exit_code))

@@ -1,3 +1,147 @@
-"""`vnocr correct` (being built)."""
+"""`vnocr correct`: restore marks and repair OCR noise in text files or stdin.
 
-from pipeline.cli import app  # noqa: F401
+Thin: the typer command builds `Options`; `run_correct` reads, runs the Pipeline and
+writes. Exactly one output line per input line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.api import Pipeline, decode_text
+from pipeline.cli import app
+from pipeline.cli.ocr import _write_atomic
+from pipeline.errors import BadOptionsError, InputError
+from pipeline.options import DEFAULT_MODEL_DIR, LexiconOptions, Options, RestoreOptions
+from pipeline.result import CorrectionResult
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _read_input(name: str) -> str:
+    if name == "-":
+        return decode_text(sys.stdin.buffer.read(), "stdin")
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    return decode_text(data, str(path))
+
+
+def _render(name: str, result: CorrectionResult, fmt: Format) -> str:
+    if fmt is Format.text:
+        return result.text + ("" if result.text.endswith("\n") else "\n")
+    return json.dumps({"input": name, **result.as_dict()}, ensure_ascii=False, indent=1) + "\n"
+
+
+def run_correct(
+    inputs: list[str],
+    options: Options,
+    *,
+    output: Path | None = None,
+    fmt: Format = Format.text,
+    html: Path | None = None,
+) -> None:
+    """Correct every input; stdout, one file, or one file per input in a directory."""
+    if inputs.count("-") > 1:
+        raise BadOptionsError("stdin (-) can be given only once")
+    texts = [(name, _read_input(name)) for name in inputs]  # fail on bad input first
+    pipeline = Pipeline(options)
+    results = [(name, pipeline.correct_text(text)) for name, text in texts]
+    if html is not None:
+        from pipeline.report import write_html
+
+        write_html([r for _, r in results], html, title=", ".join(inputs))
+    rendered = [_render(name, r, fmt) for name, r in results]
+    if output is None:
+        if fmt is Format.json and len(rendered) > 1:
+            docs = [json.loads(s) for s in rendered]
+            sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=1) + "\n")
+        else:
+            sys.stdout.write("".join(rendered))
+        return
+    if len(inputs) == 1 and not output.is_dir():
+        _write_atomic(output, rendered[0])
+        return
+    if output.exists() and not output.is_dir():
+        raise BadOptionsError(f"-o {output}: several inputs need a directory, not a file")
+    suffix = ".txt" if fmt is Format.text else ".json"
+    for (name, _), text in zip(results, rendered):
+        stem = "stdin" if name == "-" else Path(name).stem
+        _write_atomic(output / f"{stem}{suffix}", text)
+
+
+@app.command()
+def correct(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[INPUT...]", show_default=False,
+                       help="UTF-8 text files; '-' or nothing reads stdin."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", show_default=False,
+                     help="Output file, or a directory for several inputs. Default: stdout."),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", "-f",
+                     help="text: the corrected text, line for line. json: the text and every "
+                     "changed token (line, token, offsets, before, after, confidence, stage)."),
+    ] = Format.text,
+    tone_style: Annotated[
+        str, typer.Option("--tone-style", help="old: hóa, thủy, khỏe. new: hoá, thuỷ, khoẻ.")
+    ] = "old",
+    min_confidence: Annotated[
+        float,
+        typer.Option("--min-confidence", min=0.0, max=1.0,
+                     help="Keep a token as it was when the model is less sure than this."),
+    ] = 0.0,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Text windows per network batch.")
+    ] = 64,
+    dicts: Annotated[
+        list[Path] | None,
+        typer.Option("--dict", show_default=False,
+                     help="Extra names for the dictionary pass: one per line, or "
+                     "name<TAB>weight. Repeatable."),
+    ] = None,
+    no_dict: Annotated[
+        bool, typer.Option("--no-dict", help="Skip the dictionary (place-name) pass.")
+    ] = False,
+    model: Annotated[
+        Path, typer.Option("--model", help="Restoration model folder.")
+    ] = DEFAULT_MODEL_DIR,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", show_default=False,
+                     help="Also write a self-contained HTML review page of every change."),
+    ] = None,
+) -> None:
+    """Restore Vietnamese diacritics and repair OCR errors in text.
+
+    Input may be text typed without marks, text read by an English-model OCR, or
+    Vietnamese OCR output. Line breaks, numbers, codes and punctuation are kept.
+
+    Example: vnocr correct report.txt -o report.fixed.txt
+    """
+    options = Options(
+        restore=RestoreOptions(model_dir=model, tone_style=tone_style,
+                               min_confidence=min_confidence, batch_size=batch_size),
+        lexicon=LexiconOptions(enabled=not no_dict, user_dicts=tuple(dicts or ())),
+    )
+    run_correct(inputs or ["-"], options, output=output, fmt=fmt, html=html)

@@ -1,0 +1,17 @@
+"""Restoration stage: diacritics and OCR repair with a transformer fused with counts."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.restore.restorer import RestoredLine, Restorer
+
+
+@lru_cache(maxsize=4)
+def load_restorer(model_dir: str | Path) -> Restorer:
+    """The one global: each process loads a model folder once and reuses it."""
+    return Restorer.from_pretrained(Path(model_dir))
+
+
+__all__ = ["Restorer", "RestoredLine", "load_restorer"]

@@ -74,8 +74,9 @@ class TrigramLM:
         f_ab = self.bigrams.lookup(fingerprint(pack2(a, b), 2))
         f_abc = self.trigrams.lookup(fingerprint(pack3(a, b, c), 3))
         f_bc = self.bigrams.lookup(fingerprint(pack2(b, c), 2))
-        s3 = f_abc - f_ab
-        s2 = BACKOFF + f_bc - uni_b
+        with np.errstate(invalid="ignore"):  # -inf - -inf where both are absent
+            s3 = f_abc - f_ab
+            s2 = BACKOFF + f_bc - uni_b
         s1 = 2 * BACKOFF + np.maximum(uni_c - self.log_total, self.floor)
         out = np.where(np.isfinite(s3), s3, np.where(np.isfinite(s2), s2, s1))
         return out.astype(np.float32)

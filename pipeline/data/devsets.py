@@ -1,0 +1,36 @@
+"""The committed dev sets (samples/dev/*.tsv.gz): every later change is measured on them."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import NamedTuple
+
+from pipeline.errors import InputError
+
+DEV_DIR = Path(__file__).resolve().parents[2] / "samples" / "dev"
+DEV_SETS = ("strip", "eng", "vie_mixed", "vie_clean", "vie_photo")
+
+
+class DevLine(NamedTuple):
+    noisy: str
+    truth: str
+    source: str
+
+
+def load_devset(
+    name: str, *, sources: list[str] | None = None, directory: Path | None = None
+) -> list[DevLine]:
+    """Rows of one dev set, in file order, optionally only from some corpus sources."""
+    path = (directory or DEV_DIR) / f"{name}.tsv.gz"
+    if not path.is_file():
+        raise InputError(f"dev set not found: {path} (known: {', '.join(DEV_SETS)})")
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            parts = raw.rstrip("\n").split("\t")
+            if len(parts) != 3:
+                raise InputError(f"{path}:{n}: expected noisy<TAB>truth<TAB>source")
+            if sources is None or parts[2] in sources:
+                rows.append(DevLine(*parts))
+    return rows

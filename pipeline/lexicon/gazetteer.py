@@ -1,0 +1,844 @@
+"""The dictionary pass: repair place and person names that restoration got wrong.
+
+Names are rare in any corpus, so a restorer guesses their tones (`Chiêng Sinh`) or keeps
+OCR debris (`T6 Hiéu`). A gazetteer knows them: administrative units before and after
+the 2025 merger, names mined from the corpus, and the user's own lists. After
+restoration we look at name-like spans (Title-case runs of 1–4 tokens, or the tokens
+after a type word such as `xã`, `đường`, `bản`), look them up by their de-accented key
+and then fuzzily with rapidfuzz, and replace a span only when one name is clearly the
+best explanation of both the noisy input and the restored text.
+
+Strings here are NFC; keys are `strip_marks(...).lower()`, which also folds tone
+placement (hoà/hòa) and `đ`. rapidfuzz gets an explicit `scorer=` and no processor:
+its `default_process` replaces non-word characters and would split NFD marks. The
+scorer is normalised Levenshtein similarity, not `fuzz.ratio`: OCR misreads letters
+(`P` for `Đ`), and the Indel distance behind `ratio` counts a misread as two edits but a
+lost letter as one, so it would prefer `Chiềng En` to `Chiềng Đen` for `Chiéng Pen`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.errors import InputError
+from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
+from pipeline.result import Change
+from pipeline.text import (
+    ToneStyle,
+    nfc,
+    normalize_text_tones,
+    strip_marks,
+    strip_tone,
+)
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MAX_SPAN = 4
+
+# Scoring (points on rapidfuzz's 0..100 scale; tuned on scripts/bench_lexicon.py's dev
+# sentences, not on any test document).
+KEY_WEIGHT = 0.6  # similarity of de-accented keys: letters, robust to OCR tone noise
+ACCENT_WEIGHT = 0.4  # similarity with marks: tells Tân An from Tấn An
+PRIOR_SCALE = 2.5  # points per factor 10 in frequency: Đắk Lắk (867) over Đăk Lăk (110)
+PRIOR_MAX = 10.0  # frequent names win close calls, at most by this much
+INPUT_BONUS = 5.0  # the input, as written, is a known name
+TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
+USER_BONUS = 4.0  # the user's names win ties
+SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
+SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
+
+
+class Name(NamedTuple):
+    """One gazetteer entry: canonical spelling, lookup key and how much to trust it.
+
+    A NamedTuple, not a dataclass: 30k of them are made at start-up, and a frozen
+    dataclass's __init__ costs three times as much.
+    """
+
+    text: str
+    key: str
+    weight: float
+    sources: tuple[str, ...]
+    types: frozenset[str] = frozenset()
+
+    @property
+    def nsyl(self) -> int:
+        return self.text.count(" ") + 1
+
+    @property
+    def source(self) -> str:
+        """The most specific source: a user list, then the 2025 map, then the others."""
+        for s in self.sources:
+            if s.startswith("user:"):
+                return s
+        for s in ("admin-2025", "admin-legacy", "names"):
+            if s in self.sources:
+                return s
+        return self.sources[0]
+
+    @property
+    def is_user(self) -> bool:
+        return any(s.startswith("user:") for s in self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The decision for one span: the chosen name, its score and the runner-up's."""
+
+    name: Name
+    score: float
+    second: float
+    exact_key: bool
+
+
+@dataclass(slots=True)
+class _Span:
+    i: int
+    n: int
+    match: Match | None
+    known: bool  # the restored span already is a gazetteer name
+    rank: float = field(default=0.0)
+
+
+def _sim(a: str, b: str) -> float:
+    """0..100; one misread letter costs as much as one lost or invented letter."""
+    return 100.0 * Levenshtein.normalized_similarity(a, b)
+
+
+# strip_marks as one str.translate: loading 30k names would otherwise spend most of its
+# time decomposing them. Same result as pipeline.text.strip_marks (checked in tests).
+_STRIP = {
+    cp: (strip_marks(chr(cp)) or None)
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
+    if strip_marks(chr(cp)) != chr(cp)
+}
+_STRIP.update({cp: None for cp in range(0x300, 0x370)})
+
+
+@lru_cache(maxsize=200_000)
+def key_of(text: str) -> str:
+    """De-accented, lowercase, single-spaced: the exact-lookup key."""
+    return " ".join(text.translate(_STRIP).lower().split())
+
+
+@lru_cache(maxsize=200_000)
+def _lower_old(text: str) -> str:
+    """Lowercase, old tone style, single-spaced: the spelling lookup key."""
+    return normalize_text_tones(nfc(" ".join(text.split()))).lower()
+
+
+def _letters_case(core: str) -> str:
+    letters = [c for c in core if c.isalpha()]
+    if not letters:
+        return "none"
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
+        return "title"
+    if all(c.islower() for c in letters):
+        return "lower"
+    return "mixed"
+
+
+def _apply_case(name_tok: str, pattern: str) -> str:
+    if pattern == "upper":
+        return name_tok.upper()
+    if pattern == "lower":
+        return name_tok.lower()
+    return name_tok  # title and mixed: the gazetteer's own spelling (Đắk Lắk, H'leo)
+
+
+_TYPE_KEYS: dict[str, str] = {}
+for _t in TYPE_WORDS:
+    _TYPE_KEYS.setdefault(key_of(_t), _t)
+# last syllable of every type word, accented and not: a cheap test before the real one
+_TYPE_LAST = frozenset(t.split()[-1] for t in TYPE_WORDS) | frozenset(
+    k.split()[-1] for k in _TYPE_KEYS
+)
+
+
+class Gazetteer:
+    """Names indexed for exact (by key) and fuzzy (rapidfuzz, same syllable count) lookup.
+
+    Build it once per process (`load_gazetteer`); matching is read-only and thread-safe.
+    """
+
+    def __init__(
+        self,
+        names: Iterable[Name],
+        *,
+        syllables: Iterable[str] = (),
+        phrases: Iterable[str] = (),
+        score_cutoff: float = 82.0,
+        margin: float = 2.0,
+        fuzzy_cutoff: float = 75.0,
+    ) -> None:
+        # the syllable inventory (lowercase, marked) and its de-accented keys: a marked
+        # syllable outside it, or an unmarked one no real syllable strips to, is debris
+        self.syllables = frozenset(syllables)
+        self.syllable_keys = frozenset(key_of(x) for x in self.syllables)
+        # capitalised runs that are not names (lowercase): written so by the model, kept
+        self.phrases = frozenset(p.lower() for p in phrases)
+        merged: dict[str, Name] = {}
+        for nm in names:
+            low = nm.text.lower()
+            old = merged.get(low)
+            if old is None:
+                merged[low] = nm
+                continue
+            # same spelling from two sources: one entry, weights add up, user case wins
+            text = nm.text if nm.is_user and not old.is_user else old.text
+            merged[low] = Name(
+                text,
+                old.key,
+                old.weight + nm.weight,
+                tuple(dict.fromkeys(old.sources + nm.sources)),
+                old.types | nm.types,
+            )
+        # `Viet Nam` (English spelling, mined from the corpus) would make the stripped span
+        # look like a known name: an unmarked spelling goes when a marked one with the same
+        # key is more frequent. User entries always stay.
+        marked_weight: dict[str, float] = {}
+        for nm in merged.values():
+            if nm.text.translate(_STRIP) != nm.text:
+                marked_weight[nm.key] = max(marked_weight.get(nm.key, 0.0), nm.weight)
+        for low, nm in list(merged.items()):
+            if (
+                not nm.is_user
+                and nm.text.translate(_STRIP) == nm.text
+                and marked_weight.get(nm.key, 0.0) >= nm.weight
+            ):
+                del merged[low]
+        self.by_lower = merged
+        self.by_key: dict[str, list[Name]] = {}
+        for nm in merged.values():
+            self.by_key.setdefault(nm.key, []).append(nm)
+        self._wild: dict[str, list[str]] | None = None
+        self._keys_by_n: dict[tuple[int, int], list[str]] = {}
+        self.score_cutoff = score_cutoff
+        self.margin = margin
+        self.fuzzy_cutoff = fuzzy_cutoff
+        self._cache: dict[tuple[str, str, str | None], Match | None] = {}
+        self._windows: dict[tuple[int, int], list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.by_lower)
+
+    def __contains__(self, text: str) -> bool:
+        return normalize_text_tones(nfc(text)).lower() in self.by_lower
+
+    # -- one span -----------------------------------------------------------------------
+    def match(
+        self,
+        text: str,
+        restored: str | None = None,
+        *,
+        type_word: str | None = None,
+        score_cutoff: float | None = None,
+    ) -> Match | None:
+        """Best name for a span seen as `text` (noisy input) and `restored` (model output).
+
+        None when nothing scores `score_cutoff` or the best is not clearly ahead of the
+        runner-up (near-ties are left to the model). A single syllable is looked up only
+        after a type word it is known with, and only by exact key: one syllable is too
+        short for fuzzy matching to mean anything.
+        """
+        restored = text if restored is None else restored
+        ck = (text, restored, type_word)
+        if score_cutoff is None and ck in self._cache:
+            return self._cache[ck]
+        m = self._match(text, restored, type_word, score_cutoff or self.score_cutoff)
+        if score_cutoff is None:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[ck] = m
+        return m
+
+    def _match(
+        self, text: str, restored: str, type_word: str | None, cutoff: float
+    ) -> Match | None:
+        in_low, re_low = _lower_old(text), _lower_old(restored)
+        in_key, re_key = key_of(in_low), key_of(re_low)
+        n = re_low.count(" ") + 1
+        cands: dict[str, Name] = {}
+        for k in (re_key, in_key):
+            for nm in self.by_key.get(k, ()):
+                cands[nm.text.lower()] = nm
+        exact = bool(cands)
+        if n == 1:
+            # one syllable is thin evidence: where the model wrote a real word, only the
+            # user's own names overrule it
+            model_word = re_low.translate(_STRIP) != re_low and (
+                re_low in self.syllables or not self.syllables
+            )
+            cands = {
+                lo: nm
+                for lo, nm in cands.items()
+                if nm.is_user
+                or (not model_word and type_word is not None and type_word in nm.types)
+            }
+        # A fuzzy name must explain the input better than the model's own letters do,
+        # unless the span is visibly broken (OCR debris in the input, or a restored
+        # "syllable" that no Vietnamese syllable looks like): a correct name missing from
+        # the gazetteer (`Nguyễn Văn A`) must not become its neighbour (`Nguyễn Văn An`).
+        # Fuzzy lookup only where the input's letters are unreliable (OCR debris): in
+        # stripped or typed text the letters are right, and a name one letter away is
+        # another name (`Trương Thế Thủy` is not `Trương Thị Thúy`).
+        # Where the model made clean text of the debris, a fuzzy name must explain the
+        # input better than the model's letters do (`Trường Tiểu` from `Truong Tiéu`
+        # stays; `Lỗ Giao` does not replace `Bộ Giáo` for `B6 Giao`).
+        broken = not exact and self.looks_noisy(in_low)
+        if broken and n >= 2:
+            self._fuzzy(cands, (in_key, re_key), n, full=True)
+        guard = 0.0
+        if broken and type_word is None and not self.looks_noisy(re_low):
+            guard = _sim(in_key, re_key) + 5.0  # (after a type word a name is expected)
+        if not cands:
+            return None
+        # marks are evidence only where the text has some: an unmarked span says nothing
+        # about Hồ Chí Minh versus Hồ Chi Minh, the prior decides
+        # and only where the text has the candidate's letters: marks the model put on
+        # other letters (`Dân Là` for `Dak Lak`) say nothing about `Đắk Lắk`
+        marked = [(o, key_of(o)) for o in (in_low, re_low) if o.translate(_STRIP) != o]
+        scored = []
+        for lo, nm in cands.items():
+            k_in = _sim(in_key, nm.key)
+            k_sim = max(k_in, _sim(re_key, nm.key))
+            obs = [o for o, k in marked if k == nm.key]
+            if lo.translate(_STRIP) == lo and in_key == nm.key:
+                obs.append(in_low)  # an unmarked name written as is: `Brad Pitt`
+            a_sim = max((_sim(o, lo) for o in obs), default=k_sim)
+            s = KEY_WEIGHT * k_sim + ACCENT_WEIGHT * a_sim
+            s += min(PRIOR_MAX, PRIOR_SCALE * math.log10(1.0 + nm.weight))
+            if lo == in_low:
+                s += INPUT_BONUS  # the input already spells a known name: `Luis Figo`
+            if type_word is not None and (type_word in nm.types or nm.is_user):
+                s += TYPE_BONUS  # a user list says nothing of types: it fits any
+            if nm.is_user:
+                s += USER_BONUS
+            if not exact and k_in < guard and not nm.is_user:
+                continue  # (the user's own names may overrule the model)
+            scored.append((s, nm))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: -x[0])
+        best_s, best = scored[0]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        if best_s < cutoff or best_s - second < self.margin:
+            return None
+        return Match(best, best_s, second, exact)
+
+    def _fuzzy(
+        self, cands: dict[str, Name], queries: tuple[str, ...], n: int, *, full: bool
+    ) -> None:
+        """Names within `fuzzy_cutoff` of a query: one-syllable-off first, then a scan.
+
+        The full scan of every n-syllable key (rapidfuzz `extract`) runs only for broken
+        spans whose every syllable may be misread; it is the expensive path.
+        """
+        queries = tuple(dict.fromkeys(queries))
+        cut = self.fuzzy_cutoff / 100.0
+        keys: set[str] = set()
+        for q in queries:
+            for w in _wildcards(q.split()):
+                keys.update(self.wild.get(w, ()))
+        found = [
+            k
+            for k in keys
+            if any(Levenshtein.normalized_similarity(q, k, score_cutoff=cut) for q in queries)
+        ]
+        if not found and full:
+            for q in queries:
+                choices = self._window(n, len(q))
+                found.extend(
+                    k
+                    for k, _, _ in process.extract(
+                        q,
+                        choices,
+                        scorer=Levenshtein.normalized_similarity,
+                        limit=4,
+                        score_cutoff=cut,
+                    )
+                )
+        for k in found:
+            for nm in self.by_key[k]:
+                cands[nm.text.lower()] = nm
+
+    def looks_noisy(self, span: str) -> bool:
+        """OCR debris in a lowercase span: symbols or digits inside a word, a marked
+        syllable no text uses (`quéc`), or an unmarked one no syllable strips to (`ndi`).
+
+        Without an inventory only the shape of marked syllables is checked.
+        """
+        for syl in span.split():
+            if not syl.isalpha() and not all(c.isalpha() or c in "'’-" for c in syl):
+                return True
+            marked = syl.translate(_STRIP) != syl
+            if self.syllables:
+                if (syl not in self.syllables) if marked else (syl not in self.syllable_keys):
+                    return True
+            elif marked and not _is_syllable(syl):
+                return True
+        return False
+
+    @property
+    def wild(self) -> dict[str, list[str]]:
+        """`a * c`: keys by all syllables but one, so a span with one misread syllable
+        finds its candidates without scanning every name of its length. Built on the
+        first fuzzy lookup: text whose names are all exact never pays for it."""
+        if self._wild is None:
+            wild: dict[str, list[str]] = {}
+            for k in self.by_key:
+                syls = k.split()
+                self._keys_by_n.setdefault((len(syls), len(k)), []).append(k)
+                if len(syls) >= 2:
+                    for w in _wildcards(syls):
+                        wild.setdefault(w, []).append(k)
+            self._wild = wild
+        return self._wild
+
+    def _window(self, n: int, length: int) -> list[str]:
+        """n-syllable keys within 2 letters of `length` (longer or shorter ones rarely
+        reach the cutoff), listed once per process."""
+        got = self._windows.get((n, length))
+        if got is None:
+            _ = self.wild  # fills _keys_by_n
+            got = [k for d in range(-2, 3) for k in self._keys_by_n.get((n, length + d), ())]
+            self._windows[(n, length)] = got
+        return got
+
+    # -- whole lines --------------------------------------------------------------------
+    def fix_lines(
+        self, input_lines: Sequence[str], restored_lines: Sequence[str]
+    ) -> tuple[list[str], list[Change]]:
+        """Repair names in `restored_lines` (token-aligned with `input_lines`).
+
+        Returns the new lines (same tokens, spacing and punctuation; only name spans'
+        letters change) and one `Change` per replaced span, with offsets in the input.
+        """
+        if len(input_lines) != len(restored_lines):
+            raise ValueError("input and restored line counts differ")
+        style = _tone_style(restored_lines)
+        out: list[str] = []
+        changes: list[Change] = []
+        prev_ends_sentence = True
+        for li, (inp, res) in enumerate(zip(input_lines, restored_lines)):
+            new, ch = self._fix_line(li, inp, res, style, prev_ends_sentence)
+            out.append(new)
+            changes.extend(ch)
+            stripped = res.rstrip()
+            if stripped:
+                prev_ends_sentence = stripped[-1] in ".!?:;"
+        return out, changes
+
+    def _fix_line(
+        self, li: int, inp: str, res: str, style: ToneStyle, line_starts_sentence: bool
+    ) -> tuple[str, list[Change]]:
+        if res.islower() and inp.islower():
+            return res, []  # no capital, no name (type words need a capital after them)
+        rt = _tokenize(res)
+        it = _tokenize(inp)
+        if len(it) != len(rt):
+            log.debug("line %d: input and restored token counts differ; input ignored", li)
+            it = rt
+        if not rt:
+            return res, []
+        heading = _is_heading(rt)
+        # no marks anywhere: no model ran (or it had nothing to say); type words can only
+        # be recognised by their keys (`xa Chieng Sinh`)
+        plain = res.translate(_STRIP) == res
+        namey = [_name_like(a.core, heading) or _name_like(b.core, heading) for a, b in zip(it, rt)]
+        if not any(namey):
+            return res, []
+        starts = _sentence_starts(rt, line_starts_sentence)
+        spans: list[_Span] = []
+        for i in range(len(rt)):
+            if not namey[i]:
+                continue
+            typ = _type_before(rt, it, i, plain)
+            for n in range(1, MAX_SPAN + 1):
+                j = i + n - 1
+                if j >= len(rt) or not namey[j]:
+                    break
+                if n > 1 and not (_joins(rt[j - 1], rt[j]) and _joins(it[j - 1], it[j])):
+                    break
+                if n == 1 and typ is None:
+                    continue
+                if heading and typ is None:
+                    continue  # capitals say nothing in a heading
+                rspan = " ".join(t.core for t in rt[i : j + 1])
+                ispan = " ".join(t.core for t in it[i : j + 1])
+                low = _lower_old(rspan)
+                known = low in self.by_lower or (n > 1 and low in self.phrases)
+                m = None if known else self.match(ispan, rspan, type_word=typ)
+                if not known and m is None:
+                    continue
+                base = 100.0 if known else m.score  # type: ignore[union-attr]
+                if typ is None:
+                    # a capital that any sentence start has, or a piece of a longer run of
+                    # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker
+                    if starts[i]:
+                        base -= SENTENCE_START_PENALTY
+                    if _inside_run(rt, namey, starts, i, j):
+                        # the model's own marks on a piece of a run stand, unless the
+                        # user listed the name or the model left debris
+                        if not known and (
+                            rspan.translate(_STRIP) != rspan
+                            and not m.name.is_user  # type: ignore[union-attr]
+                            and not self.looks_noisy(low)
+                            and _lower_old(ispan) not in self.by_lower
+                        ):
+                            continue
+                        base -= SUBSPAN_PENALTY
+                    if not known and base < self.score_cutoff:
+                        continue
+                sp = _Span(i, n, m, known)
+                sp.rank = base + 6.0 * n  # a longer name explains more
+                spans.append(sp)
+        if not spans:
+            return res, []
+        # non-overlapping spans, best first; a span that is already a name is kept as is
+        spans.sort(key=lambda s: -s.rank)
+        taken = [False] * len(rt)
+        chosen: list[_Span] = []
+        for sp in spans:
+            if any(taken[sp.i : sp.i + sp.n]):
+                continue
+            for k in range(sp.i, sp.i + sp.n):
+                taken[k] = True
+            if not sp.known:
+                chosen.append(sp)
+        new = res
+        changes: list[Change] = []
+        for sp in sorted(chosen, key=lambda s: -s.i):  # right to left keeps offsets valid
+            assert sp.match is not None
+            toks = rt[sp.i : sp.i + sp.n]
+            name_toks = normalize_text_tones(sp.match.name.text, style).split()
+            new_cores = [
+                _apply_case(nt, _case_of(r.core, it_.core))
+                for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
+            ]
+            if all(c == r.core for c, r in zip(new_cores, toks)):
+                continue
+            for r, c in zip(reversed(toks), reversed(new_cores)):
+                a = r.core_start
+                new = new[:a] + c + new[a + len(r.core) :]
+            first, last = it[sp.i], it[sp.i + sp.n - 1]
+            start, end = first.core_start, last.core_start + len(last.core)
+            rstart = toks[0].core_start
+            rend = toks[-1].core_start + len(toks[-1].core)
+            after = new_cores[0]
+            for a, b, c in zip(toks, toks[1:], new_cores[1:]):
+                after += res[a.core_start + len(a.core) : b.core_start] + c
+            changes.append(
+                Change(
+                    line=li,
+                    token=sp.i,
+                    start=start,
+                    end=end,
+                    before=inp[start:end] if it is not rt else res[start:end],
+                    after=after,
+                    confidence=min(1.0, sp.match.score / 100.0),
+                    stage="dictionary",
+                    ntokens=sp.n,
+                    extra={
+                        "score": round(sp.match.score, 1),
+                        "source": sp.match.name.source,
+                        "restored": res[rstart:rend],
+                    },
+                )
+            )
+        changes.reverse()
+        return new, changes
+
+
+# -- helpers -----------------------------------------------------------------------------
+def _inside_run(rt: list[_Tok], namey: list[bool], starts: list[bool], i: int, j: int) -> bool:
+    """Tokens i..j are part of a longer run of capitals, with no punctuation between."""
+    if i > 0 and namey[i - 1] and not starts[i - 1] and _joins(rt[i - 1], rt[i]):
+        return True
+    return j + 1 < len(rt) and namey[j + 1] and _joins(rt[j], rt[j + 1])
+
+
+# OCR debris and footnote marks glued to a word (`V& Nguyén Giap`, `phd'`) do not end a
+# name the way a comma or a bracket does
+_DEBRIS = frozenset("&¢€@#$%^*~`|\\'’°¹²³")
+
+
+def _joins(a: _Tok, b: _Tok) -> bool:
+    """No punctuation between two neighbouring tokens, debris aside."""
+    gap = a.trail + b.lead
+    return not gap or all(c in _DEBRIS for c in gap)
+
+
+def _wildcards(syls: list[str]) -> list[str]:
+    return [" ".join(syls[:p] + ["*"] + syls[p + 1 :]) for p in range(len(syls))]
+
+
+_WORD_RE = re.compile(r"\S+")
+_PARTS_RE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)
+
+
+class _Tok(NamedTuple):
+    """pipeline.text.Token as a tuple: 40k of them per page are made and thrown away."""
+
+    start: int
+    lead: str
+    core: str
+    trail: str
+
+    @property
+    def core_start(self) -> int:
+        return self.start + len(self.lead)
+
+
+def _tokenize(line: str) -> list[_Tok]:
+    """pipeline.text.tokenize with regexes (the same tokens, checked in the tests): the
+    dictionary pass tokenises every line twice and the per-character loop was its cost."""
+    out = []
+    for m in _WORD_RE.finditer(line):
+        lead, core, trail = _PARTS_RE.fullmatch(m.group()).groups()  # type: ignore[union-attr]
+        out.append(_Tok(m.start(), lead, core, trail))
+    return out
+
+
+_CODE = re.compile(r"\d\d")
+
+
+def _name_like(core: str, heading: bool) -> bool:
+    """Title case (`Sơn`, OCR's `T6`), or capitals inside a heading; not codes (`A32`)."""
+    if not core or not core[0].isupper() or _CODE.search(core):
+        return False
+    if len(core) == 1 or core[1:].islower():
+        return True
+    pat = _letters_case(core)
+    # mixed: OCR flips case inside words (`DonaId`, `GaIaxy`); the first capital counts
+    return pat in ("title", "mixed") or (heading and pat == "upper")
+
+
+# Shape of a Vietnamese syllable (onset, nucleus, coda) on the toneless spelling. The
+# restorer has its own; importing it would pull torch into a pass that needs a regex.
+_SYL_RE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?:uyê|uya|uyu|ươu|ươi|ươ|iêu|yêu|uôi|oai|oay|oao|oeo|uây|uâ|iê|yê|uô|ưu|ưi|ưa|ưo|"
+    r"ia|ua|oa|oă|oe|uê|uy|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|[aăâeêioôơuưy])"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+@lru_cache(maxsize=100_000)
+def _is_syllable(word: str) -> bool:
+    return bool(_SYL_RE.match(strip_tone(word.lower())))
+
+
+def _case_of(restored_core: str, input_core: str) -> str:
+    pat = _letters_case(restored_core)
+    if pat in ("none", "mixed"):
+        pat = _letters_case(input_core)
+    return pat
+
+
+def _is_heading(toks: list[_Tok]) -> bool:
+    letters = [c for t in toks for c in t.core if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _sentence_starts(toks: list[_Tok], line_start: bool) -> list[bool]:
+    out = []
+    prev = line_start
+    for t in toks:
+        out.append(prev or any(c in "“\"'‘«" for c in t.lead))
+        prev = bool(t.trail) and t.trail.rstrip("”\"'’»)")[-1:] in (".", "!", "?", ":", ";", "…")
+        if not t.core and t.lead:
+            prev = prev or any(c in ".!?:;" for c in t.lead)
+    return out
+
+
+def _type_before(rt: list[_Tok], it: list[_Tok], i: int, plain: bool) -> str | None:
+    """The type word (`xã`, `thành phố`) right before token i, from output or input.
+
+    By key (`xa`, `ban`) only in a `plain` line: where the model wrote `Ban` (committee),
+    it is not `bản` (village).
+    """
+    if i == 0 or (
+        rt[i - 1].core.lower() not in _TYPE_LAST and it[i - 1].core.lower() not in _TYPE_LAST
+    ):
+        return None
+    for m in range(min(MAX_TYPE_TOKENS, i), 0, -1):
+        toks_r, toks_i = rt[i - m : i], it[i - m : i]
+        if any(t.lead or t.trail for t in toks_r[1:]) or toks_r[-1].trail:
+            continue
+        if any(t.trail for t in toks_r[:-1]):
+            continue
+        for toks in (toks_r, toks_i):
+            cand = normalize_text_tones(" ".join(t.core for t in toks)).lower()
+            if cand in TYPE_WORDS:
+                return cand
+        if not plain:
+            continue
+        k = key_of(" ".join(t.core for t in toks_r))
+        if k in _TYPE_KEYS and k == key_of(" ".join(t.core for t in toks_i)):
+            return _TYPE_KEYS[k]  # marks stripped in both: `xa Chieng Sinh`
+    return None
+
+
+_NEW_STYLE = re.compile(r"(?i)(?:o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?![a-zđ])")
+_OLD_STYLE = re.compile(r"(?i)(?:[òóỏõọ]a|[òóỏõọ]e|[ùúủũụ]y)(?![a-zđ])")
+
+
+def _tone_style(lines: Sequence[str]) -> ToneStyle:
+    """The document's tone placement (hoá vs hóa), so a repaired name follows it."""
+    text = "\n".join(lines)
+    return "new" if len(_NEW_STYLE.findall(text)) > len(_OLD_STYLE.findall(text)) else "old"
+
+
+# -- loading -----------------------------------------------------------------------------
+def _read_tsv_gz(path: Path) -> Iterable[list[str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
+def _parse_types(s: str) -> dict[str, int]:
+    out = {}
+    for part in filter(None, s.split(",")):
+        t, _, c = part.rpartition(":")
+        out[t] = int(c)
+    return out
+
+
+_NAMES: tuple[str, ...] = ("names",)
+_NONE: frozenset[str] = frozenset()
+
+
+def shipped_names(data_dir: Path = DATA_DIR) -> list[Name]:
+    """Admin units (both maps) and mined corpus names from the package's data files."""
+    names: list[Name] = []
+    admin = data_dir / "admin.tsv.gz"
+    if admin.exists():
+        for name, sources, types in _read_tsv_gz(admin):
+            ts = _parse_types(types)
+            # an administrative unit counts like a name seen 20 times in the corpus
+            names.append(
+                Name(
+                    name,
+                    key_of(name),
+                    20.0 * sum(ts.values()),
+                    tuple(sources.split(",")),
+                    frozenset(ts),
+                )
+            )
+    else:
+        log.warning("%s missing: run scripts/build_gazetteer.py", admin)
+    mined = data_dir / "names.tsv.gz"
+    if mined.exists():
+        for name, count, types in _read_tsv_gz(mined):
+            names.append(
+                Name(
+                    name,
+                    key_of(name),
+                    float(count),
+                    _NAMES,
+                    frozenset(_parse_types(types)) if types else _NONE,
+                )
+            )
+    else:
+        log.warning("%s missing: run scripts/mine_names.py", mined)
+    return names
+
+
+def shipped_syllables(data_dir: Path = DATA_DIR, name: str = "syllables.txt.gz") -> list[str]:
+    """The corpus's syllable inventory (lowercase, NFC, old tone style), or another of
+    the one-item-a-line lists (`phrases.txt.gz`)."""
+    path = data_dir / name
+    if not path.exists():
+        log.warning("%s missing: run scripts/mine_names.py", path)
+        return []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [w for w in f.read().split("\n") if w and not w.startswith("#")]
+
+
+def read_user_dict(path: Path) -> list[Name]:
+    """A user list: one name per line, or `name<TAB>weight`; `#` starts a comment.
+
+    A user name with no weight counts like a frequent corpus name, and user names get a
+    bonus on top, so they win ties against the shipped lists.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"dictionary {path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"dictionary {path}: is a directory") from None
+    except OSError as e:
+        raise InputError(f"dictionary {path}: cannot read ({e.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"dictionary {path}: not UTF-8 (bad byte at offset {e.start})") from None
+    source = f"user:{path.name}"
+    names = []
+    for no, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, w = line.partition("\t")
+        name = normalize_text_tones(nfc(" ".join(name.split())))
+        weight = 100.0
+        if w.strip():
+            try:
+                weight = float(w)
+            except ValueError:
+                raise InputError(
+                    f"dictionary {path}:{no}: weight {w.strip()!r} is not a number"
+                ) from None
+            if not math.isfinite(weight) or weight < 0:
+                raise InputError(f"dictionary {path}:{no}: weight must be a non-negative number")
+        if not any(c.isalpha() for c in name):
+            raise InputError(f"dictionary {path}:{no}: {name!r} is not a name")
+        names.append(Name(name, key_of(name), weight, (source,), frozenset()))
+    return names
+
+
+def default_user_dict() -> Path:
+    """`$XDG_CONFIG_HOME/vnocr/names.txt`, else `~/.config/vnocr/names.txt`."""
+    import os
+
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "vnocr" / "names.txt"
+
+
+@lru_cache(maxsize=8)
+def _load(user_dicts: tuple[Path, ...], default: Path | None) -> Gazetteer:
+    names = shipped_names()
+    paths = list(user_dicts)
+    if default is not None and default.is_file() and default not in paths:
+        paths.insert(0, default)
+    for p in paths:
+        names.extend(read_user_dict(p))
+    gaz = Gazetteer(
+        names,
+        syllables=shipped_syllables(),
+        phrases=shipped_syllables(name="phrases.txt.gz"),
+    )
+    log.info("gazetteer: %d names (%d user lists)", len(gaz), len(paths))
+    return gaz
+
+
+def load_gazetteer(user_dicts: tuple[Path, ...] = ()) -> Gazetteer:
+    """The shipped gazetteer plus the default user list and `user_dicts`, built once."""
+    return _load(tuple(Path(p) for p in user_dicts), default_user_dict())

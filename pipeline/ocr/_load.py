@@ -1,0 +1,181 @@
+"""Turn an input file into page images: PNG/JPEG/TIFF (multi-page) via Pillow, PDF via pypdfium2.
+
+Every way a file can be bad ends here as one `InputImageError` with a one-line message,
+so the rest of the stage only ever sees decoded, size-checked grayscale/RGB pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from pipeline.errors import InputImageError
+
+log = logging.getLogger(__name__)
+
+IMAGE_FORMATS = {"PNG", "JPEG", "TIFF", "MPO", "BMP", "WEBP", "PPM", "GIF"}
+SUPPORTED = "PNG, JPEG, TIFF, BMP, WebP or PDF"
+_PDF_MAGIC = b"%PDF-"
+
+
+def _read_head(path: Path, n: int = 8) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(n)
+    except FileNotFoundError:
+        raise InputImageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputImageError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputImageError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise InputImageError(f"{path}: cannot read ({e.strerror or e})") from None
+
+
+def _check_pixels(path: Path, page: int, width: int, height: int, max_pixels: int) -> None:
+    if width <= 0 or height <= 0:
+        raise InputImageError(f"{path}: page {page + 1} has no pixels ({width}x{height})")
+    if width * height > max_pixels:
+        raise InputImageError(
+            f"{path}: page {page + 1} is {width}x{height} = {width * height:,} pixels, "
+            f"over the limit of {max_pixels:,}"
+        )
+
+
+@contextmanager
+def _pixel_guard(path: Path, max_pixels: int) -> Iterator[None]:
+    """Pillow's decompression-bomb check at our limit, with its warning made an error.
+
+    Pillow checks the size from the header before decoding, so a bomb is refused
+    without allocating it; we make its check agree with `OcrOptions.max_pixels`.
+    Held only around Pillow calls, never across a `yield`.
+    """
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                yield
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                raise InputImageError(
+                    f"{path}: image is over the pixel limit of {max_pixels:,}"
+                ) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+def _normalise_mode(im: Image.Image) -> Image.Image:
+    """Gray or RGB, 8 bit: what OpenCV and Tesseract both take without surprises."""
+    if im.mode in ("L", "RGB"):
+        return im
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if im.mode.startswith("I") or im.mode == "F":
+        # High bit depth: stretch the used range to 8 bit rather than clip it.
+        arr = np.asarray(im, dtype=np.float64)
+        lo, hi = float(arr.min()), float(arr.max())
+        scaled = (arr - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
+        return Image.fromarray(scaled.round().astype(np.uint8), mode="L")
+    if im.mode == "1":
+        return im.convert("L")
+    return im.convert("RGB")
+
+
+def _image_pages(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+    with _pixel_guard(path, max_pixels):
+        try:
+            im = Image.open(path)
+        except UnidentifiedImageError:
+            raise InputImageError(
+                f"{path}: not an image or PDF that can be read (supported: {SUPPORTED})"
+            ) from None
+        except OSError as e:
+            raise InputImageError(f"{path}: cannot open image ({e})") from None
+    with im:
+        if im.format not in IMAGE_FORMATS:
+            raise InputImageError(
+                f"{path}: unsupported image type {im.format} (supported: {SUPPORTED})"
+            )
+        # Only TIFF frames are pages; an MPO's second frame is a preview, a GIF's are frames.
+        n_pages = getattr(im, "n_frames", 1) if im.format == "TIFF" else 1
+        for i in range(n_pages):
+            with _pixel_guard(path, max_pixels):
+                try:
+                    im.seek(i)
+                    _check_pixels(path, i, im.width, im.height, max_pixels)
+                    im.load()
+                    dpi = im.info.get("dpi")
+                    page = _normalise_mode(ImageOps.exif_transpose(im))
+                    if page is im:
+                        page = im.copy()
+                    if dpi:
+                        page.info["dpi"] = dpi
+                except (OSError, SyntaxError, ValueError, EOFError) as e:
+                    raise InputImageError(
+                        f"{path}: corrupt or truncated image data on page {i + 1} ({e})"
+                    ) from None
+            yield page
+
+
+def _pdf_pages(path: Path, dpi: int, max_pixels: int) -> Iterator[Image.Image]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as e:
+        # PDFium refuses a page tree with no pages yet reports "success" (code 0).
+        if getattr(e, "err_code", None) == 0:
+            raise InputImageError(f"{path}: PDF has no pages") from None
+        if getattr(e, "err_code", None) == 4:
+            raise InputImageError(f"{path}: PDF is password-protected") from None
+        raise InputImageError(f"{path}: corrupt or unreadable PDF ({e})") from None
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise InputImageError(f"{path}: PDF has no pages")
+        scale = dpi / 72.0
+        for i in range(n):
+            page = pdf[i]
+            try:
+                w_pt, h_pt = page.get_size()
+                _check_pixels(path, i, round(w_pt * scale), round(h_pt * scale), max_pixels)
+                bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
+                image = _normalise_mode(bitmap.to_pil())
+                image.info["dpi"] = (dpi, dpi)
+                yield image
+            except pdfium.PdfiumError as e:
+                raise InputImageError(f"{path}: cannot render PDF page {i + 1} ({e})") from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def load_pages(
+    path: Path, *, pdf_dpi: int = 300, max_pixels: int = 200_000_000
+) -> Iterator[Image.Image]:
+    """Yield the pages of `path` in order as 8-bit gray or RGB Pillow images.
+
+    Lazy, so a long PDF never has all its pages in memory. Raises `InputImageError`
+    for a missing, empty, corrupt, unsupported, page-less or over-large input.
+    """
+    path = Path(path)
+    head = _read_head(path)
+    if not head:
+        raise InputImageError(f"{path}: file is empty")
+    if head.startswith(_PDF_MAGIC):
+        yield from _pdf_pages(path, pdf_dpi, max_pixels)
+    else:
+        yield from _image_pages(path, max_pixels)
+
+
+__all__ = ["SUPPORTED", "load_pages"]

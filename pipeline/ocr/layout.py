@@ -1,0 +1,170 @@
+"""Words from Tesseract → lines → paragraphs → one page, and the page's text and JSON.
+
+Tesseract numbers every word by (block, paragraph, line) in reading order; we keep
+that order and that grouping, so text output rebuilds lines and paragraphs exactly
+as Tesseract saw them: lines joined by newlines, paragraphs by a blank line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.text import nfc
+
+Box = tuple[int, int, int, int]  # left, top, width, height (input-page pixels)
+
+
+def _union(boxes: Iterable[Box]) -> Box:
+    bs = list(boxes)
+    if not bs:
+        return (0, 0, 0, 0)
+    x0 = min(b[0] for b in bs)
+    y0 = min(b[1] for b in bs)
+    x1 = max(b[0] + b[2] for b in bs)
+    y1 = max(b[1] + b[3] for b in bs)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    text: str  # NFC
+    conf: float  # 0..1
+    box: Box
+
+    def __post_init__(self) -> None:
+        if nfc(self.text) != self.text:
+            raise ValueError("OcrWord text must be NFC")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "conf": round(self.conf, 4), "box": list(self.box)}
+
+
+@dataclass(frozen=True, slots=True)
+class OcrLine:
+    words: tuple[OcrWord, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        return _union(w.box for w in self.words)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "box": list(self.box),
+            "words": [w.as_dict() for w in self.words],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OcrParagraph:
+    lines: tuple[OcrLine, ...]
+
+    @property
+    def box(self) -> Box:
+        return _union(ln.box for ln in self.lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"box": list(self.box), "lines": [ln.as_dict() for ln in self.lines]}
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """One OCR'd page: the structure, and the flat views the restorer needs."""
+
+    index: int
+    paragraphs: tuple[OcrParagraph, ...]
+    width: int = 0
+    height: int = 0
+    skew_deg: float = 0.0
+    scale: float = 1.0
+    preprocess_s: float = 0.0
+    tesseract_s: float = 0.0
+    _lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _confs: tuple[tuple[float, ...] | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lines: list[str] = []
+        confs: list[tuple[float, ...] | None] = []
+        for k, par in enumerate(self.paragraphs):
+            if k:
+                lines.append("")
+                confs.append(None)
+            for ln in par.lines:
+                lines.append(ln.text)
+                confs.append(tuple(w.conf for w in ln.words))
+        object.__setattr__(self, "_lines", tuple(lines))
+        object.__setattr__(self, "_confs", tuple(confs))
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of `text` in order; the blank lines between paragraphs are ""."""
+        return list(self._lines)
+
+    @property
+    def line_confidences(self) -> list[list[float] | None]:
+        """Per line, one confidence (0..1) per whitespace token; None for blank lines."""
+        return [list(c) if c is not None else None for c in self._confs]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self._lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "width": self.width,
+            "height": self.height,
+            "skew_deg": self.skew_deg,
+            "scale": round(self.scale, 4),
+            "text": self.text,
+            "paragraphs": [p.as_dict() for p in self.paragraphs],
+        }
+
+
+def build_page(
+    index: int,
+    words: Iterable[Any],
+    *,
+    map_box: Callable[[int, int, int, int], Box] | None = None,
+    **meta: Any,
+) -> OcrPage:
+    """Group Tesseract words (objects with block/par/line/left/top/width/height/conf/text).
+
+    Words containing spaces are split so that `line_confidences` has exactly one value
+    per whitespace token of the line (the restorer relies on that).
+    """
+    paragraphs: list[list[list[OcrWord]]] = []
+    last_par: tuple[int, int] | None = None
+    last_line: tuple[int, int, int] | None = None
+    for w in words:
+        box = (w.left, w.top, w.width, w.height)
+        if map_box is not None:
+            box = map_box(*box)
+        conf = round(min(1.0, max(0.0, float(w.conf) / 100.0)), 4)
+        pieces = nfc(w.text).split()
+        if not pieces:
+            continue
+        par_key = (w.block, w.par)
+        line_key = (w.block, w.par, w.line)
+        if par_key != last_par:
+            paragraphs.append([])
+            last_par = par_key
+            last_line = None
+        if line_key != last_line:
+            paragraphs[-1].append([])
+            last_line = line_key
+        paragraphs[-1][-1].extend(OcrWord(p, conf, box) for p in pieces)
+    return OcrPage(
+        index,
+        tuple(OcrParagraph(tuple(OcrLine(tuple(ln)) for ln in par if ln)) for par in paragraphs),
+        **meta,
+    )
+
+
+__all__ = ["Box", "OcrLine", "OcrPage", "OcrParagraph", "OcrWord", "build_page"]

@@ -1,0 +1,101 @@
+"""Which output syllables a noisy token could stand for, and what the channel thinks.
+
+Three sources, from cheap to broad: the token's de-accented key (exact for text typed
+without marks), the network's top predictions (learned OCR noise), and a bounded edit-
+distance search over keys (debris such as `dé)ng`, `d3`, `nhitng`). COPY keeps tokens
+that are not Vietnamese syllables: numbers, codes, abbreviations, foreign words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.restore.tokenizer import RestoreTokenizer
+from pipeline.restore.vocab import is_vietnamese_syllable, key_of
+from pipeline.text import normalize_tone, strip_marks
+
+# Codes and numbers: keep as they are (353-KL/TU, 20/20, ASEAN+3, 3.455, 202,5).
+_CODE_CHARS = re.compile(r"[/\-+_@&=#%]")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    out_id: int  # 0 = COPY
+    channel: float  # log-score of seeing the input given this output
+
+
+def is_protected(core: str) -> bool:
+    """Tokens restoration must never touch: numbers, codes, abbreviations."""
+    if not _LETTER.search(core):
+        return True  # numbers, dates, amounts
+    if _CODE_CHARS.search(core):
+        return True
+    letters = _LETTER.findall(core)
+    if _DIGIT.search(core):
+        # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
+        # with digits are a code (QL6, COVID19).
+        return sum(c.isupper() for c in letters) >= 2
+    if len(letters) >= 2 and core.isupper():
+        # Headings are upper case too: keep only what cannot be a Vietnamese syllable.
+        return not is_vietnamese_syllable(normalize_tone(core.lower()))
+    return False
+
+
+class CandidateGenerator:
+    """Candidate syllables for one token core, with channel log-scores."""
+
+    def __init__(self, tok: RestoreTokenizer, params: dict[str, float]) -> None:
+        self.tok = tok
+        self.p = params
+        self.keys = list(tok.by_key)
+
+    @lru_cache(maxsize=100_000)
+    def fuzzy_keys(self, query: str) -> tuple[tuple[str, int], ...]:
+        limit = 1 if len(query) <= 3 else 2
+        hits = process.extract(
+            query, self.keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=12
+        )
+        return tuple((k, int(d)) for k, d, _ in hits)
+
+    def generate(self, core: str, accented_doc: bool) -> list[Candidate]:
+        tok, p = self.tok, self.p
+        lower = normalize_tone(core.lower())
+        own = tok.out_index.get(lower, 0)
+        key = key_of(core)
+        has_marks = key != core.lower()
+        cands: dict[int, float] = {}
+        if own:
+            # A valid syllable as written: in accented text it is most likely right.
+            cands[own] = p["keep_accented"] if (has_marks or accented_doc) else p["keep_plain"]
+        else:
+            cands[0] = p["copy_word"] if core.isalpha() else p["copy_debris"]
+        same_key = tok.by_key.get(key, ())
+        for i in same_key:
+            if i != own:
+                if not has_marks and not accented_doc:
+                    cands[i] = p["strip"]
+                elif not has_marks:
+                    cands[i] = p["add_marks"]
+                else:
+                    cands[i] = p["change_marks"]
+        if not own and (not same_key or not core.isalpha()):
+            query = strip_marks(core).lower()
+            query_letters = "".join(c for c in query if c.isalnum())
+            for q in {query, query_letters}:
+                if not q:
+                    continue
+                for k, d in self.fuzzy_keys(q):
+                    for i in tok.by_key[k]:
+                        score = p["fuzzy"] * d + p["fuzzy_marks"] * Levenshtein.distance(
+                            core.lower(), tok.vocab[i]
+                        )
+                        if score > cands.get(i, -1e9):
+                            cands[i] = score
+        return [Candidate(i, s) for i, s in cands.items()]

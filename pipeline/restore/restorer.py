@@ -1,0 +1,266 @@
+"""Inference: network scores + trigram LM + channel, fused in a beam search per paragraph.
+
+Decoding is token-aligned: every input token yields exactly one output token, so line
+structure, spacing, punctuation, numbers and codes come through by construction.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from pipeline.errors import ModelLoadError
+from pipeline.restore.candidates import CandidateGenerator, is_protected
+from pipeline.restore.model import COPY, RestoreModel
+from pipeline.restore.ngram import NgramTable, TrigramLM
+from pipeline.restore.tokenizer import RestoreTokenizer
+from pipeline.restore.vocab import ends_sentence, key_of
+from pipeline.result import Change
+from pipeline.text import Token, apply_case, case_pattern, normalize_tone, tokenize
+
+log = logging.getLogger(__name__)
+
+# Channel and fusion parameters per input regime; tuned on the dev sets by
+# scripts/tune_decoder.py and stored in config.decode_weights.
+DEFAULT_PARAMS: dict[str, dict[str, float]] = {
+    "plain": {  # text whose marks are absent or unreliable (stripped, eng-OCR)
+        "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -3.0, "copy_debris": -8.0,
+        "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -2.0,
+        "fuzzy_marks": -0.3, "net_only": -4.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0,
+    },
+    "accented": {  # text with marks that are mostly right (vie-OCR, typed Vietnamese)
+        "keep_accented": 0.0, "keep_plain": 0.0, "copy_word": -2.0, "copy_debris": -6.0,
+        "strip": -3.0, "add_marks": -4.0, "change_marks": -5.0, "fuzzy": -3.0,
+        "fuzzy_marks": -0.5, "net_only": -6.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0,
+    },
+}
+ACCENTED_THRESHOLD = 0.45  # share of Vietnamese word tokens with marks in accented text
+BEAM = 6
+NET_TOPK = 4
+
+
+@dataclass
+class RestoredLine:
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
+
+
+@dataclass
+class _Slot:
+    """One token of a paragraph stream awaiting a decision."""
+
+    line: int
+    index: int
+    token: Token
+    conf: float | None
+    ids: np.ndarray | None = None  # candidate out ids
+    lm_ids: np.ndarray | None = None
+    static: np.ndarray | None = None  # channel + network score per candidate
+
+
+class Restorer:
+    """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
+
+    def __init__(self, model: RestoreModel, tok: RestoreTokenizer) -> None:
+        # One intra-op thread: the network is small, and batch workers run one per core;
+        # spinning OpenMP threads on a busy machine cost far more than they bring.
+        torch.set_num_threads(int(os.environ.get("VNOCR_TORCH_THREADS", "1")))
+        self.model = model.float().eval()
+        self.tok = tok
+        weights = dict(model.config.decode_weights or {})
+        self.params = {r: {**DEFAULT_PARAMS[r], **weights.get(r, {})} for r in DEFAULT_PARAMS}
+        buf = {k: v.numpy() for k, v in model.named_buffers()}
+        self.lm = TrigramLM(
+            buf["unigram_logc"].astype(np.float32),
+            NgramTable(buf["bigram_keys"].view(np.uint32), buf["bigram_logc"]),
+            NgramTable(buf["trigram_keys"].view(np.uint32), buf["trigram_logc"]),
+        )
+        self.generators = {r: CandidateGenerator(tok, p) for r, p in self.params.items()}
+
+    @classmethod
+    def from_pretrained(cls, model_dir: str | Path) -> Restorer:
+        model_dir = Path(model_dir)
+        if not (model_dir / "config.json").is_file():
+            raise ModelLoadError(f"no restoration model in {model_dir} (config.json missing)")
+        try:
+            model = RestoreModel.from_pretrained(model_dir, local_files_only=True)
+            tok = RestoreTokenizer.from_dir(model_dir, model.config.max_chars)
+        except (OSError, ValueError, KeyError, RuntimeError) as e:
+            raise ModelLoadError(f"cannot load the model in {model_dir}: {e}") from e
+        return cls(model, tok)
+
+    # -- public -----------------------------------------------------------------------
+    def restore(
+        self,
+        lines: list[str],
+        confidences: list[list[float] | None] | None = None,
+        *,
+        tone_style: str = "old",
+        min_confidence: float = 0.0,
+        batch_size: int = 64,
+        regime: str | None = None,
+    ) -> list[RestoredLine]:
+        """Restore every line; `confidences` are OCR word confidences (0..1) per token."""
+        toks = [tokenize(line) for line in lines]
+        regime = regime or self.detect_regime(toks)
+        params = self.params[regime]
+        gen = self.generators[regime]
+        streams = self._streams(toks, confidences)
+        self._score_network(streams, batch_size)
+        results = [RestoredLine(line) for line in lines]
+        per_line: list[dict[int, tuple[str, float]]] = [{} for _ in lines]
+        for stream in streams:
+            for slot in stream:
+                self._candidates(slot, gen, params)
+            for slot, choice, conf in self._decode(stream, params):
+                per_line[slot.line][slot.index] = (self._surface(slot, choice, tone_style), conf)
+        for li, line in enumerate(lines):
+            results[li] = self._assemble(li, line, toks[li], per_line[li], min_confidence)
+        return results
+
+    def detect_regime(self, toks: list[list[Token]]) -> str:
+        words = [t.core for line in toks for t in line if t.core.isalpha()]
+        if not words:
+            return "accented"
+        marked = sum(key_of(w) != w.lower() for w in words)
+        return "accented" if marked / len(words) >= ACCENTED_THRESHOLD else "plain"
+
+    # -- steps ------------------------------------------------------------------------
+    def _streams(self, toks, confidences) -> list[list[_Slot]]:
+        """Paragraphs (runs of non-blank lines) as token streams: context crosses line ends."""
+        streams: list[list[_Slot]] = []
+        current: list[_Slot] = []
+        for li, line_toks in enumerate(toks):
+            if not line_toks:
+                if current:
+                    streams.append(current)
+                    current = []
+                continue
+            confs = confidences[li] if confidences and li < len(confidences) else None
+            for ti, t in enumerate(line_toks):
+                if t.core:
+                    conf = confs[ti] if confs is not None and ti < len(confs) else None
+                    current.append(_Slot(li, ti, t, conf))
+        if current:
+            streams.append(current)
+        return streams
+
+    @torch.inference_mode()
+    def _score_network(self, streams: list[list[_Slot]], batch_size: int) -> None:
+        """Log-probabilities of the network for every slot (windows batched by length)."""
+        window = self.model.config.max_tokens
+        chunks = [s[i : i + window] for s in streams for i in range(0, len(s), window)]
+        chunks.sort(key=len)
+        for b in range(0, len(chunks), batch_size):
+            batch = chunks[b : b + batch_size]
+            enc = self.tok.encode(
+                [[s.token.core for s in c] for c in batch], [[s.conf for s in c] for c in batch]
+            )
+            logp = torch.log_softmax(self.model(**enc)["logits"].float(), dim=-1).numpy()
+            for ci, chunk in enumerate(batch):
+                for si, slot in enumerate(chunk):
+                    slot.static = logp[ci, si]  # temporarily the full distribution
+
+    def _candidates(self, slot: _Slot, gen: CandidateGenerator, p: dict[str, float]) -> None:
+        logp = slot.static
+        core = slot.token.core
+        if is_protected(core):
+            ids = np.array([COPY])
+            channel = np.array([0.0])
+        else:
+            accented = p is self.params["accented"]
+            cands = {c.out_id: c.channel for c in gen.generate(core, accented)}
+            for i in np.argpartition(-logp, NET_TOPK)[:NET_TOPK]:
+                cands.setdefault(int(i), p["net_only"])
+            ids = np.fromiter(cands, dtype=np.int64)
+            channel = np.fromiter(cands.values(), dtype=np.float32)
+        lm_ids = self.tok.out_to_lm[ids].copy()
+        lm_ids[ids == COPY] = self.tok.lm_id(core)
+        slot.ids = ids
+        slot.lm_ids = lm_ids
+        slot.static = p["w_channel"] * channel + p["w_net"] * logp[ids]
+
+    def _decode(self, stream: list[_Slot], p: dict[str, float]):
+        """Beam search over the stream; yields (slot, chosen out id, confidence)."""
+        bos = self.tok.lm_bos
+        a = np.array([bos], dtype=np.int64)
+        b = np.array([bos], dtype=np.int64)
+        score = np.zeros(1, dtype=np.float64)
+        history: list[tuple[np.ndarray, np.ndarray]] = []  # (parent state, candidate idx)
+        w_lm = p["w_lm"]
+        for slot in stream:
+            n = len(slot.ids)
+            m = len(score)
+            aa = np.repeat(a, n)
+            bb = np.repeat(b, n)
+            cc = np.tile(slot.lm_ids, m)
+            lm = self.lm.score(aa, bb, cc).astype(np.float64)
+            total = np.repeat(score, n) + w_lm * lm + np.tile(slot.static, m)
+            new_a, new_b = bb, cc
+            if ends_sentence(slot.token.trail):
+                new_a, new_b = cc, np.full_like(cc, bos)
+            # Keep the best state per (a, b) context, then the best BEAM of those.
+            order = np.argsort(-total, kind="stable")
+            ctx = new_a[order] * (1 << 21) + new_b[order]
+            _, first = np.unique(ctx, return_index=True)
+            keep = order[np.sort(first)][:BEAM]
+            keep = keep[np.argsort(-total[keep], kind="stable")]
+            history.append((keep // n, keep % n))
+            a, b, score = new_a[keep], new_b[keep], total[keep]
+        # Backtrack.
+        state = 0
+        chosen = [0] * len(stream)
+        for t in range(len(stream) - 1, -1, -1):
+            parent, cand = history[t]
+            chosen[t] = int(cand[state])
+            state = int(parent[state])
+        # Local posterior of each choice given the chosen context: the confidence.
+        ctx_a, ctx_b = bos, bos
+        for t, slot in enumerate(stream):
+            n = len(slot.ids)
+            lm = self.lm.score(np.full(n, ctx_a), np.full(n, ctx_b), slot.lm_ids)
+            local = slot.static + w_lm * lm
+            local = np.exp(local - local.max())
+            conf = float(local[chosen[t]] / local.sum())
+            c_lm = int(slot.lm_ids[chosen[t]])
+            ctx_a, ctx_b = (c_lm, bos) if ends_sentence(slot.token.trail) else (ctx_b, c_lm)
+            yield slot, int(slot.ids[chosen[t]]), conf
+
+    def _surface(self, slot: _Slot, out_id: int, tone_style: str) -> str:
+        core = slot.token.core
+        if out_id == COPY:
+            return core
+        word = self.tok.vocab[out_id]
+        if tone_style == "new":
+            word = normalize_tone(word, "new")
+        pattern = case_pattern(core)
+        if pattern == "mixed":
+            pattern = "title" if core[:1].isupper() else "lower"
+        return apply_case(word, pattern)
+
+    def _assemble(self, li, line, toks, decided, min_confidence) -> RestoredLine:
+        out = []
+        pos = 0
+        changes: list[Change] = []
+        confs: list[float] = []
+        for ti, t in enumerate(toks):
+            if not t.core:
+                continue
+            new, conf = decided.get(ti, (t.core, 1.0))
+            if new != t.core and conf < min_confidence:
+                new = t.core
+            confs.append(conf)
+            cs = t.core_start
+            out.append(line[pos:cs])
+            out.append(new)
+            pos = cs + len(t.core)
+            if new != t.core:
+                changes.append(Change(li, ti, cs, cs + len(t.core), t.core, new, conf, "model"))
+        out.append(line[pos:])
+        return RestoredLine("".join(out), changes, confs)

@@ -1,0 +1,201 @@
+#!/usr/bin/env python
+"""Pages per minute of `vnocr batch` with -j 1 and -j 2 on the same rendered pages.
+
+    nice -n 10 .venv/bin/python scripts/bench_batch.py --pages 12 --jobs 1 2
+
+Renders `--pages` A4-wide pages of held-out (dev split) corpus text, degraded as in the
+'mixed' condition of the training-data pages (150–300 DPI, blur, speckle, rotation,
+JPEG), half as single-page JPEG/PNG scans and half as 3-page PDFs; then runs the real
+command (`python -m pipeline batch IN OUT -j N`) on them and times it from start to
+exit, start-up and model load included. Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pipeline.data.corpus import iter_paragraphs, split_of
+from pipeline.data.pages import sample_spec, wrap
+from pipeline.data.render import find_fonts, render_page
+from pipeline.text import normalize_text_tones
+
+SOURCES = ("admin_docs", "legal_codes_vlc")
+
+
+def dev_paragraphs(limit: int) -> list[str]:
+    """Held-out paragraphs (the dev split, never trained on), admin text first."""
+    out: list[str] = []
+    for source in SOURCES:
+        for para in iter_paragraphs(source):
+            if split_of(para) == "dev" and len(para) > 80:
+                out.append(normalize_text_tones(para, "old"))
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def render_inputs(root: Path, n_pages: int, lines_per_page: int, seed: int) -> int:
+    """Write the benchmark tree; returns the number of pages written."""
+    from PIL import Image
+
+    rng = random.Random(seed)
+    fonts = find_fonts()
+    paras = iter(dev_paragraphs(20 * n_pages))
+    pages = []
+    for k in range(n_pages):
+        spec = sample_spec("mixed", rng, fonts)
+        lines: list[str] = []
+        while len(lines) < lines_per_page:
+            lines.extend(wrap(next(paras), spec))
+        img = render_page(lines[:lines_per_page], spec, seed=seed + k)
+        img = Image.frombytes(img.mode, img.size, img.tobytes())  # plain copy, no save hints
+        pages.append((img, spec.dpi))
+    singles = n_pages // 2
+    (root / "scans").mkdir(parents=True)
+    for k, (img, dpi) in enumerate(pages[:singles]):
+        ext = "jpg" if k % 2 else "png"
+        img.save(root / "scans" / f"page{k:03d}.{ext}", dpi=(dpi, dpi))
+    (root / "pdf").mkdir()
+    rest = pages[singles:]
+    for n in range(0, len(rest), 3):
+        chunk = [im for im, _ in rest[n : n + 3]]
+        chunk[0].save(
+            root / "pdf" / f"report{n // 3:03d}.pdf",
+            save_all=True,
+            append_images=chunk[1:],
+            resolution=rest[n][1],
+        )
+    return n_pages
+
+
+def run_once(in_dir: Path, out_dir: Path, jobs: int, extra: list[str]) -> dict:
+    cmd = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "batch",
+        str(in_dir),
+        str(out_dir),
+        "-j",
+        str(jobs),
+        "--no-progress",
+        *extra,
+    ]
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    res = subprocess.run(cmd, check=False, cwd=REPO, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU of the whole tree (workers and Tesseract included): what the work costs,
+    # whatever else the machine is doing.
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({res.returncode}):\n{res.stderr[-2000:]}")
+    report = json.loads((out_dir / "vnocr-report.json").read_text())
+    pages = report["counts"]["pages"]
+    return {
+        "wall_s": wall,
+        "batch_s": report["elapsed_s"],
+        "pages": pages,
+        "ppm": 60.0 * pages / wall,
+        "cpu_s": cpu,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=12)
+    ap.add_argument("--lines", type=int, default=25, help="text lines per page")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--correct",
+        choices=["auto", "yes", "no"],
+        default="auto",
+        help="run restoration too (auto: when models/restore-v1 exists)",
+    )
+    ap.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
+    ap.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    args = ap.parse_args()
+
+    correct = args.correct == "yes" or (
+        args.correct == "auto" and (REPO / "models" / "restore-v1" / "config.json").exists()
+    )
+    extra = [] if correct else ["--no-correct"]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="vnocr-bench-batch-"))
+    in_dir = work / "in"
+    if not in_dir.exists():
+        render_inputs(in_dir, args.pages, args.lines, args.seed)
+    load_before = os.getloadavg()[0]
+    runs: dict[int, list[dict]] = {j: [] for j in args.jobs}
+    for r in range(args.repeat):  # interleaved, so a change in machine load hits all alike
+        for jobs in args.jobs:
+            runs[jobs].append(run_once(in_dir, work / f"out-j{jobs}-{r}", jobs, extra))
+    load_after = os.getloadavg()[0]
+    rows = []
+    for jobs, rs in runs.items():
+        med = {
+            k: statistics.median(r[k] for r in rs) for k in ("wall_s", "batch_s", "ppm", "cpu_s")
+        }
+        rows.append({"jobs": jobs, "pages": rs[0]["pages"], **med, "runs": len(rs)})
+    outs = [work / f"out-j{j}-0" for j in args.jobs]
+    same = len({_tree_digest(o) for o in outs}) == 1
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "correct": correct,
+                    "identical_outputs": same,
+                    "rows": rows,
+                    "cpus": os.cpu_count(),
+                    "loadavg_1min": [load_before, load_after],
+                },
+                indent=2,
+            )
+        )
+        return
+    mode = "OCR + restoration" if correct else "OCR only (--no-correct)"
+    print(
+        f"vnocr batch, {rows[0]['pages']} rendered pages, {mode}, {os.cpu_count()} CPUs; "
+        f"outputs identical across -j: {same}; 1-min load average {load_before:.1f} before, "
+        f"{load_after:.1f} after"
+    )
+    print()
+    print(
+        f"| -j | pages | wall s (median of {args.repeat}) | pages/min | speed-up | CPU s per page |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    base = rows[0]["ppm"]
+    for r in rows:
+        print(
+            f"| {r['jobs']} | {r['pages']} | {r['wall_s']:.1f} | {r['ppm']:.1f} | "
+            f"{r['ppm'] / base:.2f}x | {r['cpu_s'] / r['pages']:.2f} |"
+        )
+
+
+def _tree_digest(out: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(out.rglob("*")):
+        if p.is_file() and not p.name.startswith((".vnocr", "vnocr-report")):
+            h.update(p.relative_to(out).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Restoration benchmark: one table per regime — input as is, pyvi, a syllable-bigram
+baseline (same counts, bigram only, no network), and vnocr — SER, CER, syllables/s.
+
+    python scripts/bench_restore.py                      # all dev sets in samples/dev/
+    python scripts/bench_restore.py --limit 300 --regimes strip
+
+Dev sets are gzip TSV `noisy<TAB>truth<TAB>source` (scripts/make_devsets.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from pipeline.evaluate import Scores
+from pipeline.options import DEFAULT_MODEL_DIR
+
+DEV_DIR = Path(__file__).resolve().parent.parent / "samples" / "dev"
+REGIMES = ("strip", "eng", "vie_clean", "vie_photo")
+
+
+def load_devset(name: str, limit: int | None = None) -> list[tuple[str, str, str]]:
+    """(noisy, truth, source) rows; `limit` rows per source."""
+    rows, per_source = [], defaultdict(int)
+    with gzip.open(DEV_DIR / f"{name}.tsv.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            noisy, truth, source = line.rstrip("\n").split("\t")[:3]
+            if limit and per_source[source] >= limit:
+                continue
+            per_source[source] += 1
+            rows.append((noisy, truth, source))
+    return rows
+
+
+def pyvi_system():
+    from pyvi import ViUtils
+
+    def run(lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            try:
+                out.append(ViUtils.add_accents(line))
+            except (KeyError, IndexError, ValueError):  # rare labels crash pyvi
+                out.append(line)
+        return out
+
+    return run
+
+
+def restorer_system(
+    model_dir: Path, *, bigram_only: bool = False, net: bool = True, regime: str | None = None
+):
+    from pipeline.restore import Restorer
+
+    r = Restorer.from_pretrained(model_dir)
+    if bigram_only:
+        r.lm.trigrams = type(r.lm.trigrams)(r.lm.trigrams.keys[:0], r.lm.trigrams.logc[:0])
+    if not net:
+        for p in r.params.values():
+            p["w_net"] = 0.0
+            p["net_only"] = -1e9
+
+    def run(lines: list[str]) -> list[str]:
+        return [x.text for x in r.restore(lines, regime=regime)]
+
+    return run
+
+
+def score(system, rows) -> tuple[dict[str, Scores], float, int]:
+    """Each row is decoded as its own one-line document (no cross-row context)."""
+    by_source: dict[str, Scores] = defaultdict(Scores)
+    t0 = time.perf_counter()
+    outputs = [system([noisy])[0] for noisy, _, _ in rows]
+    dt = time.perf_counter() - t0
+    total = Scores()
+    for out, (_, truth, source) in zip(outputs, rows):
+        by_source[source].add(out, truth)
+        total.add(out, truth)
+    by_source["ALL"] = total
+    return by_source, dt, total.syllables
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
+    ap.add_argument("--regimes", nargs="*", default=list(REGIMES))
+    ap.add_argument("--limit", type=int, default=None, help="rows per source")
+    ap.add_argument("--systems", nargs="*", default=["input", "pyvi", "bigram", "vnocr"])
+    args = ap.parse_args()
+
+    factories = {
+        "input": lambda: lambda lines: lines,
+        "pyvi": pyvi_system,
+        "bigram": lambda: restorer_system(args.model, bigram_only=True, net=False, regime="plain"),
+        "vnocr": lambda: restorer_system(args.model),
+        "vnocr-nonet": lambda: restorer_system(args.model, net=False),
+    }
+    systems = {name: factories[name]() for name in args.systems}
+    for regime in args.regimes:
+        if not (DEV_DIR / f"{regime}.tsv.gz").exists():
+            print(f"## {regime}: no dev set", file=sys.stderr)
+            continue
+        rows = load_devset(regime, args.limit)
+        print(f"\n## {regime} ({len(rows)} lines)\n")
+        print("| system | source | SER | SER (no case) | CER | syllables/s |")
+        print("|---|---|---|---|---|---|")
+        for name in args.systems:
+            if regime != "strip" and name in ("pyvi", "bigram"):
+                continue
+            by_source, dt, n = score(systems[name], rows)
+            for source, s in sorted(by_source.items(), key=lambda kv: kv[0] == "ALL"):
+                speed = f"{n / dt:,.0f}" if source == "ALL" and dt > 0 else ""
+                print(
+                    f"| {name} | {source} | {s.ser:.2%} | {s.ser_nocase:.2%} | {s.cer:.2%} "
+                    f"| {speed} |",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Noise sampling: 1:1 tokens, seeded, strip removes every mark, learned tables behave like
+the OCR they were learned from (eng wrecks marks, vie mostly keeps them)."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.data.noise import (
+    NoiseModel,
+    corrupt_line,
+    corrupt_mixed,
+    corrupt_tokens,
+)
+from pipeline.errors import BadOptionsError
+from pipeline.text import strip_marks, strip_tone
+
+LINE = (
+    "Đảng bộ, chính quyền, nhân dân các dân tộc thành phố Sơn La đã nỗ lực thực hiện "
+    "10 Đề án và 03 khâu đột phá; đều đạt được những kết quả tích cực (QL6, 3.455 ha)."
+)
+TOKENS = LINE.split()
+REGIMES = ["strip", "partial", "eng", "vie"]
+
+vi_words = st.lists(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọ"
+        "ồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐÂÊƯƠ0123456789.,;:()-“”",
+        min_size=1,
+        max_size=8,
+    ),
+    min_size=0,
+    max_size=30,
+)
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+@settings(max_examples=40, deadline=None)
+@given(words=vi_words, seed=st.integers(0, 2**16))
+def test_corrupt_tokens_is_one_to_one(regime, words, seed):
+    out = corrupt_tokens(words, regime, random.Random(seed))
+    assert len(out) == len(words)
+    assert all(tok and not any(c.isspace() for c in tok) for tok in out)
+
+
+@pytest.mark.parametrize("regime", REGIMES)
+def test_same_seed_same_noise(regime):
+    a = [corrupt_line(LINE, regime, random.Random(5)) for _ in range(3)]
+    b = corrupt_tokens(TOKENS, regime, random.Random(9))
+    assert len(set(a)) == 1
+    assert b == corrupt_tokens(TOKENS, regime, random.Random(9))
+    if regime != "strip":
+        outs = {corrupt_line(LINE, regime, random.Random(s)) for s in range(10)}
+        assert len(outs) > 1
+
+
+def test_strip_removes_every_mark():
+    out = " ".join(corrupt_tokens(TOKENS, "strip", random.Random(0)))
+    assert not any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", out))
+    assert "đ" not in out.lower()
+    assert (
+        out == "Dang bo, chinh quyen, nhan dan cac dan toc thanh pho Son La da no luc "
+        "thuc hien 10 De an va 03 khau dot pha; deu dat duoc nhung ket qua tich cuc "
+        "(QL6, 3.455 ha)."
+    )
+
+
+def test_partial_keeps_some_words_and_strips_others():
+    rng = random.Random(1)
+    kept = stripped = 0
+    for _ in range(50):
+        out = corrupt_tokens(TOKENS, "partial", rng)
+        for t, o in zip(TOKENS, out, strict=True):
+            assert o in (t, strip_marks(t), strip_tone(t))
+            if strip_marks(t) != t:
+                kept += o == t
+                stripped += o == strip_marks(t)
+    assert kept > 100 and stripped > 100
+    everything = corrupt_tokens(TOKENS, "partial", rng, rate=1.0)
+    assert all(o in (strip_marks(t), strip_tone(t)) for t, o in zip(TOKENS, everything))
+
+
+def test_rate_forces_changes_in_ocr_regimes():
+    rng = random.Random(2)
+    words = [t for t in TOKENS if any(c.isalpha() for c in t)]
+    for regime in ("eng", "vie"):
+        assert corrupt_tokens(words, regime, rng, rate=0.0) == words
+        forced = corrupt_tokens(words, regime, rng, rate=1.0)
+        assert all(o != t for t, o in zip(words, forced, strict=True))
+
+
+def _syllable_change_rate(regime: str) -> float:
+    rng = random.Random(3)
+    changed = total = 0
+    for _ in range(200):
+        out = corrupt_tokens(TOKENS, regime, rng)
+        changed += sum(o != t for t, o in zip(TOKENS, out, strict=True))
+        total += len(TOKENS)
+    return changed / total
+
+
+def test_learned_tables_look_like_their_ocr():
+    eng, vie = _syllable_change_rate("eng"), _syllable_change_rate("vie")
+    # Tesseract eng cannot write most marked letters; vie reads them mostly right.
+    assert eng > 0.35
+    assert vie < 0.15
+    assert eng > 3 * vie
+    model = NoiseModel.load("eng")
+    assert model.chars["ệ"].p_same < 0.2
+    assert NoiseModel.load("vie").chars["ệ"].p_same > 0.8
+
+
+def test_line_noise_is_one_line_and_mixed_covers_regimes():
+    rng = random.Random(4)
+    outs = [corrupt_mixed(LINE, rng) for _ in range(100)]
+    assert all("\n" not in o for o in outs)
+    assert any(o == strip_marks(LINE) for o in outs)
+    assert any(o != strip_marks(LINE) and o != LINE for o in outs)
+
+
+def test_unknown_regime_is_refused():
+    with pytest.raises(BadOptionsError):
+        corrupt_tokens(TOKENS, "ocr", random.Random(0))
+    with pytest.raises(BadOptionsError):
+        NoiseModel.load("strip")
+
+
+def test_tables_are_learned_from_aligned_pages(tmp_path):
+    import json
+
+    truth = ["kết quả của Đảng bộ", "những việc của huyện", "bảo đảm của dân"] * 2
+    ocr = [
+        {"text": t}
+        for t in ["két qua cua Pang bo ~", "nhitng viéc cua huyén", ": bao dam cua dan"] * 2
+    ]
+    page = {"truth": truth, "sources": ["admin_docs"] * 6, "ocr": {"eng": ocr}}
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "00000.json").write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
+    from pipeline.data.noise import build_tables_from_pages
+
+    stats = build_tables_from_pages([pages], "eng", tmp_path / "noise")
+    assert stats["lines"] == 6
+    model = NoiseModel.load("eng", tmp_path / "noise")
+    assert model.tokens["của"][0].items == ["cua"]  # seen 6 times, always "cua"
+    assert model.events["ins_end"] == 2 and model.events["ins_start"] == 2
+    assert dict(zip(model.n_end.items, model.n_end.cum, strict=True)) == {0: 4, 1: 6}
+    assert dict(zip(model.chars["ữ"].items, model.chars["ữ"].cum, strict=True)) == {"it": 2}
+    # No vie reading on the page: nothing to learn, an empty but valid table.
+    assert build_tables_from_pages([pages], "vie", tmp_path / "noise")["lines"] == 0
+
+
+def test_committed_dev_sets_are_aligned_and_from_the_dev_split():
+    from pipeline.data.devsets import DEV_DIR, load_devset
+
+    rows = load_devset("strip")
+    assert len(rows) >= 2000
+    by_src = {r.source for r in rows}
+    assert {"legal_codes_vlc", "news_dantri_2021", "wiki_vi_2017"} <= by_src
+    assert all(r.noisy == strip_marks(r.truth) for r in rows)
+    assert all(5 <= len(r.truth.split()) <= 40 for r in rows)
+    for name in ("eng", "vie_clean", "vie_photo"):
+        if not (DEV_DIR / f"{name}.tsv.gz").exists():
+            pytest.fail(f"samples/dev/{name}.tsv.gz missing: run scripts/make_devsets.py")
+        assert len(load_devset(name)) >= 2000

@@ -1,0 +1,305 @@
+"""The dictionary pass: lookups, decisions, layout and casing, user lists, shipped data.
+
+Most tests build a small Gazetteer from explicit names so that each decision is visible;
+`restored_lines` are fed directly, so nothing here needs the restoration model.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.errors import InputError
+from pipeline.lexicon import Gazetteer, Name, key_of, load_gazetteer, read_user_dict
+from pipeline.text import nfc, strip_marks, tokenize
+
+
+def gaz(*entries: tuple[str, float] | tuple[str, float, str] | tuple[str, float, str, set]):
+    names = []
+    for e in entries:
+        text, weight = e[0], e[1]
+        source = e[2] if len(e) > 2 else "admin-2025"
+        types = frozenset(e[3]) if len(e) > 3 else frozenset({"xã"})
+        names.append(Name(text, key_of(text), weight, (source,), types))
+    return Gazetteer(names)
+
+
+SMALL = gaz(
+    ("Chiềng Sinh", 40),
+    ("Tô Hiệu", 40, "admin-legacy", {"phường", "đường"}),
+    ("Sơn La", 1000, "admin-2025", {"tỉnh", "thành phố"}),
+    ("Mòng", 5, "names", {"bản"}),
+    ("Mông", 5, "names", {"dân tộc"}),
+)
+
+
+def fix1(g: Gazetteer, inp: str, restored: str | None = None):
+    out, changes = g.fix_lines([inp], [inp if restored is None else restored])
+    return out[0], changes
+
+
+def test_exact_key_hit_repairs_tones_and_records_the_change():
+    line, changes = fix1(SMALL, "Thoat lu Chieng Sinh ve suoi", "Thoát lũ Chiêng Sinh về suối")
+    assert line == "Thoát lũ Chiềng Sinh về suối"
+    (c,) = changes
+    assert (c.line, c.token, c.ntokens) == (0, 2, 2)
+    assert "Thoat lu Chieng Sinh ve suoi"[c.start : c.end] == c.before == "Chieng Sinh"
+    assert c.after == "Chiềng Sinh" and c.stage == "dictionary"
+    assert c.extra["source"] == "admin-2025" and c.extra["restored"] == "Chiêng Sinh"
+    assert 0.8 <= c.confidence <= 1.0 and c.extra["score"] >= 80
+    assert c.as_dict()["ntokens"] == 2
+
+
+def test_fuzzy_hit_on_ocr_debris():
+    # eng-OCR digits and wrong marks that the model left alone
+    line, changes = fix1(SMALL, "tuyến đường T6 Hiéu, phường", "tuyến đường T6 Hiéu, phường")
+    assert line == "tuyến đường Tô Hiệu, phường"
+    assert changes[0].before == "T6 Hiéu" and changes[0].extra["source"] == "admin-legacy"
+
+
+def test_single_syllable_only_after_a_type_word_it_is_known_with():
+    assert fix1(SMALL, "Ho ban Mong da xong", "Hồ bản Mong đã xong")[0] == "Hồ bản Mòng đã xong"
+    # same letters without the type word: left alone (one syllable is too little evidence)
+    assert fix1(SMALL, "ong Mong da den", "ông Mong đã đến")[0] == "ông Mong đã đến"
+
+
+def test_near_tie_is_left_alone():
+    g = gaz(("Chiềng Đen", 40), ("Chiềng En", 40))
+    # `P` could be a misread Đ or an invented letter: both names are one edit away
+    line, changes = fix1(g, "xa Chiéng Pen", "xã Chiêng Pen")
+    assert line == "xã Chiêng Pen" and changes == []
+    # a clear winner is taken
+    assert fix1(g, "xa Chieng Den", "xã Chiêng Den")[0] == "xã Chiềng Đen"
+
+
+def test_same_key_names_decided_by_weight_or_left_alone():
+    g = gaz(("Tân An", 400), ("Tấn An", 1))
+    assert fix1(g, "xa Tan An", "xã Tần An")[0] == "xã Tân An"
+    even = gaz(("Tân An", 40), ("Tấn An", 40))
+    assert fix1(even, "xa Tan An", "xã Tần An")[0] == "xã Tần An"
+
+
+def test_restored_name_already_in_the_gazetteer_is_kept():
+    g = gaz(("Tân An", 400), ("Tấn An", 1))
+    line, changes = fix1(g, "xa Tan An", "xã Tấn An")
+    assert line == "xã Tấn An" and changes == []
+
+
+def test_unknown_but_valid_name_is_not_pulled_to_a_neighbour():
+    g = gaz(("Nguyễn Văn An", 500))
+    line, changes = fix1(g, "ông Nguyen Van A phát biểu", "ông Nguyễn Văn A phát biểu")
+    assert line == "ông Nguyễn Văn A phát biểu" and changes == []
+
+
+def test_casing_pattern_of_the_document_is_kept():
+    assert fix1(SMALL, "THANH PHO SON LA", "THÀNH PHỐ SƠN LÁ")[0] == "THÀNH PHỐ SƠN LA"
+    # heading capitals are not names by themselves: only after a type word
+    assert fix1(SMALL, "CHIENG SINH", "CHIÊNG SINH")[0] == "CHIÊNG SINH"
+
+
+def test_layout_and_punctuation_are_kept():
+    inp = "  (Chieng Sinh),  va Son La;\tT6 Hiéu."
+    res = "  (Chiêng Sinh),  và Sơn Lá;\tT6 Hiéu."
+    line, changes = fix1(SMALL, inp, res)
+    assert line == "  (Chiềng Sinh),  và Sơn La;\tTô Hiệu."
+    assert [t.start for t in tokenize(line)] == [t.start for t in tokenize(res)]
+    for c in changes:
+        assert inp[c.start : c.end] == c.before
+
+
+def test_sentence_initial_capital_does_not_pull_a_common_word_into_a_name():
+    g = gaz(("Trọng Sơn", 3), ("Sơn La", 1000, "admin-2025", {"tỉnh"}))
+    line, _ = fix1(g, "Trong Son La co", "Trong Sơn Lá có")
+    assert line == "Trong Sơn La có"
+
+
+def test_new_tone_style_document_gets_new_style_names():
+    g = gaz(("Hòa Bình", 400))
+    line, _ = fix1(g, "xa Hoa Binh, hoa thuan thuy", "xã Hoá Bính, hoà thuận thuỷ")
+    assert line == "xã Hoà Bình, hoà thuận thuỷ"
+
+
+TEXT_WITHOUT_NAMES = [
+    "Trong nhiệm kỳ vừa qua, mặc dù chịu nhiều ảnh hưởng bởi tình hình dịch bệnh,",
+    "Các chỉ tiêu kinh tế - xã hội chủ yếu đều đạt và vượt kế hoạch đề ra.",
+    "Số hộ nghèo giảm từ 145 hộ (2021) xuống còn 63 hộ (2024); UBND, HĐND.",
+    "Hoàn thành công tác giải phóng mặt bằng 202,5 ha/478 hộ bị ảnh hưởng.",
+    "BÁO CÁO KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT",
+    "",
+]
+
+
+def test_nothing_changes_in_text_without_names():
+    g = load_gazetteer()
+    out, changes = g.fix_lines(TEXT_WITHOUT_NAMES, TEXT_WITHOUT_NAMES)
+    assert out == TEXT_WITHOUT_NAMES and changes == []
+
+
+WORDS = [
+    "nhiệm",
+    "kỳ",
+    "vừa",
+    "qua",
+    "mặc",
+    "dù",
+    "chịu",
+    "nhiều",
+    "ảnh",
+    "hưởng",
+    "tình",
+    "hình",
+    "kinh",
+    "tế",
+    "xã",
+    "hội",
+    "phát",
+    "triển",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + [",", "2025", "(1)", "UBND"]), max_size=20), st.booleans())
+def test_lowercase_text_passes_untouched(words, capitalise):
+    line = " ".join(words)
+    if capitalise and line:
+        line = line[0].upper() + line[1:]
+    out, changes = SMALL.fix_lines([line], [line])
+    assert out == [line] and changes == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["Chiềng Sinh", "Sơn La", "xã", "Tô Hiệu"]), max_size=15))
+def test_correct_text_is_a_fixed_point_and_token_count_kept(words):
+    line = " ".join(words)
+    out, changes = SMALL.fix_lines([line], [line])
+    assert out == [line] and changes == []
+    noisy = strip_marks(line)
+    out, _ = SMALL.fix_lines([noisy], [noisy])
+    assert len(out[0].split()) == len(noisy.split())
+
+
+def test_user_dictionary_wins_and_parses_weights(tmp_path: Path):
+    shipped = [Name("Chiềng En", key_of("Chiềng En"), 40, ("admin-2025",), frozenset({"xã"}))]
+    f = tmp_path / "names.txt"
+    f.write_text("# my province\nChiềng Đen\nHuổi Sài\t5\n\n", encoding="utf-8")
+    user = read_user_dict(f)
+    assert [(n.text, n.weight, n.source) for n in user] == [
+        ("Chiềng Đen", 100.0, "user:names.txt"),
+        ("Huổi Sài", 5.0, "user:names.txt"),
+    ]
+    g = Gazetteer(shipped + user)
+    line, changes = fix1(g, "xa Chiéng Pen", "xã Chiêng Pen")
+    assert line == "xã Chiềng Đen" and changes[0].extra["source"] == "user:names.txt"
+    # without the user list the same input is a tie and stays as it was
+    assert (
+        fix1(
+            Gazetteer(
+                shipped
+                + [Name("Chiềng Đen", key_of("Chiềng Đen"), 40, ("admin-2025",), frozenset({"xã"}))]
+            ),
+            "xa Chiéng Pen",
+            "xã Chiêng Pen",
+        )[0]
+        == "xã Chiêng Pen"
+    )
+
+
+def test_user_dictionary_errors_are_clear(tmp_path: Path):
+    with pytest.raises(InputError, match="no such file"):
+        read_user_dict(tmp_path / "missing.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Sơn La\tmany\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.txt:1: weight 'many'"):
+        read_user_dict(bad)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Sơn".encode()[:2] + b"\xff\n")
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_user_dict(latin1)
+
+
+def test_load_gazetteer_reads_user_lists_and_the_default_location(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "vnocr").mkdir()
+    (tmp_path / "vnocr" / "names.txt").write_text("Bản Xyzơ Khúm\n", encoding="utf-8")
+    extra = tmp_path / "more.txt"
+    extra.write_text("Phà Đin Qwé\n", encoding="utf-8")
+    g = load_gazetteer((extra,))
+    assert "Bản Xyzơ Khúm" in g and "Phà Đin Qwé" in g
+    assert load_gazetteer((extra,)) is g  # built once per process
+    assert g.by_lower["phà đin qwé"].source == "user:more.txt"
+
+
+def _unique_key_names(g: Gazetteer, source: str, other: str) -> list[str]:
+    out = []
+    for nm in g.by_lower.values():
+        if (
+            nm.sources == (source,)
+            and other not in nm.sources
+            and nm.nsyl >= 2
+            and all(w.isalpha() for w in nm.text.split())
+            and len(g.by_key[nm.key]) == 1
+            and strip_marks(nm.text) != nm.text
+            and strip_marks(nm.text).lower() not in g.by_lower
+        ):
+            out.append(nm.text)
+    return sorted(out)
+
+
+@pytest.mark.parametrize(
+    "source,other", [("admin-2025", "admin-legacy"), ("admin-legacy", "admin-2025")]
+)
+def test_old_and_new_unit_names_are_both_known(source, other):
+    g = load_gazetteer()
+    names = _unique_key_names(g, source, other)
+    assert len(names) > 20, f"too few {source}-only names shipped"
+    for name in random.Random(0).sample(names, 20):
+        typ = min(g.by_lower[name.lower()].types)
+        noisy = f"{strip_marks(typ)} {strip_marks(name)}"
+        out, changes = g.fix_lines([noisy], [noisy])
+        assert out[0] == f"{strip_marks(typ)} {name}", (name, out[0])
+        assert changes[-1].extra["source"] == source
+
+
+def test_shipped_data_is_nfc_and_covers_both_maps():
+    g = load_gazetteer()
+    sources = {s for nm in g.by_lower.values() for s in nm.sources}
+    assert {"admin-2025", "admin-legacy", "names"} <= sources
+    assert all(nfc(t) == t for t in list(g.by_lower)[:5000])
+    assert not any(re.search(r"\d", t) for t in g.by_lower)
+
+
+def test_pipeline_runs_the_dictionary_pass_without_the_model():
+    from pipeline import Pipeline
+    from pipeline.options import LexiconOptions, Options, RestoreOptions
+
+    p = Pipeline(Options(restore=RestoreOptions(enabled=False), lexicon=LexiconOptions()))
+    r = p.correct_text("Dự án thủy lợi xa Chieng Sinh, tinh Son La\nkhông có tên")
+    assert r.lines == ["Dự án thủy lợi xa Chiềng Sinh, tinh Sơn La", "không có tên"]
+    assert [c.stage for c in r.changes] == ["dictionary", "dictionary"]
+    assert r.as_dict()["changes"][0]["source"] in ("admin-2025", "admin-legacy", "names")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵĐÂ Ơ",
+        max_size=30,
+    )
+)
+def test_fast_key_equals_strip_marks(s):
+    assert key_of(s) == " ".join(strip_marks(s).lower().split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aĐé6_ -.,()“”'\t\n/", max_size=40))
+def test_fast_tokenizer_equals_the_shared_one(s):
+    from pipeline.lexicon.gazetteer import _tokenize
+
+    assert [tuple(t) for t in _tokenize(s)] == [
+        (t.start, t.lead, t.core, t.trail) for t in tokenize(s)
+    ]

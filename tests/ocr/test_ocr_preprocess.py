@@ -1,0 +1,71 @@
+"""Preprocessing: deskew finds a known rotation, rescale sees the print size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from ocr_helpers import LINES, render
+
+from pipeline.errors import BadOptionsError
+from pipeline.ocr.preprocess import estimate_skew, estimate_x_height, preprocess, text_stats
+from pipeline.options import PreprocessOptions
+
+
+@pytest.mark.parametrize(("angle", "dpi"), [(2.3, 300), (-1.7, 200), (0.6, 150), (-2.9, 300)])
+def test_deskew_recovers_known_rotation(font, angle, dpi):
+    page = render(LINES, font, dpi=dpi, rotate_deg=angle, blur=0.6, speckle=0.002)
+    found = estimate_skew(np.asarray(page))
+    assert abs(found - angle) < 0.3, (angle, found)
+
+
+def test_deskewed_page_measures_level(font):
+    page = render(LINES, font, dpi=200, rotate_deg=2.5)
+    prep = preprocess(page, PreprocessOptions(deskew=True, target_x_height=0))
+    assert abs(prep.skew_deg - 2.5) < 0.3
+    assert abs(estimate_skew(prep.image)) < 0.3
+
+
+def test_blank_page_has_no_skew_and_no_text_height():
+    blank = np.full((400, 300), 255, np.uint8)
+    assert estimate_skew(blank) == 0.0
+    assert estimate_x_height(blank) is None
+    prep = preprocess(blank, PreprocessOptions(target_x_height=30))
+    assert prep.scale == 1.0 and prep.image.shape == blank.shape
+
+
+def test_x_height_follows_resolution_and_rescale_reaches_target(font):
+    low = estimate_x_height(np.asarray(render(LINES, font, dpi=150)))
+    high = estimate_x_height(np.asarray(render(LINES, font, dpi=300)))
+    assert low and high and abs(high / low - 2.0) < 0.25
+    prep = preprocess(render(LINES, font, dpi=150), PreprocessOptions(target_x_height=30))
+    assert prep.scale > 1.5
+    assert abs(estimate_x_height(prep.image) - 30) < 4
+
+
+def test_box_maps_back_to_input(font):
+    page = render(LINES, font, dpi=150, rotate_deg=1.5)
+    prep = preprocess(page, PreprocessOptions(target_x_height=30))
+    # The centre of the processed page is the centre of the input page.
+    h, w = prep.image.shape
+    x, y, bw, bh = prep.to_input_box(w // 2 - 1, h // 2 - 1, 2, 2)
+    assert abs(x + bw / 2 - page.width / 2) < 3 and abs(y + bh / 2 - page.height / 2) < 3
+
+
+def test_bad_preprocess_options_are_rejected():
+    with pytest.raises(BadOptionsError):
+        PreprocessOptions(binarize="sauvola")
+    with pytest.raises(BadOptionsError):
+        PreprocessOptions(target_x_height=-1)
+
+
+def test_dust_is_told_apart_from_clean_print(font):
+    clean = text_stats(np.asarray(render(LINES, font, dpi=150)))
+    dusty = text_stats(np.asarray(render(LINES, font, dpi=150, speckle=0.004, jpeg_quality=50)))
+    assert clean.speck_ratio < 0.05
+    assert dusty.speck_ratio > 0.5
+    # "auto" denoises only the dusty page; the clean one reaches Tesseract untouched.
+    auto = PreprocessOptions(deskew=False, denoise="auto", target_x_height=0)
+    page = np.asarray(render(LINES, font, dpi=150))
+    assert np.array_equal(preprocess(page, auto).image, page)
+    dusty_page = np.asarray(render(LINES, font, dpi=150, speckle=0.004))
+    assert not np.array_equal(preprocess(dusty_page, auto).image, dusty_page)

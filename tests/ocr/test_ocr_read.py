@@ -1,0 +1,92 @@
+"""End to end through Tesseract: text quality, page order, structure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ocr_helpers import LINES, render
+from PIL import Image
+
+from pipeline.evaluate import cer
+from pipeline.ocr import read_document
+from pipeline.options import OcrOptions, PreprocessOptions, TesseractOptions
+from pipeline.text import nfc
+
+PAGE_WORDS = ["Một", "Hai", "Ba"]
+
+
+def _numbered_pages(font: Path, dpi: int = 200) -> list[Image.Image]:
+    return [
+        render([f"Trang số {k + 1}: {w} người dự họp."], font, dpi=dpi)
+        for k, w in enumerate(PAGE_WORDS)
+    ]
+
+
+def test_rendered_page_reads_with_cer_under_2_percent(font, tmp_path):
+    path = tmp_path / "page.png"
+    render(LINES, font, dpi=300, rotate_deg=1.2, blur=0.5).save(path)
+    (page,) = read_document(path, OcrOptions())
+    rate, n = cer(page.text, "\n".join(LINES))
+    assert n > 300
+    assert rate < 0.02, page.text
+    assert page.text == nfc(page.text)
+    assert abs(page.skew_deg - 1.2) < 0.3
+
+
+def test_low_resolution_crooked_page_still_reads(font, tmp_path):
+    path = tmp_path / "photo.jpg"
+    render(LINES, font, dpi=150, rotate_deg=-2.4, blur=0.7, speckle=0.003, jpeg_quality=50).save(
+        path
+    )
+    (page,) = read_document(path, OcrOptions())
+    assert cer(page.text, "\n".join(LINES))[0] < 0.05, page.text
+
+
+def test_multipage_tiff_keeps_page_order(font, tmp_path):
+    pages = _numbered_pages(font)
+    path = tmp_path / "doc.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:], compression="tiff_deflate")
+    got = read_document(path, OcrOptions())
+    assert [p.index for p in got] == [0, 1, 2]
+    for k, (p, w) in enumerate(zip(got, PAGE_WORDS, strict=True)):
+        assert f"{k + 1}" in p.text and w in p.text, p.text
+
+
+def test_pdf_keeps_page_order(font, tmp_path):
+    pages = [p.convert("RGB") for p in _numbered_pages(font)]
+    path = tmp_path / "doc.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=200)
+    got = read_document(path, OcrOptions(pdf_dpi=150))
+    assert len(got) == 3
+    for k, (p, w) in enumerate(zip(got, PAGE_WORDS, strict=True)):
+        assert f"{k + 1}" in p.text and w in p.text, p.text
+    # Rasterised at 150 DPI from a 200 DPI page: 0.75 times the pixels.
+    assert abs(got[0].width / pages[0].width - 0.75) < 0.01
+
+
+def test_structure_paragraphs_lines_words(font, tmp_path):
+    path = tmp_path / "two_paragraphs.png"
+    render(LINES[:2] + [""] + LINES[2:4], font, dpi=300).save(path)
+    opts = OcrOptions(tesseract=TesseractOptions(psm=3))
+    (page,) = read_document(path, opts)
+    assert page.lines.count("") >= 1
+    assert len(page.lines) == len(page.line_confidences)
+    for line, confs in zip(page.lines, page.line_confidences, strict=True):
+        if line == "":
+            assert confs is None
+        else:
+            assert len(confs) == len(line.split()) and all(0 <= c <= 1 for c in confs)
+    d = page.as_dict()
+    words = [w for par in d["paragraphs"] for ln in par["lines"] for w in ln["words"]]
+    assert len(words) == sum(len(ln.split()) for ln in page.lines)
+    for w in words:
+        x, y, bw, bh = w["box"]
+        assert 0 <= x and 0 <= y and x + bw <= page.width + 2 and y + bh <= page.height + 2
+
+
+def test_no_preprocess_gives_tesseract_the_page_as_is(font, tmp_path):
+    path = tmp_path / "p.png"
+    render(LINES[:3], font, dpi=300, rotate_deg=1.0).save(path)
+    (page,) = read_document(path, OcrOptions(preprocess=PreprocessOptions(enabled=False)))
+    assert page.skew_deg == 0.0 and page.scale == 1.0
+    assert "nhân dân" in page.text
