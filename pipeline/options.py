@@ -35,7 +35,7 @@ class PreprocessOptions:
     max_skew_deg: float = 5.0
     denoise: str = "auto"  # none | median | auto (median on dusty pages only)
     binarize: str = "none"  # none | otsu | adaptive (none: Tesseract's own Otsu measured best)
-    target_x_height: int = 20  # px; pages with smaller print are upscaled; 0 = never rescale
+    target_x_height: int = 16  # px; smaller print is upscaled to it; 0 = never rescale
 
     def __post_init__(self) -> None:
         if self.denoise not in ("none", "median", "auto"):

@@ -257,6 +257,8 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["band"] = band
     env.filters["conf"] = _fmt_conf
+    # Full precision for the script, so its "low" agrees with the summary's bands.
+    env.filters["exact"] = lambda x: repr(float(x))
     env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.2f}%"
     return env
 
@@ -480,7 +482,7 @@ _REVIEW_TEMPLATE = """<!DOCTYPE html>
 {% for row in doc.rows %}
 <tr class="{{ 'changed' if row.changed else 'same' }}"><td class="n">{{ row.number }}</td>
 <td class="src">{% for s in row.before %}{% if s.change %}<span class="was" id="w-{{ s.cid }}">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</td>
-<td class="out">{% for s in row.after + row.unplaced %}{% if s.change %}{% set c = s.change %}<span class="chg {{ c.confidence | band }} {{ c.stage }}{{ ' unplaced' if s.unplaced }}" id="{{ s.cid }}" data-conf="{{ c.confidence | conf }}" data-stage="{{ c.stage }}" title="{{ c.stage }} · confidence {{ c.confidence | conf }} · {{ c.before }} → {{ c.after }}{% if c.extra.get('source') %} · {{ c.extra.get('source') }}{% endif %}">{{ s.text }}</span>{% elif s.unrecorded %}<span class="unrec" title="changed, but no stage recorded this change">{{ s.text }}</span>{% elif s.unsure is not none %}<span class="unsure" data-conf="{{ s.unsure | conf }}" title="kept as read · confidence {{ s.unsure | conf }}">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</td></tr>
+<td class="out">{% for s in row.after + row.unplaced %}{% if s.change %}{% set c = s.change %}<span class="chg {{ c.confidence | band }} {{ c.stage }}{{ ' unplaced' if s.unplaced }}" id="{{ s.cid }}" data-conf="{{ c.confidence | exact }}" data-stage="{{ c.stage }}" title="{{ c.stage }} · confidence {{ c.confidence | conf }} · {{ c.before }} → {{ c.after }}{% if c.extra.get('source') %} · {{ c.extra.get('source') }}{% endif %}">{{ s.text }}</span>{% elif s.unrecorded %}<span class="unrec" title="changed, but no stage recorded this change">{{ s.text }}</span>{% elif s.unsure is not none %}<span class="unsure" data-conf="{{ s.unsure | exact }}" title="kept as read · confidence {{ s.unsure | conf }}">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</td></tr>
 {% endfor %}
 </tbody>
 </table>

@@ -6,7 +6,8 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
 
 * clean: 300 DPI, level, lossless;
 * photocopy: 150–200 DPI, rotated up to 3°, blurred, dusty, JPEG;
-* (for --ablate) clean-lowres: 150–200 DPI undamaged; lowres: photocopy damage at 100–130 DPI.
+* (for --ablate) clean-lowres: 150–200 DPI undamaged; lowres and fax: photocopy damage
+  at 100–130 and at 72–100 DPI.
 
 Both systems read the same page files and are scored with `pipeline.evaluate` (CER,
 SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
@@ -44,8 +45,9 @@ SOURCES = ("admin_docs", "legal_codes_vlc")
 LINES_PER_PAGE = 34
 CONDITIONS = ("clean", "photocopy")
 # Extra conditions for --ablate: clean print at low resolution (does a step hurt good
-# pages?) and photocopy damage at fax-like 100-130 DPI (does rescaling pay there?).
-EXTRA_CONDITIONS = ("clean-lowres", "lowres")
+# pages?) and photocopy damage at 100-130 and 72-100 DPI (does rescaling pay there?).
+EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax")
+_DPI = {"lowres": [100, 115, 130], "fax": [72, 85, 100]}
 
 
 @dataclass
@@ -110,7 +112,7 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
     return RenderSpec(
         font=font,
         size_pt=size,
-        dpi=rng.choice([100, 115, 130] if condition == "lowres" else [150, 175, 200]),
+        dpi=rng.choice(_DPI.get(condition, [150, 175, 200])),
         rotate_deg=round(rng.uniform(0.5, 3.0) * rng.choice([-1, 1]), 2),
         blur=round(rng.uniform(0.4, 1.0), 2),
         speckle=round(rng.uniform(0.002, 0.006), 4),
@@ -176,6 +178,8 @@ VARIANTS: dict[str, PreprocessOptions] = {
     "deskew": _v(),
     "deskew+median": _v(denoise="median"),
     "deskew+auto-median": _v(denoise="auto"),
+    "deskew+auto-median+x12": _v(denoise="auto", target_x_height=12),
+    "deskew+auto-median+x16": _v(denoise="auto", target_x_height=16),
     "deskew+auto-median+x20": _v(denoise="auto", target_x_height=20),
     "deskew+auto-median+x25": _v(denoise="auto", target_x_height=25),
     "deskew+auto-median+x30": _v(denoise="auto", target_x_height=30),
@@ -196,6 +200,21 @@ def fmt_table(rows: list[Row]) -> str:
         out.append(
             f"| {r.condition} | {r.system} | {d['cer']:.2%} | {d['ser']:.2%} | "
             f"{d['s_per_page']:.2f} | {ratio} |"
+        )
+    return "\n".join(out)
+
+
+def fmt_pivot(rows: list[Row]) -> str:
+    """Ablation view: one line per variant, CER / SER per condition."""
+    conds = list(dict.fromkeys(r.condition for r in rows))
+    cell = {(r.system, r.condition): r.scores for r in rows}
+    out = ["| variant | " + " | ".join(conds) + " |", "|---|" + "---:|" * len(conds)]
+    for system in dict.fromkeys(r.system for r in rows):
+        cells = [cell.get((system, c)) for c in conds]
+        out.append(
+            f"| {system.removeprefix('vnocr ')} | "
+            + " | ".join(f"{x.cer:.2%} / {x.ser:.2%}" if x else "–" for x in cells)
+            + " |"
         )
     return "\n".join(out)
 
@@ -257,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             for row in cond_rows:
                 print(fmt_table([row]).splitlines()[-1], file=sys.stderr, flush=True)
             rows += cond_rows
-    print(fmt_table(rows))
+    print(fmt_pivot(rows) if args.ablate else fmt_table(rows))
     if args.json:
         args.json.write_text(json.dumps([r.as_dict() for r in rows], indent=1) + "\n")
     return 0

@@ -97,7 +97,7 @@ def test_every_change_is_highlighted_in_place():
     assert {"mid", "model"} <= set(by_text["kỳ"]["classes"])
     assert {"low", "model"} <= set(by_text["vừa"]["classes"])
     assert {"mid", "dictionary"} <= set(by_text["Đảng bộ"]["classes"])
-    assert by_text["đã"]["data-conf"] == "0.30"
+    assert by_text["đã"]["data-conf"] == "0.3"
     assert by_text["tỉnh"]["data-stage"] == "dictionary"
     assert by_text["tỉnh"]["title"].endswith("tinh → tỉnh · admin-2025")
     tip = by_text["đã"]["title"]
@@ -153,7 +153,7 @@ def test_tokens_kept_with_low_confidence_are_marked():
     main = render_html(r).split("<main>")[1]
     assert main.count('<span class="unsure"') == 1
     assert (
-        '<span class="unsure" data-conf="0.20" title="kept as read · confidence 0.20">nhà</span>,'
+        '<span class="unsure" data-conf="0.2" title="kept as read · confidence 0.20">nhà</span>,'
         in main
     )
     assert len(Page(main).changes) == 1  # not counted as a change

@@ -54,7 +54,7 @@ def _results() -> list[CorrectionResult]:
         for k in range(40):
             inp_lines.append(f"Trong nhiem ky {k} vua qua <b>&amp;</b> Pang bo")
             out_lines.append(f"Trong nhiệm kỳ {k} vừa qua <b>&amp;</b> Đảng bộ")
-            conf = (k % 10) / 10 + 0.05
+            conf = (k % 10) / 10 + 0.0996  # 0.5996: low, though it shows as 0.60
             changes.append(Change(k, 1, 6, 11, "nhiem", "nhiệm", conf, "model"))
             changes.append(Change(k, 2, 12, 14, "ky", "kỳ", 0.95, "model"))
             n = len(str(k))
@@ -81,8 +81,10 @@ def test_review_page_in_headless_chromium(tmp_path):
     chg = re.findall(r'<span class="chg ([^"]*)"', dom)
     assert len(chg) == 240  # 2 pages x 40 lines x 3 changes
     assert body["data-shown"] == "240"
-    # Low confidence (< 0.6): nhiem on lines whose k % 10 in 0..5 -> 6 of 10, 24 per page.
+    # Low confidence (< 0.6): nhiem on lines whose k % 10 in 0..5 -> 6 of 10, 24 per page;
+    # the script agrees with the summary even for 0.5996.
     assert body["data-low-shown"] == "48"
+    assert "&lt; 0.6 <b>48</b>" in dom
     assert "<title>Báo cáo &lt;thử&gt;</title>" in dom  # the injected script never ran
 
     # The stage filter from the URL: only dictionary changes stay bright.

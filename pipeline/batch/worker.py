@@ -83,11 +83,16 @@ def init_worker(options: Options, threads: int | None = None) -> None:
         for var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(threads)
     pipeline = get_pipeline(options)
-    if options.restore.enabled:
-        try:
-            pipeline.restorer  # noqa: B018  load the model now, once, not in the first task
-        except Exception as e:  # noqa: BLE001 - the first task reports it, as fatal
-            log.debug("model preload failed: %s", e)
+    # Load the model and the gazetteer now, once, rather than inside the first task.
+    for stage, enabled in (
+        ("restorer", options.restore.enabled),
+        ("gazetteer", options.lexicon.enabled),
+    ):
+        if enabled:
+            try:
+                getattr(pipeline, stage)
+            except Exception as e:  # noqa: BLE001 - the first task reports it, as fatal
+                log.debug("%s preload failed: %s", stage, e)
 
 
 def _one_line(msg: str, path: str) -> str:

@@ -54,6 +54,8 @@ ACCENT_WEIGHT = 0.4  # similarity with marks: tells Tân An from Tấn An
 PRIOR_SCALE = 2.5  # points per factor 10 in frequency: Đắk Lắk (867) over Đăk Lăk (110)
 PRIOR_MAX = 10.0  # frequent names win close calls, at most by this much
 INPUT_BONUS = 5.0  # the input, as written, is a known name
+PHRASE_WEIGHT = 3.0  # a capitalised non-name run seen a few times in the corpus
+_PHRASE: tuple[str, ...] = ("phrase",)
 TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
@@ -157,7 +159,9 @@ def _apply_case(name_tok: str, pattern: str) -> str:
         return name_tok.upper()
     if pattern == "lower":
         return name_tok.lower()
-    return name_tok  # title and mixed: the gazetteer's own spelling (Đắk Lắk, H'leo)
+    if pattern == "title" and _letters_case(name_tok) == "mixed":
+        return name_tok[:1].upper() + name_tok[1:].lower()  # the data's `KRông` → Krông
+    return name_tok  # the gazetteer's own spelling (Đắk Lắk, H'leo)
 
 
 _TYPE_KEYS: dict[str, str] = {}
@@ -225,12 +229,17 @@ class Gazetteer:
         self.by_key: dict[str, list[Name]] = {}
         for nm in merged.values():
             self.by_key.setdefault(nm.key, []).append(nm)
+        # Phrases compete as candidates but never win: when `Bộ Văn` (of `Bộ Văn hóa`)
+        # explains `B6 Van` as well as the commune `Ba Vân`, the span is left alone.
+        for low in self.phrases - merged.keys():
+            k = key_of(low)
+            self.by_key.setdefault(k, []).append(Name(low, k, PHRASE_WEIGHT, _PHRASE))
         self._wild: dict[str, list[str]] | None = None
         self._keys_by_n: dict[tuple[int, int], list[str]] = {}
         self.score_cutoff = score_cutoff
         self.margin = margin
         self.fuzzy_cutoff = fuzzy_cutoff
-        self._cache: dict[tuple[str, str, str | None], Match | None] = {}
+        self._cache: dict[tuple[str, str, str | None, bool], Match | None] = {}
         self._windows: dict[tuple[int, int], list[str]] = {}
 
     def __len__(self) -> int:
@@ -247,6 +256,7 @@ class Gazetteer:
         *,
         type_word: str | None = None,
         score_cutoff: float | None = None,
+        ocr: bool = True,
     ) -> Match | None:
         """Best name for a span seen as `text` (noisy input) and `restored` (model output).
 
@@ -256,10 +266,10 @@ class Gazetteer:
         short for fuzzy matching to mean anything.
         """
         restored = text if restored is None else restored
-        ck = (text, restored, type_word)
+        ck = (text, restored, type_word, ocr)
         if score_cutoff is None and ck in self._cache:
             return self._cache[ck]
-        m = self._match(text, restored, type_word, score_cutoff or self.score_cutoff)
+        m = self._match(text, restored, type_word, score_cutoff or self.score_cutoff, ocr)
         if score_cutoff is None:
             if len(self._cache) > 50_000:
                 self._cache.clear()
@@ -267,11 +277,15 @@ class Gazetteer:
         return m
 
     def _match(
-        self, text: str, restored: str, type_word: str | None, cutoff: float
+        self, text: str, restored: str, type_word: str | None, cutoff: float, ocr: bool
     ) -> Match | None:
         in_low, re_low = _lower_old(text), _lower_old(restored)
         in_key, re_key = key_of(in_low), key_of(re_low)
         n = re_low.count(" ") + 1
+        if not ocr and not self.looks_noisy(in_low, ocr=False):
+            # typed or stripped text: its letters are right, and a model that changed
+            # them (`Nam Bộ` for `Hyde Park`) is no evidence of which name is meant
+            re_key = in_key
         cands: dict[str, Name] = {}
         for k in (re_key, in_key):
             for nm in self.by_key.get(k, ()):
@@ -299,11 +313,11 @@ class Gazetteer:
         # Where the model made clean text of the debris, a fuzzy name must explain the
         # input better than the model's letters do (`Trường Tiểu` from `Truong Tiéu`
         # stays; `Lỗ Giao` does not replace `Bộ Giáo` for `B6 Giao`).
-        broken = not exact and self.looks_noisy(in_low)
+        broken = not exact and self.looks_noisy(in_low, ocr=ocr)
         if broken and n >= 2:
             self._fuzzy(cands, (in_key, re_key), n, full=True)
         guard = 0.0
-        if broken and type_word is None and not self.looks_noisy(re_low):
+        if broken and type_word is None and not self.looks_noisy(re_low, ocr=ocr):
             guard = _sim(in_key, re_key) + 5.0  # (after a type word a name is expected)
         if not cands:
             return None
@@ -336,7 +350,7 @@ class Gazetteer:
         scored.sort(key=lambda x: -x[0])
         best_s, best = scored[0]
         second = scored[1][0] if len(scored) > 1 else 0.0
-        if best_s < cutoff or best_s - second < self.margin:
+        if best_s < cutoff or best_s - second < self.margin or best.sources is _PHRASE:
             return None
         return Match(best, best_s, second, exact)
 
@@ -376,9 +390,10 @@ class Gazetteer:
             for nm in self.by_key[k]:
                 cands[nm.text.lower()] = nm
 
-    def looks_noisy(self, span: str) -> bool:
+    def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
-        syllable no text uses (`quéc`), or an unmarked one no syllable strips to (`ndi`).
+        syllable no text uses (`quéc`), or, in OCR'd text, an unmarked one no syllable
+        strips to (`ndi`). In clean or stripped text such a word is foreign (`Jennifer`).
 
         Without an inventory only the shape of marked syllables is checked.
         """
@@ -387,11 +402,28 @@ class Gazetteer:
                 return True
             marked = syl.translate(_STRIP) != syl
             if self.syllables:
-                if (syl not in self.syllables) if marked else (syl not in self.syllable_keys):
+                if marked:
+                    if syl not in self.syllables:
+                        return True
+                elif ocr and syl not in self.syllable_keys:
                     return True
             elif marked and not _is_syllable(syl):
                 return True
         return False
+
+    def is_ocr_text(self, lines: Sequence[str]) -> bool:
+        """Does the text carry OCR debris (`T6`, `1a`, `Quéc`, `dé)ng`) in at least 2 %
+        of its words? Decides whether unknown unmarked words are debris or foreign."""
+        words = debris = 0
+        for line in lines:
+            for t in _tokenize(line):
+                core = t.core
+                if not core or not any(c.isalpha() for c in core):
+                    continue
+                words += 1
+                if not core.isalpha() or self.looks_noisy(core.lower(), ocr=False):
+                    debris += 1
+        return words > 0 and debris >= max(2, 0.02 * words)
 
     @property
     def wild(self) -> dict[str, list[str]]:
@@ -431,11 +463,12 @@ class Gazetteer:
         if len(input_lines) != len(restored_lines):
             raise ValueError("input and restored line counts differ")
         style = _tone_style(restored_lines)
+        ocr = self.is_ocr_text(input_lines)
         out: list[str] = []
         changes: list[Change] = []
         prev_ends_sentence = True
         for li, (inp, res) in enumerate(zip(input_lines, restored_lines)):
-            new, ch = self._fix_line(li, inp, res, style, prev_ends_sentence)
+            new, ch = self._fix_line(li, inp, res, style, prev_ends_sentence, ocr)
             out.append(new)
             changes.extend(ch)
             stripped = res.rstrip()
@@ -444,7 +477,13 @@ class Gazetteer:
         return out, changes
 
     def _fix_line(
-        self, li: int, inp: str, res: str, style: ToneStyle, line_starts_sentence: bool
+        self,
+        li: int,
+        inp: str,
+        res: str,
+        style: ToneStyle,
+        line_starts_sentence: bool,
+        ocr: bool,
     ) -> tuple[str, list[Change]]:
         if res.islower() and inp.islower():
             return res, []  # no capital, no name (type words need a capital after them)
@@ -481,8 +520,11 @@ class Gazetteer:
                 rspan = " ".join(t.core for t in rt[i : j + 1])
                 ispan = " ".join(t.core for t in it[i : j + 1])
                 low = _lower_old(rspan)
-                known = low in self.by_lower or (n > 1 and low in self.phrases)
-                m = None if known else self.match(ispan, rspan, type_word=typ)
+                known = (
+                    low in self.by_lower
+                    or (n > 1 and low in self.phrases and _lower_old(ispan) not in self.by_lower)
+                ) and (ocr or key_of(rspan) == key_of(ispan))
+                m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
                 if not known and m is None:
                     continue
                 base = 100.0 if known else m.score  # type: ignore[union-attr]
@@ -497,7 +539,7 @@ class Gazetteer:
                         if not known and (
                             rspan.translate(_STRIP) != rspan
                             and not m.name.is_user  # type: ignore[union-attr]
-                            and not self.looks_noisy(low)
+                            and not self.looks_noisy(low, ocr=ocr)
                             and _lower_old(ispan) not in self.by_lower
                         ):
                             continue

@@ -31,10 +31,20 @@ class Candidate:
     channel: float  # log-score of seeing the input given this output
 
 
-def is_protected(core: str) -> bool:
-    """Tokens restoration must never touch: numbers, codes, abbreviations."""
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def is_protected(core: str, trail: str = "") -> bool:
+    """Tokens restoration must never touch: numbers, codes, abbreviations, list markers
+    (`c)`), and words with several vowel groups (Hêrôin, Methamphetamine), which no
+    single Vietnamese syllable, however misread, has."""
     if not _LETTER.search(core):
         return True  # numbers, dates, amounts
+    if len(core) == 1 and trail[:1] in (")", "."):
+        return True
+    letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
+    if len(_VOWEL_GROUPS.findall(letters_only)) >= 2:
+        return True
     if _CODE_CHARS.search(core):
         return True
     letters = _LETTER.findall(core)
@@ -85,7 +95,7 @@ class CandidateGenerator:
                     cands[i] = p["add_marks"]
                 else:
                     cands[i] = p["change_marks"]
-        if not own and (not same_key or not core.isalpha()):
+        if not own and len(core) > 1 and (not same_key or not core.isalpha()):
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
             for q in {query, query_letters}:

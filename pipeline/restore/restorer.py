@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from transformers.utils import logging as hf_logging
 
 from pipeline.errors import ModelLoadError
 from pipeline.restore.candidates import CandidateGenerator, is_protected
@@ -88,6 +89,7 @@ class Restorer:
         model_dir = Path(model_dir)
         if not (model_dir / "config.json").is_file():
             raise ModelLoadError(f"no restoration model in {model_dir} (config.json missing)")
+        hf_logging.disable_progress_bar()  # stderr is for our one-line errors
         try:
             model = RestoreModel.from_pretrained(model_dir, local_files_only=True)
             tok = RestoreTokenizer.from_dir(model_dir, model.config.max_chars)
@@ -170,14 +172,17 @@ class Restorer:
     def _candidates(self, slot: _Slot, gen: CandidateGenerator, p: dict[str, float]) -> None:
         logp = slot.static
         core = slot.token.core
-        if is_protected(core):
+        if is_protected(core, slot.token.trail):
             ids = np.array([COPY])
             channel = np.array([0.0])
         else:
             accented = p is self.params["accented"]
             cands = {c.out_id: c.channel for c in gen.generate(core, accented)}
-            for i in np.argpartition(-logp, NET_TOPK)[:NET_TOPK]:
-                cands.setdefault(int(i), p["net_only"])
+            if len(core) > 1 and normalize_tone(core.lower()) not in self.tok.out_index:
+                # Only a token that is no syllable as written may become an unrelated one:
+                # valid syllables change only their marks (no invented words in clean text).
+                for i in np.argpartition(-logp, NET_TOPK)[:NET_TOPK]:
+                    cands.setdefault(int(i), p["net_only"])
             ids = np.fromiter(cands, dtype=np.int64)
             channel = np.fromiter(cands.values(), dtype=np.float32)
         lm_ids = self.tok.out_to_lm[ids].copy()

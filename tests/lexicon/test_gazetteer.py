@@ -303,3 +303,30 @@ def test_fast_tokenizer_equals_the_shared_one(s):
     assert [tuple(t) for t in _tokenize(s)] == [
         (t.start, t.lead, t.core, t.trail) for t in tokenize(s)
     ]
+
+
+def test_stripped_input_that_spells_a_name_wins_over_a_model_that_changed_letters():
+    g = gaz(("Hyde Park", 30, "names", set()), ("Nam Bộ", 900, "names", set()))
+    line, changes = fix1(g, "cong vien Hyde Park.", "công viên Nam Bộ.")
+    assert line == "công viên Hyde Park." and changes[0].before == "Hyde Park"
+
+
+def test_foreign_words_in_clean_text_are_not_treated_as_ocr_debris():
+    from pipeline.lexicon.gazetteer import shipped_syllables
+
+    names = [Name("Jenifer Lopez", key_of("Jenifer Lopez"), 30, ("names",))]
+    g = Gazetteer(names, syllables=shipped_syllables())
+    text = "Ca sĩ Jennifer Lopez có mặt tại Hà Nội."
+    assert fix1(g, text, text) == (text, [])
+    # the same word in a page full of OCR debris is suspect, and repaired
+    ocr = ["Ca si Jennifer Lopez c6 mit tai Ha N6i d3 1a"]
+    assert g.fix_lines(ocr, ocr)[0][0].startswith("Ca si Jenifer Lopez")
+
+
+def test_a_known_non_name_phrase_blocks_a_lookalike_name():
+    names = [Name("Ba Vân", key_of("Ba Vân"), 20, ("admin-2025",), frozenset({"xã"}))]
+    with_phrase = Gazetteer(names, phrases=["Bộ Văn"])
+    without = Gazetteer(names)
+    inp, res = "cho phép B6 Van hóa", "cho phép Sử Văn hóa"
+    assert fix1(without, inp, res)[0] == "cho phép Ba Vân hóa"
+    assert fix1(with_phrase, inp, res)[0] == res
