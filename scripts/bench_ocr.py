@@ -7,7 +7,7 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
 * clean: 300 DPI, level, lossless;
 * photocopy: 150–200 DPI, rotated up to 3°, blurred, dusty, JPEG;
 * (for --ablate) clean-lowres: 150–200 DPI undamaged; lowres and fax: photocopy damage
-  at 100–130 and at 72–100 DPI.
+  at 100–130 and at 72–100 DPI; hires: 600 DPI undamaged.
 
 Both systems read the same page files and are scored with `pipeline.evaluate` (CER,
 SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
@@ -32,6 +32,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -39,14 +41,16 @@ from pipeline.data.corpus import corpus_dir, split_of
 from pipeline.data.render import RenderSpec, find_fonts, line_fits, render_page
 from pipeline.evaluate import Scores
 from pipeline.ocr import read_document
+from pipeline.ocr.preprocess import estimate_skew, text_stats
 from pipeline.options import OcrOptions, PreprocessOptions
 
 SOURCES = ("admin_docs", "legal_codes_vlc")
 LINES_PER_PAGE = 34
 CONDITIONS = ("clean", "photocopy")
 # Extra conditions for --ablate: clean print at low resolution (does a step hurt good
-# pages?) and photocopy damage at 100-130 and 72-100 DPI (does rescaling pay there?).
-EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax")
+# pages?), photocopy damage at 100-130 and 72-100 DPI (does upscaling pay there?), and
+# 600 DPI scans (does downscaling cost accuracy?).
+EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires")
 _DPI = {"lowres": [100, 115, 130], "fax": [72, 85, 100]}
 
 
@@ -109,6 +113,8 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
         return RenderSpec(font=font, size_pt=size, dpi=300)
     if condition == "clean-lowres":
         return RenderSpec(font=font, size_pt=size, dpi=rng.choice([150, 175, 200]))
+    if condition == "hires":
+        return RenderSpec(font=font, size_pt=size, dpi=600)
     return RenderSpec(
         font=font,
         size_pt=size,
@@ -219,6 +225,55 @@ def fmt_pivot(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+def diagnose(n: int, seed: int) -> str:
+    """Deskew error and the page measures (letter height, dust) on `n` random pages.
+
+    Half the pages are clean, half dusty; angles, DPI, fonts, blur and JPEG vary.
+    """
+    rng = random.Random(f"diagnose-{seed}")
+    fonts = find_fonts()
+    paragraphs = iter(dev_paragraphs(seed + 7))
+    out = [
+        "| dpi | dust | rotation ° | found ° | error ° | deskew s | letter px | dust ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    errors, times, clean_dust, dusty_dust = [], [], [], []
+    for k in range(n):
+        dusty = k % 2 == 1
+        spec = RenderSpec(
+            font=fonts[k % len(fonts)],
+            size_pt=rng.choice([11, 12, 13]),
+            dpi=rng.choice([100, 150, 200, 300]),
+            rotate_deg=round(rng.uniform(-3.0, 3.0), 2),
+            blur=round(rng.uniform(0.0, 1.0), 2),
+            speckle=round(rng.uniform(0.002, 0.006), 4) if dusty else 0.0,
+            jpeg_quality=rng.randint(35, 90) if dusty else None,
+        )
+        lines: list[str] = []
+        while len(lines) < 20:
+            lines += wrap(next(paragraphs), spec)[: 20 - len(lines)]
+        gray = np.asarray(render_page(lines, spec, seed=seed * 1000 + k))
+        t0 = time.perf_counter()
+        found = estimate_skew(gray)
+        times.append(time.perf_counter() - t0)
+        errors.append(abs(found - spec.rotate_deg))
+        stats = text_stats(gray)
+        (dusty_dust if dusty else clean_dust).append(stats.speck_ratio)
+        out.append(
+            f"| {spec.dpi} | {spec.speckle:.2%} | {spec.rotate_deg:+.2f} | {found:+.2f} | "
+            f"{errors[-1]:.2f} | {times[-1]:.3f} | {stats.x_height or 0:.0f} | "
+            f"{stats.speck_ratio:.2f} |"
+        )
+    out.append("")
+    out.append(
+        f"deskew error: max {max(errors):.2f}°, median {statistics.median(errors):.2f}°; "
+        f"time median {statistics.median(times):.3f} s; dust ratio clean "
+        f"{min(clean_dust):.2f}–{max(clean_dust):.2f}, dusty "
+        f"{min(dusty_dust):.2f}–{max(dusty_dust):.2f}"
+    )
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=8, help="pages per condition (default 8)")
@@ -236,7 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variants", default="", help="comma-separated subset of the variants")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     ap.add_argument("--keep", type=Path, help="keep the rendered pages in this directory")
+    ap.add_argument(
+        "--diagnose",
+        type=int,
+        metavar="N",
+        help="instead: deskew error, letter height and dust ratio on N pages",
+    )
     args = ap.parse_args(argv)
+    if args.diagnose:
+        print(diagnose(args.diagnose, args.seed))
+        return 0
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     conditions = [c for c in args.conditions.split(",") if c]

@@ -269,8 +269,8 @@ def main() -> None:
     phrases = sorted(n for n in multi if n not in kept)
     ph_out = args.out.with_name("phrases.txt.gz")
     with gzip.open(ph_out, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("# capitalised runs that are not names — scripts/mine_names.py\n")
-        f.write("\n".join(phrases) + "\n")
+        f.write("# capitalised runs that are not names<TAB>count — scripts/mine_names.py\n")
+        f.write("".join(f"{n}\t{names[n]}\n" for n in phrases))
     log.info("%d non-name phrases -> %s", len(phrases), ph_out)
 
     # The syllable inventory: what real text is made of, so the matcher can tell OCR debris

@@ -11,6 +11,7 @@ import concurrent.futures as cf
 import contextlib
 import logging
 import multiprocessing
+import queue as queue_mod
 import signal
 import threading
 from collections import deque
@@ -27,6 +28,34 @@ R = TypeVar("R")
 
 OnDone = Callable[[Any, Any], None]
 OnError = Callable[[Any, BaseException], None]
+OnProgress = Callable[[Any], None]
+
+# Where `report_progress` sends its messages in this process: the parent's callback
+# (serial), a queue to the parent (process pool), or nowhere (Dask: task-level only).
+_progress_sink: OnProgress | None = None
+
+
+def report_progress(msg: Any) -> None:
+    """Called inside a task to tell the parent about progress within it (a page done).
+
+    Never raises and never blocks the task: progress is advisory, results are not.
+    """
+    sink = _progress_sink
+    if sink is not None:
+        with contextlib.suppress(Exception):
+            sink(msg)
+
+
+def _init_with_progress(
+    queue: Any, initializer: Callable[..., None] | None, initargs: tuple
+) -> None:
+    """Pool initializer: route `report_progress` to the parent, then the real one."""
+    global _progress_sink
+    # A worker that dies mid-put must not make the others hang at exit.
+    queue.cancel_join_thread()
+    _progress_sink = queue.put
+    if initializer is not None:
+        initializer(*initargs)
 
 
 class Executor(Protocol):
@@ -40,7 +69,12 @@ class Executor(Protocol):
     jobs: int
 
     def run(
-        self, fn: Callable[[T], R], items: Sequence[T], on_done: OnDone, on_error: OnError
+        self,
+        fn: Callable[[T], R],
+        items: Sequence[T],
+        on_done: OnDone,
+        on_error: OnError,
+        on_progress: OnProgress | None = None,
     ) -> None: ...
 
     def close(self) -> None: ...
@@ -55,10 +89,20 @@ class SerialExecutor:
     jobs = 1
 
     def run(
-        self, fn: Callable[[T], R], items: Sequence[T], on_done: OnDone, on_error: OnError
+        self,
+        fn: Callable[[T], R],
+        items: Sequence[T],
+        on_done: OnDone,
+        on_error: OnError,
+        on_progress: OnProgress | None = None,
     ) -> None:
-        for item in items:
-            on_done(item, fn(item))
+        global _progress_sink
+        saved, _progress_sink = _progress_sink, on_progress
+        try:
+            for item in items:
+                on_done(item, fn(item))
+        finally:
+            _progress_sink = saved
 
     def close(self) -> None:
         pass
@@ -118,17 +162,33 @@ class ProcessExecutor:
         self.initargs = initargs
         self.max_in_flight = max_in_flight or 2 * jobs
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._ctx = multiprocessing.get_context("spawn")
+        self._progress = self._ctx.Queue()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
         return cf.ProcessPoolExecutor(
             max_workers=self.jobs,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=self.initializer,
-            initargs=self.initargs,
+            mp_context=self._ctx,
+            initializer=_init_with_progress,
+            initargs=(self._progress, self.initializer, self.initargs),
         )
 
+    def _drain(self, on_progress: OnProgress | None) -> None:
+        while True:
+            try:
+                msg = self._progress.get_nowait()
+            except (queue_mod.Empty, OSError, ValueError):
+                return
+            if on_progress is not None:
+                on_progress(msg)
+
     def run(
-        self, fn: Callable[[T], R], items: Sequence[T], on_done: OnDone, on_error: OnError
+        self,
+        fn: Callable[[T], R],
+        items: Sequence[T],
+        on_done: OnDone,
+        on_error: OnError,
+        on_progress: OnProgress | None = None,
     ) -> None:
         queue: deque = deque(items)
         crashes: dict[int, int] = {}  # id(item) -> pool crashes it was in flight for
@@ -151,7 +211,8 @@ class ProcessExecutor:
                 while queue and len(in_flight) < limit:
                     item = queue.popleft()
                     in_flight[self._pool.submit(fn, item)] = item
-                done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+                done, _ = cf.wait(in_flight, timeout=0.25, return_when=cf.FIRST_COMPLETED)
+                self._drain(on_progress)
                 broken: BaseException | None = None
                 for fut in done:
                     item = in_flight.pop(fut)
@@ -181,6 +242,7 @@ class ProcessExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._progress.close()
 
 
 class DaskExecutor:
@@ -228,7 +290,12 @@ class DaskExecutor:
             raise MissingDependencyError(f"cannot reach Dask at {where}: {e}") from None
 
     def run(
-        self, fn: Callable[[T], R], items: Sequence[T], on_done: OnDone, on_error: OnError
+        self,
+        fn: Callable[[T], R],
+        items: Sequence[T],
+        on_done: OnDone,
+        on_error: OnError,
+        on_progress: OnProgress | None = None,  # Dask reports whole tasks only
     ) -> None:
         from distributed import as_completed
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,8 +54,16 @@ def page_reader_available() -> bool:
     return hasattr(_load, "load_pages")
 
 
-def read_pages(pipeline: Pipeline, path: Path, start: int, stop: int) -> list[PageResult]:
-    """OCR and correct pages `start`..`stop-1` exactly as `Pipeline.read` does each page.
+def read_pages(
+    pipeline: Pipeline,
+    path: Path,
+    start: int,
+    stop: int,
+    *,
+    on_page: Callable[[], None] | None = None,
+) -> list[PageResult]:
+    """OCR and correct pages `start`..`stop-1` exactly as `Pipeline.read` does each page;
+    `on_page` is called after each one (progress).
 
     Pages come from the OCR stage's own loader, so a split file gives the same text as a
     whole one (a test checks it). The loader renders the pages before `start` too; that
@@ -78,6 +87,8 @@ def read_pages(pipeline: Pipeline, path: Path, start: int, stop: int) -> list[Pa
             page = ocr_image(image, opts.ocr, i)
             result = pipeline.correct_lines(page.lines, page.line_confidences) if corrects else None
             results.append(PageResult(page.index, page.text, result, page))
+            if on_page is not None:
+                on_page()
     if not results:
         raise InputImageError(f"{path}: has no page {start + 1}")
     return results

@@ -334,17 +334,35 @@ def run_batch(
             _remove_stale(job, previous.get(job.inp.rel), real_out, manifest)
         progress.advance(files=1)
 
+    # Pages reported from inside running tasks (long files), by (input, first page).
+    in_task_pages: dict[tuple[str, int | None], int] = {}
+    settled: set[tuple[str, int | None]] = set()
+
+    def on_progress(msg: tuple[str, int | None]) -> None:
+        rel, part = msg
+        if (rel, part) in settled or rel not in by_rel:
+            return  # a late message for a task whose result is already counted
+        in_task_pages[(rel, part)] = in_task_pages.get((rel, part), 0) + 1
+        progress.advance(pages=1)
+
+    def settle(task: Task) -> int:
+        """Pages of `task` already shown by `on_progress`; later messages are ignored."""
+        key = (task.rel, None if task.pages is None else task.pages[0])
+        settled.add(key)
+        return in_task_pages.pop(key, 0)
+
     def on_done(task: Task, result: TaskResult) -> None:
         job = by_rel[task.rel]
         expected = _expected_pages(task)
+        shown = settle(task)
         if result.fatal:
             raise BatchAborted(result.error or "worker failed", result.exit_code)
         if not result.ok:
-            progress.advance(pages=expected)
+            progress.advance(pages=max(0, expected - shown))
             fail(job, result.error or "failed", result.error_type or "Error", result.exit_code)
             return
         got = len(result.pages)
-        progress.advance(pages=got, extra_pages=max(0, got - expected))
+        progress.advance(pages=max(0, got - shown), extra_pages=max(0, got - expected))
         job.results[result.part] = result
         if job.failed or len(job.results) < job.tasks:
             return
@@ -361,7 +379,7 @@ def run_batch(
 
     def on_error(task: Task, exc: BaseException) -> None:
         job = by_rel[task.rel]
-        progress.advance(pages=_expected_pages(task))
+        progress.advance(pages=max(0, _expected_pages(task) - settle(task)))
         fail(
             job,
             f"worker crashed ({type(exc).__name__}: {exc})".strip(),
@@ -377,7 +395,7 @@ def run_batch(
                 progress.start(files=len(jobs), pages=sum(j.npages for j in jobs))
                 if tasks:
                     executor = executor or make_executor(options, batch)
-                    executor.run(run_task, tasks, on_done, on_error)
+                    executor.run(run_task, tasks, on_done, on_error, on_progress)
             except KeyboardInterrupt:
                 interrupted = True
             finally:

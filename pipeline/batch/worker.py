@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.api import PageResult, Pipeline
+from pipeline.batch.executors import report_progress
+from pipeline.batch.pages import MULTIPAGE_SUFFIXES, read_pages
 from pipeline.errors import ExitCode, VnocrError
 from pipeline.options import Options
 from pipeline.result import CorrectionResult
@@ -128,12 +131,14 @@ def run_task(task: Task) -> TaskResult:
     part = None if task.pages is None else task.pages[0]
     try:
         pipeline = get_pipeline(task.options)
-        if task.pages is None:
-            read = pipeline.read(task.path).pages
-        else:
-            from pipeline.batch.pages import read_pages
-
-            read = read_pages(pipeline, Path(task.path), *task.pages)
+        path = Path(task.path)
+        if task.pages is None and path.suffix.lower() not in MULTIPAGE_SUFFIXES:
+            read = pipeline.read(path).pages
+        else:  # page by page, so the progress bar moves inside a long PDF too
+            start, stop = task.pages or (0, sys.maxsize)
+            read = read_pages(
+                pipeline, path, start, stop, on_page=lambda: report_progress((task.rel, part))
+            )
         pages = tuple(page_payload(p, task.want_json, task.want_html) for p in read)
         return TaskResult(task.rel, part, pages, seconds=time.perf_counter() - t0)
     except VnocrError as e:

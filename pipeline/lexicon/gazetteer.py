@@ -51,10 +51,10 @@ MAX_SPAN = 4
 # sentences, not on any test document).
 KEY_WEIGHT = 0.6  # similarity of de-accented keys: letters, robust to OCR tone noise
 ACCENT_WEIGHT = 0.4  # similarity with marks: tells Tân An from Tấn An
-PRIOR_SCALE = 2.5  # points per factor 10 in frequency: Đắk Lắk (867) over Đăk Lăk (110)
+PRIOR_SCALE = 3.5  # points per factor 10 in frequency: Đắk Nông (422) over Đăk Nông (87)
 PRIOR_MAX = 10.0  # frequent names win close calls, at most by this much
 INPUT_BONUS = 5.0  # the input, as written, is a known name
-PHRASE_WEIGHT = 3.0  # a capitalised non-name run seen a few times in the corpus
+PHRASE_WEIGHT = 3.0  # a capitalised non-name run with no count (seen ≥ 3 times)
 _PHRASE: tuple[str, ...] = ("phrase",)
 TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
@@ -184,9 +184,9 @@ class Gazetteer:
         names: Iterable[Name],
         *,
         syllables: Iterable[str] = (),
-        phrases: Iterable[str] = (),
+        phrases: Iterable[str] | dict[str, float] = (),
         score_cutoff: float = 82.0,
-        margin: float = 2.0,
+        margin: float = 1.5,
         fuzzy_cutoff: float = 75.0,
     ) -> None:
         # the syllable inventory (lowercase, marked) and its de-accented keys: a marked
@@ -194,7 +194,9 @@ class Gazetteer:
         self.syllables = frozenset(syllables)
         self.syllable_keys = frozenset(key_of(x) for x in self.syllables)
         # capitalised runs that are not names (lowercase): written so by the model, kept
-        self.phrases = frozenset(p.lower() for p in phrases)
+        counts = phrases if isinstance(phrases, dict) else dict.fromkeys(phrases, PHRASE_WEIGHT)
+        phrase_weight = {p.lower(): float(c) for p, c in counts.items()}
+        self.phrases = frozenset(phrase_weight)
         merged: dict[str, Name] = {}
         for nm in names:
             low = nm.text.lower()
@@ -214,26 +216,33 @@ class Gazetteer:
         # `Viet Nam` (English spelling, mined from the corpus) would make the stripped span
         # look like a known name: an unmarked spelling goes when a marked one with the same
         # key is more frequent. User entries always stay.
+        # (unmarked: the key, which is the de-accented lowercase, equals the lowercase)
         marked_weight: dict[str, float] = {}
-        for nm in merged.values():
-            if nm.text.translate(_STRIP) != nm.text:
-                marked_weight[nm.key] = max(marked_weight.get(nm.key, 0.0), nm.weight)
-        for low, nm in list(merged.items()):
-            if (
-                not nm.is_user
-                and nm.text.translate(_STRIP) == nm.text
-                and marked_weight.get(nm.key, 0.0) >= nm.weight
-            ):
+        plain: list[str] = []
+        for low, nm in merged.items():
+            if nm.key != low:
+                if nm.weight > marked_weight.get(nm.key, 0.0):
+                    marked_weight[nm.key] = nm.weight
+            else:
+                plain.append(low)
+        for low in plain:
+            nm = merged[low]
+            if marked_weight.get(nm.key, 0.0) >= nm.weight and not nm.is_user:
                 del merged[low]
         self.by_lower = merged
+        self.user_names = [nm for nm in merged.values() if nm.is_user]
         self.by_key: dict[str, list[Name]] = {}
         for nm in merged.values():
-            self.by_key.setdefault(nm.key, []).append(nm)
+            got = self.by_key.get(nm.key)
+            if got is None:
+                self.by_key[nm.key] = [nm]
+            else:
+                got.append(nm)
         # Phrases compete as candidates but never win: when `Bộ Văn` (of `Bộ Văn hóa`)
         # explains `B6 Van` as well as the commune `Ba Vân`, the span is left alone.
         for low in self.phrases - merged.keys():
             k = key_of(low)
-            self.by_key.setdefault(k, []).append(Name(low, k, PHRASE_WEIGHT, _PHRASE))
+            self.by_key.setdefault(k, []).append(Name(low, k, phrase_weight[low], _PHRASE))
         self._wild: dict[str, list[str]] | None = None
         self._keys_by_n: dict[tuple[int, int], list[str]] = {}
         self.score_cutoff = score_cutoff
@@ -303,28 +312,30 @@ class Gazetteer:
                 if nm.is_user
                 or (not model_word and type_word is not None and type_word in nm.types)
             }
-        # A fuzzy name must explain the input better than the model's own letters do,
-        # unless the span is visibly broken (OCR debris in the input, or a restored
-        # "syllable" that no Vietnamese syllable looks like): a correct name missing from
-        # the gazetteer (`Nguyễn Văn A`) must not become its neighbour (`Nguyễn Văn An`).
         # Fuzzy lookup only where the input's letters are unreliable (OCR debris): in
         # stripped or typed text the letters are right, and a name one letter away is
-        # another name (`Trương Thế Thủy` is not `Trương Thị Thúy`).
-        # Where the model made clean text of the debris, a fuzzy name must explain the
-        # input better than the model's letters do (`Trường Tiểu` from `Truong Tiéu`
-        # stays; `Lỗ Giao` does not replace `Bộ Giáo` for `B6 Giao`).
+        # another name (`Nguyễn Văn A` is not `Nguyễn Văn An`). Where the model made clean
+        # text of the debris, a fuzzy name must explain the input better than the model's
+        # letters do (`Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao` does not replace
+        # `Bộ Giáo` for `B6 Giao`); after a type word a name is expected, so no guard.
         broken = not exact and self.looks_noisy(in_low, ocr=ocr)
-        if broken and n >= 2:
-            self._fuzzy(cands, (in_key, re_key), n, full=True)
         guard = 0.0
         if broken and type_word is None and not self.looks_noisy(re_low, ocr=ocr):
-            guard = _sim(in_key, re_key) + 5.0  # (after a type word a name is expected)
+            guard = _sim(in_key, re_key) + 5.0
+        if broken and n >= 2:
+            if guard:
+                # only names closer to the input than the model's letters can pass: search
+                # for those alone (the cheap path), and the user's names, which may overrule
+                if guard <= 100.0:
+                    self._fuzzy(cands, (in_key,), n, full=True, cutoff=guard)
+                self._fuzzy_user(cands, (in_key, re_key), n)
+            else:
+                self._fuzzy(cands, (in_key, re_key), n, full=True)
         if not cands:
             return None
-        # marks are evidence only where the text has some: an unmarked span says nothing
-        # about Hồ Chí Minh versus Hồ Chi Minh, the prior decides
-        # and only where the text has the candidate's letters: marks the model put on
-        # other letters (`Dân Là` for `Dak Lak`) say nothing about `Đắk Lắk`
+        # Marks are evidence only where the text has some (an unmarked span says nothing
+        # about Hồ Chí Minh versus Hồ Chi Minh: the prior decides), and only on the
+        # candidate's letters (the model's `Dân Là` for `Dak Lak` says nothing of `Đắk Lắk`)
         marked = [(o, key_of(o)) for o in (in_low, re_low) if o.translate(_STRIP) != o]
         scored = []
         for lo, nm in cands.items():
@@ -354,16 +365,31 @@ class Gazetteer:
             return None
         return Match(best, best_s, second, exact)
 
+    def _fuzzy_user(self, cands: dict[str, Name], queries: tuple[str, ...], n: int) -> None:
+        cut = self.fuzzy_cutoff / 100.0
+        for nm in self.user_names:
+            if nm.nsyl == n and any(
+                Levenshtein.normalized_similarity(q, nm.key, score_cutoff=cut) for q in queries
+            ):
+                cands[nm.text.lower()] = nm
+
     def _fuzzy(
-        self, cands: dict[str, Name], queries: tuple[str, ...], n: int, *, full: bool
+        self,
+        cands: dict[str, Name],
+        queries: tuple[str, ...],
+        n: int,
+        *,
+        full: bool,
+        cutoff: float | None = None,
     ) -> None:
-        """Names within `fuzzy_cutoff` of a query: one-syllable-off first, then a scan.
+        """Names within `cutoff` (default `fuzzy_cutoff`) of a query: one-syllable-off
+        first, then a scan.
 
         The full scan of every n-syllable key (rapidfuzz `extract`) runs only for broken
         spans whose every syllable may be misread; it is the expensive path.
         """
         queries = tuple(dict.fromkeys(queries))
-        cut = self.fuzzy_cutoff / 100.0
+        cut = max(self.fuzzy_cutoff, cutoff or 0.0) / 100.0
         keys: set[str] = set()
         for q in queries:
             for w in _wildcards(q.split()):
@@ -442,12 +468,12 @@ class Gazetteer:
         return self._wild
 
     def _window(self, n: int, length: int) -> list[str]:
-        """n-syllable keys within 2 letters of `length` (longer or shorter ones rarely
-        reach the cutoff), listed once per process."""
+        """n-syllable keys within 1 letter of `length` (OCR misreads letters far more
+        often than it loses or invents them), listed once per process."""
         got = self._windows.get((n, length))
         if got is None:
             _ = self.wild  # fills _keys_by_n
-            got = [k for d in range(-2, 3) for k in self._keys_by_n.get((n, length + d), ())]
+            got = [k for d in range(-1, 2) for k in self._keys_by_n.get((n, length + d), ())]
             self._windows[(n, length)] = got
         return got
 
@@ -520,10 +546,18 @@ class Gazetteer:
                 rspan = " ".join(t.core for t in rt[i : j + 1])
                 ispan = " ".join(t.core for t in it[i : j + 1])
                 low = _lower_old(rspan)
+                in_low = _lower_old(ispan)
+                same_letters = key_of(rspan) == key_of(ispan)
+                hit = self.by_lower.get(low)
+                if n == 1 and hit is not None and typ not in hit.types:
+                    hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
                 known = (
-                    low in self.by_lower
-                    or (n > 1 and low in self.phrases and _lower_old(ispan) not in self.by_lower)
-                ) and (ocr or key_of(rspan) == key_of(ispan))
+                    (hit is not None or (n > 1 and low in self.phrases))
+                    and (ocr or same_letters)
+                    # the input spelling itself is a name the model wrote over (`Hyde Park`
+                    # made `Nam Bộ`): the input has the better claim
+                    and (same_letters or in_low not in self.by_lower)
+                )
                 m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
                 if not known and m is None:
                     continue
@@ -540,7 +574,7 @@ class Gazetteer:
                             rspan.translate(_STRIP) != rspan
                             and not m.name.is_user  # type: ignore[union-attr]
                             and not self.looks_noisy(low, ocr=ocr)
-                            and _lower_old(ispan) not in self.by_lower
+                            and in_low not in self.by_lower
                         ):
                             continue
                         base -= SUBSPAN_PENALTY
@@ -574,16 +608,16 @@ class Gazetteer:
             ]
             if all(c == r.core for c, r in zip(new_cores, toks)):
                 continue
-            for r, c in zip(reversed(toks), reversed(new_cores)):
-                a = r.core_start
-                new = new[:a] + c + new[a + len(r.core) :]
             first, last = it[sp.i], it[sp.i + sp.n - 1]
             start, end = first.core_start, last.core_start + len(last.core)
             rstart = toks[0].core_start
             rend = toks[-1].core_start + len(toks[-1].core)
+            # the spacing inside the span is kept; debris glued inside it (`Võ&`) goes
             after = new_cores[0]
             for a, b, c in zip(toks, toks[1:], new_cores[1:]):
-                after += res[a.core_start + len(a.core) : b.core_start] + c
+                gap = res[a.core_start + len(a.core) : b.core_start]
+                after += "".join(ch for ch in gap if ch.isspace()) + c
+            new = new[:rstart] + after + new[rend:]
             changes.append(
                 Change(
                     line=li,
@@ -814,6 +848,15 @@ def shipped_syllables(data_dir: Path = DATA_DIR, name: str = "syllables.txt.gz")
         return [w for w in f.read().split("\n") if w and not w.startswith("#")]
 
 
+def shipped_phrases(data_dir: Path = DATA_DIR) -> dict[str, float]:
+    """Capitalised runs that are not names, with how often the corpus writes them."""
+    out: dict[str, float] = {}
+    for line in shipped_syllables(data_dir, "phrases.txt.gz"):
+        text, _, count = line.partition("\t")
+        out[text] = float(count) if count else PHRASE_WEIGHT
+    return out
+
+
 def read_user_dict(path: Path) -> list[Name]:
     """A user list: one name per line, or `name<TAB>weight`; `#` starts a comment.
 
@@ -875,7 +918,7 @@ def _load(user_dicts: tuple[Path, ...], default: Path | None) -> Gazetteer:
     gaz = Gazetteer(
         names,
         syllables=shipped_syllables(),
-        phrases=shipped_syllables(name="phrases.txt.gz"),
+        phrases=shipped_phrases(),
     )
     log.info("gazetteer: %d names (%d user lists)", len(gaz), len(paths))
     return gaz

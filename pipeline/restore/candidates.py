@@ -8,6 +8,7 @@ that are not Vietnamese syllables: numbers, codes, abbreviations, foreign words.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,16 @@ class Candidate:
 
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_GLUED_WORDS = re.compile(r"[^\W\d_]{2,}[.,:;!?][^\W\d_]{2,}")
+_GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
+
+
+def split_glued(core: str) -> list[tuple[int, str]]:
+    """(offset, part) pieces of a core where OCR glued words with punctuation
+    (`thiét:ké`, `XZ.Trong`): each piece is restored on its own, the punctuation stays."""
+    if not _GLUED_WORDS.search(core):
+        return [(0, core)]
+    return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
 
 
 def is_protected(core: str, trail: str = "") -> bool:
@@ -42,6 +53,8 @@ def is_protected(core: str, trail: str = "") -> bool:
         return True  # numbers, dates, amounts
     if len(core) == 1 and trail[:1] in (")", "."):
         return True
+    if core.isalpha() and not _VOWEL_GROUPS.search(strip_marks(core).lower()):
+        return True  # cm, kg, TP: no vowel, so no syllable
     letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
     if len(_VOWEL_GROUPS.findall(letters_only)) >= 2:
         return True
@@ -61,10 +74,27 @@ def is_protected(core: str, trail: str = "") -> bool:
 class CandidateGenerator:
     """Candidate syllables for one token core, with channel log-scores."""
 
-    def __init__(self, tok: RestoreTokenizer, params: dict[str, float]) -> None:
+    def __init__(
+        self,
+        tok: RestoreTokenizer,
+        params: dict[str, float],
+        confusions: dict[str, list[list]] | None = None,
+    ) -> None:
+        """`confusions`: truth syllable → [[seen form, count], ...] read off real
+        Tesseract output (pipeline/data/noise tables); inverted here into a channel
+        seen → {syllable: log P(seen | syllable)}."""
         self.tok = tok
         self.p = params
         self.keys = list(tok.by_key)
+        self.seen_as: dict[str, dict[int, float]] = {}
+        for truth, seen_counts in (confusions or {}).items():
+            out_id = tok.out_index.get(normalize_tone(truth.lower()))
+            if not out_id:
+                continue
+            total = sum(c for _, c in seen_counts)
+            for seen, count in seen_counts:
+                entry = self.seen_as.setdefault(normalize_tone(seen.lower()), {})
+                entry[out_id] = max(entry.get(out_id, -1e9), math.log(count / total))
 
     @lru_cache(maxsize=100_000)
     def fuzzy_keys(self, query: str) -> tuple[tuple[str, int], ...]:
@@ -95,7 +125,10 @@ class CandidateGenerator:
                     cands[i] = p["add_marks"]
                 else:
                     cands[i] = p["change_marks"]
-        if not own and len(core) > 1 and (not same_key or not core.isalpha()):
+        # In accented text an unmarked non-syllable is a foreign word (Air, Omaha), not
+        # OCR debris: only plain text searches further.
+        searchable = not accented_doc or has_marks or not core.isalpha()
+        if not own and len(core) > 1 and searchable and (not same_key or not core.isalpha()):
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
             for q in {query, query_letters}:
@@ -108,4 +141,8 @@ class CandidateGenerator:
                         )
                         if score > cands.get(i, -1e9):
                             cands[i] = score
+        for i, logp in self.seen_as.get(lower, {}).items():
+            score = p["table"] + logp
+            if score > cands.get(i, -1e9):
+                cands[i] = score
         return [Candidate(i, s) for i, s in cands.items()]

@@ -6,7 +6,11 @@ structure, spacing, punctuation, numbers and codes come through by construction.
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
+import re
+import unicodedata
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +20,8 @@ import torch
 from transformers.utils import logging as hf_logging
 
 from pipeline.errors import ModelLoadError
-from pipeline.restore.candidates import CandidateGenerator, is_protected
+from pipeline.data.noise import NOISE_DIR
+from pipeline.restore.candidates import CandidateGenerator, is_protected, split_glued
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
@@ -32,15 +37,20 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
     "plain": {  # text whose marks are absent or unreliable (stripped, eng-OCR)
         "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -3.0, "copy_debris": -8.0,
         "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -2.0,
-        "fuzzy_marks": -0.3, "net_only": -4.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0,
+        "fuzzy_marks": -0.3, "net_only": -4.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0, "table": 0.0,
     },
     "accented": {  # text with marks that are mostly right (vie-OCR, typed Vietnamese)
         "keep_accented": 0.0, "keep_plain": 0.0, "copy_word": -2.0, "copy_debris": -6.0,
-        "strip": -3.0, "add_marks": -4.0, "change_marks": -5.0, "fuzzy": -3.0,
-        "fuzzy_marks": -0.5, "net_only": -6.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0,
+        "strip": -3.0, "add_marks": -8.0, "change_marks": -8.0, "fuzzy": -3.0,
+        "fuzzy_marks": -0.5, "net_only": -6.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0, "table": -1.0,
     },
 }
-ACCENTED_THRESHOLD = 0.45  # share of Vietnamese word tokens with marks in accented text
+# Which learned OCR confusions feed the channel of each regime.
+REGIME_NOISE = {"plain": "eng", "accented": "vie"}
+# Share of words with Vietnamese-only marks: about 45 % in Vietnamese text, near 0 in
+# stripped text and in eng-OCR output.
+ACCENTED_THRESHOLD = 0.15
+_VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 6
 NET_TOPK = 4
 
@@ -65,6 +75,16 @@ class _Slot:
     static: np.ndarray | None = None  # channel + network score per candidate
 
 
+def _confusions(regime: str) -> dict[str, list[list]]:
+    """Token confusion counts of real Tesseract runs (empty if the tables are absent)."""
+    path = NOISE_DIR / f"{regime}.json.gz"
+    if not path.is_file():
+        log.warning("no OCR confusion table %s; channel uses edit distance only", path)
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)["tokens"]
+
+
 class Restorer:
     """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
 
@@ -82,7 +102,10 @@ class Restorer:
             NgramTable(buf["bigram_keys"].view(np.uint32), buf["bigram_logc"]),
             NgramTable(buf["trigram_keys"].view(np.uint32), buf["trigram_logc"]),
         )
-        self.generators = {r: CandidateGenerator(tok, p) for r, p in self.params.items()}
+        self.generators = {
+            r: CandidateGenerator(tok, p, _confusions(REGIME_NOISE[r]))
+            for r, p in self.params.items()
+        }
 
     @classmethod
     def from_pretrained(cls, model_dir: str | Path) -> Restorer:
@@ -116,21 +139,28 @@ class Restorer:
         streams = self._streams(toks, confidences)
         self._score_network(streams, batch_size)
         results = [RestoredLine(line) for line in lines]
-        per_line: list[dict[int, tuple[str, float]]] = [{} for _ in lines]
+        # line → token index → [(part token, new text, confidence)]
+        per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
         for stream in streams:
             for slot in stream:
                 self._candidates(slot, gen, params)
             for slot, choice, conf in self._decode(stream, params):
-                per_line[slot.line][slot.index] = (self._surface(slot, choice, tone_style), conf)
+                new = self._surface(slot, choice, tone_style)
+                per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         for li, line in enumerate(lines):
             results[li] = self._assemble(li, line, toks[li], per_line[li], min_confidence)
         return results
 
     def detect_regime(self, toks: list[list[Token]]) -> str:
+        """'accented' when marks look trustworthy, else 'plain' (stripped or eng-OCR).
+
+        Counts only marks an English-model OCR does not produce (ă ơ ư đ, hook, tilde,
+        dot below): eng-OCR text is full of é and ô but almost never has these."""
         words = [t.core for line in toks for t in line if t.core.isalpha()]
         if not words:
             return "accented"
-        marked = sum(key_of(w) != w.lower() for w in words)
+        marked = sum(bool(_VIETNAMESE_ONLY.search(unicodedata.normalize("NFD", w)))
+                     for w in words)
         return "accented" if marked / len(words) >= ACCENTED_THRESHOLD else "plain"
 
     # -- steps ------------------------------------------------------------------------
@@ -146,9 +176,18 @@ class Restorer:
                 continue
             confs = confidences[li] if confidences and li < len(confidences) else None
             for ti, t in enumerate(line_toks):
-                if t.core:
-                    conf = confs[ti] if confs is not None and ti < len(confs) else None
+                if not t.core:
+                    continue
+                conf = confs[ti] if confs is not None and ti < len(confs) else None
+                parts = split_glued(t.core)
+                if len(parts) == 1:
                     current.append(_Slot(li, ti, t, conf))
+                    continue
+                for k, (offset, part) in enumerate(parts):
+                    end = offset + len(part)
+                    nxt = parts[k + 1][0] if k + 1 < len(parts) else len(t.core)
+                    sub = Token(t.core_start + offset, "", part, t.core[end:nxt] or t.trail)
+                    current.append(_Slot(li, ti, sub, conf))
         if current:
             streams.append(current)
         return streams
@@ -250,6 +289,7 @@ class Restorer:
         return apply_case(word, pattern)
 
     def _assemble(self, li, line, toks, decided, min_confidence) -> RestoredLine:
+        """Put each token's new core into the line; everything around cores stays."""
         out = []
         pos = 0
         changes: list[Change] = []
@@ -257,7 +297,9 @@ class Restorer:
         for ti, t in enumerate(toks):
             if not t.core:
                 continue
-            new, conf = decided.get(ti, (t.core, 1.0))
+            parts = decided.get(ti, [])
+            new = _replace_parts(t, parts)
+            conf = min((c for _, _, c in parts), default=1.0)
             if new != t.core and conf < min_confidence:
                 new = t.core
             confs.append(conf)
@@ -269,3 +311,12 @@ class Restorer:
                 changes.append(Change(li, ti, cs, cs + len(t.core), t.core, new, conf, "model"))
         out.append(line[pos:])
         return RestoredLine("".join(out), changes, confs)
+
+
+def _replace_parts(token: Token, parts: list[tuple[Token, str, float]]) -> str:
+    """The token's core with each decoded part (absolute offsets) replaced."""
+    core, base = token.core, token.core_start
+    for part, new, _ in sorted(parts, key=lambda p: -p[0].core_start):
+        a = part.core_start - base
+        core = core[:a] + new + core[a + len(part.core) :]
+    return core

@@ -97,3 +97,15 @@ def write_image_inputs(root: Path, *, pdf_pages: int = 3, png: bool = True) -> N
         pages[0].copy().save(root / "scan.png")
     first, *rest = (p.copy() for p in pages)
     first.save(root / "report.pdf", save_all=True, append_images=rest, resolution=200)
+
+
+def chatty(item: str) -> str:
+    """Executor test task: reports progress twice from inside, then lingers a little."""
+    import time
+
+    from pipeline.batch.executors import report_progress
+
+    report_progress((item, 1))
+    report_progress((item, 2))
+    time.sleep(0.6)  # the parent drains progress every 0.25 s while it waits
+    return item

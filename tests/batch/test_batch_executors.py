@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from batch_helpers import NO_CORRECT, crash_on, outputs, write_image_inputs, write_text_tree
+from batch_helpers import NO_CORRECT, chatty, crash_on, outputs, write_image_inputs, write_text_tree
 
-from pipeline.batch import BatchOptions, ProcessExecutor, run_batch
+from pipeline.batch import BatchOptions, ProcessExecutor, SerialExecutor, run_batch
 
 
 def test_process_pool_survives_a_crashed_worker() -> None:
@@ -26,6 +26,19 @@ def test_process_pool_survives_a_crashed_worker() -> None:
     # Innocent tasks that shared the pool with the crash are retried and succeed.
     assert done == {"a": "A", "b": "B", "c": "C"}
     assert errors == {"crash": "BrokenProcessPool"}
+
+
+@pytest.mark.parametrize("kind", ["serial", "pool"])
+def test_progress_from_inside_tasks_reaches_the_parent(kind: str) -> None:
+    got: list = []
+    done: list = []
+    ex = SerialExecutor() if kind == "serial" else ProcessExecutor(2)
+    try:
+        ex.run(chatty, ["a", "b"], lambda i, r: done.append(r), None, got.append)
+    finally:
+        ex.close()
+    assert sorted(done) == ["a", "b"]
+    assert sorted(got) == [("a", 1), ("a", 2), ("b", 1), ("b", 2)]
 
 
 def test_dask_local_cluster_equals_local_run(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from batch_helpers import NO_CORRECT, outputs, render_pages, write_image_inputs
 from PIL import Image
 
+from pipeline.api import Pipeline
 from pipeline.batch import BatchOptions, run_batch
 from pipeline.batch.walk import REPORT_NAME
 from pipeline.errors import ExitCode
@@ -75,6 +76,8 @@ def test_pages_spread_over_workers_give_the_whole_file_result(tmp_path: Path) ->
         "Trang 2",
         "Trang 3",
     ]
+    # The batch reads page by page; `Pipeline.read` (what `vnocr ocr` uses) agrees.
+    assert Pipeline(NO_CORRECT).read(src / "long.pdf").text + "\n" == text
     doc = json.loads(ref["long.pdf.json"])
     assert [p["index"] for p in doc["pages"]] == [0, 1, 2]
     assert doc["pages"][2]["paragraphs"]  # the OCR structure travels in JSON

@@ -131,7 +131,7 @@ class _StopAfter:
     def __init__(self, n: int) -> None:
         self.n = n
 
-    def run(self, fn, items, on_done, on_error) -> None:
+    def run(self, fn, items, on_done, on_error, on_progress=None) -> None:
         for k, item in enumerate(items):
             if k == self.n:
                 raise KeyboardInterrupt

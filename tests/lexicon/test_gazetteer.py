@@ -325,8 +325,17 @@ def test_foreign_words_in_clean_text_are_not_treated_as_ocr_debris():
 
 def test_a_known_non_name_phrase_blocks_a_lookalike_name():
     names = [Name("Ba Vân", key_of("Ba Vân"), 20, ("admin-2025",), frozenset({"xã"}))]
-    with_phrase = Gazetteer(names, phrases=["Bộ Văn"])
+    with_phrase = Gazetteer(names, phrases={"Bộ Văn": 40})
     without = Gazetteer(names)
     inp, res = "cho phép B6 Van hóa", "cho phép Sử Văn hóa"
     assert fix1(without, inp, res)[0] == "cho phép Ba Vân hóa"
     assert fix1(with_phrase, inp, res)[0] == res
+
+
+def test_ocr_debris_glued_inside_a_name_goes_and_the_token_count_stays():
+    g = gaz(("Võ Nguyên Giáp", 300, "names", {"đường"}))
+    inp = "tuyén duong V& Nguyén Giap; (ii)"
+    line, changes = fix1(g, inp, "tuyến đường V& Nguyên Giáp; (ii)")
+    assert line == "tuyến đường Võ Nguyên Giáp; (ii)"
+    assert len(line.split()) == len(inp.split())
+    assert changes[0].before == "V& Nguyén Giap" and changes[0].after == "Võ Nguyên Giáp"

@@ -69,3 +69,11 @@ def test_dust_is_told_apart_from_clean_print(font):
     assert np.array_equal(preprocess(page, auto).image, page)
     dusty_page = np.asarray(render(LINES, font, dpi=150, speckle=0.004))
     assert not np.array_equal(preprocess(dusty_page, auto).image, dusty_page)
+
+
+def test_rescale_leaves_ordinary_print_alone_and_shrinks_huge_scans(font):
+    opts = PreprocessOptions(deskew=False, target_x_height=16)
+    assert preprocess(render(LINES, font, dpi=300), opts).scale == 1.0
+    assert preprocess(render(LINES, font, dpi=200), opts).scale == 1.0
+    huge = preprocess(render(LINES, font, dpi=600), opts)
+    assert 0.4 < huge.scale < 0.7  # back to about 300 DPI print
