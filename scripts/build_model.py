@@ -98,7 +98,7 @@ def main() -> None:
     ap.add_argument("--lm-min", type=int, default=3)
     ap.add_argument("--out-min", type=int, default=3)
     ap.add_argument("--bigram-min", type=int, default=2)
-    ap.add_argument("--trigram-min", type=int, default=3)
+    ap.add_argument("--trigram-min", type=int, default=2)
     ap.add_argument("--max-chars", type=int, default=10)
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=2)

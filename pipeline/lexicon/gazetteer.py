@@ -60,6 +60,8 @@ TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
 SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
+FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
+_VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
 
 
 class Name(NamedTuple):
@@ -244,6 +246,7 @@ class Gazetteer:
             k = key_of(low)
             self.by_key.setdefault(k, []).append(Name(low, k, phrase_weight[low], _PHRASE))
         self._wild: dict[str, list[str]] | None = None
+        self._by_fold: dict[str, list[str]] | None = None
         self._keys_by_n: dict[tuple[int, int], list[str]] = {}
         self.score_cutoff = score_cutoff
         self.margin = margin
@@ -331,6 +334,13 @@ class Gazetteer:
                 self._fuzzy_user(cands, (in_key, re_key), n)
             else:
                 self._fuzzy(cands, (in_key, re_key), n, full=True)
+        # eng-OCR reads one vowel for another (`Méng Cé` for Mông Cổ, `Quéc` for Quốc):
+        # names whose consonant skeleton is the input's are candidates too
+        folded = broken and ocr and n >= 2
+        if folded:
+            for k in self.by_fold.get(in_key.translate(_VOWEL_FOLD), ()):
+                for nm in self.by_key[k]:
+                    cands.setdefault(nm.text.lower(), nm)
         if not cands:
             return None
         # Marks are evidence only where the text has some (an unmarked span says nothing
@@ -340,6 +350,8 @@ class Gazetteer:
         scored = []
         for lo, nm in cands.items():
             k_in = _sim(in_key, nm.key)
+            if folded and in_key.translate(_VOWEL_FOLD) == nm.key.translate(_VOWEL_FOLD):
+                k_in = max(k_in, 100.0 - FOLD_PENALTY)
             k_sim = max(k_in, _sim(re_key, nm.key))
             obs = [o for o, k in marked if k == nm.key]
             if lo.translate(_STRIP) == lo and in_key == nm.key:
@@ -467,6 +479,17 @@ class Gazetteer:
             self._wild = wild
         return self._wild
 
+    @property
+    def by_fold(self) -> dict[str, list[str]]:
+        """Keys by consonant skeleton (every vowel letter folded to `a`), built on first use."""
+        if self._by_fold is None:
+            fold: dict[str, list[str]] = {}
+            for k in self.by_key:
+                if " " in k:
+                    fold.setdefault(k.translate(_VOWEL_FOLD), []).append(k)
+            self._by_fold = fold
+        return self._by_fold
+
     def _window(self, n: int, length: int) -> list[str]:
         """n-syllable keys within 1 letter of `length` (OCR misreads letters far more
         often than it loses or invents them), listed once per process."""
@@ -525,6 +548,15 @@ class Gazetteer:
         # be recognised by their keys (`xa Chieng Sinh`)
         plain = res.translate(_STRIP) == res
         namey = [_name_like(a.core, heading) or _name_like(b.core, heading) for a, b in zip(it, rt)]
+        if not heading:
+            # OCR flips a syllable to capitals (`Hoa KY`): a capitalised syllable next to
+            # a Title-case one is part of the name (acronyms such as UBND are no syllables)
+            for k, t in enumerate(rt):
+                if not namey[k] and _letters_case(t.core) == "upper" and (
+                    key_of(t.core) in self.syllable_keys
+                    and ((k > 0 and namey[k - 1]) or (k + 1 < len(rt) and namey[k + 1]))
+                ):
+                    namey[k] = True
         if not any(namey):
             return res, []
         starts = _sentence_starts(rt, line_starts_sentence)
@@ -603,7 +635,7 @@ class Gazetteer:
             toks = rt[sp.i : sp.i + sp.n]
             name_toks = normalize_text_tones(sp.match.name.text, style).split()
             new_cores = [
-                _apply_case(nt, _case_of(r.core, it_.core))
+                _apply_case(nt, _case_of(r.core, it_.core, heading))
                 for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
             ]
             if all(c == r.core for c, r in zip(new_cores, toks)):
@@ -719,10 +751,14 @@ def _is_syllable(word: str) -> bool:
     return bool(_SYL_RE.match(strip_tone(word.lower())))
 
 
-def _case_of(restored_core: str, input_core: str) -> str:
+def _case_of(restored_core: str, input_core: str, heading: bool) -> str:
+    """The casing a name token takes: the document's, except capitals inside a line of
+    ordinary text, which are an OCR flip (`Hoa KỲ` → Hoa Kỳ)."""
     pat = _letters_case(restored_core)
     if pat in ("none", "mixed"):
         pat = _letters_case(input_core)
+    if pat == "upper" and not heading:
+        pat = "title"
     return pat
 
 

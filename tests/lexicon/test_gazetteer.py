@@ -339,3 +339,8 @@ def test_ocr_debris_glued_inside_a_name_goes_and_the_token_count_stays():
     assert line == "tuyến đường Võ Nguyên Giáp; (ii)"
     assert len(line.split()) == len(inp.split())
     assert changes[0].before == "V& Nguyén Giap" and changes[0].after == "Võ Nguyên Giáp"
+
+
+def test_a_one_syllable_name_counts_only_after_its_own_type_word():
+    g = gaz(("Bộ", 50, "names", {"đảo"}), ("Bo Kẹo", 7, "names", {"tỉnh"}))
+    assert fix1(g, "tinh Bo Keo.", "tỉnh Bộ Kéo.")[0] == "tỉnh Bo Kẹo."
