@@ -189,6 +189,7 @@ VARIANTS: dict[str, PreprocessOptions] = {
     "deskew+auto-median+x20": _v(denoise="auto", target_x_height=20),
     "deskew+auto-median+x25": _v(denoise="auto", target_x_height=25),
     "deskew+auto-median+x30": _v(denoise="auto", target_x_height=30),
+    "deskew+x16": _v(target_x_height=16),
     "deskew+x20": _v(target_x_height=20),
     "deskew+auto-median+otsu": _v(denoise="auto", binarize="otsu"),
     "deskew+auto-median+adaptive": _v(denoise="auto", binarize="adaptive"),

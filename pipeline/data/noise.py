@@ -197,23 +197,24 @@ def build_tables_from_pages(pages_dirs: list[Path], regime: str, out_dir: Path =
         raise BadOptionsError(f"no OCR tables for regime {regime!r}")
     counts = _Counts()
     pages = [p for d in pages_dirs for p in sorted(d.glob("*.json"))]
-    total = kept = 0
+    total = kept = used = 0
     for p in pages:
         page = json.loads(p.read_text(encoding="utf-8"))
         if regime not in page["ocr"]:
             continue
+        used += 1
         total += len(page["truth"])
         for truth, seen, _sim, _src in iter_page_pairs(page, regime):
             counts.add_line(truth, seen)
             kept += 1
     tables = counts.to_tables(regime)
-    tables["events"].update(pages=len(pages), truth_lines=total, aligned_lines=kept)
+    tables["events"].update(pages=used, truth_lines=total, aligned_lines=kept)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{regime}.json.gz"
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump(tables, f, ensure_ascii=False, separators=(",", ":"))
     return {
-        "pages": len(pages),
+        "pages": used,
         "lines": kept,
         "of": total,
         "token_types": len(tables["tokens"]),

@@ -548,15 +548,6 @@ class Gazetteer:
         # be recognised by their keys (`xa Chieng Sinh`)
         plain = res.translate(_STRIP) == res
         namey = [_name_like(a.core, heading) or _name_like(b.core, heading) for a, b in zip(it, rt)]
-        if not heading:
-            # OCR flips a syllable to capitals (`Hoa KY`): a capitalised syllable next to
-            # a Title-case one is part of the name (acronyms such as UBND are no syllables)
-            for k, t in enumerate(rt):
-                if not namey[k] and _letters_case(t.core) == "upper" and (
-                    key_of(t.core) in self.syllable_keys
-                    and ((k > 0 and namey[k - 1]) or (k + 1 < len(rt) and namey[k + 1]))
-                ):
-                    namey[k] = True
         if not any(namey):
             return res, []
         starts = _sentence_starts(rt, line_starts_sentence)
@@ -635,7 +626,7 @@ class Gazetteer:
             toks = rt[sp.i : sp.i + sp.n]
             name_toks = normalize_text_tones(sp.match.name.text, style).split()
             new_cores = [
-                _apply_case(nt, _case_of(r.core, it_.core, heading))
+                _apply_case(nt, _case_of(r.core, it_.core))
                 for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
             ]
             if all(c == r.core for c, r in zip(new_cores, toks)):
@@ -751,14 +742,11 @@ def _is_syllable(word: str) -> bool:
     return bool(_SYL_RE.match(strip_tone(word.lower())))
 
 
-def _case_of(restored_core: str, input_core: str, heading: bool) -> str:
-    """The casing a name token takes: the document's, except capitals inside a line of
-    ordinary text, which are an OCR flip (`Hoa KỲ` → Hoa Kỳ)."""
+def _case_of(restored_core: str, input_core: str) -> str:
+    """The casing a name token takes: the model's, else the input's."""
     pat = _letters_case(restored_core)
     if pat in ("none", "mixed"):
         pat = _letters_case(input_core)
-    if pat == "upper" and not heading:
-        pat = "title"
     return pat
 
 

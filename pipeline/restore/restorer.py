@@ -200,9 +200,9 @@ class Restorer:
         chunks.sort(key=len)
         for b in range(0, len(chunks), batch_size):
             batch = chunks[b : b + batch_size]
-            enc = self.tok.encode(
-                [[s.token.core for s in c] for c in batch], [[s.conf for s in c] for c in batch]
-            )
+            # OCR confidences are not given to the network yet: it was trained on text
+            # without them, so a real confidence would be an input it has never seen.
+            enc = self.tok.encode([[s.token.core for s in c] for c in batch])
             logp = torch.log_softmax(self.model(**enc)["logits"].float(), dim=-1).numpy()
             for ci, chunk in enumerate(batch):
                 for si, slot in enumerate(chunk):

@@ -344,3 +344,11 @@ def test_ocr_debris_glued_inside_a_name_goes_and_the_token_count_stays():
 def test_a_one_syllable_name_counts_only_after_its_own_type_word():
     g = gaz(("Bộ", 50, "names", {"đảo"}), ("Bo Kẹo", 7, "names", {"tỉnh"}))
     assert fix1(g, "tinh Bo Keo.", "tỉnh Bộ Kéo.")[0] == "tỉnh Bo Kẹo."
+
+
+def test_ocr_text_is_told_from_stripped_and_clean_text():
+    g = load_gazetteer()
+    assert g.is_ocr_text(["Trong nhi€ém ky vira qua, mac du chiu nhiéu anh hudng boi tinh hinh"])
+    assert g.is_ocr_text(["d3 nd lyc thyc hién 10 Dé an va 03 khau do6t pha déu dat dugc"])
+    assert not g.is_ocr_text(["Trong nhiem ky vua qua, mac du chiu nhieu anh huong boi tinh hinh"])
+    assert not g.is_ocr_text(["Trong nhiệm kỳ vừa qua, Jennifer Lopez đã đến Hà Nội 3 lần."])
