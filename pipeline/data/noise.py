@@ -19,11 +19,12 @@ import gzip
 import json
 import logging
 import random
+import re
 import unicodedata
 from bisect import bisect
 from collections import Counter, defaultdict
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -98,14 +99,22 @@ class _Counts:
         self.inserted_mid: Counter[str] = Counter()  # debris between words
         self.n_start: Counter[int] = Counter()  # how many debris tokens open a line
         self.n_end: Counter[int] = Counter()
+        self.glue: Counter[str] = Counter()  # what replaces the space of merged words
         self.events: Counter[str] = Counter()
 
     def add_line(self, truth: str, seen: str) -> None:
-        groups = align_tokens(truth.split(), seen.split())
-        n_truth = len(truth.split())
+        words = truth.split()
+        groups = align_tokens(words, seen.split())
+        kinds = [_kind(w) for w in words]
         self.events["lines"] += 1
-        self.events["tokens"] += n_truth
-        self.events["boundaries"] += max(0, n_truth - 1)
+        self.events["tokens"] += len(words)
+        self.events["boundaries"] += max(0, len(words) - 1)
+        # Losses and glue hit punctuation tokens ("-", "–") far more than words, and SER
+        # only sees words: rates are kept per token kind.
+        for k in kinds:
+            self.events[f"tokens_{k}"] += 1
+        for a, b in pairwise(kinds):
+            self.events[f"boundaries_{'word' if a == b == 'word' else 'punct'}"] += 1
         pos = 0
         n_start = n_end = 0
         for gi, g in enumerate(groups):
@@ -129,11 +138,17 @@ class _Counts:
                     n_end += where == "end"
             elif kind == "del":
                 self.events["del"] += 1
+                self.events[f"del_{_kind(g.truth[0])}"] += 1
             elif kind == "split":
                 self.events["split"] += 1
+                self.events[f"split_{_kind(g.truth[0])}"] += 1
                 self._add_sub(g.truth[0], "".join(g.seen))
             elif kind == "merge":
                 self.events["merge"] += len(g.truth) - 1
+                for a, b in pairwise(g.truth):
+                    both = _kind(a) == _kind(b) == "word"
+                    self.events[f"merge_{'word' if both else 'punct'}"] += 1
+                self.glue[merge_glue(g.truth, g.seen[0])] += 1
                 # Each merged truth token is read as its share of the glued token; only the
                 # glue is learned here, the letters come from the sub statistics.
             pos += len(g.truth)
@@ -157,6 +172,21 @@ class _Counts:
         for c, out in char_edits(ct.core, cs.core):
             self.chars[c][out] += 1
 
+    def _backoff_rates(self) -> dict[str, float]:
+        """How often a syllable too rare for its own row is misread at all, by whether it has
+        marks. Character rates alone would spread a word's errors (a whole word read in
+        capitals) over many words: right CER, too many wrong syllables."""
+        n: Counter[str] = Counter()
+        changed: Counter[str] = Counter()
+        for t, c in self.tokens.items():
+            total = sum(c.values())
+            if total >= MIN_TOKEN_COUNT:
+                continue
+            key = "marked" if _has_marks(t) else "plain"
+            n[key] += total
+            changed[key] += total - c[t]
+        return {k: changed[k] / n[k] for k in n if n[k]}
+
     def to_tables(self, regime: str) -> dict:
         def top(c: Counter[str], k: int = 50) -> list[list]:
             return [[s, n] for s, n in c.most_common(k)]
@@ -168,6 +198,7 @@ class _Counts:
             "tokens": {
                 t: top(c, 40) for t, c in self.tokens.items() if sum(c.values()) >= MIN_TOKEN_COUNT
             },
+            "backoff": self._backoff_rates(),
             "chars": {t: top(c, 80) for t, c in self.chars.items()},
             "lead": {t: top(c, 10) for t, c in self.lead.items()},
             "trail": {t: top(c, 10) for t, c in self.trail.items()},
@@ -176,6 +207,7 @@ class _Counts:
             # sampled debris would be shorter than real debris.
             "inserted": top(self.inserted, 5000),
             "inserted_mid": top(self.inserted_mid, 2000),
+            "glue": top(self.glue, 50),
             "n_start": sorted(self.n_start.items()),
             "n_end": sorted(self.n_end.items()),
         }
@@ -256,6 +288,11 @@ class NoiseModel:
             "del": ev.get("del", 0) / n_tok,
             "split": ev.get("split", 0) / n_tok,
             "merge": ev.get("merge", 0) / max(1, ev.get("boundaries", 1)),
+            **{
+                f"{what}_{k}": ev.get(f"{what}_{k}", 0) / max(1, ev.get(f"{unit}_{k}", 0))
+                for what, unit in (("del", "tokens"), ("split", "tokens"), ("merge", "boundaries"))
+                for k in ("word", "punct")
+            },
             "ins_mid": ev.get("ins_mid", 0) / n_tok,
             "ins_start": ev.get("ins_start", 0) / n_lines,
             "ins_end": ev.get("ins_end", 0) / n_lines,
@@ -271,6 +308,8 @@ class NoiseModel:
         # Debris tokens per line edge: a count distribution, since speckled lines end in
         # runs like "~~ | - ee :", which one Bernoulli draw per edge cannot make.
         self.n_start = _Dist([(k, n) for k, n in tables.get("n_start", [])] or [(0, 1)])
+        # Merged words are often glued with a mark Tesseract saw in the gap ("thiết:kế").
+        self.glue = _Dist([(o, n) for o, n in tables.get("glue", [])] or [("", 1)])
         self.n_end = _Dist([(k, n) for k, n in tables.get("n_end", [])] or [(0, 1)])
         # Token distributions: mix in the character model with SMOOTH pseudo-counts, so a
         # syllable seen 3 times correct still has the chance of error its letters carry.
@@ -279,6 +318,7 @@ class NoiseModel:
             n = sum(c for _, c in v)
             self.tokens[t] = (_Dist([(o, c) for o, c in v], same=t), n / (n + SMOOTH))
         self.events = ev
+        self.backoff: dict[str, float] = tables.get("backoff", {})
 
     @classmethod
     def load(cls, regime: str, directory: Path | None = None) -> NoiseModel:
@@ -299,6 +339,26 @@ class NoiseModel:
                 out.append(d.changed.draw(rng) if d.changed else c)
         return "".join(out)
 
+    def _backoff_sample(self, core: str, rng: random.Random, force: bool | None) -> str:
+        """A reading of a syllable without its own row: first whether it is misread at all
+        (learned per marked/plain word), then which letters, given that some letter is."""
+        p = self.backoff.get("marked" if _has_marks(core) else "plain")
+        if p is None:
+            return self._char_sample(core, rng)
+        if not force and rng.random() >= p:
+            return core
+        for _ in range(10):
+            seen = self._char_sample(core, rng)
+            if seen != core:
+                return seen
+        # Letters that almost never change: change the likeliest one.
+        weights = [1.0 - self.chars[c].p_same if c in self.chars else 0.0 for c in core]
+        if not any(weights):
+            return core
+        k = rng.choices(range(len(core)), weights=weights)[0]
+        d = self.chars[core[k]]
+        return core[:k] + (d.changed.draw(rng) if d.changed else core[k]) + core[k + 1 :]
+
     def corrupt_core(self, core: str, rng: random.Random, *, force: bool | None = None) -> str:
         """One OCR reading of a word core. `force`: True must change it, False keeps it."""
         if force is False or not core:
@@ -308,11 +368,13 @@ class NoiseModel:
             if entry is not None and rng.random() < entry[1]:
                 d = entry[0]
                 if force:
-                    seen = d.changed.draw(rng) if d.changed else self._char_sample(core, rng)
+                    seen = (
+                        d.changed.draw(rng) if d.changed else self._backoff_sample(core, rng, True)
+                    )
                 else:
                     seen = d.draw(rng)
             else:
-                seen = self._char_sample(core, rng)
+                seen = self._backoff_sample(core, rng, force)
             if not force or seen != core:
                 return seen
         return _fallback_change(core, rng)
@@ -396,6 +458,27 @@ def partial_token(token: str, rng: random.Random, keep: float) -> str:
     return strip_marks(token)
 
 
+_PUNCT_RUN = re.compile(r"[^\w]+")
+
+
+def merge_glue(truth: tuple[str, ...], seen: str) -> str:
+    """The mark that took the place of the space when OCR glued words ("" when none):
+    an interior punctuation run of `seen` that the truth words do not have themselves."""
+    joined = "".join(truth)
+    inner = [m for m in _PUNCT_RUN.finditer(seen) if 0 < m.start() and m.end() < len(seen)]
+    own = len([m for m in _PUNCT_RUN.finditer(joined) if 0 < m.start() and m.end() < len(joined)])
+    if len(inner) <= own:
+        return ""
+    cut = len(truth[0]) / max(1, len(joined)) * len(seen)
+    return min(inner, key=lambda m: abs(m.start() - cut)).group(0)
+
+
+def _kind(token: str) -> str:
+    """'word' when the token has a letter or digit (SER counts it), else 'punct'."""
+    t = _split(token)
+    return "word" if t is not None and t.core else "punct"
+
+
 def _has_marks(token: str) -> bool:
     return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", token)) or (
         "đ" in token or "Đ" in token
@@ -452,19 +535,25 @@ def corrupt_line(line: str, regime: str, rng: random.Random, *, extras: bool = T
     r = model.rates
     out: list[str] = []
     out.extend(model.inserted.draw(rng) for _ in range(model.n_start.draw(rng)))
+    prev = None
     for i, tok in enumerate(noisy):
-        if rng.random() < r["del"]:
+        kind = _kind(tokens[i])
+        if rng.random() < r[f"del_{kind}"]:
             continue
         if rng.random() < r["ins_mid"]:
             out.append(model.inserted_mid.draw(rng))
-        if len(tok) > 1 and rng.random() < r["split"]:
+        if len(tok) > 1 and rng.random() < r[f"split_{kind}"]:
             k = rng.randrange(1, len(tok))
             out.extend([tok[:k], tok[k:]])
+            prev = kind
             continue
-        if out and i > 0 and rng.random() < r["merge"]:
-            out[-1] = out[-1] + tok
+        glue = "word" if kind == prev == "word" else "punct"
+        if out and prev is not None and rng.random() < r[f"merge_{glue}"]:
+            out[-1] = out[-1] + model.glue.draw(rng) + tok
+            prev = kind
             continue
         out.append(tok)
+        prev = kind
     out.extend(model.inserted.draw(rng) for _ in range(model.n_end.draw(rng)))
     if extras and out and rng.random() < HYPHEN_RATE:
         j = rng.randrange(len(out))

@@ -713,11 +713,12 @@ def _tokenize(line: str) -> list[_Tok]:
     return out
 
 
-_CODE = re.compile(r"\d\d")
+_CODE = re.compile(r"\d\d|[./]")  # codes (`A32`) and abbreviations glued on (`TP.Thanh`)
 
 
 def _name_like(core: str, heading: bool) -> bool:
-    """Title case (`Sơn`, OCR's `T6`), or capitals inside a heading; not codes (`A32`)."""
+    """Title case (`Sơn`, OCR's `T6`), or capitals inside a heading; not codes (`A32`,
+    `TP.Thanh`)."""
     if not core or not core[0].isupper() or _CODE.search(core):
         return False
     if len(core) == 1 or core[1:].islower():

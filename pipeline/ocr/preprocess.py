@@ -25,6 +25,7 @@ _SKEW_WORK_WIDTH = 1000  # px: enough to resolve 0.05° over a line of text, che
 _SKEW_MAX_POINTS = 120_000
 _MAX_SCALE = 4.0
 _MAX_OUTPUT_PIXELS = 80_000_000
+_STATS_FULL_WIDTH = 2900
 _DUSTY = 0.2  # speck_ratio above which `denoise="auto"` applies the median (clean pages: 0)
 
 
@@ -135,15 +136,31 @@ def text_stats(gray: np.ndarray) -> TextStats:
     hts = stats[1:, cv2.CC_STAT_HEIGHT]
     wds = stats[1:, cv2.CC_STAT_WIDTH]
     area = stats[1:, cv2.CC_STAT_AREA]
-    letters = (hts >= 4) & (wds >= 2) & (area >= 8) & (hts < gray.shape[0] // 4)
-    lh = hts[letters]
-    if len(lh) < 20:
+    cand = (hts >= 4) & (wds >= 2) & (area >= 8) & (hts < gray.shape[0] // 4)
+    if cand.sum() < 20:
         return TextStats(None, 0.0)
-    med = float(np.median(lh))
-    lh = lh[(lh >= 0.6 * med) & (lh <= 2.5 * med)]
-    xh = float(np.median(lh)) if len(lh) else None
-    dust = int((area <= max(2, round(((xh or med) / 8) ** 2))).sum())
+    # A rough height weighted by ink: letters carry far more ink than dust, so even a
+    # page with more specks than letters (600 DPI dust is 4 px wide) is measured right.
+    order = np.argsort(hts[cand], kind="stable")
+    cum = np.cumsum(area[cand][order])
+    rough = float(hts[cand][order][np.searchsorted(cum, cum[-1] / 2)])
+    letters = cand & (hts >= 0.6 * rough) & (hts <= 2.5 * rough)
+    xh = float(np.median(hts[letters]))
+    dust = int((area <= max(2, round((xh / 8) ** 2))).sum())
     return TextStats(xh, dust / max(1, int(letters.sum())))
+
+
+def _page_stats(gray: np.ndarray) -> TextStats:
+    """`text_stats`, on a half-size copy of scans over ~350 DPI (A4 wider than 2900 px).
+
+    The component pass is the dearest part of preprocessing: on a 600 DPI page it was
+    a quarter of Tesseract's time. Half size still leaves letters over 20 px.
+    """
+    if gray.shape[1] <= _STATS_FULL_WIDTH:
+        return text_stats(gray)
+    half = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    st = text_stats(half)
+    return TextStats(st.x_height * 2 if st.x_height else None, st.speck_ratio)
 
 
 def estimate_x_height(gray: np.ndarray) -> float | None:
@@ -182,7 +199,7 @@ def preprocess(image: Image.Image | np.ndarray, opts: PreprocessOptions) -> Prep
     h, w = gray.shape
     skew = estimate_skew(gray, opts.max_skew_deg) if opts.deskew else 0.0
     need_stats = opts.target_x_height or opts.denoise == "auto"
-    stats = text_stats(gray) if need_stats else TextStats(None, 0.0)
+    stats = _page_stats(gray) if need_stats else TextStats(None, 0.0)
     xh = stats.x_height
     scale = 1.0
     if xh and opts.target_x_height:

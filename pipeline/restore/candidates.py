@@ -16,14 +16,18 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.restore.channel import CharChannel
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import is_vietnamese_syllable, key_of
-from pipeline.text import normalize_tone, strip_marks
+from pipeline.text import apply_case, case_pattern, normalize_tone, strip_marks
 
 # Codes and numbers: keep as they are (353-KL/TU, 20/20, ASEAN+3, 3.455, 202,5).
 _CODE_CHARS = re.compile(r"[/\-+_@&=#%]")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+FREQ_WEIGHT = 0.3  # frequent syllables first among equally distant fuzzy candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +57,6 @@ def is_protected(core: str, trail: str = "") -> bool:
         return True  # numbers, dates, amounts
     if len(core) == 1 and trail[:1] in (")", "."):
         return True
-    if core.isalpha() and not _VOWEL_GROUPS.search(strip_marks(core).lower()):
-        return True  # cm, kg, TP: no vowel, so no syllable
     letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
     if len(_VOWEL_GROUPS.findall(letters_only)) >= 2:
         return True
@@ -74,17 +76,23 @@ def is_protected(core: str, trail: str = "") -> bool:
 class CandidateGenerator:
     """Candidate syllables for one token core, with channel log-scores."""
 
+    RESCORE = 16  # fuzzy candidates rescored by the character channel
+
     def __init__(
         self,
         tok: RestoreTokenizer,
         params: dict[str, float],
         confusions: dict[str, list[list]] | None = None,
+        char_channel: CharChannel | None = None,
+        log_freq: list[float] | None = None,
     ) -> None:
         """`confusions`: truth syllable → [[seen form, count], ...] read off real
         Tesseract output (pipeline/data/noise tables); inverted here into a channel
         seen → {syllable: log P(seen | syllable)}."""
         self.tok = tok
         self.p = params
+        self.char_channel = char_channel
+        self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
         self.keys = list(tok.by_key)
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
@@ -128,19 +136,38 @@ class CandidateGenerator:
         # In accented text an unmarked non-syllable is a foreign word (Air, Omaha), not
         # OCR debris: only plain text searches further.
         searchable = not accented_doc or has_marks or not core.isalpha()
+        if accented_doc and core.isalpha() and not _VOWEL_GROUPS.search(key):
+            searchable = False  # cm, kg, TP: no vowel, so no syllable (eng-OCR: nd = nỗ)
         if not own and len(core) > 1 and searchable and (not same_key or not core.isalpha()):
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
+            fuzzy: dict[int, float] = {}
             for q in {query, query_letters}:
                 if not q:
                     continue
                 for k, d in self.fuzzy_keys(q):
                     for i in tok.by_key[k]:
-                        score = p["fuzzy"] * d + p["fuzzy_marks"] * Levenshtein.distance(
-                            core.lower(), tok.vocab[i]
+                        score = (
+                            p["fuzzy"] * d
+                            + p["fuzzy_marks"] * Levenshtein.distance(core.lower(), tok.vocab[i])
+                            + FREQ_WEIGHT * self.log_freq[i]
                         )
-                        if score > cands.get(i, -1e9):
-                            cands[i] = score
+                        if score > fuzzy.get(i, -1e9):
+                            fuzzy[i] = score
+            if self.char_channel is not None:
+                # Rescore the best few by what OCR really does to letters.
+                fuzzy.update({i: -1e9 for i in cands if i})
+                top = sorted(fuzzy, key=fuzzy.get, reverse=True)[: self.RESCORE]
+                pattern = case_pattern(core)
+                fuzzy = {
+                    i: p["char_bias"] + p["char_w"] * self.char_channel.logp(
+                        core, apply_case(tok.vocab[i], "title" if pattern == "mixed" and
+                                         core[:1].isupper() else pattern))
+                    for i in top
+                }
+            for i, score in fuzzy.items():
+                if score > cands.get(i, -1e9) or self.char_channel is not None and i:
+                    cands[i] = score
         for i, logp in self.seen_as.get(lower, {}).items():
             score = p["table"] + logp
             if score > cands.get(i, -1e9):

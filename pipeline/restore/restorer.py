@@ -21,6 +21,7 @@ from transformers.utils import logging as hf_logging
 
 from pipeline.errors import ModelLoadError
 from pipeline.data.noise import NOISE_DIR
+from pipeline.restore.channel import CharChannel
 from pipeline.restore.candidates import CandidateGenerator, is_protected, split_glued
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
@@ -34,15 +35,19 @@ log = logging.getLogger(__name__)
 # Channel and fusion parameters per input regime; tuned on the dev sets by
 # scripts/tune_decoder.py and stored in config.decode_weights.
 DEFAULT_PARAMS: dict[str, dict[str, float]] = {
-    "plain": {  # text whose marks are absent or unreliable (stripped, eng-OCR)
-        "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -3.0, "copy_debris": -8.0,
-        "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -2.0,
-        "fuzzy_marks": -0.3, "net_only": -4.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0, "table": 0.0,
+    # text whose marks are absent or unreliable (stripped, eng-OCR)
+    "plain": {
+        "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -4.5, "copy_debris": -8.0,
+        "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -3.5,
+        "fuzzy_marks": -0.3, "net_only": -5.5, "w_lm": 1.0, "w_net": 0.25, "w_channel": 1.0,
+        "table": 1.5, "char_w": 1.0, "char_bias": 0.0,
     },
-    "accented": {  # text with marks that are mostly right (vie-OCR, typed Vietnamese)
+    # text with marks that are mostly right (vie-OCR, typed Vietnamese)
+    "accented": {
         "keep_accented": 0.0, "keep_plain": 0.0, "copy_word": -2.0, "copy_debris": -6.0,
         "strip": -3.0, "add_marks": -8.0, "change_marks": -8.0, "fuzzy": -3.0,
-        "fuzzy_marks": -0.5, "net_only": -6.0, "w_lm": 1.0, "w_net": 0.5, "w_channel": 1.0, "table": -1.0,
+        "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.5, "w_channel": 1.0,
+        "table": -1.0, "char_w": 1.0, "char_bias": -2.0,
     },
 }
 # Which learned OCR confusions feed the channel of each regime.
@@ -75,14 +80,14 @@ class _Slot:
     static: np.ndarray | None = None  # channel + network score per candidate
 
 
-def _confusions(regime: str) -> dict[str, list[list]]:
-    """Token confusion counts of real Tesseract runs (empty if the tables are absent)."""
+def _noise_tables(regime: str) -> dict:
+    """Token and character confusion counts of real Tesseract runs ({} if absent)."""
     path = NOISE_DIR / f"{regime}.json.gz"
     if not path.is_file():
         log.warning("no OCR confusion table %s; channel uses edit distance only", path)
         return {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        return json.load(f)["tokens"]
+        return json.load(f)
 
 
 class Restorer:
@@ -102,10 +107,14 @@ class Restorer:
             NgramTable(buf["bigram_keys"].view(np.uint32), buf["bigram_logc"]),
             NgramTable(buf["trigram_keys"].view(np.uint32), buf["trigram_logc"]),
         )
-        self.generators = {
-            r: CandidateGenerator(tok, p, _confusions(REGIME_NOISE[r]))
-            for r, p in self.params.items()
-        }
+        log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
+        self.generators = {}
+        for r, p in self.params.items():
+            tables = _noise_tables(REGIME_NOISE[r])
+            channel = CharChannel(tables["chars"]) if tables.get("chars") else None
+            self.generators[r] = CandidateGenerator(
+                tok, p, tables.get("tokens"), channel, log_freq
+            )
 
     @classmethod
     def from_pretrained(cls, model_dir: str | Path) -> Restorer:

@@ -164,3 +164,27 @@ def test_bad_option_values_give_exit_2(capsys, tmp_path, font):
     _assert_one_line(err, "--psm")
     code, _, err = _run(capsys, "--format", "xml", str(page))
     assert code == ExitCode.BAD_OPTIONS and "Traceback" not in err
+
+
+def test_tesseract_timeout_gives_an_empty_page_and_a_warning(tmp_path, monkeypatch, caplog, font):
+    from pipeline.ocr import read_document
+    from pipeline.options import OcrOptions, TesseractOptions
+
+    page = tmp_path / "p.png"
+    render(["Một dòng chữ."], font, dpi=150).save(page)
+    fake = tmp_path / "tesseract"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'case "$1" in\n'
+        "  --version) echo 'tesseract 5.3.0';;\n"
+        "  --list-langs) echo 'List of available languages in \"/x/\" (1):'; echo vie;;\n"
+        "  *) exec sleep 30;;\n"
+        "esac\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(fake))
+    opts = OcrOptions(tesseract=TesseractOptions(timeout_s=0.5))
+    with caplog.at_level("WARNING"):
+        (result,) = read_document(page, opts)
+    assert result.text == "" and result.lines == []
+    assert "timed out" in caplog.text

@@ -77,3 +77,12 @@ def test_rescale_leaves_ordinary_print_alone_and_shrinks_huge_scans(font):
     assert preprocess(render(LINES, font, dpi=200), opts).scale == 1.0
     huge = preprocess(render(LINES, font, dpi=600), opts)
     assert 0.4 < huge.scale < 0.7  # back to about 300 DPI print
+
+
+def test_print_size_is_measured_through_heavy_dust(font):
+    clean = text_stats(np.asarray(render(LINES, font, dpi=300)))
+    # At 600 DPI dust grains are 4 px wide, as tall as a small letter; they outnumber
+    # the letters, yet the measured print size must not follow them.
+    dusty = text_stats(np.asarray(render(LINES, font, dpi=600, speckle=0.004)))
+    assert clean.x_height and dusty.x_height
+    assert abs(dusty.x_height / clean.x_height - 2.0) < 0.2

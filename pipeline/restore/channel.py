@@ -1,0 +1,58 @@
+"""Character channel: log P(seen | syllable) from what Tesseract did to each letter.
+
+The tables (pipeline/data/noise) count, for each truth character, the strings OCR
+printed for it (`ữ` → `it`, `ủ` → `ii`, `Đ` → `P`, `ệ` → `é`). A small dynamic program
+aligns a seen token with a candidate syllable through those strings, so `nhitng` scores
+high for *những* and low for *nhưng* — the weighted edit distance that a plain
+Levenshtein search cannot give.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+UNSEEN = math.log(1e-4)  # any other substitution, deletion or insertion
+
+
+class CharChannel:
+    def __init__(self, char_table: dict[str, list[list]]) -> None:
+        self.outs: dict[str, list[tuple[str, float]]] = {}
+        for truth, outs in char_table.items():
+            total = sum(n for _, n in outs) or 1
+            self.outs[truth] = [(o, math.log(n / total)) for o, n in outs if n > 0]
+        self.logp = lru_cache(maxsize=200_000)(self._logp)
+
+    def _logp(self, seen: str, truth: str) -> float:
+        """Best alignment score of `seen` as an OCR reading of `truth` (same case)."""
+        n, m = len(truth), len(seen)
+        neg = -1e9
+        best = [[neg] * (m + 1) for _ in range(n + 1)]
+        best[0][0] = 0.0
+        for j in range(1, m + 1):  # leading insertions
+            best[0][j] = best[0][j - 1] + UNSEEN
+        for i in range(n):
+            t = truth[i]
+            outs = self.outs.get(t) or [(t, 0.0)]
+            row, nxt = best[i], best[i + 1]
+            for j in range(m + 1):
+                here = row[j]
+                if here <= neg:
+                    continue
+                matched = False
+                for o, lp in outs:
+                    k = j + len(o)
+                    if k <= m and seen.startswith(o, j):
+                        matched = matched or o == t
+                        if here + lp > nxt[k]:
+                            nxt[k] = here + lp
+                if not matched and j < m and seen[j] == t and here > nxt[j + 1]:
+                    nxt[j + 1] = here  # a character the table never saw changed
+                if j < m and here + UNSEEN > nxt[j + 1]:
+                    nxt[j + 1] = here + UNSEEN  # substitution
+                if here + UNSEEN > nxt[j]:
+                    nxt[j] = here + UNSEEN  # deletion
+            for j in range(1, m + 1):  # insertions after truth[i]
+                if nxt[j - 1] + UNSEEN > nxt[j]:
+                    nxt[j] = nxt[j - 1] + UNSEEN
+        return best[n][m]
