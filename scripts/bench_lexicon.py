@@ -231,8 +231,9 @@ def main() -> int:
     ap.add_argument("--json", help="write the results here too")
     ap.add_argument(
         "--cache",
-        default="/tmp/vnocr_bench_lexicon_lines.json",
-        help="dev name lines are collected once (a full corpus read) and kept here",
+        default=None,
+        help="name lines are collected once (a full corpus read) and kept here "
+        "(default /tmp/vnocr_bench_lexicon_<split>.json)",
     )
     ap.add_argument("--show", type=int, default=0, help="print this many changed lines")
     ap.add_argument(

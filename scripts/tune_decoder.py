@@ -22,10 +22,10 @@ from pipeline.evaluate import Scores  # noqa: E402
 from pipeline.restore import Restorer  # noqa: E402
 
 SEARCH = {
-    "plain": ["copy_word", "copy_debris", "fuzzy", "fuzzy_marks", "table", "change_marks",
-              "keep_accented", "net_only", "w_net", "w_lm"],
-    "accented": ["change_marks", "add_marks", "table", "fuzzy", "copy_debris", "net_only",
-                 "w_net", "w_lm"],
+    "plain": ["unk_lm", "copy_word", "copy_debris", "char_w", "char_bias", "table",
+              "change_marks", "keep_accented", "net_only", "w_net", "w_lm"],
+    "accented": ["change_marks", "add_marks", "table", "char_bias", "unk_lm", "copy_debris",
+                 "net_only", "w_net", "w_lm"],
 }
 SETS = {"plain": ["strip", "eng"], "accented": ["vie_photo", "vie_clean"]}
 
@@ -92,7 +92,10 @@ def main() -> None:
         for _ in range(args.rounds):
             for name in SEARCH[regime]:
                 v0 = params[name]
-                tries = [v0 * 0.5, v0 * 1.5] if name.startswith("w_") else [v0 - 1.5, v0 + 1.5]
+                if name.startswith("w_") or name == "char_w":
+                    tries = [0.0, v0 * 0.5, v0 * 1.5] if name == "w_net" else [v0 * 0.5, v0 * 1.5]
+                else:
+                    tries = [v0 - 1.5, v0 + 1.5]
                 for v in tries:
                     params[name] = v
                     t0 = time.time()

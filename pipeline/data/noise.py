@@ -220,6 +220,33 @@ def iter_page_pairs(page: dict, lang: str, *, min_similarity: float = 0.5):
         yield page["truth"][ti], ocr[oi], sim, page["sources"][ti]
 
 
+def calibrate(tables: dict, pairs: list[tuple[str, str]], seed: int = 0) -> dict[str, float]:
+    """Scale factors that make sampled lines lose and invent words as often as the real
+    reading of the *same training lines* did (syllable-level, DESIGN §6 alignment).
+
+    Fitted on the train pages only, never on dev: the dev comparison stays honest.
+    """
+    from pipeline.evaluate import syllable_breakdown
+
+    model = NoiseModel(tables)
+    rng = random.Random(seed)
+    real = {"insert": 0, "delete": 0}
+    fake = {"insert": 0, "delete": 0}
+    for truth, seen in pairs:
+        b = syllable_breakdown(seen, truth)
+        f = syllable_breakdown(
+            corrupt_line(truth, tables["regime"], rng, extras=False, model=model), truth
+        )
+        for k in real:
+            real[k] += b[k]
+            fake[k] += f[k]
+
+    def ratio(k: str) -> float:
+        return max(0.5, min(2.0, real[k] / fake[k])) if fake[k] else 1.0
+
+    return {"ins": ratio("insert"), "del": ratio("delete")}
+
+
 def build_tables_from_pages(pages_dirs: list[Path], regime: str, out_dir: Path = NOISE_DIR) -> dict:
     """Align every page in `pages_dirs` read with `regime`'s language; write the table file.
 
@@ -230,6 +257,7 @@ def build_tables_from_pages(pages_dirs: list[Path], regime: str, out_dir: Path =
     counts = _Counts()
     pages = [p for d in pages_dirs for p in sorted(d.glob("*.json"))]
     total = kept = used = 0
+    pairs: list[tuple[str, str]] = []
     for p in pages:
         page = json.loads(p.read_text(encoding="utf-8"))
         if regime not in page["ocr"]:
@@ -238,9 +266,11 @@ def build_tables_from_pages(pages_dirs: list[Path], regime: str, out_dir: Path =
         total += len(page["truth"])
         for truth, seen, _sim, _src in iter_page_pairs(page, regime):
             counts.add_line(truth, seen)
+            pairs.append((truth, seen))
             kept += 1
     tables = counts.to_tables(regime)
     tables["events"].update(pages=used, truth_lines=total, aligned_lines=kept)
+    tables["calibration"] = calibrate(tables, pairs)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{regime}.json.gz"
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
@@ -319,6 +349,12 @@ class NoiseModel:
             self.tokens[t] = (_Dist([(o, c) for o, c in v], same=t), n / (n + SMOOTH))
         self.events = ev
         self.backoff: dict[str, float] = tables.get("backoff", {})
+        # Line-event calibration (see `calibrate`): independent per-token draws put a little
+        # more debris and glue on lines than the pages they were counted on had.
+        cal = tables.get("calibration", {})
+        self.ins_keep = min(1.0, cal.get("ins", 1.0))
+        for key in ("del_word", "del_punct", "merge_word", "merge_punct"):
+            self.rates[key] *= cal.get("del", 1.0)
 
     @classmethod
     def load(cls, regime: str, directory: Path | None = None) -> NoiseModel:
@@ -496,6 +532,7 @@ def corrupt_tokens(
     *,
     rate: float | None = None,
     extras: bool = True,
+    model: NoiseModel | None = None,
 ) -> list[str]:
     """1:1 corruption of whitespace tokens: same length out, no whitespace inside a token.
 
@@ -513,7 +550,7 @@ def corrupt_tokens(
         return [partial_token(t, rng, keep) for t in tokens]
     if regime not in OCR_REGIMES:
         raise BadOptionsError(f"unknown noise regime {regime!r}; use {', '.join(REGIMES)}")
-    model = NoiseModel.load(regime)
+    model = model or NoiseModel.load(regime)
     out = []
     for t in tokens:
         force = None if rate is None else (rng.random() < rate)
@@ -521,26 +558,36 @@ def corrupt_tokens(
     return out
 
 
-def corrupt_line(line: str, regime: str, rng: random.Random, *, extras: bool = True) -> str:
+def corrupt_line(
+    line: str,
+    regime: str,
+    rng: random.Random,
+    *,
+    extras: bool = True,
+    model: NoiseModel | None = None,
+) -> str:
     """A whole noisy line, as OCR or a typist would produce it from `line`.
 
     On top of `corrupt_tokens`, the OCR regimes lose, invent, split and merge tokens at
     their learned rates, and sometimes break a word with a hyphen as at a line end.
     """
     tokens = line.split()
-    noisy = corrupt_tokens(tokens, regime, rng, extras=extras)
+    noisy = corrupt_tokens(tokens, regime, rng, extras=extras, model=model)
     if regime not in OCR_REGIMES:
         return " ".join(noisy)
-    model = NoiseModel.load(regime)
+    model = model or NoiseModel.load(regime)
     r = model.rates
+    keep = model.ins_keep
     out: list[str] = []
-    out.extend(model.inserted.draw(rng) for _ in range(model.n_start.draw(rng)))
+    for _ in range(model.n_start.draw(rng)):
+        if rng.random() < keep:
+            out.append(model.inserted.draw(rng))
     prev = None
     for i, tok in enumerate(noisy):
         kind = _kind(tokens[i])
         if rng.random() < r[f"del_{kind}"]:
             continue
-        if rng.random() < r["ins_mid"]:
+        if rng.random() < r["ins_mid"] * keep:
             out.append(model.inserted_mid.draw(rng))
         if len(tok) > 1 and rng.random() < r[f"split_{kind}"]:
             k = rng.randrange(1, len(tok))
@@ -554,7 +601,9 @@ def corrupt_line(line: str, regime: str, rng: random.Random, *, extras: bool = T
             continue
         out.append(tok)
         prev = kind
-    out.extend(model.inserted.draw(rng) for _ in range(model.n_end.draw(rng)))
+    for _ in range(model.n_end.draw(rng)):
+        if rng.random() < keep:
+            out.append(model.inserted.draw(rng))
     if extras and out and rng.random() < HYPHEN_RATE:
         j = rng.randrange(len(out))
         w = out[j]

@@ -178,7 +178,8 @@ _TYPE_LAST = frozenset(t.split()[-1] for t in TYPE_WORDS) | frozenset(
 class Gazetteer:
     """Names indexed for exact (by key) and fuzzy (rapidfuzz, same syllable count) lookup.
 
-    Build it once per process (`load_gazetteer`); matching is read-only and thread-safe.
+    Build it once per process (`load_gazetteer`); matching only fills caches and lazy
+    indexes, so one instance serves a whole process (each batch worker builds its own).
     """
 
     def __init__(
@@ -320,11 +321,14 @@ class Gazetteer:
         # another name (`Nguyễn Văn A` is not `Nguyễn Văn An`). Where the model made clean
         # text of the debris, a fuzzy name must explain the input better than the model's
         # letters do (`Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao` does not replace
-        # `Bộ Giáo` for `B6 Giao`); after a type word a name is expected, so no guard.
+        # `Bộ Giáo` for `B6 Giao`).
         broken = not exact and self.looks_noisy(in_low, ocr=ocr)
         guard = 0.0
-        if broken and type_word is None and not self.looks_noisy(re_low, ocr=ocr):
-            guard = _sim(in_key, re_key) + 5.0
+        if broken and not self.looks_noisy(re_low, ocr=ocr):
+            # after a type word a name is expected: a candidate may explain the input a
+            # little worse than the model's letters (`tinh Hiia Phan`: Hủa Phăn, not the
+            # model's `Hải Phận`), but not much (`đường Lé Huan` stays Lê Huân)
+            guard = _sim(in_key, re_key) + (5.0 if type_word is None else -5.0)
         if broken and n >= 2:
             if guard:
                 # only names closer to the input than the model's letters can pass: search
@@ -713,13 +717,18 @@ def _tokenize(line: str) -> list[_Tok]:
     return out
 
 
-_CODE = re.compile(r"\d\d|[./]")  # codes (`A32`) and abbreviations glued on (`TP.Thanh`)
+# codes (`A32`, `Fold2`), abbreviations and compounds glued on (`TP.Thanh`, `Jae-in`); a
+# lone digit inside a short word is OCR debris (`T6`, `H6i`) and stays name-like
+_CODE = re.compile(r"\d\d|[./-]|[^\W\d_]{2,}\d$")
+_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p"})  # thành phố, thị xã, …
 
 
 def _name_like(core: str, heading: bool) -> bool:
     """Title case (`Sơn`, OCR's `T6`), or capitals inside a heading; not codes (`A32`,
     `TP.Thanh`)."""
     if not core or not core[0].isupper() or _CODE.search(core):
+        return False
+    if core.lower() in _ABBREVIATIONS:
         return False
     if len(core) == 1 or core[1:].islower():
         return True

@@ -39,26 +39,35 @@ class Candidate:
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _GLUED_WORDS = re.compile(r"[^\W\d_]{2,}[.,:;!?][^\W\d_]{2,}")
 _GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
+_JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
+_JOINED_PART = re.compile(r"[^/-]+")
 
 
 def split_glued(core: str) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
     (`thiét:ké`, `XZ.Trong`): each piece is restored on its own, the punctuation stays."""
-    if not _GLUED_WORDS.search(core):
-        return [(0, core)]
-    return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
+    if _GLUED_WORDS.search(core):
+        return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
+    if _JOINED.match(core):
+        # `dong/luot`, `so-mi`: words joined by a slash or hyphen; codes (KL/TU, 20/20,
+        # E-Class) have a part without lower-case letters or of one character.
+        parts = [(m.start(), m.group(0)) for m in _JOINED_PART.finditer(core)]
+        if all(len(x) >= 2 and any(c.islower() for c in x) for _, x in parts):
+            return parts
+    return [(0, core)]
 
 
-def is_protected(core: str, trail: str = "") -> bool:
+def is_protected(core: str, trail: str = "", *, accented: bool = True) -> bool:
     """Tokens restoration must never touch: numbers, codes, abbreviations, list markers
-    (`c)`), and words with several vowel groups (Hêrôin, Methamphetamine), which no
-    single Vietnamese syllable, however misread, has."""
+    (`c)`), and words no Vietnamese syllable could be: longer than seven letters, or with
+    several vowel groups (Hêrôin) — in plain text two groups may be OCR debris of one
+    syllable (`ngudi` for người), so there it takes three."""
     if not _LETTER.search(core):
         return True  # numbers, dates, amounts
     if len(core) == 1 and trail[:1] in (")", "."):
         return True
     letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
-    if len(_VOWEL_GROUPS.findall(letters_only)) >= 2:
+    if len(letters_only) > 7 or len(_VOWEL_GROUPS.findall(letters_only)) >= (2 if accented else 3):
         return True
     if _CODE_CHARS.search(core):
         return True

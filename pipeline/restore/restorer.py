@@ -40,14 +40,14 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -4.5, "copy_debris": -8.0,
         "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -3.5,
         "fuzzy_marks": -0.3, "net_only": -5.5, "w_lm": 1.0, "w_net": 0.25, "w_channel": 1.0,
-        "table": 1.5, "char_w": 1.0, "char_bias": 0.0,
+        "table": 1.5, "char_w": 1.0, "char_bias": 0.0, "unk_lm": -4.0,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
         "keep_accented": 0.0, "keep_plain": 0.0, "copy_word": -2.0, "copy_debris": -6.0,
         "strip": -3.0, "add_marks": -8.0, "change_marks": -8.0, "fuzzy": -3.0,
         "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.5, "w_channel": 1.0,
-        "table": -1.0, "char_w": 1.0, "char_bias": -2.0,
+        "table": -1.0, "char_w": 1.0, "char_bias": -2.0, "unk_lm": -2.0,
     },
 }
 # Which learned OCR confusions feed the channel of each regime.
@@ -220,11 +220,11 @@ class Restorer:
     def _candidates(self, slot: _Slot, gen: CandidateGenerator, p: dict[str, float]) -> None:
         logp = slot.static
         core = slot.token.core
-        if is_protected(core, slot.token.trail):
+        accented = p is self.params["accented"]
+        if is_protected(core, slot.token.trail, accented=accented):
             ids = np.array([COPY])
             channel = np.array([0.0])
         else:
-            accented = p is self.params["accented"]
             cands = {c.out_id: c.channel for c in gen.generate(core, accented)}
             if len(core) > 1 and normalize_tone(core.lower()) not in self.tok.out_index:
                 # Only a token that is no syllable as written may become an unrelated one:
@@ -235,6 +235,9 @@ class Restorer:
             channel = np.fromiter(cands.values(), dtype=np.float32)
         lm_ids = self.tok.out_to_lm[ids].copy()
         lm_ids[ids == COPY] = self.tok.lm_id(core)
+        # <unk> stands for every rare word at once, so the LM rates it far above what
+        # one particular unknown string deserves: charge the difference.
+        channel = channel + np.where(lm_ids == self.tok.lm_unk, p["unk_lm"], 0.0)
         slot.ids = ids
         slot.lm_ids = lm_ids
         slot.static = p["w_channel"] * channel + p["w_net"] * logp[ids]

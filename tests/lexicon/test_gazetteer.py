@@ -333,7 +333,10 @@ def test_a_known_non_name_phrase_blocks_a_lookalike_name():
 
 
 def test_ocr_debris_glued_inside_a_name_goes_and_the_token_count_stays():
-    g = gaz(("Võ Nguyên Giáp", 300, "names", {"đường"}))
+    from pipeline.lexicon.gazetteer import shipped_syllables
+
+    names = [Name("Võ Nguyên Giáp", key_of("Võ Nguyên Giáp"), 300, ("names",), frozenset())]
+    g = Gazetteer(names, syllables=shipped_syllables())
     inp = "tuyén duong V& Nguyén Giap; (ii)"
     line, changes = fix1(g, inp, "tuyến đường V& Nguyên Giáp; (ii)")
     assert line == "tuyến đường Võ Nguyên Giáp; (ii)"
