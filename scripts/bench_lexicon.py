@@ -1,9 +1,9 @@
 """Benchmark the dictionary pass on name-heavy held-out sentences.
 
 Sentences come from the dev split of the corpus (md5 % 100 == 0; never mined, never
-trained on) and are kept when they contain gazetteer names, found in the *truth* by exact
-spelling: Title-case spans of 2–4 syllables, or one syllable after a type word it is known
-with. Each sentence is corrupted (stripped: every mark gone; eng: learned eng-OCR token
+trained on; `--split test` takes md5 % 100 == 1 instead) and are kept when they contain
+gazetteer names, found in the *truth* by exact spelling: Title-case spans of 2–4
+syllables, or one syllable after a type word it is known with. Each sentence is corrupted (stripped: every mark gone; eng: learned eng-OCR token
 noise from `pipeline.data.noise`, one noisy token per true token so spans stay aligned),
 restored by the model alone, and then passed through the dictionary. We report:
 
@@ -12,8 +12,11 @@ restored by the model alone, and then passed through the dictionary. We report:
 * what the dictionary changed outside names (fixed / broken tokens);
 * time of the model and of the dictionary pass.
 
-    python scripts/bench_lexicon.py --lines 1500 --regimes strip,eng --restorer model
+    python scripts/bench_lexicon.py --regimes strip,eng --lines 1500 \
+        --appendix samples/son_la_appendix_eng_ocr.txt     # dev split, plus cost on a real file
+    python scripts/bench_lexicon.py --split test --regimes strip,eng --lines 1500
     python scripts/bench_lexicon.py --restorer none    # dictionary alone on the noisy text
+    python scripts/bench_lexicon.py --reuse /tmp/lexbench  # keep the model's output to tune
 """
 
 from __future__ import annotations

@@ -84,13 +84,40 @@ def score(system, rows) -> tuple[dict[str, Scores], float, int]:
     return by_source, dt, total.syllables
 
 
+def speed(model_dir: Path, rows, repeats: int = 3) -> None:
+    """Steady-state throughput: the dev lines restored as documents of 100 lines each."""
+    import resource
+
+    from pipeline.restore import Restorer
+
+    r = Restorer.from_pretrained(model_dir)
+    lines = [noisy for noisy, _, _ in rows]
+    docs = [lines[i : i + 100] for i in range(0, len(lines), 100)]
+    r.restore(docs[0])  # warm-up
+    n = sum(len(line.split()) for line in lines)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for doc in docs:
+            r.restore(doc)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"speed: {n} syllables, median {times[len(times) // 2]:.2f}s → "
+          f"{n / times[len(times) // 2]:,.0f} syllables/s; peak RSS {peak:.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--regimes", nargs="*", default=list(REGIMES))
     ap.add_argument("--limit", type=int, default=None, help="rows per source")
     ap.add_argument("--systems", nargs="*", default=["input", "pyvi", "bigram", "vnocr"])
+    ap.add_argument("--speed", action="store_true", help="only measure throughput")
     args = ap.parse_args()
+    if args.speed:
+        speed(args.model, load_devset(args.regimes[0], args.limit))
+        return
 
     factories = {
         "input": lambda: lambda lines: lines,

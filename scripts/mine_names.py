@@ -170,6 +170,42 @@ def lower_ngrams(line: str, firsts: set[str]) -> Iterator[str]:
             yield " ".join(parts)
 
 
+def collocations(corpus: Path, limit: int | None, firsts: set[str]) -> collections.Counter:
+    """Lowercase word pairs `a b` (no punctuation between) whose first word ends a name.
+
+    `Lễ Vinh danh`, `Được Chính phủ`, `Viện An ninh`: a capitalised word that forms a common
+    compound with the lowercase word after it ends no name, whatever it shares with one.
+    """
+    pairs: collections.Counter[str] = collections.Counter()
+    for para in paragraphs(corpus, limit):
+        prev = None
+        for t in para.split():
+            _, core, trail = split_token(t)
+            w = core if core.isalpha() and core.islower() else None
+            if prev is not None and w is not None:
+                pairs[f"{prev} {w}"] += 1
+            prev = w if (w is not None and w in firsts and not trail) else None
+    return pairs
+
+
+def write_collocations(args: argparse.Namespace) -> None:
+    from pipeline.lexicon.gazetteer import shipped_names
+
+    firsts = {nm.text.split()[-1].lower() for nm in shipped_names(args.out.parent)}
+    pairs = collocations(args.corpus, args.limit, firsts)
+    kept = sorted(
+        (p for p, c in pairs.items() if c >= args.min_collocation), key=lambda p: -pairs[p]
+    )
+    out = args.out.with_name("collocations.txt.gz")
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
+        f.write(
+            f"# lowercase pairs seen >= {args.min_collocation} times whose first word ends a name"
+            "<TAB>count — scripts/mine_names.py\n"
+        )
+        f.write("".join(f"{p}\t{pairs[p]}\n" for p in kept))
+    log.info("%d collocations (of %d pairs) -> %s", len(kept), len(pairs), out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -197,9 +233,23 @@ def main() -> None:
         default=20,
         help="occurrences for a syllable to enter the inventory",
     )
+    ap.add_argument(
+        "--min-collocation",
+        type=int,
+        default=100,
+        help="occurrences for a lowercase pair to be kept as a compound",
+    )
+    ap.add_argument(
+        "--collocations-only",
+        action="store_true",
+        help="write only collocations.txt.gz (needs names.tsv.gz and admin.tsv.gz next to --out)",
+    )
     ap.add_argument("--limit", type=int, default=None, help="paragraphs per file (for a quick try)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.collocations_only:
+        write_collocations(args)
+        return
 
     names: collections.Counter[str] = collections.Counter()
     follow: collections.Counter[tuple[str, str]] = collections.Counter()

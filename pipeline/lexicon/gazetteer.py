@@ -188,6 +188,7 @@ class Gazetteer:
         *,
         syllables: Iterable[str] = (),
         phrases: Iterable[str] | dict[str, float] = (),
+        collocations: dict[str, float] | Iterable[str] = (),
         score_cutoff: float = 82.0,
         margin: float = 1.5,
         fuzzy_cutoff: float = 75.0,
@@ -200,6 +201,12 @@ class Gazetteer:
         counts = phrases if isinstance(phrases, dict) else dict.fromkeys(phrases, PHRASE_WEIGHT)
         phrase_weight = {p.lower(): float(c) for p, c in counts.items()}
         self.phrases = frozenset(phrase_weight)
+        # lowercase compounds whose first word can end a name (`chính phủ`, `an ninh`)
+        self.collocations: dict[str, float] = (
+            dict(collocations)
+            if isinstance(collocations, dict)
+            else dict.fromkeys(collocations, math.inf)
+        )
         merged: dict[str, Name] = {}
         for nm in names:
             low = nm.text.lower()
@@ -432,6 +439,17 @@ class Gazetteer:
             for nm in self.by_key[k]:
                 cands[nm.text.lower()] = nm
 
+    def _compound_after(self, rt: list[_Tok], j: int) -> float:
+        """How often token j and the lowercase word after it are written as a compound
+        (`Lễ Vinh danh`, `Được Chính phủ`); 0 when they are not one. A compound more
+        frequent than the name means a capitalised phrase, not a name ending at j."""
+        if not self.collocations or j + 1 >= len(rt):
+            return 0.0
+        a, b = rt[j], rt[j + 1]
+        if a.trail or b.lead or not b.core.islower():
+            return 0.0
+        return self.collocations.get(f"{_lower_old(a.core)} {_lower_old(b.core)}", 0.0)
+
     def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
         syllable no text uses (`quéc`), or, in OCR'd text, an unmarked one no syllable
@@ -594,7 +612,9 @@ class Gazetteer:
                     # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker
                     if starts[i]:
                         base -= SENTENCE_START_PENALTY
-                    if _inside_run(rt, namey, starts, i, j):
+                    if _inside_run(rt, namey, starts, i, j) or (
+                        not known and self._compound_after(rt, j) > m.name.weight  # type: ignore[union-attr]
+                    ):
                         # the model's own marks on a piece of a run stand, unless the
                         # user listed the name or the model left debris
                         if not known and (
@@ -891,6 +911,16 @@ def shipped_phrases(data_dir: Path = DATA_DIR) -> dict[str, float]:
     return out
 
 
+def shipped_collocations(data_dir: Path = DATA_DIR) -> dict[str, float]:
+    """Common lowercase compounds (`chính phủ`) whose first word can end a name, with
+    their corpus counts."""
+    out: dict[str, float] = {}
+    for line in shipped_syllables(data_dir, "collocations.txt.gz"):
+        pair, _, count = line.partition("\t")
+        out[pair] = float(count or 0)
+    return out
+
+
 def read_user_dict(path: Path) -> list[Name]:
     """A user list: one name per line, or `name<TAB>weight`; `#` starts a comment.
 
@@ -953,6 +983,7 @@ def _load(user_dicts: tuple[Path, ...], default: Path | None) -> Gazetteer:
         names,
         syllables=shipped_syllables(),
         phrases=shipped_phrases(),
+        collocations=shipped_collocations(),
     )
     log.info("gazetteer: %d names (%d user lists)", len(gaz), len(paths))
     return gaz

@@ -37,10 +37,10 @@ log = logging.getLogger(__name__)
 DEFAULT_PARAMS: dict[str, dict[str, float]] = {
     # text whose marks are absent or unreliable (stripped, eng-OCR)
     "plain": {
-        "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -4.5, "copy_debris": -8.0,
+        "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -3.0, "copy_debris": -8.0,
         "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -3.5,
-        "fuzzy_marks": -0.3, "net_only": -5.5, "w_lm": 1.0, "w_net": 0.25, "w_channel": 1.0,
-        "table": 1.5, "char_w": 1.0, "char_bias": 0.0, "unk_lm": -4.0,
+        "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.25, "w_channel": 1.0,
+        "table": 1.5, "char_w": 1.0, "char_bias": 1.5, "unk_lm": -2.5,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {

@@ -355,3 +355,11 @@ def test_ocr_text_is_told_from_stripped_and_clean_text():
     assert g.is_ocr_text(["d3 nd lyc thyc hién 10 Dé an va 03 khau do6t pha déu dat dugc"])
     assert not g.is_ocr_text(["Trong nhiem ky vua qua, mac du chiu nhieu anh huong boi tinh hinh"])
     assert not g.is_ocr_text(["Trong nhiệm kỳ vừa qua, Jennifer Lopez đã đến Hà Nội 3 lần."])
+
+
+def test_a_capitalised_word_that_starts_a_common_compound_ends_no_name():
+    names = [Name("Lê Vinh", key_of("Lê Vinh"), 40, ("names",))]
+    inp, res = "thanh cong Le Vinh danh thanh pho", "thành công Lễ Vinh danh thành phố"
+    assert fix1(Gazetteer(names), inp, res)[0] == "thành công Lê Vinh danh thành phố"
+    g = Gazetteer(names, collocations=["vinh danh"])
+    assert fix1(g, inp, res) == (res, [])
