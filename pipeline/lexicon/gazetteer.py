@@ -439,16 +439,19 @@ class Gazetteer:
             for nm in self.by_key[k]:
                 cands[nm.text.lower()] = nm
 
-    def _compound_after(self, rt: list[_Tok], j: int) -> float:
-        """How often token j and the lowercase word after it are written as a compound
-        (`Lễ Vinh danh`, `Được Chính phủ`); 0 when they are not one. A compound more
-        frequent than the name means a capitalised phrase, not a name ending at j."""
+    def _compound_after(self, rt: list[_Tok], j: int, name: Name) -> bool:
+        """Token j, spelt as the name ends, and the lowercase word after it are a compound
+        more frequent than the name (`Lễ Vinh danh`, `Viện An ninh`): a capitalised
+        phrase, not a name ending at j. (Where the model's spelling of token j differs
+        from the name's, the model may be the one that is wrong: `Không Từ các` for
+        Khổng Tử, and the compound it makes says nothing.)"""
         if not self.collocations or j + 1 >= len(rt):
-            return 0.0
+            return False
         a, b = rt[j], rt[j + 1]
-        if a.trail or b.lead or not b.core.islower():
-            return 0.0
-        return self.collocations.get(f"{_lower_old(a.core)} {_lower_old(b.core)}", 0.0)
+        last = _lower_old(a.core)
+        if a.trail or b.lead or not b.core.islower() or last != name.text.split()[-1].lower():
+            return False
+        return self.collocations.get(f"{last} {_lower_old(b.core)}", 0.0) > name.weight
 
     def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
@@ -613,7 +616,7 @@ class Gazetteer:
                     if starts[i]:
                         base -= SENTENCE_START_PENALTY
                     if _inside_run(rt, namey, starts, i, j) or (
-                        not known and self._compound_after(rt, j) > m.name.weight  # type: ignore[union-attr]
+                        not known and self._compound_after(rt, j, m.name)  # type: ignore[union-attr]
                     ):
                         # the model's own marks on a piece of a run stand, unless the
                         # user listed the name or the model left debris

@@ -7,6 +7,7 @@ so the rest of the stage only ever sees decoded, size-checked grayscale/RGB page
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,14 +127,30 @@ def _image_pages(path: Path, max_pixels: int) -> Iterator[Image.Image]:
             yield page
 
 
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b")  # a page, not the /Pages tree
+_EMPTY_TREE = re.compile(rb"/Count\s+0\b")
+
+
+def _pageless(path: Path, limit: int = 32 << 20) -> bool:
+    """A PDF whose page tree says /Count 0 and that holds no page object."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(limit)
+    except OSError:
+        return False
+    return bool(_EMPTY_TREE.search(data)) and not _PAGE_OBJECT.search(data)
+
+
 def _pdf_pages(path: Path, dpi: int, max_pixels: int) -> Iterator[Image.Image]:
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as e:
-        # PDFium refuses a page tree with no pages yet reports "success" (code 0).
-        if getattr(e, "err_code", None) == 0:
+        # PDFium refuses a page tree without pages but sets no error code of its own for
+        # it (it reports "success", or whatever the last failure in the process was), so
+        # that case is recognised from the file itself.
+        if _pageless(path):
             raise InputImageError(f"{path}: PDF has no pages") from None
         if getattr(e, "err_code", None) == 4:
             raise InputImageError(f"{path}: PDF is password-protected") from None

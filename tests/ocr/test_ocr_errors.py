@@ -71,12 +71,14 @@ def _bad_inputs(tmp: Path, font: Path) -> dict[str, tuple[Path, str]]:
     docx = tmp / "report.docx"
     docx.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     cases["office file"] = (docx, "not an image or PDF")
-    no_pages = tmp / "no_pages.pdf"
-    pdfium.PdfDocument.new().save(no_pages)
-    cases["pdf without pages"] = (no_pages, "PDF has no pages")
+    # The corrupt PDF goes first: PDFium keeps its last error code, and a page-less
+    # PDF must still be told apart after it.
     bad_pdf = tmp / "bad.pdf"
     bad_pdf.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
     cases["corrupt pdf"] = (bad_pdf, "corrupt or unreadable PDF")
+    no_pages = tmp / "no_pages.pdf"
+    pdfium.PdfDocument.new().save(no_pages)
+    cases["pdf without pages"] = (no_pages, "PDF has no pages")
     bomb = tmp / "bomb.png"
     bomb.write_bytes(_png_header_only(30_000, 30_000))
     cases["over pixel limit"] = (bomb, "pixel limit")
