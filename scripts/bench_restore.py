@@ -140,10 +140,10 @@ def main() -> None:
                 continue
             by_source, dt, n = score(systems[name], rows)
             for source, s in sorted(by_source.items(), key=lambda kv: kv[0] == "ALL"):
-                speed = f"{n / dt:,.0f}" if source == "ALL" and dt > 0 else ""
+                rate = f"{n / dt:,.0f}" if source == "ALL" and dt > 0 else ""
                 print(
                     f"| {name} | {source} | {s.ser:.2%} | {s.ser_nocase:.2%} | {s.cer:.2%} "
-                    f"| {speed} |",
+                    f"| {rate} |",
                     flush=True,
                 )
 

@@ -118,7 +118,8 @@ def correct(
         list[Path] | None,
         typer.Option("--dict", show_default=False,
                      help="Extra names for the dictionary pass: one per line, or "
-                     "name<TAB>weight. Repeatable."),
+                     "name<TAB>weight. Repeatable. $XDG_CONFIG_HOME/vnocr/names.txt "
+                     "(~/.config/vnocr/names.txt) is read too when it exists."),
     ] = None,
     no_dict: Annotated[
         bool, typer.Option("--no-dict", help="Skip the dictionary (place-name) pass.")

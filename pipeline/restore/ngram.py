@@ -51,9 +51,8 @@ class NgramTable:
         if len(self.keys) == 0:
             return np.full(fp.shape, -np.inf, dtype=np.float32)
         idx = np.searchsorted(self.keys, fp)
-        idx = np.minimum(idx, len(self.keys) - 1)
-        hit = self.keys[idx] == fp
-        return np.where(hit, self.logc[idx], -np.inf).astype(np.float32)
+        idx.clip(max=len(self.keys) - 1, out=idx)
+        return np.where(self.keys[idx] == fp, self.logc[idx], np.float32(-np.inf))
 
 
 class TrigramLM:
@@ -71,12 +70,13 @@ class TrigramLM:
         """log S(c | a b) for aligned id arrays."""
         uni_b = self.uni[b]
         uni_c = self.uni[c]
-        f_ab = self.bigrams.lookup(fingerprint(pack2(a, b), 2))
+        # Both bigram look-ups in one call: numpy's per-call overhead dominates here.
+        f_2 = self.bigrams.lookup(fingerprint(pack2(np.concatenate((a, b)),
+                                                    np.concatenate((b, c))), 2))
+        f_ab, f_bc = f_2[: len(a)], f_2[len(a) :]
         f_abc = self.trigrams.lookup(fingerprint(pack3(a, b, c), 3))
-        f_bc = self.bigrams.lookup(fingerprint(pack2(b, c), 2))
         with np.errstate(invalid="ignore"):  # -inf - -inf where both are absent
             s3 = f_abc - f_ab
             s2 = BACKOFF + f_bc - uni_b
         s1 = 2 * BACKOFF + np.maximum(uni_c - self.log_total, self.floor)
-        out = np.where(np.isfinite(s3), s3, np.where(np.isfinite(s2), s2, s1))
-        return out.astype(np.float32)
+        return np.where(np.isfinite(s3), s3, np.where(np.isfinite(s2), s2, s1))

@@ -243,21 +243,23 @@ class Restorer:
         slot.static = p["w_channel"] * channel + p["w_net"] * logp[ids]
 
     def _decode(self, stream: list[_Slot], p: dict[str, float]):
-        """Beam search over the stream; yields (slot, chosen out id, confidence)."""
+        """Beam search over the stream; yields (slot, chosen out id, confidence).
+
+        The confidence is the local posterior of the choice among its token's candidates,
+        given the chosen path's context: the scores the search already computed."""
         bos = self.tok.lm_bos
         a = np.array([bos], dtype=np.int64)
         b = np.array([bos], dtype=np.int64)
         score = np.zeros(1, dtype=np.float64)
-        history: list[tuple[np.ndarray, np.ndarray]] = []  # (parent state, candidate idx)
+        history: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         w_lm = p["w_lm"]
         for slot in stream:
             n = len(slot.ids)
             m = len(score)
-            aa = np.repeat(a, n)
             bb = np.repeat(b, n)
             cc = np.tile(slot.lm_ids, m)
-            lm = self.lm.score(aa, bb, cc).astype(np.float64)
-            total = np.repeat(score, n) + w_lm * lm + np.tile(slot.static, m)
+            local = w_lm * self.lm.score(np.repeat(a, n), bb, cc) + np.tile(slot.static, m)
+            total = np.repeat(score, n) + local
             new_a, new_b = bb, cc
             if ends_sentence(slot.token.trail):
                 new_a, new_b = cc, np.full_like(cc, bos)
@@ -266,27 +268,21 @@ class Restorer:
             ctx = new_a[order] * (1 << 21) + new_b[order]
             _, first = np.unique(ctx, return_index=True)
             keep = order[np.sort(first)][:BEAM]
-            keep = keep[np.argsort(-total[keep], kind="stable")]
-            history.append((keep // n, keep % n))
+            # (parent state, candidate index, local scores per parent state)
+            history.append((keep // n, keep % n, local.reshape(m, n)))
             a, b, score = new_a[keep], new_b[keep], total[keep]
-        # Backtrack.
+        # Backtrack from the best final state.
         state = 0
-        chosen = [0] * len(stream)
+        picks = [(0, 0.0)] * len(stream)
         for t in range(len(stream) - 1, -1, -1):
-            parent, cand = history[t]
-            chosen[t] = int(cand[state])
+            parent, cand, local = history[t]
+            row = local[parent[state]]
+            row = np.exp(row - row.max())
+            c = int(cand[state])
+            picks[t] = (c, float(row[c] / row.sum()))
             state = int(parent[state])
-        # Local posterior of each choice given the chosen context: the confidence.
-        ctx_a, ctx_b = bos, bos
-        for t, slot in enumerate(stream):
-            n = len(slot.ids)
-            lm = self.lm.score(np.full(n, ctx_a), np.full(n, ctx_b), slot.lm_ids)
-            local = slot.static + w_lm * lm
-            local = np.exp(local - local.max())
-            conf = float(local[chosen[t]] / local.sum())
-            c_lm = int(slot.lm_ids[chosen[t]])
-            ctx_a, ctx_b = (c_lm, bos) if ends_sentence(slot.token.trail) else (ctx_b, c_lm)
-            yield slot, int(slot.ids[chosen[t]]), conf
+        for slot, (c, conf) in zip(stream, picks):
+            yield slot, int(slot.ids[c]), conf
 
     def _surface(self, slot: _Slot, out_id: int, tone_style: str) -> str:
         core = slot.token.core
