@@ -160,4 +160,4 @@ def _merge_changes(model: list[Change], lexicon: list[Change]) -> list[Change]:
     return sorted(kept + lexicon, key=lambda c: (c.line, c.token))
 
 
-__all__ = ["Pipeline", "PageResult", "DocumentResult", "decode_text"]
+__all__ = ["DocumentResult", "PageResult", "Pipeline", "decode_text"]

@@ -68,7 +68,7 @@ class RestoreOptions:
     model_dir: Path = DEFAULT_MODEL_DIR
     tone_style: str = "old"
     min_confidence: float = 0.0
-    batch_size: int = 64
+    batch_size: int = 16
 
     def __post_init__(self) -> None:
         if self.tone_style not in ("old", "new"):

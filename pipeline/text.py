@@ -56,9 +56,7 @@ def _vowel_span(base: str) -> tuple[int, int]:
     """Start/end of the vowel nucleus in a toneless lowercase syllable; (-1, -1) if none."""
     start = 0
     # 'qu' and 'gi' (when followed by another vowel) belong to the onset.
-    if base.startswith("qu") and len(base) > 2:
-        start = 2
-    elif base.startswith("gi") and len(base) > 2 and base[2] in _VOWELS:
+    if base.startswith("qu") and len(base) > 2 or base.startswith("gi") and len(base) > 2 and base[2] in _VOWELS:
         start = 2
     i = start
     while i < len(base) and base[i] not in _VOWELS:

@@ -15,9 +15,9 @@ import numpy as np
 import torch
 
 from pipeline.restore.model import RestoreConfig, RestoreModel
+from pipeline.restore.ngram import BITS as BITS_OK
 from pipeline.restore.ngram import NgramTable, pack2, pack3
 from pipeline.restore.tokenizer import COPY_TOKEN, RestoreTokenizer
-from pipeline.restore.ngram import BITS as BITS_OK
 from pipeline.restore.vocab import SPECIALS, is_vietnamese_syllable
 
 EXTRA_CHARS = "€¢£§©®°±µ¶·×÷‘’“”–—…«»¬¦|@#&*+=<>[]{}~^_\\"

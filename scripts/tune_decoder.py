@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_restore import load_devset  # noqa: E402
+from bench_restore import load_devset
 
-from pipeline.evaluate import Scores  # noqa: E402
-from pipeline.restore import Restorer  # noqa: E402
+from pipeline.evaluate import Scores
+from pipeline.restore import Restorer
 
 SEARCH = {
     "plain": ["unk_lm", "copy_word", "copy_debris", "char_w", "char_bias", "table",

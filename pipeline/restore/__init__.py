@@ -14,4 +14,4 @@ def load_restorer(model_dir: str | Path) -> Restorer:
     return Restorer.from_pretrained(Path(model_dir))
 
 
-__all__ = ["Restorer", "RestoredLine", "load_restorer"]
+__all__ = ["RestoredLine", "Restorer", "load_restorer"]

@@ -103,6 +103,7 @@ class CandidateGenerator:
         self.char_channel = char_channel
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
         self.keys = list(tok.by_key)
+        self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -113,8 +114,7 @@ class CandidateGenerator:
                 entry = self.seen_as.setdefault(normalize_tone(seen.lower()), {})
                 entry[out_id] = max(entry.get(out_id, -1e9), math.log(count / total))
 
-    @lru_cache(maxsize=100_000)
-    def fuzzy_keys(self, query: str) -> tuple[tuple[str, int], ...]:
+    def _fuzzy_keys(self, query: str) -> tuple[tuple[str, int], ...]:
         limit = 1 if len(query) <= 3 else 2
         hits = process.extract(
             query, self.keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=12

@@ -44,15 +44,12 @@ class CharChannel:
                     k = j + len(o)
                     if k <= m and seen.startswith(o, j):
                         matched = matched or o == t
-                        if here + lp > nxt[k]:
-                            nxt[k] = here + lp
+                        nxt[k] = max(nxt[k], here + lp)
                 if not matched and j < m and seen[j] == t and here > nxt[j + 1]:
                     nxt[j + 1] = here  # a character the table never saw changed
                 if j < m and here + UNSEEN > nxt[j + 1]:
                     nxt[j + 1] = here + UNSEEN  # substitution
-                if here + UNSEEN > nxt[j]:
-                    nxt[j] = here + UNSEEN  # deletion
+                nxt[j] = max(nxt[j], here + UNSEEN)  # deletion
             for j in range(1, m + 1):  # insertions after truth[i]
-                if nxt[j - 1] + UNSEEN > nxt[j]:
-                    nxt[j] = nxt[j - 1] + UNSEEN
+                nxt[j] = max(nxt[j], nxt[j - 1] + UNSEEN)
         return best[n][m]

@@ -140,7 +140,7 @@ class RestoreModel(PreTrainedModel):
         h = self.norm(x)
         if candidates is None:
             logits = h @ self.out_embed.weight.T + self.out_bias
-            out = {"logits": logits}
+            out = {"logits": logits, "hidden": h}
             if labels is not None:
                 out["loss"] = nn.functional.cross_entropy(
                     logits.reshape(b * t, -1).float(), labels.view(-1), ignore_index=-100

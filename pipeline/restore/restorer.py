@@ -9,9 +9,9 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import re
 import unicodedata
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,14 +19,14 @@ import numpy as np
 import torch
 from transformers.utils import logging as hf_logging
 
-from pipeline.errors import ModelLoadError
 from pipeline.data.noise import NOISE_DIR
-from pipeline.restore.channel import CharChannel
+from pipeline.errors import ModelLoadError
 from pipeline.restore.candidates import CandidateGenerator, is_protected, split_glued
+from pipeline.restore.channel import CharChannel
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import ends_sentence, key_of
+from pipeline.restore.vocab import ends_sentence
 from pipeline.result import Change
 from pipeline.text import Token, apply_case, case_pattern, normalize_tone, tokenize
 
@@ -75,6 +75,8 @@ class _Slot:
     index: int
     token: Token
     conf: float | None
+    net: tuple | None = None  # network state, log-normaliser, top ids
+    ends: bool = False  # the token closes a sentence
     ids: np.ndarray | None = None  # candidate out ids
     lm_ids: np.ndarray | None = None
     static: np.ndarray | None = None  # channel + network score per candidate
@@ -98,6 +100,8 @@ class Restorer:
         # spinning OpenMP threads on a busy machine cost far more than they bring.
         torch.set_num_threads(int(os.environ.get("VNOCR_TORCH_THREADS", "1")))
         self.model = model.float().eval()
+        self._out_embed = self.model.out_embed.weight.detach().numpy()
+        self._out_bias = self.model.out_bias.detach().numpy()
         self.tok = tok
         weights = dict(model.config.decode_weights or {})
         self.params = {r: {**DEFAULT_PARAMS[r], **weights.get(r, {})} for r in DEFAULT_PARAMS}
@@ -137,7 +141,7 @@ class Restorer:
         *,
         tone_style: str = "old",
         min_confidence: float = 0.0,
-        batch_size: int = 64,
+        batch_size: int = 16,
         regime: str | None = None,
     ) -> list[RestoredLine]:
         """Restore every line; `confidences` are OCR word confidences (0..1) per token."""
@@ -153,9 +157,9 @@ class Restorer:
         for stream in streams:
             for slot in stream:
                 self._candidates(slot, gen, params)
-            for slot, choice, conf in self._decode(stream, params):
-                new = self._surface(slot, choice, tone_style)
-                per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
+        for slot, choice, conf in self._decode_all(streams, params):
+            new = self._surface(slot, choice, tone_style)
+            per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         for li, line in enumerate(lines):
             results[li] = self._assemble(li, line, toks[li], per_line[li], min_confidence)
         return results
@@ -174,7 +178,7 @@ class Restorer:
 
     # -- steps ------------------------------------------------------------------------
     def _streams(self, toks, confidences) -> list[list[_Slot]]:
-        """Paragraphs (runs of non-blank lines) as token streams: context crosses line ends."""
+        """Sentences as token streams; context crosses line ends, not blank lines."""
         streams: list[list[_Slot]] = []
         current: list[_Slot] = []
         for li, line_toks in enumerate(toks):
@@ -191,19 +195,28 @@ class Restorer:
                 parts = split_glued(t.core)
                 if len(parts) == 1:
                     current.append(_Slot(li, ti, t, conf))
-                    continue
-                for k, (offset, part) in enumerate(parts):
-                    end = offset + len(part)
-                    nxt = parts[k + 1][0] if k + 1 < len(parts) else len(t.core)
-                    sub = Token(t.core_start + offset, "", part, t.core[end:nxt] or t.trail)
-                    current.append(_Slot(li, ti, sub, conf))
+                else:
+                    for k, (offset, part) in enumerate(parts):
+                        end = offset + len(part)
+                        nxt = parts[k + 1][0] if k + 1 < len(parts) else len(t.core)
+                        sub = Token(t.core_start + offset, "", part, t.core[end:nxt] or t.trail)
+                        current.append(_Slot(li, ti, sub, conf))
+                if ends_sentence(t.trail):
+                    current[-1].ends = True
+                    # Sentences are searched side by side (see _decode_all); the LM
+                    # restarts its context at a sentence start anyway.
+                    streams.append(current)
+                    current = []
         if current:
             streams.append(current)
         return streams
 
     @torch.inference_mode()
     def _score_network(self, streams: list[list[_Slot]], batch_size: int) -> None:
-        """Log-probabilities of the network for every slot (windows batched by length)."""
+        """The network's state, log-normaliser and top predictions for every slot.
+
+        Full-vocabulary log-probabilities are never stored: a candidate's log-probability
+        is computed later from the state (`_net_logp`), which keeps memory flat."""
         window = self.model.config.max_tokens
         chunks = [s[i : i + window] for s in streams for i in range(0, len(s), window)]
         chunks.sort(key=len)
@@ -212,13 +225,20 @@ class Restorer:
             # OCR confidences are not given to the network yet: it was trained on text
             # without them, so a real confidence would be an input it has never seen.
             enc = self.tok.encode([[s.token.core for s in c] for c in batch])
-            logp = torch.log_softmax(self.model(**enc)["logits"].float(), dim=-1).numpy()
+            out = self.model(**enc)
+            logits, hidden = out["logits"].float(), out["hidden"].float()
+            logz = torch.logsumexp(logits, dim=-1)
+            top = torch.topk(logits, NET_TOPK, dim=-1).indices
+            hidden, logz, top = hidden.numpy(), logz.numpy(), top.numpy()
             for ci, chunk in enumerate(batch):
                 for si, slot in enumerate(chunk):
-                    slot.static = logp[ci, si]  # temporarily the full distribution
+                    slot.net = (hidden[ci, si], float(logz[ci, si]), top[ci, si])
+
+    def _net_logp(self, slot: _Slot, ids: np.ndarray) -> np.ndarray:
+        h, logz, _ = slot.net
+        return self._out_embed[ids] @ h + self._out_bias[ids] - logz
 
     def _candidates(self, slot: _Slot, gen: CandidateGenerator, p: dict[str, float]) -> None:
-        logp = slot.static
         core = slot.token.core
         accented = p is self.params["accented"]
         if is_protected(core, slot.token.trail, accented=accented):
@@ -229,7 +249,7 @@ class Restorer:
             if len(core) > 1 and normalize_tone(core.lower()) not in self.tok.out_index:
                 # Only a token that is no syllable as written may become an unrelated one:
                 # valid syllables change only their marks (no invented words in clean text).
-                for i in np.argpartition(-logp, NET_TOPK)[:NET_TOPK]:
+                for i in slot.net[2]:
                     cands.setdefault(int(i), p["net_only"])
             ids = np.fromiter(cands, dtype=np.int64)
             channel = np.fromiter(cands.values(), dtype=np.float32)
@@ -240,49 +260,83 @@ class Restorer:
         channel = channel + np.where(lm_ids == self.tok.lm_unk, p["unk_lm"], 0.0)
         slot.ids = ids
         slot.lm_ids = lm_ids
-        slot.static = p["w_channel"] * channel + p["w_net"] * logp[ids]
+        slot.static = p["w_channel"] * channel + p["w_net"] * self._net_logp(slot, ids)
 
-    def _decode(self, stream: list[_Slot], p: dict[str, float]):
-        """Beam search over the stream; yields (slot, chosen out id, confidence).
+    def _decode_all(self, streams: list[list[_Slot]], p: dict[str, float]):
+        """Beam search over all streams at once, position by position.
 
-        The confidence is the local posterior of the choice among its token's candidates,
-        given the chosen path's context: the scores the search already computed."""
+        Same search as one stream at a time, but each step is a handful of numpy calls
+        for the whole document instead of per paragraph: numpy's per-call overhead, not
+        arithmetic, is what a token costs here. Yields (slot, chosen out id, confidence);
+        the confidence is the local posterior of the choice among its token's candidates
+        given the chosen path's context (scores the search already computed).
+        """
+        streams = [s for s in streams if s]
+        if not streams:
+            return
         bos = self.tok.lm_bos
-        a = np.array([bos], dtype=np.int64)
-        b = np.array([bos], dtype=np.int64)
-        score = np.zeros(1, dtype=np.float64)
-        history: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         w_lm = p["w_lm"]
-        for slot in stream:
-            n = len(slot.ids)
-            m = len(score)
-            bb = np.repeat(b, n)
-            cc = np.tile(slot.lm_ids, m)
-            local = w_lm * self.lm.score(np.repeat(a, n), bb, cc) + np.tile(slot.static, m)
-            total = np.repeat(score, n) + local
-            new_a, new_b = bb, cc
-            if ends_sentence(slot.token.trail):
-                new_a, new_b = cc, np.full_like(cc, bos)
-            # Keep the best state per (a, b) context, then the best BEAM of those.
-            order = np.argsort(-total, kind="stable")
-            ctx = new_a[order] * (1 << 21) + new_b[order]
-            _, first = np.unique(ctx, return_index=True)
-            keep = order[np.sort(first)][:BEAM]
-            # (parent state, candidate index, local scores per parent state)
-            history.append((keep // n, keep % n, local.reshape(m, n)))
-            a, b, score = new_a[keep], new_b[keep], total[keep]
-        # Backtrack from the best final state.
-        state = 0
-        picks = [(0, 0.0)] * len(stream)
-        for t in range(len(stream) - 1, -1, -1):
-            parent, cand, local = history[t]
-            row = local[parent[state]]
-            row = np.exp(row - row.max())
-            c = int(cand[state])
-            picks[t] = (c, float(row[c] / row.sum()))
-            state = int(parent[state])
-        for slot, (c, conf) in zip(stream, picks):
-            yield slot, int(slot.ids[c]), conf
+        lengths = np.array([len(s) for s in streams])
+        # Flattened beam: one entry per (stream, state), grouped by stream.
+        seg = np.arange(len(streams))
+        a = np.full(len(streams), bos, dtype=np.int64)
+        b = a.copy()
+        score = np.zeros(len(streams))
+        history = []  # per step: (seg, parent, cand, local, combo offsets of each state)
+        for t in range(int(lengths.max())):
+            active = lengths[seg] > t
+            seg, a, b, score = seg[active], a[active], b[active], score[active]
+            parent_ids = np.flatnonzero(active)
+            # Per stream still running: its token t's candidates, concatenated.
+            live = np.flatnonzero(lengths > t)
+            slots = [streams[i][t] for i in live]
+            n_live = np.array([len(x.ids) for x in slots])
+            first_cand = np.cumsum(n_live) - n_live
+            lm_all = np.concatenate([x.lm_ids for x in slots])
+            static_all = np.concatenate([x.static for x in slots])
+            ends_live = np.array([x.ends for x in slots])
+            pos = np.searchsorted(live, seg)  # each state's stream among the live ones
+            n = n_live[pos]
+            state = np.repeat(np.arange(len(seg)), n)
+            cand = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+            flat = first_cand[pos[state]] + cand
+            cc = lm_all[flat]
+            bb = b[state]
+            local = w_lm * self.lm.score(a[state], bb, cc) + static_all[flat]
+            total = score[state] + local
+            ends = ends_live[pos[state]]
+            new_a = np.where(ends, cc, bb)
+            new_b = np.where(ends, bos, cc)
+            combo_seg = seg[state]
+            # Best state per (stream, context), then the best BEAM per stream.
+            order = np.lexsort((-total, combo_seg))
+            key = (combo_seg[order] << 42) | (new_a[order] << 21) | new_b[order]
+            _, first = np.unique(key, return_index=True)
+            kept = order[np.sort(first)]
+            ks = combo_seg[kept]
+            rank = np.arange(len(kept)) - np.searchsorted(ks, ks)
+            kept = kept[rank < BEAM]
+            history.append((combo_seg[kept], parent_ids[state[kept]], cand[kept], local,
+                            np.cumsum(n) - n, state[kept]))
+            seg, a, b, score = combo_seg[kept], new_a[kept], new_b[kept], total[kept]
+        picks: dict[tuple[int, int], tuple[int, float]] = {}
+        for s_idx, stream in enumerate(streams):
+            # Best final state of this stream: first entry of its segment at its last step.
+            t = len(stream) - 1
+            kseg = history[t][0]
+            k = int(np.searchsorted(kseg, s_idx))
+            for tt in range(t, -1, -1):
+                _, parent, cand, local, offsets, kstate = history[tt]
+                c = int(cand[k])
+                row_start = offsets[kstate[k]]
+                row = local[row_start : row_start + len(stream[tt].ids)]
+                row = np.exp(row - row.max())
+                picks[(s_idx, tt)] = (c, float(row[c] / row.sum()))
+                k = int(parent[k])
+        for s_idx, stream in enumerate(streams):
+            for tt, slot in enumerate(stream):
+                c, conf = picks[(s_idx, tt)]
+                yield slot, int(slot.ids[c]), conf
 
     def _surface(self, slot: _Slot, out_id: int, tone_style: str) -> str:
         core = slot.token.core

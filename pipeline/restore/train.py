@@ -20,10 +20,11 @@ from pathlib import Path
 import torch
 
 from pipeline.data.corpus import split_of
+from pipeline.data.noise import NoiseModel, corrupt_tokens
+from pipeline.errors import VnocrError
 from pipeline.restore.model import RestoreModel
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import key_of
-from pipeline.data.noise import NoiseModel, corrupt_tokens
 from pipeline.text import nfc, normalize_text_tones, tokenize
 
 log = logging.getLogger("vnocr.train")
@@ -68,7 +69,7 @@ def available_regimes(wanted: dict[str, float]) -> dict[str, float]:
         if regime in ("eng", "vie"):
             try:
                 NoiseModel.load(regime)
-            except Exception as e:  # tables missing or unreadable
+            except (OSError, ValueError, VnocrError) as e:  # tables missing or unreadable
                 log.warning("noise regime %s unavailable (%s); training without it", regime, e)
                 continue
         out[regime] = w

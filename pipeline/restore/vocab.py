@@ -69,6 +69,4 @@ def is_vietnamese_syllable(word: str) -> bool:
     base = strip_tone(w)
     if not _SYLLABLE_RE.match(base):
         return False
-    if base.endswith(("p", "t", "c", "ch")) and tone_of(w) not in (0, 2, 5):
-        return False
-    return True
+    return not (base.endswith(("p", "t", "c", "ch")) and tone_of(w) not in (0, 2, 5))
