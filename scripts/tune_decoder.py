@@ -39,12 +39,12 @@ def cache_network(r: Restorer) -> None:
         key = tuple((s.line, s.token.core_start, s.token.core) for st in streams for s in st)
         if key not in cache:
             score_network(streams, batch_size)
-            cache[key] = [s.static for st in streams for s in st]
+            cache[key] = [s.net for st in streams for s in st]
         else:
             it = iter(cache[key])
             for st in streams:
                 for s in st:
-                    s.static = next(it)
+                    s.net = next(it)
 
     r._score_network = cached
 
