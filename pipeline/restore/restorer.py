@@ -26,7 +26,7 @@ from pipeline.restore.channel import CharChannel
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import ends_sentence
+from pipeline.restore.vocab import ends_sentence, key_of
 from pipeline.result import Change
 from pipeline.text import Token, apply_case, case_pattern, normalize_tone, tokenize
 
@@ -55,6 +55,8 @@ REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 # Share of words with Vietnamese-only marks: about 45 % in Vietnamese text, near 0 in
 # stripped text and in eng-OCR output.
 ACCENTED_THRESHOLD = 0.15
+SHORT_TEXT = 20  # words; below this one Vietnamese-only mark decides
+_LETTERS = re.compile(r"[^\W\d_]+")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 6
 NET_TOPK = 4
@@ -169,11 +171,13 @@ class Restorer:
 
         Counts only marks an English-model OCR does not produce (ă ơ ư đ, hook, tilde,
         dot below): eng-OCR text is full of é and ô but almost never has these."""
-        words = [t.core for line in toks for t in line if t.core.isalpha()]
+        words = [w for line in toks for t in line for w in _LETTERS.findall(t.core)]
         if not words:
             return "accented"
         marked = sum(bool(_VIETNAMESE_ONLY.search(unicodedata.normalize("NFD", w)))
                      for w in words)
+        if marked and len(words) < SHORT_TEXT:
+            return "accented"  # a short text with even one such mark is typed Vietnamese
         return "accented" if marked / len(words) >= ACCENTED_THRESHOLD else "plain"
 
     # -- steps ------------------------------------------------------------------------
@@ -246,7 +250,12 @@ class Restorer:
             channel = np.array([0.0])
         else:
             cands = {c.out_id: c.channel for c in gen.generate(core, accented)}
-            if len(core) > 1 and normalize_tone(core.lower()) not in self.tok.out_index:
+            plain_word = core.isalpha() and key_of(core) == core.lower()
+            if accented and plain_word and normalize_tone(core.lower()) not in self.tok.out_index:
+                # In accented text an unmarked non-syllable is a foreign word or an
+                # abbreviation (Queen, HAP): keep it.
+                cands = {COPY: 0.0}
+            elif len(core) > 1 and normalize_tone(core.lower()) not in self.tok.out_index:
                 # Only a token that is no syllable as written may become an unrelated one:
                 # valid syllables change only their marks (no invented words in clean text).
                 for i in slot.net[2]:
