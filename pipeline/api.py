@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.files import decode_text, read_text
 from pipeline.options import Options
 from pipeline.result import Change, CorrectionResult
 from pipeline.text import nfc
@@ -38,17 +38,6 @@ class DocumentResult:
     def text(self) -> str:
         """Pages separated by form feed, as Tesseract does."""
         return "\f".join(p.text for p in self.pages)
-
-
-def decode_text(data: bytes, source: str = "input") -> str:
-    """UTF-8 (BOM allowed) or a clear InputError; NFC and `\\n` line ends."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            f"{source}: not UTF-8 text (bad byte at offset {e.start}); convert it with iconv first"
-        ) from None
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class Pipeline:
@@ -116,7 +105,7 @@ class Pipeline:
         """OCR an image or PDF (or read a .txt file) and correct it unless disabled."""
         path = Path(path)
         if path.suffix.lower() == ".txt":
-            text = decode_text(_read_bytes(path), str(path))
+            text = read_text(path)
             result = self.correct_text(text) if self._corrects else None
             return DocumentResult(path, (PageResult(0, text, result, None),))
         from pipeline.ocr import read_document
@@ -138,19 +127,6 @@ class Pipeline:
         if options.restore == self.options.restore:
             p._restorer = self._restorer
         return p
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
 
 
 def _merge_changes(model: list[Change], lexicon: list[Change]) -> list[Change]:

@@ -290,20 +290,10 @@ def _alignment_rows(pred: str, gold: str) -> list[dict[str, Any]]:
 
 
 def read_text_file(path: Path) -> str:
-    """UTF-8 text (BOM allowed), NFC, `\\n` line ends; a one-line InputError otherwise."""
-    from pipeline.api import decode_text
+    """UTF-8 text (BOM allowed), NFC, `\n` line ends; a one-line InputError otherwise."""
+    from pipeline.files import read_text
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    return decode_text(data, str(path))
+    return read_text(path)
 
 
 def _match_key(rel: str) -> str:

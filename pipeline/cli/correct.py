@@ -14,10 +14,11 @@ from typing import Annotated
 
 import typer
 
-from pipeline.api import Pipeline, decode_text
+from pipeline.api import Pipeline
 from pipeline.cli import app
 from pipeline.cli.ocr import _write_atomic
-from pipeline.errors import BadOptionsError, InputError
+from pipeline.errors import BadOptionsError
+from pipeline.files import decode_text, read_text
 from pipeline.options import DEFAULT_MODEL_DIR, LexiconOptions, Options, RestoreOptions
 from pipeline.result import CorrectionResult
 
@@ -30,16 +31,7 @@ class Format(str, Enum):
 def _read_input(name: str) -> str:
     if name == "-":
         return decode_text(sys.stdin.buffer.read(), "stdin")
-    path = Path(name)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-    return decode_text(data, str(path))
+    return read_text(Path(name))
 
 
 def _render(name: str, result: CorrectionResult, fmt: Format) -> str:

@@ -32,6 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.errors import InputError
+from pipeline.files import read_text
 from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
 from pipeline.result import Change
 from pipeline.text import (
@@ -930,18 +931,7 @@ def read_user_dict(path: Path) -> list[Name]:
     A user name with no weight counts like a frequent corpus name, and user names get a
     bonus on top, so they win ties against the shipped lists.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"dictionary {path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"dictionary {path}: is a directory") from None
-    except OSError as e:
-        raise InputError(f"dictionary {path}: cannot read ({e.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(f"dictionary {path}: not UTF-8 (bad byte at offset {e.start})") from None
+    text = read_text(path, label="dictionary")
     source = f"user:{path.name}"
     names = []
     for no, line in enumerate(text.splitlines(), 1):
