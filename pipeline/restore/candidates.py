@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -57,7 +58,9 @@ def split_glued(core: str) -> list[tuple[int, str]]:
     return [(0, core)]
 
 
-def is_protected(core: str, trail: str = "", *, accented: bool = True) -> bool:
+def is_protected(
+    core: str, trail: str = "", *, accented: bool = True, known_keys: Container[str] | None = None
+) -> bool:
     """Tokens restoration must never touch: numbers, codes, abbreviations, list markers
     (`c)`), and words no Vietnamese syllable could be: longer than seven letters, or with
     several vowel groups (Hêrôin) — in plain text two groups may be OCR debris of one
@@ -77,8 +80,12 @@ def is_protected(core: str, trail: str = "", *, accented: bool = True) -> bool:
         # with digits are a code (QL6, COVID19).
         return sum(c.isupper() for c in letters) >= 2
     if len(letters) >= 2 and core.isupper():
-        # Headings are upper case too: keep only what cannot be a Vietnamese syllable.
-        return not is_vietnamese_syllable(normalize_tone(core.lower()))
+        # Headings are upper case too: keep only what cannot be a Vietnamese syllable,
+        # marked (NGHỊ) or not (QUYET, whose key some syllable has); UBND has neither.
+        lower = normalize_tone(core.lower())
+        return not is_vietnamese_syllable(lower) and (
+            known_keys is None or key_of(core) not in known_keys
+        )
     return False
 
 

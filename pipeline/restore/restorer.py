@@ -245,7 +245,7 @@ class Restorer:
     def _candidates(self, slot: _Slot, gen: CandidateGenerator, p: dict[str, float]) -> None:
         core = slot.token.core
         accented = p is self.params["accented"]
-        if is_protected(core, slot.token.trail, accented=accented):
+        if is_protected(core, slot.token.trail, accented=accented, known_keys=self.tok.by_key):
             ids = np.array([COPY])
             channel = np.array([0.0])
         else:

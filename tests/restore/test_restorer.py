@@ -137,3 +137,10 @@ def test_degenerate_inputs(restorer, text):
     lines = text.split("\n")
     out = restorer.restore(lines)
     assert [r.text for r in out] == lines
+
+
+def test_upper_case_headings_restored_abbreviations_kept(restorer):
+    line = "KET QUA THUC HIEN NGHI QUYET CUA UBND VA HDND"
+    out = restorer.restore([line])[0].text
+    assert out.startswith("KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT")
+    assert out.endswith("UBND VÀ HDND")
