@@ -34,7 +34,7 @@ def test_file_in_text_out_line_for_line(tmp_path, capsys):
 
 def test_stdin_and_json_changes(capsys, monkeypatch):
     code, out, err = run(capsys, "-", "--format", "json", "--no-dict",
-                         stdin="Ket qua tot\n".encode(), monkeypatch=monkeypatch)
+                         stdin=b"Ket qua tot\n", monkeypatch=monkeypatch)
     assert code == 0, err
     doc = json.loads(out)
     assert doc["text"].startswith("Kết quả tốt")
