@@ -122,12 +122,6 @@ class Pipeline:
     def _corrects(self) -> bool:
         return self.options.restore.enabled or self.options.lexicon.enabled
 
-    def with_options(self, options: Options) -> Pipeline:
-        p = Pipeline(options)
-        if options.restore == self.options.restore:
-            p._restorer = self._restorer
-        return p
-
 
 def _merge_changes(model: list[Change], lexicon: list[Change]) -> list[Change]:
     """A dictionary change supersedes model changes on the tokens it covers."""

@@ -44,6 +44,15 @@ _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
 
 
+def output_case(core: str) -> str:
+    """The case a restored syllable takes from its input: OCR case flips (`béang`,
+    `Xuét`) count as lower or Title by their first letter."""
+    pattern = case_pattern(core)
+    if pattern == "mixed":
+        return "title" if core[:1].isupper() else "lower"
+    return pattern
+
+
 def split_glued(core: str) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
     (`thiét:ké`, `XZ.Trong`): each piece is restored on its own, the punctuation stays."""
@@ -174,11 +183,10 @@ class CandidateGenerator:
                 # Rescore the best few by what OCR really does to letters.
                 fuzzy.update({i: -1e9 for i in cands if i})
                 top = sorted(fuzzy, key=fuzzy.get, reverse=True)[: self.RESCORE]
-                pattern = case_pattern(core)
+                case = output_case(core)
                 fuzzy = {
-                    i: p["char_bias"] + p["char_w"] * self.char_channel.logp(
-                        core, apply_case(tok.vocab[i], "title" if pattern == "mixed" and
-                                         core[:1].isupper() else pattern))
+                    i: p["char_bias"]
+                    + p["char_w"] * self.char_channel.logp(core, apply_case(tok.vocab[i], case))
                     for i in top
                 }
             for i, score in fuzzy.items():

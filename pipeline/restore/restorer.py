@@ -21,14 +21,19 @@ from transformers.utils import logging as hf_logging
 
 from pipeline.data.noise import NOISE_DIR
 from pipeline.errors import ModelLoadError
-from pipeline.restore.candidates import CandidateGenerator, is_protected, split_glued
+from pipeline.restore.candidates import (
+    CandidateGenerator,
+    is_protected,
+    output_case,
+    split_glued,
+)
 from pipeline.restore.channel import CharChannel
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import ends_sentence, key_of
 from pipeline.result import Change
-from pipeline.text import Token, apply_case, case_pattern, normalize_tone, tokenize
+from pipeline.text import Token, apply_case, normalize_tone, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +158,6 @@ class Restorer:
         gen = self.generators[regime]
         streams = self._streams(toks, confidences)
         self._score_network(streams, batch_size)
-        results = [RestoredLine(line) for line in lines]
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
         for stream in streams:
@@ -162,9 +166,10 @@ class Restorer:
         for slot, choice, conf in self._decode_all(streams, params):
             new = self._surface(slot, choice, tone_style)
             per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
-        for li, line in enumerate(lines):
-            results[li] = self._assemble(li, line, toks[li], per_line[li], min_confidence)
-        return results
+        return [
+            self._assemble(li, line, toks[li], per_line[li], min_confidence)
+            for li, line in enumerate(lines)
+        ]
 
     def detect_regime(self, toks: list[list[Token]]) -> str:
         """'accented' when marks look trustworthy, else 'plain' (stripped or eng-OCR).
@@ -245,17 +250,18 @@ class Restorer:
     def _candidates(self, slot: _Slot, gen: CandidateGenerator, p: dict[str, float]) -> None:
         core = slot.token.core
         accented = p is self.params["accented"]
-        if is_protected(core, slot.token.trail, accented=accented, known_keys=self.tok.by_key):
+        known = normalize_tone(core.lower()) in self.tok.out_index
+        # In accented text an unmarked non-syllable is a foreign word or an abbreviation
+        # (Queen, HAP): kept like numbers and codes.
+        foreign = accented and core.isalpha() and key_of(core) == core.lower() and not known
+        if foreign or is_protected(
+            core, slot.token.trail, accented=accented, known_keys=self.tok.by_key
+        ):
             ids = np.array([COPY])
             channel = np.array([0.0])
         else:
             cands = {c.out_id: c.channel for c in gen.generate(core, accented)}
-            plain_word = core.isalpha() and key_of(core) == core.lower()
-            if accented and plain_word and normalize_tone(core.lower()) not in self.tok.out_index:
-                # In accented text an unmarked non-syllable is a foreign word or an
-                # abbreviation (Queen, HAP): keep it.
-                cands = {COPY: 0.0}
-            elif len(core) > 1 and normalize_tone(core.lower()) not in self.tok.out_index:
+            if len(core) > 1 and not known:
                 # Only a token that is no syllable as written may become an unrelated one:
                 # valid syllables change only their marks (no invented words in clean text).
                 for i in slot.net[2]:
@@ -354,10 +360,7 @@ class Restorer:
         word = self.tok.vocab[out_id]
         if tone_style == "new":
             word = normalize_tone(word, "new")
-        pattern = case_pattern(core)
-        if pattern == "mixed":
-            pattern = "title" if core[:1].isupper() else "lower"
-        return apply_case(word, pattern)
+        return apply_case(word, output_case(core))
 
     def _assemble(self, li, line, toks, decided, min_confidence) -> RestoredLine:
         """Put each token's new core into the line; everything around cores stays."""

@@ -15,19 +15,12 @@ from pipeline.text import normalize_tone, strip_marks
 PAD, UNK, NUM, BOS = "<pad>", "<unk>", "<num>", "<s>"
 SPECIALS = (PAD, UNK, NUM, BOS)
 
-_VI_LETTERS = set("abcdefghijklmnopqrstuvwxyzđ")
 _SENT_END = re.compile(r"[.!?:;…]")
 
 
 def is_word(core: str) -> bool:
     """A plain word: letters only (Vietnamese or Latin), any case."""
     return core.isalpha()
-
-
-def is_vietnamese_letters(core: str) -> bool:
-    """Letters of the Vietnamese alphabet only, marks allowed: candidates for restoration."""
-    base = strip_marks(core).lower()
-    return bool(base) and all(c in _VI_LETTERS or c == "d" for c in base)
 
 
 def lm_unit(core: str) -> str:
