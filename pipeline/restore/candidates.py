@@ -14,10 +14,12 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.restore.channel import CharChannel
+from pipeline.restore.model import COPY
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import is_vietnamese_syllable, key_of
 from pipeline.text import apply_case, case_pattern, normalize_tone, strip_marks
@@ -35,6 +37,16 @@ FREQ_WEIGHT = 0.3  # frequent syllables first among equally distant fuzzy candid
 class Candidate:
     out_id: int  # 0 = COPY
     channel: float  # log-score of seeing the input given this output
+
+
+@dataclass(frozen=True, slots=True)
+class TokenCandidates:
+    """What a token may become: out ids (0 = COPY), their LM ids and channel scores."""
+
+    kept: bool  # the token must stay as written: COPY is its one candidate
+    ids: np.ndarray
+    lm_ids: np.ndarray
+    channel: np.ndarray
 
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -102,6 +114,7 @@ class CandidateGenerator:
     """Candidate syllables for one token core, with channel log-scores."""
 
     RESCORE = 16  # fuzzy candidates rescored by the character channel
+    CACHE_SIZE = 200_000  # memoised token forms (a few hundred bytes each)
 
     def __init__(
         self,
@@ -120,6 +133,9 @@ class CandidateGenerator:
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
         self.keys = list(tok.by_key)
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
+        # Text repeats its words: a token's candidates are computed once per process.
+        self._cache: dict[tuple[str, bool], list[Candidate]] = {}
+        self._cache_params: tuple = ()
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -136,6 +152,42 @@ class CandidateGenerator:
             query, self.keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=12
         )
         return tuple((k, int(d)) for k, d, _ in hits)
+
+    def for_token(self, core: str, trail: str, accented_doc: bool) -> TokenCandidates:
+        """The candidates of a token, memoised: text repeats its words. The tuner changes
+        `params` in place, so the memo is dropped whenever they differ from those it was
+        filled with."""
+        params = tuple(self.p.values())
+        if params != self._cache_params or len(self._cache) > self.CACHE_SIZE:
+            self._cache.clear()
+            self._cache_params = params
+        key = (core, trail[:1], accented_doc)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._token_candidates(core, trail, accented_doc)
+        return found
+
+    def _token_candidates(self, core: str, trail: str, accented_doc: bool) -> TokenCandidates:
+        tok, p = self.tok, self.p
+        known = normalize_tone(core.lower()) in tok.out_index
+        # In accented text an unmarked non-syllable is a foreign word or an abbreviation
+        # (Queen, HAP): kept like numbers and codes.
+        foreign = accented_doc and core.isalpha() and key_of(core) == core.lower() and not known
+        kept = foreign or is_protected(core, trail, accented=accented_doc,
+                                       known_keys=tok.by_key)
+        if kept:
+            ids, channel = np.array([COPY]), np.array([0.0])
+        else:
+            cands = self.generate(core, accented_doc)
+            ids = np.fromiter((c.out_id for c in cands), dtype=np.int64, count=len(cands))
+            channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
+                                  count=len(cands))
+        lm_ids = tok.out_to_lm[ids].copy()
+        lm_ids[ids == COPY] = tok.lm_id(core)
+        # <unk> stands for every rare word at once, so the LM rates it far above what
+        # one particular unknown string deserves: charge the difference.
+        channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)
+        return TokenCandidates(kept, ids, lm_ids, channel)
 
     def generate(self, core: str, accented_doc: bool) -> list[Candidate]:
         tok, p = self.tok, self.p

@@ -122,6 +122,17 @@ class RestoreModel(PreTrainedModel):
             nn.init.ones_(module.weight)
             nn.init.zeros_(module.bias)
 
+    def encode(
+        self, chars: torch.Tensor, features: torch.Tensor, token_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Each token's state (batch, tokens, d_model); a syllable's score is its dot
+        product with the syllable's output embedding plus bias."""
+        t = chars.shape[1]
+        pos = torch.arange(t, device=chars.device).clamp(max=self.config.max_tokens - 1)
+        x = self.chars(chars) + self.features(features) + self.position(pos)[None]
+        x = self.encoder(x, src_key_padding_mask=~token_mask)
+        return self.norm(x)
+
     def forward(
         self,
         chars: torch.Tensor,  # (batch, tokens, max_chars) char ids, 0 = pad
@@ -134,10 +145,7 @@ class RestoreModel(PreTrainedModel):
         shared subset only (a sampled softmax: the hard negatives are the targets'
         same-key syllables, so marks are what the loss teaches)."""
         b, t, _ = chars.shape
-        pos = torch.arange(t, device=chars.device).clamp(max=self.config.max_tokens - 1)
-        x = self.chars(chars) + self.features(features) + self.position(pos)[None]
-        x = self.encoder(x, src_key_padding_mask=~token_mask)
-        h = self.norm(x)
+        h = self.encode(chars, features, token_mask)
         if candidates is None:
             logits = h @ self.out_embed.weight.T + self.out_bias
             out = {"logits": logits, "hidden": h}

@@ -23,7 +23,6 @@ from pipeline.data.noise import NOISE_DIR
 from pipeline.errors import ModelLoadError
 from pipeline.restore.candidates import (
     CandidateGenerator,
-    is_protected,
     output_case,
     split_glued,
 )
@@ -31,7 +30,7 @@ from pipeline.restore.channel import CharChannel
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import ends_sentence, key_of
+from pipeline.restore.vocab import ends_sentence
 from pipeline.result import Change
 from pipeline.text import Token, apply_case, normalize_tone, tokenize
 
@@ -65,6 +64,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 6
 NET_TOPK = 4
+_NO_TOP = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -82,7 +82,7 @@ class _Slot:
     index: int
     token: Token
     conf: float | None
-    net: tuple | None = None  # network state, log-normaliser, top ids
+    net: tuple | None = None  # network state, its top ids (empty: not computed)
     ends: bool = False  # the token closes a sentence
     ids: np.ndarray | None = None  # candidate out ids
     lm_ids: np.ndarray | None = None
@@ -222,10 +222,12 @@ class Restorer:
 
     @torch.inference_mode()
     def _score_network(self, streams: list[list[_Slot]], batch_size: int) -> None:
-        """The network's state, log-normaliser and top predictions for every slot.
+        """The network's state for every slot, and its top predictions where it may
+        propose words of its own (tokens that are no syllable as written).
 
-        Full-vocabulary log-probabilities are never stored: a candidate's log-probability
-        is computed later from the state (`_net_logp`), which keeps memory flat."""
+        Scoring the full output vocabulary is most of the network's cost, so it is done
+        only for those tokens; a candidate's log-probability is computed later from the
+        state, normalised over the token's candidates (`_net_logp`)."""
         window = self.model.config.max_tokens
         chunks = [s[i : i + window] for s in streams for i in range(0, len(s), window)]
         chunks.sort(key=len)
@@ -234,45 +236,45 @@ class Restorer:
             # OCR confidences are not given to the network yet: it was trained on text
             # without them, so a real confidence would be an input it has never seen.
             enc = self.tok.encode([[s.token.core for s in c] for c in batch])
-            out = self.model(**enc)
-            logits, hidden = out["logits"].float(), out["hidden"].float()
-            logz = torch.logsumexp(logits, dim=-1)
-            top = torch.topk(logits, NET_TOPK, dim=-1).indices
-            hidden, logz, top = hidden.numpy(), logz.numpy(), top.numpy()
+            hidden = self.model.encode(**enc).float().numpy()
             for ci, chunk in enumerate(batch):
                 for si, slot in enumerate(chunk):
-                    slot.net = (hidden[ci, si], float(logz[ci, si]), top[ci, si])
+                    slot.net = (hidden[ci, si], _NO_TOP)
+        proposing = [
+            slot for stream in streams for slot in stream
+            if len(slot.token.core) > 1 and not self._is_known(slot.token.core)
+        ]
+        if proposing:
+            h = np.stack([slot.net[0] for slot in proposing])
+            logits = h @ self._out_embed.T + self._out_bias
+            top = np.argpartition(-logits, NET_TOPK, axis=1)[:, :NET_TOPK]
+            for slot, ids in zip(proposing, top):
+                slot.net = (slot.net[0], ids)
+
+    def _is_known(self, core: str) -> bool:
+        return normalize_tone(core.lower()) in self.tok.out_index
 
     def _net_logp(self, slot: _Slot, ids: np.ndarray) -> np.ndarray:
-        h, logz, _ = slot.net
-        return self._out_embed[ids] @ h + self._out_bias[ids] - logz
+        """Network log-probability of each candidate, normalised over the candidates
+        (training contrasted targets with their same-key syllables, much like this)."""
+        h, _ = slot.net
+        logits = self._out_embed[ids] @ h + self._out_bias[ids]
+        top = logits.max()
+        return logits - (top + np.log(np.exp(logits - top).sum()))
 
     def _candidates(self, slot: _Slot, gen: CandidateGenerator, p: dict[str, float]) -> None:
-        core = slot.token.core
         accented = p is self.params["accented"]
-        known = normalize_tone(core.lower()) in self.tok.out_index
-        # In accented text an unmarked non-syllable is a foreign word or an abbreviation
-        # (Queen, HAP): kept like numbers and codes.
-        foreign = accented and core.isalpha() and key_of(core) == core.lower() and not known
-        if foreign or is_protected(
-            core, slot.token.trail, accented=accented, known_keys=self.tok.by_key
-        ):
-            ids = np.array([COPY])
-            channel = np.array([0.0])
-        else:
-            cands = {c.out_id: c.channel for c in gen.generate(core, accented)}
-            if len(core) > 1 and not known:
-                # Only a token that is no syllable as written may become an unrelated one:
-                # valid syllables change only their marks (no invented words in clean text).
-                for i in slot.net[2]:
-                    cands.setdefault(int(i), p["net_only"])
-            ids = np.fromiter(cands, dtype=np.int64)
-            channel = np.fromiter(cands.values(), dtype=np.float32)
-        lm_ids = self.tok.out_to_lm[ids].copy()
-        lm_ids[ids == COPY] = self.tok.lm_id(core)
-        # <unk> stands for every rare word at once, so the LM rates it far above what
-        # one particular unknown string deserves: charge the difference.
-        channel = channel + np.where(lm_ids == self.tok.lm_unk, p["unk_lm"], 0.0)
+        found = gen.for_token(slot.token.core, slot.token.trail, accented)
+        ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
+        if not found.kept and len(slot.net[1]):
+            # Only a token that is no syllable as written may become an unrelated one
+            # (`_score_network` proposes for those only): valid syllables change only
+            # their marks (no invented words in clean text).
+            extra = np.setdiff1d(slot.net[1], ids)
+            if len(extra):
+                ids = np.concatenate((ids, extra))
+                lm_ids = np.concatenate((lm_ids, self.tok.out_to_lm[extra]))
+                channel = np.concatenate((channel, np.full(len(extra), p["net_only"])))
         slot.ids = ids
         slot.lm_ids = lm_ids
         slot.static = p["w_channel"] * channel + p["w_net"] * self._net_logp(slot, ids)

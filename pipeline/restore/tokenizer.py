@@ -95,15 +95,17 @@ class RestoreTokenizer:
         """Batch of token-core sequences → chars (B,T,C), features (B,T,4), token_mask (B,T)."""
         b = len(cores)
         t = max(1, max((len(x) for x in cores), default=1))
-        chars = torch.zeros(b, t, self.max_chars, dtype=torch.long)
-        feats = torch.zeros(b, t, 4)
-        mask = torch.zeros(b, t, dtype=torch.bool)
+        # Filled in numpy and converted once: per-element tensor writes cost more than
+        # the network's forward pass.
+        chars = np.zeros((b, t, self.max_chars), dtype=np.int64)
+        feats = np.zeros((b, t, 4), dtype=np.float32)
+        mask = np.zeros((b, t), dtype=bool)
         for i, seq in enumerate(cores):
             for j, core in enumerate(seq):
                 ids = self.char_ids(core)
-                if ids:
-                    chars[i, j, : len(ids)] = torch.tensor(ids)
+                chars[i, j, : len(ids)] = ids
                 conf = confs[i][j] if confs is not None and confs[i] is not None else None
-                feats[i, j] = torch.tensor(self.features(core, conf))
-                mask[i, j] = True
-        return {"chars": chars, "features": feats, "token_mask": mask}
+                feats[i, j] = self.features(core, conf)
+            mask[i, : len(seq)] = True
+        return {"chars": torch.from_numpy(chars), "features": torch.from_numpy(feats),
+                "token_mask": torch.from_numpy(mask)}

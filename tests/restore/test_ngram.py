@@ -1,0 +1,47 @@
+"""The n-gram language model's scores stay probabilities, whatever the fingerprints do."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.restore.ngram import NgramTable, TrigramLM, fingerprint, pack2, pack3
+
+
+def _lm(bigrams: dict[tuple[int, int], int], trigrams: dict[tuple[int, int, int], int]):
+    uni = np.log(np.array([10.0, 10.0, 10.0, 10.0], dtype=np.float32))
+
+    def table(entries, pack, salt):
+        if not entries:
+            return NgramTable(np.zeros(0, np.uint32), np.zeros(0, np.float32))
+        keys = np.array([list(k) for k in entries]).T
+        return NgramTable.build(pack(*keys), np.array(list(entries.values())), salt)
+
+    return TrigramLM(uni, table(bigrams, pack2, 2), table(trigrams, pack3, 3))
+
+
+def _score(lm, a, b, c):
+    return float(lm.score(np.array([a]), np.array([b]), np.array([c]))[0])
+
+
+def test_seen_trigram_is_its_relative_frequency():
+    lm = _lm({(1, 2): 4, (2, 3): 4}, {(1, 2, 3): 2})
+    assert np.isclose(_score(lm, 1, 2, 3), np.log(2 / 4), atol=1e-3)
+
+
+def test_unseen_trigram_backs_off_below_the_seen_one():
+    lm = _lm({(1, 2): 4, (2, 3): 4, (2, 1): 4}, {(1, 2, 3): 2})
+    assert _score(lm, 1, 2, 1) < _score(lm, 1, 2, 3) <= 0
+
+
+def test_trigram_without_its_context_is_no_probability():
+    # What a fingerprint false hit looks like: the trigram "exists", its context does not.
+    # Before this guard such a candidate scored +inf and won every search.
+    lm = _lm({(2, 3): 4}, {(1, 2, 3): 5})
+    s = _score(lm, 1, 2, 3)
+    assert np.isfinite(s) and s <= 0
+    assert np.isclose(s, np.log(0.4) + np.log(4 / 10), atol=1e-3)  # the bigram back-off
+
+
+def test_fingerprints_separate_orders():
+    packed = pack2(np.array([1]), np.array([2]))
+    assert fingerprint(packed, 2)[0] != fingerprint(packed, 3)[0]
