@@ -115,6 +115,7 @@ class _Span:
     match: Match | None
     known: bool  # the restored span already is a gazetteer name
     rank: float = field(default=0.0)
+    recase: bool = False  # a known name with OCR capitals inside (`Hoa KỲ`): fix the case
 
 
 def _sim(a: str, b: str) -> float:
@@ -576,6 +577,18 @@ class Gazetteer:
         namey = [_name_like(a.core, heading) or _name_like(b.core, heading) for a, b in zip(it, rt)]
         if not any(namey):
             return res, []
+        if not heading:
+            # eng-OCR capitals inside a name (`Hoa KY`, restored `Hoa KỲ`): a marked
+            # syllable in capitals joined to a title-case word may belong to its name
+            # (unmarked capitals are abbreviations: `HA Gia Lai`)
+            for k, t in enumerate(rt):
+                if (not namey[k] and _letters_case(t.core) == "upper"
+                        and t.core.translate(_STRIP) != t.core and _is_syllable(t.core)):
+                    namey[k] = any(
+                        0 <= k2 < len(rt) and namey[k2]
+                        and _joins(rt[min(k, k2)], rt[max(k, k2)])
+                        for k2 in (k - 1, k + 1)
+                    )
         starts = _sentence_starts(rt, line_starts_sentence)
         spans: list[_Span] = []
         for i in range(len(rt)):
@@ -607,7 +620,12 @@ class Gazetteer:
                     # made `Nam Bộ`): the input has the better claim
                     and (same_letters or in_low not in self.by_lower)
                 )
-                m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
+                recase = not heading and _ocr_capitals(rt[i : j + 1])
+                if recase and known and hit is not None:
+                    m = Match(hit, 100.0, 0.0, True)
+                    known = False
+                else:
+                    m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
                 if not known and m is None:
                     continue
                 base = 100.0 if known else m.score  # type: ignore[union-attr]
@@ -631,7 +649,7 @@ class Gazetteer:
                         base -= SUBSPAN_PENALTY
                     if not known and base < self.score_cutoff:
                         continue
-                sp = _Span(i, n, m, known)
+                sp = _Span(i, n, m, known, recase=recase)
                 sp.rank = base + 6.0 * n  # a longer name explains more
                 spans.append(sp)
         if not spans:
@@ -654,7 +672,8 @@ class Gazetteer:
             toks = rt[sp.i : sp.i + sp.n]
             name_toks = normalize_text_tones(sp.match.name.text, style).split()
             new_cores = [
-                _apply_case(nt, _case_of(r.core, it_.core))
+                nt if sp.recase and _letters_case(r.core) == "upper"
+                else _apply_case(nt, _case_of(r.core, it_.core))
                 for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
             ]
             if all(c == r.core for c, r in zip(new_cores, toks)):
@@ -769,6 +788,14 @@ _SYL_RE = re.compile(
     r"ia|ua|oa|oă|oe|uê|uy|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|[aăâeêioôơuưy])"
     r"(?:ch|ng|nh|[cmnpt])?$"
 )
+
+
+def _ocr_capitals(toks: list[_Tok]) -> bool:
+    """A capitalised name with an all-capitals word inside (`Hoa KỲ`, `Bắc MỸ`): eng-OCR
+    reads a marked small letter as its capital (ỳ → Y). A name wholly in capitals is
+    emphasis or a heading and stays."""
+    cases = [_letters_case(t.core) for t in toks]
+    return "upper" in cases and "title" in cases
 
 
 @lru_cache(maxsize=100_000)

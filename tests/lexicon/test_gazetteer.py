@@ -363,3 +363,14 @@ def test_a_capitalised_word_that_starts_a_common_compound_ends_no_name():
     assert fix1(Gazetteer(names), inp, res)[0] == "thành công Lê Vinh danh thành phố"
     g = Gazetteer(names, collocations=["vinh danh"])
     assert fix1(g, inp, res) == (res, [])
+
+
+def test_ocr_capitals_inside_a_known_name_take_the_names_case():
+    g = gaz(("Hoa Kỳ", 500, "names", set()), ("Bắc Mỹ", 200, "names", set()))
+    # eng-OCR read the marked small letter as its capital; the model kept the capitals
+    lines, changes = g.fix_lines(["phong thu Hoa KY tai"], ["phòng thủ Hoa KỲ tại"])
+    assert lines == ["phòng thủ Hoa Kỳ tại"]
+    assert [(c.before, c.after) for c in changes] == [("Hoa KY", "Hoa Kỳ")]
+    # unmarked capitals are an abbreviation, and a name wholly in capitals is emphasis
+    for text in ["cho HA Gia Lai", "ở HOA KỲ năm", "ở Bắc Mỹ năm"]:
+        assert g.fix_lines([text], [text])[0] == [text]
