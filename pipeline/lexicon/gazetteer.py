@@ -18,11 +18,12 @@ lost letter as one, so it would prefer `Chiềng En` to `Chiềng Đen` for `Chi
 
 from __future__ import annotations
 
+import gc
 import gzip
 import logging
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.data.channel import char_channel
 from pipeline.errors import InputError
 from pipeline.files import read_text
 from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
@@ -61,7 +63,8 @@ TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
 SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
-FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
+FOLD_PENALTY = 18.0
+CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR  # a name that matches the input's consonants, vowels aside
 _VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
 
 
@@ -194,6 +197,7 @@ class Gazetteer:
         score_cutoff: float = 82.0,
         margin: float = 1.5,
         fuzzy_cutoff: float = 75.0,
+        ocr_channel: Callable[[str, str], float] | None = None,
     ) -> None:
         # the syllable inventory (lowercase, marked) and its de-accented keys: a marked
         # syllable outside it, or an unmarked one no real syllable strips to, is debris
@@ -261,6 +265,8 @@ class Gazetteer:
         self.score_cutoff = score_cutoff
         self.margin = margin
         self.fuzzy_cutoff = fuzzy_cutoff
+        # log P(seen | truth) of a token under the eng-OCR channel (None: not used)
+        self.ocr_channel = ocr_channel
         self._cache: dict[tuple[str, str, str | None, bool], Match | None] = {}
         self._windows: dict[tuple[int, int], list[str]] = {}
 
@@ -378,7 +384,9 @@ class Gazetteer:
                 s += TYPE_BONUS  # a user list says nothing of types: it fits any
             if nm.is_user:
                 s += USER_BONUS
-            if not exact and k_in < guard and not nm.is_user:
+            if not exact and k_in < guard and not nm.is_user and not self._explains(
+                in_low, lo, re_low
+            ):
                 continue  # (the user's own names may overrule the model)
             scored.append((s, nm))
         if not scored:
@@ -389,6 +397,16 @@ class Gazetteer:
         if best_s < cutoff or best_s - second < self.margin or best.sources is _PHRASE:
             return None
         return Match(best, best_s, second, exact)
+
+    def _explains(self, seen: str, name: str, restored: str) -> bool:
+        """The OCR channel reads `seen` from the name at least about as readily as from
+        the model's letters (`lién xé`: Liên Xô as well as the model's `liên xe`)."""
+        if self.ocr_channel is None or seen.count(" ") != name.count(" "):
+            return False
+        pairs = list(zip(seen.split(), name.split(), restored.split()))
+        from_name = sum(self.ocr_channel(x, n) for x, n, _ in pairs)
+        from_model = sum(self.ocr_channel(x, r) for x, _, r in pairs)
+        return from_name >= from_model - CHANNEL_SLACK
 
     def _fuzzy_user(self, cands: dict[str, Name], queries: tuple[str, ...], n: int) -> None:
         cut = self.fuzzy_cutoff / 100.0
@@ -419,11 +437,16 @@ class Gazetteer:
         for q in queries:
             for w in _wildcards(q.split()):
                 keys.update(self.wild.get(w, ()))
-        found = [
-            k
-            for k in keys
-            if any(Levenshtein.normalized_similarity(q, k, score_cutoff=cut) for q in queries)
-        ]
+        found: list[str] = []
+        if keys:
+            choices = list(keys)
+            for q in queries:  # rapidfuzz's batch call: the loop runs in C
+                found.extend(
+                    k for k, _, _ in process.extract(
+                        q, choices, scorer=Levenshtein.normalized_similarity,
+                        score_cutoff=cut, limit=None,
+                    )
+                )
         if not found and full:
             for q in queries:
                 choices = self._window(n, len(q))
@@ -755,9 +778,15 @@ def _tokenize(line: str) -> list[_Tok]:
     dictionary pass tokenises every line twice and the per-character loop was its cost."""
     out = []
     for m in _WORD_RE.finditer(line):
-        lead, core, trail = _PARTS_RE.fullmatch(m.group()).groups()  # type: ignore[union-attr]
+        lead, core, trail = _word_parts(m.group())
         out.append(_Tok(m.start(), lead, core, trail))
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _word_parts(word: str) -> tuple[str, str, str]:
+    """(leading punctuation, core, trailing punctuation): words repeat, so memoised."""
+    return _PARTS_RE.fullmatch(word).groups()  # type: ignore[union-attr, return-value]
 
 
 # codes (`A32`, `Fold2`), abbreviations and compounds glued on (`TP.Thanh`, `Jae-in`); a
@@ -999,13 +1028,16 @@ def _load(user_dicts: tuple[Path, ...], default: Path | None) -> Gazetteer:
         paths.insert(0, default)
     for p in paths:
         names.extend(read_user_dict(p))
+    channel = char_channel("eng")  # what an English-model OCR does to Vietnamese letters
     gaz = Gazetteer(
         names,
         syllables=shipped_syllables(),
         phrases=shipped_phrases(),
         collocations=shipped_collocations(),
+        ocr_channel=channel.logp if channel is not None else None,
     )
     log.info("gazetteer: %d names (%d user lists)", len(gaz), len(paths))
+    gc.freeze()  # lives as long as the process: keep the collector from rescanning it
     return gaz
 
 

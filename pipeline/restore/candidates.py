@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.restore.channel import CharChannel
+from pipeline.data.channel import CharChannel
 from pipeline.restore.model import COPY
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import is_vietnamese_syllable, key_of

@@ -6,8 +6,6 @@ structure, spacing, punctuation, numbers and codes come through by construction.
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import os
 import re
@@ -19,14 +17,13 @@ import numpy as np
 import torch
 from transformers.utils import logging as hf_logging
 
-from pipeline.data.noise import NOISE_DIR
+from pipeline.data.channel import char_channel, noise_tables
 from pipeline.errors import ModelLoadError
 from pipeline.restore.candidates import (
     CandidateGenerator,
     output_case,
     split_glued,
 )
-from pipeline.restore.channel import CharChannel
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
@@ -89,16 +86,6 @@ class _Slot:
     static: np.ndarray | None = None  # channel + network score per candidate
 
 
-def _noise_tables(regime: str) -> dict:
-    """Token and character confusion counts of real Tesseract runs ({} if absent)."""
-    path = NOISE_DIR / f"{regime}.json.gz"
-    if not path.is_file():
-        log.warning("no OCR confusion table %s; channel uses edit distance only", path)
-        return {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return json.load(f)
-
-
 class Restorer:
     """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
 
@@ -121,10 +108,9 @@ class Restorer:
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self.generators = {}
         for r, p in self.params.items():
-            tables = _noise_tables(REGIME_NOISE[r])
-            channel = CharChannel(tables["chars"]) if tables.get("chars") else None
+            noise = REGIME_NOISE[r]
             self.generators[r] = CandidateGenerator(
-                tok, p, tables.get("tokens"), channel, log_freq
+                tok, p, noise_tables(noise).get("tokens"), char_channel(noise), log_freq
             )
 
     @classmethod

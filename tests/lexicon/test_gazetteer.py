@@ -374,3 +374,21 @@ def test_ocr_capitals_inside_a_known_name_take_the_names_case():
     # unmarked capitals are an abbreviation, and a name wholly in capitals is emphasis
     for text in ["cho HA Gia Lai", "ở HOA KỲ năm", "ở Bắc Mỹ năm"]:
         assert g.fix_lines([text], [text])[0] == [text]
+
+
+def test_ocr_channel_lets_a_name_explain_misread_vowels():
+    from pipeline.data.channel import char_channel
+
+    names = [Name("Liên Xô", key_of("Liên Xô"), 300, ("names",), frozenset())]
+    # an eng-OCR page: debris like `d3` and `v&` around the name
+    debris = "Ho d3 dén v& nh&n tién"
+    inp, res = [debris, "quoc gia Lién Xé cũ"], [debris, "quốc gia Liên Xe cũ"]
+    # eng-OCR prints é for ô: with the learned channel the name explains the input as
+    # well as the model's letters do, and its frequency decides
+    with_channel = Gazetteer(names, ocr_channel=char_channel("eng").logp)
+    assert with_channel.fix_lines(inp, res)[0][1] == "quốc gia Liên Xô cũ"
+    # without it, a name further from the input than the model's letters never wins
+    assert Gazetteer(names).fix_lines(inp, res)[0] == res
+    # letters OCR does not confuse keep the model's word
+    other = [debris, "quốc gia Liên Xa cũ"]
+    assert with_channel.fix_lines([debris, "quoc gia Lién Xa cũ"], other)[0] == other

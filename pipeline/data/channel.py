@@ -9,8 +9,15 @@ Levenshtein search cannot give.
 
 from __future__ import annotations
 
+import gzip
+import json
+import logging
 import math
 from functools import lru_cache
+
+from pipeline.data.noise import NOISE_DIR
+
+log = logging.getLogger(__name__)
 
 UNSEEN = math.log(1e-4)  # any other substitution, deletion or insertion
 
@@ -53,3 +60,22 @@ class CharChannel:
             for j in range(1, m + 1):  # insertions after truth[i]
                 nxt[j] = max(nxt[j], nxt[j - 1] + UNSEEN)
         return best[n][m]
+
+
+@lru_cache(maxsize=4)
+def noise_tables(regime: str) -> dict:
+    """Token and character confusion counts of real Tesseract runs of `regime` (eng or
+    vie; {} when the shipped table is missing)."""
+    path = NOISE_DIR / f"{regime}.json.gz"
+    if not path.is_file():
+        log.warning("no OCR confusion table %s; channel uses edit distance only", path)
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@lru_cache(maxsize=4)
+def char_channel(regime: str) -> CharChannel | None:
+    """The character channel of `regime`, built once per process (None without a table)."""
+    chars = noise_tables(regime).get("chars")
+    return CharChannel(chars) if chars else None
