@@ -29,7 +29,7 @@ from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import ends_sentence
 from pipeline.result import Change
-from pipeline.text import Token, apply_case, normalize_tone, tokenize
+from pipeline.text import Token, apply_case, normalize_tone, strip_marks, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 # Share of words with Vietnamese-only marks: about 45 % in Vietnamese text, near 0 in
 # stripped text and in eng-OCR output.
 ACCENTED_THRESHOLD = 0.15
-SHORT_TEXT = 20  # words; below this one Vietnamese-only mark decides
+SHORT_TEXT = 20  # words; below this the ratio of marked words says little
 _LETTERS = re.compile(r"[^\W\d_]+")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 6
@@ -161,14 +161,23 @@ class Restorer:
         """'accented' when marks look trustworthy, else 'plain' (stripped or eng-OCR).
 
         Counts only marks an English-model OCR does not produce (ă ơ ư đ, hook, tilde,
-        dot below): eng-OCR text is full of é and ô but almost never has these."""
+        dot below): eng-OCR text is full of é but almost never has these. A short text
+        (a title, one line) may have none of them: there marks other than é, all on real
+        syllables, mean typed Vietnamese (`Thu Huyền`, `khác.`)."""
         words = [w for line in toks for t in line for w in _LETTERS.findall(t.core)]
         if not words:
             return "accented"
         marked = sum(bool(_VIETNAMESE_ONLY.search(unicodedata.normalize("NFD", w)))
                      for w in words)
-        if marked and len(words) < SHORT_TEXT:
-            return "accented"  # a short text with even one such mark is typed Vietnamese
+        if len(words) < SHORT_TEXT:
+            with_marks = [w for w in words if strip_marks(w) != w]
+            # é is the one mark Tesseract's English model prints (measured on the eng
+            # dev pages); any other, on real syllables only, is typed Vietnamese
+            other_marks = any(strip_marks(w) != w.replace("é", "e").replace("É", "E")
+                              for w in with_marks)
+            if marked or other_marks and all(self._is_known(w) for w in with_marks):
+                return "accented"
+            return "plain"
         return "accented" if marked / len(words) >= ACCENTED_THRESHOLD else "plain"
 
     # -- steps ------------------------------------------------------------------------

@@ -144,3 +144,27 @@ def test_upper_case_headings_restored_abbreviations_kept(restorer):
     out = restorer.restore([line])[0].text
     assert out.startswith("KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT")
     assert out.endswith("UBND VÀ HDND")
+
+
+@pytest.mark.parametrize(
+    ("text", "regime"),
+    [
+        ("Thu Huyền", "accented"),  # typed Vietnamese with no ă ơ ư đ, hook, tilde or dot
+        ("khác.", "accented"),
+        ("Sở Tư pháp", "accented"),
+        ("Chiéng Sinh", "plain"),  # é is what eng-OCR prints; chiéng is no syllable
+        ("kinh té thanh phé", "plain"),  # é on real syllables is still eng-OCR's mark
+        ("Son La", "plain"),
+        ("thu...", "plain"),  # nothing to tell: stripped text is the likelier reading
+    ],
+)
+def test_short_text_regime(restorer, text, regime):
+    from pipeline.text import tokenize
+
+    assert restorer.detect_regime([tokenize(text)]) == regime
+
+
+def test_short_typed_line_keeps_its_marks(restorer):
+    # one typed line without Vietnamese-only marks was once restored as stripped text
+    for text in ["Thu Huyền", "khác.", "hàng"]:
+        assert restorer.restore([text])[0].text == text
