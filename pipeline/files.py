@@ -8,21 +8,26 @@ from pipeline.errors import InputError
 from pipeline.text import nfc
 
 
-def read_bytes(path: Path, *, label: str = "") -> bytes:
-    """The file's bytes; a missing, unreadable or directory path is an InputError.
+def read_bytes(
+    path: Path, *, label: str = "", limit: int | None = None,
+    error: type[InputError] = InputError,
+) -> bytes:
+    """The file's bytes (the first `limit` only, if given); a missing, unreadable or
+    directory path raises `error`, an InputError, with a one-line message.
 
     `label` prefixes the message ("dictionary") so the user knows which file failed."""
     name = f"{label} {path}".strip()
     try:
-        return Path(path).read_bytes()
+        with Path(path).open("rb") as f:
+            return f.read() if limit is None else f.read(limit)
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise error(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
+        raise error(f"{name}: is a directory") from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+        raise error(f"{name}: permission denied") from None
     except OSError as e:
-        raise InputError(f"{name}: cannot read ({e.strerror})") from None
+        raise error(f"{name}: cannot read ({e.strerror or e})") from None
 
 
 def decode_text(data: bytes, source: str = "input") -> str:

@@ -17,26 +17,13 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.errors import InputImageError
+from pipeline.files import read_bytes
 
 log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"PNG", "JPEG", "TIFF", "MPO", "BMP", "WEBP", "PPM", "GIF"}
 SUPPORTED = "PNG, JPEG, TIFF, BMP, WebP or PDF"
 _PDF_MAGIC = b"%PDF-"
-
-
-def _read_head(path: Path, n: int = 8) -> bytes:
-    try:
-        with path.open("rb") as f:
-            return f.read(n)
-    except FileNotFoundError:
-        raise InputImageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputImageError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputImageError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise InputImageError(f"{path}: cannot read ({e.strerror or e})") from None
 
 
 def _check_pixels(path: Path, page: int, width: int, height: int, max_pixels: int) -> None:
@@ -186,7 +173,7 @@ def load_pages(
     for a missing, empty, corrupt, unsupported, page-less or over-large input.
     """
     path = Path(path)
-    head = _read_head(path)
+    head = read_bytes(path, limit=8, error=InputImageError)
     if not head:
         raise InputImageError(f"{path}: file is empty")
     if head.startswith(_PDF_MAGIC):
