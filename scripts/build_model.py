@@ -14,13 +14,26 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from pipeline.restore.model import RestoreConfig, RestoreModel
+from pipeline.restore.model import RestoreConfig, RestoreModel, is_count_table
 from pipeline.restore.ngram import BITS as BITS_OK
 from pipeline.restore.ngram import NgramTable, pack2, pack3
 from pipeline.restore.tokenizer import COPY_TOKEN, RestoreTokenizer
 from pipeline.restore.vocab import SPECIALS, is_vietnamese_syllable
 
 EXTRA_CHARS = "€¢£§©®°±µ¶·×÷‘’“”–—…«»¬¦|@#&*+=<>[]{}~^_\\"
+
+
+def title_share(out_vocab: list[str], vocab: list[str], mid: np.ndarray, title: np.ndarray,
+                min_count: int) -> np.ndarray:
+    """Capitalised share of each output syllable's mid-sentence occurrences; 0.5 (no
+    evidence) where it was seen fewer than `min_count` times there."""
+    index = {u: i for i, u in enumerate(vocab)}
+    share = np.full(len(out_vocab), 0.5)
+    for k, syl in enumerate(out_vocab):
+        i = index.get(syl)
+        if i is not None and mid[i] >= min_count:
+            share[k] = title[i] / mid[i]
+    return share
 
 
 def build(args: argparse.Namespace) -> Path:
@@ -65,15 +78,19 @@ def build(args: argparse.Namespace) -> Path:
         lm_vocab_size=len(lm_vocab), max_chars=args.max_chars, d_model=args.d_model,
         n_layers=args.layers, n_heads=args.heads, d_ff=4 * args.d_model,
         n_bigrams=len(bigrams.keys), n_trigrams=len(trigrams.keys),
+        case_counts="mid_sentence" in d,
     )
     model = RestoreModel(cfg)
     if args.from_model:
         old = RestoreModel.from_pretrained(args.from_model)
-        net = {k: v for k, v in old.state_dict().items() if not k.endswith(("_keys", "_logc"))
-               and k != "out_to_lm"}
+        net = {k: v for k, v in old.state_dict().items() if not is_count_table(k)}
         missing = model.load_state_dict(net, strict=False)
         print("copied network from", args.from_model, missing)
     model.out_to_lm.copy_(torch.from_numpy(tok.out_to_lm.astype(np.int32)))
+    if "mid_sentence" in d:
+        model.title_share.copy_(torch.from_numpy(
+            title_share(out_vocab, vocab, d["mid_sentence"], d["mid_sentence_title"],
+                        args.case_min).astype(np.float16)))
     model.unigram_logc.copy_(torch.from_numpy(np.log(np.maximum(lm_uni, 0.5)).astype(np.float16)))
     model.bigram_keys.copy_(torch.from_numpy(bigrams.keys.view(np.int32)))
     model.bigram_logc.copy_(torch.from_numpy(bigrams.logc.astype(np.float16)))
@@ -99,6 +116,8 @@ def main() -> None:
     ap.add_argument("--out-min", type=int, default=3)
     ap.add_argument("--bigram-min", type=int, default=2)
     ap.add_argument("--trigram-min", type=int, default=2)
+    ap.add_argument("--case-min", type=int, default=50,
+                    help="mid-sentence occurrences needed to trust a syllable's case share")
     ap.add_argument("--max-chars", type=int, default=10)
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=2)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.restore.vocab import BOS, NUM, SPECIALS, UNK, ends_sentence, lm_unit
+from pipeline.restore.vocab import BOS, NUM, SPECIALS, UNK, ends_sentence, lm_unit, mid_sentence
 from pipeline.text import nfc, tokenize
 
 log = logging.getLogger("build_ngrams")
@@ -30,12 +30,23 @@ def in_train_split(paragraph: str) -> bool:
     return int(hashlib.md5(paragraph.encode()).hexdigest(), 16) % 100 > 1
 
 
-def paragraph_units(paragraph: str) -> list[str]:
+def paragraph_units(
+    paragraph: str, title_counts: collections.Counter[str], mid_counts: collections.Counter[str]
+) -> list[str]:
+    """LM units of a paragraph; also counts, per unit, its mid-sentence occurrences and
+    how many of them are capitalised (a name's share is high, a common word's near 0)."""
     units = [BOS]
+    prev_trail = None
     for tok in tokenize(paragraph):
         if not tok.core:
+            prev_trail = None
             continue
-        units.append(lm_unit(tok.core))
+        unit = lm_unit(tok.core)
+        units.append(unit)
+        if mid_sentence(prev_trail, tok.lead):
+            mid_counts[unit] += 1
+            title_counts[unit] += tok.core[:1].isupper()
+        prev_trail = tok.trail
         if ends_sentence(tok.trail):
             units.append(BOS)
     return units
@@ -53,6 +64,8 @@ def main() -> None:
     t0 = time.time()
     streams: list[list[str]] = []
     counts: collections.Counter[str] = collections.Counter()
+    title_counts: collections.Counter[str] = collections.Counter()
+    mid_counts: collections.Counter[str] = collections.Counter()
     nchars = 0
     for path in sorted(args.corpus.glob("*.txt.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -60,7 +73,7 @@ def main() -> None:
                 para = nfc(line.strip())
                 if not para or not in_train_split(para):
                     continue
-                units = paragraph_units(para)
+                units = paragraph_units(para, title_counts, mid_counts)
                 counts.update(units)
                 streams.append(units)
                 nchars += len(para)
@@ -96,6 +109,8 @@ def main() -> None:
         bigram_counts=big_counts,
         trigram_keys=tri_keys,
         trigram_counts=tri_counts,
+        mid_sentence=np.array([mid_counts[u] for u in vocab]),
+        mid_sentence_title=np.array([title_counts[u] for u in vocab]),
     )
     log.info("wrote %s", args.out)
 

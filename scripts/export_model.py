@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from pipeline.restore.model import RestoreModel
+from pipeline.restore.model import RestoreModel, is_count_table
 from pipeline.restore.tokenizer import CHARS_FILE, LM_VOCAB_FILE, VOCAB_FILE
 
 
@@ -24,8 +24,10 @@ def export(init: Path, checkpoint: Path | None, out: Path, decode_weights: Path 
     model = RestoreModel.from_pretrained(init)
     if checkpoint is not None:
         state = torch.load(checkpoint, map_location="cpu", weights_only=True)
-        missing, unexpected = model.load_state_dict(state["model"], strict=False)
-        bad = [k for k in missing if not k.endswith(("_keys", "_logc")) and k != "out_to_lm"]
+        # decoding tables come from --init (a checkpoint may predate some of them)
+        network = {k: v for k, v in state["model"].items() if not is_count_table(k)}
+        missing, unexpected = model.load_state_dict(network, strict=False)
+        bad = [k for k in missing if not is_count_table(k)]
         if bad or unexpected:
             raise SystemExit(f"checkpoint does not fit the model: {bad} {unexpected}")
         model.config.training_steps = int(state["step"])

@@ -22,7 +22,7 @@ from pipeline.evaluate import Scores
 from pipeline.restore import Restorer
 
 SEARCH = {
-    "plain": ["unk_lm", "copy_word", "copy_debris", "char_w", "char_bias", "table",
+    "plain": ["unk_lm", "copy_word", "copy_debris", "char_w", "char_bias", "table", "digit_word",
               "change_marks", "keep_accented", "net_only", "w_net", "w_lm"],
     "accented": ["change_marks", "add_marks", "table", "char_bias", "unk_lm", "copy_debris",
                  "net_only", "w_net", "w_lm"],

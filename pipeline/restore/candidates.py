@@ -43,7 +43,7 @@ class Candidate:
 class TokenCandidates:
     """What a token may become: out ids (0 = COPY), their LM ids and channel scores."""
 
-    kept: bool  # the token must stay as written: COPY is its one candidate
+    kept: bool  # no search: COPY (or, for a short number, the words OCR reads as it)
     ids: np.ndarray
     lm_ids: np.ndarray
     channel: np.ndarray
@@ -175,7 +175,15 @@ class CandidateGenerator:
         foreign = accented_doc and core.isalpha() and key_of(core) == core.lower() and not known
         kept = foreign or is_protected(core, trail, accented=accented_doc,
                                        known_keys=tok.by_key)
-        if kept:
+        if kept and not accented_doc and core.isdigit() and len(core) <= 2 and (
+            core in self.seen_as
+        ):
+            # eng-OCR prints ở as `6` and là as `14`: in plain text a short number may be
+            # a word it misread; the language model weighs that against the number
+            words = {i: p["table"] + p["digit_word"] + lp for i, lp in self.seen_as[core].items()}
+            ids = np.array([COPY, *words], dtype=np.int64)
+            channel = np.array([0.0, *words.values()])
+        elif kept:
             ids, channel = np.array([COPY]), np.array([0.0])
         else:
             cands = self.generate(core, accented_doc)

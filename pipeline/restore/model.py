@@ -17,6 +17,12 @@ from transformers import PretrainedConfig, PreTrainedModel
 COPY = 0  # output id 0: keep the input token as it is
 
 
+def is_count_table(key: str) -> bool:
+    """State-dict keys of buffers built from corpus counts (scripts/build_model.py), which
+    training never changes: a checkpoint's copies of them are not the network."""
+    return key.endswith(("_keys", "_logc")) or key in ("out_to_lm", "title_share")
+
+
 class RestoreConfig(PretrainedConfig):
     model_type = "vnocr-restore"
 
@@ -35,6 +41,7 @@ class RestoreConfig(PretrainedConfig):
         dropout: float = 0.1,
         n_bigrams: int = 0,
         n_trigrams: int = 0,
+        case_counts: bool = False,
         decode_weights: dict | None = None,
         **kwargs,
     ) -> None:
@@ -55,6 +62,8 @@ class RestoreConfig(PretrainedConfig):
         self.dropout = dropout
         self.n_bigrams = n_bigrams
         self.n_trigrams = n_trigrams
+        # whether `title_share` holds corpus counts (models built before it do not)
+        self.case_counts = case_counts
         # Log-linear weights of network, language model and channel in decoding.
         self.decode_weights = decode_weights or {"net": 1.0, "lm": 1.0, "channel": 1.0}
         super().__init__(**kwargs)
@@ -109,6 +118,10 @@ class RestoreModel(PreTrainedModel):
         self.register_buffer("bigram_logc", torch.zeros(config.n_bigrams, dtype=torch.float16))
         self.register_buffer("trigram_keys", torch.zeros(config.n_trigrams, dtype=torch.int32))
         self.register_buffer("trigram_logc", torch.zeros(config.n_trigrams, dtype=torch.float16))
+        # Share of each output syllable's mid-sentence corpus occurrences that are
+        # capitalised (see config.case_counts).
+        self.register_buffer("title_share", torch.full((config.out_vocab_size,), 0.5,
+                                                       dtype=torch.float16))
         self.post_init()
 
     def _init_weights(self, module: nn.Module) -> None:

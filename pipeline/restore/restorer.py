@@ -27,7 +27,7 @@ from pipeline.restore.candidates import (
 from pipeline.restore.model import COPY, RestoreModel
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import ends_sentence
+from pipeline.restore.vocab import ends_sentence, key_of, mid_sentence
 from pipeline.result import Change
 from pipeline.text import Token, apply_case, normalize_tone, strip_marks, tokenize
 
@@ -41,14 +41,14 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -1.5, "copy_debris": -5.0,
         "strip": 0.0, "add_marks": 0.0, "change_marks": 0.0, "fuzzy": -3.5,
         "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.0625, "w_channel": 1.0,
-        "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -4.0,
+        "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -4.0, "digit_word": 0.0,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
         "keep_accented": 0.0, "keep_plain": 0.0, "copy_word": -2.0, "copy_debris": -6.0,
         "strip": -3.0, "add_marks": -8.0, "change_marks": -5.0, "fuzzy": -3.0,
         "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.5, "w_channel": 1.0,
-        "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0,
+        "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0, "digit_word": -1.0,
     },
 }
 # Which learned OCR confusions feed the channel of each regime.
@@ -60,6 +60,8 @@ SHORT_TEXT = 20  # words; below this the ratio of marked words says little
 _LETTERS = re.compile(r"[^\W\d_]+")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 6
+CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
+LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
 NET_TOPK = 4
 _NO_TOP = np.zeros(0, dtype=np.int64)
 
@@ -81,6 +83,7 @@ class _Slot:
     conf: float | None
     net: tuple | None = None  # network state, its top ids (empty: not computed)
     ends: bool = False  # the token closes a sentence
+    mid: bool = False  # mid-sentence, not first on its line (see vocab.mid_sentence)
     ids: np.ndarray | None = None  # candidate out ids
     lm_ids: np.ndarray | None = None
     static: np.ndarray | None = None  # channel + network score per candidate
@@ -96,6 +99,10 @@ class Restorer:
         self.model = model.float().eval()
         self._out_embed = self.model.out_embed.weight.detach().numpy()
         self._out_bias = self.model.out_bias.detach().numpy()
+        self._title_share = (
+            self.model.title_share.float().numpy() if model.config.case_counts
+            else np.full(model.config.out_vocab_size, 0.5, dtype=np.float32)  # older folder
+        )
         self.tok = tok
         weights = dict(model.config.decode_weights or {})
         self.params = {r: {**DEFAULT_PARAMS[r], **weights.get(r, {})} for r in DEFAULT_PARAMS}
@@ -192,13 +199,17 @@ class Restorer:
                     current = []
                 continue
             confs = confidences[li] if confidences and li < len(confidences) else None
+            prev_trail = None  # a line's first word may open a heading or a paragraph
             for ti, t in enumerate(line_toks):
                 if not t.core:
+                    prev_trail = None
                     continue
                 conf = confs[ti] if confs is not None and ti < len(confs) else None
                 parts = split_glued(t.core)
+                mid = mid_sentence(prev_trail, t.lead)
+                prev_trail = t.trail
                 if len(parts) == 1:
-                    current.append(_Slot(li, ti, t, conf))
+                    current.append(_Slot(li, ti, t, conf, mid=mid))
                 else:
                     for k, (offset, part) in enumerate(parts):
                         end = offset + len(part)
@@ -357,7 +368,14 @@ class Restorer:
         word = self.tok.vocab[out_id]
         if tone_style == "new":
             word = normalize_tone(word, "new")
-        return apply_case(word, output_case(core))
+        case = output_case(core)
+        if (case == "title" and slot.mid and key_of(word[0]) in CASE_BLIND_LETTERS
+                and self._title_share[out_id] < LOWERCASE_SHARE):
+            # OCR cannot see the case of c o s v x (same shape, only the size differs):
+            # a mid-sentence capital on a word the corpus almost never capitalises there
+            # (`căn cứ Vào`, `khu Vực`) is the OCR's
+            case = "lower"
+        return apply_case(word, case)
 
     def _assemble(self, li, line, toks, decided, min_confidence) -> RestoredLine:
         """Put each token's new core into the line; everything around cores stays."""

@@ -43,6 +43,14 @@ def ends_sentence(trail: str) -> bool:
     return bool(_SENT_END.search(trail))
 
 
+def mid_sentence(prev_trail: str | None, lead: str) -> bool:
+    """A token whose capital, if any, is not the sentence's: a word came before it in the
+    sentence, not a list marker (`a)`) and nothing opens before it (quote, bracket, dash).
+    The corpus counts (scripts/build_ngrams.py) and the decoder use this same test."""
+    return prev_trail is not None and not ends_sentence(prev_trail) and ")" not in prev_trail \
+        and not lead
+
+
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
 _NUCLEUS = (
     r"(?:uyê|uya|uyu|ươu|ươi|ươ|iêu|yêu|uôi|oai|oay|oao|oeo|uây|uâ|"

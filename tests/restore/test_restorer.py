@@ -168,3 +168,31 @@ def test_short_typed_line_keeps_its_marks(restorer):
     # one typed line without Vietnamese-only marks was once restored as stripped text
     for text in ["Thu Huyền", "khác.", "hàng"]:
         assert restorer.restore([text])[0].text == text
+
+
+def test_ocr_capital_on_a_case_blind_letter_is_lowered(restorer):
+    # vie-OCR cannot tell v from V by shape: a common word capitalised mid-sentence is
+    # its misreading; names and sentence or line starts keep their capitals
+    assert restorer.model.config.case_counts
+    out = restorer.restore(
+        ["Quy hoạch phải căn cứ Vào chiến lược phát triển của khu Vực này.",
+         "Vào ngày 5 tháng 3, ông Văn đến Sơn La.",
+         "a) Vào ngày đó; Công ty và Sở Tư pháp"]
+    )
+    assert [x.text for x in out] == [
+        "Quy hoạch phải căn cứ vào chiến lược phát triển của khu vực này.",
+        "Vào ngày 5 tháng 3, ông Văn đến Sơn La.",
+        "a) Vào ngày đó; Công ty và Sở Tư pháp",
+    ]
+
+
+def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
+    # eng-OCR prints ở as `6`: in context the word wins, elsewhere the number stays
+    out = restorer.restore(
+        ["Doan céng tac lam viéc 6 Son La tir ngay 6 thang 3 nam 2021, c6 16 nguoi."]
+    )[0].text
+    assert out == "Đoàn công tác làm việc ở Sơn La từ ngày 6 tháng 3 năm 2021, có 16 người."
+    # stripped text (no OCR) keeps every number
+    assert restorer.restore(["co 6 nguoi va 14 xa, 16 ha dat"])[0].text == (
+        "có 6 người và 14 xã, 16 ha đất"
+    )
