@@ -38,16 +38,17 @@ log = logging.getLogger(__name__)
 DEFAULT_PARAMS: dict[str, dict[str, float]] = {
     # text whose marks are absent or unreliable (stripped, eng-OCR)
     "plain": {
-        "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -1.5, "copy_debris": -5.0,
-        "strip": 0.0, "add_marks": 0.0, "change_marks": 0.0, "fuzzy": -3.5,
-        "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.0625, "w_channel": 1.0,
-        "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -4.0, "digit_word": 0.0,
+        "keep_accented": -1.0, "keep_plain": 0.0, "copy_word": -1.5, "copy_debris": -3.5,
+        "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -3.5,
+        "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.140625,
+        "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
+        "digit_word": 1.5,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
         "keep_accented": 0.0, "keep_plain": 0.0, "copy_word": -2.0, "copy_debris": -6.0,
-        "strip": -3.0, "add_marks": -8.0, "change_marks": -5.0, "fuzzy": -3.0,
-        "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.5, "w_channel": 1.0,
+        "strip": -3.0, "add_marks": -8.0, "change_marks": -3.5, "fuzzy": -3.0,
+        "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.0, "w_channel": 1.0,
         "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0, "digit_word": -1.0,
     },
 }
