@@ -64,6 +64,7 @@ BEAM = 6
 CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
 NET_TOPK = 4
+PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
 _NO_TOP = np.zeros(0, dtype=np.int64)
 
 
@@ -251,11 +252,15 @@ class Restorer:
             slot for stream in streams for slot in stream
             if len(slot.token.core) > 1 and not self._is_known(slot.token.core)
         ]
-        if proposing:
-            h = np.stack([slot.net[0] for slot in proposing])
+        # In slices: a (tokens x vocabulary) logit matrix for a whole long document
+        # would take gigabytes.
+        for start in range(0, len(proposing), PROPOSE_CHUNK):
+            chunk = proposing[start : start + PROPOSE_CHUNK]
+            h = np.stack([slot.net[0] for slot in chunk])
             logits = h @ self._out_embed.T + self._out_bias
-            top = np.argpartition(-logits, NET_TOPK, axis=1)[:, :NET_TOPK]
-            for slot, ids in zip(proposing, top):
+            # a copy: a view would keep the whole (chunk x vocabulary) array alive
+            top = np.argpartition(-logits, NET_TOPK, axis=1)[:, :NET_TOPK].copy()
+            for slot, ids in zip(chunk, top):
                 slot.net = (slot.net[0], ids)
 
     def _is_known(self, core: str) -> bool:
