@@ -49,6 +49,7 @@ class TokenCandidates:
     channel: np.ndarray
 
 
+_DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _GLUED_WORDS = re.compile(r"[^\W\d_]{2,}[.,:;!?][^\W\d_]{2,}")
 _GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
@@ -173,8 +174,11 @@ class CandidateGenerator:
         # In accented text an unmarked non-syllable is a foreign word or an abbreviation
         # (Queen, HAP): kept like numbers and codes.
         foreign = accented_doc and core.isalpha() and key_of(core) == core.lower() and not known
-        kept = foreign or is_protected(core, trail, accented=accented_doc,
-                                       known_keys=tok.by_key)
+        # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
+        # form as a misread word (`1a` is là in eng-OCR)
+        code = bool(_DIGIT_LED.match(core)) and normalize_tone(core.lower()) not in self.seen_as
+        kept = foreign or code or is_protected(core, trail, accented=accented_doc,
+                                               known_keys=tok.by_key)
         if kept and not accented_doc and core.isdigit() and len(core) <= 2 and (
             core in self.seen_as
         ):

@@ -42,7 +42,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -3.5,
         "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.140625,
         "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
-        "digit_word": 1.5,
+        "digit_word": 0.0,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {

@@ -196,3 +196,10 @@ def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
     assert restorer.restore(["co 6 nguoi va 14 xa, 16 ha dat"])[0].text == (
         "có 6 người và 14 xã, 16 ha đất"
     )
+
+
+def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
+    line = "Cac tuyén duong 2a, s6 3 va 3b; 4b, 4c thudc du 4n Quéc 16 6 cua tinh."
+    out = restorer.restore([line])[0].text
+    assert "2a" in out and "3b; 4b, 4c" in out
+    assert "Quốc lộ 6" in out  # the highway's number is no misread ở
