@@ -189,7 +189,7 @@ def collocations(corpus: Path, limit: int | None, firsts: set[str]) -> collectio
 
 
 def write_collocations(args: argparse.Namespace) -> None:
-    from pipeline.lexicon.gazetteer import shipped_names
+    from pipeline.lexicon.sources import shipped_names
 
     firsts = {nm.text.split()[-1].lower() for nm in shipped_names(args.out.parent)}
     pairs = collocations(args.corpus, args.limit, firsts)

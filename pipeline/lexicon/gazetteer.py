@@ -19,7 +19,6 @@ lost letter as one, so it would prefer `Chiềng En` to `Chiềng Đen` for `Chi
 from __future__ import annotations
 
 import gc
-import gzip
 import logging
 import math
 import re
@@ -33,21 +32,29 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.data.channel import char_channel
-from pipeline.errors import InputError
-from pipeline.files import read_text
+from pipeline.lexicon.sources import (
+    PHRASE_WEIGHT,
+    STRIP_TABLE,
+    Name,
+    default_user_dict,
+    key_of,
+    read_user_dict,
+    shipped_collocations,
+    shipped_names,
+    shipped_phrases,
+    shipped_syllables,
+)
 from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
 from pipeline.result import Change
 from pipeline.text import (
     ToneStyle,
     nfc,
     normalize_text_tones,
-    strip_marks,
     strip_tone,
 )
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_SPAN = 4
 
 # Scoring (points on rapidfuzz's 0..100 scale; tuned on scripts/bench_lexicon.py's dev
@@ -57,7 +64,6 @@ ACCENT_WEIGHT = 0.4  # similarity with marks: tells Tân An from Tấn An
 PRIOR_SCALE = 3.5  # points per factor 10 in frequency: Đắk Nông (422) over Đăk Nông (87)
 PRIOR_MAX = 10.0  # frequent names win close calls, at most by this much
 INPUT_BONUS = 5.0  # the input, as written, is a known name
-PHRASE_WEIGHT = 3.0  # a capitalised non-name run with no count (seen ≥ 3 times)
 _PHRASE: tuple[str, ...] = ("phrase",)
 TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
@@ -66,39 +72,6 @@ SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
 FOLD_PENALTY = 18.0
 CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR  # a name that matches the input's consonants, vowels aside
 _VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
-
-
-class Name(NamedTuple):
-    """One gazetteer entry: canonical spelling, lookup key and how much to trust it.
-
-    A NamedTuple, not a dataclass: 30k of them are made at start-up, and a frozen
-    dataclass's __init__ costs three times as much.
-    """
-
-    text: str
-    key: str
-    weight: float
-    sources: tuple[str, ...]
-    types: frozenset[str] = frozenset()
-
-    @property
-    def nsyl(self) -> int:
-        return self.text.count(" ") + 1
-
-    @property
-    def source(self) -> str:
-        """The most specific source: a user list, then the 2025 map, then the others."""
-        for s in self.sources:
-            if s.startswith("user:"):
-                return s
-        for s in ("admin-2025", "admin-legacy", "names"):
-            if s in self.sources:
-                return s
-        return self.sources[0]
-
-    @property
-    def is_user(self) -> bool:
-        return any(s.startswith("user:") for s in self.sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,22 +97,6 @@ class _Span:
 def _sim(a: str, b: str) -> float:
     """0..100; one misread letter costs as much as one lost or invented letter."""
     return 100.0 * Levenshtein.normalized_similarity(a, b)
-
-
-# strip_marks as one str.translate: loading 30k names would otherwise spend most of its
-# time decomposing them. Same result as pipeline.text.strip_marks (checked in tests).
-_STRIP = {
-    cp: (strip_marks(chr(cp)) or None)
-    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
-    if strip_marks(chr(cp)) != chr(cp)
-}
-_STRIP.update({cp: None for cp in range(0x300, 0x370)})
-
-
-@lru_cache(maxsize=200_000)
-def key_of(text: str) -> str:
-    """De-accented, lowercase, single-spaced: the exact-lookup key."""
-    return " ".join(text.translate(_STRIP).lower().split())
 
 
 @lru_cache(maxsize=200_000)
@@ -322,7 +279,7 @@ class Gazetteer:
         if n == 1:
             # one syllable is thin evidence: where the model wrote a real word, only the
             # user's own names overrule it
-            model_word = re_low.translate(_STRIP) != re_low and (
+            model_word = re_low.translate(STRIP_TABLE) != re_low and (
                 re_low in self.syllables or not self.syllables
             )
             cands = {
@@ -365,7 +322,7 @@ class Gazetteer:
         # Marks are evidence only where the text has some (an unmarked span says nothing
         # about Hồ Chí Minh versus Hồ Chi Minh: the prior decides), and only on the
         # candidate's letters (the model's `Dân Là` for `Dak Lak` says nothing of `Đắk Lắk`)
-        marked = [(o, key_of(o)) for o in (in_low, re_low) if o.translate(_STRIP) != o]
+        marked = [(o, key_of(o)) for o in (in_low, re_low) if o.translate(STRIP_TABLE) != o]
         scored = []
         for lo, nm in cands.items():
             k_in = _sim(in_key, nm.key)
@@ -373,7 +330,7 @@ class Gazetteer:
                 k_in = max(k_in, 100.0 - FOLD_PENALTY)
             k_sim = max(k_in, _sim(re_key, nm.key))
             obs = [o for o, k in marked if k == nm.key]
-            if lo.translate(_STRIP) == lo and in_key == nm.key:
+            if lo.translate(STRIP_TABLE) == lo and in_key == nm.key:
                 obs.append(in_low)  # an unmarked name written as is: `Brad Pitt`
             a_sim = max((_sim(o, lo) for o in obs), default=k_sim)
             s = KEY_WEIGHT * k_sim + ACCENT_WEIGHT * a_sim
@@ -488,7 +445,7 @@ class Gazetteer:
         for syl in span.split():
             if not syl.isalpha() and not all(c.isalpha() or c in "'’-" for c in syl):
                 return True
-            marked = syl.translate(_STRIP) != syl
+            marked = syl.translate(STRIP_TABLE) != syl
             if self.syllables:
                 if marked:
                     if syl not in self.syllables:
@@ -596,7 +553,7 @@ class Gazetteer:
         heading = _is_heading(rt)
         # no marks anywhere: no model ran (or it had nothing to say); type words can only
         # be recognised by their keys (`xa Chieng Sinh`)
-        plain = res.translate(_STRIP) == res
+        plain = res.translate(STRIP_TABLE) == res
         namey = [_name_like(a.core, heading) or _name_like(b.core, heading) for a, b in zip(it, rt)]
         if not any(namey):
             return res, []
@@ -606,7 +563,7 @@ class Gazetteer:
             # (unmarked capitals are abbreviations: `HA Gia Lai`)
             for k, t in enumerate(rt):
                 if (not namey[k] and _letters_case(t.core) == "upper"
-                        and t.core.translate(_STRIP) != t.core and _is_syllable(t.core)):
+                        and t.core.translate(STRIP_TABLE) != t.core and _is_syllable(t.core)):
                     namey[k] = any(
                         0 <= k2 < len(rt) and namey[k2]
                         and _joins(rt[min(k, k2)], rt[max(k, k2)])
@@ -663,7 +620,7 @@ class Gazetteer:
                         # the model's own marks on a piece of a run stand, unless the
                         # user listed the name or the model left debris
                         if not known and (
-                            rspan.translate(_STRIP) != rspan
+                            rspan.translate(STRIP_TABLE) != rspan
                             and not m.name.is_user  # type: ignore[union-attr]
                             and not self.looks_noisy(low, ocr=ocr)
                             and in_low not in self.by_lower
@@ -892,132 +849,6 @@ def _tone_style(lines: Sequence[str]) -> ToneStyle:
     """The document's tone placement (hoá vs hóa), so a repaired name follows it."""
     text = "\n".join(lines)
     return "new" if len(_NEW_STYLE.findall(text)) > len(_OLD_STYLE.findall(text)) else "old"
-
-
-# -- loading -----------------------------------------------------------------------------
-def _read_tsv_gz(path: Path) -> Iterable[list[str]]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            yield line.rstrip("\n").split("\t")
-
-
-def _parse_types(s: str) -> dict[str, int]:
-    out = {}
-    for part in filter(None, s.split(",")):
-        t, _, c = part.rpartition(":")
-        out[t] = int(c)
-    return out
-
-
-_NAMES: tuple[str, ...] = ("names",)
-_NONE: frozenset[str] = frozenset()
-
-
-def shipped_names(data_dir: Path = DATA_DIR) -> list[Name]:
-    """Admin units (both maps) and mined corpus names from the package's data files."""
-    names: list[Name] = []
-    admin = data_dir / "admin.tsv.gz"
-    if admin.exists():
-        for name, sources, types in _read_tsv_gz(admin):
-            ts = _parse_types(types)
-            # an administrative unit counts like a name seen 20 times in the corpus
-            names.append(
-                Name(
-                    name,
-                    key_of(name),
-                    20.0 * sum(ts.values()),
-                    tuple(sources.split(",")),
-                    frozenset(ts),
-                )
-            )
-    else:
-        log.warning("%s missing: run scripts/build_gazetteer.py", admin)
-    mined = data_dir / "names.tsv.gz"
-    if mined.exists():
-        for name, count, types in _read_tsv_gz(mined):
-            names.append(
-                Name(
-                    name,
-                    key_of(name),
-                    float(count),
-                    _NAMES,
-                    frozenset(_parse_types(types)) if types else _NONE,
-                )
-            )
-    else:
-        log.warning("%s missing: run scripts/mine_names.py", mined)
-    return names
-
-
-def shipped_syllables(data_dir: Path = DATA_DIR, name: str = "syllables.txt.gz") -> list[str]:
-    """The corpus's syllable inventory (lowercase, NFC, old tone style), or another of
-    the one-item-a-line lists (`phrases.txt.gz`)."""
-    path = data_dir / name
-    if not path.exists():
-        log.warning("%s missing: run scripts/mine_names.py", path)
-        return []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return [w for w in f.read().split("\n") if w and not w.startswith("#")]
-
-
-def shipped_phrases(data_dir: Path = DATA_DIR) -> dict[str, float]:
-    """Capitalised runs that are not names, with how often the corpus writes them."""
-    out: dict[str, float] = {}
-    for line in shipped_syllables(data_dir, "phrases.txt.gz"):
-        text, _, count = line.partition("\t")
-        out[text] = float(count) if count else PHRASE_WEIGHT
-    return out
-
-
-def shipped_collocations(data_dir: Path = DATA_DIR) -> dict[str, float]:
-    """Common lowercase compounds (`chính phủ`) whose first word can end a name, with
-    their corpus counts."""
-    out: dict[str, float] = {}
-    for line in shipped_syllables(data_dir, "collocations.txt.gz"):
-        pair, _, count = line.partition("\t")
-        out[pair] = float(count or 0)
-    return out
-
-
-def read_user_dict(path: Path) -> list[Name]:
-    """A user list: one name per line, or `name<TAB>weight`; `#` starts a comment.
-
-    A user name with no weight counts like a frequent corpus name, and user names get a
-    bonus on top, so they win ties against the shipped lists.
-    """
-    text = read_text(path, label="dictionary")
-    source = f"user:{path.name}"
-    names = []
-    for no, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, _, w = line.partition("\t")
-        name = normalize_text_tones(nfc(" ".join(name.split())))
-        weight = 100.0
-        if w.strip():
-            try:
-                weight = float(w)
-            except ValueError:
-                raise InputError(
-                    f"dictionary {path}:{no}: weight {w.strip()!r} is not a number"
-                ) from None
-            if not math.isfinite(weight) or weight < 0:
-                raise InputError(f"dictionary {path}:{no}: weight must be a non-negative number")
-        if not any(c.isalpha() for c in name):
-            raise InputError(f"dictionary {path}:{no}: {name!r} is not a name")
-        names.append(Name(name, key_of(name), weight, (source,), frozenset()))
-    return names
-
-
-def default_user_dict() -> Path:
-    """`$XDG_CONFIG_HOME/vnocr/names.txt`, else `~/.config/vnocr/names.txt`."""
-    import os
-
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "vnocr" / "names.txt"
 
 
 @lru_cache(maxsize=8)

@@ -312,7 +312,7 @@ def test_stripped_input_that_spells_a_name_wins_over_a_model_that_changed_letter
 
 
 def test_foreign_words_in_clean_text_are_not_treated_as_ocr_debris():
-    from pipeline.lexicon.gazetteer import shipped_syllables
+    from pipeline.lexicon.sources import shipped_syllables
 
     names = [Name("Jenifer Lopez", key_of("Jenifer Lopez"), 30, ("names",))]
     g = Gazetteer(names, syllables=shipped_syllables())
@@ -333,7 +333,7 @@ def test_a_known_non_name_phrase_blocks_a_lookalike_name():
 
 
 def test_ocr_debris_glued_inside_a_name_goes_and_the_token_count_stays():
-    from pipeline.lexicon.gazetteer import shipped_syllables
+    from pipeline.lexicon.sources import shipped_syllables
 
     names = [Name("Võ Nguyên Giáp", key_of("Võ Nguyên Giáp"), 300, ("names",), frozenset())]
     g = Gazetteer(names, syllables=shipped_syllables())

@@ -1,0 +1,197 @@
+"""Where the gazetteer's names come from: the shipped data files (administrative units
+before and after the 2025 merger, names mined from the corpus, their phrases, syllables
+and collocations) and the user's own lists, as `Name` records with lookup keys.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import math
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from pipeline.errors import InputError
+from pipeline.files import read_text
+from pipeline.text import nfc, normalize_text_tones, strip_marks
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PHRASE_WEIGHT = 3.0  # a capitalised non-name run with no count (seen ≥ 3 times)
+
+
+class Name(NamedTuple):
+    """One gazetteer entry: canonical spelling, lookup key and how much to trust it.
+
+    A NamedTuple, not a dataclass: 30k of them are made at start-up, and a frozen
+    dataclass's __init__ costs three times as much.
+    """
+
+    text: str
+    key: str
+    weight: float
+    sources: tuple[str, ...]
+    types: frozenset[str] = frozenset()
+
+    @property
+    def nsyl(self) -> int:
+        return self.text.count(" ") + 1
+
+    @property
+    def source(self) -> str:
+        """The most specific source: a user list, then the 2025 map, then the others."""
+        for s in self.sources:
+            if s.startswith("user:"):
+                return s
+        for s in ("admin-2025", "admin-legacy", "names"):
+            if s in self.sources:
+                return s
+        return self.sources[0]
+
+    @property
+    def is_user(self) -> bool:
+        return any(s.startswith("user:") for s in self.sources)
+
+
+# strip_marks as one str.translate: loading 30k names would otherwise spend most of its
+# time decomposing them. Same result as pipeline.text.strip_marks (checked in tests).
+STRIP_TABLE = {
+    cp: (strip_marks(chr(cp)) or None)
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
+    if strip_marks(chr(cp)) != chr(cp)
+}
+STRIP_TABLE.update({cp: None for cp in range(0x300, 0x370)})
+
+
+@lru_cache(maxsize=200_000)
+def key_of(text: str) -> str:
+    """De-accented, lowercase, single-spaced: the exact-lookup key."""
+    return " ".join(text.translate(STRIP_TABLE).lower().split())
+
+
+def _read_tsv_gz(path: Path) -> Iterable[list[str]]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
+def _parse_types(s: str) -> dict[str, int]:
+    out = {}
+    for part in filter(None, s.split(",")):
+        t, _, c = part.rpartition(":")
+        out[t] = int(c)
+    return out
+
+
+_NAMES: tuple[str, ...] = ("names",)
+_NONE: frozenset[str] = frozenset()
+
+
+def shipped_names(data_dir: Path = DATA_DIR) -> list[Name]:
+    """Admin units (both maps) and mined corpus names from the package's data files."""
+    names: list[Name] = []
+    admin = data_dir / "admin.tsv.gz"
+    if admin.exists():
+        for name, sources, types in _read_tsv_gz(admin):
+            ts = _parse_types(types)
+            # an administrative unit counts like a name seen 20 times in the corpus
+            names.append(
+                Name(
+                    name,
+                    key_of(name),
+                    20.0 * sum(ts.values()),
+                    tuple(sources.split(",")),
+                    frozenset(ts),
+                )
+            )
+    else:
+        log.warning("%s missing: run scripts/build_gazetteer.py", admin)
+    mined = data_dir / "names.tsv.gz"
+    if mined.exists():
+        for name, count, types in _read_tsv_gz(mined):
+            names.append(
+                Name(
+                    name,
+                    key_of(name),
+                    float(count),
+                    _NAMES,
+                    frozenset(_parse_types(types)) if types else _NONE,
+                )
+            )
+    else:
+        log.warning("%s missing: run scripts/mine_names.py", mined)
+    return names
+
+
+def shipped_syllables(data_dir: Path = DATA_DIR, name: str = "syllables.txt.gz") -> list[str]:
+    """The corpus's syllable inventory (lowercase, NFC, old tone style), or another of
+    the one-item-a-line lists (`phrases.txt.gz`)."""
+    path = data_dir / name
+    if not path.exists():
+        log.warning("%s missing: run scripts/mine_names.py", path)
+        return []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [w for w in f.read().split("\n") if w and not w.startswith("#")]
+
+
+def shipped_phrases(data_dir: Path = DATA_DIR) -> dict[str, float]:
+    """Capitalised runs that are not names, with how often the corpus writes them."""
+    out: dict[str, float] = {}
+    for line in shipped_syllables(data_dir, "phrases.txt.gz"):
+        text, _, count = line.partition("\t")
+        out[text] = float(count) if count else PHRASE_WEIGHT
+    return out
+
+
+def shipped_collocations(data_dir: Path = DATA_DIR) -> dict[str, float]:
+    """Common lowercase compounds (`chính phủ`) whose first word can end a name, with
+    their corpus counts."""
+    out: dict[str, float] = {}
+    for line in shipped_syllables(data_dir, "collocations.txt.gz"):
+        pair, _, count = line.partition("\t")
+        out[pair] = float(count or 0)
+    return out
+
+
+def read_user_dict(path: Path) -> list[Name]:
+    """A user list: one name per line, or `name<TAB>weight`; `#` starts a comment.
+
+    A user name with no weight counts like a frequent corpus name, and user names get a
+    bonus on top, so they win ties against the shipped lists.
+    """
+    text = read_text(path, label="dictionary")
+    source = f"user:{path.name}"
+    names = []
+    for no, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, w = line.partition("\t")
+        name = normalize_text_tones(nfc(" ".join(name.split())))
+        weight = 100.0
+        if w.strip():
+            try:
+                weight = float(w)
+            except ValueError:
+                raise InputError(
+                    f"dictionary {path}:{no}: weight {w.strip()!r} is not a number"
+                ) from None
+            if not math.isfinite(weight) or weight < 0:
+                raise InputError(f"dictionary {path}:{no}: weight must be a non-negative number")
+        if not any(c.isalpha() for c in name):
+            raise InputError(f"dictionary {path}:{no}: {name!r} is not a name")
+        names.append(Name(name, key_of(name), weight, (source,), frozenset()))
+    return names
+
+
+def default_user_dict() -> Path:
+    """`$XDG_CONFIG_HOME/vnocr/names.txt`, else `~/.config/vnocr/names.txt`."""
+    import os
+
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "vnocr" / "names.txt"
