@@ -375,12 +375,19 @@ class Restorer:
         if tone_style == "new":
             word = normalize_tone(word, "new")
         case = output_case(core)
-        if (case == "title" and slot.mid and key_of(word[0]) in CASE_BLIND_LETTERS
-                and self._title_share[out_id] < LOWERCASE_SHARE):
-            # OCR cannot see the case of c o s v x (same shape, only the size differs):
-            # a mid-sentence capital on a word the corpus almost never capitalises there
-            # (`căn cứ Vào`, `khu Vực`) is the OCR's
-            case = "lower"
+        if case == "title" and slot.mid:
+            share = self._title_share[out_id]
+            if key_of(word[0]) != key_of(core[0]):
+                # the first letter itself was misread (eng-OCR's `I` for l, `J` for l):
+                # its capital is no evidence, the corpus's habit for the word decides
+                lower = share < 0.5
+            else:
+                # OCR cannot see the case of c o s v x (same shape, only the size
+                # differs): a mid-sentence capital on a word the corpus almost never
+                # capitalises there (`căn cứ Vào`, `khu Vực`) is the OCR's
+                lower = key_of(word[0]) in CASE_BLIND_LETTERS and share < LOWERCASE_SHARE
+            if lower:
+                case = "lower"
         return apply_case(word, case)
 
     def _assemble(self, li, line, toks, decided, min_confidence) -> RestoredLine:

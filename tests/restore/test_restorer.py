@@ -203,3 +203,12 @@ def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
     out = restorer.restore([line])[0].text
     assert "2a" in out and "3b; 4b, 4c" in out
     assert "Quốc lộ 6" in out  # the highway's number is no misread ở
+
+
+def test_misread_first_letter_takes_the_words_usual_case(restorer):
+    # eng-OCR prints l as I: the capital is the misreading's, not the writer's
+    out = restorer.restore(["Ngudi dan Iam viéc tai xa va Ién ké hoach.", "Iam viéc tai xa."])
+    assert [x.text for x in out] == [
+        "Người dân làm việc tại xã và lên kế hoạch.",
+        "Làm việc tại xã.",  # a sentence's first word keeps its capital
+    ]
