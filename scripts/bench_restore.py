@@ -60,9 +60,9 @@ def restorer_system(
     if bigram_only:
         r.lm.trigrams = type(r.lm.trigrams)(r.lm.trigrams.keys[:0], r.lm.trigrams.logc[:0])
     if not net:
-        for p in r.params.values():
-            p["w_net"] = 0.0
-            p["net_only"] = -1e9
+        for regime_name in r.params:
+            r.set_param(regime_name, "w_net", 0.0)
+            r.set_param(regime_name, "net_only", -1e9)
 
     def run(lines: list[str]) -> list[str]:
         return [x.text for x in r.restore(lines, regime=regime)]

@@ -97,13 +97,13 @@ def main() -> None:
                 else:
                     tries = [v0 - 1.5, v0 + 1.5]
                 for v in tries:
-                    params[name] = v
+                    r.set_param(regime, name, v)
                     t0 = time.time()
                     score = objective(regime, evaluate(r, regime, rows), base)
                     print(f"  {name}={v:.2f}: {score:.4f} ({time.time() - t0:.0f}s)", flush=True)
                     if score < best - 1e-6:
                         best, v0 = score, v
-                params[name] = v0
+                r.set_param(regime, name, v0)
         print(f"{regime}: best {best:.4f} {params}", flush=True)
         result[regime] = dict(params)
     args.out.parent.mkdir(parents=True, exist_ok=True)

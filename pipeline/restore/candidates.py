@@ -134,9 +134,9 @@ class CandidateGenerator:
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
         self.keys = list(tok.by_key)
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
-        # Text repeats its words: a token's candidates are computed once per process.
-        self._cache: dict[tuple[str, bool], list[Candidate]] = {}
-        self._cache_params: tuple = ()
+        # Text repeats its words: a token's candidates are computed once per process
+        # (`forget` drops them when the params change).
+        self._cache: dict[tuple[str, str, bool], TokenCandidates] = {}
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -155,22 +155,22 @@ class CandidateGenerator:
         return tuple((k, int(d)) for k, d, _ in hits)
 
     def for_token(self, core: str, trail: str, accented_doc: bool) -> TokenCandidates:
-        """The candidates of a token, memoised: text repeats its words. The tuner changes
-        `params` in place, so the memo is dropped whenever they differ from those it was
-        filled with."""
-        params = tuple(self.p.values())
-        if params != self._cache_params or len(self._cache) > self.CACHE_SIZE:
+        """The candidates of a token, memoised (see `forget`)."""
+        if len(self._cache) > self.CACHE_SIZE:
             self._cache.clear()
-            self._cache_params = params
         key = (core, trail[:1], accented_doc)
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self._token_candidates(core, trail, accented_doc)
         return found
 
+    def forget(self) -> None:
+        """Drop the memo: `params` changed (Restorer.set_param calls this)."""
+        self._cache.clear()
+
     def _token_candidates(self, core: str, trail: str, accented_doc: bool) -> TokenCandidates:
         tok, p = self.tok, self.p
-        known = normalize_tone(core.lower()) in tok.out_index
+        known = tok.is_syllable(core)
         # In accented text an unmarked non-syllable is a foreign word or an abbreviation
         # (Queen, HAP): kept like numbers and codes.
         foreign = accented_doc and core.isalpha() and key_of(core) == core.lower() and not known

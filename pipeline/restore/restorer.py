@@ -136,6 +136,12 @@ class Restorer:
         return cls(model, tok)
 
     # -- public -----------------------------------------------------------------------
+    def set_param(self, regime: str, name: str, value: float) -> None:
+        """Change one decoding weight (the tuner, benchmarks); memoised candidates, which
+        carry channel weights, are dropped."""
+        self.params[regime][name] = value
+        self.generators[regime].forget()
+
     def restore(
         self,
         lines: list[str],
@@ -184,7 +190,7 @@ class Restorer:
             # dev pages); any other, on real syllables only, is typed Vietnamese
             other_marks = any(strip_marks(w) != w.replace("é", "e").replace("É", "E")
                               for w in with_marks)
-            if marked or other_marks and all(self._is_known(w) for w in with_marks):
+            if marked or other_marks and all(self.tok.is_syllable(w) for w in with_marks):
                 return "accented"
             return "plain"
         return "accented" if marked / len(words) >= ACCENTED_THRESHOLD else "plain"
@@ -250,7 +256,7 @@ class Restorer:
                     slot.net = (hidden[ci, si], _NO_TOP)
         proposing = [
             slot for stream in streams for slot in stream
-            if len(slot.token.core) > 1 and not self._is_known(slot.token.core)
+            if len(slot.token.core) > 1 and not self.tok.is_syllable(slot.token.core)
         ]
         # In slices: a (tokens x vocabulary) logit matrix for a whole long document
         # would take gigabytes.
@@ -262,9 +268,6 @@ class Restorer:
             top = np.argpartition(-logits, NET_TOPK, axis=1)[:, :NET_TOPK].copy()
             for slot, ids in zip(chunk, top):
                 slot.net = (slot.net[0], ids)
-
-    def _is_known(self, core: str) -> bool:
-        return normalize_tone(core.lower()) in self.tok.out_index
 
     def _net_logp(self, slot: _Slot, ids: np.ndarray) -> np.ndarray:
         """Network log-probability of each candidate, normalised over the candidates

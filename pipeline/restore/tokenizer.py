@@ -85,6 +85,10 @@ class RestoreTokenizer:
     def lm_id(self, core: str) -> int:
         return self.lm_index.get(lm_unit(core), self.lm_unk)
 
+    def is_syllable(self, core: str) -> bool:
+        """The core, as written (any case, either tone style), is an output syllable."""
+        return normalize_tone(core.lower()) in self.out_index
+
     def out_id(self, word: str) -> int:
         """Output id of a clean word, COPY when it is not a vocabulary syllable."""
         return self.out_index.get(normalize_tone(nfc(word).lower(), "old"), 0)

@@ -212,3 +212,17 @@ def test_misread_first_letter_takes_the_words_usual_case(restorer):
         "Người dân làm việc tại xã và lên kế hoạch.",
         "Làm việc tại xã.",  # a sentence's first word keeps its capital
     ]
+
+
+def test_set_param_drops_memoised_candidates(restorer):
+    # the tuner changes weights between runs on the same text: memoised candidates
+    # (which carry channel weights) must not keep the old ones
+    line = ["Doan céng tac lam viéc 6 Son La."]
+    old = restorer.params["plain"]["digit_word"]
+    assert " ở " in restorer.restore(line)[0].text
+    try:
+        restorer.set_param("plain", "digit_word", -50.0)
+        assert " 6 " in restorer.restore(line)[0].text
+    finally:
+        restorer.set_param("plain", "digit_word", old)
+    assert " ở " in restorer.restore(line)[0].text
