@@ -139,19 +139,26 @@ def test_missing_language_data_gives_exit_4(capsys, tmp_path, monkeypatch, font)
     _assert_one_line(err, "missing: xyz")
 
 
-def test_tesseract_failure_gives_exit_5(capsys, tmp_path, monkeypatch, font):
-    page = tmp_path / "p.png"
-    render(["Một dòng chữ."], font, dpi=150).save(page)
+
+def _fake_tesseract(tmp_path, action: str):
+    """A `tesseract` that reports version 5.3.0 and the vie language, and runs `action`
+    (shell) for any recognition call."""
     fake = tmp_path / "tesseract"
     fake.write_text(
         "#!/bin/sh\n"
         'case "$1" in\n'
         "  --version) echo 'tesseract 5.3.0';;\n"
         "  --list-langs) echo 'List of available languages in \"/x/\" (1):'; echo vie;;\n"
-        "  *) echo 'Error: simulated crash in page layout' >&2; exit 1;;\n"
+        f"  *) {action};;\n"
         "esac\n"
     )
     fake.chmod(0o755)
+    return fake
+
+def test_tesseract_failure_gives_exit_5(capsys, tmp_path, monkeypatch, font):
+    page = tmp_path / "p.png"
+    render(["Một dòng chữ."], font, dpi=150).save(page)
+    fake = _fake_tesseract(tmp_path, "echo 'Error: simulated crash in page layout' >&2; exit 1")
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(fake))
     code, _, err = _run(capsys, str(page))
     assert code == ExitCode.TESSERACT
@@ -174,16 +181,7 @@ def test_tesseract_timeout_gives_an_empty_page_and_a_warning(tmp_path, monkeypat
 
     page = tmp_path / "p.png"
     render(["Một dòng chữ."], font, dpi=150).save(page)
-    fake = tmp_path / "tesseract"
-    fake.write_text(
-        "#!/bin/sh\n"
-        'case "$1" in\n'
-        "  --version) echo 'tesseract 5.3.0';;\n"
-        "  --list-langs) echo 'List of available languages in \"/x/\" (1):'; echo vie;;\n"
-        "  *) exec sleep 30;;\n"
-        "esac\n"
-    )
-    fake.chmod(0o755)
+    fake = _fake_tesseract(tmp_path, "exec sleep 30")
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(fake))
     opts = OcrOptions(tesseract=TesseractOptions(timeout_s=0.5))
     with caplog.at_level("WARNING"):
