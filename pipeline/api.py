@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.files import decode_text, read_text
+from pipeline.longlived import loading_long_lived
 from pipeline.options import Options
 from pipeline.result import Change, CorrectionResult
 from pipeline.text import nfc
@@ -52,17 +53,19 @@ class Pipeline:
     @property
     def restorer(self):
         if self._restorer is None:
-            from pipeline.restore import load_restorer
+            with loading_long_lived():
+                from pipeline.restore import load_restorer
 
-            self._restorer = load_restorer(self.options.restore.model_dir)
+                self._restorer = load_restorer(self.options.restore.model_dir)
         return self._restorer
 
     @property
     def gazetteer(self):
         if self._gazetteer is None:
-            from pipeline.lexicon import load_gazetteer
+            with loading_long_lived():
+                from pipeline.lexicon import load_gazetteer
 
-            self._gazetteer = load_gazetteer(self.options.lexicon.user_dicts)
+                self._gazetteer = load_gazetteer(self.options.lexicon.user_dicts)
         return self._gazetteer
 
     # -- text -------------------------------------------------------------------------

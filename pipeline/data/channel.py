@@ -28,6 +28,14 @@ class CharChannel:
         for truth, outs in char_table.items():
             total = sum(n for _, n in outs) or 1
             self.outs[truth] = [(o, math.log(n / total)) for o, n in outs if n > 0]
+        # The alignment only tries the strings that start with the next seen character
+        # (and the empty string, a dropped letter): a tenth of the tries of a full scan.
+        self._by_first: dict[str, dict[str, list[tuple[str, float]]]] = {}
+        for truth, outs in self.outs.items():
+            index: dict[str, list[tuple[str, float]]] = {}
+            for o, lp in outs:
+                index.setdefault(o[:1], []).append((o, lp))
+            self._by_first[truth] = index
         self.logp = lru_cache(maxsize=200_000)(self._logp)
 
     def _logp(self, seen: str, truth: str) -> float:
@@ -40,22 +48,25 @@ class CharChannel:
             best[0][j] = best[0][j - 1] + UNSEEN
         for i in range(n):
             t = truth[i]
-            outs = self.outs.get(t) or [(t, 0.0)]
+            index = self._by_first.get(t) or {t: [(t, 0.0)]}
+            dropped = index.get("", ())
             row, nxt = best[i], best[i + 1]
             for j in range(m + 1):
                 here = row[j]
                 if here <= neg:
                     continue
+                for _, lp in dropped:
+                    nxt[j] = max(nxt[j], here + lp)
                 matched = False
-                for o, lp in outs:
-                    k = j + len(o)
-                    if k <= m and seen.startswith(o, j):
-                        matched = matched or o == t
-                        nxt[k] = max(nxt[k], here + lp)
-                if not matched and j < m and seen[j] == t and here > nxt[j + 1]:
-                    nxt[j + 1] = here  # a character the table never saw changed
-                if j < m and here + UNSEEN > nxt[j + 1]:
-                    nxt[j + 1] = here + UNSEEN  # substitution
+                if j < m:
+                    for o, lp in index.get(seen[j], ()):
+                        k = j + len(o)
+                        if k <= m and seen.startswith(o, j):
+                            matched = matched or o == t
+                            nxt[k] = max(nxt[k], here + lp)
+                    if not matched and seen[j] == t and here > nxt[j + 1]:
+                        nxt[j + 1] = here  # a character the table never saw changed
+                    nxt[j + 1] = max(nxt[j + 1], here + UNSEEN)  # substitution
                 nxt[j] = max(nxt[j], here + UNSEEN)  # deletion
             for j in range(1, m + 1):  # insertions after truth[i]
                 nxt[j] = max(nxt[j], nxt[j - 1] + UNSEEN)

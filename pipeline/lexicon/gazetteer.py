@@ -18,7 +18,6 @@ lost letter as one, so it would prefer `Chiềng En` to `Chiềng Đen` for `Chi
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 import re
@@ -45,6 +44,7 @@ from pipeline.lexicon.sources import (
     shipped_syllables,
 )
 from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
+from pipeline.longlived import loading_long_lived
 from pipeline.result import Change
 from pipeline.text import (
     ToneStyle,
@@ -853,22 +853,22 @@ def _tone_style(lines: Sequence[str]) -> ToneStyle:
 
 @lru_cache(maxsize=8)
 def _load(user_dicts: tuple[Path, ...], default: Path | None) -> Gazetteer:
-    names = shipped_names()
-    paths = list(user_dicts)
-    if default is not None and default.is_file() and default not in paths:
-        paths.insert(0, default)
-    for p in paths:
-        names.extend(read_user_dict(p))
-    channel = char_channel("eng")  # what an English-model OCR does to Vietnamese letters
-    gaz = Gazetteer(
-        names,
-        syllables=shipped_syllables(),
-        phrases=shipped_phrases(),
-        collocations=shipped_collocations(),
-        ocr_channel=channel.logp if channel is not None else None,
-    )
+    with loading_long_lived():  # lives as long as the process: out of the collector's sight
+        names = shipped_names()
+        paths = list(user_dicts)
+        if default is not None and default.is_file() and default not in paths:
+            paths.insert(0, default)
+        for p in paths:
+            names.extend(read_user_dict(p))
+        channel = char_channel("eng")  # what an English-model OCR does to Vietnamese letters
+        gaz = Gazetteer(
+            names,
+            syllables=shipped_syllables(),
+            phrases=shipped_phrases(),
+            collocations=shipped_collocations(),
+            ocr_channel=channel.logp if channel is not None else None,
+        )
     log.info("gazetteer: %d names (%d user lists)", len(gaz), len(paths))
-    gc.freeze()  # lives as long as the process: keep the collector from rescanning it
     return gaz
 
 

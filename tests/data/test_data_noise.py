@@ -167,3 +167,14 @@ def test_committed_dev_sets_are_aligned_and_from_the_dev_split():
         if not (DEV_DIR / f"{name}.tsv.gz").exists():
             pytest.fail(f"samples/dev/{name}.tsv.gz missing: run scripts/make_devsets.py")
         assert len(load_devset(name)) >= 2000
+
+
+def test_char_channel_prefers_the_syllable_ocr_reads_that_way():
+    from pipeline.data.channel import char_channel
+
+    channel = char_channel("eng")
+    assert channel.logp("nhitng", "những") > channel.logp("nhitng", "nhưng")
+    # An exact reading beats any substitution, deletion or insertion of it.
+    assert channel.logp("thanh", "thanh") > max(
+        channel.logp("thanb", "thanh"), channel.logp("than", "thanh"), channel.logp("thanhh", "thanh")
+    )
