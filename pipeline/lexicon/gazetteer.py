@@ -32,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.data.channel import char_channel
 from pipeline.lexicon.sources import (
+    MINED_SOURCE,
     PHRASE_WEIGHT,
     STRIP_TABLE,
     Name,
@@ -70,6 +71,7 @@ USER_BONUS = 4.0  # the user's names win ties
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
 SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
 FOLD_PENALTY = 18.0
+KEPT_SLACK = 8.5  # nats: a kept word's reading from a name; one letter OCR never printed is 9.2
 CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR  # a name that matches the input's consonants, vowels aside
 _VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
 
@@ -92,6 +94,7 @@ class _Span:
     known: bool  # the restored span already is a gazetteer name
     rank: float = field(default=0.0)
     recase: bool = False  # a known name with OCR capitals inside (`Hoa KỲ`): fix the case
+    name_case: bool = False  # a known name the model lowered (`đại Chính`): the name's case
 
 
 def _sim(a: str, b: str) -> float:
@@ -177,8 +180,13 @@ class Gazetteer:
             if old is None:
                 merged[low] = nm
                 continue
-            # same spelling from two sources: one entry, weights add up, user case wins
-            text = nm.text if nm.is_user and not old.is_user else old.text
+            # same spelling from two sources: one entry, weights add up; the user's case
+            # wins, then the corpus's (documents write `Krông Búk`, the register `KRông`)
+            if nm.is_user != old.is_user:
+                text = nm.text if nm.is_user else old.text
+            else:
+                mined = MINED_SOURCE in nm.sources and MINED_SOURCE not in old.sources
+                text = nm.text if mined else old.text
             merged[low] = Name(
                 text,
                 old.key,
@@ -294,7 +302,9 @@ class Gazetteer:
         # text of the debris, a fuzzy name must explain the input better than the model's
         # letters do (`Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao` does not replace
         # `Bộ Giáo` for `B6 Giao`).
-        broken = not exact and self.looks_noisy(in_low, ocr=ocr)
+        # (é is the one mark eng-OCR prints, for ê, ế, ồ, ơ and more: in OCR'd text it is
+        # no evidence of the letter under it, `Bé Dao Nha` for Bồ Đào Nha)
+        broken = not exact and (self.looks_noisy(in_low, ocr=ocr) or (ocr and "é" in in_low))
         guard = 0.0
         if broken and not self.looks_noisy(re_low, ocr=ocr):
             # after a type word a name is expected: a candidate may explain the input a
@@ -345,6 +355,8 @@ class Gazetteer:
                 in_low, lo, re_low
             ):
                 continue  # (the user's own names may overrule the model)
+            if not exact and not nm.is_user and not self._explains_kept(in_low, lo, re_low):
+                continue
             scored.append((s, nm))
         if not scored:
             return None
@@ -354,6 +366,17 @@ class Gazetteer:
         if best_s < cutoff or best_s - second < self.margin or best.sources is _PHRASE:
             return None
         return Match(best, best_s, second, exact)
+
+    def _explains_kept(self, seen: str, name: str, restored: str) -> bool:
+        """Words the model kept as written (it found no Vietnamese reading: `Lens`,
+        `Jennifer`, or debris it could not place: `Biik`) are foreign unless the OCR
+        channel reads them from the name with at most about one unexplained letter."""
+        if self.ocr_channel is None or seen.count(" ") != name.count(" "):
+            return True
+        return all(
+            x != r or self.ocr_channel(x, n) >= self.ocr_channel(x, x) - KEPT_SLACK
+            for x, n, r in zip(seen.split(), name.split(), restored.split())
+        )
 
     def _explains(self, seen: str, name: str, restored: str) -> bool:
         """The OCR channel reads `seen` from the name at least about as readily as from
@@ -569,6 +592,13 @@ class Gazetteer:
                         and _joins(rt[min(k, k2)], rt[max(k, k2)])
                         for k2 in (k - 1, k + 1)
                     )
+        # a letterless input token that the model made a lowercase word (`An 6` → `Ấn độ`)
+        # may continue a name the model lowered; such a span must spell a known name
+        lost_case = [
+            k > 0 and not namey[k] and _letterless(it[k].core) and rt[k].core.isalpha()
+            and rt[k].core.islower()
+            for k in range(len(rt))
+        ]
         starts = _sentence_starts(rt, line_starts_sentence)
         spans: list[_Span] = []
         for i in range(len(rt)):
@@ -577,7 +607,7 @@ class Gazetteer:
             typ = _type_before(rt, it, i, plain)
             for n in range(1, MAX_SPAN + 1):
                 j = i + n - 1
-                if j >= len(rt) or not namey[j]:
+                if j >= len(rt) or not (namey[j] or lost_case[j]):
                     break
                 if n > 1 and not (_joins(rt[j - 1], rt[j]) and _joins(it[j - 1], it[j])):
                     break
@@ -593,6 +623,8 @@ class Gazetteer:
                 hit = self.by_lower.get(low)
                 if n == 1 and hit is not None and typ not in hit.types:
                     hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
+                if hit is None and any(lost_case[i : j + 1]):
+                    continue
                 known = (
                     (hit is not None or (n > 1 and low in self.phrases))
                     and (ocr or same_letters)
@@ -601,7 +633,10 @@ class Gazetteer:
                     and (same_letters or in_low not in self.by_lower)
                 )
                 recase = not heading and _ocr_capitals(rt[i : j + 1])
-                if recase and known and hit is not None:
+                lowered = not heading and hit is not None and _lowered(
+                    hit.text, rt[i : j + 1], it[i : j + 1], lost_case[i : j + 1]
+                )
+                if (recase or lowered) and known and hit is not None:
                     m = Match(hit, 100.0, 0.0, True)
                     known = False
                 else:
@@ -629,7 +664,7 @@ class Gazetteer:
                         base -= SUBSPAN_PENALTY
                     if not known and base < self.score_cutoff:
                         continue
-                sp = _Span(i, n, m, known, recase=recase)
+                sp = _Span(i, n, m, known, recase=recase, name_case=lowered)
                 sp.rank = base + 6.0 * n  # a longer name explains more
                 spans.append(sp)
         if not spans:
@@ -652,7 +687,7 @@ class Gazetteer:
             toks = rt[sp.i : sp.i + sp.n]
             name_toks = normalize_text_tones(sp.match.name.text, style).split()
             new_cores = [
-                nt if sp.recase and _letters_case(r.core) == "upper"
+                nt if sp.name_case or sp.recase and _letters_case(r.core) == "upper"
                 else _apply_case(nt, _case_of(r.core, it_.core))
                 for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
             ]
@@ -692,10 +727,14 @@ class Gazetteer:
 
 # -- helpers -----------------------------------------------------------------------------
 def _inside_run(rt: list[_Tok], namey: list[bool], starts: list[bool], i: int, j: int) -> bool:
-    """Tokens i..j are part of a longer run of capitals, with no punctuation between."""
-    if i > 0 and namey[i - 1] and not starts[i - 1] and _joins(rt[i - 1], rt[i]):
+    """Tokens i..j are part of a longer Vietnamese name: a capitalised syllable joins them
+    with no punctuation between (`Hoàng Văn Nha`). A foreign word beside a name
+    (`Bồ Đào Nha Ferdinand`, `Quốc Thắng VnExpress`) makes no longer name of it."""
+    if (i > 0 and namey[i - 1] and not starts[i - 1] and _joins(rt[i - 1], rt[i])
+            and _is_syllable(rt[i - 1].core)):
         return True
-    return j + 1 < len(rt) and namey[j + 1] and _joins(rt[j], rt[j + 1])
+    return (j + 1 < len(rt) and namey[j + 1] and _joins(rt[j], rt[j + 1])
+            and _is_syllable(rt[j + 1].core))
 
 
 # OCR debris and footnote marks glued to a word (`V& Nguyén Giap`, `phd'`) do not end a
@@ -790,11 +829,30 @@ def _is_syllable(word: str) -> bool:
 
 
 def _case_of(restored_core: str, input_core: str) -> str:
-    """The casing a name token takes: the model's, else the input's."""
+    """The casing a name token takes: the model's, else the input's. A capital the model
+    lowered (its case rules: `Lién Xé` → `Liên xe`) comes back inside a name."""
     pat = _letters_case(restored_core)
-    if pat in ("none", "mixed"):
-        pat = _letters_case(input_core)
+    seen = _letters_case(input_core)
+    if pat in ("none", "mixed") or (pat == "lower" and seen == "title"):
+        pat = seen
     return pat
+
+
+def _letterless(core: str) -> bool:
+    return bool(core) and not any(c.isalpha() for c in core)
+
+
+def _lowered(name: str, restored: list[_Tok], seen: list[_Tok], lost_case: list[bool]) -> bool:
+    """The model wrote a capitalised name word in lowercase where the input had a capital
+    (`Bai Chinh` → `đại Chính`: the restorer's case rule for a changed first letter) or
+    no letter at all (`An 6` → `Ấn độ`)."""
+    words = name.split()
+    return len(words) == len(restored) and any(
+        _letters_case(r.core) == "lower"
+        and _letters_case(w) != "lower"
+        and (lost or _name_like(s.core, False))
+        for w, r, s, lost in zip(words, restored, seen, lost_case)
+    )
 
 
 def _is_heading(toks: list[_Tok]) -> bool:

@@ -88,7 +88,8 @@ def _parse_types(s: str) -> dict[str, int]:
     return out
 
 
-_NAMES: tuple[str, ...] = ("names",)
+MINED_SOURCE = "names"  # names mined from the corpus: how documents write them
+_NAMES: tuple[str, ...] = (MINED_SOURCE,)
 _NONE: frozenset[str] = frozenset()
 
 

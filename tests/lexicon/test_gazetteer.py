@@ -392,3 +392,78 @@ def test_ocr_channel_lets_a_name_explain_misread_vowels():
     # letters OCR does not confuse keep the model's word
     other = [debris, "quốc gia Liên Xa cũ"]
     assert with_channel.fix_lines([debris, "quoc gia Lién Xa cũ"], other)[0] == other
+
+
+def test_corpus_casing_beats_the_registers():
+    # the 2025 register writes `KRông Búk`; documents (the mined names) write `Krông Búk`
+    names = [
+        Name("KRông Búk", key_of("Krông Búk"), 40, ("admin-2025",), frozenset({"huyện"})),
+        Name("Krông Búk", key_of("Krông Búk"), 45, ("names",), frozenset()),
+    ]
+    (entry,) = Gazetteer(names).by_key["krong buk"]
+    assert entry.text == "Krông Búk" and entry.weight == 85
+    assert set(entry.sources) == {"admin-2025", "names"} and "huyện" in entry.types
+
+
+ENG_DEBRIS = "Ho d3 dén v& nh&n tién"  # a line of eng-OCR debris: the text reads as OCR'd
+
+
+def ocr_gaz(entries, source="names", types=(), syllables=()) -> Gazetteer:
+    """A small gazetteer with the learned eng-OCR character channel."""
+    from pipeline.data.channel import char_channel
+
+    return Gazetteer(
+        [Name(t, key_of(t), w, (source,), frozenset(types)) for t, w in entries],
+        syllables=syllables,
+        ocr_channel=char_channel("eng").logp,
+    )
+
+
+def fix_ocr(g: Gazetteer, inp: str, restored: str) -> str:
+    return g.fix_lines([ENG_DEBRIS, inp], [ENG_DEBRIS, restored])[0][1]
+
+
+def test_a_name_the_model_lowered_gets_its_capitals_back():
+    g = ocr_gaz([("Đại Chính", 30), ("Ấn Độ", 5000), ("Liên Xô", 300)])
+    # the input had the capital (the restorer lowered a word whose first letter it changed)
+    assert fix_ocr(g, "Thdi ky Bai Chinh", "Thời kỳ đại Chính") == "Thời kỳ Đại Chính"
+    # the input had no letter there at all: `6` read for Độ
+    assert fix_ocr(g, "tir An 6 sang", "từ Ấn độ sang") == "từ Ấn Độ sang"
+    # a fuzzy match takes the input's capital too
+    assert fix_ocr(g, "quoc gia Lién Xé cũ", "quốc gia Liên xe cũ") == "quốc gia Liên Xô cũ"
+    # a lowercase word the input wrote in lowercase stays lowercase
+    assert fix_ocr(g, "tir An do sang", "từ Ấn độ sang") == "từ Ấn độ sang"
+    # a letterless token does not start a name
+    assert fix_ocr(g, "6 Chinh quyen", "ở Chính quyền") == "ở Chính quyền"
+
+
+def test_eng_ocr_e_acute_stands_for_other_vowels():
+    g = ocr_gaz([("Bồ Đào Nha", 2600)])
+    # every word a real syllable, yet é is eng-OCR's print of ồ: the name is searched
+    assert fix_ocr(g, "21/6 Bé Dao Nha 1-3", "21/6 Bé Đào Nha 1-3") == "21/6 Bồ Đào Nha 1-3"
+    # text that is not OCR'd keeps its é
+    assert g.fix_lines(["21/6 Bé Dao Nha 1-3"], ["21/6 Bé Đào Nha 1-3"])[0] == [
+        "21/6 Bé Đào Nha 1-3"
+    ]
+
+
+def test_a_foreign_word_beside_a_name_makes_no_longer_name():
+    g = gaz(("Vân Nha", 40, "admin-2025", set()), ("Bồ Đào Nha", 2000, "names", set()))
+    # a Vietnamese syllable before it: a person (`Hoàng Văn Nha`), not the commune
+    assert fix1(g, "ong Hoang Van Nha noi", "ông Hoàng Văn Nha nói")[0] == "ông Hoàng Văn Nha nói"
+    # a foreign word after it does not make the name a piece of a longer one
+    assert fix1(g, "nguoi Bo Dao Nha Ferdinand", "người Bố Đào Nha Ferdinand")[0] == (
+        "người Bồ Đào Nha Ferdinand"
+    )
+
+
+def test_a_word_the_model_kept_is_foreign_unless_ocr_explains_it():
+    from pipeline.lexicon.sources import shipped_syllables
+
+    # the syllable inventory is what makes `Biik` debris rather than a word
+    g = ocr_gaz([("Trấn Yên", 60), ("Krông Búk", 85)], "admin-2025", {"huyện"},
+                syllables=shipped_syllables())
+    # `Lens` is no OCR reading of Yên: the model kept a foreign word
+    assert fix_ocr(g, "Tran Lens 1648", "Trận Lens 1648") == "Trận Lens 1648"
+    # `Biik` is how eng-OCR prints Búk (ú → ii)
+    assert fix_ocr(g, "huyén Krong Biik", "huyện Krong Biik") == "huyện Krông Búk"
