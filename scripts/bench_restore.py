@@ -23,15 +23,17 @@ DEV_DIR = Path(__file__).resolve().parent.parent / "samples" / "dev"
 REGIMES = ("strip", "eng", "vie_clean", "vie_photo")
 
 
-def load_devset(name: str, limit: int | None = None) -> list[tuple[str, str, str]]:
-    """(noisy, truth, source) rows; `limit` rows per source."""
+def load_devset(
+    name: str, limit: int | None = None, skip: int = 0
+) -> list[tuple[str, str, str]]:
+    """(noisy, truth, source) rows; `limit` rows per source after its first `skip`."""
     rows, per_source = [], defaultdict(int)
     with gzip.open(DEV_DIR / f"{name}.tsv.gz", "rt", encoding="utf-8") as f:
         for line in f:
             noisy, truth, source = line.rstrip("\n").split("\t")[:3]
-            if limit and per_source[source] >= limit:
-                continue
             per_source[source] += 1
+            if per_source[source] <= skip or (limit and per_source[source] > skip + limit):
+                continue
             rows.append((noisy, truth, source))
     return rows
 
