@@ -70,9 +70,9 @@ TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
 SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
-FOLD_PENALTY = 18.0
+FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
 KEPT_SLACK = 8.5  # nats: a kept word's reading from a name; one letter OCR never printed is 9.2
-CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR  # a name that matches the input's consonants, vowels aside
+CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR
 _VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
 
 
@@ -367,25 +367,36 @@ class Gazetteer:
             return None
         return Match(best, best_s, second, exact)
 
+    def _readings(
+        self, seen: str, name: str, restored: str
+    ) -> list[tuple[str, str, str]] | None:
+        """(seen, name, restored) word by word; None without a channel or when the word
+        counts differ (the channel then has no say)."""
+        if self.ocr_channel is None or seen.count(" ") != name.count(" "):
+            return None
+        return list(zip(seen.split(), name.split(), restored.split()))
+
     def _explains_kept(self, seen: str, name: str, restored: str) -> bool:
         """Words the model kept as written (it found no Vietnamese reading: `Lens`,
         `Jennifer`, or debris it could not place: `Biik`) are foreign unless the OCR
         channel reads them from the name with at most about one unexplained letter."""
-        if self.ocr_channel is None or seen.count(" ") != name.count(" "):
+        words = self._readings(seen, name, restored)
+        if words is None:
             return True
+        channel = self.ocr_channel
         return all(
-            x != r or self.ocr_channel(x, n) >= self.ocr_channel(x, x) - KEPT_SLACK
-            for x, n, r in zip(seen.split(), name.split(), restored.split())
+            x != r or channel(x, n) >= channel(x, x) - KEPT_SLACK  # type: ignore[misc]
+            for x, n, r in words
         )
 
     def _explains(self, seen: str, name: str, restored: str) -> bool:
         """The OCR channel reads `seen` from the name at least about as readily as from
         the model's letters (`lién xé`: Liên Xô as well as the model's `liên xe`)."""
-        if self.ocr_channel is None or seen.count(" ") != name.count(" "):
+        words = self._readings(seen, name, restored)
+        if words is None:
             return False
-        pairs = list(zip(seen.split(), name.split(), restored.split()))
-        from_name = sum(self.ocr_channel(x, n) for x, n, _ in pairs)
-        from_model = sum(self.ocr_channel(x, r) for x, _, r in pairs)
+        from_name = sum(self.ocr_channel(x, n) for x, n, _ in words)  # type: ignore[misc]
+        from_model = sum(self.ocr_channel(x, r) for x, _, r in words)  # type: ignore[misc]
         return from_name >= from_model - CHANNEL_SLACK
 
     def _fuzzy_user(self, cands: dict[str, Name], queries: tuple[str, ...], n: int) -> None:
@@ -687,7 +698,7 @@ class Gazetteer:
             toks = rt[sp.i : sp.i + sp.n]
             name_toks = normalize_text_tones(sp.match.name.text, style).split()
             new_cores = [
-                nt if sp.name_case or sp.recase and _letters_case(r.core) == "upper"
+                nt if sp.name_case or (sp.recase and _letters_case(r.core) == "upper")
                 else _apply_case(nt, _case_of(r.core, it_.core))
                 for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
             ]

@@ -121,9 +121,8 @@ _EMPTY_TREE = re.compile(rb"/Count\s+0\b")
 def _pageless(path: Path, limit: int = 32 << 20) -> bool:
     """A PDF whose page tree says /Count 0 and that holds no page object."""
     try:
-        with path.open("rb") as f:
-            data = f.read(limit)
-    except OSError:
+        data = read_bytes(path, limit=limit, error=InputImageError)
+    except InputImageError:
         return False
     return bool(_EMPTY_TREE.search(data)) and not _PAGE_OBJECT.search(data)
 
