@@ -3,13 +3,16 @@
     python scripts/export_model.py --init runs/restore-init \
         --checkpoint runs/train-v1/checkpoint.pt --out models/restore-v1
 
-The LM tables and vocabularies come from --init (scripts/build_model.py); decoding
+The LM tables and vocabularies come from --init (scripts/build_model.py or a model
+folder); the network, of whatever size the checkpoint's `arch` says, from --checkpoint
+(a training checkpoint or an fp16 `*.net.pt` from `train_restorer.py --export-dir`); decoding
 weights tuned by scripts/tune_decoder.py can be merged with --decode-weights FILE.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import shutil
 from pathlib import Path
@@ -20,10 +23,24 @@ from pipeline.restore.model import RestoreModel, is_count_table
 from pipeline.restore.tokenizer import CHARS_FILE, LM_VOCAB_FILE, VOCAB_FILE
 
 
+def with_architecture(model: RestoreModel, arch: dict) -> RestoreModel:
+    """`model`'s count tables under a network of another size (a checkpoint's `arch`)."""
+    if all(getattr(model.config, k) == v for k, v in arch.items()):
+        return model
+    config = copy.deepcopy(model.config)
+    for k, v in arch.items():
+        setattr(config, k, v)
+    resized = RestoreModel(config)
+    tables = {k: v for k, v in model.state_dict().items() if is_count_table(k)}
+    resized.load_state_dict(tables, strict=False)
+    return resized
+
+
 def export(init: Path, checkpoint: Path | None, out: Path, decode_weights: Path | None) -> None:
     model = RestoreModel.from_pretrained(init)
     if checkpoint is not None:
         state = torch.load(checkpoint, map_location="cpu", weights_only=True)
+        model = with_architecture(model, state.get("arch", {}))
         # decoding tables come from --init (a checkpoint may predate some of them)
         network = {k: v for k, v in state["model"].items() if not is_count_table(k)}
         missing, unexpected = model.load_state_dict(network, strict=False)

@@ -3,8 +3,14 @@
 Lines come from the corpus's train split, weighted by source; each line is corrupted
 token-for-token in one regime (stripped, partially stripped, eng-OCR or vie-OCR noise
 sampled from the noise model learned from real Tesseract runs), and the network learns
-to predict the clean syllable of every token. Resumable: the loop restarts from the
-newest checkpoint in `out_dir`.
+to predict the clean syllable of every token. Resumable: each network restarts from the
+newest checkpoint in its folder under `out_dir`.
+
+Noisy batches are made by DataLoader workers (making them is the cost on a GPU, where
+the network is tiny); a config may list several `variants` (architectures or starting
+points), which then train side by side on the very same batches, so that one GPU run
+compares them. With `time_budget_s` the cosine schedule runs on wall-clock time and the
+loop stops in time to save.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import logging
 import math
 import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -22,31 +29,44 @@ import torch
 from pipeline.data.corpus import split_of
 from pipeline.data.noise import NoiseModel, corrupt_tokens
 from pipeline.errors import VnocrError
-from pipeline.restore.model import RestoreModel
+from pipeline.restore.model import RestoreConfig, RestoreModel, is_count_table
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import key_of
 from pipeline.text import nfc, normalize_text_tones, tokenize
 
 log = logging.getLogger("vnocr.train")
 
+# scripts/pack_corpus.py writes these: one chunk a line, already normalised and split
+PACKED_SUFFIX = ".chunks.txt.gz"
+
+
+def chunk_words(paragraph: str, max_tokens: int) -> list[list[str]]:
+    """A paragraph in the old tone style, cut into chunks of 4..max_tokens words."""
+    words = normalize_text_tones(paragraph, "old").split()
+    chunks = [words[i : i + max_tokens] for i in range(0, len(words), max_tokens)]
+    return [c for c in chunks if len(c) >= 4]
+
 
 def load_lines(corpus: Path, max_paragraphs: int, max_tokens: int) -> dict[str, list[list[str]]]:
-    """Train-split token sequences per source, chunked to at most `max_tokens` tokens."""
+    """Train-split token sequences per source, chunked to at most `max_tokens` tokens.
+
+    `corpus` is the corpus folder (`*.txt.gz`, one paragraph a line) or a folder packed by
+    scripts/pack_corpus.py (`*.chunks.txt.gz`, read as they are)."""
     out: dict[str, list[list[str]]] = {}
-    for path in sorted(Path(corpus).glob("*.txt.gz")):
-        source = path.name.removesuffix(".txt.gz")
+    packed = sorted(Path(corpus).glob(f"*{PACKED_SUFFIX}"))
+    for path in packed or sorted(Path(corpus).glob("*.txt.gz")):
+        source = path.name.removesuffix(PACKED_SUFFIX).removesuffix(".txt.gz")
         chunks: list[list[str]] = []
         n = 0
         with gzip.open(path, "rt", encoding="utf-8") as f:
             for line in f:
+                if packed:
+                    chunks.append(line.split())
+                    continue
                 para = nfc(line.strip())
                 if not para or split_of(para) != "train":
                     continue
-                words = normalize_text_tones(para, "old").split()
-                for i in range(0, len(words), max_tokens):
-                    chunk = words[i : i + max_tokens]
-                    if len(chunk) >= 4:
-                        chunks.append(chunk)
+                chunks.extend(chunk_words(para, max_tokens))
                 n += 1
                 if n >= max_paragraphs:
                     break
@@ -117,74 +137,212 @@ def sample_candidates(
     return torch.tensor(sorted(ids), dtype=torch.long)
 
 
-def train(config_path: Path, *, steps: int | None = None) -> None:
-    cfg = json.loads(Path(config_path).read_text())
-    out_dir = Path(cfg["out_dir"])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    torch.manual_seed(cfg["seed"])
-    rng = random.Random(cfg["seed"])
-    device = "cuda" if torch.cuda.is_available() else "cpu"
+class NoisyBatches(torch.utils.data.IterableDataset):
+    """An endless stream of noisy training batches; every DataLoader worker draws with a
+    seed of its own (`seed`, the worker id and the step it resumes from)."""
 
-    ckpt = out_dir / "checkpoint.pt"
-    model = RestoreModel.from_pretrained(cfg["init_model"]).float().to(device)
-    tok = RestoreTokenizer.from_dir(Path(cfg["init_model"]), model.config.max_chars)
-    opt = torch.optim.AdamW(
-        [p for p in model.parameters() if p.requires_grad], lr=cfg["lr"], weight_decay=0.01
-    )
-    step = 0
+    def __init__(self, cfg: dict, tok: RestoreTokenizer, data: dict[str, list[list[str]]],
+                 seed: int) -> None:
+        self.cfg, self.tok, self.data, self.seed = cfg, tok, data, seed
+        self.sources = [s for s in data if data[s]]
+        self.weights = [cfg["source_weights"].get(s, 1.0) * math.sqrt(len(data[s]))
+                        for s in self.sources]
+        table = available_regimes(cfg["regimes"])
+        self.regimes, self.regime_w = list(table), list(table.values())
+
+    def batch(self, rng: random.Random) -> dict[str, torch.Tensor]:
+        pairs = []
+        for _ in range(self.cfg["batch_lines"]):
+            src = rng.choices(self.sources, self.weights)[0]
+            clean = rng.choice(self.data[src])
+            regime = rng.choices(self.regimes, self.regime_w)[0]
+            pairs.append((clean, corrupt(clean, regime, rng)))
+        out = make_batch(self.tok, pairs)
+        if not self.cfg.get("full_softmax"):
+            out["candidates"] = sample_candidates(self.tok, out["labels"], rng,
+                                                  self.cfg["negatives"])
+        return out
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        rng = random.Random(self.seed * 1009 + (info.id if info else 0))
+        while True:
+            yield self.batch(rng)
+
+
+@dataclass
+class Variant:
+    """One network being trained, with its optimizer and checkpoint folder."""
+
+    name: str
+    model: RestoreModel
+    opt: torch.optim.Optimizer
+    folder: Path
+    arch: dict
+    step: int = 0
+    loss: float = 0.0
+
+    def save(self, export_dir: Path | None) -> None:
+        """Full checkpoint (to resume) in its folder; the fp16 network alone, which is
+        what export_model.py needs, in `export_dir` when given."""
+        net = {k: v for k, v in self.model.state_dict().items() if not is_count_table(k)}
+        state = {"model": net, "opt": self.opt.state_dict(), "step": self.step,
+                 "arch": self.arch}
+        _atomic_save(state, self.folder / "checkpoint.pt")
+        if export_dir is not None:
+            half = {k: v.half() if v.is_floating_point() else v for k, v in net.items()}
+            _atomic_save({"model": half, "step": self.step, "arch": self.arch},
+                         export_dir / f"{self.name or 'net'}.net.pt")
+
+
+def _atomic_save(obj: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    torch.save(obj, tmp)
+    tmp.replace(path)
+
+
+ARCH_KEYS = ("char_dim", "d_model", "n_layers", "n_heads", "d_ff", "dropout")
+
+
+def build_variant(spec: dict, out_dir: Path, device: str, lr: float) -> Variant:
+    """A network from `init_model` (its weights), or fresh with `arch` changed from it."""
+    init = Path(spec["init_model"])
+    if spec.get("arch"):
+        config = RestoreConfig.from_pretrained(init)
+        for k, v in spec["arch"].items():
+            setattr(config, k, v)
+        model = RestoreModel(config)
+    else:
+        model = RestoreModel.from_pretrained(init)
+    model = model.float().to(device)
+    arch = {k: getattr(model.config, k) for k in ARCH_KEYS}
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01,
+                            **({"fused": True} if device == "cuda" else {}))
+    name = spec.get("name", "")
+    variant = Variant(name, model, opt, out_dir / name if name else out_dir, arch)
+    ckpt = variant.folder / "checkpoint.pt"
     if ckpt.exists():
         state = torch.load(ckpt, map_location=device, weights_only=True)
         model.load_state_dict(state["model"], strict=False)
         opt.load_state_dict(state["opt"])
-        step = state["step"]
-        rng.seed(cfg["seed"] + step)
-        log.info("resumed from step %d", step)
+        variant.step = state["step"]
+        log.info("%s: resumed from step %d", name or "network", variant.step)
+    n = sum(p.numel() for p in params)
+    log.info("%s: %s, %.2f M parameters", name or "network", arch, n / 1e6)
+    return variant
 
-    data = load_lines(Path(cfg["corpus"]), cfg["max_paragraphs_per_source"], cfg["max_tokens"])
-    sources = [s for s in data if data[s]]
-    weights = [cfg["source_weights"].get(s, 1.0) * math.sqrt(len(data[s])) for s in sources]
-    regime_table = available_regimes(cfg["regimes"])
-    regimes = list(regime_table)
-    regime_w = [regime_table[r] for r in regimes]
+
+@torch.no_grad()
+def held_out_accuracy(model: RestoreModel, batches: list[dict], device: str) -> float:
+    """Share of labelled tokens whose best full-vocabulary prediction is the truth."""
+    model.eval()
+    right = total = 0
+    for b in batches:
+        b = {k: v.to(device) for k, v in b.items() if k != "candidates"}
+        labels = b.pop("labels")
+        pred = model(**b)["logits"].argmax(-1)
+        keep = labels >= 0
+        right += int((pred[keep] == labels[keep]).sum())
+        total += int(keep.sum())
+    model.train()
+    return right / max(1, total)
+
+
+def dev_batches(cfg: dict, tok: RestoreTokenizer, dev_dir: Path, per_regime: int = 8):
+    """Fixed noisy batches per regime from the packed dev chunks (same seed every run)."""
+    data = load_lines(dev_dir, 0, cfg["max_tokens"])
+    stream = NoisyBatches({**cfg, "full_softmax": True}, tok, data, seed=0)
+    out = {}
+    for regime in stream.regimes:
+        stream.regimes, stream.regime_w = [regime], [1.0]
+        rng = random.Random(7)
+        out[regime] = [stream.batch(rng) for _ in range(per_regime)]
+    return out
+
+
+def train(config_path: Path, *, steps: int | None = None, minutes: float | None = None,
+          export_dir: Path | None = None, workers: int | None = None) -> None:
+    cfg = json.loads(Path(config_path).read_text())
+    out_dir = Path(cfg["out_dir"])
+    torch.manual_seed(cfg["seed"])
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    specs = cfg.get("variants") or [{"init_model": cfg["init_model"]}]
+    budget = minutes * 60 if minutes else cfg.get("time_budget_s")
     total = steps or cfg["total_steps"]
 
-    def lr_at(s: int) -> float:
-        warm = cfg["warmup_steps"]
-        if s < warm:
-            return cfg["lr"] * (s + 1) / warm
-        return cfg["lr"] * max(0.05, 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm))))
+    tok = RestoreTokenizer.from_dir(Path(specs[0]["init_model"]),
+                                    RestoreConfig.from_pretrained(specs[0]["init_model"]).max_chars)
+    data = load_lines(Path(cfg["corpus"]), cfg["max_paragraphs_per_source"], cfg["max_tokens"])
+    dev_dir = Path(cfg["corpus"]) / "dev"
+    held_out = dev_batches(cfg, tok, dev_dir) if dev_dir.is_dir() else {}
+    start_step = 0
+    for spec in specs:  # a resumed run draws fresh batches, not the ones already seen
+        ckpt = out_dir / spec.get("name", "") / "checkpoint.pt"
+        if ckpt.exists():
+            start_step = max(start_step, torch.load(ckpt, weights_only=True)["step"])
+    stream = NoisyBatches(cfg, tok, data, seed=cfg["seed"] + start_step)
+    n_workers = workers if workers is not None else cfg.get("workers", 0)
+    loader = torch.utils.data.DataLoader(
+        stream, batch_size=None, num_workers=n_workers, pin_memory=device == "cuda",
+        worker_init_fn=lambda _: torch.set_num_threads(1),
+        **({"prefetch_factor": 8, "persistent_workers": True} if n_workers else {}),
+    )
+    batches = iter(loader)  # workers fork here, before CUDA is touched
 
-    model.train()
-    t0 = time.time()
-    run_loss = 0.0
-    while step < total:
-        pairs = []
-        for _ in range(cfg["batch_lines"]):
-            src = rng.choices(sources, weights)[0]
-            clean = rng.choice(data[src])
-            regime = rng.choices(regimes, regime_w)[0]
-            noisy = corrupt(clean, regime, rng)
-            pairs.append((clean, noisy))
-        batch = make_batch(tok, pairs)
-        batch["candidates"] = sample_candidates(tok, batch["labels"], rng, cfg["negatives"])
-        batch = {k: v.to(device) for k, v in batch.items()}
-        for g in opt.param_groups:
-            g["lr"] = lr_at(step)
-        loss = model(**batch)["loss"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+    variants = [build_variant(s, out_dir, device, cfg["lr"]) for s in specs]
+    amp = device == "cuda" and cfg.get("amp") == "bf16"
+
+    def progress(step: int) -> float:
+        return (time.time() - t_start) / budget if budget else step / total
+
+    def lr_at(step: int) -> float:
+        warm = cfg["warmup_steps"]
+        if step < warm:
+            return cfg["lr"] * (step + 1) / warm
+        return cfg["lr"] * max(0.05, 0.5 * (1 + math.cos(math.pi * min(1.0, progress(step)))))
+
+    def report(tag: str) -> None:
+        for v in variants if held_out else ():
+            accs = {r: held_out_accuracy(v.model, bs, device) for r, bs in held_out.items()}
+            log.info("%s %s step %d held-out token accuracy %s", tag, v.name or "network",
+                     v.step, json.dumps({r: round(a, 4) for r, a in accs.items()}))
+
+    report("start")
+    t_start = last_save = time.time()
+    log.info("training on %s with %d workers, %s", device, n_workers,
+             f"{budget:.0f} s budget" if budget else f"{total} steps")
+    t0, step = time.time(), 0
+    while (progress(step) < 1.0) if budget else (min(v.step for v in variants) < total):
+        batch = {k: v.to(device, non_blocking=True) for k, v in next(batches).items()}
         step += 1
-        run_loss = 0.98 * run_loss + 0.02 * loss.item() if step > 1 else loss.item()
-        if step % 20 == 0:
-            log.info("step %d loss %.3f lr %.2e %.2f steps/s", step, run_loss, lr_at(step),
-                     20 / (time.time() - t0))
+        for v in variants:
+            for g in v.opt.param_groups:
+                g["lr"] = lr_at(v.step)
+            with torch.autocast(device, dtype=torch.bfloat16, enabled=amp):
+                loss = v.model(**batch)["loss"]
+            v.opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(v.model.parameters(), 1.0)
+            v.opt.step()
+            v.step += 1
+            v.loss = 0.98 * v.loss + 0.02 * loss.item() if v.loss else loss.item()
+        if step % 100 == 0:
+            rate = 100 / (time.time() - t0)
+            log.info("step %d %.1f steps/s (%.0f lines/s) lr %.2e loss %s", step, rate,
+                     rate * cfg["batch_lines"], lr_at(variants[0].step),
+                     " ".join(f"{v.name or 'network'}={v.loss:.3f}" for v in variants))
             t0 = time.time()
-        if step % cfg["checkpoint_every"] == 0 or step == total:
-            tmp = ckpt.with_suffix(".tmp")
-            net = {k: v for k, v in model.state_dict().items()
-                   if not k.endswith(("_keys", "_logc")) and k != "out_to_lm"}
-            torch.save({"model": net, "opt": opt.state_dict(), "step": step}, tmp)
-            tmp.replace(ckpt)
+        every_s = cfg.get("checkpoint_seconds")
+        due = (time.time() - last_save >= every_s) if every_s else \
+            step % cfg["checkpoint_every"] == 0
+        if due:
+            for v in variants:
+                v.save(export_dir)
+            last_save = time.time()
             log.info("checkpoint at step %d", step)
+    for v in variants:
+        v.save(export_dir)
+    log.info("done: %d steps in %.0f s", step, time.time() - t_start)
+    report("end")
