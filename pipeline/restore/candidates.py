@@ -27,6 +27,7 @@ from pipeline.text import apply_case, case_pattern, normalize_tone, strip_marks
 # Codes and numbers: keep as they are (353-KL/TU, 20/20, ASEAN+3, 3.455, 202,5).
 _CODE_CHARS = re.compile(r"[/\-+_@&=#%]")
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d{3}")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -51,7 +52,8 @@ class TokenCandidates:
 
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-_GLUED_WORDS = re.compile(r"[^\W\d_]{2,}[.,:;!?][^\W\d_]{2,}")
+# words (or a number and a word: `05.người`) that OCR glued with punctuation
+_GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+)[.,:;!?][^\W\d_]{2,}")
 _GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
@@ -68,7 +70,8 @@ def output_case(core: str) -> str:
 
 def split_glued(core: str) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
-    (`thiét:ké`, `XZ.Trong`): each piece is restored on its own, the punctuation stays."""
+    (`thiét:ké`, `XZ.Trong`, `05.người`): each piece is restored on its own, the
+    punctuation stays."""
     if _GLUED_WORDS.search(core):
         return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
     if _JOINED.match(core):
@@ -99,8 +102,8 @@ def is_protected(
     letters = _LETTER.findall(core)
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
-        # with digits are a code (QL6, COVID19).
-        return sum(c.isupper() for c in letters) >= 2
+        # with digits, or three digits in a row, are a code (QL6, COVID19, E350d).
+        return sum(c.isupper() for c in letters) >= 2 or bool(_DIGIT_RUN.search(core))
     if len(letters) >= 2 and core.isupper():
         # Headings are upper case too: keep only what cannot be a Vietnamese syllable,
         # marked (NGHỊ) or not (QUYET, whose key some syllable has); UBND has neither.

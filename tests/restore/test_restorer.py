@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pipeline import Pipeline
 from pipeline.evaluate import Scores
 from pipeline.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
+from pipeline.restore.candidates import is_protected, split_glued
 from pipeline.text import nfc
 
 DEV = Path(__file__).resolve().parents[2] / "samples" / "dev"
@@ -196,6 +197,22 @@ def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
     assert restorer.restore(["co 6 nguoi va 14 xa, 16 ha dat"])[0].text == (
         "có 6 người và 14 xã, 16 ha đất"
     )
+
+
+def test_digit_debris_and_codes_told_apart():
+    assert not is_protected("d3") and not is_protected("T6") and not is_protected("16n")
+    assert is_protected("E350d") and is_protected("A320") and is_protected("QL6")
+    assert split_glued("05.người") == [(0, "05"), (3, "người")]
+    assert split_glued("3.455") == [(0, "3.455")] and split_glued("2,5ha") == [(0, "2,5ha")]
+
+
+def test_model_codes_and_numbers_glued_to_words_survive(restorer):
+    # OCR'd page: the model name is no misread syllable, the number glued to the next
+    # word stays a number
+    lines = ["Sau đó, chiếc xe sẽ có thêm phiên bản E350d động cơ 6 xi-lanh lớn hơn.",
+             "a) Giam, giữ trái pháp luật từ 02 người đến 05.người;"]
+    out = [r.text for r in restorer.restore(lines)]
+    assert out == lines
 
 
 def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
