@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +54,8 @@ _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # words (or a number and a word: `05.người`) that OCR glued with punctuation
 _GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+)[.,:;!?][^\W\d_]{2,}")
+# e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
+_WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNORECASE)
 _GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
@@ -72,7 +74,7 @@ def split_glued(core: str) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
     (`thiét:ké`, `XZ.Trong`, `05.người`): each piece is restored on its own, the
     punctuation stays."""
-    if _GLUED_WORDS.search(core):
+    if _GLUED_WORDS.search(core) and not _WEB.search(core):
         return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
     if _JOINED.match(core):
         # `dong/luot`, `so-mi`: words joined by a slash or hyphen; codes (KL/TU, 20/20,
@@ -97,7 +99,7 @@ def is_protected(
     letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
     if len(letters_only) > 7 or len(_VOWEL_GROUPS.findall(letters_only)) >= (2 if accented else 3):
         return True
-    if _CODE_CHARS.search(core):
+    if _CODE_CHARS.search(core) or _WEB.search(core):
         return True
     letters = _LETTER.findall(core)
     if _DIGIT.search(core):
@@ -127,11 +129,15 @@ class CandidateGenerator:
         confusions: dict[str, list[list]] | None = None,
         char_channel: CharChannel | None = None,
         log_freq: list[float] | None = None,
+        copy_form: Callable[[str], str] | None = None,
     ) -> None:
         """`confusions`: truth syllable → [[seen form, count], ...] read off real
         Tesseract output (pipeline/data/noise tables); inverted here into a channel
-        seen → {syllable: log P(seen | syllable)}."""
+        seen → {syllable: log P(seen | syllable)}. `copy_form`: what a token kept as
+        it is will read as in the output (an abbreviation gets its Đ back), which the
+        language model should see."""
         self.tok = tok
+        self.copy_form = copy_form or (lambda core: core)
         self.p = params
         self.char_channel = char_channel
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
@@ -198,7 +204,7 @@ class CandidateGenerator:
             channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
                                   count=len(cands))
         lm_ids = tok.out_to_lm[ids].copy()
-        lm_ids[ids == COPY] = tok.lm_id(core)
+        lm_ids[ids == COPY] = tok.lm_id(self.copy_form(core))
         # <unk> stands for every rare word at once, so the LM rates it far above what
         # one particular unknown string deserves: charge the difference.
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)

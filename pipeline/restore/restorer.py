@@ -19,6 +19,7 @@ from transformers.utils import logging as hf_logging
 
 from pipeline.data.channel import char_channel, noise_tables
 from pipeline.errors import ModelLoadError
+from pipeline.restore.abbreviations import AbbreviationSpeller
 from pipeline.restore.candidates import (
     CandidateGenerator,
     output_case,
@@ -114,12 +115,14 @@ class Restorer:
             NgramTable(buf["bigram_keys"].view(np.uint32), buf["bigram_logc"]),
             NgramTable(buf["trigram_keys"].view(np.uint32), buf["trigram_logc"]),
         )
+        self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self.generators = {}
         for r, p in self.params.items():
             noise = REGIME_NOISE[r]
             self.generators[r] = CandidateGenerator(
-                tok, p, noise_tables(noise).get("tokens"), char_channel(noise), log_freq
+                tok, p, noise_tables(noise).get("tokens"), char_channel(noise), log_freq,
+                copy_form=self.abbreviations.spell if r == "plain" else None,
             )
 
     @classmethod
@@ -165,7 +168,7 @@ class Restorer:
             for slot in stream:
                 self._candidates(slot, gen, params)
         for slot, choice, conf in self._decode_all(streams, params):
-            new = self._surface(slot, choice, tone_style)
+            new = self._surface(slot, choice, tone_style, regime)
             per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         return [
             self._assemble(li, line, toks[li], per_line[li], min_confidence)
@@ -370,10 +373,11 @@ class Restorer:
                 c, conf = picks[(s_idx, tt)]
                 yield slot, int(slot.ids[c]), conf
 
-    def _surface(self, slot: _Slot, out_id: int, tone_style: str) -> str:
+    def _surface(self, slot: _Slot, out_id: int, tone_style: str, regime: str) -> str:
         core = slot.token.core
         if out_id == COPY:
-            return core
+            # marks in accented text are trustworthy: a DH there is written so on purpose
+            return self.abbreviations.spell(core) if regime == "plain" else core
         word = self.tok.vocab[out_id]
         if tone_style == "new":
             word = normalize_tone(word, "new")

@@ -1,0 +1,54 @@
+"""Upper-case abbreviations whose Đ was lost: DH → ĐH, HDND → HĐND, BGDDT → BGDĐT.
+
+Stripped text and eng-OCR drop the bar of Đ, and in an abbreviation nothing else tells
+D from Đ: the restorer keeps such a token as written (it is no syllable), so the corpus
+decides. The language model's vocabulary holds lower-cased units with their counts; the
+spelling with Đ replaces the written one when the corpus uses it `MARGIN` times as often.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+MARGIN = math.log(3.0)  # ĐH must be at least three times as frequent as DH
+MAX_LETTERS = 8
+MAX_DS = 4  # 2**4 spellings at most
+
+
+class AbbreviationSpeller:
+    """Corpus spelling of upper-case abbreviations, from the LM's unigram counts."""
+
+    def __init__(self, lm_index: Mapping[str, int], unigram_logc: np.ndarray) -> None:
+        self.lm_index = lm_index
+        self.logc = unigram_logc
+
+    def _log_count(self, unit: str) -> float:
+        i = self.lm_index.get(unit)
+        return float(self.logc[i]) if i is not None else -math.inf
+
+    def spell(self, core: str) -> str:
+        """`core` with Đ where the corpus writes this abbreviation with it, else as is."""
+        if not (2 <= len(core) <= MAX_LETTERS and core.isalpha() and core.isupper()
+                and core.isascii()):
+            return core
+        ds = [i for i, c in enumerate(core) if c == "D"]
+        if not ds or len(ds) > MAX_DS:
+            return core
+        best, best_logc = core, self._log_count(core.lower())
+        threshold = best_logc + MARGIN
+        for bars in itertools.product((False, True), repeat=len(ds)):
+            if not any(bars):
+                continue
+            chars = list(core)
+            for i, bar in zip(ds, bars):
+                if bar:
+                    chars[i] = "Đ"
+            spelled = "".join(chars)
+            logc = self._log_count(spelled.lower())
+            if logc >= threshold and logc > best_logc:
+                best, best_logc = spelled, logc
+        return best

@@ -1,0 +1,37 @@
+"""Đ given back to upper-case abbreviations in unmarked text, by corpus counts."""
+
+import math
+
+import numpy as np
+
+from pipeline.restore.abbreviations import AbbreviationSpeller
+
+
+def _speller(counts: dict[str, float]) -> AbbreviationSpeller:
+    units = list(counts)
+    logc = np.array([math.log(counts[u]) for u in units], dtype=np.float32)
+    return AbbreviationSpeller({u: i for i, u in enumerate(units)}, logc)
+
+
+def test_the_corpus_spelling_with_d_bar_wins_by_a_margin():
+    speller = _speller({"đh": 900, "dh": 40, "hđnd": 500, "đt": 50, "dt": 30, "bgdđt": 60})
+    assert speller.spell("DH") == "ĐH"
+    assert speller.spell("HDND") == "HĐND"  # never seen without Đ
+    assert speller.spell("BGDDT") == "BGDĐT"  # only the D the corpus bars
+    assert speller.spell("DT") == "DT"  # 50 against 30: too close to change
+
+
+def test_only_plain_upper_case_abbreviations_change():
+    speller = _speller({"đh": 900, "đa": 900, "đna": 900})
+    assert speller.spell("Dh") == "Dh"  # not an abbreviation
+    assert speller.spell("DNA") == "ĐNA"  # the counts decide, not a list of words
+    assert speller.spell("GDP") == "GDP"  # no spelling with Đ is known
+    assert speller.spell("D2") == "D2"
+
+
+def test_restorer_bars_abbreviations_in_plain_text_only(restorer):
+    assert restorer.restore(["Theo HDND tinh, DH Quoc gia"])[0].text == (
+        "Theo HĐND tỉnh, ĐH Quốc gia"
+    )
+    typed = "Theo HDND tỉnh, Sở Giáo dục và Đào tạo đã ký kết với DH Quốc gia."
+    assert restorer.restore([typed])[0].text == typed
