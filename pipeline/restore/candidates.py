@@ -28,6 +28,9 @@ from pipeline.text import apply_case, case_pattern, normalize_tone, strip_marks
 _CODE_CHARS = re.compile(r"[/\-+_@&=#%]")
 _DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\d{3}")
+# a capital and a number of two digits, or after a dot, is a code (U23, F16, Q.7); a
+# capital and one digit stays possible debris (`T6` is eng-OCR's Tô)
+_LETTER_NUMBER = re.compile(r"[A-ZĐ](?:\.\d+|\d{2,})")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -102,6 +105,8 @@ def is_protected(
     if _CODE_CHARS.search(core) or _WEB.search(core):
         return True
     letters = _LETTER.findall(core)
+    if _LETTER_NUMBER.fullmatch(core):
+        return True
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
         # with digits, or three digits in a row, are a code (QL6, COVID19, E350d).

@@ -203,6 +203,7 @@ def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
 def test_digit_debris_and_codes_told_apart():
     assert not is_protected("d3") and not is_protected("T6") and not is_protected("16n")
     assert is_protected("E350d") and is_protected("A320") and is_protected("QL6")
+    assert is_protected("U23") and is_protected("Q.7") and is_protected("F16")
     assert split_glued("05.người") == [(0, "05"), (3, "người")]
     assert split_glued("3.455") == [(0, "3.455")] and split_glued("2,5ha") == [(0, "2,5ha")]
 
@@ -217,7 +218,8 @@ def test_model_codes_and_numbers_glued_to_words_survive(restorer):
     # OCR'd page: the model name is no misread syllable, the number glued to the next
     # word stays a number
     lines = ["Sau đó, chiếc xe sẽ có thêm phiên bản E350d động cơ 6 xi-lanh lớn hơn.",
-             "a) Giam, giữ trái pháp luật từ 02 người đến 05.người;"]
+             "a) Giam, giữ trái pháp luật từ 02 người đến 05.người;",
+             "Ở lần tham dự gần nhất, U23 Việt Nam đã vào vòng chung kết (Q.7 - TP.HCM)."]
     out = [r.text for r in restorer.restore(lines)]
     assert out == lines
 
