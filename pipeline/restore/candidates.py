@@ -185,9 +185,11 @@ class CandidateGenerator:
     def _token_candidates(self, core: str, trail: str, accented_doc: bool) -> TokenCandidates:
         tok, p = self.tok, self.p
         known = tok.is_syllable(core)
-        # In accented text an unmarked non-syllable is a foreign word or an abbreviation
-        # (Queen, HAP): kept like numbers and codes.
-        foreign = accented_doc and core.isalpha() and key_of(core) == core.lower() and not known
+        # In accented text an unmarked non-syllable with a capital is a foreign word or an
+        # abbreviation (Queen, HAP): kept like numbers and codes. A lower-case one may be
+        # a misread syllable (`trons` for trong): the channel and the LM weigh it.
+        foreign = (accented_doc and core.isalpha() and key_of(core) == core.lower()
+                   and not known and not core.islower())
         # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
         # form as a misread word (`1a` is là in eng-OCR)
         code = bool(_DIGIT_LED.match(core)) and normalize_tone(core.lower()) not in self.seen_as

@@ -224,6 +224,14 @@ def test_model_codes_and_numbers_glued_to_words_survive(restorer):
     assert out == lines
 
 
+def test_accented_text_keeps_loanwords_and_repairs_misread_syllables(restorer):
+    typed = "Cô ấy là fan của game show này, mua hàng trên web, shop online và chơi golf."
+    assert restorer.restore([typed])[0].text == typed
+    # lower-case and no syllable, but one letter from a common one: OCR's, not English
+    out = restorer.restore(["Chúng tôi làm việc trons điều kiện khó khăn nhưng vẫn cố gắng."])
+    assert out[0].text == "Chúng tôi làm việc trong điều kiện khó khăn nhưng vẫn cố gắng."
+
+
 def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
     line = "Cac tuyén duong 2a, s6 3 va 3b; 4b, 4c thudc du 4n Quéc 16 6 cua tinh."
     out = restorer.restore([line])[0].text
