@@ -191,8 +191,10 @@ class CandidateGenerator:
         foreign = (accented_doc and core.isalpha() and key_of(core) == core.lower()
                    and not known and not core.islower())
         # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
-        # form as a misread word (`1a` is là in eng-OCR)
-        code = bool(_DIGIT_LED.match(core)) and normalize_tone(core.lower()) not in self.seen_as
+        # form as a misread word (`1a` is là in eng-OCR) or the letters carry marks
+        # (`1ũ` is lũ: codes are written without them)
+        code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
+                and normalize_tone(core.lower()) not in self.seen_as)
         kept = foreign or code or is_protected(core, trail, accented=accented_doc,
                                                known_keys=tok.by_key)
         if kept and not accented_doc and core.isdigit() and len(core) <= 2 and (

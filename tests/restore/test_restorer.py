@@ -232,6 +232,11 @@ def test_accented_text_keeps_loanwords_and_repairs_misread_syllables(restorer):
     assert out[0].text == "Chúng tôi làm việc trong điều kiện khó khăn nhưng vẫn cố gắng."
 
 
+def test_a_digit_before_marked_letters_is_debris_not_a_lot_code(restorer):
+    out = restorer.restore(["Nước 1ũ dâng cao ở các tỉnh miền Trung, lô 3a và 4b bị ngập."])
+    assert out[0].text == "Nước lũ dâng cao ở các tỉnh miền Trung, lô 3a và 4b bị ngập."
+
+
 def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
     line = "Cac tuyén duong 2a, s6 3 va 3b; 4b, 4c thudc du 4n Quéc 16 6 cua tinh."
     out = restorer.restore([line])[0].text
