@@ -60,6 +60,9 @@ REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 ACCENTED_THRESHOLD = 0.15
 SHORT_TEXT = 20  # words; below this the ratio of marked words says little
 _LETTERS = re.compile(r"[^\W\d_]+")
+# eng-OCR's print of a mark it could not place, glued after the word; then nothing but
+# punctuation up to the token's end (see _glued_mark_debris)
+_MARK_DEBRIS = re.compile(r"(?:[¢€&@®©]+|’)(?=[,.;:!?)\]\"”…]*$)")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 10
 CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
@@ -171,7 +174,7 @@ class Restorer:
             new = self._surface(slot, choice, tone_style, regime)
             per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         return [
-            self._assemble(li, line, toks[li], per_line[li], min_confidence)
+            self._assemble(li, line, toks[li], per_line[li], min_confidence, regime)
             for li, line in enumerate(lines)
         ]
 
@@ -397,8 +400,9 @@ class Restorer:
                 case = "lower"
         return apply_case(word, case)
 
-    def _assemble(self, li, line, toks, decided, min_confidence) -> RestoredLine:
-        """Put each token's new core into the line; everything around cores stays."""
+    def _assemble(self, li, line, toks, decided, min_confidence, regime) -> RestoredLine:
+        """Put each token's new core into the line; everything around cores stays, except
+        mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text."""
         out = []
         pos = 0
         changes: list[Change] = []
@@ -413,13 +417,30 @@ class Restorer:
                 new = t.core
             confs.append(conf)
             cs = t.core_start
+            old = t.core
+            if regime == "plain" and conf >= min_confidence:
+                old += _glued_mark_debris(t, new, line[:cs])
             out.append(line[pos:cs])
             out.append(new)
-            pos = cs + len(t.core)
-            if new != t.core:
-                changes.append(Change(li, ti, cs, cs + len(t.core), t.core, new, conf, "model"))
+            pos = cs + len(old)
+            if new != old:
+                changes.append(Change(li, ti, cs, cs + len(old), old, new, conf, "model"))
         out.append(line[pos:])
         return RestoredLine("".join(out), changes, confs)
+
+
+def _glued_mark_debris(token: Token, word: str, before: str) -> str:
+    """The start of `token`'s trail that is eng-OCR's print of a mark it could not place,
+    glued to the word: ¢ € & @ ® © (`lệ¢`, `gỡ&`, `sở@`), or ’ for the horn of ư (`xt’`
+    for xứ) where no ‘ opened a quotation before it. Empty when there is none, when more
+    than punctuation follows (`AT&T`), or when the restored `word` has no letter
+    (`100€`; `1¢` restored as lệ has one)."""
+    if not _LETTERS.search(word):
+        return ""
+    m = _MARK_DEBRIS.match(token.trail)
+    if m is None or (m.group(0) == "’" and ("‘" in before or "‘" in token.lead)):
+        return ""
+    return m.group(0)
 
 
 def _replace_parts(token: Token, parts: list[tuple[Token, str, float]]) -> str:

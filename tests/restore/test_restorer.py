@@ -237,6 +237,20 @@ def test_a_digit_before_marked_letters_is_debris_not_a_lot_code(restorer):
     assert out[0].text == "Nước lũ dâng cao ở các tỉnh miền Trung, lô 3a và 4b bị ngập."
 
 
+def test_mark_debris_glued_to_words_goes_in_ocr_text_only(restorer):
+    res = restorer.restore(["ty 1¢ do thi hoa dat 70,5%, thao g& kip thoi, tru s@, xt’ Thanh,"
+                            " d& dat duoc 100€ va AT&T."])[0]
+    assert res.text == ("tỷ lệ đô thị hóa đạt 70,5%, tháo gỡ kịp thời, trụ sở, xứ Thanh,"
+                        " đã đạt được 100€ và AT&T.")
+    # the change record spans the debris too, so --format json tells what went
+    assert any(c.before == "g&" and c.after == "gỡ" and c.end - c.start == 2
+               for c in res.changes)
+    quoted = "Cau ‘xu’ la gi"  # a closing quote with its opening one is punctuation
+    assert restorer.restore([quoted])[0].text.endswith("’ là gì")
+    typed = "Ông nói tỷ lệ¢ cao."  # accented text: not an English OCR's output
+    assert restorer.restore([typed])[0].text == typed
+
+
 def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
     line = "Cac tuyén duong 2a, s6 3 va 3b; 4b, 4c thudc du 4n Quéc 16 6 cua tinh."
     out = restorer.restore([line])[0].text
