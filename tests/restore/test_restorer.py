@@ -238,8 +238,9 @@ def test_a_digit_before_marked_letters_is_debris_not_a_lot_code(restorer):
 
 
 def test_mark_debris_glued_to_words_goes_in_ocr_text_only(restorer):
-    res = restorer.restore(["ty 1¢ do thi hoa dat 70,5%, thao g& kip thoi, tru s@, xt’ Thanh,"
-                            " d& dat duoc 100€ va AT&T."])[0]
+    line = ("ty 1¢ do thi hoa dat 70,5%, thao g& kip thoi, tru s@, xt’ Thanh,"
+            " d& dat duoc 100€ va AT&T.")
+    res = restorer.restore([line])[0]
     assert res.text == ("tỷ lệ đô thị hóa đạt 70,5%, tháo gỡ kịp thời, trụ sở, xứ Thanh,"
                         " đã đạt được 100€ và AT&T.")
     # the change record spans the debris too, so --format json tells what went
