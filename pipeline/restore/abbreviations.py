@@ -1,4 +1,4 @@
-"""Upper-case abbreviations whose Đ was lost: DH → ĐH, HDND → HĐND, BGDDT → BGDĐT.
+"""Upper-case abbreviations whose Đ was lost: DH → ĐH, HDND → HĐND, 12/QD-UBND → 12/QĐ-UBND.
 
 Stripped text and eng-OCR drop the bar of Đ, and in an abbreviation nothing else tells
 D from Đ: the restorer keeps such a token as written (it is no syllable), so the corpus
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -17,6 +18,8 @@ import numpy as np
 MARGIN = math.log(3.0)  # ĐH must be at least three times as frequent as DH
 MAX_LETTERS = 8
 MAX_DS = 4  # 2**4 spellings at most
+# an abbreviation inside a document code: `QD` in 1234/QD-UBND, `ND` in 15/2020/ND-CP
+_CODE_PART = re.compile(r"(?<![^\W\d_])[A-Z]{2,8}(?![^\W\d_])")
 
 
 class AbbreviationSpeller:
@@ -31,7 +34,13 @@ class AbbreviationSpeller:
         return float(self.logc[i]) if i is not None else -math.inf
 
     def spell(self, core: str) -> str:
-        """`core` with Đ where the corpus writes this abbreviation with it, else as is."""
+        """`core` with Đ where the corpus writes this abbreviation with it, else as is;
+        in a document code (letters joined by - or /), each abbreviation on its own."""
+        if ("-" in core or "/" in core) and "D" in core:
+            return _CODE_PART.sub(lambda m: self._spell_word(m.group(0)), core)
+        return self._spell_word(core)
+
+    def _spell_word(self, core: str) -> str:
         if not (2 <= len(core) <= MAX_LETTERS and core.isalpha() and core.isupper()
                 and core.isascii()):
             return core

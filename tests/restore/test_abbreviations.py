@@ -21,6 +21,14 @@ def test_the_corpus_spelling_with_d_bar_wins_by_a_margin():
     assert speller.spell("DT") == "DT"  # 50 against 30: too close to change
 
 
+def test_abbreviations_inside_document_codes_are_spelled_one_by_one():
+    speller = _speller({"qđ": 800, "qd": 10, "gdđt": 60, "ubnd": 900, "kl": 50})
+    assert speller.spell("1234/QD-UBND") == "1234/QĐ-UBND"
+    assert speller.spell("04/2016/TT-GDDT") == "04/2016/TT-GDĐT"
+    assert speller.spell("353-KL/TU") == "353-KL/TU"
+    assert speller.spell("QDx-UBND") == "QDx-UBND"  # not a whole upper-case part
+
+
 def test_only_plain_upper_case_abbreviations_change():
     speller = _speller({"đh": 900, "đa": 900, "đna": 900})
     assert speller.spell("Dh") == "Dh"  # not an abbreviation
@@ -32,6 +40,9 @@ def test_only_plain_upper_case_abbreviations_change():
 def test_restorer_bars_abbreviations_in_plain_text_only(restorer):
     assert restorer.restore(["Theo HDND tinh, DH Quoc gia"])[0].text == (
         "Theo HĐND tỉnh, ĐH Quốc gia"
+    )
+    assert restorer.restore(["Quyet dinh so 1234/QD-UBND cua UBND tinh"])[0].text == (
+        "Quyết định số 1234/QĐ-UBND của UBND tỉnh"
     )
     typed = "Theo HDND tỉnh, Sở Giáo dục và Đào tạo đã ký kết với DH Quốc gia."
     assert restorer.restore([typed])[0].text == typed
