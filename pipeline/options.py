@@ -66,13 +66,14 @@ class OcrOptions:
 class RestoreOptions:
     enabled: bool = True
     model_dir: Path = DEFAULT_MODEL_DIR
-    tone_style: str = "old"
+    tone_style: str = "auto"  # old, new, or auto: the input's own (old when it shows none)
     min_confidence: float = 0.0
     batch_size: int = 16
 
     def __post_init__(self) -> None:
-        if self.tone_style not in ("old", "new"):
-            raise BadOptionsError(f"--tone-style must be old or new, got {self.tone_style!r}")
+        if self.tone_style not in ("old", "new", "auto"):
+            raise BadOptionsError(
+                f"--tone-style must be old, new or auto, got {self.tone_style!r}")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise BadOptionsError("--min-confidence must be between 0 and 1")
         if self.batch_size < 1:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -111,6 +112,16 @@ def normalize_tone(word: str, style: ToneStyle = "old") -> str:
 
 
 _WORD_RE = re.compile(r"\w+")
+# the tone on the second vowel of oa/oe/uy (hoá, thuỷ) or on the first (hóa, thủy), at a
+# syllable's end
+_NEW_STYLE = re.compile(r"(?i)(?:o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?![a-zđ])")
+_OLD_STYLE = re.compile(r"(?i)(?:[òóỏõọ]a|[òóỏõọ]e|[ùúủũụ]y)(?![a-zđ])")
+
+
+def detect_tone_style(lines: Iterable[str]) -> ToneStyle:
+    """The convention a text follows (hoá or hóa): new only where it outnumbers old."""
+    text = "\n".join(lines)
+    return "new" if len(_NEW_STYLE.findall(text)) > len(_OLD_STYLE.findall(text)) else "old"
 
 
 def normalize_text_tones(text: str, style: ToneStyle = "old") -> str:

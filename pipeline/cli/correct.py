@@ -96,8 +96,9 @@ def correct(
                      "changed token (line, token, offsets, before, after, confidence, stage)."),
     ] = Format.text,
     tone_style: Annotated[
-        str, typer.Option("--tone-style", help="old: hóa, thủy, khỏe. new: hoá, thuỷ, khoẻ.")
-    ] = "old",
+        str, typer.Option("--tone-style", help="old: hóa, thủy, khỏe. new: hoá, thuỷ, khoẻ. "
+                          "auto: the input's own convention (old where it shows none).")
+    ] = "auto",
     min_confidence: Annotated[
         float,
         typer.Option("--min-confidence", min=0.0, max=1.0,

@@ -49,6 +49,7 @@ from pipeline.longlived import loading_long_lived
 from pipeline.result import Change
 from pipeline.text import (
     ToneStyle,
+    detect_tone_style,
     nfc,
     normalize_text_tones,
     strip_tone,
@@ -552,7 +553,7 @@ class Gazetteer:
         """
         if len(input_lines) != len(restored_lines):
             raise ValueError("input and restored line counts differ")
-        style = _tone_style(restored_lines)
+        style = detect_tone_style(restored_lines)  # a repaired name follows the text
         ocr = self.is_ocr_text(input_lines)
         out: list[str] = []
         changes: list[Change] = []
@@ -908,16 +909,6 @@ def _type_before(rt: list[_Tok], it: list[_Tok], i: int, plain: bool) -> str | N
         if k in _TYPE_KEYS and k == key_of(" ".join(t.core for t in toks_i)):
             return _TYPE_KEYS[k]  # marks stripped in both: `xa Chieng Sinh`
     return None
-
-
-_NEW_STYLE = re.compile(r"(?i)(?:o[àáảãạ]|o[èéẻẽẹ]|u[ỳýỷỹỵ])(?![a-zđ])")
-_OLD_STYLE = re.compile(r"(?i)(?:[òóỏõọ]a|[òóỏõọ]e|[ùúủũụ]y)(?![a-zđ])")
-
-
-def _tone_style(lines: Sequence[str]) -> ToneStyle:
-    """The document's tone placement (hoá vs hóa), so a repaired name follows it."""
-    text = "\n".join(lines)
-    return "new" if len(_NEW_STYLE.findall(text)) > len(_OLD_STYLE.findall(text)) else "old"
 
 
 @lru_cache(maxsize=8)

@@ -30,7 +30,14 @@ from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import ends_sentence, key_of, mid_sentence
 from pipeline.result import Change
-from pipeline.text import Token, apply_case, normalize_tone, strip_marks, tokenize
+from pipeline.text import (
+    Token,
+    apply_case,
+    detect_tone_style,
+    normalize_tone,
+    strip_marks,
+    tokenize,
+)
 
 log = logging.getLogger(__name__)
 
@@ -153,14 +160,20 @@ class Restorer:
         lines: list[str],
         confidences: list[list[float] | None] | None = None,
         *,
-        tone_style: str = "old",
+        tone_style: str = "auto",
         min_confidence: float = 0.0,
         batch_size: int = 16,
         regime: str | None = None,
     ) -> list[RestoredLine]:
-        """Restore every line; `confidences` are OCR word confidences (0..1) per token."""
+        """Restore every line; `confidences` are OCR word confidences (0..1) per token.
+
+        `tone_style` "auto" keeps the convention of accented input (a document typed in
+        hoá/thuỷ stays so) and writes the old one (hóa/thủy) for plain input, whose
+        marks are missing or OCR's."""
         toks = [tokenize(line) for line in lines]
         regime = regime or self.detect_regime(toks)
+        if tone_style == "auto":
+            tone_style = detect_tone_style(lines) if regime == "accented" else "old"
         params = self.params[regime]
         gen = self.generators[regime]
         streams = self._streams(toks, confidences)

@@ -116,6 +116,15 @@ def test_min_confidence_keeps_uncertain_tokens(restorer):
     assert len(sure.confidences) == 1 and 0.0 < sure.confidences[0] <= 1.0
 
 
+def test_tone_style_auto_keeps_a_typed_documents_convention(restorer):
+    new_style = "Uỷ ban nhân dân tỉnh đã phê duyệt kế hoạch hoá đơn điện tử và thuỷ lợi."
+    assert restorer.restore([new_style])[0].text == new_style
+    old_style = new_style.replace("Uỷ", "Ủy").replace("hoá", "hóa").replace("thuỷ", "thủy")
+    assert restorer.restore([old_style])[0].text == old_style
+    # plain input shows no convention of its own: the old one
+    assert restorer.restore(["hien dai hoa"])[0].text == "hiện đại hóa"
+
+
 def test_tone_style_new(restorer):
     out = restorer.restore(["cong nghiep hoa va hien dai hoa"], tone_style="new")[0].text
     assert "hoá" in out and "hóa" not in out
