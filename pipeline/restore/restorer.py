@@ -69,7 +69,7 @@ SHORT_TEXT = 20  # words; below this the ratio of marked words says little
 _LETTERS = re.compile(r"[^\W\d_]+")
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
-_MARK_DEBRIS = re.compile(r"(?:[¢€&@®©]+|’)(?=[,.;:!?)\]\"”…]*$)")
+_MARK_DEBRIS = re.compile(r"(?:[¢€&@]+|’)(?=[,.;:!?)\]\"”…]*$)")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 10
 CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
@@ -444,7 +444,7 @@ class Restorer:
 
 def _glued_mark_debris(token: Token, word: str, before: str) -> str:
     """The start of `token`'s trail that is eng-OCR's print of a mark it could not place,
-    glued to the word: ¢ € & @ ® © (`lệ¢`, `gỡ&`, `sở@`), or ’ for the horn of ư (`xt’`
+    glued to the word: ¢ € & @ (`lệ¢`, `gỡ&`, `sở@`), or ’ for the horn of ư (`xt’`
     for xứ) where no ‘ opened a quotation before it. Empty when there is none, when more
     than punctuation follows (`AT&T`), or when the restored `word` has no letter
     (`100€`; `1¢` restored as lệ has one)."""
