@@ -15,10 +15,10 @@ from pipeline.data.corpus import split_of
 from pipeline.options import DEFAULT_MODEL_DIR
 from pipeline.restore.model import RestoreModel, is_count_table
 from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.train import (
+from pipeline.restore.train import build_variant
+from pipeline.restore.training_data import (
     PACKED_SUFFIX,
     NoisyBatches,
-    build_variant,
     chunk_words,
     load_lines,
 )
