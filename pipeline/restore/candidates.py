@@ -32,6 +32,7 @@ _DIGIT_RUN = re.compile(r"\d{3}")
 # capital and one digit stays possible debris (`T6` is eng-OCR's Tô)
 _LETTER_NUMBER = re.compile(r"[A-ZĐ](?:\.\d+|\d{2,})")
 _LETTER = re.compile(r"[^\W\d_]")
+_APOSTROPHES = re.compile(r"['’]")
 
 
 FREQ_WEIGHT = 0.3  # frequent syllables first among equally distant fuzzy candidates
@@ -114,9 +115,10 @@ def is_protected(
     if len(letters) >= 2 and core.isupper():
         # Headings are upper case too: keep only what cannot be a Vietnamese syllable,
         # marked (NGHỊ) or not (QUYET, whose key some syllable has); UBND has neither.
-        lower = normalize_tone(core.lower())
+        # An apostrophe inside is eng-OCR's horn (THU'C for THỰC), not a letter.
+        lower = normalize_tone(_APOSTROPHES.sub("", core.lower()))
         return not is_vietnamese_syllable(lower) and (
-            known_keys is None or key_of(core) not in known_keys
+            known_keys is None or key_of(lower) not in known_keys
         )
     return False
 

@@ -155,6 +155,9 @@ def test_upper_case_headings_restored_abbreviations_kept(restorer):
     assert out.startswith("KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT")
     # abbreviations stay, except for the bar stripping took off Đ (test_abbreviations.py)
     assert out.endswith("UBND VÀ HĐND")
+    # eng-OCR prints the horn of Ư as an apostrophe, in headings too; O'NEIL is a name
+    assert restorer.restore(["KET QUA THU'C HIEN"])[0].text == "KẾT QUẢ THỰC HIỆN"
+    assert is_protected("O'NEIL")
 
 
 @pytest.mark.parametrize(
