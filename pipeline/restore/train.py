@@ -141,7 +141,10 @@ def train(config_path: Path, *, steps: int | None = None, minutes: float | None 
     for spec in specs:  # a resumed run draws fresh batches, not the ones already seen
         ckpt = out_dir / spec.get("name", "") / "checkpoint.pt"
         if ckpt.exists():
-            start_step = max(start_step, torch.load(ckpt, weights_only=True)["step"])
+            # on the CPU: a checkpoint saved from a GPU would otherwise wake CUDA before
+            # the DataLoader workers fork
+            state = torch.load(ckpt, map_location="cpu", weights_only=True)
+            start_step = max(start_step, state["step"])
     stream = NoisyBatches(cfg, tok, data, seed=cfg["seed"] + start_step)
     n_workers = workers if workers is not None else cfg.get("workers", 0)
     loader = torch.utils.data.DataLoader(
@@ -174,6 +177,7 @@ def train(config_path: Path, *, steps: int | None = None, minutes: float | None 
     log.info("training on %s with %d workers, %s", device, n_workers,
              f"{budget:.0f} s budget" if budget else f"{total} steps")
     t0, step = time.time(), 0
+    every_s = cfg.get("checkpoint_seconds")
     while (progress(step) < 1.0) if budget else (min(v.step for v in variants) < total):
         batch = {k: v.to(device, non_blocking=True) for k, v in next(batches).items()}
         step += 1
@@ -194,7 +198,6 @@ def train(config_path: Path, *, steps: int | None = None, minutes: float | None 
                      rate * cfg["batch_lines"], lr_at(variants[0].step),
                      " ".join(f"{v.name or 'network'}={v.loss:.3f}" for v in variants))
             t0 = time.time()
-        every_s = cfg.get("checkpoint_seconds")
         due = (time.time() - last_save >= every_s) if every_s else \
             step % cfg["checkpoint_every"] == 0
         if due:
