@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.data.channel import CharChannel
-from pipeline.restore.model import COPY
+from pipeline.restore.network import COPY
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import is_vietnamese_syllable, key_of
 from pipeline.text import apply_case, case_pattern, normalize_tone, strip_marks

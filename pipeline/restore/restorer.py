@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from transformers.utils import logging as hf_logging
+from safetensors import SafetensorError
 
 from pipeline.data.channel import char_channel, noise_tables
 from pipeline.errors import ModelLoadError
@@ -25,7 +25,7 @@ from pipeline.restore.candidates import (
     output_case,
     split_glued,
 )
-from pipeline.restore.model import COPY, RestoreModel
+from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import ends_sentence, key_of, mid_sentence
@@ -105,7 +105,7 @@ class _Slot:
 class Restorer:
     """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
 
-    def __init__(self, model: RestoreModel, tok: RestoreTokenizer) -> None:
+    def __init__(self, model: RestoreArchitecture, tok: RestoreTokenizer) -> None:
         # One intra-op thread: the network is small, and batch workers run one per core;
         # spinning OpenMP threads on a busy machine cost far more than they bring.
         torch.set_num_threads(int(os.environ.get("VNOCR_TORCH_THREADS", "1")))
@@ -140,11 +140,10 @@ class Restorer:
         model_dir = Path(model_dir)
         if not (model_dir / "config.json").is_file():
             raise ModelLoadError(f"no restoration model in {model_dir} (config.json missing)")
-        hf_logging.disable_progress_bar()  # stderr is for our one-line errors
         try:
-            model = RestoreModel.from_pretrained(model_dir, local_files_only=True)
+            model = RestoreNetwork.from_pretrained(model_dir)
             tok = RestoreTokenizer.from_dir(model_dir, model.config.max_chars)
-        except (OSError, ValueError, KeyError, RuntimeError) as e:
+        except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as e:
             raise ModelLoadError(f"cannot load the model in {model_dir}: {e}") from e
         return cls(model, tok)
 

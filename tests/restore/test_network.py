@@ -1,0 +1,72 @@
+"""The inference network loads the shipped folder without transformers and scores exactly
+as the transformers class that trained and saved it."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from pipeline.errors import ModelLoadError
+from pipeline.options import DEFAULT_MODEL_DIR
+from pipeline.restore.model import RestoreConfig, RestoreModel
+from pipeline.restore.network import RestoreNetwork, network_settings
+from pipeline.restore.restorer import Restorer
+
+
+def test_same_tensors_and_scores_as_the_transformers_class():
+    plain = RestoreNetwork.from_pretrained(DEFAULT_MODEL_DIR).float()
+    hf = RestoreModel.from_pretrained(DEFAULT_MODEL_DIR).float().eval()
+    a, b = plain.state_dict(), hf.state_dict()
+    assert sorted(a) == sorted(b)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    gen = torch.Generator().manual_seed(0)
+    chars = torch.randint(1, plain.config.char_vocab_size, (2, 7, plain.config.max_chars),
+                          generator=gen)
+    features = torch.rand(2, 7, 4, generator=gen)
+    mask = torch.ones(2, 7, dtype=torch.bool)
+    mask[1, 5:] = False
+    with torch.no_grad():
+        assert torch.equal(plain(chars, features, mask)["logits"],
+                           hf(chars, features, mask)["logits"])
+    assert plain.config.decode_weights == hf.config.decode_weights
+
+
+def test_inference_never_imports_transformers():
+    """Importing transformers.modeling_utils costs ~2.5 s of `vnocr correct`."""
+    code = (
+        "import sys\n"
+        "from pipeline.api import Pipeline\n"
+        "r = Pipeline().correct_text('Dang bo thanh pho Son La')\n"
+        "assert r.text, r\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('transformers', 'torch._dynamo'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_config_defaults_and_checks_are_shared():
+    assert network_settings({})["d_model"] == RestoreConfig().d_model
+    with pytest.raises(ValueError, match="divisible"):
+        RestoreConfig(d_model=130, n_heads=4)
+    with pytest.raises(ValueError, match="divisible"):
+        network_settings({"d_model": 130, "n_heads": 4})
+
+
+@pytest.mark.parametrize("damage", ["weights", "config", "shape"])
+def test_broken_folder_is_a_load_error(tmp_path, damage):
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    if damage == "weights":
+        (folder / "model.safetensors").write_bytes(b"not safetensors")
+    elif damage == "config":
+        (folder / "config.json").write_text("{", encoding="utf-8")
+    else:
+        cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        cfg["d_model"] = 64
+        (folder / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="cannot load the model"):
+        Restorer.from_pretrained(folder)
