@@ -207,10 +207,18 @@ class Gazetteer:
                     marked_weight[nm.key] = nm.weight
             else:
                 plain.append(low)
+        # An official unit's unmarked spelling (`Nha Trang`, `Thanh Long`) goes too (in
+        # stripped text every unmarked span would otherwise spell it), but is remembered:
+        # where the model itself wrote it, reading the context, the model's choice stands
+        # (not `Nhà Trắng`, the more frequent spelling of the same key).
+        unmarked_units: set[str] = set()
         for low in plain:
             nm = merged[low]
             if marked_weight.get(nm.key, 0.0) >= nm.weight and not nm.is_user:
                 del merged[low]
+                if nm.is_admin_unit:
+                    unmarked_units.add(low)
+        self.unmarked_units = frozenset(unmarked_units)
         self.by_lower = merged
         self.user_names = [nm for nm in merged.values() if nm.is_user]
         self.by_key: dict[str, list[Name]] = {}
@@ -638,7 +646,8 @@ class Gazetteer:
                 if hit is None and any(lost_case[i : j + 1]):
                     continue
                 known = (
-                    (hit is not None or (n > 1 and low in self.phrases))
+                    (hit is not None or (n > 1 and (low in self.phrases
+                                                    or rspan.lower() in self.unmarked_units)))
                     and (ocr or same_letters)
                     # the input spelling itself is a name the model wrote over (`Hyde Park`
                     # made `Nam Bộ`): the input has the better claim

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PHRASE_WEIGHT = 3.0  # a capitalised non-name run with no count (seen ≥ 3 times)
+ADMIN_SOURCES = frozenset({"admin-2025", "admin-legacy"})
 
 
 class Name(NamedTuple):
@@ -50,6 +51,11 @@ class Name(NamedTuple):
             if s in self.sources:
                 return s
         return self.sources[0]
+
+    @property
+    def is_admin_unit(self) -> bool:
+        """In the official register of either map (scripts/build_gazetteer.py)."""
+        return any(s in ADMIN_SOURCES for s in self.sources)
 
     @property
     def is_user(self) -> bool:

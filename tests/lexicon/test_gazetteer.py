@@ -467,3 +467,19 @@ def test_a_word_the_model_kept_is_foreign_unless_ocr_explains_it():
     assert fix_ocr(g, "Tran Lens 1648", "Trận Lens 1648") == "Trận Lens 1648"
     # `Biik` is how eng-OCR prints Búk (ú → ii)
     assert fix_ocr(g, "huyén Krong Biik", "huyện Krong Biik") == "huyện Krông Búk"
+
+
+def test_an_official_unmarked_name_the_model_wrote_stands():
+    # `Nha Trang` (a city) and `Nhà Trắng` (the White House) share a key; the corpus
+    # writes the second more often, so the unmarked spelling leaves the index, but where
+    # the model wrote it from context it is not overruled
+    g = gaz(("Nha Trang", 40, "admin-legacy", {"thành phố"}), ("Nhà Trắng", 1471, "names", set()))
+    assert "nha trang" not in g.by_lower
+    line, changes = fix1(g, "du lich tai Nha Trang (Khanh Hoa)", "du lịch tại Nha Trang (Khánh Hòa)")
+    assert line == "du lịch tại Nha Trang (Khánh Hòa)" and changes == []
+    # the model's marks stand too, and a model that left the letters alone is still helped
+    assert fix1(g, "chuyen tham Nha Trang", "chuyến thăm Nhà Trắng")[0] == "chuyến thăm Nhà Trắng"
+    assert fix1(g, "chuyen tham Nha Trang", "chuyến thăm Nhả Trang")[0] == "chuyến thăm Nhà Trắng"
+    # a mined unmarked spelling has no such standing: `Viet Nam` is Việt Nam
+    g2 = gaz(("Viet Nam", 30, "names", set()), ("Việt Nam", 5000, "names", set()))
+    assert fix1(g2, "tai Viet Nam", "tại Viet Nam")[0] == "tại Việt Nam"
