@@ -280,10 +280,10 @@ class Restorer:
         # would take gigabytes.
         for start in range(0, len(proposing), PROPOSE_CHUNK):
             chunk = proposing[start : start + PROPOSE_CHUNK]
-            h = np.stack([slot.net[0] for slot in chunk])
-            logits = h @ self._out_embed.T + self._out_bias
-            # a copy: a view would keep the whole (chunk x vocabulary) array alive
-            top = np.argpartition(-logits, NET_TOPK, axis=1)[:, :NET_TOPK].copy()
+            h = torch.from_numpy(np.stack([slot.net[0] for slot in chunk]))
+            logits = torch.addmm(self.model.out_bias, h, self.model.out_embed.weight.T)
+            # torch's top-k: numpy's argpartition over the vocabulary took 8x as long
+            top = torch.topk(logits, NET_TOPK, dim=1, sorted=False).indices.numpy()
             for slot, ids in zip(chunk, top):
                 slot.net = (slot.net[0], ids)
 

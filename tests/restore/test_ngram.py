@@ -45,3 +45,20 @@ def test_trigram_without_its_context_is_no_probability():
 def test_fingerprints_separate_orders():
     packed = pack2(np.array([1]), np.array([2]))
     assert fingerprint(packed, 2)[0] != fingerprint(packed, 3)[0]
+
+
+def test_bucketed_lookup_finds_exactly_the_stored_keys():
+    rng = np.random.default_rng(0)
+    edges = np.array([0, 1, 65535, 65536, 65537, 2**32 - 1, 2**31], dtype=np.uint32)
+    crowded = np.uint32(7 << 16) + rng.integers(0, 2**16, 300).astype(np.uint32)  # one bucket
+    spread = rng.integers(0, 2**32, 5000, dtype=np.uint64).astype(np.uint32)
+    keys = np.unique(np.concatenate([edges, crowded, spread]))
+    table = NgramTable(keys, np.arange(len(keys), dtype=np.float32))
+    stored = dict(zip(keys.tolist(), range(len(keys))))
+    queries = np.concatenate([keys, keys + np.uint32(1), keys - np.uint32(1),
+                              rng.integers(0, 2**32, 5000, dtype=np.uint64).astype(np.uint32)])
+    got = table.lookup(queries)
+    want = np.array([stored.get(q, -np.inf) for q in queries.tolist()], dtype=np.float32)
+    assert np.array_equal(got, want)
+    empty = NgramTable(np.zeros(0, np.uint32), np.zeros(0, np.float32))
+    assert np.all(empty.lookup(queries[:10]) == -np.inf)
