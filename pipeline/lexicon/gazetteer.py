@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.data.channel import char_channel
+from pipeline.lexicon.index import INDEX_FILE, Tables, fingerprint, read_index
 from pipeline.lexicon.sources import (
+    DATA_DIR,
     MINED_SOURCE,
     PHRASE_WEIGHT,
     STRIP_TABLE,
@@ -219,23 +221,24 @@ class Gazetteer:
                 if nm.is_admin_unit:
                     unmarked_units.add(low)
         self.unmarked_units = frozenset(unmarked_units)
-        self.by_lower = merged
+        self.by_lower: Mapping[str, Name] = merged
         self.user_names = [nm for nm in merged.values() if nm.is_user]
-        self.by_key: dict[str, list[Name]] = {}
+        by_key: dict[str, list[Name]] = {}
         for nm in merged.values():
-            got = self.by_key.get(nm.key)
+            got = by_key.get(nm.key)
             if got is None:
-                self.by_key[nm.key] = [nm]
+                by_key[nm.key] = [nm]
             else:
                 got.append(nm)
         # Phrases compete as candidates but never win: when `Bộ Văn` (of `Bộ Văn hóa`)
         # explains `B6 Van` as well as the commune `Ba Vân`, the span is left alone.
-        for low in self.phrases - merged.keys():
+        for low in sorted(self.phrases - merged.keys()):
             k = key_of(low)
-            self.by_key.setdefault(k, []).append(Name(low, k, phrase_weight[low], _PHRASE))
-        self._wild: dict[str, list[str]] | None = None
-        self._by_fold: dict[str, list[str]] | None = None
-        self._keys_by_n: dict[tuple[int, int], list[str]] = {}
+            by_key.setdefault(k, []).append(Name(low, k, phrase_weight[low], _PHRASE))
+        self.by_key: Mapping[str, list[Name]] = by_key
+        self._wild: Mapping[str, list[str]] | None = None
+        self._by_fold: Mapping[str, list[str]] | None = None
+        self._keys_by_n: dict[tuple[int, int], list[str]] | None = None
         self.score_cutoff = score_cutoff
         self.margin = margin
         self.fuzzy_cutoff = fuzzy_cutoff
@@ -243,6 +246,28 @@ class Gazetteer:
         self.ocr_channel = ocr_channel
         self._cache: dict[tuple[str, str, str | None, bool], Match | None] = {}
         self._windows: dict[tuple[int, int], list[str]] = {}
+
+    @classmethod
+    def from_tables(
+        cls, tables: Tables, *, ocr_channel: Callable[[str, str], float] | None = None
+    ) -> Gazetteer:
+        """A gazetteer over prebuilt tables (the shipped index: no user names)."""
+        gaz = cls((), ocr_channel=ocr_channel)
+        gaz.syllables, gaz.syllable_keys = tables.syllables, tables.syllable_keys
+        gaz.phrases, gaz.collocations = tables.phrases, tables.collocations
+        gaz.unmarked_units = tables.unmarked_units
+        gaz.by_lower, gaz.by_key = tables.by_lower, tables.by_key
+        gaz._wild, gaz._by_fold = tables.wild, tables.by_fold
+        return gaz
+
+    def tables(self) -> Tables:
+        """Everything `from_tables` needs, the lazy indexes built (for the index file)."""
+        return Tables(
+            syllables=self.syllables, syllable_keys=self.syllable_keys,
+            phrases=self.phrases, collocations=self.collocations,
+            unmarked_units=self.unmarked_units, by_lower=self.by_lower, by_key=self.by_key,
+            wild=self.wild, by_fold=self.by_fold,
+        )
 
     def __len__(self) -> int:
         return len(self.by_lower)
@@ -514,7 +539,7 @@ class Gazetteer:
         return words > 0 and debris >= max(2, 0.02 * words)
 
     @property
-    def wild(self) -> dict[str, list[str]]:
+    def wild(self) -> Mapping[str, list[str]]:
         """`a * c`: keys by all syllables but one, so a span with one misread syllable
         finds its candidates without scanning every name of its length. Built on the
         first fuzzy lookup: text whose names are all exact never pays for it."""
@@ -522,7 +547,6 @@ class Gazetteer:
             wild: dict[str, list[str]] = {}
             for k in self.by_key:
                 syls = k.split()
-                self._keys_by_n.setdefault((len(syls), len(k)), []).append(k)
                 if len(syls) >= 2:
                     for w in _wildcards(syls):
                         wild.setdefault(w, []).append(k)
@@ -530,7 +554,7 @@ class Gazetteer:
         return self._wild
 
     @property
-    def by_fold(self) -> dict[str, list[str]]:
+    def by_fold(self) -> Mapping[str, list[str]]:
         """Keys by consonant skeleton (every vowel letter folded to `a`), built on first use."""
         if self._by_fold is None:
             fold: dict[str, list[str]] = {}
@@ -545,7 +569,11 @@ class Gazetteer:
         often than it loses or invents them), listed once per process."""
         got = self._windows.get((n, length))
         if got is None:
-            _ = self.wild  # fills _keys_by_n
+            if self._keys_by_n is None:
+                by_n: dict[tuple[int, int], list[str]] = {}
+                for k in self.by_key:
+                    by_n.setdefault((k.count(" ") + 1, len(k)), []).append(k)
+                self._keys_by_n = by_n
             got = [k for d in range(-1, 2) for k in self._keys_by_n.get((n, length + d), ())]
             self._windows[(n, length)] = got
         return got
@@ -920,23 +948,37 @@ def _type_before(rt: list[_Tok], it: list[_Tok], i: int, plain: bool) -> str | N
     return None
 
 
+def build_shipped(user_names: Iterable[Name] = (),
+                  ocr_channel: Callable[[str, str], float] | None = None) -> Gazetteer:
+    """The gazetteer built from the shipped data files (and user names), the slow way."""
+    return Gazetteer(
+        [*shipped_names(), *user_names],
+        syllables=shipped_syllables(),
+        phrases=shipped_phrases(),
+        collocations=shipped_collocations(),
+        ocr_channel=ocr_channel,
+    )
+
+
 @lru_cache(maxsize=8)
 def _load(user_dicts: tuple[Path, ...], default: Path | None) -> Gazetteer:
     with loading_long_lived():  # lives as long as the process: out of the collector's sight
-        names = shipped_names()
         paths = list(user_dicts)
         if default is not None and default.is_file() and default not in paths:
             paths.insert(0, default)
-        for p in paths:
-            names.extend(read_user_dict(p))
+        user_names = [nm for p in paths for nm in read_user_dict(p)]
         channel = char_channel("eng")  # what an English-model OCR does to Vietnamese letters
-        gaz = Gazetteer(
-            names,
-            syllables=shipped_syllables(),
-            phrases=shipped_phrases(),
-            collocations=shipped_collocations(),
-            ocr_channel=channel.logp if channel is not None else None,
-        )
+        logp = channel.logp if channel is not None else None
+        tables = None
+        if not user_names:
+            tables = read_index(DATA_DIR / INDEX_FILE, fingerprint(), _PHRASE)
+            if tables is None:
+                log.warning("%s is missing or stale: run scripts/build_gazetteer_index.py",
+                            DATA_DIR / INDEX_FILE)
+        if tables is not None:
+            gaz = Gazetteer.from_tables(tables, ocr_channel=logp)
+        else:
+            gaz = build_shipped(user_names, logp)
     log.info("gazetteer: %d names (%d user lists)", len(gaz), len(paths))
     return gaz
 
