@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Where the time of one `vnocr correct` goes: each run is a fresh process, as a user's is.
+
+Phases, timed inside the process (wall clock; CPU seconds beside them): importing and
+loading the model, restoring, loading the gazetteer, the dictionary pass (with whatever
+it builds on first use), and the whole process from outside (interpreter start and
+imports included). The issue budgets: the whole command under 5 s on the appendix, the
+dictionary's load and pass under 10 % of it.
+
+    python scripts/bench_startup.py                       # the appendix, 5 runs
+    python scripts/bench_startup.py --runs 9 FILE.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_INPUT = ROOT / "samples" / "son_la_appendix_eng_ocr.txt"
+PHASES = ("model", "restore", "gazetteer", "dictionary")
+
+# Runs in the child: the same steps as `vnocr correct` (Pipeline.correct_lines), timed.
+CHILD = """
+import json, sys, time
+clock = lambda: (time.perf_counter(), time.process_time())
+marks = [clock()]
+from pipeline.api import Pipeline
+from pipeline.files import read_text
+p = Pipeline()
+lines = read_text(sys.argv[1]).split("\\n")
+p.restorer; marks.append(clock())
+out = [r.text for r in p.restorer.restore(lines)]; marks.append(clock())
+g = p.gazetteer; marks.append(clock())
+g.fix_lines(lines, out); marks.append(clock())
+print(json.dumps({"wall": [b[0] - a[0] for a, b in zip(marks, marks[1:])],
+                  "cpu": [b[1] - a[1] for a, b in zip(marks, marks[1:])]}))
+"""
+
+
+def one_run(path: Path) -> dict:
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["process"] = time.perf_counter() - t0
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("input", nargs="?", type=Path, default=DEFAULT_INPUT)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    runs = [one_run(args.input) for _ in range(args.runs)]
+    med = statistics.median
+    print(f"{args.input.name}: {args.runs} fresh processes, median (min–max) seconds\n")
+    print("| phase | wall s | CPU s |\n|---|---|---|")
+    for i, name in enumerate(PHASES):
+        wall = [r["wall"][i] for r in runs]
+        cpu = [r["cpu"][i] for r in runs]
+        print(f"| {name} | {med(wall):.2f} ({min(wall):.2f}–{max(wall):.2f}) | {med(cpu):.2f} |")
+    proc = [r["process"] for r in runs]
+    print(f"| whole process | {med(proc):.2f} ({min(proc):.2f}–{max(proc):.2f}) | |")
+    share = [(r["wall"][2] + r["wall"][3]) / r["process"] for r in runs]
+    print(f"\ndictionary (gazetteer load + pass): {100 * med(share):.1f} % of the process "
+          f"(runs: {100 * min(share):.1f}–{100 * max(share):.1f} %)")
+
+
+if __name__ == "__main__":
+    main()
