@@ -74,6 +74,7 @@ _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 10
 CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
+CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
 NET_TOPK = 4
 PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
 _NO_TOP = np.zeros(0, dtype=np.int64)
@@ -128,10 +129,11 @@ class Restorer:
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self.generators = {}
+        self.channels = {r: char_channel(noise) for r, noise in REGIME_NOISE.items()}
         for r, p in self.params.items():
             noise = REGIME_NOISE[r]
             self.generators[r] = CandidateGenerator(
-                tok, p, noise_tables(noise).get("tokens"), char_channel(noise), log_freq,
+                tok, p, noise_tables(noise).get("tokens"), self.channels[r], log_freq,
                 copy_form=self.abbreviations.spell if r == "plain" else None,
             )
 
@@ -400,9 +402,7 @@ class Restorer:
         if case == "title" and slot.mid:
             share = self._title_share[out_id]
             if key_of(word[0]) != key_of(core[0]):
-                # the first letter itself was misread (eng-OCR's `I` for l, `J` for l):
-                # its capital is no evidence, the corpus's habit for the word decides
-                lower = share < 0.5
+                lower = self._misread_initial_is_small(core, word, share, regime)
             else:
                 # OCR cannot see the case of c o s v x (same shape, only the size
                 # differs): a mid-sentence capital on a word the corpus almost never
@@ -411,6 +411,19 @@ class Restorer:
             if lower:
                 case = "lower"
         return apply_case(word, case)
+
+    def _misread_initial_is_small(self, core: str, word: str, share: float, regime: str) -> bool:
+        """The first letter was misread: did the OCR see a small letter? The channel
+        knows which case each misreading comes from (eng-OCR's `I` is a small l, its `P`
+        a capital Đ: `Nghị quyết Pai hội` is Đại hội); where it cannot tell, the corpus's
+        habit for the word decides."""
+        channel = self.channels.get(regime)
+        if channel is not None:
+            title = channel.logp(core, apply_case(word, "title"))
+            small = channel.logp(core, word)
+            if abs(title - small) >= CASE_EVIDENCE:
+                return small > title
+        return share < 0.5
 
     def _assemble(self, li, line, toks, decided, min_confidence, regime) -> RestoredLine:
         """Put each token's new core into the line; everything around cores stays, except

@@ -278,6 +278,9 @@ def test_misread_first_letter_takes_the_words_usual_case(restorer):
         "Người dân làm việc tại xã và lên kế hoạch.",
         "Làm việc tại xã.",  # a sentence's first word keeps its capital
     ]
+    # ... but its P is a capital Đ misread (a small đ prints as d): the writer's capital
+    out = restorer.restore(["Thuc hien Nghi quyet Pai hoi Pang bo lan thu XIX va dai hoi"])
+    assert out[0].text == "Thực hiện Nghị quyết Đại hội Đảng bộ lần thứ XIX và đại hội"
 
 
 def test_set_param_drops_memoised_candidates(restorer):
