@@ -36,6 +36,7 @@ _APOSTROPHES = re.compile(r"['’]")
 
 
 FREQ_WEIGHT = 0.3  # frequent syllables first among equally distant fuzzy candidates
+RARE_KEY = 5.0  # log count: a key whose every syllable is rarer (~150) is searched as debris
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +248,11 @@ class CandidateGenerator:
         searchable = not accented_doc or has_marks or not core.isalpha()
         if accented_doc and core.isalpha() and not _VOWEL_GROUPS.search(key):
             searchable = False  # cm, kg, TP: no vowel, so no syllable (eng-OCR: nd = nỗ)
-        if not own and len(core) > 1 and searchable and (not same_key or not core.isalpha()):
+        # In plain text a key that only rare syllables strip to (`ting`: eng-OCR's i for
+        # â in tầng) is more likely a misread than the rare word: searched as debris too.
+        rare_key = not accented_doc and all(self.log_freq[i] < RARE_KEY for i in same_key)
+        if (len(core) > 1 and searchable and (not own or rare_key)
+                and (not same_key or not core.isalpha() or rare_key)):
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
             fuzzy: dict[int, float] = {}

@@ -108,6 +108,15 @@ def test_eng_ocr_debris_repaired(restorer):
     assert len(out.split()) == len(line.split())
 
 
+def test_a_rare_syllable_in_ocr_text_may_be_a_misread_one(restorer):
+    # `ting` is a syllable, but a rare one: eng-OCR's i for â makes it from tầng
+    out = restorer.restore(["Dot pha vé phat trién két cau ha ting, dau tu xay dung ha ting."])
+    assert out[0].text == "Đột phá về phát triển kết cấu hạ tầng, đầu tư xây dựng hạ tầng."
+    # typed Vietnamese keeps its rare words (the search is for unmarked OCR text only)
+    typed = "Tiếng chuông ting ting vang lên."
+    assert restorer.restore([typed])[0].text == typed
+
+
 def test_min_confidence_keeps_uncertain_tokens(restorer):
     line = "ma"
     sure = restorer.restore([line], min_confidence=0.0)[0]
