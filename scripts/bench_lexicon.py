@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.lexicon import load_gazetteer
-from pipeline.lexicon.gazetteer import Gazetteer, _letters_case
+from pipeline.lexicon.gazetteer import Gazetteer
+from pipeline.lexicon.spans import letters_case
 from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
 from pipeline.text import normalize_text_tones, normalize_tone, tokenize
 
@@ -43,7 +44,7 @@ def name_spans(line: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     """(first token, length) of every gazetteer name in a correct line, longest first."""
     toks = tokenize(line)
     cores = [t.core for t in toks]
-    title = [bool(c) and _letters_case(c) == "title" for c in cores]
+    title = [bool(c) and letters_case(c) == "title" for c in cores]
     spans: list[tuple[int, int]] = []
     taken = [False] * len(toks)
     for n in range(4, 0, -1):

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -46,7 +44,24 @@ from pipeline.lexicon.sources import (
     shipped_phrases,
     shipped_syllables,
 )
-from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
+from pipeline.lexicon.spans import (
+    Tok,
+    apply_name_case,
+    case_of,
+    inside_run,
+    is_heading,
+    is_syllable,
+    joins,
+    letterless,
+    letters_case,
+    lower_old,
+    lowered_by_model,
+    name_like,
+    ocr_capitals,
+    sentence_starts,
+    tokenize_line,
+    type_before,
+)
 from pipeline.longlived import loading_long_lived
 from pipeline.result import Change
 from pipeline.text import (
@@ -54,7 +69,6 @@ from pipeline.text import (
     detect_tone_style,
     nfc,
     normalize_text_tones,
-    strip_tone,
 )
 
 log = logging.getLogger(__name__)
@@ -103,44 +117,6 @@ class _Span:
 def _sim(a: str, b: str) -> float:
     """0..100; one misread letter costs as much as one lost or invented letter."""
     return 100.0 * Levenshtein.normalized_similarity(a, b)
-
-
-@lru_cache(maxsize=200_000)
-def _lower_old(text: str) -> str:
-    """Lowercase, old tone style, single-spaced: the spelling lookup key."""
-    return normalize_text_tones(nfc(" ".join(text.split()))).lower()
-
-
-def _letters_case(core: str) -> str:
-    letters = [c for c in core if c.isalpha()]
-    if not letters:
-        return "none"
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return "upper"
-    if letters[0].isupper() and all(c.islower() for c in letters[1:]):
-        return "title"
-    if all(c.islower() for c in letters):
-        return "lower"
-    return "mixed"
-
-
-def _apply_case(name_tok: str, pattern: str) -> str:
-    if pattern == "upper":
-        return name_tok.upper()
-    if pattern == "lower":
-        return name_tok.lower()
-    if pattern == "title" and _letters_case(name_tok) == "mixed":
-        return name_tok[:1].upper() + name_tok[1:].lower()  # the data's `KRông` → Krông
-    return name_tok  # the gazetteer's own spelling (Đắk Lắk, H'leo)
-
-
-_TYPE_KEYS: dict[str, str] = {}
-for _t in TYPE_WORDS:
-    _TYPE_KEYS.setdefault(key_of(_t), _t)
-# last syllable of every type word, accented and not: a cheap test before the real one
-_TYPE_LAST = frozenset(t.split()[-1] for t in TYPE_WORDS) | frozenset(
-    k.split()[-1] for k in _TYPE_KEYS
-)
 
 
 class Gazetteer:
@@ -306,7 +282,7 @@ class Gazetteer:
     def _match(
         self, text: str, restored: str, type_word: str | None, cutoff: float, ocr: bool
     ) -> Match | None:
-        in_low, re_low = _lower_old(text), _lower_old(restored)
+        in_low, re_low = lower_old(text), lower_old(restored)
         in_key, re_key = key_of(in_low), key_of(re_low)
         n = re_low.count(" ") + 1
         if not ocr and not self.looks_noisy(in_low, ocr=False):
@@ -489,7 +465,7 @@ class Gazetteer:
             for nm in self.by_key[k]:
                 cands[nm.text.lower()] = nm
 
-    def _compound_after(self, rt: list[_Tok], j: int, name: Name) -> bool:
+    def _compound_after(self, rt: list[Tok], j: int, name: Name) -> bool:
         """Token j, spelt as the name ends, and the lowercase word after it are a compound
         more frequent than the name (`Lễ Vinh danh`, `Viện An ninh`): a capitalised
         phrase, not a name ending at j. (Where the model's spelling of token j differs
@@ -498,10 +474,10 @@ class Gazetteer:
         if not self.collocations or j + 1 >= len(rt):
             return False
         a, b = rt[j], rt[j + 1]
-        last = _lower_old(a.core)
+        last = lower_old(a.core)
         if a.trail or b.lead or not b.core.islower() or last != name.text.split()[-1].lower():
             return False
-        return self.collocations.get(f"{last} {_lower_old(b.core)}", 0.0) > name.weight
+        return self.collocations.get(f"{last} {lower_old(b.core)}", 0.0) > name.weight
 
     def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
@@ -520,7 +496,7 @@ class Gazetteer:
                         return True
                 elif ocr and syl not in self.syllable_keys:
                     return True
-            elif marked and not _is_syllable(syl):
+            elif marked and not is_syllable(syl):
                 return True
         return False
 
@@ -529,7 +505,7 @@ class Gazetteer:
         of its words? Decides whether unknown unmarked words are debris or foreign."""
         words = debris = 0
         for line in lines:
-            for t in _tokenize(line):
+            for t in tokenize_line(line):
                 core = t.core
                 if not core or not any(c.isalpha() for c in core):
                     continue
@@ -614,18 +590,18 @@ class Gazetteer:
     ) -> tuple[str, list[Change]]:
         if res.islower() and inp.islower():
             return res, []  # no capital, no name (type words need a capital after them)
-        rt = _tokenize(res)
-        it = _tokenize(inp)
+        rt = tokenize_line(res)
+        it = tokenize_line(inp)
         if len(it) != len(rt):
             log.debug("line %d: input and restored token counts differ; input ignored", li)
             it = rt
         if not rt:
             return res, []
-        heading = _is_heading(rt)
+        heading = is_heading(rt)
         # no marks anywhere: no model ran (or it had nothing to say); type words can only
         # be recognised by their keys (`xa Chieng Sinh`)
         plain = res.translate(STRIP_TABLE) == res
-        namey = [_name_like(a.core, heading) or _name_like(b.core, heading) for a, b in zip(it, rt)]
+        namey = [name_like(a.core, heading) or name_like(b.core, heading) for a, b in zip(it, rt)]
         if not any(namey):
             return res, []
         if not heading:
@@ -633,31 +609,31 @@ class Gazetteer:
             # syllable in capitals joined to a title-case word may belong to its name
             # (unmarked capitals are abbreviations: `HA Gia Lai`)
             for k, t in enumerate(rt):
-                if (not namey[k] and _letters_case(t.core) == "upper"
-                        and t.core.translate(STRIP_TABLE) != t.core and _is_syllable(t.core)):
+                if (not namey[k] and letters_case(t.core) == "upper"
+                        and t.core.translate(STRIP_TABLE) != t.core and is_syllable(t.core)):
                     namey[k] = any(
                         0 <= k2 < len(rt) and namey[k2]
-                        and _joins(rt[min(k, k2)], rt[max(k, k2)])
+                        and joins(rt[min(k, k2)], rt[max(k, k2)])
                         for k2 in (k - 1, k + 1)
                     )
         # a letterless input token that the model made a lowercase word (`An 6` → `Ấn độ`)
         # may continue a name the model lowered; such a span must spell a known name
         lost_case = [
-            k > 0 and not namey[k] and _letterless(it[k].core) and rt[k].core.isalpha()
+            k > 0 and not namey[k] and letterless(it[k].core) and rt[k].core.isalpha()
             and rt[k].core.islower()
             for k in range(len(rt))
         ]
-        starts = _sentence_starts(rt, line_starts_sentence)
+        starts = sentence_starts(rt, line_starts_sentence)
         spans: list[_Span] = []
         for i in range(len(rt)):
             if not namey[i]:
                 continue
-            typ = _type_before(rt, it, i, plain)
+            typ = type_before(rt, it, i, plain)
             for n in range(1, MAX_SPAN + 1):
                 j = i + n - 1
                 if j >= len(rt) or not (namey[j] or lost_case[j]):
                     break
-                if n > 1 and not (_joins(rt[j - 1], rt[j]) and _joins(it[j - 1], it[j])):
+                if n > 1 and not (joins(rt[j - 1], rt[j]) and joins(it[j - 1], it[j])):
                     break
                 if n == 1 and typ is None:
                     continue
@@ -665,8 +641,8 @@ class Gazetteer:
                     continue  # capitals say nothing in a heading
                 rspan = " ".join(t.core for t in rt[i : j + 1])
                 ispan = " ".join(t.core for t in it[i : j + 1])
-                low = _lower_old(rspan)
-                in_low = _lower_old(ispan)
+                low = lower_old(rspan)
+                in_low = lower_old(ispan)
                 same_letters = key_of(rspan) == key_of(ispan)
                 hit = self.by_lower.get(low)
                 if n == 1 and hit is not None and typ not in hit.types:
@@ -681,8 +657,8 @@ class Gazetteer:
                     # made `Nam Bộ`): the input has the better claim
                     and (same_letters or in_low not in self.by_lower)
                 )
-                recase = not heading and _ocr_capitals(rt[i : j + 1])
-                lowered = not heading and hit is not None and _lowered(
+                recase = not heading and ocr_capitals(rt[i : j + 1])
+                lowered = not heading and hit is not None and lowered_by_model(
                     hit.text, rt[i : j + 1], it[i : j + 1], lost_case[i : j + 1]
                 )
                 if (recase or lowered) and known and hit is not None:
@@ -698,7 +674,7 @@ class Gazetteer:
                     # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker
                     if starts[i]:
                         base -= SENTENCE_START_PENALTY
-                    if _inside_run(rt, namey, starts, i, j) or (
+                    if inside_run(rt, namey, starts, i, j) or (
                         not known and self._compound_after(rt, j, m.name)  # type: ignore[union-attr]
                     ):
                         # the model's own marks on a piece of a run stand, unless the
@@ -736,8 +712,8 @@ class Gazetteer:
             toks = rt[sp.i : sp.i + sp.n]
             name_toks = normalize_text_tones(sp.match.name.text, style).split()
             new_cores = [
-                nt if sp.name_case or (sp.recase and _letters_case(r.core) == "upper")
-                else _apply_case(nt, _case_of(r.core, it_.core))
+                nt if sp.name_case or (sp.recase and letters_case(r.core) == "upper")
+                else apply_name_case(nt, case_of(r.core, it_.core))
                 for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
             ]
             if all(c == r.core for c, r in zip(new_cores, toks)):
@@ -775,177 +751,9 @@ class Gazetteer:
 
 
 # -- helpers -----------------------------------------------------------------------------
-def _inside_run(rt: list[_Tok], namey: list[bool], starts: list[bool], i: int, j: int) -> bool:
-    """Tokens i..j are part of a longer Vietnamese name: a capitalised syllable joins them
-    with no punctuation between (`Hoàng Văn Nha`). A foreign word beside a name
-    (`Bồ Đào Nha Ferdinand`, `Quốc Thắng VnExpress`) makes no longer name of it."""
-    if (i > 0 and namey[i - 1] and not starts[i - 1] and _joins(rt[i - 1], rt[i])
-            and _is_syllable(rt[i - 1].core)):
-        return True
-    return (j + 1 < len(rt) and namey[j + 1] and _joins(rt[j], rt[j + 1])
-            and _is_syllable(rt[j + 1].core))
-
-
-# OCR debris and footnote marks glued to a word (`V& Nguyén Giap`, `phd'`) do not end a
-# name the way a comma or a bracket does
-_DEBRIS = frozenset("&¢€@#$%^*~`|\\'’°¹²³")
-
-
-def _joins(a: _Tok, b: _Tok) -> bool:
-    """No punctuation between two neighbouring tokens, debris aside."""
-    gap = a.trail + b.lead
-    return not gap or all(c in _DEBRIS for c in gap)
-
-
 def _wildcards(syls: list[str]) -> list[str]:
     return [" ".join(syls[:p] + ["*"] + syls[p + 1 :]) for p in range(len(syls))]
 
-
-_WORD_RE = re.compile(r"\S+")
-_PARTS_RE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)
-
-
-class _Tok(NamedTuple):
-    """pipeline.text.Token as a tuple: 40k of them per page are made and thrown away."""
-
-    start: int
-    lead: str
-    core: str
-    trail: str
-
-    @property
-    def core_start(self) -> int:
-        return self.start + len(self.lead)
-
-
-def _tokenize(line: str) -> list[_Tok]:
-    """pipeline.text.tokenize with regexes (the same tokens, checked in the tests): the
-    dictionary pass tokenises every line twice and the per-character loop was its cost."""
-    out = []
-    for m in _WORD_RE.finditer(line):
-        lead, core, trail = _word_parts(m.group())
-        out.append(_Tok(m.start(), lead, core, trail))
-    return out
-
-
-@lru_cache(maxsize=100_000)
-def _word_parts(word: str) -> tuple[str, str, str]:
-    """(leading punctuation, core, trailing punctuation): words repeat, so memoised."""
-    return _PARTS_RE.fullmatch(word).groups()  # type: ignore[union-attr, return-value]
-
-
-# codes (`A32`, `Fold2`), abbreviations and compounds glued on (`TP.Thanh`, `Jae-in`); a
-# lone digit inside a short word is OCR debris (`T6`, `H6i`) and stays name-like
-_CODE = re.compile(r"\d\d|[./-]|[^\W\d_]{2,}\d$")
-_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p"})  # thành phố, thị xã, …
-
-
-def _name_like(core: str, heading: bool) -> bool:
-    """Title case (`Sơn`, OCR's `T6`), or capitals inside a heading; not codes (`A32`,
-    `TP.Thanh`)."""
-    if not core or not core[0].isupper() or _CODE.search(core):
-        return False
-    if core.lower() in _ABBREVIATIONS:
-        return False
-    if len(core) == 1 or core[1:].islower():
-        return True
-    pat = _letters_case(core)
-    # mixed: OCR flips case inside words (`DonaId`, `GaIaxy`); the first capital counts
-    return pat in ("title", "mixed") or (heading and pat == "upper")
-
-
-# Shape of a Vietnamese syllable (onset, nucleus, coda) on the toneless spelling. The
-# restorer has its own; importing it would pull torch into a pass that needs a regex.
-_SYL_RE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-    r"(?:uyê|uya|uyu|ươu|ươi|ươ|iêu|yêu|uôi|oai|oay|oao|oeo|uây|uâ|iê|yê|uô|ưu|ưi|ưa|ưo|"
-    r"ia|ua|oa|oă|oe|uê|uy|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|[aăâeêioôơuưy])"
-    r"(?:ch|ng|nh|[cmnpt])?$"
-)
-
-
-def _ocr_capitals(toks: list[_Tok]) -> bool:
-    """A capitalised name with an all-capitals word inside (`Hoa KỲ`, `Bắc MỸ`): eng-OCR
-    reads a marked small letter as its capital (ỳ → Y). A name wholly in capitals is
-    emphasis or a heading and stays."""
-    cases = [_letters_case(t.core) for t in toks]
-    return "upper" in cases and "title" in cases
-
-
-@lru_cache(maxsize=100_000)
-def _is_syllable(word: str) -> bool:
-    return bool(_SYL_RE.match(strip_tone(word.lower())))
-
-
-def _case_of(restored_core: str, input_core: str) -> str:
-    """The casing a name token takes: the model's, else the input's. A capital the model
-    lowered (its case rules: `Lién Xé` → `Liên xe`) comes back inside a name."""
-    pat = _letters_case(restored_core)
-    seen = _letters_case(input_core)
-    if pat in ("none", "mixed") or (pat == "lower" and seen == "title"):
-        pat = seen
-    return pat
-
-
-def _letterless(core: str) -> bool:
-    return bool(core) and not any(c.isalpha() for c in core)
-
-
-def _lowered(name: str, restored: list[_Tok], seen: list[_Tok], lost_case: list[bool]) -> bool:
-    """The model wrote a capitalised name word in lowercase where the input had a capital
-    (`Bai Chinh` → `đại Chính`: the restorer's case rule for a changed first letter) or
-    no letter at all (`An 6` → `Ấn độ`)."""
-    words = name.split()
-    return len(words) == len(restored) and any(
-        _letters_case(r.core) == "lower"
-        and _letters_case(w) != "lower"
-        and (lost or _name_like(s.core, False))
-        for w, r, s, lost in zip(words, restored, seen, lost_case)
-    )
-
-
-def _is_heading(toks: list[_Tok]) -> bool:
-    letters = [c for t in toks for c in t.core if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-
-
-def _sentence_starts(toks: list[_Tok], line_start: bool) -> list[bool]:
-    out = []
-    prev = line_start
-    for t in toks:
-        out.append(prev or any(c in "“\"'‘«" for c in t.lead))
-        prev = bool(t.trail) and t.trail.rstrip("”\"'’»)")[-1:] in (".", "!", "?", ":", ";", "…")
-        if not t.core and t.lead:
-            prev = prev or any(c in ".!?:;" for c in t.lead)
-    return out
-
-
-def _type_before(rt: list[_Tok], it: list[_Tok], i: int, plain: bool) -> str | None:
-    """The type word (`xã`, `thành phố`) right before token i, from output or input.
-
-    By key (`xa`, `ban`) only in a `plain` line: where the model wrote `Ban` (committee),
-    it is not `bản` (village).
-    """
-    if i == 0 or (
-        rt[i - 1].core.lower() not in _TYPE_LAST and it[i - 1].core.lower() not in _TYPE_LAST
-    ):
-        return None
-    for m in range(min(MAX_TYPE_TOKENS, i), 0, -1):
-        toks_r, toks_i = rt[i - m : i], it[i - m : i]
-        if any(t.lead or t.trail for t in toks_r[1:]) or toks_r[-1].trail:
-            continue
-        if any(t.trail for t in toks_r[:-1]):
-            continue
-        for toks in (toks_r, toks_i):
-            cand = normalize_text_tones(" ".join(t.core for t in toks)).lower()
-            if cand in TYPE_WORDS:
-                return cand
-        if not plain:
-            continue
-        k = key_of(" ".join(t.core for t in toks_r))
-        if k in _TYPE_KEYS and k == key_of(" ".join(t.core for t in toks_i)):
-            return _TYPE_KEYS[k]  # marks stripped in both: `xa Chieng Sinh`
-    return None
 
 
 def build_shipped(user_names: Iterable[Name] = (),

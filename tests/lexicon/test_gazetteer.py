@@ -298,7 +298,7 @@ def test_fast_key_equals_strip_marks(s):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="aĐé6_ -.,()“”'\t\n/", max_size=40))
 def test_fast_tokenizer_equals_the_shared_one(s):
-    from pipeline.lexicon.gazetteer import _tokenize
+    from pipeline.lexicon.spans import tokenize_line as _tokenize
 
     assert [tuple(t) for t in _tokenize(s)] == [
         (t.start, t.lead, t.core, t.trail) for t in tokenize(s)

@@ -1,0 +1,215 @@
+"""How the dictionary pass reads a line: its tokens, their letter case, which words look
+like names, where sentences start, and which type word (`xã`, `đường`) stands before a
+span. Plain string work, no gazetteer: `pipeline.lexicon.gazetteer` decides with it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from pipeline.lexicon.sources import key_of
+from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
+from pipeline.text import case_pattern, nfc, normalize_text_tones, strip_tone
+
+
+@lru_cache(maxsize=200_000)
+def lower_old(text: str) -> str:
+    """Lowercase, old tone style, single-spaced: the spelling lookup key."""
+    return normalize_text_tones(nfc(" ".join(text.split()))).lower()
+
+
+def letters_case(core: str) -> str:
+    """`pipeline.text.case_pattern`, or "none" for a core without letters (`12`, `-`)."""
+    if not any(c.isalpha() for c in core):
+        return "none"
+    return case_pattern(core)
+
+
+def apply_name_case(name_tok: str, pattern: str) -> str:
+    if pattern == "upper":
+        return name_tok.upper()
+    if pattern == "lower":
+        return name_tok.lower()
+    if pattern == "title" and letters_case(name_tok) == "mixed":
+        return name_tok[:1].upper() + name_tok[1:].lower()  # the data's `KRông` → Krông
+    return name_tok  # the gazetteer's own spelling (Đắk Lắk, H'leo)
+
+
+_TYPE_KEYS: dict[str, str] = {}
+for _t in TYPE_WORDS:
+    _TYPE_KEYS.setdefault(key_of(_t), _t)
+# last syllable of every type word, accented and not: a cheap test before the real one
+_TYPE_LAST = frozenset(t.split()[-1] for t in TYPE_WORDS) | frozenset(
+    k.split()[-1] for k in _TYPE_KEYS
+)
+
+
+def inside_run(rt: list[Tok], namey: list[bool], starts: list[bool], i: int, j: int) -> bool:
+    """Tokens i..j are part of a longer Vietnamese name: a capitalised syllable joins them
+    with no punctuation between (`Hoàng Văn Nha`). A foreign word beside a name
+    (`Bồ Đào Nha Ferdinand`, `Quốc Thắng VnExpress`) makes no longer name of it."""
+    if (i > 0 and namey[i - 1] and not starts[i - 1] and joins(rt[i - 1], rt[i])
+            and is_syllable(rt[i - 1].core)):
+        return True
+    return (j + 1 < len(rt) and namey[j + 1] and joins(rt[j], rt[j + 1])
+            and is_syllable(rt[j + 1].core))
+
+
+# OCR debris and footnote marks glued to a word (`V& Nguyén Giap`, `phd'`) do not end a
+# name the way a comma or a bracket does
+_DEBRIS = frozenset("&¢€@#$%^*~`|\\'’°¹²³")
+
+
+def joins(a: Tok, b: Tok) -> bool:
+    """No punctuation between two neighbouring tokens, debris aside."""
+    gap = a.trail + b.lead
+    return not gap or all(c in _DEBRIS for c in gap)
+
+
+_WORD_RE = re.compile(r"\S+")
+_PARTS_RE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)
+
+
+class Tok(NamedTuple):
+    """pipeline.text.Token as a tuple: 40k of them per page are made and thrown away."""
+
+    start: int
+    lead: str
+    core: str
+    trail: str
+
+    @property
+    def core_start(self) -> int:
+        return self.start + len(self.lead)
+
+
+def tokenize_line(line: str) -> list[Tok]:
+    """pipeline.text.tokenize with regexes (the same tokens, checked in the tests): the
+    dictionary pass tokenises every line twice and the per-character loop was its cost."""
+    out = []
+    for m in _WORD_RE.finditer(line):
+        lead, core, trail = _word_parts(m.group())
+        out.append(Tok(m.start(), lead, core, trail))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _word_parts(word: str) -> tuple[str, str, str]:
+    """(leading punctuation, core, trailing punctuation): words repeat, so memoised."""
+    return _PARTS_RE.fullmatch(word).groups()  # type: ignore[union-attr, return-value]
+
+
+# codes (`A32`, `Fold2`), abbreviations and compounds glued on (`TP.Thanh`, `Jae-in`); a
+# lone digit inside a short word is OCR debris (`T6`, `H6i`) and stays name-like
+_CODE = re.compile(r"\d\d|[./-]|[^\W\d_]{2,}\d$")
+_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p"})  # thành phố, thị xã, …
+
+
+def name_like(core: str, heading: bool) -> bool:
+    """Title case (`Sơn`, OCR's `T6`), or capitals inside a heading; not codes (`A32`,
+    `TP.Thanh`)."""
+    if not core or not core[0].isupper() or _CODE.search(core):
+        return False
+    if core.lower() in _ABBREVIATIONS:
+        return False
+    if len(core) == 1 or core[1:].islower():
+        return True
+    pat = letters_case(core)
+    # mixed: OCR flips case inside words (`DonaId`, `GaIaxy`); the first capital counts
+    return pat in ("title", "mixed") or (heading and pat == "upper")
+
+
+# Shape of a Vietnamese syllable (onset, nucleus, coda) on the toneless spelling. The
+# restorer has its own; importing it would pull torch into a pass that needs a regex.
+_SYL_RE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?:uyê|uya|uyu|ươu|ươi|ươ|iêu|yêu|uôi|oai|oay|oao|oeo|uây|uâ|iê|yê|uô|ưu|ưi|ưa|ưo|"
+    r"ia|ua|oa|oă|oe|uê|uy|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|[aăâeêioôơuưy])"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def ocr_capitals(toks: list[Tok]) -> bool:
+    """A capitalised name with an all-capitals word inside (`Hoa KỲ`, `Bắc MỸ`): eng-OCR
+    reads a marked small letter as its capital (ỳ → Y). A name wholly in capitals is
+    emphasis or a heading and stays."""
+    cases = [letters_case(t.core) for t in toks]
+    return "upper" in cases and "title" in cases
+
+
+@lru_cache(maxsize=100_000)
+def is_syllable(word: str) -> bool:
+    return bool(_SYL_RE.match(strip_tone(word.lower())))
+
+
+def case_of(restored_core: str, input_core: str) -> str:
+    """The casing a name token takes: the model's, else the input's. A capital the model
+    lowered (its case rules: `Lién Xé` → `Liên xe`) comes back inside a name."""
+    pat = letters_case(restored_core)
+    seen = letters_case(input_core)
+    if pat in ("none", "mixed") or (pat == "lower" and seen == "title"):
+        pat = seen
+    return pat
+
+
+def letterless(core: str) -> bool:
+    return bool(core) and not any(c.isalpha() for c in core)
+
+
+def lowered_by_model(name: str, restored: list[Tok], seen: list[Tok], lost_case: list[bool]) -> bool:
+    """The model wrote a capitalised name word in lowercase where the input had a capital
+    (`Bai Chinh` → `đại Chính`: the restorer's case rule for a changed first letter) or
+    no letter at all (`An 6` → `Ấn độ`)."""
+    words = name.split()
+    return len(words) == len(restored) and any(
+        letters_case(r.core) == "lower"
+        and letters_case(w) != "lower"
+        and (lost or name_like(s.core, False))
+        for w, r, s, lost in zip(words, restored, seen, lost_case)
+    )
+
+
+def is_heading(toks: list[Tok]) -> bool:
+    letters = [c for t in toks for c in t.core if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def sentence_starts(toks: list[Tok], line_start: bool) -> list[bool]:
+    out = []
+    prev = line_start
+    for t in toks:
+        out.append(prev or any(c in "“\"'‘«" for c in t.lead))
+        prev = bool(t.trail) and t.trail.rstrip("”\"'’»)")[-1:] in (".", "!", "?", ":", ";", "…")
+        if not t.core and t.lead:
+            prev = prev or any(c in ".!?:;" for c in t.lead)
+    return out
+
+
+def type_before(rt: list[Tok], it: list[Tok], i: int, plain: bool) -> str | None:
+    """The type word (`xã`, `thành phố`) right before token i, from output or input.
+
+    By key (`xa`, `ban`) only in a `plain` line: where the model wrote `Ban` (committee),
+    it is not `bản` (village).
+    """
+    if i == 0 or (
+        rt[i - 1].core.lower() not in _TYPE_LAST and it[i - 1].core.lower() not in _TYPE_LAST
+    ):
+        return None
+    for m in range(min(MAX_TYPE_TOKENS, i), 0, -1):
+        toks_r, toks_i = rt[i - m : i], it[i - m : i]
+        if any(t.lead or t.trail for t in toks_r[1:]) or toks_r[-1].trail:
+            continue
+        if any(t.trail for t in toks_r[:-1]):
+            continue
+        for toks in (toks_r, toks_i):
+            cand = normalize_text_tones(" ".join(t.core for t in toks)).lower()
+            if cand in TYPE_WORDS:
+                return cand
+        if not plain:
+            continue
+        k = key_of(" ".join(t.core for t in toks_r))
+        if k in _TYPE_KEYS and k == key_of(" ".join(t.core for t in toks_i)):
+            return _TYPE_KEYS[k]  # marks stripped in both: `xa Chieng Sinh`
+    return None
