@@ -284,8 +284,10 @@ class Restorer:
             chunk = proposing[start : start + PROPOSE_CHUNK]
             h = torch.from_numpy(np.stack([slot.net[0] for slot in chunk]))
             logits = torch.addmm(self.model.out_bias, h, self.model.out_embed.weight.T)
-            # torch's top-k: numpy's argpartition over the vocabulary took 8x as long
-            top = torch.topk(logits, NET_TOPK, dim=1, sorted=False).indices.numpy()
+            # torch's top-k: numpy's argpartition over the vocabulary took 8x as long.
+            # A copy: its indices are a view into a (chunk x vocabulary) buffer, which
+            # every slot's row would keep alive (+330 MB on a 7,768-line document).
+            top = torch.topk(logits, NET_TOPK, dim=1, sorted=False).indices.numpy().copy()
             for slot, ids in zip(chunk, top):
                 slot.net = (slot.net[0], ids)
 
