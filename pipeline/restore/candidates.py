@@ -248,11 +248,14 @@ class CandidateGenerator:
         searchable = not accented_doc or has_marks or not core.isalpha()
         if accented_doc and core.isalpha() and not _VOWEL_GROUPS.search(key):
             searchable = False  # cm, kg, TP: no vowel, so no syllable (eng-OCR: nd = nỗ)
-        # In plain text a key that only rare syllables strip to (`ting`: eng-OCR's i for
-        # â in tầng) is more likely a misread than the rare word: searched as debris too.
-        rare_key = not accented_doc and all(self.log_freq[i] < RARE_KEY for i in same_key)
-        if (len(core) > 1 and searchable and (not own or rare_key)
-                and (not same_key or not core.isalpha() or rare_key)):
+        # In plain text (marks absent or unreliable) two kinds of written syllables are
+        # searched as debris too: marked ones, whose marks are the OCR's (its é prints ê,
+        # ế, ồ, ơ, ấ: `chét` is chất), and keys that only rare syllables strip to (`ting`:
+        # its i for â in tầng).
+        unsure = not accented_doc and (
+            has_marks or all(self.log_freq[i] < RARE_KEY for i in same_key))
+        if (len(core) > 1 and searchable and (not own or unsure)
+                and (not same_key or not core.isalpha() or unsure)):
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
             fuzzy: dict[int, float] = {}
