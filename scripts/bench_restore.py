@@ -4,7 +4,10 @@ baseline (same counts, bigram only, no network), and vnocr — SER, CER, syllabl
     python scripts/bench_restore.py                      # all dev sets in samples/dev/
     python scripts/bench_restore.py --limit 300 --regimes strip
 
-Dev sets are gzip TSV `noisy<TAB>truth<TAB>source` (scripts/make_devsets.py).
+Dev sets are gzip TSV `noisy<TAB>truth<TAB>source` (scripts/make_devsets.py). The
+`partial` regime (text typed with only some marks) is made here from the stripped set's
+truth with the training noise's `partial` corruption (each line keeps 10-80 % of its
+words' marks, seed 7): `--regimes partial --limit 200 --doc-lines 40`.
 """
 
 from __future__ import annotations
@@ -23,10 +26,21 @@ DEV_DIR = Path(__file__).resolve().parent.parent / "samples" / "dev"
 REGIMES = ("strip", "eng", "vie_clean", "vie_photo")
 
 
+PARTIAL_SEED = 7
+
+
 def load_devset(
     name: str, limit: int | None = None, skip: int = 0
 ) -> list[tuple[str, str, str]]:
     """(noisy, truth, source) rows; `limit` rows per source after its first `skip`."""
+    if name == "partial":
+        import random
+
+        from pipeline.data.noise import corrupt_tokens
+
+        rng = random.Random(PARTIAL_SEED)
+        return [(" ".join(corrupt_tokens(truth.split(), "partial", rng)), truth, source)
+                for _, truth, source in load_devset("strip", limit, skip)]
     rows, per_source = [], defaultdict(int)
     with gzip.open(DEV_DIR / f"{name}.tsv.gz", "rt", encoding="utf-8") as f:
         for line in f:
@@ -134,7 +148,7 @@ def main() -> None:
     }
     systems = {name: factories[name]() for name in args.systems}
     for regime in args.regimes:
-        if not (DEV_DIR / f"{regime}.tsv.gz").exists():
+        if regime != "partial" and not (DEV_DIR / f"{regime}.tsv.gz").exists():
             print(f"## {regime}: no dev set", file=sys.stderr)
             continue
         rows = load_devset(regime, args.limit)

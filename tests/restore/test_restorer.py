@@ -15,7 +15,7 @@ from pipeline import Pipeline
 from pipeline.evaluate import Scores
 from pipeline.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
 from pipeline.restore.candidates import is_protected, split_glued
-from pipeline.text import nfc
+from pipeline.text import nfc, tokenize
 
 DEV = Path(__file__).resolve().parents[2] / "samples" / "dev"
 
@@ -112,8 +112,24 @@ def test_a_rare_syllable_in_ocr_text_may_be_a_misread_one(restorer):
     # `ting` is a syllable, but a rare one: eng-OCR's i for â makes it from tầng
     out = restorer.restore(["Dot pha vé phat trién két cau ha ting, dau tu xay dung ha ting."])
     assert out[0].text == "Đột phá về phát triển kết cấu hạ tầng, đầu tư xây dựng hạ tầng."
-    # typed Vietnamese keeps its rare words (the search is for unmarked OCR text only)
+    # a marked word in OCR text carries the OCR's marks (its é prints ấ): chét is chất
+    out = restorer.restore(["nang cao chét luong gido duc va co so vat chét"])
+    assert out[0].text == "nâng cao chất lượng giáo dục và cơ sở vật chất"
+    # typed Vietnamese keeps its rare words (the search is for plain text only)
     typed = "Tiếng chuông ting ting vang lên."
+    assert restorer.restore([typed])[0].text == typed
+
+
+def test_text_typed_with_only_some_marks_is_restored(restorer):
+    # its marked words make it look like Vietnamese with trustworthy marks; its unmarked
+    # words (`nha`, `viec`: nhà, việc far more frequent) say the marks were lost
+    line = "Hôm nay tôi đang o nha va lam viec voi cac ban trong công ty"
+    assert restorer.detect_regime([tokenize(line)]) == "plain"
+    assert restorer.restore([line])[0].text == (
+        "Hôm nay tôi đang ở nhà và làm việc với các bạn trong công ty")
+    # one such word in a short accented line is no evidence: `la` (to shout) stays
+    typed = "Em bé la lên khi thấy mẹ về."
+    assert restorer.detect_regime([tokenize(typed)]) == "accented"
     assert restorer.restore([typed])[0].text == typed
 
 
