@@ -197,7 +197,8 @@ class Restorer:
         ]
 
     def detect_regime(self, toks: list[list[Token]]) -> str:
-        """'accented' when marks look trustworthy, else 'plain' (stripped or eng-OCR).
+        """'accented' when marks look trustworthy, else 'plain' (stripped, eng-OCR, or
+        typed with only some marks: see `_lost_marks`).
 
         Counts only marks an English-model OCR does not produce (ă ơ ư đ, hook, tilde,
         dot below): eng-OCR text is full of é but almost never has these. A short text
