@@ -4,7 +4,8 @@
     python scripts/benchmark.py                 # full run, writes docs/benchmarks.md
     python scripts/benchmark.py --limit 200     # quick: 200 evenly spaced lines per regime
 
-Regimes (DESIGN §1, §6): stripped, eng-OCR, vie-OCR on clean, photocopied and mixed pages
+Regimes (DESIGN §1, §6): stripped, typed with only some marks (made from the stripped
+set's truth), eng-OCR, vie-OCR on clean, photocopied and mixed pages
 (dev sets `samples/dev/*.tsv.gz`: `noisy<TAB>truth<TAB>source`), and the full pipeline on
 the rendered scans `samples/admin_scan_*.jpg` with their `.gt.txt`. Peers on the same
 input: the input as it is, pyvi's `ViUtils.add_accents` (stripped), raw Tesseract `vie`
@@ -52,6 +53,7 @@ REGIMES: dict[str, Regime] = {
     r.name: r
     for r in (
         Regime("stripped", "stripped (no marks)", "strip.tsv.gz", ("input", "pyvi", "vnocr")),
+        Regime("partial", "typed with only some marks", "partial", ("input", "pyvi", "vnocr")),
         Regime("eng-ocr", "eng-OCR", "eng.tsv.gz", ("input", "vnocr")),
         Regime("vie-clean", "vie-OCR, clean pages", "vie_clean.tsv.gz", ("input", "vnocr")),
         Regime("vie-photo", "vie-OCR, photocopies", "vie_photo.tsv.gz", ("input", "vnocr")),
@@ -96,6 +98,22 @@ def read_tsv(path: Path) -> list[tuple[str, str, str]]:
             if len(parts) >= 2:
                 pairs.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
     return pairs
+
+
+PARTIAL_SEED = 7
+
+
+def partial_rows(dev_dir: Path) -> list[tuple[str, str, str]]:
+    """The stripped set's truth typed with only some marks: the training noise's `partial`
+    corruption (each line keeps 10-80 % of its words' marks), seed 7 as in
+    scripts/bench_restore.py."""
+    import random
+
+    from pipeline.data.noise import corrupt_tokens
+
+    rng = random.Random(PARTIAL_SEED)
+    return [(" ".join(corrupt_tokens(truth.split(), "partial", rng)), truth, source)
+            for _, truth, source in read_tsv(dev_dir / "strip.tsv.gz")]
 
 
 def scan_pages(samples: Path) -> list[tuple[Path, str]]:
@@ -198,12 +216,13 @@ def run_system(
         unit = "pages"
         key = "vnocr-scans" if system == "vnocr" else system
     else:
-        path = dev_dir / regime.source
+        path = dev_dir / ("strip.tsv.gz" if regime.source == "partial" else regime.source)
         if not path.exists():
             return {
                 "error": f"dev set {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} not built yet"
             }
-        pairs = spread(read_tsv(path), limit)
+        rows = partial_rows(dev_dir) if regime.source == "partial" else read_tsv(path)
+        pairs = spread(rows, limit)
         if not pairs:
             return {"error": f"{path.name} is empty"}
         inputs = [n for n, _, _ in pairs]
