@@ -26,21 +26,16 @@ DEV_DIR = Path(__file__).resolve().parent.parent / "samples" / "dev"
 REGIMES = ("strip", "eng", "vie_clean", "vie_photo")
 
 
-PARTIAL_SEED = 7
-
-
 def load_devset(
     name: str, limit: int | None = None, skip: int = 0
 ) -> list[tuple[str, str, str]]:
     """(noisy, truth, source) rows; `limit` rows per source after its first `skip`."""
     if name == "partial":
-        import random
+        from pipeline.data.noise import partially_typed
 
-        from pipeline.data.noise import corrupt_tokens
-
-        rng = random.Random(PARTIAL_SEED)
-        return [(" ".join(corrupt_tokens(truth.split(), "partial", rng)), truth, source)
-                for _, truth, source in load_devset("strip", limit, skip)]
+        rows = load_devset("strip", limit, skip)
+        typed = partially_typed([truth for _, truth, _ in rows])
+        return [(t, truth, source) for t, (_, truth, source) in zip(typed, rows)]
     rows, per_source = [], defaultdict(int)
     with gzip.open(DEV_DIR / f"{name}.tsv.gz", "rt", encoding="utf-8") as f:
         for line in f:

@@ -100,20 +100,14 @@ def read_tsv(path: Path) -> list[tuple[str, str, str]]:
     return pairs
 
 
-PARTIAL_SEED = 7
-
-
 def partial_rows(dev_dir: Path) -> list[tuple[str, str, str]]:
-    """The stripped set's truth typed with only some marks: the training noise's `partial`
-    corruption (each line keeps 10-80 % of its words' marks), seed 7 as in
-    scripts/bench_restore.py."""
-    import random
+    """The stripped set's truth typed with only some marks (`partially_typed`, the same
+    lines as scripts/bench_restore.py's `partial` regime)."""
+    from pipeline.data.noise import partially_typed
 
-    from pipeline.data.noise import corrupt_tokens
-
-    rng = random.Random(PARTIAL_SEED)
-    return [(" ".join(corrupt_tokens(truth.split(), "partial", rng)), truth, source)
-            for _, truth, source in read_tsv(dev_dir / "strip.tsv.gz")]
+    rows = read_tsv(dev_dir / "strip.tsv.gz")
+    typed = partially_typed([truth for _, truth, _ in rows])
+    return [(t, truth, source) for t, (_, truth, source) in zip(typed, rows)]
 
 
 def scan_pages(samples: Path) -> list[tuple[Path, str]]:

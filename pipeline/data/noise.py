@@ -558,6 +558,16 @@ def corrupt_tokens(
     return out
 
 
+PARTIAL_SEED = 7  # the benchmarks' partly typed set (scripts/bench_restore.py, benchmark.py)
+
+
+def partially_typed(lines: list[str], seed: int = PARTIAL_SEED) -> list[str]:
+    """Each line as if typed with only some marks (the `partial` regime, token for token,
+    each line keeping 10-80 % of its words' marks): the same lines for the same seed."""
+    rng = random.Random(seed)
+    return [" ".join(corrupt_tokens(line.split(), "partial", rng)) for line in lines]
+
+
 def corrupt_line(
     line: str,
     regime: str,

@@ -651,7 +651,7 @@ class Gazetteer:
                     continue
                 known = (
                     (hit is not None or (n > 1 and (low in self.phrases
-                                                    or rspan.lower() in self.unmarked_units)))
+                                                    or low in self.unmarked_units)))
                     and (ocr or same_letters)
                     # the input spelling itself is a name the model wrote over (`Hyde Park`
                     # made `Nam Bộ`): the input has the better claim

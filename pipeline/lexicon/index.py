@@ -126,7 +126,7 @@ def write_index(tables: Tables, path: Path, source_fingerprint: str,
         *keys_values(tables.collocations, repr),
         "\n".join(sorted(tables.unmarked_units)),
     ]
-    sections.insert(1, "\n".join(rows))
+    sections.insert(1, "\n".join(rows))  # filled by row() while the tables above were written
     path.write_bytes(gzip.compress(_SECTION.join(sections).encode("utf-8"), mtime=0))
 
 
