@@ -6,7 +6,7 @@ order and keeps the heavy ones (model, gazetteer) loaded once per process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.files import decode_text, read_text
@@ -79,6 +79,8 @@ class Pipeline:
         """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR."""
         ropts = self.options.restore
         out_lines = list(lines)
+        aligned = list(lines)  # the input, token-aligned with out_lines
+        shifts: dict[int, tuple[int, int]] = {}
         changes: list[Change] = []
         token_conf: list[tuple[float, ...]] = []
         if ropts.enabled:
@@ -90,11 +92,15 @@ class Pipeline:
                 batch_size=ropts.batch_size,
             )
             out_lines = [r.text for r in restored]
-            for r in restored:
+            for li, r in enumerate(restored):
                 changes.extend(r.changes)
                 token_conf.append(tuple(r.confidences))
+                if r.aligned_input is not None:  # specks were cut from this line
+                    aligned[li], shifts[li] = r.aligned_input, r.shift
         if self.options.lexicon.enabled:
-            out_lines, lex_changes = self.gazetteer.fix_lines(lines, out_lines)
+            out_lines, lex_changes = self.gazetteer.fix_lines(aligned, out_lines)
+            lex_changes = [_shift(c, shifts[c.line]) if c.line in shifts else c
+                           for c in lex_changes]
             changes = _merge_changes(changes, lex_changes)
         return CorrectionResult(
             text="\n".join(out_lines),
@@ -124,6 +130,13 @@ class Pipeline:
     @property
     def _corrects(self) -> bool:
         return self.options.restore.enabled or self.options.lexicon.enabled
+
+
+def _shift(change: Change, shift: tuple[int, int]) -> Change:
+    """A change found on a line whose leading specks were cut, placed in the input."""
+    chars, tokens = shift
+    return replace(change, start=change.start + chars, end=change.end + chars,
+                   token=change.token + tokens)
 
 
 def _merge_changes(model: list[Change], lexicon: list[Change]) -> list[Change]:

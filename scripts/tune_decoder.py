@@ -2,6 +2,9 @@
 
     python scripts/tune_decoder.py --model models/restore-v1 --limit 40 --out runs/decode_weights.json
 
+    python scripts/tune_decoder.py --model models/restore-v1 --regimes accented \
+        --limit 300 --skip 200 --doc-lines 40 --rounds 2 --set accented.w_net=0.1
+
 "plain" (stripped + eng-OCR text) is tuned on samples/dev/strip + eng; "accented"
 (vie-OCR) on vie_photo, with vie_clean as a guard: a setting that makes clean pages
 worse than Tesseract's own output is rejected. The result feeds scripts/export_model.py.
@@ -51,12 +54,16 @@ def cache_network(r: Restorer) -> None:
     r._score_network = cached
 
 
-def evaluate(r: Restorer, regime: str, rows: dict[str, list]) -> dict[str, float]:
+def evaluate(
+    r: Restorer, regime: str, rows: dict[str, list], doc_lines: int = 1
+) -> dict[str, float]:
     out = {}
     for name, data in rows.items():
         s = Scores()
-        for noisy, truth, _ in data:
-            s.add(r.restore([noisy], regime=regime)[0].text, truth)
+        for i in range(0, len(data), doc_lines):
+            doc = data[i : i + doc_lines]
+            for res, (_, truth, _) in zip(r.restore([n for n, _, _ in doc], regime=regime), doc):
+                s.add(res.text, truth)
         out[name] = s.ser
     return out
 
@@ -78,9 +85,17 @@ def main() -> None:
     ap.add_argument("--regimes", nargs="*", default=["plain", "accented"])
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("runs/decode_weights.json"))
+    ap.add_argument("--set", nargs="*", default=[], metavar="REGIME.NAME=VALUE",
+                    help="start from this weight (a search cannot leave 0 by scaling)")
+    ap.add_argument("--doc-lines", type=int, default=1,
+                    help="lines decoded together (1: every line alone, the strictest case)")
     args = ap.parse_args()
 
     r = Restorer.from_pretrained(args.model)
+    for item in args.set:
+        name, value = item.split("=")
+        regime, weight = name.split(".")
+        r.set_param(regime, weight, float(value))
     cache_network(r)
     result = {k: dict(v) for k, v in r.params.items()}
     for regime in args.regimes:
@@ -91,7 +106,7 @@ def main() -> None:
                 baseline[name].add(noisy, truth)
         base = {k: v.ser for k, v in baseline.items()}
         params = r.params[regime]
-        best = objective(regime, evaluate(r, regime, rows), base)
+        best = objective(regime, evaluate(r, regime, rows, args.doc_lines), base)
         print(f"{regime}: start {best:.4f} (input {base})", flush=True)
         for _ in range(args.rounds):
             for name in SEARCH[regime]:
@@ -103,7 +118,7 @@ def main() -> None:
                 for v in tries:
                     r.set_param(regime, name, v)
                     t0 = time.time()
-                    score = objective(regime, evaluate(r, regime, rows), base)
+                    score = objective(regime, evaluate(r, regime, rows, args.doc_lines), base)
                     print(f"  {name}={v:.2f}: {score:.4f} ({time.time() - t0:.0f}s)", flush=True)
                     if score < best - 1e-6:
                         best, v0 = score, v

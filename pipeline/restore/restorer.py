@@ -27,6 +27,7 @@ from pipeline.restore.candidates import (
 )
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from pipeline.restore.ngram import NgramTable, TrigramLM
+from pipeline.restore.specks import SpeckFinder, token_end
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import ends_sentence, key_of, mid_sentence
 from pipeline.result import Change
@@ -88,6 +89,11 @@ class RestoredLine:
     text: str
     changes: list[Change] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)
+    # Where specks were cut (see specks.py): the input line without them, token-aligned
+    # with `text` (what the dictionary pass compares with), and how many characters and
+    # tokens of the input it lacks before its first kept token.
+    aligned_input: str | None = None
+    shift: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -130,6 +136,7 @@ class Restorer:
             NgramTable(buf["trigram_keys"].view(np.uint32), buf["trigram_logc"]),
         )
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
+        self.specks = SpeckFinder(tok.lm_index, self.lm)
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self._log_freq = log_freq
         self.generators = {}
@@ -181,7 +188,8 @@ class Restorer:
             tone_style = detect_tone_style(lines) if regime == "accented" else "old"
         params = self.params[regime]
         gen = self.generators[regime]
-        streams = self._streams(toks, confidences)
+        edges = [self.specks.edges(t, accented=regime == "accented") for t in toks]
+        streams = self._streams(toks, confidences, edges)
         self._score_network(streams, batch_size)
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
@@ -192,7 +200,7 @@ class Restorer:
             new = self._surface(slot, choice, tone_style, regime)
             per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         return [
-            self._assemble(li, line, toks[li], per_line[li], min_confidence, regime)
+            self._assemble(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
             for li, line in enumerate(lines)
         ]
 
@@ -242,8 +250,9 @@ class Restorer:
         return lost
 
     # -- steps ------------------------------------------------------------------------
-    def _streams(self, toks, confidences) -> list[list[_Slot]]:
-        """Sentences as token streams; context crosses line ends, not blank lines."""
+    def _streams(self, toks, confidences, edges) -> list[list[_Slot]]:
+        """Sentences as token streams; context crosses line ends, not blank lines.
+        Specks at a line's edges (`edges`: how many at its start and end) are left out."""
         streams: list[list[_Slot]] = []
         current: list[_Slot] = []
         for li, line_toks in enumerate(toks):
@@ -254,7 +263,10 @@ class Restorer:
                 continue
             confs = confidences[li] if confidences and li < len(confidences) else None
             prev_trail = None  # a line's first word may open a heading or a paragraph
+            lead, trail = edges[li]
             for ti, t in enumerate(line_toks):
+                if ti < lead or ti >= len(line_toks) - trail:
+                    continue
                 if not t.core:
                     prev_trail = None
                     continue
@@ -453,14 +465,25 @@ class Restorer:
                 return small > title
         return share < 0.5
 
-    def _assemble(self, li, line, toks, decided, min_confidence, regime) -> RestoredLine:
+    def _assemble(
+        self, li, line, toks, decided, min_confidence, regime, edges
+    ) -> RestoredLine:
         """Put each token's new core into the line; everything around cores stays, except
-        mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text."""
+        mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, and the
+        specks at the line's edges (`edges`), which go with the space that parts them
+        from the text."""
+        lead, trail = edges
+        kept = range(lead, len(toks) - trail)
         out = []
-        pos = 0
         changes: list[Change] = []
         confs: list[float] = []
-        for ti, t in enumerate(toks):
+        pos = 0
+        if lead:  # from the first speck to the first kept token; indentation stays
+            a, pos = toks[0].start, toks[lead].start
+            out.append(line[:a])
+            changes.append(_speck_change(li, 0, line, a, pos, lead))
+        for ti in kept:
+            t = toks[ti]
             if not t.core:
                 continue
             parts = decided.get(ti, [])
@@ -478,8 +501,27 @@ class Restorer:
             pos = cs + len(old)
             if new != old:
                 changes.append(Change(li, ti, cs, cs + len(old), old, new, conf, "model"))
+        if trail:  # from the last kept token's end to the last speck's end
+            first = len(toks) - trail
+            a, b = token_end(toks[first - 1]), token_end(toks[-1])
+            out.append(line[pos:a])
+            changes.append(_speck_change(li, first, line, a, b, trail))
+            pos = b
         out.append(line[pos:])
-        return RestoredLine("".join(out), changes, confs)
+        restored = RestoredLine("".join(out), changes, confs)
+        if lead or trail:
+            cut_end = token_end(toks[len(toks) - trail - 1])
+            start = toks[lead].start
+            restored.aligned_input = line[: toks[0].start] + line[start:cut_end] + (
+                line[token_end(toks[-1]) :] if trail else line[cut_end:])
+            restored.shift = (start - toks[0].start, lead) if lead else (0, 0)
+        return restored
+
+
+def _speck_change(li: int, ti: int, line: str, a: int, b: int, n: int) -> Change:
+    """A cut speck run: a rule's decision, not the network's, hence confidence 1."""
+    return Change(li, ti, a, b, line[a:b], "", 1.0, "model", ntokens=n,
+                  extra={"rule": "speck"})
 
 
 def _glued_mark_debris(token: Token, word: str, before: str) -> str:

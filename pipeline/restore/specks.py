@@ -1,0 +1,135 @@
+"""Specks: stray marks that a scan's dust, a staple hole or a margin leaves at a line's ends.
+
+Tesseract reads such a blot as a one-character "word" standing alone at the start or
+the end of a line: `năm ngoái. l`, `_ án phí`, `Điều 48. ˆ`, `Hiệp Hoàng ñ`. They are
+no part of the text, and the decoder cannot repair them (there is no word to restore),
+so they are found here and dropped. On the vie-OCR photocopy dev pages they are about a
+tenth of the syllable errors the OCR leaves.
+
+Only a line's edges are searched, and only tokens that are one bare letter or a blot of
+`_ ˆ \\` ~` are suspects; a letter stays when it can be text:
+
+* a list label or an initial (`điểm a, b` where the corpus has seen `a b`; `vitamin A`,
+  `bệnh nhi Y`: capitals at a line's end stay unless a sentence closed before them);
+* a word the language model knows next to its neighbour (`Ở Columbia` stays because the
+  neighbour is foreign, `b và c` because `b và` is common, `Ý kiến` because `ý` is);
+* a line made of single letters (`i ì ỉ ĩ í ị`) is left alone.
+
+In plain text (stripped or eng-OCR) the neighbours carry no marks for the language
+model, so only blots, non-Vietnamese letters and a letter after a sentence's end go.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
+from pipeline.restore.vocab import lm_unit
+from pipeline.text import Token, strip_marks
+
+BLOT = frozenset("_ˆ`~")  # never a token of their own in text
+BLOT_COMPANIONS = frozenset("_ˆ`~=-.:;,")  # what a blot token may also hold
+MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
+SENTENCE_END = frozenset(".!?;:…")
+STRAY_PUNCTUATION = frozenset(".,:;")  # alone at a line's start: a blot (`- ` is a bullet)
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzđ")
+COMMON_LETTER = 9.5  # log count: `ở`, `ý` (and `a`, `y`) alone are common words
+
+
+def token_end(token: Token) -> int:
+    return token.start + len(token.text)
+
+
+def _is_blot(text: str) -> bool:
+    return (
+        all(c in BLOT_COMPANIONS for c in text)
+        and any(c in BLOT for c in text)
+        and text.count("_") <= MAX_UNDERSCORES
+    )
+
+
+def _is_letter(text: str) -> bool:
+    return len(text) == 1 and text.isalpha()
+
+
+def _debris_shaped(text: str) -> bool:
+    """A lone letter or a token of blots and punctuation only."""
+    return _is_letter(text) or (
+        all(c in BLOT_COMPANIONS for c in text) and text.count("_") <= MAX_UNDERSCORES
+    )
+
+
+def _is_foreign_letter(letter: str) -> bool:
+    """ñ ï š Ÿ: no Vietnamese or plain Latin letter, whatever its marks."""
+    return strip_marks(letter.lower()) not in _LATIN
+
+
+class SpeckFinder:
+    """Decides which tokens at a line's ends are specks, with the restorer's LM."""
+
+    def __init__(self, lm_index: dict[str, int], lm: TrigramLM) -> None:
+        self._index = lm_index
+        self._lm = lm
+
+    def edges(self, tokens: list[Token], *, accented: bool) -> tuple[int, int]:
+        """How many tokens at the line's start and at its end are specks."""
+        end = len(tokens)
+        run = end  # debris after a sentence's end goes whole: `lần. _ _. - . a`
+        while run > 0 and _debris_shaped(tokens[run - 1].text):
+            run -= 1
+        if 0 < run < end and tokens[run - 1].text[-1] in SENTENCE_END:
+            end = run
+        while end > 0 and self._speck(tokens[end - 1], tokens[end - 2] if end > 1 else None,
+                                      at_end=True, accented=accented):
+            end -= 1
+        start = 0
+        while start < end and self._speck(tokens[start],
+                                          tokens[start + 1] if start + 1 < end else None,
+                                          at_end=False, accented=accented):
+            start += 1
+        if (start or end < len(tokens)) and not any(
+            sum(c.isalnum() for c in t.text) >= 2 for t in tokens[start:end]
+        ):
+            return 0, 0  # nothing but single letters (a list of letters): leave it
+        return start, len(tokens) - end
+
+    def _speck(
+        self, token: Token, neighbour_token: Token | None, *, at_end: bool, accented: bool
+    ) -> bool:
+        text = token.text
+        if _is_blot(text) or not at_end and text in STRAY_PUNCTUATION:
+            return True
+        if not _is_letter(text):
+            return False
+        if _is_foreign_letter(text):
+            return True
+        if neighbour_token is None:
+            return False
+        neighbour, word = neighbour_token.text, neighbour_token.core
+        if at_end and neighbour[-1] in SENTENCE_END:
+            return True  # a sentence closed: a lone letter after it begins nothing
+        if not accented:
+            return False
+        if at_end:
+            if neighbour[-1].isdigit() or text.isupper() and not _is_letter(word):
+                return False  # `5 l`, an initial, `vitamin A` (not the `Ũ` of `l Ũ`)
+            return not self._seen(word, text)
+        if _is_letter(neighbour) or neighbour[0] in ".)":
+            return False  # `a b c`, `a)`
+        letter_id, word_id = self._id(text), self._id(word)
+        if letter_id is None or word_id is None:
+            return False  # a foreign neighbour (`A Challenge`): nothing to judge by
+        if self._lm.uni[letter_id] >= COMMON_LETTER:
+            return False
+        return not self._seen(text, word)
+
+    def _id(self, word: str) -> int | None:
+        return self._index.get(lm_unit(word)) if word else None
+
+    def _seen(self, first: str, second: str) -> bool:
+        """The corpus has the two words in a row (any case)."""
+        a, b = self._id(first), self._id(second)
+        if a is None or b is None:
+            return False
+        fp = fingerprint(pack2(np.array([a]), np.array([b])), 2)
+        return bool(np.isfinite(self._lm.bigrams.lookup(fp)[0]))

@@ -1,0 +1,86 @@
+"""Specks at a line's edges (stray blots that OCR reads as letters) are cut, text is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import Pipeline
+from pipeline.options import LexiconOptions, Options
+from pipeline.text import tokenize
+
+# Vietnamese context long enough to make the text "accented" (vie-OCR, typed).
+CONTEXT = "Đây là báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế và xã hội năm nay."
+
+
+def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
+    return restorer.specks.edges(tokenize(line), accented=accented)
+
+
+@pytest.mark.parametrize(
+    ("line", "edges"),
+    [
+        ("so với năm ngoái. l", (0, 1)),  # a letter after a sentence's end
+        ("_ án phí, chi phí tố tụng", (1, 0)),  # a blot
+        ("Hiệp Hoàng ñ", (0, 1)),  # no Vietnamese letter
+        ("trường trên địa bàn, báo cáo Hội đồng nhân dân cùng cấp, l Ũ", (0, 2)),
+        ("l thân, các cơ quan đã làm", (1, 0)),  # `l thân` was never seen
+        ("Điều 48. ˆ", (0, 1)),
+    ],
+)
+def test_specks_found(restorer, line, edges):
+    assert _edges(restorer, line) == edges
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "vitamin A",  # a capital after a word: an initial, a label
+        "cho bệnh nhi Y",
+        "uống 5 l",  # a unit after a number
+        "điểm a, b",  # list labels the corpus has seen in a row
+        "Ý kiến của ông Hùng.",  # a common word
+        "Ở Columbia, Urey yêu cầu Cohen",  # a foreign neighbour: nothing to judge by
+        "i ì ỉ ĩ í ị (iêu, iều, iểu...)",  # nothing but letters: a list of them
+        "Họ và tên: ____",  # a form's fill-in line
+        "hạng A và B đều được.",  # inside a line nothing is searched
+        "a) Khám xét trái pháp luật",
+    ],
+)
+def test_text_is_not_a_speck(restorer, line):
+    assert _edges(restorer, line) == (0, 0)
+
+
+def test_plain_text_loses_only_blots_and_letters_after_a_sentence(restorer):
+    assert _edges(restorer, "lan. _ _. - . a", accented=False) == (0, 5)
+    assert _edges(restorer, "S chiec xe chen chuc nhau", accented=False) == (0, 0)
+    assert _edges(restorer, "diem a, b", accented=False) == (0, 0)
+
+
+def test_cut_specks_are_recorded_changes_and_layout_stays(restorer):
+    lines = [CONTEXT, "  l thân, các cơ quan tỉnh đã làm.", "so với năm ngoái. l", ""]
+    out = restorer.restore(lines, regime="accented")
+    assert out[1].text == "  thân, các cơ quan tỉnh đã làm."  # indentation kept
+    assert out[2].text == "so với năm ngoái."
+    for line, res in zip(lines, out):
+        text = line
+        for c in sorted(res.changes, key=lambda c: -c.start):
+            assert line[c.start : c.end] == c.before
+            text = text[: c.start] + c.after + text[c.end :]
+        assert text == res.text  # replaying the changes gives the output
+    cut = [c for r in out for c in r.changes if c.after == ""]
+    assert [(c.before, c.extra["rule"]) for c in cut] == [("l ", "speck"), (" l", "speck")]
+    assert len(out[1].confidences) == len(out[1].text.split())
+
+
+def test_dictionary_changes_after_a_cut_speck_point_into_the_input(tmp_path: Path):
+    names = tmp_path / "names.txt"
+    names.write_text("Nậm Păm Xỏm\n", encoding="utf-8")
+    p = Pipeline(Options(lexicon=LexiconOptions(user_dicts=(names,))))
+    text = "_ Bà con ở bản Nam Pam Xom đã về."
+    r = p.correct_text(text)
+    assert r.text == "Bà con ở bản Nậm Păm Xỏm đã về."
+    (name,) = [c for c in r.changes if c.stage == "dictionary"]
+    assert text[name.start : name.end] == name.before == "Nam Pam Xom"
+    assert text.split()[name.token] == "Nam"
