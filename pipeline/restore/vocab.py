@@ -15,7 +15,7 @@ from pipeline.text import normalize_tone, strip_marks
 PAD, UNK, NUM, BOS = "<pad>", "<unk>", "<num>", "<s>"
 SPECIALS = (PAD, UNK, NUM, BOS)
 
-_SENT_END = re.compile(r"[.!?:;…]")
+_SENT_END_CHARS = frozenset(".!?:;…")
 
 
 def is_word(core: str) -> bool:
@@ -40,7 +40,7 @@ def key_of(syllable: str) -> str:
 
 
 def ends_sentence(trail: str) -> bool:
-    return bool(_SENT_END.search(trail))
+    return not _SENT_END_CHARS.isdisjoint(trail)
 
 
 def mid_sentence(prev_trail: str | None, lead: str) -> bool:
