@@ -26,7 +26,7 @@ from pipeline.restore.candidates import (
     split_glued,
 )
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
-from pipeline.restore.ngram import NgramTable, TrigramLM
+from pipeline.restore.ngram import NgramTable, TrigramLM, fingerprint, pack2
 from pipeline.restore.specks import SpeckFinder, token_end
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import ends_sentence, key_of, mid_sentence
@@ -78,6 +78,8 @@ _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 10
 CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
+COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
+COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
 CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
 NET_TOPK = 4
 PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
@@ -107,6 +109,10 @@ class _Slot:
     net: tuple | None = None  # network state, its top ids (empty: not computed)
     ends: bool = False  # the token closes a sentence
     mid: bool = False  # mid-sentence, not first on its line (see vocab.mid_sentence)
+    # first on its line, and the line before ended on a small letter, nothing after it
+    runs_on: bool = False
+    prev: _Slot | None = None  # the slot before in the stream, decided before this one
+    choice: int = -1  # the decoded output id
     ids: np.ndarray | None = None  # candidate out ids
     lm_ids: np.ndarray | None = None
     static: np.ndarray | None = None  # channel + network score per candidate
@@ -197,6 +203,7 @@ class Restorer:
             for slot in stream:
                 self._candidates(slot, gen, params)
         for slot, choice, conf in self._decode_all(streams, params):
+            slot.choice = choice
             new = self._surface(slot, choice, tone_style, regime)
             per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         return [
@@ -273,9 +280,12 @@ class Restorer:
                 conf = confs[ti] if confs is not None and ti < len(confs) else None
                 parts = split_glued(t.core)
                 mid = mid_sentence(prev_trail, t.lead)
+                runs_on = (prev_trail is None and bool(current) and not t.lead
+                           and _runs_on(current[-1].token))
                 prev_trail = t.trail
                 if len(parts) == 1:
-                    current.append(_Slot(li, ti, t, conf, mid=mid))
+                    current.append(_Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
+                                         prev=current[-1] if current else None))
                 else:
                     for k, (offset, part) in enumerate(parts):
                         end = offset + len(part)
@@ -441,18 +451,45 @@ class Restorer:
         if tone_style == "new":
             word = normalize_tone(word, "new")
         case = output_case(core)
-        if case == "title" and slot.mid:
+        if case == "title" and slot.runs_on and regime == "accented" \
+                and key_of(word[0]) == key_of(core[0]) and key_of(word[0]) in CASE_BLIND_LETTERS:
+            # a capital c o s v x opening an OCR'd line whose word continues a compound
+            # begun at the end of the last (`nhiệm / Vụ`, `hành / Vi`). (Typed and stripped
+            # lines keep theirs; a comma before is no such evidence: on the photocopy dev
+            # pages lowering after one fixed two capitals and broke two.)
+            if self._compound(slot, out_id):
+                case = "lower"
+        elif case == "title" and slot.mid:
             share = self._title_share[out_id]
             if key_of(word[0]) != key_of(core[0]):
                 lower = self._misread_initial_is_small(core, word, share, regime)
             else:
                 # OCR cannot see the case of c o s v x (same shape, only the size
                 # differs): a mid-sentence capital on a word the corpus almost never
-                # capitalises there (`căn cứ Vào`, `khu Vực`) is the OCR's
-                lower = key_of(word[0]) in CASE_BLIND_LETTERS and share < LOWERCASE_SHARE
+                # capitalises there (`căn cứ Vào`, `khu Vực`), or that ends a compound
+                # after a small word (`hy Vọng`, `đơn Vị`), is the OCR's
+                lower = key_of(word[0]) in CASE_BLIND_LETTERS and (
+                    share < LOWERCASE_SHARE or self._compound(slot, out_id))
             if lower:
                 case = "lower"
         return apply_case(word, case)
+
+    def _compound(self, slot: _Slot, out_id: int) -> bool:
+        """The word ends a compound with the small word decided before it: the corpus
+        follows that word with this one often (P ≥ COMPOUND_SHARE) and seldom
+        capitalises it (`hy vọng`, `đơn vị`, `bảo vệ`; not `tỉnh Sơn`, `ông Vũ`)."""
+        prev = slot.prev
+        if prev is None or prev.choice < 0 or self._title_share[out_id] >= COMPOUND_TITLE:
+            return False
+        prev_core = prev.token.core
+        if not prev_core[:1].islower():
+            return False
+        prev_lm = (self.tok.lm_id(prev_core) if prev.choice == COPY
+                   else int(self.tok.out_to_lm[prev.choice]))
+        here = int(self.tok.out_to_lm[out_id])
+        log_pair = self.lm.bigrams.lookup(
+            fingerprint(pack2(np.array([prev_lm]), np.array([here])), 2))[0]
+        return bool(log_pair - self.lm.uni[prev_lm] >= np.log(COMPOUND_SHARE))
 
     def _misread_initial_is_small(self, core: str, word: str, share: float, regime: str) -> bool:
         """The first letter was misread: did the OCR see a small letter? The channel
@@ -518,6 +555,11 @@ class Restorer:
                 line[token_end(toks[-1]) :] if trail else line[cut_end:])
             restored.shift = (start - toks[0].start, lead) if lead else (0, 0)
         return restored
+
+
+def _runs_on(last: Token) -> bool:
+    """The line whose last token is `last` ends on a small letter, nothing after it."""
+    return not last.trail and last.core[-1:].islower()
 
 
 def _speck_change(li: int, ti: int, line: str, a: int, b: int, n: int) -> Change:

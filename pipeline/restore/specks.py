@@ -25,14 +25,17 @@ import numpy as np
 
 from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
 from pipeline.restore.vocab import lm_unit
-from pipeline.text import Token, strip_marks
+from pipeline.text import Token
 
 BLOT = frozenset("_ˆ`~")  # never a token of their own in text
 BLOT_COMPANIONS = frozenset("_ˆ`~=-.:;,")  # what a blot token may also hold
 MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
 SENTENCE_END = frozenset(".!?;:…")
 STRAY_PUNCTUATION = frozenset(".,:;")  # alone at a line's start: a blot (`- ` is a bullet)
-_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzđ")
+_LETTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzđ"
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+)
 COMMON_LETTER = 9.5  # log count: `ở`, `ý` (and `a`, `y`) alone are common words
 
 
@@ -60,8 +63,8 @@ def _debris_shaped(text: str) -> bool:
 
 
 def _is_foreign_letter(letter: str) -> bool:
-    """ñ ï š Ÿ: no Vietnamese or plain Latin letter, whatever its marks."""
-    return strip_marks(letter.lower()) not in _LATIN
+    """ñ ï š Ÿ: no Vietnamese or plain Latin letter."""
+    return letter.lower() not in _LETTERS
 
 
 class SpeckFinder:
@@ -114,11 +117,15 @@ class SpeckFinder:
             if neighbour[-1].isdigit() or text.isupper() and not _is_letter(word):
                 return False  # `5 l`, an initial, `vitamin A` (not the `Ũ` of `l Ũ`)
             return not self._seen(word, text)
+        if _is_blot(neighbour):
+            return True  # `Ẻ -__.`
         if _is_letter(neighbour) or neighbour[0] in ".)":
             return False  # `a b c`, `a)`
         letter_id, word_id = self._id(text), self._id(word)
-        if letter_id is None or word_id is None:
+        if word_id is None:
             return False  # a foreign neighbour (`A Challenge`): nothing to judge by
+        if letter_id is None:
+            return True  # a letter the corpus never saw alone (`Ũ a)`, `ệ`)
         if self._lm.uni[letter_id] >= COMMON_LETTER:
             return False
         return not self._seen(text, word)

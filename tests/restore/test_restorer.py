@@ -229,6 +229,24 @@ def test_ocr_capital_on_a_case_blind_letter_is_lowered(restorer):
     ]
 
 
+def test_ocr_capital_ending_a_compound_is_lowered(restorer):
+    # `hy vọng`, `đơn vị`: the word follows the small word before it often and is seldom
+    # capitalised, so its capital is the OCR's, also across a line break in OCR'd text;
+    # `tỉnh Sơn La`, `Giám đốc Sở` and a typed line's start keep theirs
+    doc = ["Huấn luyện viên hy Vọng giành chiến thắng, các đơn Vị đều đồng ý với tỉnh Sơn La.",
+           "Các nội dung về kinh tế - xã hội, nhiệm",
+           "Vụ quốc phòng của Giám đốc Sở Tư pháp."]
+    out = [x.text for x in restorer.restore(doc, regime="accented")]
+    assert out == [
+        "Huấn luyện viên hy vọng giành chiến thắng, các đơn vị đều đồng ý với tỉnh Sơn La.",
+        "Các nội dung về kinh tế - xã hội, nhiệm",
+        "vụ quốc phòng của Giám đốc Sở Tư pháp.",
+    ]
+    plain = [x.text for x in restorer.restore(["Kinh te xa hoi, nhiem", "Vu quoc phong"],
+                                              regime="plain")]
+    assert plain[1].startswith("Vụ")
+
+
 def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
     # eng-OCR prints ở as `6`: in context the word wins, elsewhere the number stays
     out = restorer.restore(

@@ -27,6 +27,9 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         ("trường trên địa bàn, báo cáo Hội đồng nhân dân cùng cấp, l Ũ", (0, 2)),
         ("l thân, các cơ quan đã làm", (1, 0)),  # `l thân` was never seen
         ("Điều 48. ˆ", (0, 1)),
+        ("ï HLV Phạm Long, Phạm Yến đều có mặt.", (1, 0)),  # ï is no Vietnamese letter
+        ("Ũ a) Mạng lưới cấp, thoát nước", (1, 0)),  # never a word alone
+        ("Ẻ -__. Cùng chơi ở vị trí này", (2, 0)),  # before a blot
     ],
 )
 def test_specks_found(restorer, line, edges):
