@@ -387,6 +387,7 @@ body.only-changed tr.same { display: none; }
 .chg.dictionary::after { content: "D"; font: 600 .6em sans-serif; color: #1f5fbf;
   vertical-align: super; margin-left: 1px; }
 .chg.unplaced { font-style: italic; margin-left: .6em; }
+.chg del { opacity: .6; }  /* a cut speck: shown struck through, gone from the text */
 .chg.dim { background: none; opacity: .45; outline: none; border-bottom-color: #bbb; }
 .chg.dim::after { content: none; }
 .chg.reviewed { box-shadow: inset 0 -3px 0 #2a8f2a; }
@@ -482,7 +483,7 @@ _REVIEW_TEMPLATE = """<!DOCTYPE html>
 {% for row in doc.rows %}
 <tr class="{{ 'changed' if row.changed else 'same' }}"><td class="n">{{ row.number }}</td>
 <td class="src">{% for s in row.before %}{% if s.change %}<span class="was" id="w-{{ s.cid }}">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</td>
-<td class="out">{% for s in row.after + row.unplaced %}{% if s.change %}{% set c = s.change %}<span class="chg {{ c.confidence | band }} {{ c.stage }}{{ ' unplaced' if s.unplaced }}" id="{{ s.cid }}" data-conf="{{ c.confidence | exact }}" data-stage="{{ c.stage }}" title="{{ c.stage }} · confidence {{ c.confidence | conf }} · {{ c.before }} → {{ c.after }}{% if c.extra.get('source') %} · {{ c.extra.get('source') }}{% endif %}">{{ s.text }}</span>{% elif s.unrecorded %}<span class="unrec" title="changed, but no stage recorded this change">{{ s.text }}</span>{% elif s.unsure is not none %}<span class="unsure" data-conf="{{ s.unsure | exact }}" title="kept as read · confidence {{ s.unsure | conf }}">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</td></tr>
+<td class="out">{% for s in row.after + row.unplaced %}{% if s.change %}{% set c = s.change %}<span class="chg {{ c.confidence | band }} {{ c.stage }}{{ ' unplaced' if s.unplaced }}" id="{{ s.cid }}" data-conf="{{ c.confidence | exact }}" data-stage="{{ c.stage }}" title="{{ c.stage }} · confidence {{ c.confidence | conf }} · {{ c.before }} → {{ c.after }}{% if c.extra.get('source') %} · {{ c.extra.get('source') }}{% endif %}">{% if c.after %}{{ s.text }}{% else %}<del>{{ c.before | trim }}</del>{% endif %}</span>{% elif s.unrecorded %}<span class="unrec" title="changed, but no stage recorded this change">{{ s.text }}</span>{% elif s.unsure is not none %}<span class="unsure" data-conf="{{ s.unsure | exact }}" title="kept as read · confidence {{ s.unsure | conf }}">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</td></tr>
 {% endfor %}
 </tbody>
 </table>

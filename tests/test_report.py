@@ -105,6 +105,19 @@ def test_every_change_is_highlighted_in_place():
     assert len({c["id"] for c in page.changes}) == 7
 
 
+def test_a_cut_speck_is_shown_struck_through_and_the_text_kept():
+    inp = "so với năm ngoái. l\n_ án phí"
+    out = "so với năm ngoái.\nán phí"
+    changes = (
+        Change(0, 4, 17, 19, " l", "", 1.0, "model", extra={"rule": "speck"}),
+        Change(1, 0, 0, 2, "_ ", "", 1.0, "model", extra={"rule": "speck"}),
+    )
+    page = Page(render_html(CorrectionResult(out, inp, changes), title="t"))
+    assert [c["text"] for c in page.changes] == ["l", "_"]  # struck through, in place
+    assert "<del>l</del>" in render_html(CorrectionResult(out, inp, changes), title="t")
+    assert page.cells["out"][0].endswith("ngoái.l") and page.cells["out"][1] == "_án phí"
+
+
 def test_summary_counts():
     html = render_html(_sample())
     assert '<b id="n-changes">7</b>' in html
