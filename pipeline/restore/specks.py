@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
-from pipeline.restore.vocab import lm_unit
+from pipeline.restore.vocab import NUM, UNK, lm_unit
 from pipeline.text import Token
 
 BLOT = frozenset("_ˆ`~")  # never a token of their own in text
@@ -131,7 +131,9 @@ class SpeckFinder:
         return not self._seen(text, word)
 
     def _id(self, word: str) -> int | None:
-        return self._index.get(lm_unit(word)) if word else None
+        """The word's LM unit; None for a word the LM does not know as itself."""
+        unit = lm_unit(word) if word else UNK
+        return None if unit in (UNK, NUM) else self._index.get(unit)
 
     def _seen(self, first: str, second: str) -> bool:
         """The corpus has the two words in a row (any case)."""
