@@ -17,6 +17,11 @@ Only a line's edges are searched, and only tokens that are one bare letter or a 
 
 In plain text (stripped or eng-OCR) the neighbours carry no marks for the language
 model, so only blots, non-Vietnamese letters and a letter after a sentence's end go.
+
+After a line's last full stop, eng-OCR also reads a margin as short scraps
+(`đồng). 7 - sẻ ; ;`, `Mercedes... - : — eS`): a run of tokens of at most two letters
+or digits that open no sentence goes whole when a word closed the sentence before it
+(not an initial or an abbreviation: `chị S. đi`, `TP. đó` stay).
 """
 
 from __future__ import annotations
@@ -31,12 +36,16 @@ BLOT = frozenset("_ˆ`~")  # never a token of their own in text
 BLOT_COMPANIONS = frozenset("_ˆ`~=-.:;,")  # what a blot token may also hold
 MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
 SENTENCE_END = frozenset(".!?;:…")
+FULL_STOP = frozenset(".!?…")
+SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
+MAX_SCRAP = 2  # letters or digits in a scrap after a full stop (`chị S. bức xúc` has 3)
 STRAY_PUNCTUATION = frozenset(".,:;")  # alone at a line's start: a blot (`- ` is a bullet)
 _LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ"
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 )
 COMMON_LETTER = 9.5  # log count: `ở`, `ý` (and `a`, `y`) alone are common words
+OPENING_LETTER = 10.5  # ... and `ở` (12.0), `ý` (10.6) open sentences: `năm nay. Ở`
 
 
 def token_end(token: Token) -> int:
@@ -62,6 +71,21 @@ def _debris_shaped(text: str) -> bool:
     )
 
 
+def _scrap(token: Token) -> bool:
+    """Punctuation, or at most two letters or digits that open no sentence (`8`, `of`,
+    `eS`, `ae`): what eng-OCR makes of a margin's marks after a line's last sentence."""
+    core = token.core
+    if not core:  # no quotes or brackets: they belong to the next line's text
+        return all(c in SCRAP_MARKS for c in token.text)
+    return len(core) <= MAX_SCRAP and not core[0].isupper()
+
+
+def _closes_sentence(token: Token) -> bool:
+    """A full stop after a word, not an initial or an abbreviation (`S.`, `TP.`)."""
+    core = token.core
+    return token.text[-1] in FULL_STOP and len(core) >= 2 and not core.isupper()
+
+
 def _is_foreign_letter(letter: str) -> bool:
     """ñ ï š Ÿ: no Vietnamese or plain Latin letter."""
     return letter.lower() not in _LETTERS
@@ -78,9 +102,16 @@ class SpeckFinder:
         """How many tokens at the line's start and at its end are specks."""
         end = len(tokens)
         run = end  # debris after a sentence's end goes whole: `lần. _ _. - . a`
-        while run > 0 and _debris_shaped(tokens[run - 1].text):
+        while run > 0 and _debris_shaped(tokens[run - 1].text) and not self._opens_sentence(
+            tokens[run - 1].text
+        ):
             run -= 1
         if 0 < run < end and tokens[run - 1].text[-1] in SENTENCE_END:
+            end = run
+        run = end  # and short lowercase scraps after a full stop: `đồng). 7 - sẻ ; ;`
+        while run > 0 and _scrap(tokens[run - 1]) and not _closes_sentence(tokens[run - 1]):
+            run -= 1
+        if 0 < run < end and _closes_sentence(tokens[run - 1]):
             end = run
         while end > 0 and self._speck(tokens[end - 1], tokens[end - 2] if end > 1 else None,
                                       at_end=True, accented=accented):
@@ -110,7 +141,9 @@ class SpeckFinder:
             return False
         neighbour, word = neighbour_token.text, neighbour_token.core
         if at_end and neighbour[-1] in SENTENCE_END:
-            return True  # a sentence closed: a lone letter after it begins nothing
+            # a sentence closed: a lone letter after it begins nothing, unless it is a
+            # word that opens sentences (`Ở`, `Ý`)
+            return not self._opens_sentence(text)
         if not accented:
             return False
         if at_end:
@@ -129,6 +162,13 @@ class SpeckFinder:
         if self._lm.uni[letter_id] >= COMMON_LETTER:
             return False
         return not self._seen(text, word)
+
+    def _opens_sentence(self, text: str) -> bool:
+        """A capital letter that sentences open with (`Ở`, `Ý`; not `A`, `E`, `S`)."""
+        if not (_is_letter(text) and text.isupper()):
+            return False
+        letter_id = self._id(text)
+        return letter_id is not None and bool(self._lm.uni[letter_id] >= OPENING_LETTER)
 
     def _id(self, word: str) -> int | None:
         """The word's LM unit; None for a word the LM does not know as itself."""

@@ -30,6 +30,9 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         ("ï HLV Phạm Long, Phạm Yến đều có mặt.", (1, 0)),  # ï is no Vietnamese letter
         ("Ũ a) Mạng lưới cấp, thoát nước", (1, 0)),  # never a word alone
         ("Ẻ -__. Cùng chơi ở vị trí này", (2, 0)),  # before a blot
+        ("(tương đương 1,41 tỷ đồng). 7 - sẻ ; ;", (0, 5)),  # scraps after a full stop
+        ("Cô giáo nói gì? ie 8 of", (0, 3)),
+        ("Cô giáo nói gì? ie lan 8 of", (0, 0)),  # `lan` is longer: no scrap run
     ],
 )
 def test_specks_found(restorer, line, edges):
@@ -49,6 +52,10 @@ def test_specks_found(restorer, line, edges):
         "Họ và tên: ____",  # a form's fill-in line
         "hạng A và B đều được.",  # inside a line nothing is searched
         "a) Khám xét trái pháp luật",
+        "giáo viên, chị S. đi",  # an initial is no full stop
+        "ông làm việc tại TP. đó",  # nor is an abbreviation
+        "tăng trưởng cao trong năm. Ở",  # a sentence may open at a line's end
+        'Bạn đã hỏi: "Vì sao?" "',  # a quote belongs to the next line
     ],
 )
 def test_text_is_not_a_speck(restorer, line):
