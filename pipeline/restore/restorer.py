@@ -25,8 +25,9 @@ from pipeline.restore.candidates import (
     output_case,
     split_glued,
 )
+from pipeline.restore.casing import CaseChooser, Position
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
-from pipeline.restore.ngram import NgramTable, TrigramLM, fingerprint, pack2
+from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.specks import SpeckFinder, token_end
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import ends_sentence, key_of, mid_sentence
@@ -76,11 +77,6 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _MARK_DEBRIS = re.compile(r"(?:[¢€&@]+|’)(?=[,.;:!?)\]\"”…]*$)")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 10
-CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
-LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
-COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
-COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
-CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
 NET_TOPK = 4
 PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
 _NO_TOP = np.zeros(0, dtype=np.int64)
@@ -128,7 +124,7 @@ class Restorer:
         self.model = model.float().eval()
         self._out_embed = self.model.out_embed.weight.detach().numpy()
         self._out_bias = self.model.out_bias.detach().numpy()
-        self._title_share = (
+        title_share = (
             self.model.title_share.float().numpy() if model.config.case_counts
             else np.full(model.config.out_vocab_size, 0.5, dtype=np.float32)  # older folder
         )
@@ -147,6 +143,7 @@ class Restorer:
         self._log_freq = log_freq
         self.generators = {}
         self.channels = {r: char_channel(noise) for r, noise in REGIME_NOISE.items()}
+        self.casing = CaseChooser(tok, self.lm, title_share, self.channels)
         for r, p in self.params.items():
             noise = REGIME_NOISE[r]
             self.generators[r] = CandidateGenerator(
@@ -450,59 +447,11 @@ class Restorer:
         word = self.tok.vocab[out_id]
         if tone_style == "new":
             word = normalize_tone(word, "new")
-        case = output_case(core)
-        if case == "title" and slot.runs_on and regime == "accented" \
-                and key_of(word[0]) == key_of(core[0]) and key_of(word[0]) in CASE_BLIND_LETTERS:
-            # a capital c o s v x opening an OCR'd line whose word continues a compound
-            # begun at the end of the last (`nhiệm / Vụ`, `hành / Vi`). (Typed and stripped
-            # lines keep theirs; a comma before is no such evidence: on the photocopy dev
-            # pages lowering after one fixed two capitals and broke two.)
-            if self._compound(slot, out_id):
-                case = "lower"
-        elif case == "title" and slot.mid:
-            share = self._title_share[out_id]
-            if key_of(word[0]) != key_of(core[0]):
-                lower = self._misread_initial_is_small(core, word, share, regime)
-            else:
-                # OCR cannot see the case of c o s v x (same shape, only the size
-                # differs): a mid-sentence capital on a word the corpus almost never
-                # capitalises there (`căn cứ Vào`, `khu Vực`), or that ends a compound
-                # after a small word (`hy Vọng`, `đơn Vị`), is the OCR's
-                lower = key_of(word[0]) in CASE_BLIND_LETTERS and (
-                    share < LOWERCASE_SHARE or self._compound(slot, out_id))
-            if lower:
-                case = "lower"
-        return apply_case(word, case)
-
-    def _compound(self, slot: _Slot, out_id: int) -> bool:
-        """The word ends a compound with the small word decided before it: the corpus
-        follows that word with this one often (P ≥ COMPOUND_SHARE) and seldom
-        capitalises it (`hy vọng`, `đơn vị`, `bảo vệ`; not `tỉnh Sơn`, `ông Vũ`)."""
         prev = slot.prev
-        if prev is None or prev.choice < 0 or self._title_share[out_id] >= COMPOUND_TITLE:
-            return False
-        prev_core = prev.token.core
-        if not prev_core[:1].islower():
-            return False
-        prev_lm = (self.tok.lm_id(prev_core) if prev.choice == COPY
-                   else int(self.tok.out_to_lm[prev.choice]))
-        here = int(self.tok.out_to_lm[out_id])
-        log_pair = self.lm.bigrams.lookup(
-            fingerprint(pack2(np.array([prev_lm]), np.array([here])), 2))[0]
-        return bool(log_pair - self.lm.uni[prev_lm] >= np.log(COMPOUND_SHARE))
-
-    def _misread_initial_is_small(self, core: str, word: str, share: float, regime: str) -> bool:
-        """The first letter was misread: did the OCR see a small letter? The channel
-        knows which case each misreading comes from (eng-OCR's `I` is a small l, its `P`
-        a capital Đ: `Nghị quyết Pai hội` is Đại hội); where it cannot tell, the corpus's
-        habit for the word decides."""
-        channel = self.channels.get(regime)
-        if channel is not None:
-            title = channel.logp(core, apply_case(word, "title"))
-            small = channel.logp(core, word)
-            if abs(title - small) >= CASE_EVIDENCE:
-                return small > title
-        return share < 0.5
+        where = Position(slot.mid, slot.runs_on, prev.token.core if prev else None,
+                         prev.choice if prev else -1)
+        return apply_case(word, self.casing.case(core, word, out_id, where, output_case(core),
+                                                 regime))
 
     def _assemble(
         self, li, line, toks, decided, min_confidence, regime, edges

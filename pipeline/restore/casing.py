@@ -1,0 +1,107 @@
+"""The letter case of a decoded word: the input's, unless the OCR got it wrong.
+
+A word keeps the case it was written in (`output_case`), with two exceptions that only
+OCR makes, both decided with corpus statistics rather than word lists:
+
+* c, o, s, v and x have capitals of the same shape as their small letters, so OCR
+  capitalises them at random. A mid-sentence capital there is lowered when the corpus
+  almost never capitalises the word in that place (`căn cứ Vào`, `khu Vực`), or when the
+  word ends a compound with the small word before it (`hy Vọng`, `đơn Vị`; in OCR'd text
+  also across a line break, `nhiệm / Vụ`).
+* A misread first letter (`Pai` for Đại): the OCR channel knows which case each
+  misreading comes from (eng-OCR's `P` is a capital Đ, its `I` a small l); where it
+  cannot tell, the corpus's habit for the word decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.data.channel import CharChannel
+from pipeline.restore.network import COPY
+from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
+from pipeline.restore.tokenizer import RestoreTokenizer
+from pipeline.restore.vocab import key_of
+from pipeline.text import apply_case
+
+CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
+LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
+COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
+COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
+CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
+
+
+@dataclass
+class Position:
+    """Where a word stands, as far as its case goes."""
+
+    mid: bool  # mid-sentence, not first on its line (see vocab.mid_sentence)
+    runs_on: bool  # first on its line, the line before ended on a small letter
+    prev_core: str | None  # the word decided before it in the sentence, as written ...
+    prev_choice: int  # ... and as decoded (output id; COPY keeps it; -1: none)
+
+
+class CaseChooser:
+    def __init__(
+        self,
+        tok: RestoreTokenizer,
+        lm: TrigramLM,
+        title_share: np.ndarray,
+        channels: dict[str, CharChannel],
+    ) -> None:
+        self.tok = tok
+        self.lm = lm
+        self.title_share = title_share  # per output id: share capitalised mid-sentence
+        self.channels = channels
+
+    def case(self, core: str, word: str, out_id: int, where: Position, case: str,
+             regime: str) -> str:
+        """The case to write `word` (decoded from `core`, written in `case`) in."""
+        if case != "title":
+            return case
+        same_initial = key_of(word[0]) == key_of(core[0])
+        blind = same_initial and key_of(word[0]) in CASE_BLIND_LETTERS
+        if where.runs_on and regime == "accented":
+            # a capital c o s v x opening an OCR'd line whose word continues a compound
+            # begun at the end of the last (`nhiệm / Vụ`, `hành / Vi`). (Typed and stripped
+            # lines keep theirs; a comma before is no such evidence: on the photocopy dev
+            # pages lowering after one fixed two capitals and broke two.)
+            return "lower" if blind and self._compound(where, out_id) else case
+        if not where.mid:
+            return case
+        share = float(self.title_share[out_id])
+        if not same_initial:
+            lower = self._misread_initial_is_small(core, word, share, regime)
+        else:
+            lower = blind and (share < LOWERCASE_SHARE or self._compound(where, out_id))
+        return "lower" if lower else case
+
+    def _compound(self, where: Position, out_id: int) -> bool:
+        """The word ends a compound with the small word decided before it: the corpus
+        follows that word with this one often (P ≥ COMPOUND_SHARE) and seldom
+        capitalises it (`hy vọng`, `đơn vị`, `bảo vệ`; not `tỉnh Sơn`, `ông Vũ`)."""
+        prev_core = where.prev_core
+        if (not prev_core or where.prev_choice < 0 or not prev_core[:1].islower()
+                or self.title_share[out_id] >= COMPOUND_TITLE):
+            return False
+        prev_lm = (self.tok.lm_id(prev_core) if where.prev_choice == COPY
+                   else int(self.tok.out_to_lm[where.prev_choice]))
+        here = int(self.tok.out_to_lm[out_id])
+        log_pair = self.lm.bigrams.lookup(
+            fingerprint(pack2(np.array([prev_lm]), np.array([here])), 2))[0]
+        return bool(log_pair - self.lm.uni[prev_lm] >= np.log(COMPOUND_SHARE))
+
+    def _misread_initial_is_small(self, core: str, word: str, share: float, regime: str) -> bool:
+        """The first letter was misread: did the OCR see a small letter? The channel
+        knows which case each misreading comes from (eng-OCR's `I` is a small l, its `P`
+        a capital Đ: `Nghị quyết Pai hội` is Đại hội); where it cannot tell, the corpus's
+        habit for the word decides."""
+        channel = self.channels.get(regime)
+        if channel is not None:
+            title = channel.logp(core, apply_case(word, "title"))
+            small = channel.logp(core, word)
+            if abs(title - small) >= CASE_EVIDENCE:
+                return small > title
+        return share < 0.5
