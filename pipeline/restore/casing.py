@@ -8,6 +8,9 @@ OCR makes, both decided with corpus statistics rather than word lists:
   almost never capitalises the word in that place (`căn cứ Vào`, `khu Vực`), or when the
   word ends a compound with the small word before it (`hy Vọng`, `đơn Vị`; in OCR'd text
   also across a line break, `nhiệm / Vụ`).
+* A marked vowel read as a capital: eng-OCR prints `Bộ` as `BO` and `Mỹ` as `MY` (the
+  mark makes the small letter as tall as a capital). A two-letter word in capitals,
+  consonant then toned vowel, alone in a line of small letters, is a title-case word.
 * A misread first letter (`Pai` for Đại): the OCR channel knows which case each
   misreading comes from (eng-OCR's `P` is a capital Đ, its `I` a small l); where it
   cannot tell, the corpus's habit for the word decides.
@@ -24,13 +27,14 @@ from pipeline.restore.network import COPY
 from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import key_of
-from pipeline.text import apply_case
+from pipeline.text import Token, apply_case, strip_marks, tone_of
 
 CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
 COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
 COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
 CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
+SMALL_LINE = 0.3  # share of words opening with a small letter: the line is no heading
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Position:
     runs_on: bool  # first on its line, the line before ended on a small letter
     prev_core: str | None  # the word decided before it in the sentence, as written ...
     prev_choice: int  # ... and as decoded (output id; COPY keeps it; -1: none)
+    lone_caps: bool = False  # in capitals, alone in a line of small letters
 
 
 class CaseChooser:
@@ -59,6 +64,8 @@ class CaseChooser:
     def case(self, core: str, word: str, out_id: int, where: Position, case: str,
              regime: str) -> str:
         """The case to write `word` (decoded from `core`, written in `case`) in."""
+        if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
+            case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
         if case != "title":
             return case
         same_initial = key_of(word[0]) == key_of(core[0])
@@ -105,3 +112,23 @@ class CaseChooser:
             if abs(title - small) >= CASE_EVIDENCE:
                 return small > title
         return share < 0.5
+
+
+def _capital_by_its_mark(word: str) -> bool:
+    """Two letters, a consonant and a toned vowel (bộ, mỹ, kỹ, để; not đh, tp)."""
+    return (len(word) == 2 and word.isalpha() and strip_marks(word[0]) not in "aeiouy"
+            and tone_of(word[1]) > 0)
+
+
+def lone_capitals(tokens: list[Token]) -> list[bool]:
+    """Per token: written in capitals (two letters or more) in a line of small letters,
+    and neither neighbour is (`HÀ PHƯỢNG` in a byline stays)."""
+    words = [t.core for t in tokens if any(c.isalpha() for c in t.core)]
+    small = sum(w[:1].islower() for w in words)
+    if not words or small < SMALL_LINE * len(words):
+        return [False] * len(tokens)
+    caps = [len(t.core) >= 2 and t.core.isalpha() and t.core.isupper() for t in tokens]
+    return [
+        caps[k] and not (k > 0 and caps[k - 1]) and not (k + 1 < len(tokens) and caps[k + 1])
+        for k in range(len(tokens))
+    ]

@@ -25,7 +25,7 @@ from pipeline.restore.candidates import (
     output_case,
     split_glued,
 )
-from pipeline.restore.casing import CaseChooser, Position
+from pipeline.restore.casing import CaseChooser, Position, lone_capitals
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.specks import SpeckFinder, token_end
@@ -107,6 +107,7 @@ class _Slot:
     mid: bool = False  # mid-sentence, not first on its line (see vocab.mid_sentence)
     # first on its line, and the line before ended on a small letter, nothing after it
     runs_on: bool = False
+    lone_caps: bool = False  # in capitals, in a line of small letters, its neighbours not
     prev: _Slot | None = None  # the slot before in the stream, decided before this one
     choice: int = -1  # the decoded output id
     ids: np.ndarray | None = None  # candidate out ids
@@ -268,6 +269,7 @@ class Restorer:
             confs = confidences[li] if confidences and li < len(confidences) else None
             prev_trail = None  # a line's first word may open a heading or a paragraph
             lead, trail = edges[li]
+            lone_caps = lone_capitals(line_toks)
             for ti, t in enumerate(line_toks):
                 if ti < lead or ti >= len(line_toks) - trail:
                     continue
@@ -282,6 +284,7 @@ class Restorer:
                 prev_trail = t.trail
                 if len(parts) == 1:
                     current.append(_Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
+                                         lone_caps=lone_caps[ti],
                                          prev=current[-1] if current else None))
                 else:
                     for k, (offset, part) in enumerate(parts):
@@ -449,7 +452,7 @@ class Restorer:
             word = normalize_tone(word, "new")
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.token.core if prev else None,
-                         prev.choice if prev else -1)
+                         prev.choice if prev else -1, slot.lone_caps)
         return apply_case(word, self.casing.case(core, word, out_id, where, output_case(core),
                                                  regime))
 

@@ -247,6 +247,22 @@ def test_ocr_capital_ending_a_compound_is_lowered(restorer):
     assert plain[1].startswith("Vụ")
 
 
+def test_a_marked_vowel_read_as_a_capital_is_small_again(restorer):
+    # eng-OCR prints Bộ as `BO`, Mỹ as `MY`: alone in a line of small letters such a
+    # word is title case; headings, runs of capitals and abbreviations keep theirs
+    lines = ["Theo quy dinh cua BO luat nay thi nguoi co toi",
+             "Hai quan MY bi danh chim do trung ngu loi",
+             "BO Y TE THONG BAO",
+             "Anh: HA PHUONG Mot khau sung ban dan bi",
+             "Sinh vien DH Bach khoa da den"]
+    out = [restorer.restore([line])[0].text for line in lines]
+    assert "của Bộ luật này" in out[0]
+    assert out[1].startswith("Hải quân Mỹ bị")
+    assert out[2].startswith("BỘ Y TẾ")
+    assert "HÀ PH" in out[3]
+    assert "ĐH Bách khoa" in out[4]
+
+
 def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
     # eng-OCR prints ở as `6`: in context the word wins, elsewhere the number stays
     out = restorer.restore(
