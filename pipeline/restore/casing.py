@@ -18,6 +18,8 @@ OCR makes, both decided with corpus statistics rather than word lists:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +36,9 @@ LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the cor
 COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
 COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
 CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
+MARKED_INITIAL_SHARE = 0.1  # `Ủy` (58 %), `Âu` (97 %) stay capitals; `ứng` (1.5 %) not
+OCR_DEBRIS_SHARE = 0.06  # debris words in 40-line documents: eng-OCR ≥ 11.6 %, typed ≤ 3 %
+OCR_MIN_WORDS = 20
 SMALL_LINE = 0.3  # share of words opening with a small letter: the line is no heading
 
 
@@ -43,8 +48,8 @@ class Position:
 
     mid: bool  # mid-sentence, not first on its line (see vocab.mid_sentence)
     runs_on: bool  # first on its line, the line before ended on a small letter
-    prev_core: str | None  # the word decided before it in the sentence, as written ...
-    prev_choice: int  # ... and as decoded (output id; COPY keeps it; -1: none)
+    prev_word: str | None  # the word decided before it in the sentence, as output ...
+    prev_choice: int  # ... and its output id (COPY: kept as written; -1: none)
     lone_caps: bool = False  # in capitals, alone in a line of small letters
 
 
@@ -62,15 +67,17 @@ class CaseChooser:
         self.channels = channels
 
     def case(self, core: str, word: str, out_id: int, where: Position, case: str,
-             regime: str) -> str:
-        """The case to write `word` (decoded from `core`, written in `case`) in."""
+             regime: str, ocr_text: bool = False) -> str:
+        """The case to write `word` (decoded from `core`, written in `case`) in.
+        `ocr_text`: plain text that shows eng-OCR debris (see `looks_like_ocr`), whose
+        capitals are the OCR's, not a typist's."""
         if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
             case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
         if case != "title":
             return case
         same_initial = key_of(word[0]) == key_of(core[0])
         blind = same_initial and key_of(word[0]) in CASE_BLIND_LETTERS
-        if where.runs_on and regime == "accented":
+        if where.runs_on and (regime == "accented" or ocr_text):
             # a capital c o s v x opening an OCR'd line whose word continues a compound
             # begun at the end of the last (`nhiệm / Vụ`, `hành / Vi`). (Typed and stripped
             # lines keep theirs; a comma before is no such evidence: on the photocopy dev
@@ -81,6 +88,11 @@ class CaseChooser:
         share = float(self.title_share[out_id])
         if not same_initial:
             lower = self._misread_initial_is_small(core, word, share, regime)
+        elif ocr_text and _tall_mark_lost(core, word):
+            # eng-OCR prints a small marked vowel as the capital of its bare letter
+            # (`lối Ung xử` for ứng, `phương An` for án): the corpus's habit decides,
+            # except inside a name (`Hải Thượng Lãn Ông`)
+            lower = share < MARKED_INITIAL_SHARE and (where.prev_word or "")[:1].islower()
         else:
             lower = blind and (share < LOWERCASE_SHARE or self._compound(where, out_id))
         return "lower" if lower else case
@@ -89,11 +101,11 @@ class CaseChooser:
         """The word ends a compound with the small word decided before it: the corpus
         follows that word with this one often (P ≥ COMPOUND_SHARE) and seldom
         capitalises it (`hy vọng`, `đơn vị`, `bảo vệ`; not `tỉnh Sơn`, `ông Vũ`)."""
-        prev_core = where.prev_core
-        if (not prev_core or where.prev_choice < 0 or not prev_core[:1].islower()
+        prev_word = where.prev_word
+        if (not prev_word or where.prev_choice < 0 or not prev_word[:1].islower()
                 or self.title_share[out_id] >= COMPOUND_TITLE):
             return False
-        prev_lm = (self.tok.lm_id(prev_core) if where.prev_choice == COPY
+        prev_lm = (self.tok.lm_id(prev_word) if where.prev_choice == COPY
                    else int(self.tok.out_to_lm[where.prev_choice]))
         here = int(self.tok.out_to_lm[out_id])
         log_pair = self.lm.bigrams.lookup(
@@ -132,3 +144,30 @@ def lone_capitals(tokens: list[Token]) -> list[bool]:
         caps[k] and not (k > 0 and caps[k - 1]) and not (k + 1 < len(tokens) and caps[k + 1])
         for k in range(len(tokens))
     ]
+
+
+def _tall_mark_lost(core: str, word: str) -> bool:
+    """The input opens with a bare vowel where the word opens with a marked one."""
+    return (core[:1].lower() in "aeiouy" and core[1:2].islower()
+            and strip_marks(word[0]) != word[0])
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_CODE = re.compile(r"[A-ZĐ0-9./\-]+")  # `U23`, `QĐ-UBND`, `3.455`: codes, no debris
+
+
+def looks_like_ocr(lines: list[list[Token]], is_syllable: Callable[[str], bool]) -> bool:
+    """Plain text with eng-OCR debris in at least 6 % of its words: marks on no syllable
+    (`tién`, `dé)ng`) or symbols and digits inside words. In documents of 40 dev lines
+    eng-OCR text has 11.6–24.4 %, stripped and partly typed text at most 3.0 %; under
+    20 words there is too little to tell, and the text counts as typed."""
+    words = debris = 0
+    for line in lines:
+        for t in line:
+            core = t.core
+            if not _LETTER.search(core):
+                continue
+            words += 1
+            marked_junk = strip_marks(core) != core and not is_syllable(core)
+            debris += marked_junk or not core.isalpha() and not _CODE.fullmatch(core)
+    return words >= OCR_MIN_WORDS and debris >= OCR_DEBRIS_SHARE * words

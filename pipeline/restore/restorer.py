@@ -25,7 +25,7 @@ from pipeline.restore.candidates import (
     output_case,
     split_glued,
 )
-from pipeline.restore.casing import CaseChooser, Position, lone_capitals
+from pipeline.restore.casing import CaseChooser, Position, lone_capitals, looks_like_ocr
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.specks import SpeckFinder, token_end
@@ -110,6 +110,7 @@ class _Slot:
     lone_caps: bool = False  # in capitals, in a line of small letters, its neighbours not
     prev: _Slot | None = None  # the slot before in the stream, decided before this one
     choice: int = -1  # the decoded output id
+    surface: str | None = None  # ... and the word written for it
     ids: np.ndarray | None = None  # candidate out ids
     lm_ids: np.ndarray | None = None
     static: np.ndarray | None = None  # channel + network score per candidate
@@ -188,6 +189,7 @@ class Restorer:
         marks are missing or OCR's."""
         toks = [tokenize(line) for line in lines]
         regime = regime or self.detect_regime(toks)
+        ocr_text = regime == "plain" and looks_like_ocr(toks, self.tok.is_syllable)
         if tone_style == "auto":
             tone_style = detect_tone_style(lines) if regime == "accented" else "old"
         params = self.params[regime]
@@ -202,7 +204,7 @@ class Restorer:
                 self._candidates(slot, gen, params)
         for slot, choice, conf in self._decode_all(streams, params):
             slot.choice = choice
-            new = self._surface(slot, choice, tone_style, regime)
+            new = slot.surface = self._surface(slot, choice, tone_style, regime, ocr_text)
             per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         return [
             self._assemble(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
@@ -442,7 +444,9 @@ class Restorer:
                 c, conf = picks[(s_idx, tt)]
                 yield slot, int(slot.ids[c]), conf
 
-    def _surface(self, slot: _Slot, out_id: int, tone_style: str, regime: str) -> str:
+    def _surface(
+        self, slot: _Slot, out_id: int, tone_style: str, regime: str, ocr_text: bool
+    ) -> str:
         core = slot.token.core
         if out_id == COPY:
             # marks in accented text are trustworthy: a DH there is written so on purpose
@@ -451,10 +455,10 @@ class Restorer:
         if tone_style == "new":
             word = normalize_tone(word, "new")
         prev = slot.prev
-        where = Position(slot.mid, slot.runs_on, prev.token.core if prev else None,
+        where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
                          prev.choice if prev else -1, slot.lone_caps)
         return apply_case(word, self.casing.case(core, word, out_id, where, output_case(core),
-                                                 regime))
+                                                 regime, ocr_text))
 
     def _assemble(
         self, li, line, toks, decided, min_confidence, regime, edges

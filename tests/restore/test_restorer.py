@@ -263,6 +263,41 @@ def test_a_marked_vowel_read_as_a_capital_is_small_again(restorer):
     assert "ĐH Bách khoa" in out[4]
 
 
+_ENG_OCR_DOC = [
+    "Liéu cé phai vi ching ta d& quen vdi Idi Ung xtr dé cao bao luc trong cudc séng,",
+    "va di World Cup U20 citing la m6t phuong An khéng tdi cho gia tri san",
+    "Xuat cay chu luc trén 1 ha dién tich dat canh tac.",
+]
+_TYPED_DOC = [
+    "Lieu co phai vi chung ta da quen voi loi Ung xu de cao bao luc trong cuoc song,",
+    "va di World Cup U20 cung la mot phuong An khong toi cho gia tri san",
+    "Xuat cay chu luc tren 1 ha dien tich dat canh tac.",
+]
+
+
+def test_eng_ocr_text_is_told_from_typed_plain_text():
+    from pipeline.restore.casing import looks_like_ocr
+
+    def toks(lines):
+        return [tokenize(line) for line in lines]
+
+    def syllable(w):
+        return w.lower() in {"la", "va", "di", "dé", "cé"}
+
+    assert looks_like_ocr(toks(_ENG_OCR_DOC), syllable)
+    assert not looks_like_ocr(toks(_TYPED_DOC), syllable)
+    assert not looks_like_ocr(toks(_ENG_OCR_DOC[:1]), syllable)  # too short to tell
+
+
+def test_eng_ocr_capitals_from_marked_vowels_and_line_breaks(restorer):
+    # eng-OCR prints ứ, á as the capitals U, A (`lối Ung xử`), and a line may run on
+    # inside a compound (`sản / Xuat`); a typist's capitals stay
+    ocr = [x.text for x in restorer.restore(_ENG_OCR_DOC)]
+    assert "ứng xử" in ocr[0] and "phương án" in ocr[1] and ocr[2].startswith("xuất")
+    typed = [x.text for x in restorer.restore(_TYPED_DOC)]
+    assert "Ứng xử" in typed[0] and "phương Án" in typed[1] and typed[2].startswith("Xuất")
+
+
 def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
     # eng-OCR prints ở as `6`: in context the word wins, elsewhere the number stays
     out = restorer.restore(
