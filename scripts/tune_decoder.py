@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_restore import load_devset
+from bench_restore import load_devset, score
 
 from pipeline.evaluate import Scores
 from pipeline.restore import Restorer
@@ -57,15 +57,10 @@ def cache_network(r: Restorer) -> None:
 def evaluate(
     r: Restorer, regime: str, rows: dict[str, list], doc_lines: int = 1
 ) -> dict[str, float]:
-    out = {}
-    for name, data in rows.items():
-        s = Scores()
-        for i in range(0, len(data), doc_lines):
-            doc = data[i : i + doc_lines]
-            for res, (_, truth, _) in zip(r.restore([n for n, _, _ in doc], regime=regime), doc):
-                s.add(res.text, truth)
-        out[name] = s.ser
-    return out
+    def system(lines: list[str]) -> list[str]:
+        return [x.text for x in r.restore(lines, regime=regime)]
+
+    return {name: score(system, data, doc_lines)[0]["ALL"].ser for name, data in rows.items()}
 
 
 def objective(regime: str, ser: dict[str, float], baseline: dict[str, float]) -> float:

@@ -26,7 +26,7 @@ import numpy as np
 
 from pipeline.data.channel import CharChannel
 from pipeline.restore.network import COPY
-from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
+from pipeline.restore.ngram import TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import key_of
 from pipeline.text import Token, apply_case, strip_marks, tone_of
@@ -108,8 +108,7 @@ class CaseChooser:
         prev_lm = (self.tok.lm_id(prev_word) if where.prev_choice == COPY
                    else int(self.tok.out_to_lm[where.prev_choice]))
         here = int(self.tok.out_to_lm[out_id])
-        log_pair = self.lm.bigrams.lookup(
-            fingerprint(pack2(np.array([prev_lm]), np.array([here])), 2))[0]
+        log_pair = self.lm.pair_logc(prev_lm, here)
         return bool(log_pair - self.lm.uni[prev_lm] >= np.log(COMPOUND_SHARE))
 
     def _misread_initial_is_small(self, core: str, word: str, share: float, regime: str) -> bool:

@@ -87,6 +87,11 @@ class TrigramLM:
         # Floor for units never seen: a tenth of a single count.
         self.floor = float(np.log(0.1) - self.log_total)
 
+    def pair_logc(self, a: int, b: int) -> float:
+        """Log count of the bigram (a, b) of LM ids; -inf where it was never seen."""
+        fp = fingerprint(pack2(np.array([a]), np.array([b])), 2)
+        return float(self.bigrams.lookup(fp)[0])
+
     def score(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log S(c | a b) for aligned id arrays."""
         uni_b = self.uni[b]

@@ -505,11 +505,10 @@ class Restorer:
         out.append(line[pos:])
         restored = RestoredLine("".join(out), changes, confs)
         if lead or trail:
-            cut_end = token_end(toks[len(toks) - trail - 1])
-            start = toks[lead].start
-            restored.aligned_input = line[: toks[0].start] + line[start:cut_end] + (
-                line[token_end(toks[-1]) :] if trail else line[cut_end:])
-            restored.shift = (start - toks[0].start, lead) if lead else (0, 0)
+            start, end = toks[lead].start, token_end(toks[len(toks) - trail - 1])
+            restored.aligned_input = (line[: toks[0].start] + line[start:end]
+                                      + line[token_end(toks[-1]) :])
+            restored.shift = (start - toks[0].start, lead)
         return restored
 
 

@@ -26,9 +26,9 @@ or digits that open no sentence goes whole when a word closed the sentence befor
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
+from pipeline.restore.ngram import TrigramLM
 from pipeline.restore.vocab import NUM, UNK, lm_unit
 from pipeline.text import Token
 
@@ -52,12 +52,13 @@ def token_end(token: Token) -> int:
     return token.start + len(token.text)
 
 
+def _marks_only(text: str) -> bool:
+    """Blots and punctuation only, and no form's fill-in line."""
+    return all(c in BLOT_COMPANIONS for c in text) and text.count("_") <= MAX_UNDERSCORES
+
+
 def _is_blot(text: str) -> bool:
-    return (
-        all(c in BLOT_COMPANIONS for c in text)
-        and any(c in BLOT for c in text)
-        and text.count("_") <= MAX_UNDERSCORES
-    )
+    return _marks_only(text) and any(c in BLOT for c in text)
 
 
 def _is_letter(text: str) -> bool:
@@ -66,9 +67,7 @@ def _is_letter(text: str) -> bool:
 
 def _debris_shaped(text: str) -> bool:
     """A lone letter or a token of blots and punctuation only."""
-    return _is_letter(text) or (
-        all(c in BLOT_COMPANIONS for c in text) and text.count("_") <= MAX_UNDERSCORES
-    )
+    return _is_letter(text) or _marks_only(text)
 
 
 def _scrap(token: Token) -> bool:
@@ -180,5 +179,4 @@ class SpeckFinder:
         a, b = self._id(first), self._id(second)
         if a is None or b is None:
             return False
-        fp = fingerprint(pack2(np.array([a]), np.array([b])), 2)
-        return bool(np.isfinite(self._lm.bigrams.lookup(fp)[0]))
+        return math.isfinite(self._lm.pair_logc(a, b))

@@ -62,3 +62,9 @@ def test_bucketed_lookup_finds_exactly_the_stored_keys():
     assert np.array_equal(got, want)
     empty = NgramTable(np.zeros(0, np.uint32), np.zeros(0, np.float32))
     assert np.all(empty.lookup(queries[:10]) == -np.inf)
+
+
+def test_pair_logc_is_the_bigram_count_or_minus_infinity():
+    lm = _lm({(1, 2): 4}, {})
+    assert np.isclose(lm.pair_logc(1, 2), np.log(4), atol=1e-2)
+    assert lm.pair_logc(2, 1) == -np.inf
