@@ -32,6 +32,7 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+@lru_cache(maxsize=1 << 16)  # the decoder strips every word several times; words repeat
 def strip_marks(s: str) -> str:
     """Remove every diacritic and turn đ/Đ into d/D: what 'typed without marks' looks like."""
     decomposed = unicodedata.normalize("NFD", s)
@@ -176,6 +177,7 @@ def tokenize(line: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every token by the network, decoder and casing
 def case_pattern(word: str) -> Literal["lower", "title", "upper", "mixed"]:
     letters = [c for c in word if c.isalpha()]
     if not letters:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pipeline.text import normalize_tone, strip_marks
 
@@ -34,6 +35,7 @@ def lm_unit(core: str) -> str:
     return UNK
 
 
+@lru_cache(maxsize=1 << 16)  # every token, several times; words repeat
 def key_of(syllable: str) -> str:
     """De-accented lowercase key: all candidates of a stripped token share it."""
     return unicodedata.normalize("NFC", strip_marks(syllable).lower())

@@ -68,3 +68,18 @@ def test_pair_logc_is_the_bigram_count_or_minus_infinity():
     lm = _lm({(1, 2): 4}, {})
     assert np.isclose(lm.pair_logc(1, 2), np.log(4), atol=1e-2)
     assert lm.pair_logc(2, 1) == -np.inf
+
+
+def test_scores_per_beam_state_equal_scores_per_candidate():
+    # The decoder passes each state's context once (`state`); the scores must be those
+    # of the contexts written out for every candidate, false-hit guard included.
+    lm = _lm({(1, 2): 4, (2, 3): 4, (3, 1): 2, (0, 3): 1}, {(1, 2, 3): 2, (2, 3, 1): 1,
+                                                            (0, 1, 3): 5})
+    a, b = np.array([1, 2, 0, 3]), np.array([2, 3, 1, 3])
+    state = np.array([0, 0, 1, 1, 2, 2, 2, 3])
+    c = np.array([3, 1, 1, 2, 3, 0, 2, 3])
+    per_state = lm.score(a, b, c, state)
+    written_out = lm.score(a[state], b[state], c)
+    assert np.array_equal(per_state, written_out)
+    assert np.isclose(per_state[0], np.log(2 / 4), atol=1e-3)  # the seen trigram
+    assert np.all(np.isfinite(per_state)) and np.all(per_state <= 0)
