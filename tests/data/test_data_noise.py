@@ -178,3 +178,49 @@ def test_char_channel_prefers_the_syllable_ocr_reads_that_way():
     assert channel.logp("thanh", "thanh") > max(
         channel.logp("thanb", "thanh"), channel.logp("than", "thanh"), channel.logp("thanhh", "thanh")
     )
+
+
+def _reference_logp(outs: dict[str, list[tuple[str, float]]], seen: str, truth: str) -> float:
+    """The channel's alignment written plainly: best[i][j] = best score of truth[:i]
+    read as seen[:j]; moves: a learned output string of truth[i] (the empty one drops
+    it), an unchanged character the table never saw, or any other edit at UNSEEN."""
+    from pipeline.data.channel import UNSEEN
+
+    n, m = len(truth), len(seen)
+    best = [[-1e9] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for j in range(1, m + 1):
+        best[0][j] = best[0][j - 1] + UNSEEN
+    for i, t in enumerate(truth):
+        learned = outs.get(t) or [(t, 0.0)]
+        for j in range(m + 1):
+            here = best[i][j]
+            if here <= -1e9:
+                continue
+            for o, lp in learned:
+                if seen.startswith(o, j):
+                    best[i + 1][j + len(o)] = max(best[i + 1][j + len(o)], here + lp)
+            if j < m:
+                if seen[j] == t and not any(o == t for o, _ in learned):
+                    best[i + 1][j + 1] = max(best[i + 1][j + 1], here)
+                best[i + 1][j + 1] = max(best[i + 1][j + 1], here + UNSEEN)
+            best[i + 1][j] = max(best[i + 1][j], here + UNSEEN)
+        for j in range(1, m + 1):
+            best[i + 1][j] = max(best[i + 1][j], best[i + 1][j - 1] + UNSEEN)
+    return best[n][m]
+
+
+@pytest.mark.parametrize("regime", ["eng", "vie"])
+def test_char_channel_alignment_matches_the_plain_dynamic_program(regime):
+    from pipeline.data.channel import char_channel
+
+    channel = char_channel(regime)
+    letters = "aăâeêioôơuưyđnghtcmpé)1 " + "".join(list(channel.outs)[:40])
+    rng = random.Random(3)
+    pairs = [("nhitng", "những"), ("dé)ng", "đồng"), ("T6", "Tô"), ("ngudi", "người")]
+    pairs += [("".join(rng.choice(letters) for _ in range(rng.randint(0, 7))),
+               "".join(rng.choice(letters) for _ in range(rng.randint(0, 6))))
+              for _ in range(400)]
+    for seen, truth in pairs:
+        assert channel._logp(seen, truth) == pytest.approx(
+            _reference_logp(channel.outs, seen, truth), abs=1e-9), (seen, truth)
