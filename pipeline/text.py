@@ -155,23 +155,21 @@ class Token:
 _SPACE_SPLIT = re.compile(r"\S+")
 
 
-def _is_wordchar(c: str) -> bool:
-    return c.isalnum()
-
-
 def tokenize(line: str) -> list[Token]:
-    """Split a line into tokens; `"".join` of tokens and the gaps between them is the line."""
+    """Split a line into tokens; `"".join` of tokens and the gaps between them is the line.
+
+    A token's core runs from its first to its last letter or digit (`str.isalnum`)."""
     tokens = []
     for m in _SPACE_SPLIT.finditer(line):
         s = m.group(0)
         a = 0
-        while a < len(s) and not _is_wordchar(s[a]):
+        while a < len(s) and not s[a].isalnum():
             a += 1
         if a == len(s):
             tokens.append(Token(m.start(), s, "", ""))
             continue
         b = len(s)
-        while not _is_wordchar(s[b - 1]):
+        while not s[b - 1].isalnum():
             b -= 1
         tokens.append(Token(m.start(), s[:a], s[a:b], s[b:]))
     return tokens
