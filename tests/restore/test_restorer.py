@@ -393,3 +393,15 @@ def test_set_param_drops_memoised_candidates(restorer):
     finally:
         restorer.set_param("plain", "digit_word", old)
     assert " ở " in restorer.restore(line)[0].text
+
+
+@pytest.mark.parametrize("regime", ["eng", "strip", "vie_photo"])
+def test_hopeless_candidates_leave_the_search_without_changing_it(restorer, monkeypatch, regime):
+    """Candidates far below their token's best channel + network score are dropped before
+    the beam search (speed); the search must decide exactly as it would with them."""
+    import pipeline.restore.restorer as restorer_module
+
+    lines = [noisy for noisy, _ in _rows(regime, None, 80)]
+    pruned = [x.text for x in restorer.restore(lines)]
+    monkeypatch.setattr(restorer_module, "STATIC_MARGIN", float("inf"))
+    assert [x.text for x in restorer.restore(lines)] == pruned
