@@ -8,6 +8,10 @@ Dev sets are gzip TSV `noisy<TAB>truth<TAB>source` (scripts/make_devsets.py). Th
 `partial` regime (text typed with only some marks) is made here from the stripped set's
 truth with the training noise's `partial` corruption (each line keeps 10-80 % of its
 words' marks, seed 7): `--regimes partial --limit 200 --doc-lines 40`.
+
+`--confidences` gives vnocr Tesseract's word confidences of the OCR sets
+(`samples/dev/<set>.conf.gz`), as `vnocr ocr` does with its own reading:
+`--regimes vie_clean vie_photo --limit 200 --doc-lines 40 --systems input vnocr --confidences`.
 """
 
 from __future__ import annotations
@@ -27,30 +31,41 @@ REGIMES = ("strip", "eng", "vie_clean", "vie_photo")
 
 
 def load_devset(
-    name: str, limit: int | None = None, skip: int = 0
-) -> list[tuple[str, str, str]]:
-    """(noisy, truth, source) rows; `limit` rows per source after its first `skip`."""
+    name: str, limit: int | None = None, skip: int = 0, *, confidences: bool = False
+) -> list[tuple]:
+    """(noisy, truth, source) rows; `limit` rows per source after its first `skip`.
+    With `confidences`, a fourth field: the OCR's word confidences of the row (0..1, one
+    per whitespace-separated token), None where the set has none (stripped text)."""
     if name == "partial":
         from pipeline.data.noise import partially_typed
 
         rows = load_devset("strip", limit, skip)
         typed = partially_typed([truth for _, truth, _ in rows])
-        return [(t, truth, source) for t, (_, truth, source) in zip(typed, rows)]
+        return [(t, truth, source, *([None] if confidences else []))
+                for t, (_, truth, source) in zip(typed, rows)]
+    conf_of: list | None = None
+    if confidences and (DEV_DIR / f"{name}.conf.gz").is_file():
+        from pipeline.data.devsets import load_confidences
+
+        conf_of = load_confidences(name, directory=DEV_DIR)
     rows, per_source = [], defaultdict(int)
     with gzip.open(DEV_DIR / f"{name}.tsv.gz", "rt", encoding="utf-8") as f:
-        for line in f:
+        for index, line in enumerate(f):
             noisy, truth, source = line.rstrip("\n").split("\t")[:3]
             per_source[source] += 1
             if per_source[source] <= skip or (limit and per_source[source] > skip + limit):
                 continue
-            rows.append((noisy, truth, source))
+            if confidences:
+                rows.append((noisy, truth, source, conf_of[index] if conf_of else None))
+            else:
+                rows.append((noisy, truth, source))
     return rows
 
 
 def pyvi_system():
     from pyvi import ViUtils
 
-    def run(lines: list[str]) -> list[str]:
+    def run(lines: list[str], confidences: list | None = None) -> list[str]:
         out = []
         for line in lines:
             try:
@@ -75,22 +90,28 @@ def restorer_system(
             r.set_param(regime_name, "w_net", 0.0)
             r.set_param(regime_name, "net_only", -1e9)
 
-    def run(lines: list[str]) -> list[str]:
-        return [x.text for x in r.restore(lines, regime=regime)]
+    def run(lines: list[str], confidences: list | None = None) -> list[str]:
+        return [x.text for x in r.restore(lines, confidences, regime=regime)]
 
     return run
 
 
 def score(system, rows, doc_lines: int = 1) -> tuple[dict[str, Scores], float, int]:
-    """Rows are decoded as documents of `doc_lines` lines (1: no cross-row context)."""
+    """Rows are decoded as documents of `doc_lines` lines (1: no cross-row context); rows
+    with a fourth field (OCR confidences, see `load_devset`) pass it to the system."""
     by_source: dict[str, Scores] = defaultdict(Scores)
     t0 = time.perf_counter()
     outputs = []
     for i in range(0, len(rows), doc_lines):
-        outputs.extend(system([noisy for noisy, _, _ in rows[i : i + doc_lines]]))
+        doc = rows[i : i + doc_lines]
+        lines = [row[0] for row in doc]
+        if len(doc[0]) > 3:
+            outputs.extend(system(lines, [row[3] for row in doc]))
+        else:
+            outputs.extend(system(lines))
     dt = time.perf_counter() - t0
     total = Scores()
-    for out, (_, truth, source) in zip(outputs, rows):
+    for out, (_, truth, source, *_) in zip(outputs, rows):
         by_source[source].add(out, truth)
         total.add(out, truth)
     by_source["ALL"] = total
@@ -135,6 +156,9 @@ def main() -> None:
     ap.add_argument("--systems", nargs="*", default=["input", "pyvi", "bigram", "vnocr"])
     ap.add_argument("--speed", action="store_true",
                     help="only measure throughput: new text, then repeated")
+    ap.add_argument("--confidences", action="store_true",
+                    help="give vnocr the OCR word confidences of the OCR sets, as `vnocr ocr` "
+                    "does (samples/dev/<set>.conf.gz)")
     ap.add_argument("--doc-lines", type=int, default=1,
                     help="lines per document (1: every line alone, the strictest case)")
     args = ap.parse_args()
@@ -143,7 +167,7 @@ def main() -> None:
         return
 
     factories = {
-        "input": lambda: lambda lines: lines,
+        "input": lambda: lambda lines, confidences=None: lines,
         "pyvi": pyvi_system,
         "bigram": lambda: restorer_system(args.model, bigram_only=True, net=False, regime="plain"),
         "vnocr": lambda: restorer_system(args.model),
@@ -154,7 +178,7 @@ def main() -> None:
         if regime != "partial" and not (DEV_DIR / f"{regime}.tsv.gz").exists():
             print(f"## {regime}: no dev set", file=sys.stderr)
             continue
-        rows = load_devset(regime, args.limit)
+        rows = load_devset(regime, args.limit, confidences=args.confidences)
         print(f"\n## {regime} ({len(rows)} lines)\n")
         print("| system | source | SER | SER (no case) | CER | syllables/s |")
         print("|---|---|---|---|---|---|")

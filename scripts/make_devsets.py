@@ -9,6 +9,10 @@ vie_mixed.tsv.gz  real Tesseract -l vie on the same pages
 vie_clean.tsv.gz  real Tesseract -l vie on clean 300 DPI renders of the same text
 vie_photo.tsv.gz  real Tesseract -l vie on 150–200 DPI rotated, blurred, JPEG renders
 
+Beside each OCR set, `<name>.conf.gz`: one line per row, Tesseract's word confidences
+(0–100) of the row's OCR tokens (its whitespace-separated words), empty where the page
+gave none for every word; `pipeline.data.devsets.load_confidences` reads them.
+
 The OCR sets need `scripts/build_noise_model.py ocr` to have produced runs/ocr_pages/dev_*.
 Only dev-split text is used; OCR lines that do not align with their truth line (folded
 similarity < 0.5: dropped or invented lines) are dropped and counted.
@@ -52,15 +56,19 @@ def _clean(s: str) -> str:
     return " ".join(s.replace("\t", " ").split())
 
 
-def write_tsv(path: Path, rows: list[tuple[str, str, str]]) -> None:
+def write_lines(path: Path, lines: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same rows give the same bytes, so a rebuild shows no spurious diff.
     with (
         open(path, "wb") as raw,
         gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=9) as gz,
     ):
-        for noisy, truth, src in rows:
-            gz.write(f"{_clean(noisy)}\t{_clean(truth)}\t{src}\n".encode())
+        for line in lines:
+            gz.write(f"{line}\n".encode())
+
+
+def write_tsv(path: Path, rows: list[tuple[str, str, str]]) -> None:
+    write_lines(path, [f"{_clean(noisy)}\t{_clean(truth)}\t{src}" for noisy, truth, src in rows])
 
 
 def make_strip(out: Path, per_source: int, seed: int) -> dict:
@@ -84,18 +92,30 @@ def make_strip(out: Path, per_source: int, seed: int) -> dict:
 def make_ocr(out: Path, pages_dir: Path, name: str) -> dict:
     page_set, lang = OCR_SETS[name]
     rows = []
+    confidences = []
     stats: Counter[str] = Counter()
     for p in sorted((pages_dir / page_set).glob("*.json")):
         page = json.loads(p.read_text(encoding="utf-8"))
         stats["pages"] += 1
         stats["truth_lines"] += len(page["truth"])
+        conf_of = {line["text"]: line.get("conf") for line in page["ocr"].get(lang, [])}
         for truth, seen, _sim, src in iter_page_pairs(page, lang):
             rows.append((seen, truth, src))
+            conf = conf_of.get(seen)
+            if conf is None or len(conf) != len(_clean(seen).split()):
+                conf = []
+                stats["no_confidences"] += 1
+            confidences.append(conf)
             stats[src] += 1
     stats["kept"] = len(rows)
     stats["dropped"] = stats["truth_lines"] - len(rows)
     write_tsv(out / f"{name}.tsv.gz", rows)
+    write_confidences(out / f"{name}.conf.gz", confidences)
     return dict(stats)
+
+
+def write_confidences(path: Path, confidences: list[list[float]]) -> None:
+    write_lines(path, [" ".join(str(round(c)) for c in conf) for conf in confidences])
 
 
 def main() -> None:

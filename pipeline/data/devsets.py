@@ -34,3 +34,14 @@ def load_devset(
             if sources is None or parts[2] in sources:
                 rows.append(DevLine(*parts))
     return rows
+
+
+def load_confidences(name: str, *, directory: Path | None = None) -> list[list[float] | None]:
+    """Tesseract's word confidences (0..1) of every row of an OCR dev set, in file order
+    (`<name>.conf.gz`, written by scripts/make_devsets.py beside the rows); None for a
+    row without them. Raises InputError where the set has no such file."""
+    path = (directory or DEV_DIR) / f"{name}.conf.gz"
+    if not path.is_file():
+        raise InputError(f"no OCR confidences for dev set {name!r}: {path}")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [[float(c) / 100 for c in raw.split()] or None for raw in f]

@@ -171,21 +171,27 @@ class CandidateGenerator:
         )
         return tuple((k, int(d)) for k, d, _ in hits)
 
-    def for_token(self, core: str, trail: str, accented_doc: bool) -> TokenCandidates:
-        """The candidates of a token, memoised (see `forget`)."""
+    def for_token(
+        self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False
+    ) -> TokenCandidates:
+        """The candidates of a token, memoised (see `forget`). `ocr_unsure`: the OCR
+        gave the word a low confidence, so a valid syllable may be a misread one too."""
         if len(self._cache) > self.CACHE_SIZE:
             self._cache.clear()
-        key = (core, trail[:1], accented_doc)
+        key = (core, trail[:1], accented_doc, ocr_unsure)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = self._token_candidates(core, trail, accented_doc)
+            found = self._cache[key] = self._token_candidates(
+                core, trail, accented_doc, ocr_unsure)
         return found
 
     def forget(self) -> None:
         """Drop the memo: `params` changed (Restorer.set_param calls this)."""
         self._cache.clear()
 
-    def _token_candidates(self, core: str, trail: str, accented_doc: bool) -> TokenCandidates:
+    def _token_candidates(
+        self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False
+    ) -> TokenCandidates:
         tok, p = self.tok, self.p
         known = tok.is_syllable(core)
         # In accented text an unmarked non-syllable with a capital is a foreign word or an
@@ -211,7 +217,7 @@ class CandidateGenerator:
         elif kept:
             ids, channel = np.array([COPY]), np.array([0.0])
         else:
-            cands = self.generate(core, accented_doc)
+            cands = self.generate(core, accented_doc, ocr_unsure)
             ids = np.fromiter((c.out_id for c in cands), dtype=np.int64, count=len(cands))
             channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
                                   count=len(cands))
@@ -222,7 +228,7 @@ class CandidateGenerator:
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)
         return TokenCandidates(kept, ids, lm_ids, channel)
 
-    def generate(self, core: str, accented_doc: bool) -> list[Candidate]:
+    def generate(self, core: str, accented_doc: bool, ocr_unsure: bool = False) -> list[Candidate]:
         tok, p = self.tok, self.p
         lower = normalize_tone(core.lower())
         own = tok.out_index.get(lower, 0)
@@ -252,7 +258,7 @@ class CandidateGenerator:
         # searched as debris too: marked ones, whose marks are the OCR's (its é prints ê,
         # ế, ồ, ơ, ấ: `chét` is chất), and keys that only rare syllables strip to (`ting`:
         # its i for â in tầng).
-        unsure = not accented_doc and (
+        unsure = ocr_unsure or not accented_doc and (
             has_marks or all(self.log_freq[i] < RARE_KEY for i in same_key))
         if (len(core) > 1 and searchable and (not own or unsure)
                 and (not same_key or not core.isalpha() or unsure)):

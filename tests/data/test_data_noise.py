@@ -169,6 +169,25 @@ def test_committed_dev_sets_are_aligned_and_from_the_dev_split():
         assert len(load_devset(name)) >= 2000
 
 
+@pytest.mark.parametrize("name", ["eng", "vie_mixed", "vie_clean", "vie_photo"])
+def test_ocr_dev_sets_carry_one_confidence_per_ocr_word(name):
+    from pipeline.data.devsets import load_confidences, load_devset
+
+    rows, confs = load_devset(name), load_confidences(name)
+    assert len(confs) == len(rows)
+    rated = [(r, c) for r, c in zip(rows, confs) if c is not None]
+    assert len(rated) >= 0.95 * len(rows)
+    assert all(len(c) == len(r.noisy.split()) and all(0 <= x <= 1 for x in c) for r, c in rated)
+
+
+def test_strip_dev_set_has_no_confidences():
+    from pipeline.data.devsets import load_confidences
+    from pipeline.errors import InputError
+
+    with pytest.raises(InputError):
+        load_confidences("strip")
+
+
 def test_char_channel_prefers_the_syllable_ocr_reads_that_way():
     from pipeline.data.channel import char_channel
 

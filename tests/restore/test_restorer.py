@@ -405,3 +405,38 @@ def test_hopeless_candidates_leave_the_search_without_changing_it(restorer, monk
     pruned = [x.text for x in restorer.restore(lines)]
     monkeypatch.setattr(restorer_module, "STATIC_MARGIN", float("inf"))
     assert [x.text for x in restorer.restore(lines)] == pruned
+
+
+@pytest.mark.parametrize(("line", "misread", "meant"), [
+    ("Người tuổi Mão thường thông mình và biết cách kiềm chế cảm xúc.", "thông mình", "thông minh"),
+    ("Ngành công thương đề ra 5 nhóm giải pháp trọng tôm trong năm nay.", "trọng tôm",
+     "trọng tâm"),
+])
+def test_a_word_the_ocr_was_unsure_of_may_be_another_word(restorer, line, misread, meant):
+    """vie-OCR misreads real words as other real words (`thông mình`); only the OCR's
+    low confidence tells them from words written so on purpose."""
+    words = line.split()
+    unsure = misread.split()[1]
+    sure_conf = [[0.96] * len(words)]
+    unsure_conf = [[0.5 if w == unsure else 0.96 for w in words]]
+    assert misread in restorer.restore([line])[0].text  # text alone: kept
+    assert misread in restorer.restore([line], sure_conf)[0].text
+    assert meant in restorer.restore([line], unsure_conf)[0].text
+
+
+def test_confidences_do_not_change_plain_text_restoration(restorer):
+    line = "Dang bo thanh pho Son La da dat duoc nhieu ket qua quan trong"
+    low = [[0.5] * len(line.split())]
+    assert restorer.restore([line], low)[0].text == restorer.restore([line])[0].text
+
+
+def test_a_well_read_page_keeps_the_words_the_ocr_doubted(restorer):
+    """On a page whose OCR doubts under 2 % of its words, the doubts fall on words it read
+    right (names, foreign words): they are no reason to change a real word."""
+    lines = [noisy for noisy, _ in _rows("vie_clean", None, 6)]
+    lines.append("Người tuổi Mão thường thông mình và biết cách kiềm chế cảm xúc.")
+    confs = [[0.96] * len(line.split()) for line in lines]
+    confs[-1] = [0.5 if w == "mình" else 0.96 for w in lines[-1].split()]
+    assert sum(len(c) for c in confs) > 50  # one doubted word of them: under 2 %
+    assert "thông mình" in restorer.restore(lines, confs)[-1].text
+    assert "thông minh" in restorer.restore(lines[-1:], confs[-1:])[0].text
