@@ -15,6 +15,11 @@ its OpenMP threads only spin on a loaded 2-core machine), so times compare like 
 
     python scripts/bench_ocr.py --pages 8             # the README table
     python scripts/bench_ocr.py --pages 4 --ablate    # one row per preprocessing variant
+    python scripts/bench_ocr.py --pages 6 --conditions photocopy,fax,lowres --correct
+
+`--correct` scores the whole pipeline instead: each page read once by vnocr's OCR stage,
+then restored from its text alone and with Tesseract's word confidences (what `vnocr ocr`
+does).
 """
 
 from __future__ import annotations
@@ -196,6 +201,29 @@ VARIANTS: dict[str, PreprocessOptions] = {
 }
 
 
+def correction_rows(condition: str, pages: list[Page]) -> list[Row]:
+    """OCR stage alone, restored from the text alone, restored with the OCR's word
+    confidences (as `vnocr ocr`): one reading per page, so only the restoration differs."""
+    from pipeline import Pipeline
+
+    pipe = Pipeline()
+    rows = [Row(condition, name) for name in (
+        "vnocr ocr --no-correct", "+ restoration, text only", "vnocr ocr (with confidences)")]
+    for page in pages:
+        t0 = time.perf_counter()
+        read = read_document(page.path, OcrOptions())
+        ocr_s = time.perf_counter() - t0
+        lines = [line for p in read for line in p.lines]
+        confs = [c for p in read for c in p.line_confidences]
+        for row, confidences in zip(rows, (None, None, confs)):
+            t0 = time.perf_counter()
+            text = ("\n".join(lines) if row is rows[0]
+                    else pipe.correct_lines(lines, confidences).text)
+            row.scores.add(text, page.truth)
+            row.seconds.append(ocr_s + time.perf_counter() - t0)
+    return rows
+
+
 def fmt_table(rows: list[Row]) -> str:
     out = [
         "| pages | system | CER | SER | s/page (median) | preprocessing / Tesseract time |",
@@ -290,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         help="compare preprocessing variants instead of ours vs plain tesseract",
     )
     ap.add_argument("--variants", default="", help="comma-separated subset of the variants")
+    ap.add_argument("--correct", action="store_true",
+                    help="score OCR + restoration, with and without the OCR's confidences")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     ap.add_argument("--keep", type=Path, help="keep the rendered pages in this directory")
     ap.add_argument(
@@ -314,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
         rows: list[Row] = []
         for cond in conditions:
             pages = make_pages(cond, args.pages, workdir, args.seed)
+            if args.correct:
+                rows += correction_rows(cond, pages)
+                continue
             if args.ablate:
                 names = [v for v in args.variants.split(",") if v] or list(VARIANTS)
                 systems = [(f"vnocr {v}", VARIANTS[v]) for v in names]

@@ -30,7 +30,7 @@ SEARCH = {
     "plain": ["unk_lm", "copy_word", "copy_debris", "char_w", "char_bias", "table",
               "change_marks", "keep_accented", "net_only", "w_net", "w_lm"],
     "accented": ["change_marks", "add_marks", "table", "char_bias", "unk_lm", "copy_debris",
-                 "net_only", "w_net", "w_lm"],
+                 "net_only", "w_net", "w_lm", "conf_unsure"],
 }
 SETS = {"plain": ["strip", "eng"], "accented": ["vie_photo", "vie_clean"]}
 
@@ -57,8 +57,8 @@ def cache_network(r: Restorer) -> None:
 def evaluate(
     r: Restorer, regime: str, rows: dict[str, list], doc_lines: int = 1
 ) -> dict[str, float]:
-    def system(lines: list[str]) -> list[str]:
-        return [x.text for x in r.restore(lines, regime=regime)]
+    def system(lines: list[str], confidences: list | None = None) -> list[str]:
+        return [x.text for x in r.restore(lines, confidences, regime=regime)]
 
     return {name: score(system, data, doc_lines)[0]["ALL"].ser for name, data in rows.items()}
 
@@ -84,6 +84,8 @@ def main() -> None:
                     help="start from this weight (a search cannot leave 0 by scaling)")
     ap.add_argument("--doc-lines", type=int, default=1,
                     help="lines decoded together (1: every line alone, the strictest case)")
+    ap.add_argument("--confidences", action="store_true",
+                    help="OCR sets with their word confidences, as `vnocr ocr` restores them")
     args = ap.parse_args()
 
     r = Restorer.from_pretrained(args.model)
@@ -94,10 +96,11 @@ def main() -> None:
     cache_network(r)
     result = {k: dict(v) for k, v in r.params.items()}
     for regime in args.regimes:
-        rows = {name: load_devset(name, args.limit, args.skip) for name in SETS[regime]}
+        rows = {name: load_devset(name, args.limit, args.skip, confidences=args.confidences)
+                for name in SETS[regime]}
         baseline = {name: Scores() for name in rows}
         for name, data in rows.items():
-            for noisy, truth, _ in data:
+            for noisy, truth, *_ in data:
                 baseline[name].add(noisy, truth)
         base = {k: v.ser for k, v in baseline.items()}
         params = r.params[regime]
