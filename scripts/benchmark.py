@@ -55,9 +55,12 @@ REGIMES: dict[str, Regime] = {
         Regime("stripped", "stripped (no marks)", "strip.tsv.gz", ("input", "pyvi", "vnocr")),
         Regime("partial", "typed with only some marks", "partial", ("input", "pyvi", "vnocr")),
         Regime("eng-ocr", "eng-OCR", "eng.tsv.gz", ("input", "vnocr")),
-        Regime("vie-clean", "vie-OCR, clean pages", "vie_clean.tsv.gz", ("input", "vnocr")),
-        Regime("vie-photo", "vie-OCR, photocopies", "vie_photo.tsv.gz", ("input", "vnocr")),
-        Regime("vie-mixed", "vie-OCR, mixed pages", "vie_mixed.tsv.gz", ("input", "vnocr")),
+        Regime("vie-clean", "vie-OCR, clean pages", "vie_clean.tsv.gz",
+               ("input", "vnocr", "vnocr-conf")),
+        Regime("vie-photo", "vie-OCR, photocopies", "vie_photo.tsv.gz",
+               ("input", "vnocr", "vnocr-conf")),
+        Regime("vie-mixed", "vie-OCR, mixed pages", "vie_mixed.tsv.gz",
+               ("input", "vnocr", "vnocr-conf")),
         Regime(
             "scans",
             "full pipeline on rendered scans",
@@ -71,6 +74,7 @@ SYSTEM_TITLES = {
     "input": "input as is",
     "pyvi": "pyvi `ViUtils.add_accents`",
     "vnocr": "**vnocr**",
+    "vnocr-conf": "**vnocr** + the OCR's word confidences",
     "tesseract-vie": "raw Tesseract `vie`",
     "vnocr-ocr-only": "vnocr OCR stage only",
 }
@@ -152,6 +156,19 @@ def _vnocr_text() -> Callable[[list[str]], list[str]]:
     return run
 
 
+def _vnocr_text_confidences() -> Callable[[list[tuple]], list[str]]:
+    """vnocr given each line with Tesseract's word confidences, as `vnocr ocr` restores."""
+    from pipeline import Pipeline
+
+    p = Pipeline()
+    p.correct_text("khoi dong")
+
+    def run(items: list[tuple]) -> list[str]:
+        return p.correct_lines([line for line, _ in items], [c for _, c in items]).text.split("\n")
+
+    return run
+
+
 def _tesseract_raw() -> Callable[[list[Path]], list[str]]:
     import pytesseract
     from PIL import Image
@@ -190,6 +207,7 @@ SYSTEMS: dict[str, Callable[[], Callable]] = {
     "input": lambda: lambda xs: list(xs),
     "pyvi": _pyvi,
     "vnocr": _vnocr_text,
+    "vnocr-conf": _vnocr_text_confidences,
     "tesseract-vie": _tesseract_raw,
     "vnocr-ocr-only": lambda: _vnocr_read(False),
     "vnocr-scans": lambda: _vnocr_read(True),
@@ -216,10 +234,19 @@ def run_system(
                 "error": f"dev set {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} not built yet"
             }
         rows = partial_rows(dev_dir) if regime.source == "partial" else read_tsv(path)
+        if system == "vnocr-conf":
+            from pipeline.data.devsets import load_confidences
+
+            confs = load_confidences(regime.source.removesuffix(".tsv.gz"), directory=dev_dir)
+            rows = [(row, conf) for row, conf in zip(rows, confs, strict=True)]
         pairs = spread(rows, limit)
         if not pairs:
             return {"error": f"{path.name} is empty"}
-        inputs = [n for n, _, _ in pairs]
+        if system == "vnocr-conf":
+            inputs = [(row[0], conf) for row, conf in pairs]
+            pairs = [row for row, _ in pairs]
+        else:
+            inputs = [n for n, _, _ in pairs]
         truths = [t for _, t, _ in pairs]
         sources = [s for _, _, s in pairs]
         unit = "syllables"
