@@ -67,6 +67,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 # photocopy dev pages 1.2 % of such words are wrong, 37 % of the others.
 CONF_SURE = 0.85
 DOUBTED_SHARE = 0.02  # ... of a page's words: a damaged page, whose doubts mean misreads
+DOUBTED_SPECK = 0.5  # a lone letter or mark at a line's edge doubted this much: a speck
 # Which learned OCR confusions feed the channel of each regime.
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 # Share of words with Vietnamese-only marks: about 45 % in Vietnamese text, near 0 in
@@ -204,13 +205,17 @@ class Restorer:
             tone_style = detect_tone_style(lines) if regime == "accented" else "old"
         params = self.params[regime]
         gen = self.generators[regime]
-        edges = [self.specks.edges(t, accented=regime == "accented") for t in toks]
+        doubts = regime == "accented" and damaged_page(confidences)
+        edges = [
+            self.specks.edges(t, accented=regime == "accented",
+                              doubted=_doubted_specks(confidences, li, len(t)) if doubts else None)
+            for li, t in enumerate(toks)
+        ]
         streams = self._streams(toks, confidences, edges)
         self._score_network(streams, batch_size)
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
         slots = [slot for stream in streams for slot in stream]
-        doubts = regime == "accented" and damaged_page(slots)
         for slot in slots:
             self._candidates(slot, gen, params, doubts)
         self._finish_scores(slots, params["w_net"])
@@ -558,13 +563,21 @@ class Restorer:
         return restored
 
 
-def damaged_page(slots: list[_Slot]) -> bool:
+def damaged_page(confidences: list[list[float] | None] | None) -> bool:
     """Does the OCR doubt at least DOUBTED_SHARE of the words it gave confidences for?
     On a well-read page its doubts fall mostly on words it read right (names, foreign
     words); on a damaged one they mark its misreads. Documents of 40 dev lines: clean
     pages 0-2.0 % of words under CONF_SURE, photocopies 0.7-33.5 % (median 3.1 %)."""
-    rated = [slot.conf for slot in slots if slot.conf is not None]
+    rated = [c for line in confidences or () for c in line or ()]
     return bool(rated) and sum(c < CONF_SURE for c in rated) >= DOUBTED_SHARE * len(rated)
+
+
+def _doubted_specks(confidences, li: int, n: int) -> list[bool] | None:
+    """Per token of line `li`: did the OCR all but rule it out (< DOUBTED_SPECK)?"""
+    line = confidences[li] if li < len(confidences) else None
+    if not line or len(line) != n:
+        return None
+    return [c < DOUBTED_SPECK for c in line]
 
 
 def _ocr_unsure(slot: _Slot) -> bool:

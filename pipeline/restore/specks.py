@@ -22,6 +22,10 @@ After a line's last full stop, eng-OCR also reads a margin as short scraps
 (`đồng). 7 - sẻ ; ;`, `Mercedes... - : — eS`): a run of tokens of at most two letters
 or digits that open no sentence goes whole when a word closed the sentence before it
 (not an initial or an abbreviation: `chị S. đi`, `TP. đó` stay).
+
+With the OCR's word confidences, on a page it doubts enough to count as damaged (see
+`pipeline.restore.restorer.damaged_page`), a lone letter or mark at a line's edge that it
+gave under 0.5 goes too (`l những câu chuyện`, `đã trao È`, `thu hồi, .`).
 """
 
 from __future__ import annotations
@@ -97,8 +101,12 @@ class SpeckFinder:
         self._index = lm_index
         self._lm = lm
 
-    def edges(self, tokens: list[Token], *, accented: bool) -> tuple[int, int]:
-        """How many tokens at the line's start and at its end are specks."""
+    def edges(
+        self, tokens: list[Token], *, accented: bool, doubted: list[bool] | None = None
+    ) -> tuple[int, int]:
+        """How many tokens at the line's start and at its end are specks. `doubted`: per
+        token, the OCR all but ruled it out (see DOUBTED_SPECK); on a damaged page a
+        lone letter or mark it doubted that much at a line's edge is a speck too."""
         end = len(tokens)
         run = end  # debris after a sentence's end goes whole: `lần. _ _. - . a`
         while run > 0 and _debris_shaped(tokens[run - 1].text) and not self._opens_sentence(
@@ -112,13 +120,17 @@ class SpeckFinder:
             run -= 1
         if 0 < run < end and _closes_sentence(tokens[run - 1]):
             end = run
-        while end > 0 and self._speck(tokens[end - 1], tokens[end - 2] if end > 1 else None,
-                                      at_end=True, accented=accented):
+        def doubted_speck(k: int) -> bool:
+            return bool(doubted) and doubted[k] and _debris_shaped(tokens[k].text)
+
+        while end > 0 and (doubted_speck(end - 1) or self._speck(
+                tokens[end - 1], tokens[end - 2] if end > 1 else None,
+                at_end=True, accented=accented)):
             end -= 1
         start = 0
-        while start < end and self._speck(tokens[start],
-                                          tokens[start + 1] if start + 1 < end else None,
-                                          at_end=False, accented=accented):
+        while start < end and (doubted_speck(start) or self._speck(
+                tokens[start], tokens[start + 1] if start + 1 < end else None,
+                at_end=False, accented=accented)):
             start += 1
         if (start or end < len(tokens)) and not any(
             sum(c.isalnum() for c in t.text) >= 2 for t in tokens[start:end]

@@ -94,3 +94,28 @@ def test_dictionary_changes_after_a_cut_speck_point_into_the_input(tmp_path: Pat
     (name,) = [c for c in r.changes if c.stage == "dictionary"]
     assert text[name.start : name.end] == name.before == "Nam Pam Xom"
     assert text.split()[name.token] == "Nam"
+
+
+def test_a_lone_letter_or_mark_the_ocr_all_but_ruled_out_is_a_speck(restorer):
+    """On a damaged page, a one-character token at a line's edge that Tesseract gave a
+    confidence under 0.5 goes; words, and doubted letters inside the line, stay."""
+    line = "l những câu chuyện buồn liên quan đến hành vi ứng xử của người Việt È"
+    toks = tokenize(line)
+    doubted = [True] + [False] * (len(toks) - 2) + [True]
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)
+    assert restorer.specks.edges(toks, accented=True, doubted=doubted) == (1, 1)
+    inside = [False, False, True] + [False] * (len(toks) - 3)  # `câu`: a word, inside
+    assert restorer.specks.edges(toks, accented=True, doubted=inside) == (0, 0)
+    word_at_end = tokenize("những câu chuyện buồn liên quan đến người Việt")
+    assert restorer.specks.edges(word_at_end, accented=True,
+                                 doubted=[False] * 8 + [True]) == (0, 0)
+
+
+def test_doubted_specks_go_only_on_a_damaged_page(restorer):
+    lines = [CONTEXT] * 3 + ["l những câu chuyện buồn liên quan đến người Việt"]
+    well_read = [[0.96] * len(x.split()) for x in lines]
+    well_read[-1][0] = 0.0  # one doubted token of 60: under 2 %
+    assert restorer.restore(lines, well_read)[-1].text.startswith("l ")
+    damaged = [[0.96] * len(x.split()) for x in lines]
+    damaged[-1][:3] = [0.0, 0.6, 0.7]
+    assert restorer.restore(lines, damaged)[-1].text.startswith("những")
