@@ -67,6 +67,22 @@ def test_line_count_and_spacing_preserved(restorer, lines):
         assert res.text == nfc(res.text)
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_line, min_size=1, max_size=5), st.data())
+def test_any_ocr_confidences_keep_the_layout(restorer, lines, data):
+    """Confidences of any value, and lists of the wrong length (a caller's slip), neither
+    crash the restorer nor change anything but words and recorded specks."""
+    confs = [data.draw(st.one_of(st.none(), st.lists(st.floats(0, 1), max_size=12)))
+             for _ in lines]
+    out = restorer.restore(lines, confs)
+    assert len(out) == len(lines)
+    for src, res in zip(lines, out):
+        for c in sorted((c for c in res.changes if c.after == ""), key=lambda c: -c.start):
+            assert c.extra["rule"] == "speck" and src[c.start : c.end] == c.before
+            src = src[: c.start] + src[c.end :]
+        assert re.split(r"\S+", src) == re.split(r"\S+", res.text)
+
+
 def test_numbers_and_codes_untouched(restorer):
     line = "thu ngan sach 3.455 ty dong, 202,5 ha/478 theo 353-KL/TU ngay 14/3/2016 QL6 ASEAN+3 UBND"
     out = restorer.restore([line])[0].text
