@@ -58,13 +58,17 @@ def test_line_count_and_spacing_preserved(restorer, lines):
     out = restorer.restore(lines)
     assert len(out) == len(lines)
     for src, res in zip(lines, out):
-        # Same whitespace between tokens, same token count: layout is kept by construction,
-        # except for specks cut at a line's edges (recorded, see test_specks.py).
-        for c in sorted((c for c in res.changes if c.after == ""), key=lambda c: -c.start):
-            assert c.extra["rule"] == "speck" and src[c.start : c.end] == c.before
-            src = src[: c.start] + src[c.end :]
-        assert re.split(r"\S+", src) == re.split(r"\S+", res.text)
+        _assert_layout_kept(src, res)
         assert res.text == nfc(res.text)
+
+
+def _assert_layout_kept(src: str, res) -> None:
+    """Same whitespace between tokens, same token count: layout is kept by construction,
+    except for specks cut at a line's edges (recorded, see test_specks.py)."""
+    for c in sorted((c for c in res.changes if c.after == ""), key=lambda c: -c.start):
+        assert c.extra["rule"] == "speck" and src[c.start : c.end] == c.before
+        src = src[: c.start] + src[c.end :]
+    assert re.split(r"\S+", src) == re.split(r"\S+", res.text)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -77,10 +81,7 @@ def test_any_ocr_confidences_keep_the_layout(restorer, lines, data):
     out = restorer.restore(lines, confs)
     assert len(out) == len(lines)
     for src, res in zip(lines, out):
-        for c in sorted((c for c in res.changes if c.after == ""), key=lambda c: -c.start):
-            assert c.extra["rule"] == "speck" and src[c.start : c.end] == c.before
-            src = src[: c.start] + src[c.end :]
-        assert re.split(r"\S+", src) == re.split(r"\S+", res.text)
+        _assert_layout_kept(src, res)
 
 
 def test_numbers_and_codes_untouched(restorer):
