@@ -439,7 +439,9 @@ class Restorer:
         a = np.full(len(streams), bos, dtype=np.int64)
         b = a.copy()
         score = np.zeros(len(streams))
-        history = []  # per step: (seg, parent, cand, local, combo offsets of each state)
+        # per step: (seg, parent, cand, local, each state's first combo and combo count,
+        # state) of the states kept
+        history = []
         for t in range(int(lengths.max())):
             active = lengths[seg] > t
             seg, a, b, score = seg[active], a[active], b[active], score[active]
@@ -474,26 +476,40 @@ class Restorer:
             rank = np.arange(len(kept)) - np.searchsorted(ks, ks)
             kept = kept[rank < BEAM]
             history.append((combo_seg[kept], parent_ids[state[kept]], cand[kept], local,
-                            np.cumsum(n) - n, state[kept]))
+                            np.cumsum(n) - n, n, state[kept]))
             seg, a, b, score = combo_seg[kept], new_a[kept], new_b[kept], total[kept]
-        picks: dict[tuple[int, int], tuple[int, float]] = {}
+        choices, confidences = self._backtrace(history, lengths)
+        first = np.cumsum(lengths) - lengths
         for s_idx, stream in enumerate(streams):
-            # Best final state of this stream: first entry of its segment at its last step.
-            t = len(stream) - 1
-            kseg = history[t][0]
-            k = int(np.searchsorted(kseg, s_idx))
-            for tt in range(t, -1, -1):
-                _, parent, cand, local, offsets, kstate = history[tt]
-                c = int(cand[k])
-                row_start = offsets[kstate[k]]
-                row = local[row_start : row_start + len(stream[tt].ids)]
-                row = np.exp(row - row.max())
-                picks[(s_idx, tt)] = (c, float(row[c] / row.sum()))
-                k = int(parent[k])
-        for s_idx, stream in enumerate(streams):
+            at = int(first[s_idx])
             for tt, slot in enumerate(stream):
-                c, conf = picks[(s_idx, tt)]
-                yield slot, int(slot.ids[c]), conf
+                yield slot, int(slot.ids[choices[at + tt]]), float(confidences[at + tt])
+
+    @staticmethod
+    def _backtrace(history: list[tuple], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The best path of every stream, followed back from its last token, all streams
+        at each step together: per token (streams concatenated) the chosen candidate's
+        index and its local posterior among the token's candidates."""
+        first = np.cumsum(lengths) - lengths
+        choices = np.empty(int(lengths.sum()), dtype=np.int64)
+        confidences = np.empty(int(lengths.sum()))
+        k = np.zeros(len(lengths), dtype=np.int64)  # each stream's state at the step
+        for tt in range(int(lengths.max()) - 1, -1, -1):
+            kseg, parent, cand, local, offsets, n_cands, kstate = history[tt]
+            ending = np.flatnonzero(lengths == tt + 1)
+            # a stream's best final state: the first of its segment at its last step
+            k[ending] = np.searchsorted(kseg, ending)
+            live = np.flatnonzero(lengths > tt)
+            here = k[live]
+            c = cand[here]
+            rows, sizes = offsets[kstate[here]], n_cands[kstate[here]]
+            starts = np.cumsum(sizes) - sizes
+            values = local[np.arange(sizes.sum()) - np.repeat(starts - rows, sizes)]
+            values = np.exp(values - np.repeat(np.maximum.reduceat(values, starts), sizes))
+            choices[first[live] + tt] = c
+            confidences[first[live] + tt] = values[starts + c] / np.add.reduceat(values, starts)
+            k[live] = parent[here]
+        return choices, confidences
 
     def _surface(
         self, slot: _Slot, out_id: int, tone_style: str, regime: str, ocr_text: bool
