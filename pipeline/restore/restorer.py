@@ -207,7 +207,7 @@ class Restorer:
         gen = self.generators[regime]
         doubts = regime == "accented" and damaged_page(confidences)
         edges = [
-            self.specks.edges(t, accented=regime == "accented",
+            self.specks.edges(t, accented=regime == "accented", ocr=ocr_text,
                               doubted=_doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]

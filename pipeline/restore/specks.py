@@ -43,6 +43,8 @@ SENTENCE_END = frozenset(".!?;:…")
 FULL_STOP = frozenset(".!?…")
 SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
 MAX_SCRAP = 2  # letters or digits in a scrap after a full stop (`chị S. bức xúc` has 3)
+DASHES = frozenset("-—–:;|~")  # a margin's marks as eng-OCR reads them, alone
+CLOSERS = frozenset(")]}”’\"'»")
 STRAY_PUNCTUATION = frozenset(".,:;")  # alone at a line's start: a blot (`- ` is a bullet)
 _LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ"
@@ -89,6 +91,31 @@ def _closes_sentence(token: Token) -> bool:
     return token.text[-1] in FULL_STOP and len(core) >= 2 and not core.isupper()
 
 
+def _is_dash(text: str) -> bool:
+    """A lone dash, colon, semicolon or bar: `-`, `—`, `:`, `|`."""
+    return all(c in DASHES for c in text)
+
+
+def _margin_scraps(tokens: list[Token]) -> int:
+    """How many tokens end the line as eng-OCR's reading of a margin: from a lone dash
+    (or colon, bar) on, nothing but dashes and scraps of at most two letters or digits
+    (`chống - ô`, `phần, - Fe ; —`, `việc - 2`). A range stays (`từ 2 - 3`), and so do a
+    run that closes a bracket or quote (`danh sách - PV),`) and a line of nothing else."""
+    run = len(tokens)
+    while run > 0 and (_is_dash(tokens[run - 1].text)
+                       or len(tokens[run - 1].core) <= MAX_SCRAP and tokens[run - 1].core):
+        run -= 1
+    first = next((k for k in range(run, len(tokens)) if _is_dash(tokens[k].text)), None)
+    if first is None or first == 0:
+        return 0
+    after = tokens[first + 1].core if first + 1 < len(tokens) else ""
+    if tokens[first - 1].core.isdigit() and after.isdigit():
+        return 0  # a range: `từ 2 - 3`
+    if any(c in CLOSERS for t in tokens[first:] for c in t.text):
+        return 0  # it closes what the line opened: `(vẫn được đưa vào danh sách - PV),`
+    return len(tokens) - first
+
+
 def _is_foreign_letter(letter: str) -> bool:
     """ñ ï š Ÿ: no Vietnamese or plain Latin letter."""
     return letter.lower() not in _LETTERS
@@ -102,12 +129,17 @@ class SpeckFinder:
         self._lm = lm
 
     def edges(
-        self, tokens: list[Token], *, accented: bool, doubted: list[bool] | None = None
+        self, tokens: list[Token], *, accented: bool, doubted: list[bool] | None = None,
+        ocr: bool = False,
     ) -> tuple[int, int]:
         """How many tokens at the line's start and at its end are specks. `doubted`: per
         token, the OCR all but ruled it out (see DOUBTED_SPECK); on a damaged page a
-        lone letter or mark it doubted that much at a line's edge is a speck too."""
+        lone letter or mark it doubted that much at a line's edge is a speck too. `ocr`:
+        plain text read by an English-model OCR (see `casing.looks_like_ocr`), whose
+        margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`)."""
         end = len(tokens)
+        if ocr:
+            end -= _margin_scraps(tokens)
         run = end  # debris after a sentence's end goes whole: `lần. _ _. - . a`
         while run > 0 and _debris_shaped(tokens[run - 1].text) and not self._opens_sentence(
             tokens[run - 1].text

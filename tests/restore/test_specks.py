@@ -119,3 +119,23 @@ def test_doubted_specks_go_only_on_a_damaged_page(restorer):
     damaged = [[0.96] * len(x.split()) for x in lines]
     damaged[-1][:3] = [0.0, 0.6, 0.7]
     assert restorer.restore(lines, damaged)[-1].text.startswith("những")
+
+
+@pytest.mark.parametrize(
+    ("line", "trail"),
+    [
+        ("mạ chrome to bản và tấm chắn chống - ô", 2),  # a margin after a lone dash
+        ("đề cương các học phần, - Fe ; —", 4),
+        ("thực hiện rằng việc - 2", 2),
+        ("Cô gái ngồi bên vỉa hè xin tiền về Hà Nội : os", 2),
+        ("khối lượng học tập từ 2 - 3", 0),  # a range
+        ("(vẫn được đưa vào danh sách - PV),", 0),  # closes the bracket it opened
+        ("thu hút hàng trăm ngàn lượt khách", 0),
+        ("- a", 0),  # nothing else on the line
+    ],
+)
+def test_eng_ocr_margin_scraps_after_a_lone_dash(restorer, line, trail):
+    toks = tokenize(line)
+    assert restorer.specks.edges(toks, accented=False, ocr=True) == (0, trail)
+    if trail:  # typed plain text keeps them: its dashes are the writer's
+        assert restorer.specks.edges(toks, accented=False)[1] < trail
