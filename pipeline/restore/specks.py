@@ -23,6 +23,10 @@ After a line's last full stop, eng-OCR also reads a margin as short scraps
 or digits that open no sentence goes whole when a word closed the sentence before it
 (not an initial or an abbreviation: `chị S. đi`, `TP. đó` stay).
 
+In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
+dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped line's dash
+and words stay (`kinh tế - xa / hội`).
+
 With the OCR's word confidences, on a page it doubts enough to count as damaged (see
 `pipeline.restore.restorer.damaged_page`), a lone letter or mark at a line's edge that it
 gave under 0.5 goes too (`l những câu chuyện`, `đã trao È`, `thu hồi, .`).
@@ -96,26 +100,6 @@ def _is_dash(text: str) -> bool:
     return all(c in DASHES for c in text)
 
 
-def _margin_scraps(tokens: list[Token]) -> int:
-    """How many tokens end the line as eng-OCR's reading of a margin: from a lone dash
-    (or colon, bar) on, nothing but dashes and scraps of at most two letters or digits
-    (`chống - ô`, `phần, - Fe ; —`, `việc - 2`). A range stays (`từ 2 - 3`), and so do a
-    run that closes a bracket or quote (`danh sách - PV),`) and a line of nothing else."""
-    run = len(tokens)
-    while run > 0 and (_is_dash(tokens[run - 1].text)
-                       or len(tokens[run - 1].core) <= MAX_SCRAP and tokens[run - 1].core):
-        run -= 1
-    first = next((k for k in range(run, len(tokens)) if _is_dash(tokens[k].text)), None)
-    if first is None or first == 0:
-        return 0
-    after = tokens[first + 1].core if first + 1 < len(tokens) else ""
-    if tokens[first - 1].core.isdigit() and after.isdigit():
-        return 0  # a range: `từ 2 - 3`
-    if any(c in CLOSERS for t in tokens[first:] for c in t.text):
-        return 0  # it closes what the line opened: `(vẫn được đưa vào danh sách - PV),`
-    return len(tokens) - first
-
-
 def _is_foreign_letter(letter: str) -> bool:
     """ñ ï š Ÿ: no Vietnamese or plain Latin letter."""
     return letter.lower() not in _LETTERS
@@ -139,7 +123,7 @@ class SpeckFinder:
         margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`)."""
         end = len(tokens)
         if ocr:
-            end -= _margin_scraps(tokens)
+            end -= self._margin_scraps(tokens)
         run = end  # debris after a sentence's end goes whole: `lần. _ _. - . a`
         while run > 0 and _debris_shaped(tokens[run - 1].text) and not self._opens_sentence(
             tokens[run - 1].text
@@ -169,6 +153,34 @@ class SpeckFinder:
         ):
             return 0, 0  # nothing but single letters (a list of letters): leave it
         return start, len(tokens) - end
+
+    def _margin_scraps(self, tokens: list[Token]) -> int:
+        """How many tokens end the line as eng-OCR's reading of a margin: from a lone
+        dash (or colon, bar) on, dashes and scraps of at most two letters or digits that
+        are no word (`chống - ô`, `mục tiêu - q ;`, `việc - 2`). Stay: a dash with nothing
+        after it and words after a dash (a line that wraps: `kinh tế - xa / hội`,
+        `(22/11/1952 - / 22/11/2022)`), ranges (`từ 2 - 3`), a tail that closes a bracket
+        or quote (`danh sách - PV),`), and a line of nothing else."""
+        run = len(tokens)
+        while run > 0 and (_is_dash(tokens[run - 1].text) or self._scrap_word(tokens[run - 1])):
+            run -= 1
+        first = next((k for k in range(run, len(tokens)) if _is_dash(tokens[k].text)), None)
+        if first is None or first == 0 or first == len(tokens) - 1:
+            return 0
+        after = tokens[first + 1].core
+        if tokens[first - 1].core.isdigit() and after.isdigit():
+            return 0  # a range: `từ 2 - 3`
+        if any(c in CLOSERS for t in tokens[first:] for c in t.text):
+            return 0  # it closes what the line opened: `(vẫn được đưa vào danh sách - PV),`
+        return len(tokens) - first
+
+    def _scrap_word(self, token: Token) -> bool:
+        """At most two letters or digits, and no word the corpus knows (`Fe`, `oS`, `8`;
+        a lone letter counts as a scrap, `xa` does not)."""
+        core = token.core
+        if not core or len(core) > MAX_SCRAP:
+            return False
+        return len(core) == 1 or self._id(core) is None
 
     def _speck(
         self, token: Token, neighbour_token: Token | None, *, at_end: bool, accented: bool

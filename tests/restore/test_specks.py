@@ -125,13 +125,16 @@ def test_doubted_specks_go_only_on_a_damaged_page(restorer):
     ("line", "trail"),
     [
         ("mạ chrome to bản và tấm chắn chống - ô", 2),  # a margin after a lone dash
-        ("đề cương các học phần, - Fe ; —", 4),
+        ("chi phí hợp lý cho việc mai táng; 7 — : |", 3),
+        ("hướng tới mục tiêu - q ;", 3),
         ("thực hiện rằng việc - 2", 2),
-        ("Cô gái ngồi bên vỉa hè xin tiền về Hà Nội : os", 2),
+        ("đề cương các học phần, - Fe ; —", 2),  # `Fe` is a word the corpus knows
         ("khối lượng học tập từ 2 - 3", 0),  # a range
         ("(vẫn được đưa vào danh sách - PV),", 0),  # closes the bracket it opened
         ("thu hút hàng trăm ngàn lượt khách", 0),
         ("- a", 0),  # nothing else on the line
+        ("gop phan phat trien kinh te - xa", 0),  # wraps: `kinh tế - xã / hội`
+        ("giai phong tinh Son La (22/11/1952 -", 0),  # wraps: `1952 - / 22/11/2022)`
     ],
 )
 def test_eng_ocr_margin_scraps_after_a_lone_dash(restorer, line, trail):
