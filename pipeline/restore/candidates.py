@@ -257,7 +257,8 @@ class CandidateGenerator:
         # In plain text (marks absent or unreliable) two kinds of written syllables are
         # searched as debris too: marked ones, whose marks are the OCR's (its é prints ê,
         # ế, ồ, ơ, ấ: `chét` is chất), and keys that only rare syllables strip to (`ting`:
-        # its i for â in tầng).
+        # its i for â in tầng). In any text, so is a word the OCR doubted (`ocr_unsure`:
+        # vie-OCR misreads real words as other real words, `thông mình` for minh).
         unsure = ocr_unsure or not accented_doc and (
             has_marks or all(self.log_freq[i] < RARE_KEY for i in same_key))
         if (len(core) > 1 and searchable and (not own or unsure)
