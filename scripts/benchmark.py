@@ -144,27 +144,19 @@ def _pyvi() -> Callable[[list[str]], list[str]]:
     return run
 
 
-def _vnocr_text() -> Callable[[list[str]], list[str]]:
+def _vnocr_text(confidences: bool = False) -> Callable[[list], list[str]]:
+    """vnocr on text lines; with `confidences`, each input is a (line, Tesseract's word
+    confidences) pair, restored as `vnocr ocr` restores its own reading."""
     from pipeline import Pipeline
 
     p = Pipeline()
     p.correct_text("khoi dong")  # loads model and gazetteer
 
-    def run(lines: list[str]) -> list[str]:
-        return p.correct_lines(lines).text.split("\n")
-
-    return run
-
-
-def _vnocr_text_confidences() -> Callable[[list[tuple]], list[str]]:
-    """vnocr given each line with Tesseract's word confidences, as `vnocr ocr` restores."""
-    from pipeline import Pipeline
-
-    p = Pipeline()
-    p.correct_text("khoi dong")
-
-    def run(items: list[tuple]) -> list[str]:
-        return p.correct_lines([line for line, _ in items], [c for _, c in items]).text.split("\n")
+    def run(items: list) -> list[str]:
+        if confidences:
+            lines, confs = [line for line, _ in items], [c for _, c in items]
+            return p.correct_lines(lines, confs).text.split("\n")
+        return p.correct_lines(items).text.split("\n")
 
     return run
 
@@ -207,7 +199,7 @@ SYSTEMS: dict[str, Callable[[], Callable]] = {
     "input": lambda: lambda xs: list(xs),
     "pyvi": _pyvi,
     "vnocr": _vnocr_text,
-    "vnocr-conf": _vnocr_text_confidences,
+    "vnocr-conf": lambda: _vnocr_text(confidences=True),
     "tesseract-vie": _tesseract_raw,
     "vnocr-ocr-only": lambda: _vnocr_read(False),
     "vnocr-scans": lambda: _vnocr_read(True),

@@ -153,7 +153,7 @@ class CandidateGenerator:
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
         # Text repeats its words: a token's candidates are computed once per process
         # (`forget` drops them when the params change).
-        self._cache: dict[tuple[str, str, bool], TokenCandidates] = {}
+        self._cache: dict[tuple[str, str, bool, bool], TokenCandidates] = {}
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))

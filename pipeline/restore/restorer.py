@@ -478,19 +478,21 @@ class Restorer:
             history.append((combo_seg[kept], parent_ids[state[kept]], cand[kept], local,
                             np.cumsum(n) - n, n, state[kept]))
             seg, a, b, score = combo_seg[kept], new_a[kept], new_b[kept], total[kept]
-        choices, confidences = self._backtrace(history, lengths)
-        first = np.cumsum(lengths) - lengths
+        first = np.cumsum(lengths) - lengths  # each stream's first token, streams concatenated
+        choices, confidences = self._backtrace(history, lengths, first)
         for s_idx, stream in enumerate(streams):
             at = int(first[s_idx])
             for tt, slot in enumerate(stream):
                 yield slot, int(slot.ids[choices[at + tt]]), float(confidences[at + tt])
 
     @staticmethod
-    def _backtrace(history: list[tuple], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _backtrace(
+        history: list[tuple], lengths: np.ndarray, first: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The best path of every stream, followed back from its last token, all streams
-        at each step together: per token (streams concatenated) the chosen candidate's
-        index and its local posterior among the token's candidates."""
-        first = np.cumsum(lengths) - lengths
+        at each step together: per token (streams concatenated, stream s from first[s])
+        the chosen candidate's index and its local posterior among the token's
+        candidates."""
         choices = np.empty(int(lengths.sum()), dtype=np.int64)
         confidences = np.empty(int(lengths.sum()))
         k = np.zeros(len(lengths), dtype=np.int64)  # each stream's state at the step

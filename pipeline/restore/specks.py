@@ -175,8 +175,8 @@ class SpeckFinder:
         return len(tokens) - first
 
     def _scrap_word(self, token: Token) -> bool:
-        """At most two letters or digits, and no word the corpus knows (`Fe`, `oS`, `8`;
-        a lone letter counts as a scrap, `xa` does not)."""
+        """At most two letters or digits, and no word the corpus knows (`q`, `8`, any lone
+        letter; not `xa` or `Fe`, which the corpus has as words)."""
         core = token.core
         if not core or len(core) > MAX_SCRAP:
             return False
