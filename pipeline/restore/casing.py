@@ -11,6 +11,8 @@ OCR makes, both decided with corpus statistics rather than word lists:
 * A marked vowel read as a capital: eng-OCR prints `Bộ` as `BO` and `Mỹ` as `MY` (the
   mark makes the small letter as tall as a capital). A two-letter word in capitals,
   consonant then toned vowel, alone in a line of small letters, is a title-case word.
+* A doubled letter whose second half the OCR read as a capital (`E-ClasS`, `crosSover`):
+  small again (`doubled_letter_case`; not after c: `McCain`).
 * A misread first letter (`Pai` for Đại): the OCR channel knows which case each
   misreading comes from (eng-OCR's `P` is a capital Đ, its `I` a small l); where it
   cannot tell, the corpus's habit for the word decides.
@@ -123,6 +125,25 @@ class CaseChooser:
             if abs(title - small) >= CASE_EVIDENCE:
                 return small > title
         return share < 0.5
+
+
+def doubled_letter_case(core: str) -> str:
+    """`ClasS`, `crosSover`, `EzZor`: a capital of a letter whose two cases differ only
+    in size, right after the same letter in small, is the OCR's case flip (a doubled
+    letter is one kind of letter twice); camel-case words (`PlayStation`, `SARS-CoV`)
+    seldom double a letter across the case change, and where they do it is a c
+    (`McCain`), which is left alone."""
+    if len(core) < 3 or core.islower() or core.isupper():
+        return core
+    out = list(core)
+    for k in range(1, len(core)):
+        c = core[k]
+        if c.isupper() and c.lower() in _SIZE_ONLY_CASE and core[k - 1] == c.lower():
+            out[k] = c.lower()
+    return "".join(out)
+
+
+_SIZE_ONLY_CASE = (CASE_BLIND_LETTERS - {"c"}) | frozenset("wz")  # ... in foreign words too
 
 
 def _capital_by_its_mark(word: str) -> bool:

@@ -1,7 +1,8 @@
 """Inference: network scores + trigram LM + channel, fused in a beam search per paragraph.
 
-Decoding is token-aligned: every input token yields exactly one output token, so line
-structure, spacing, punctuation, numbers and codes come through by construction.
+Decoding is token-aligned: every input token yields exactly one output token (two where
+an OCR merged two words, see merged.py), so line structure, spacing, punctuation,
+numbers and codes come through by construction.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from pipeline.restore.candidates import (
     output_case,
     split_glued,
 )
-from pipeline.restore.casing import CaseChooser, Position, lone_capitals, looks_like_ocr
+from pipeline.restore.casing import (
+    CaseChooser,
+    Position,
+    doubled_letter_case,
+    lone_capitals,
+    looks_like_ocr,
+)
+from pipeline.restore.merged import MergedWordSplitter
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from pipeline.restore.ngram import NgramTable, TrigramLM
 from pipeline.restore.specks import SpeckFinder, token_end
@@ -152,6 +160,7 @@ class Restorer:
         )
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
         self.specks = SpeckFinder(tok.lm_index, self.lm)
+        self.merged = MergedWordSplitter(tok.is_syllable, tok.by_key, tok.lm_id, tok.lm_unk, self.lm)
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self._log_freq = log_freq
         self.generators = {}
@@ -211,7 +220,7 @@ class Restorer:
                               doubted=_doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]
-        streams = self._streams(toks, confidences, edges)
+        streams = self._streams(toks, confidences, edges, merged=regime == "accented")
         self._score_network(streams, batch_size)
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
@@ -274,9 +283,11 @@ class Restorer:
         return lost
 
     # -- steps ------------------------------------------------------------------------
-    def _streams(self, toks, confidences, edges) -> list[list[_Slot]]:
+    def _streams(self, toks, confidences, edges, *, merged: bool = False) -> list[list[_Slot]]:
         """Sentences as token streams; context crosses line ends, not blank lines.
-        Specks at a line's edges (`edges`: how many at its start and end) are left out."""
+        Specks at a line's edges (`edges`: how many at its start and end) are left out.
+        With `merged` (text whose marks are trustworthy), a token of two merged
+        syllables (`hợpgiữa`) is two slots, written back with a space between them."""
         streams: list[list[_Slot]] = []
         current: list[_Slot] = []
         for li, line_toks in enumerate(toks):
@@ -301,7 +312,15 @@ class Restorer:
                 runs_on = (prev_trail is None and bool(current) and not t.lead
                            and _runs_on(current[-1].token))
                 prev_trail = t.trail
-                if len(parts) == 1:
+                cut = self.merged.split(t.core, t.lead) if merged and len(parts) == 1 else None
+                if cut is not None:
+                    for offset, part, after in ((0, t.core[:cut], ""),
+                                                (cut, t.core[cut:], t.trail)):
+                        sub = Token(t.core_start + offset, "", part, after)
+                        current.append(_Slot(li, ti, sub, conf, mid=mid or offset > 0,
+                                             runs_on=runs_on and not offset,
+                                             prev=current[-1] if current else None))
+                elif len(parts) == 1:
                     current.append(_Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
                                          lone_caps=lone_caps[ti],
                                          prev=current[-1] if current else None))
@@ -519,14 +538,17 @@ class Restorer:
         core = slot.token.core
         if out_id == COPY:
             # marks in accented text are trustworthy: a DH there is written so on purpose
-            return self.abbreviations.spell(core) if regime == "plain" else core
+            return self.abbreviations.spell(core) if regime == "plain" else doubled_letter_case(core)
         word = self.tok.vocab[out_id]
         if tone_style == "new":
             word = normalize_tone(word, "new")
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
                          prev.choice if prev else -1, slot.lone_caps)
-        return apply_case(word, self.casing.case(core, word, out_id, where, output_case(core),
+        case = output_case(core)
+        if case == "title" and len(core) == 1 and _in_capitals(prev):
+            case = "upper"  # a one-letter word in a line of capitals: `NHÀ VƯỜN Ở MIỀN`
+        return apply_case(word, self.casing.case(core, word, out_id, where, case,
                                                  regime, ocr_text))
 
     def _assemble(
@@ -603,6 +625,12 @@ def _ocr_unsure(slot: _Slot) -> bool:
     return slot.conf is not None and slot.conf < CONF_SURE
 
 
+def _in_capitals(slot: _Slot | None) -> bool:
+    """The word decided before is written in capitals (two letters or more)."""
+    word = slot.surface if slot is not None else None
+    return bool(word) and len(word) > 1 and word.isupper()
+
+
 def _runs_on(last: Token) -> bool:
     """The line whose last token is `last` ends on a small letter, nothing after it."""
     return not last.trail and last.core[-1:].islower()
@@ -629,9 +657,12 @@ def _glued_mark_debris(token: Token, word: str, before: str) -> str:
 
 
 def _replace_parts(token: Token, parts: list[tuple[Token, str, float]]) -> str:
-    """The token's core with each decoded part (absolute offsets) replaced."""
+    """The token's core with each decoded part (absolute offsets) replaced; parts that
+    abut (merged words, see merged.py) get their space back."""
     core, base = token.core, token.core_start
+    starts = {part.core_start for part, _, _ in parts}
     for part, new, _ in sorted(parts, key=lambda p: -p[0].core_start):
         a = part.core_start - base
-        core = core[:a] + new + core[a + len(part.core) :]
+        space = " " if part.core_start + len(part.core) in starts else ""
+        core = core[:a] + new + space + core[a + len(part.core) :]
     return core

@@ -15,6 +15,7 @@ from pipeline import Pipeline
 from pipeline.evaluate import Scores
 from pipeline.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
 from pipeline.restore.candidates import is_protected, split_glued
+from pipeline.restore.casing import doubled_letter_case
 from pipeline.text import nfc, tokenize
 
 DEV = Path(__file__).resolve().parents[2] / "samples" / "dev"
@@ -262,6 +263,18 @@ def test_ocr_capital_ending_a_compound_is_lowered(restorer):
     plain = [x.text for x in restorer.restore(["Kinh te xa hoi, nhiem", "Vu quoc phong"],
                                               regime="plain")]
     assert plain[1].startswith("Vụ")
+
+
+def test_ocr_case_flip_on_a_doubled_letter_is_undone(restorer):
+    # `ClasS`: the second of two s the OCR judged a capital by its size; camel case
+    # (`PlayStation`, `SARS-CoV-2`) and `McCain` keep theirs
+    assert doubled_letter_case("E-ClasS") == "E-Class"
+    assert doubled_letter_case("EzZor") == "Ezzor"
+    for word in ("PlayStation", "SARS-CoV-2", "McCain", "iOS", "HoSE", "MasterCard"):
+        assert doubled_letter_case(word) == word
+    line = ("Dựa trên phiên bản E-ClasS Wagon đã ra mắt trước đây, Mercedes E-ClasS "
+            "All-Terrain là phiên bản mới của PlayStation.")
+    assert restorer.restore([line])[0].text == line.replace("ClasS", "Class")
 
 
 def test_a_marked_vowel_read_as_a_capital_is_small_again(restorer):

@@ -1,0 +1,71 @@
+"""Two syllables an OCR read without their space are split; words written as one stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import Pipeline
+from pipeline.options import LexiconOptions, Options
+
+# Vietnamese context long enough to make the text "accented" (vie-OCR, typed).
+CONTEXT = "Đây là báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế và xã hội năm nay."
+
+
+@pytest.mark.parametrize(
+    ("merged", "split"),
+    [
+        ("hợpgiữa", "hợp giữa"),
+        ("ởmiền", "ở miền"),  # a one-letter word
+        ("rộnghơn", "rộng hơn"),
+        ("ĐinhLa", "Đinh La"),  # a name's two capitals
+        ("ĐỒNGGIA", "ĐỒNG GIA"),
+        ("ỞMIỀN", "Ở MIỀN"),
+    ],
+)
+def test_finds_the_space_between_merged_syllables(restorer, merged, split):
+    cut = restorer.merged.split(merged)
+    assert cut is not None and f"{merged[:cut]} {merged[cut:]}" == split
+
+
+@pytest.mark.parametrize(
+    ("core", "lead"),
+    [
+        ("BlancBright", ""),  # foreign brand: its halves are no syllables
+        ("crossover", ""),
+        ("hopgiua", ""),  # no marks: no evidence that a Vietnamese OCR read it
+        ("người", ""),  # one syllable
+        ("tìnhyêu", "#"),  # a hashtag is written as one word on purpose
+        ("hoPle", ""),  # a case pattern no text has
+        ("Hêrôin", ""),  # a loanword: `rôin` is no syllable
+    ],
+)
+def test_leaves_words_that_are_not_two_merged_syllables(restorer, core, lead):
+    assert restorer.merged.split(core, lead) is None
+
+
+def test_merged_words_are_split_and_restored_in_their_line(restorer):
+    lines = [CONTEXT, "chiếc xe được coi là sự kết hợpgiữa hai dòng, của nhà vườn ởmiền Tây."]
+    out = restorer.restore(lines)
+    assert out[1].text == "chiếc xe được coi là sự kết hợp giữa hai dòng, của nhà vườn ở miền Tây."
+    change = next(c for c in out[1].changes if c.before == "hợpgiữa")
+    assert change.after == "hợp giữa"
+    assert lines[1][change.start : change.end] == "hợpgiữa"
+
+
+def test_text_without_marks_is_never_split(restorer):
+    # stripped text and eng-OCR: the halves' marks are not known, nor is the space
+    line = "Cong ty ket hopgiua hai dong xe va nha vuon omien Tay."
+    out = restorer.restore([line])[0]
+    assert len(out.text.split()) == len(line.split())
+
+
+def test_one_letter_word_in_a_line_of_capitals_stays_a_capital(restorer):
+    out = restorer.restore(["NHÀ VƯỜN Ở MIỀN TÂY CÓ NHIỀU CÂY ĂN QUẢ"])
+    assert out[0].text == "NHÀ VƯỜN Ở MIỀN TÂY CÓ NHIỀU CÂY ĂN QUẢ"
+
+
+def test_pipeline_json_records_the_split(tmp_path):
+    pipe = Pipeline(Options(lexicon=LexiconOptions(enabled=False)))
+    res = pipe.correct_text(CONTEXT + "\nnhiều người ởmiền núi")
+    assert res.text.endswith("nhiều người ở miền núi")
+    assert any(c.before == "ởmiền" and c.after == "ở miền" for c in res.changes)
