@@ -88,6 +88,7 @@ USER_BONUS = 4.0  # the user's names win ties
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
 SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
 FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
+LOST_CASE_WEIGHT = 100.0  # a name the model lowered is a common one: Hà Lan, not `Việt Nam Với`
 KEPT_SLACK = 8.5  # nats: a kept word's reading from a name; one letter OCR never printed is 9.2
 CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR
 _VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
@@ -465,6 +466,20 @@ class Gazetteer:
             for nm in self.by_key[k]:
                 cands[nm.text.lower()] = nm
 
+    def _recased_name(
+        self, rt: list[Tok], i: int, j: int, lost_case: list[bool], hit: Name | None
+    ) -> bool:
+        """May the span i..j, with words whose case the model made up (`lost_case`), be
+        written as the name `hit`? Only a common name (`Hà Lan`; a mined phrase such as
+        `Việt Nam Với` is not one), and only where the corpus does not write the small
+        word after the one before it more often than the name (`Tổ quốc`)."""
+        if hit is None or hit.weight < LOST_CASE_WEIGHT:
+            return False
+        return all(
+            self.collocations.get(f"{lower_old(rt[k - 1].core)} {rt[k].core}", 0.0) < hit.weight
+            for k in range(max(i, 1), j + 1) if lost_case[k]
+        )
+
     def _compound_after(self, rt: list[Tok], j: int, name: Name) -> bool:
         """Token j, spelt as the name ends, and the lowercase word after it are a compound
         more frequent than the name (`Lễ Vinh danh`, `Viện An ninh`): a capitalised
@@ -616,11 +631,13 @@ class Gazetteer:
                         and joins(rt[min(k, k2)], rt[max(k, k2)])
                         for k2 in (k - 1, k + 1)
                     )
-        # a letterless input token that the model made a lowercase word (`An 6` → `Ấn độ`)
-        # may continue a name the model lowered; such a span must spell a known name
+        # an input token that the model made a lowercase word from no letters (`An 6` →
+        # `Ấn độ`) or, in OCR'd text, from other letters (`Ha oe` → `Hà lan`) may continue
+        # a name the model lowered: its case came from nowhere (see _recased_name)
         lost_case = [
-            k > 0 and not namey[k] and letterless(it[k].core) and rt[k].core.isalpha()
-            and rt[k].core.islower()
+            k > 0 and not namey[k] and rt[k].core.isalpha() and rt[k].core.islower()
+            and (letterless(it[k].core)
+                 or ocr and key_of(lower_old(it[k].core)) != key_of(lower_old(rt[k].core)))
             for k in range(len(rt))
         ]
         starts = sentence_starts(rt, line_starts_sentence)
@@ -647,7 +664,7 @@ class Gazetteer:
                 hit = self.by_lower.get(low)
                 if n == 1 and hit is not None and typ not in hit.types:
                     hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
-                if hit is None and any(lost_case[i : j + 1]):
+                if any(lost_case[i : j + 1]) and not self._recased_name(rt, i, j, lost_case, hit):
                     continue
                 known = (
                     (hit is not None or (n > 1 and (low in self.phrases
@@ -656,6 +673,9 @@ class Gazetteer:
                     # the input spelling itself is a name the model wrote over (`Hyde Park`
                     # made `Nam Bộ`): the input has the better claim
                     and (same_letters or in_low not in self.by_lower)
+                    # in OCR'd text, input letters that spell a name (`Vi Thanh`) have a
+                    # claim against the model's other name (`Vũ Thanh`): the match decides
+                    and (same_letters or not ocr or key_of(in_low) not in self.by_key)
                 )
                 recase = not heading and ocr_capitals(rt[i : j + 1])
                 lowered = not heading and hit is not None and lowered_by_model(

@@ -437,6 +437,25 @@ def test_a_name_the_model_lowered_gets_its_capitals_back():
     assert fix_ocr(g, "6 Chinh quyen", "ở Chính quyền") == "ở Chính quyền"
 
 
+def test_a_common_name_whose_debris_the_model_made_a_small_word_gets_its_capital():
+    g = ocr_gaz([("Hà Lan", 2800), ("Việt Nam Với", 5), ("Việt Nam", 59000)])
+    # `oe` is no reading of `lan`: its small letter says nothing of the word's case
+    assert fix_ocr(g, "tuéng Ha oe sang", "tướng Hà lan sang") == "tướng Hà Lan sang"
+    # a rare "name" (a mined phrase) does not recase a common word
+    assert fix_ocr(g, "Viet Nam vdi Nhat", "Việt Nam với Nhật") == "Việt Nam với Nhật"
+    # the model's small word read from the input's letters keeps its case
+    assert fix_ocr(g, "tuéng Ha lan sang", "tướng Hà lan sang") == "tướng Hà lan sang"
+
+
+def test_input_letters_that_spell_a_name_have_a_claim_against_the_models_name():
+    g = ocr_gaz([("Vị Thanh", 600), ("Vũ Thanh", 20)])
+    assert fix_ocr(g, "Khu tru mat Vi Thanh", "Khu trù mật Vũ Thanh") == "Khu trù mật Vị Thanh"
+    # (as in typed or stripped text, where the letters are the typist's)
+    assert g.fix_lines(["khu Vi Thanh"], ["khu Vũ Thanh"])[0] == ["khu Vị Thanh"]
+    # an input that spells no name leaves the model's name alone
+    assert fix_ocr(g, "Khu tru mat Vii Thanh", "Khu trù mật Vũ Thanh") == "Khu trù mật Vũ Thanh"
+
+
 def test_eng_ocr_e_acute_stands_for_other_vowels():
     g = ocr_gaz([("Bồ Đào Nha", 2600)])
     # every word a real syllable, yet é is eng-OCR's print of ồ: the name is searched
