@@ -31,6 +31,9 @@ _DIGIT_RUN = re.compile(r"\d{3}")
 # a capital and a number of two digits, or after a dot, is a code (U23, F16, Q.7); a
 # capital and one digit stays possible debris (`T6` is eng-OCR's Tô)
 _LETTER_NUMBER = re.compile(r"[A-ZĐ](?:\.\d+|\d{2,})")
+# square and cubic units (`200 m2`, `5 m3`, `km2`): on every dev set such a token is the
+# unit itself, never OCR debris of a word
+_AREA_UNIT = re.compile(r"[kcdKCD]?[mM][23]")
 _LETTER = re.compile(r"[^\W\d_]")
 _APOSTROPHES = re.compile(r"['’]")
 
@@ -93,10 +96,10 @@ def split_glued(core: str) -> list[tuple[int, str]]:
 def is_protected(
     core: str, trail: str = "", *, accented: bool = True, known_keys: Container[str] | None = None
 ) -> bool:
-    """Tokens restoration must never touch: numbers, codes, abbreviations, list markers
-    (`c)`), and words no Vietnamese syllable could be: longer than seven letters, or with
-    several vowel groups (Hêrôin) — in plain text two groups may be OCR debris of one
-    syllable (`ngudi` for người), so there it takes three."""
+    """Tokens restoration must never touch: numbers, codes, units (`m2`), abbreviations,
+    list markers (`c)`), and words no Vietnamese syllable could be: longer than seven
+    letters, or with several vowel groups (Hêrôin) — in plain text two groups may be OCR
+    debris of one syllable (`ngudi` for người), so there it takes three."""
     if not _LETTER.search(core):
         return True  # numbers, dates, amounts
     if len(core) == 1 and trail[:1] in (")", "."):
@@ -107,7 +110,7 @@ def is_protected(
     if _CODE_CHARS.search(core) or _WEB.search(core):
         return True
     letters = _LETTER.findall(core)
-    if _LETTER_NUMBER.fullmatch(core):
+    if _LETTER_NUMBER.fullmatch(core) or _AREA_UNIT.fullmatch(core):
         return True
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals

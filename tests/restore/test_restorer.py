@@ -348,6 +348,13 @@ def test_digit_debris_and_codes_told_apart():
     assert split_glued("3.455") == [(0, "3.455")] and split_glued("2,5ha") == [(0, "2,5ha")]
 
 
+def test_square_and_cubic_units_are_no_debris(restorer):
+    # `m2` once became `mở` in vie-OCR text and `m3` became `mã` in stripped text
+    assert all(is_protected(u) for u in ("m2", "m3", "km2", "cm3", "M2"))
+    out = restorer.restore(["Dien tich 200 m2 dat o, 5 m3 nuoc va 3 km2 rung."])
+    assert out[0].text == "Diện tích 200 m2 đất ở, 5 m3 nước và 3 km2 rừng."
+
+
 def test_addresses_are_one_kept_token():
     for core in ("thu:giaoduc@dantri.com.vn", "Kitco.com", "www.baomoi.vn"):
         assert split_glued(core) == [(0, core)] and is_protected(core)
