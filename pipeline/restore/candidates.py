@@ -58,6 +58,8 @@ class TokenCandidates:
     channel: np.ndarray
 
 
+_DIGIT_LETTERS = str.maketrans("10", "lo")  # eng-OCR's digits for small letters
+_LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # words (or a number and a word: `05.người`) that OCR glued with punctuation
@@ -206,7 +208,8 @@ class CandidateGenerator:
         # form as a misread word (`1a` is là in eng-OCR) or the letters carry marks
         # (`1ũ` is lũ: codes are written without them)
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
-                and normalize_tone(core.lower()) not in self.seen_as)
+                and normalize_tone(core.lower()) not in self.seen_as
+                and (accented_doc or not self._letters_as_digits(core)))
         kept = foreign or code or is_protected(core, trail, accented=accented_doc,
                                                known_keys=tok.by_key)
         if kept and not accented_doc and core.isdigit() and len(core) <= 2 and (
@@ -230,6 +233,14 @@ class CandidateGenerator:
         # one particular unknown string deserves: charge the difference.
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)
         return TokenCandidates(kept, ids, lm_ids, channel)
+
+    def _letters_as_digits(self, core: str) -> bool:
+        """`1ap`, `10ng`, `1y`: eng-OCR's 1 for l and 0 for o, before small letters, spell
+        a syllable (lập, lòng, lý). A lot or road code is a number and one letter of a–h
+        (`1e`, `10a`, `3b`), or has a capital (`12A`)."""
+        letters = core.lstrip("0123456789")
+        return (core.islower() and not (len(letters) == 1 and letters in _LOT_LETTERS)
+                and core.translate(_DIGIT_LETTERS) in self.tok.by_key)
 
     def generate(self, core: str, accented_doc: bool, ocr_unsure: bool = False) -> list[Candidate]:
         tok, p = self.tok, self.p
@@ -269,7 +280,8 @@ class CandidateGenerator:
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
             fuzzy: dict[int, float] = {}
-            for q in {query, query_letters}:
+            # and with eng-OCR's digits for letters read back (`1o` → lo: lộ)
+            for q in {query, query_letters, query_letters.translate(_DIGIT_LETTERS)}:
                 if not q:
                     continue
                 for k, d in self.fuzzy_keys(q):

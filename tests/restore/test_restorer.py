@@ -406,6 +406,16 @@ def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
     assert "Quốc lộ 6" in out  # the highway's number is no misread ở
 
 
+def test_eng_ocr_ones_and_zeros_for_small_letters_are_words_not_codes(restorer):
+    # `1ap`, `1y`, `10ng`: eng-OCR's 1 for l and 0 for o; a number with one letter of
+    # a-h stays a lot code (`1e`, `10a`)
+    line = ("Ban Thuong vu da thanh 1ap Ban chi dao, quan 1y nha nuoc va 1o trinh trien khai"
+            " o khu vuc 10ng ho, cac 16 10a va 1e.")
+    out = restorer.restore([line])[0].text
+    assert "thành lập Ban chỉ đạo, quản lý nhà nước và lộ trình triển khai" in out
+    assert "khu vực lòng hồ" in out and out.endswith(" 10a và 1e.")
+
+
 def test_misread_first_letter_takes_the_words_usual_case(restorer):
     # eng-OCR prints l as I: the capital is the misreading's, not the writer's
     out = restorer.restore(["Ngudi dan Iam viéc tai xa va Ién ké hoach.", "Iam viéc tai xa."])
