@@ -65,6 +65,9 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # words (or a number and a word: `05.người`) that OCR glued with punctuation
 _GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+)[.,:;!?][^\W\d_]{2,}")
 # e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
+# eng-OCR's print of a mark it could not place, inside a short small word (`m&i` for
+# mới, `th@r` for thứ, `4&n` for án); codes have capitals (`B&T`, `AT&T`)
+_MARK_SYMBOL_INSIDE = re.compile(r"[a-zđ0-9]{1,3}[&@][a-zđ0-9]{1,3}")
 _WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNORECASE)
 _GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
@@ -109,7 +112,8 @@ def is_protected(
     letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
     if len(letters_only) > 7 or len(_VOWEL_GROUPS.findall(letters_only)) >= (2 if accented else 3):
         return True
-    if _CODE_CHARS.search(core) or _WEB.search(core):
+    if (_CODE_CHARS.search(core) or _WEB.search(core)) and (
+            accented or not _MARK_SYMBOL_INSIDE.fullmatch(core)):
         return True
     letters = _LETTER.findall(core)
     if _LETTER_NUMBER.fullmatch(core) or _AREA_UNIT.fullmatch(core):

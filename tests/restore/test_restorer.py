@@ -384,6 +384,17 @@ def test_a_digit_before_marked_letters_is_debris_not_a_lot_code(restorer):
     assert out[0].text == "Nước lũ dâng cao ở các tỉnh miền Trung, lô 3a và 4b bị ngập."
 
 
+def test_mark_symbol_inside_a_small_word_is_debris_in_plain_text_only(restorer):
+    # eng-OCR prints a mark it cannot place as & or @, also inside a word; codes with
+    # capitals (P&T, AT&T) and addresses stay, and accented text keeps every symbol
+    assert not is_protected("th@r", accented=False) and not is_protected("4&n", accented=False)
+    assert is_protected("th@r") and is_protected("P&T", accented=False)
+    assert is_protected("AT&T", accented=False) and is_protected("a@b.vn", accented=False)
+    line = "Hoi nghi 1an th@r hai, khu thuong mai P&T va Dy 4&n Khu do thi An Phu."
+    out = restorer.restore([line])[0].text
+    assert out == "Hội nghị lần thứ hai, khu thương mại P&T và Dự án Khu đô thị An Phú."
+
+
 def test_mark_debris_glued_to_words_goes_in_ocr_text_only(restorer):
     line = ("ty 1¢ do thi hoa dat 70,5%, thao g& kip thoi, tru s@, xt’ Thanh,"
             " d& dat duoc 100€ va AT&T.")
