@@ -58,6 +58,7 @@ class TokenCandidates:
     channel: np.ndarray
 
 
+SYMBOL_WORDS = frozenset("&@")  # alone, eng-OCR's print of ở (`sống & Hà Nội`)
 _DIGIT_LETTERS = str.maketrans("10", "lo")  # eng-OCR's digits for small letters
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
@@ -65,9 +66,10 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # words (or a number and a word: `05.người`) that OCR glued with punctuation
 _GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+)[.,:;!?][^\W\d_]{2,}")
 # e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
-# eng-OCR's print of a mark it could not place, inside a short small word (`m&i` for
-# mới, `th@r` for thứ, `4&n` for án); codes have capitals (`B&T`, `AT&T`)
-_MARK_SYMBOL_INSIDE = re.compile(r"[a-zđ0-9]{1,3}[&@][a-zđ0-9]{1,3}")
+# eng-OCR's print of a mark it could not place, inside a short word of small letters
+# but maybe its first (`m&i` for mới, `th@r` for thứ, `4&n` for án, `N&m` for Năm,
+# `Nguw%i` for Người); codes have more capitals (`B&T`, `AT&T`)
+_MARK_SYMBOL_INSIDE = re.compile(r"[A-ZĐa-zđ0-9][a-zđ0-9]{0,3}[&@%][a-zđ0-9]{1,3}")
 _WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNORECASE)
 _GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
@@ -216,11 +218,12 @@ class CandidateGenerator:
                 and (accented_doc or not self._letters_as_digits(core)))
         kept = foreign or code or is_protected(core, trail, accented=accented_doc,
                                                known_keys=tok.by_key)
-        if kept and not accented_doc and core.isdigit() and len(core) <= 2 and (
-            core in self.seen_as
-        ):
-            # eng-OCR prints ở as `6` and là as `14`: in plain text a short number may be
-            # a word it misread; the language model weighs that against the number
+        if kept and not accented_doc and (
+            core.isdigit() and len(core) <= 2 or core in SYMBOL_WORDS
+        ) and core in self.seen_as:
+            # eng-OCR prints ở as `6`, `&` or `@` and là as `14`: in plain text a short
+            # number or such a symbol may be a word it misread; the language model weighs
+            # that against the number or symbol
             words = {i: p["table"] + p["digit_word"] + lp for i, lp in self.seen_as[core].items()}
             ids = np.array([COPY, *words], dtype=np.int64)
             channel = np.array([0.0, *words.values()])

@@ -22,6 +22,7 @@ from pipeline.data.channel import char_channel, noise_tables
 from pipeline.errors import ModelLoadError
 from pipeline.restore.abbreviations import AbbreviationSpeller
 from pipeline.restore.candidates import (
+    SYMBOL_WORDS,
     CandidateGenerator,
     output_case,
     split_glued,
@@ -210,6 +211,8 @@ class Restorer:
         toks = [tokenize(line) for line in lines]
         regime = regime or self.detect_regime(toks)
         ocr_text = regime == "plain" and looks_like_ocr(toks, self.tok.is_syllable)
+        if ocr_text:
+            toks = [[_symbol_word(t) for t in line_toks] for line_toks in toks]
         if tone_style == "auto":
             tone_style = detect_tone_style(lines) if regime == "accented" else "old"
         params = self.params[regime]
@@ -623,6 +626,14 @@ def _doubted_specks(confidences, li: int, n: int) -> list[bool] | None:
 def _ocr_unsure(slot: _Slot) -> bool:
     """The OCR gave the word a confidence under CONF_SURE."""
     return slot.conf is not None and slot.conf < CONF_SURE
+
+
+def _symbol_word(token: Token) -> Token:
+    """A lone `&` or `@` in eng-OCR text is a word to restore (its print of ở), so it
+    becomes the token's core; any other punctuation-only token stays as it is."""
+    if token.core or token.trail or token.lead not in SYMBOL_WORDS:
+        return token
+    return Token(token.start, "", token.lead, "")
 
 
 def _in_capitals(slot: _Slot | None) -> bool:

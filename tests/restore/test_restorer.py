@@ -390,9 +390,20 @@ def test_mark_symbol_inside_a_small_word_is_debris_in_plain_text_only(restorer):
     assert not is_protected("th@r", accented=False) and not is_protected("4&n", accented=False)
     assert is_protected("th@r") and is_protected("P&T", accented=False)
     assert is_protected("AT&T", accented=False) and is_protected("a@b.vn", accented=False)
+    assert not is_protected("N&m", accented=False) and not is_protected("Nguw%i", accented=False)
     line = "Hoi nghi 1an th@r hai, khu thuong mai P&T va Dy 4&n Khu do thi An Phu."
     out = restorer.restore([line])[0].text
     assert out == "Hội nghị lần thứ hai, khu thương mại P&T và Dự án Khu đô thị An Phú."
+
+
+def test_a_lone_ampersand_in_eng_ocr_text_is_the_word_o(restorer):
+    # eng-OCR prints ở as `&` (or `@`); typed text keeps its ampersand
+    doc = ["Ngudi dan dang sinh séng & Ha Noi va thanh phé H6 Chi Minh dé lam viéc,",
+           "nhiéu nguéi @ néng thén cing dén day dé tim viéc 1am va hoc tap."]
+    out = [x.text for x in restorer.restore(doc)]
+    assert "sống ở Hà Nội" in out[0] and out[1].startswith("nhiều người ở nông thôn")
+    typed = "Cong ty TNHH Smith & Sons tai Ha Noi"
+    assert restorer.restore([typed])[0].text == "Công ty TNHH Smith & Sons tại Hà Nội"
 
 
 def test_mark_debris_glued_to_words_goes_in_ocr_text_only(restorer):
