@@ -58,6 +58,9 @@ class TokenCandidates:
     channel: np.ndarray
 
 
+# vie-OCR reads the dot between thousands as a colon (`28:000`, `500:000`): groups of
+# three digits after a colon are thousands (a scale, `1:500`, and a time, `10:30`, stay)
+_COLON_THOUSANDS = re.compile(r"(?!1:)\d{1,3}(?::\d{3})+")
 SYMBOL_WORDS = frozenset("&@")  # alone, eng-OCR's print of ở (`sống & Hà Nội`)
 _DIGIT_LETTERS = str.maketrans("10", "lo")  # eng-OCR's digits for small letters
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
@@ -83,6 +86,11 @@ def output_case(core: str) -> str:
     if pattern == "mixed":
         return "title" if core[:1].isupper() else "lower"
     return pattern
+
+
+def colon_thousands(core: str) -> str:
+    """A number whose thousands the OCR parted with colons, written with dots."""
+    return core.replace(":", ".") if _COLON_THOUSANDS.fullmatch(core) else core
 
 
 def split_glued(core: str) -> list[tuple[int, str]]:

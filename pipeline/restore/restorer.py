@@ -24,6 +24,7 @@ from pipeline.restore.abbreviations import AbbreviationSpeller
 from pipeline.restore.candidates import (
     SYMBOL_WORDS,
     CandidateGenerator,
+    colon_thousands,
     output_case,
     split_glued,
 )
@@ -90,6 +91,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
 _MARK_DEBRIS = re.compile(r"(?:[¢€&@]+|’)(?=[,.;:!?)\]\"”…]*$)")
+LABEL_SYMBOLS = {"©": "c", "€": "c"}  # opening a line before `)`: the list label c)
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 BEAM = 10
 NET_TOPK = 4
@@ -213,6 +215,7 @@ class Restorer:
         ocr_text = regime == "plain" and looks_like_ocr(toks, self.tok.is_syllable)
         if ocr_text:
             toks = [[_symbol_word(t) for t in line_toks] for line_toks in toks]
+        toks = [_label_symbol(line_toks) for line_toks in toks]
         if tone_style == "auto":
             tone_style = detect_tone_style(lines) if regime == "accented" else "old"
         params = self.params[regime]
@@ -540,6 +543,9 @@ class Restorer:
     ) -> str:
         core = slot.token.core
         if out_id == COPY:
+            if core in LABEL_SYMBOLS and slot.token.trail.startswith(")"):
+                return LABEL_SYMBOLS[core]  # `©) Gây thương tích`: the list label c)
+            core = colon_thousands(core)
             # marks in accented text are trustworthy: a DH there is written so on purpose
             return self.abbreviations.spell(core) if regime == "plain" else doubled_letter_case(core)
         word = self.tok.vocab[out_id]
@@ -634,6 +640,15 @@ def _symbol_word(token: Token) -> Token:
     if token.core or token.trail or token.lead not in SYMBOL_WORDS:
         return token
     return Token(token.start, "", token.lead, "")
+
+
+def _label_symbol(tokens: list[Token]) -> list[Token]:
+    """A line opening with `©)` or `€)`: OCR's reading of the list label c) (a circled or
+    barred c), made the token's core so that it is written as c."""
+    first = tokens[0] if tokens else None
+    if first is None or first.core or first.lead[:1] not in LABEL_SYMBOLS or first.lead[1:] != ")":
+        return tokens
+    return [Token(first.start, "", first.lead[0], ")"), *tokens[1:]]
 
 
 def _in_capitals(slot: _Slot | None) -> bool:

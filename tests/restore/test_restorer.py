@@ -348,6 +348,23 @@ def test_digit_debris_and_codes_told_apart():
     assert split_glued("3.455") == [(0, "3.455")] and split_glued("2,5ha") == [(0, "2,5ha")]
 
 
+def test_ocr_colons_between_thousands_become_dots(restorer):
+    line = "Giá 28:000 đồng và 500:000 đồng, bản đồ tỷ lệ 1:500, lúc 10:30, TCVN 10179:1996."
+    out = restorer.restore([line])[0]
+    assert out.text == line.replace("28:000", "28.000").replace("500:000", "500.000")
+    assert [(c.before, c.after) for c in out.changes] == [("28:000", "28.000"),
+                                                          ("500:000", "500.000")]
+
+
+def test_circled_or_barred_c_opening_a_line_is_the_list_label_c(restorer):
+    lines = ["©) Phạm tội 02 lần trở lên;", "€) Gây thương tích cho 02 người trở lên.",
+             "Giá vé 100€) và 5 € một người."]
+    out = restorer.restore(lines)
+    assert [x.text for x in out] == ["c) Phạm tội 02 lần trở lên;",
+                                     "c) Gây thương tích cho 02 người trở lên.", lines[2]]
+    assert out[0].changes[0].before == "©" and out[0].changes[0].after == "c"
+
+
 def test_square_and_cubic_units_are_no_debris(restorer):
     # `m2` once became `mở` in vie-OCR text and `m3` became `mã` in stripped text
     assert all(is_protected(u) for u in ("m2", "m3", "km2", "cm3", "M2"))
