@@ -17,19 +17,30 @@ A token is split only where the evidence is plain:
 
 Hashtags and handles (`#tìnhyêu`, `@nguoidung`) are written without spaces on purpose
 and stay.
+
+eng-OCR text loses spaces too (`thiétké`, `diaban`, `quanly`), but its marks say
+nothing, so there the halves are matched by their letters, must each have two letters
+or more, must make a common pair (`MIN_PLAIN_PAIR_LOGC`), and the token must have no
+reading as one syllable (the restorer checks that: `gido` is giáo misread, not gi đó).
+Stripped or typed text is left as written.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Container
 from functools import lru_cache
 
-from pipeline.restore.ngram import TrigramLM
+import numpy as np
+
+from pipeline.restore.ngram import TrigramLM, fingerprint, pack2
+from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import key_of
 from pipeline.text import case_pattern, strip_marks
 
 MIN_PAIR_LOGC = 1.0  # log count: the pair seen at least e^1 ≈ 3 times in the corpus
+# ... and in eng-OCR text, where only the letters are known, e^4.5 ≈ 90 times (eng dev:
+# merged pairs down to 4.7; debris of one syllable, `Ilén`, `Ianh`, below 3)
+MIN_PLAIN_PAIR_LOGC = 4.5
 _CASE_PAIRS = frozenset({
     ("lower", "lower"), ("title", "lower"), ("lower", "title"), ("title", "title"),
     ("upper", "upper"),
@@ -40,27 +51,18 @@ _ON_PURPOSE = frozenset("#@")  # hashtags and handles are written as one word
 class MergedWordSplitter:
     """Finds where to put the space back in a token of two merged syllables."""
 
-    def __init__(
-        self,
-        is_syllable: Callable[[str], bool],
-        syllable_keys: Container[str],
-        lm_id: Callable[[str], int],
-        lm_unk: int,
-        lm: TrigramLM,
-    ) -> None:
-        self._is_syllable = is_syllable
-        self._syllable_keys = syllable_keys
-        self._lm_id = lm_id
-        self._lm_unk = lm_unk
+    def __init__(self, tok: RestoreTokenizer, lm: TrigramLM) -> None:
+        self._tok = tok
         self._lm = lm
         self.split = lru_cache(maxsize=65_536)(self._split)
+        self.split_plain = lru_cache(maxsize=65_536)(self._split_plain)
 
     def _split(self, core: str, lead: str = "") -> int | None:
         """Offset of the second syllable in `core`, None when it is no merged pair."""
+        tok = self._tok
         if (len(core) < 3 or not core.isalpha() or _ON_PURPOSE.intersection(lead)
-                or strip_marks(core) == core or self._is_syllable(core)
-                or key_of(core) in self._syllable_keys
-                or self._lm_id(core) != self._lm_unk):
+                or strip_marks(core) == core or tok.is_syllable(core)
+                or key_of(core) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
             return None
         best, best_logc = None, MIN_PAIR_LOGC
         for k in range(1, len(core)):
@@ -70,9 +72,39 @@ class MergedWordSplitter:
             if not (left.isupper() and right.isupper()) and (
                     (case_pattern(left), case_pattern(right)) not in _CASE_PAIRS):
                 continue  # (`ỞMIỀN`: a lone capital counts as title case)
-            if not (self._is_syllable(left) and self._is_syllable(right)):
+            if not (tok.is_syllable(left) and tok.is_syllable(right)):
                 continue
-            logc = self._lm.pair_logc(self._lm_id(left), self._lm_id(right))
+            logc = self._lm.pair_logc(tok.lm_id(left), tok.lm_id(right))
             if logc >= best_logc:
                 best, best_logc = k, logc
         return best
+
+    def _split_plain(self, core: str) -> int | None:
+        """The same for eng-OCR text, whose marks say nothing (`thiétké`, `diaban`): the
+        halves, of two letters or more, are matched by their letters (keys), and the
+        pair must be a common one. The caller checks first that the token has no
+        reading as one syllable (`gido`, `cudi` are giáo, cười misread, not gi đó, cu đi)."""
+        tok = self._tok
+        low = core.lower()
+        if (len(core) < 4 or not core.isalpha() or core.isupper()
+                or key_of(low) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
+            return None
+        best, best_logc = None, MIN_PLAIN_PAIR_LOGC
+        for k in range(2, len(core) - 1):
+            if unicodedata.combining(core[k]):
+                continue
+            left, right = key_of(low[:k]), key_of(low[k:])
+            if left not in tok.by_key or right not in tok.by_key:
+                continue
+            logc = self._best_pair(left, right)
+            if logc >= best_logc:
+                best, best_logc = k, logc
+        return best
+
+    def _best_pair(self, left: str, right: str) -> float:
+        """Log count of the most frequent syllable pair with these keys."""
+        tok = self._tok
+        a = tok.out_to_lm[tok.by_key[left]]
+        b = tok.out_to_lm[tok.by_key[right]]
+        fp = fingerprint(pack2(np.repeat(a, len(b)), np.tile(b, len(a))), 2)
+        return float(self._lm.bigrams.lookup(fp).max())

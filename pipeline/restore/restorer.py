@@ -11,7 +11,9 @@ import logging
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +95,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _MARK_DEBRIS = re.compile(r"(?:[¢€&@]+|’)(?=[,.;:!?)\]\"”…]*$)")
 LABEL_SYMBOLS = {"©": "c", "€": "c"}  # opening a line before `)`: the list label c)
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
+SINGLE_READING = -6.0  # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 BEAM = 10
 NET_TOPK = 4
 PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
@@ -163,7 +166,7 @@ class Restorer:
         )
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
         self.specks = SpeckFinder(tok.lm_index, self.lm)
-        self.merged = MergedWordSplitter(tok.is_syllable, tok.by_key, tok.lm_id, tok.lm_unk, self.lm)
+        self.merged = MergedWordSplitter(tok, self.lm)
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self._log_freq = log_freq
         self.generators = {}
@@ -226,7 +229,8 @@ class Restorer:
                               doubted=_doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]
-        streams = self._streams(toks, confidences, edges, merged=regime == "accented")
+        split = partial(self._merged_cut, regime=regime, ocr_text=ocr_text, gen=gen)
+        streams = self._streams(toks, confidences, edges, split)
         self._score_network(streams, batch_size)
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
@@ -242,6 +246,26 @@ class Restorer:
             self._assemble(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
             for li, line in enumerate(lines)
         ]
+
+    def _merged_cut(
+        self, core: str, lead: str, *, regime: str, ocr_text: bool, gen: CandidateGenerator
+    ) -> int | None:
+        """Where two merged syllables part in `core` (see merged.py); None when it is no
+        such pair. Only in text with trustworthy marks and in eng-OCR text, where a lost
+        space is the OCR's: stripped or typed text is as its writer wrote it."""
+        if regime == "accented":
+            return self.merged.split(core, lead)
+        if ocr_text and self._no_single_reading(core, gen):
+            return self.merged.split_plain(core)
+        return None
+
+    @staticmethod
+    def _no_single_reading(core: str, gen: CandidateGenerator) -> bool:
+        """No syllable explains the token better than SINGLE_READING (a merged pair
+        has none: `thiétké`; debris of one syllable has: `gido` is giáo)."""
+        found = gen.for_token(core, "", False)
+        readings = found.channel[found.ids != COPY]
+        return not len(readings) or float(readings.max()) < SINGLE_READING
 
     def detect_regime(self, toks: list[list[Token]]) -> str:
         """'accented' when marks look trustworthy, else 'plain' (stripped, eng-OCR, or
@@ -289,11 +313,12 @@ class Restorer:
         return lost
 
     # -- steps ------------------------------------------------------------------------
-    def _streams(self, toks, confidences, edges, *, merged: bool = False) -> list[list[_Slot]]:
+    def _streams(self, toks, confidences, edges, split: Callable[[str, str], int | None] | None = None
+                 ) -> list[list[_Slot]]:
         """Sentences as token streams; context crosses line ends, not blank lines.
         Specks at a line's edges (`edges`: how many at its start and end) are left out.
-        With `merged` (text whose marks are trustworthy), a token of two merged
-        syllables (`hợpgiữa`) is two slots, written back with a space between them."""
+        `split(core, lead)`, where given, finds two merged syllables in a token
+        (`hợpgiữa`: see merged.py): they are two slots, written back with a space."""
         streams: list[list[_Slot]] = []
         current: list[_Slot] = []
         for li, line_toks in enumerate(toks):
@@ -318,7 +343,7 @@ class Restorer:
                 runs_on = (prev_trail is None and bool(current) and not t.lead
                            and _runs_on(current[-1].token))
                 prev_trail = t.trail
-                cut = self.merged.split(t.core, t.lead) if merged and len(parts) == 1 else None
+                cut = split(t.core, t.lead) if split and len(parts) == 1 else None
                 if cut is not None:
                     for offset, part, after in ((0, t.core[:cut], ""),
                                                 (cut, t.core[cut:], t.trail)):

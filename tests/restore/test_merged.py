@@ -69,3 +69,35 @@ def test_pipeline_json_records_the_split(tmp_path):
     res = pipe.correct_text(CONTEXT + "\nnhiều người ởmiền núi")
     assert res.text.endswith("nhiều người ở miền núi")
     assert any(c.before == "ởmiền" and c.after == "ở miền" for c in res.changes)
+
+
+ENG_OCR = [  # an English-model OCR's reading: marks lost or printed as é, debris inside words
+    "Nguéi dan dang séng tai Ha N6i va thanh phé H6 Chi Minh dé lam viéc, nhiéu",
+    "ngudi tir néng thén cing dén day dé tim viéc 1am, quanly va thiétké nha cita",
+    "trén diaban cua tinh. Ho gido duc con cdi rat t6t.",
+]
+
+
+def test_eng_ocr_merged_words_are_split_by_their_letters(restorer):
+    assert restorer.merged.split_plain("thiétké") == 5
+    assert restorer.merged.split_plain("diaban") == 3
+    assert restorer.merged.split_plain("quanly") == 4
+    out = [x.text for x in restorer.restore(ENG_OCR)]
+    assert "quản lý và thiết kế" in out[1] and "trên địa bàn của tỉnh" in out[2]
+
+
+def test_eng_ocr_debris_of_one_syllable_is_not_split(restorer):
+    # `gido` splits into two keys (gi, do) but reads as one syllable, giáo
+    gen = restorer.generators["plain"]
+    assert not restorer._no_single_reading("gido", gen)
+    assert restorer._no_single_reading("thiétké", gen)
+    out = [x.text for x in restorer.restore(ENG_OCR)]
+    assert "giáo dục" in out[2]
+
+
+def test_stripped_text_is_never_split_by_letters(restorer):
+    # typed without marks, a merged pair is the writer's: left as written
+    lines = ["Cong ty da quanly va thietke nha cua tren diaban tinh trong nhieu nam qua,",
+             "nguoi dan rat hai long ve chat luong cong trinh va dich vu sau ban hang."]
+    out = [x.text for x in restorer.restore(lines)]
+    assert len(out[0].split()) == len(lines[0].split())
