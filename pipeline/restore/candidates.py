@@ -62,7 +62,7 @@ class TokenCandidates:
 # three digits after a colon are thousands (a scale, `1:500`, and a time, `10:30`, stay)
 _COLON_THOUSANDS = re.compile(r"(?!1:)\d{1,3}(?::\d{3})+")
 SYMBOL_WORDS = frozenset("&@")  # alone, eng-OCR's print of ở (`sống & Hà Nội`)
-_DIGIT_LETTERS = str.maketrans("10", "lo")  # eng-OCR's digits for small letters
+_DIGIT_LETTERS = str.maketrans("10|", "lol")  # eng-OCR's digits (and bar) for small letters
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -86,6 +86,14 @@ def output_case(core: str) -> str:
     if pattern == "mixed":
         return "title" if core[:1].isupper() else "lower"
     return pattern
+
+
+def _read_back(query: str) -> str:
+    """eng-OCR's symbols and digits for letters read back: `1` l, `0` o, a bar l
+    before the letters (`|é`: lễ) and i after them (`b|`: bị)."""
+    if query.endswith("|"):
+        query = query[:-1] + "i"
+    return "".join(c for c in query.translate(_DIGIT_LETTERS) if c.isalnum())
 
 
 def colon_thousands(core: str) -> str:
@@ -296,7 +304,7 @@ class CandidateGenerator:
             query_letters = "".join(c for c in query if c.isalnum())
             fuzzy: dict[int, float] = {}
             # and with eng-OCR's digits for letters read back (`1o` → lo: lộ)
-            for q in {query, query_letters, query_letters.translate(_DIGIT_LETTERS)}:
+            for q in {query, query_letters, _read_back(query)}:
                 if not q:
                     continue
                 for k, d in self.fuzzy_keys(q):

@@ -660,11 +660,19 @@ def _ocr_unsure(slot: _Slot) -> bool:
 
 
 def _symbol_word(token: Token) -> Token:
-    """A lone `&` or `@` in eng-OCR text is a word to restore (its print of ở), so it
-    becomes the token's core; any other punctuation-only token stays as it is."""
-    if token.core or token.trail or token.lead not in SYMBOL_WORDS:
-        return token
-    return Token(token.start, "", token.lead, "")
+    """Symbols that eng-OCR prints for letters join the token's core, to be restored: a
+    lone `&` or `@` (its print of ở), a bar glued before or after letters (`|é` for lễ,
+    `b|` for bị). Other punctuation stays around the core."""
+    if not token.core:
+        if token.trail or token.lead not in SYMBOL_WORDS:
+            return token
+        return Token(token.start, "", token.lead, "")
+    lead, core, trail = token.lead, token.core, token.trail
+    if lead.endswith("|"):
+        lead, core = lead[:-1], "|" + core
+    if trail.startswith("|") and not trail.startswith("||"):
+        core, trail = core + "|", trail[1:]
+    return token if core == token.core else Token(token.start, lead, core, trail)
 
 
 def _label_symbol(tokens: list[Token]) -> list[Token]:

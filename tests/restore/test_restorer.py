@@ -413,12 +413,17 @@ def test_mark_symbol_inside_a_small_word_is_debris_in_plain_text_only(restorer):
     assert out == "Hội nghị lần thứ hai, khu thương mại P&T và Dự án Khu đô thị An Phú."
 
 
-def test_a_lone_ampersand_in_eng_ocr_text_is_the_word_o(restorer):
+def test_symbols_eng_ocr_prints_for_letters_are_restored(restorer):
     # eng-OCR prints ở as `&` (or `@`); typed text keeps its ampersand
     doc = ["Ngudi dan dang sinh séng & Ha Noi va thanh phé H6 Chi Minh dé lam viéc,",
            "nhiéu nguéi @ néng thén cing dén day dé tim viéc 1am va hoc tap."]
     out = [x.text for x in restorer.restore(doc)]
     assert "sống ở Hà Nội" in out[0] and out[1].startswith("nhiều người ở nông thôn")
+    # a bar glued to letters is its l before them and i after them
+    bars = ["Ngudi dan dang sinh séng & Ha Noi va thanh phé H6 Chi Minh dé lam viéc, ho",
+            "di |é chua va b| phat vi vi pham |uat giao théng trén duéng."]
+    out = [x.text for x in restorer.restore(bars)]
+    assert "đi lễ chùa và bị phạt" in out[1] and "luật giao thông" in out[1]
     typed = "Cong ty TNHH Smith & Sons tai Ha Noi"
     assert restorer.restore([typed])[0].text == "Công ty TNHH Smith & Sons tại Hà Nội"
 
