@@ -34,6 +34,7 @@ _LETTER_NUMBER = re.compile(r"[A-ZĐ](?:\.\d+|\d{2,})")
 # square and cubic units (`200 m2`, `5 m3`, `km2`): on every dev set such a token is the
 # unit itself, never OCR debris of a word
 _AREA_UNIT = re.compile(r"[kcdKCD]?[mM][23]")
+_CAPITAL_DIGIT = re.compile(r"[A-ZĐ]\d")  # in eng-OCR text debris (`T6` is Tô), else a code
 _LETTER = re.compile(r"[^\W\d_]")
 _APOSTROPHES = re.compile(r"['’]")
 
@@ -136,6 +137,8 @@ def is_protected(
     letters = _LETTER.findall(core)
     if _LETTER_NUMBER.fullmatch(core) or _AREA_UNIT.fullmatch(core):
         return True
+    if accented and _CAPITAL_DIGIT.fullmatch(core):
+        return True  # vie-OCR prints no digit for a letter: `K2`, `D1`, `S7` are codes
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
         # with digits, or three digits in a row, are a code (QL6, COVID19, E350d).

@@ -341,7 +341,9 @@ def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
 
 
 def test_digit_debris_and_codes_told_apart():
-    assert not is_protected("d3") and not is_protected("T6") and not is_protected("16n")
+    assert not is_protected("d3") and not is_protected("16n")
+    # a capital and one digit: eng-OCR's debris (`T6` is Tô), a code in other text
+    assert not is_protected("T6", accented=False) and is_protected("K2") and is_protected("D1")
     assert is_protected("E350d") and is_protected("A320") and is_protected("QL6")
     assert is_protected("U23") and is_protected("Q.7") and is_protected("F16")
     assert split_glued("05.người") == [(0, "05"), (3, "người")]
