@@ -17,7 +17,6 @@ words' marks, seed 7): `--regimes partial --limit 200 --doc-lines 40`.
 from __future__ import annotations
 
 import argparse
-import gzip
 import sys
 import time
 from collections import defaultdict
@@ -33,33 +32,29 @@ REGIMES = ("strip", "eng", "vie_clean", "vie_photo")
 def load_devset(
     name: str, limit: int | None = None, skip: int = 0, *, confidences: bool = False
 ) -> list[tuple]:
-    """(noisy, truth, source) rows; `limit` rows per source after its first `skip`.
-    With `confidences`, a fourth field: the OCR's word confidences of the row (0..1, one
-    per whitespace-separated token), None where the set has none (stripped text)."""
+    """(noisy, truth, source) rows; `limit` rows per source after its first `skip`
+    (`pipeline.data.devsets` reads the files). With `confidences`, a fourth field: the
+    OCR's word confidences of the row (0..1, one per whitespace-separated token), None
+    where the set has none (stripped text, the `partial` regime)."""
+    from pipeline.data import devsets
+
+    base = "strip" if name == "partial" else name
+    rows = devsets.load_devset(base, directory=DEV_DIR)
+    conf_of = None
+    if confidences and name != "partial" and (DEV_DIR / f"{name}.conf.gz").is_file():
+        conf_of = devsets.load_confidences(name, directory=DEV_DIR)
+    picked, kept_conf, per_source = [], [], defaultdict(int)
+    for index, row in enumerate(rows):
+        per_source[row.source] += 1
+        if per_source[row.source] <= skip or (limit and per_source[row.source] > skip + limit):
+            continue
+        picked.append(row)
+        kept_conf.append(conf_of[index] if conf_of else None)
     if name == "partial":
-        from pipeline.data.noise import partially_typed
-
-        rows = load_devset("strip", limit, skip)
-        typed = partially_typed([truth for _, truth, _ in rows])
-        return [(t, truth, source, *([None] if confidences else []))
-                for t, (_, truth, source) in zip(typed, rows)]
-    conf_of: list | None = None
-    if confidences and (DEV_DIR / f"{name}.conf.gz").is_file():
-        from pipeline.data.devsets import load_confidences
-
-        conf_of = load_confidences(name, directory=DEV_DIR)
-    rows, per_source = [], defaultdict(int)
-    with gzip.open(DEV_DIR / f"{name}.tsv.gz", "rt", encoding="utf-8") as f:
-        for index, line in enumerate(f):
-            noisy, truth, source = line.rstrip("\n").split("\t")[:3]
-            per_source[source] += 1
-            if per_source[source] <= skip or (limit and per_source[source] > skip + limit):
-                continue
-            if confidences:
-                rows.append((noisy, truth, source, conf_of[index] if conf_of else None))
-            else:
-                rows.append((noisy, truth, source))
-    return rows
+        picked = devsets.partially_typed_rows(picked)
+    if confidences:
+        return [(*row, conf) for row, conf in zip(picked, kept_conf)]
+    return [tuple(row) for row in picked]
 
 
 def pyvi_system():

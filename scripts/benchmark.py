@@ -20,7 +20,6 @@ folded; CER over graphemes, SER over word tokens).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -93,25 +92,15 @@ def spread(items: Sequence, limit: int | None) -> list:
     return [items[int(k * step)] for k in range(limit)]
 
 
-def read_tsv(path: Path) -> list[tuple[str, str, str]]:
-    """(noisy, truth, source) rows of a gzip TSV; rows without noisy and truth are skipped."""
-    pairs = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for row in f:
-            parts = row.rstrip("\n").split("\t")
-            if len(parts) >= 2:
-                pairs.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
-    return pairs
+def dev_rows(dev_dir: Path, source: str) -> list[tuple[str, str, str]]:
+    """(noisy, truth, source) rows of a dev set file (`strip.tsv.gz`, ...) or, for
+    `partial`, the stripped set's truth typed with only some marks (the same typing as
+    scripts/bench_restore.py's `partial` regime, over all rows)."""
+    from pipeline.data.devsets import load_devset, partially_typed_rows
 
-
-def partial_rows(dev_dir: Path) -> list[tuple[str, str, str]]:
-    """The stripped set's truth typed with only some marks (`partially_typed`, the same
-    lines as scripts/bench_restore.py's `partial` regime)."""
-    from pipeline.data.noise import partially_typed
-
-    rows = read_tsv(dev_dir / "strip.tsv.gz")
-    typed = partially_typed([truth for _, truth, _ in rows])
-    return [(t, truth, source) for t, (_, truth, source) in zip(typed, rows)]
+    if source == "partial":
+        return [tuple(r) for r in partially_typed_rows(load_devset("strip", directory=dev_dir))]
+    return [tuple(r) for r in load_devset(source.removesuffix(".tsv.gz"), directory=dev_dir)]
 
 
 def scan_pages(samples: Path) -> list[tuple[Path, str]]:
@@ -225,7 +214,7 @@ def run_system(
             return {
                 "error": f"dev set {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} not built yet"
             }
-        rows = partial_rows(dev_dir) if regime.source == "partial" else read_tsv(path)
+        rows = dev_rows(dev_dir, regime.source)
         if system == "vnocr-conf":
             from pipeline.data.devsets import load_confidences
 

@@ -36,6 +36,16 @@ def load_devset(
     return rows
 
 
+def partially_typed_rows(rows: list[DevLine]) -> list[DevLine]:
+    """The rows' truths typed with only some marks (`pipeline.data.noise.partially_typed`,
+    seed 7): the `partial` regime of the benchmarks, made from the stripped set's rows.
+    The typing depends on the rows given, so callers choose them first."""
+    from pipeline.data.noise import partially_typed
+
+    typed = partially_typed([row.truth for row in rows])
+    return [DevLine(t, row.truth, row.source) for t, row in zip(typed, rows)]
+
+
 def load_confidences(name: str, *, directory: Path | None = None) -> list[list[float] | None]:
     """Tesseract's word confidences (0..1) of every row of an OCR dev set, in file order
     (`<name>.conf.gz`, written by scripts/make_devsets.py beside the rows); None for a

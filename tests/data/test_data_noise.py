@@ -169,6 +169,18 @@ def test_committed_dev_sets_are_aligned_and_from_the_dev_split():
         assert len(load_devset(name)) >= 2000
 
 
+def test_partially_typed_rows_keep_truth_and_drop_only_some_marks():
+    from pipeline.data.devsets import load_devset, partially_typed_rows
+
+    rows = load_devset("strip")[:300]
+    typed = partially_typed_rows(rows)
+    assert typed == partially_typed_rows(rows)  # seeded: the benchmarks see one typing
+    assert [(t.truth, t.source) for t in typed] == [(r.truth, r.source) for r in rows]
+    assert all(strip_marks(t.noisy) == strip_marks(t.truth) for t in typed)
+    marked = sum(t.noisy != strip_marks(t.noisy) for t in typed)
+    assert 0.5 * len(typed) < marked and sum(t.noisy != t.truth for t in typed) > 0.5 * len(typed)
+
+
 @pytest.mark.parametrize("name", ["eng", "vie_mixed", "vie_clean", "vie_photo"])
 def test_ocr_dev_sets_carry_one_confidence_per_ocr_word(name):
     from pipeline.data.devsets import load_confidences, load_devset
