@@ -89,6 +89,13 @@ def output_case(core: str) -> str:
     return pattern
 
 
+def _lm_form(core: str) -> str:
+    """What the language model sees of a kept token: a unit and its number joined by a
+    slash (`ha/478`, `đồng/1.573`) is the number the next word follows (`478 hộ`)."""
+    head, slash, tail = core.rpartition("/")
+    return tail if slash and head and tail[:1].isdigit() else core
+
+
 def _read_back(query: str) -> str:
     """eng-OCR's symbols and digits for letters read back: `1` l, `0` o, a bar l
     before the letters (`|é`: lễ) and i after them (`b|`: bị)."""
@@ -254,7 +261,7 @@ class CandidateGenerator:
             channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
                                   count=len(cands))
         lm_ids = tok.out_to_lm[ids].copy()
-        lm_ids[ids == COPY] = tok.lm_id(self.copy_form(core))
+        lm_ids[ids == COPY] = tok.lm_id(_lm_form(self.copy_form(core)))
         # <unk> stands for every rare word at once, so the LM rates it far above what
         # one particular unknown string deserves: charge the difference.
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)

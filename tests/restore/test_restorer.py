@@ -367,6 +367,12 @@ def test_circled_or_barred_c_opening_a_line_is_the_list_label_c(restorer):
     assert out[0].changes[0].before == "©" and out[0].changes[0].after == "c"
 
 
+def test_a_unit_and_its_number_give_the_next_word_its_context(restorer):
+    # `ha/478 ho`: the language model sees the number, and 478 hộ (households) follow
+    out = restorer.restore(["Hoan thanh giai phong mat bang 51 ha/589 ho bi anh huong"])
+    assert out[0].text == "Hoàn thành giải phóng mặt bằng 51 ha/589 hộ bị ảnh hưởng"
+
+
 def test_square_and_cubic_units_are_no_debris(restorer):
     # `m2` once became `mở` in vie-OCR text and `m3` became `mã` in stripped text
     assert all(is_protected(u) for u in ("m2", "m3", "km2", "cm3", "M2"))
