@@ -62,6 +62,7 @@ class TokenCandidates:
 # vie-OCR reads the dot between thousands as a colon (`28:000`, `500:000`): groups of
 # three digits after a colon are thousands (a scale, `1:500`, and a time, `10:30`, stay)
 _COLON_THOUSANDS = re.compile(r"(?!1:)\d{1,3}(?::\d{3})+")
+GLUED_MARKS = frozenset("¢€&@")  # eng-OCR's print of a mark it could not place, after a word
 SYMBOL_WORDS = frozenset("&@")  # alone, eng-OCR's print of ở (`sống & Hà Nội`)
 _DIGIT_LETTERS = str.maketrans("10|", "lol")  # eng-OCR's digits (and bar) for small letters
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
@@ -252,7 +253,9 @@ class CandidateGenerator:
             # that against the number or symbol
             words = {i: p["table"] + p["digit_word"] + lp for i, lp in self.seen_as[core].items()}
             ids = np.array([COPY, *words], dtype=np.int64)
-            channel = np.array([0.0, *words.values()])
+            # a mark printed after it (`tỷ 1¢`, `1€`: lệ) says it was a word, no number
+            keep = p["copy_debris"] if trail[:1] in GLUED_MARKS else 0.0
+            channel = np.array([keep, *words.values()])
         elif kept:
             ids, channel = np.array([COPY]), np.array([0.0])
         else:

@@ -436,6 +436,13 @@ def test_symbols_eng_ocr_prints_for_letters_are_restored(restorer):
     assert restorer.restore([typed])[0].text == "Công ty TNHH Smith & Sons tại Hà Nội"
 
 
+def test_a_short_number_with_a_mark_glued_after_it_is_a_word(restorer):
+    # eng-OCR's `1¢`, `1€` for lệ: numbers carry no marks; amounts stay amounts
+    line = "Ty 1¢ dich vu cong truc tuyen dat 94%; ty 1€ thuc hien so hoa, chi phi 100€."
+    out = restorer.restore([line])[0].text
+    assert out == "Tỷ lệ dịch vụ công trực tuyến đạt 94%; tỷ lệ thực hiện số hóa, chi phí 100€."
+
+
 def test_mark_debris_glued_to_words_goes_in_ocr_text_only(restorer):
     line = ("ty 1¢ do thi hoa dat 70,5%, thao g& kip thoi, tru s@, xt’ Thanh,"
             " d& dat duoc 100€ va AT&T.")
