@@ -37,6 +37,7 @@ from pipeline.restore.casing import (
     lone_capitals,
     looks_like_ocr,
 )
+from pipeline.restore.labels import LABEL_SYMBOLS, relabel
 from pipeline.restore.merged import MergedWordSplitter
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from pipeline.restore.ngram import NgramTable, TrigramLM
@@ -93,7 +94,6 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
 _MARK_DEBRIS = re.compile(r"(?:[¢€&@]+|’)(?=[,.;:!?)\]\"”…]*$)")
-LABEL_SYMBOLS = {"©": "c", "€": "c"}  # opening a line before `)`: the list label c)
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 SINGLE_READING = -6.0  # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 BEAM = 10
@@ -219,6 +219,7 @@ class Restorer:
         if ocr_text:
             toks = [[_symbol_word(t) for t in line_toks] for line_toks in toks]
         toks = [_label_symbol(line_toks) for line_toks in toks]
+        labels = relabel(toks)
         if tone_style == "auto":
             tone_style = detect_tone_style(lines) if regime == "accented" else "old"
         params = self.params[regime]
@@ -240,7 +241,8 @@ class Restorer:
         self._finish_scores(slots, params["w_net"])
         for slot, choice, conf in self._decode_all(streams, params):
             slot.choice = choice
-            new = slot.surface = self._surface(slot, choice, tone_style, regime, ocr_text)
+            new = slot.surface = self._surface(slot, choice, tone_style, regime, ocr_text,
+                                               labels.get((slot.line, slot.index)))
             per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
         return [
             self._assemble(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
@@ -564,9 +566,14 @@ class Restorer:
         return choices, confidences
 
     def _surface(
-        self, slot: _Slot, out_id: int, tone_style: str, regime: str, ocr_text: bool
+        self, slot: _Slot, out_id: int, tone_style: str, regime: str, ocr_text: bool,
+        label: str | None = None,
     ) -> str:
+        """The word written for the slot; `label`: the list label a misread one stands
+        for (see labels.py)."""
         core = slot.token.core
+        if label is not None:
+            return label.upper() if core.isupper() else label
         if out_id == COPY:
             if core in LABEL_SYMBOLS and slot.token.trail.startswith(")"):
                 return LABEL_SYMBOLS[core]  # `©) Gây thương tích`: the list label c)

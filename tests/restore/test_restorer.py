@@ -546,3 +546,17 @@ def test_a_well_read_page_keeps_the_words_the_ocr_doubted(restorer):
     assert sum(len(c) for c in confs) > 50  # one doubted word of them: under 2 %
     assert "thông mình" in restorer.restore(lines, confs)[-1].text
     assert "thông minh" in restorer.restore(lines[-1:], confs[-1:])[0].text
+
+
+def test_misread_list_labels_are_put_back_in_sequence(restorer):
+    # vie-OCR's `e)` for c), a lost bar of đ, eng-OCR's `(1)` for (i): the neighbours pin
+    # the label; a numbered list and labels without both neighbours stay as read
+    doc = ["b) Phạm tội 02 lần trở lên;", "e) Gây thương tích cho 02 người;",
+           "d) Gây thiệt hại từ 300.000.000 đồng;", "d) Gây thiệt hại về tài sản;",
+           "e) Xuất bản, in hoặc phát hành.", "4) Khám xét trái pháp luật;",
+           "b) Giam giữ trái pháp luật, các dự án: (1) Hồ bản Mòng; (ii) tuyến đường;",
+           "(1) Hỗ trợ; (1) Chỉ đạo; (2) Kiểm tra; e) Kết luận."]
+    out = [x.text.split()[0] for x in restorer.restore(doc)]
+    assert out == ["b)", "c)", "d)", "đ)", "e)", "a)", "b)", "(1)"]
+    assert "(i) Hồ bản Mòng" in restorer.restore(doc)[6].text
+    assert restorer.restore(doc)[7].text.endswith("(2) Kiểm tra; e) Kết luận.")

@@ -1,0 +1,84 @@
+"""List labels whose letter the OCR misread, put back in their sequence.
+
+Legal and administrative documents number their points `a)`, `b)`, `c)`, `d)`, `đ)`,
+`e)`, `g)` … (the Vietnamese alphabet, without f, j, w, z), and run-in lists `(i)`,
+`(ii)`, `(iii)`. OCR misreads such a label now and then: vie-OCR prints c as `e`, `€`
+or `©`, drops or adds the bar of đ; eng-OCR prints i as `1` or `l`
+(`trên địa bàn: (1) Dự án Hồ bản Mòng … (ii) Dự án tuyến đường`). The label itself
+carries no context a language model could use, but its neighbours do: a label is
+corrected only when it is a known misreading of the one its neighbours of the same form
+pin (`b)` and `d)` around `e)`: c)); a sequence's first label, which has no neighbour
+before it, is pinned by the next alone (`trên địa bàn: (1) … (ii)`: (i)). Labels are
+rare enough that a wrong pair of neighbours (two lists side by side, a line the OCR
+lost) seldom meets a misreading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.text import Token
+
+LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+DIGITS = tuple(str(n) for n in range(1, 100))
+SEQUENCES = (LETTERS, ROMAN, DIGITS)
+# label → how OCR misreads it (a label read as one of these may be that label)
+MISREADINGS = {
+    "c": frozenset("e€©"),
+    "e": frozenset("c"),
+    "d": frozenset("đ"),
+    "đ": frozenset("d"),
+    "a": frozenset("4"),
+    "i": frozenset("1lI|"),
+}
+# opening a line before `)`: the label c) whatever its neighbours (a circled or barred c)
+LABEL_SYMBOLS = {"©": "c", "€": "c"}
+
+
+def _label_form(token: Token, first: bool) -> str | None:
+    """`x)` for a line's first token closed by a bracket, `(x)` for one in brackets; None
+    for anything else (`(2021)`: four digits is no label)."""
+    core = token.core
+    if not core or len(core) > 4 or not (core.isalnum() or core in LABEL_SYMBOLS):
+        return None
+    if token.lead == "(" and token.trail.startswith(")"):
+        return "(x)"
+    if first and not token.lead and token.trail.startswith(")"):
+        return "x)"
+    return None
+
+
+def _meant(before: str | None, label: str, after: str) -> str | None:
+    """The label `label` stands for between `before` and `after` (labels as read), or
+    None. Both neighbours must pin it (`b)` and `d)` around `e)`: c), except at a
+    sequence's start, which only the next label can pin (`(1) … (ii)`: (i))."""
+    found = set()
+    for seq in SEQUENCES:
+        if after not in seq or seq.index(after) == 0:
+            continue
+        j = seq.index(after) - 1
+        if seq[j] == label:
+            return None  # in sequence as read
+        if label in MISREADINGS.get(seq[j], ()) and (j == 0 or before == seq[j - 1]):
+            found.add(seq[j])
+    return found.pop() if len(found) == 1 else None
+
+
+def relabel(lines: Sequence[Sequence[Token]]) -> dict[tuple[int, int], str]:
+    """(line, token) → the label a misread one stands for, over a whole document."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for li, tokens in enumerate(lines):
+        for ti, token in enumerate(tokens):
+            form = _label_form(token, ti == 0)
+            if form is not None:
+                found.setdefault(form, []).append((li, ti, token.core.lower()))
+    fixes: dict[tuple[int, int], str] = {}
+    for labels in found.values():
+        for k in range(len(labels) - 1):
+            li, ti, label = labels[k]
+            before = labels[k - 1][2] if k > 0 else None
+            meant = _meant(before, label, labels[k + 1][2])
+            if meant is not None:
+                fixes[(li, ti)] = meant
+    return fixes
