@@ -93,14 +93,15 @@ def spread(items: Sequence, limit: int | None) -> list:
 
 
 def dev_rows(dev_dir: Path, source: str) -> list[tuple[str, str, str]]:
-    """(noisy, truth, source) rows of a dev set file (`strip.tsv.gz`, ...) or, for
-    `partial`, the stripped set's truth typed with only some marks (the same typing as
-    scripts/bench_restore.py's `partial` regime, over all rows)."""
+    """(noisy, truth, source) rows of a dev set file (`strip.tsv.gz`, ...; rows without
+    noisy and truth skipped) or, for `partial`, the stripped set's truth typed with only
+    some marks (the same typing as scripts/bench_restore.py's `partial` regime, over all
+    rows)."""
     from pipeline.data.devsets import load_devset, partially_typed_rows
 
-    if source == "partial":
-        return [tuple(r) for r in partially_typed_rows(load_devset("strip", directory=dev_dir))]
-    return [tuple(r) for r in load_devset(source.removesuffix(".tsv.gz"), directory=dev_dir)]
+    name = "strip" if source == "partial" else source.removesuffix(".tsv.gz")
+    rows = load_devset(name, directory=dev_dir, strict=False)
+    return [tuple(r) for r in (partially_typed_rows(rows) if source == "partial" else rows)]
 
 
 def scan_pages(samples: Path) -> list[tuple[Path, str]]:
