@@ -255,3 +255,17 @@ def test_char_channel_alignment_matches_the_plain_dynamic_program(regime):
     for seen, truth in pairs:
         assert channel._logp(seen, truth) == pytest.approx(
             _reference_logp(channel.outs, seen, truth), abs=1e-9), (seen, truth)
+
+
+def test_dev_set_reader_is_strict_unless_asked(tmp_path):
+    import gzip
+
+    from pipeline.data.devsets import load_devset
+    from pipeline.errors import InputError
+
+    with gzip.open(tmp_path / "mine.tsv.gz", "wt", encoding="utf-8") as f:
+        f.write("Toi di hoc\tTôi đi học\tadmin\nHa Noi\tHà Nội\nbroken row\n")
+    with pytest.raises(InputError, match="mine.tsv.gz:2"):
+        load_devset("mine", directory=tmp_path)
+    rows = load_devset("mine", directory=tmp_path, strict=False)
+    assert [(r.noisy, r.source) for r in rows] == [("Toi di hoc", "admin"), ("Ha Noi", "")]
