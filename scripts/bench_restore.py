@@ -85,6 +85,12 @@ def restorer_system(
             r.set_param(regime_name, "w_net", 0.0)
             r.set_param(regime_name, "net_only", -1e9)
 
+    return restorer_run(r, regime)
+
+
+def restorer_run(r, regime: str | None = None):
+    """A system (`score`'s kind) that restores with `r`, in `regime` when given."""
+
     def run(lines: list[str], confidences: list | None = None) -> list[str]:
         return [x.text for x in r.restore(lines, confidences, regime=regime)]
 

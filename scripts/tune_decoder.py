@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_restore import load_devset, score
+from bench_restore import load_devset, restorer_run, score
 
 from pipeline.evaluate import Scores
 from pipeline.restore import Restorer
@@ -57,9 +57,7 @@ def cache_network(r: Restorer) -> None:
 def evaluate(
     r: Restorer, regime: str, rows: dict[str, list], doc_lines: int = 1
 ) -> dict[str, float]:
-    def system(lines: list[str], confidences: list | None = None) -> list[str]:
-        return [x.text for x in r.restore(lines, confidences, regime=regime)]
-
+    system = restorer_run(r, regime)
     return {name: score(system, data, doc_lines)[0]["ALL"].ser for name, data in rows.items()}
 
 
