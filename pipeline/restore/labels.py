@@ -36,6 +36,16 @@ MISREADINGS = {
 LABEL_SYMBOLS = {"©": "c", "€": "c"}
 
 
+def with_symbol_labels(tokens: list[Token]) -> list[Token]:
+    """The line's tokens, a first token `©)` or `€)` (all punctuation to the tokenizer)
+    made a label token whose core is the symbol, so that `relabel` can see it."""
+    first = tokens[0] if tokens else None
+    if (first is None or first.core or first.lead[:1] not in LABEL_SYMBOLS
+            or first.lead[1:] != ")"):
+        return tokens
+    return [Token(first.start, "", first.lead[0], ")"), *tokens[1:]]
+
+
 def _label_form(token: Token, first: bool) -> str | None:
     """`x)` for a line's first token closed by a bracket, `(x)` for one in brackets; None
     for anything else (`(2021)`: four digits is no label)."""
@@ -68,12 +78,16 @@ def _meant(before: str | None, label: str, after: str) -> str | None:
 def relabel(lines: Sequence[Sequence[Token]]) -> dict[tuple[int, int], str]:
     """(line, token) → the label a misread one stands for, over a whole document."""
     found: dict[str, list[tuple[int, int, str]]] = {}
+    fixes: dict[tuple[int, int], str] = {}
     for li, tokens in enumerate(lines):
         for ti, token in enumerate(tokens):
             form = _label_form(token, ti == 0)
-            if form is not None:
-                found.setdefault(form, []).append((li, ti, token.core.lower()))
-    fixes: dict[tuple[int, int], str] = {}
+            if form is None:
+                continue
+            label = token.core.lower()
+            if form == "x)" and label in LABEL_SYMBOLS:
+                label = fixes[(li, ti)] = LABEL_SYMBOLS[label]
+            found.setdefault(form, []).append((li, ti, label))
     for labels in found.values():
         for k in range(len(labels) - 1):
             li, ti, label = labels[k]

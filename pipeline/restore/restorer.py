@@ -37,7 +37,7 @@ from pipeline.restore.casing import (
     lone_capitals,
     looks_like_ocr,
 )
-from pipeline.restore.labels import LABEL_SYMBOLS, relabel
+from pipeline.restore.labels import relabel, with_symbol_labels
 from pipeline.restore.merged import MergedWordSplitter
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from pipeline.restore.ngram import NgramTable, TrigramLM
@@ -218,7 +218,7 @@ class Restorer:
         ocr_text = regime == "plain" and looks_like_ocr(toks, self.tok.is_syllable)
         if ocr_text:
             toks = [[_symbol_word(t) for t in line_toks] for line_toks in toks]
-        toks = [_label_symbol(line_toks) for line_toks in toks]
+        toks = [with_symbol_labels(line_toks) for line_toks in toks]
         labels = relabel(toks)
         if tone_style == "auto":
             tone_style = detect_tone_style(lines) if regime == "accented" else "old"
@@ -575,8 +575,6 @@ class Restorer:
         if label is not None:
             return label.upper() if core.isupper() else label
         if out_id == COPY:
-            if core in LABEL_SYMBOLS and slot.token.trail.startswith(")"):
-                return LABEL_SYMBOLS[core]  # `©) Gây thương tích`: the list label c)
             core = colon_thousands(core)
             # marks in accented text are trustworthy: a DH there is written so on purpose
             return self.abbreviations.spell(core) if regime == "plain" else doubled_letter_case(core)
@@ -680,15 +678,6 @@ def _symbol_word(token: Token) -> Token:
     if trail.startswith("|") and not trail.startswith("||"):
         core, trail = core + "|", trail[1:]
     return token if core == token.core else Token(token.start, lead, core, trail)
-
-
-def _label_symbol(tokens: list[Token]) -> list[Token]:
-    """A line opening with `©)` or `€)`: OCR's reading of the list label c) (a circled or
-    barred c), made the token's core so that it is written as c."""
-    first = tokens[0] if tokens else None
-    if first is None or first.core or first.lead[:1] not in LABEL_SYMBOLS or first.lead[1:] != ")":
-        return tokens
-    return [Token(first.start, "", first.lead[0], ")"), *tokens[1:]]
 
 
 def _in_capitals(slot: _Slot | None) -> bool:
