@@ -79,6 +79,8 @@ _WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNOREC
 _GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
+_AMOUNT_PER_WORD = re.compile(
+    r"^(?:(\d[\d.,]*%?)/([^\W\d_A-Z]{2,})|([^\W\d_A-Z]{2,})/(\d[\d.,]*))$")
 
 
 def output_case(core: str) -> str:
@@ -122,6 +124,11 @@ def split_glued(core: str) -> list[tuple[int, str]]:
         parts = [(m.start(), m.group(0)) for m in _JOINED_PART.finditer(core)]
         if all(len(x) >= 2 and any(c.islower() for c in x) for _, x in parts):
             return parts
+    m = _AMOUNT_PER_WORD.match(core)
+    if m:
+        # `20%/nam`, `déng/1.573`: an amount and a word of small letters joined by a
+        # slash; the amount stays, the word is restored (`ha/478` keeps its unit)
+        return [(m.start(g), m.group(g)) for g in range(1, 5) if m.group(g)]
     return [(0, core)]
 
 

@@ -373,6 +373,15 @@ def test_a_unit_and_its_number_give_the_next_word_its_context(restorer):
     assert out[0].text == "Hoàn thành giải phóng mặt bằng 51 ha/589 hộ bị ảnh hưởng"
 
 
+def test_an_amount_and_a_word_joined_by_a_slash_are_restored_apart(restorer):
+    assert split_glued("20%/nam") == [(0, "20%"), (4, "nam")]
+    assert split_glued("déng/1.573") == [(0, "déng"), (5, "1.573")]
+    for code in ("20/20", "1/2021", "353-KL/TU", "USD/ounce", "km/h"):
+        assert split_glued(code) == [(0, code)]
+    out = restorer.restore(["ty le giam ngheo giam tren 20%/nam, von 1.372 ty dong/1.573 ty"])
+    assert out[0].text == "tỷ lệ giảm nghèo giảm trên 20%/năm, vốn 1.372 tỷ đồng/1.573 tỷ"
+
+
 def test_square_and_cubic_units_are_no_debris(restorer):
     # `m2` once became `mở` in vie-OCR text and `m3` became `mã` in stripped text
     assert all(is_protected(u) for u in ("m2", "m3", "km2", "cm3", "M2"))
