@@ -35,8 +35,8 @@ class AbbreviationSpeller:
 
     def spell(self, core: str) -> str:
         """`core` with Đ where the corpus writes this abbreviation with it, else as is;
-        in a document code (letters joined by - or /), each abbreviation on its own."""
-        if ("-" in core or "/" in core) and "D" in core:
+        in a document code (letters joined by - / or &), each abbreviation on its own."""
+        if ("-" in core or "/" in core or "&" in core) and "D" in core:
             return _CODE_PART.sub(lambda m: self._spell_word(m.group(0)), core)
         return self._spell_word(core)
 

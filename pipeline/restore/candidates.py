@@ -68,19 +68,21 @@ _DIGIT_LETTERS = str.maketrans("10|", "lol")  # eng-OCR's digits (and bar) for s
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-# words (or a number and a word: `05.người`) that OCR glued with punctuation
-_GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+)[.,:;!?][^\W\d_]{2,}")
+# words (or a number and a word: `05.người`, an initial and a word: `Q.Bình`) that OCR
+# glued with punctuation, an ellipsis too (`lỗi...Riêng`)
+_GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+|\b[A-ZĐ])(?:[.,:;!?]|\.\.\.|…)[^\W\d_]{2,}")
 # e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
 # eng-OCR's print of a mark it could not place, inside a short word of small letters
 # but maybe its first (`m&i` for mới, `th@r` for thứ, `4&n` for án, `N&m` for Năm,
 # `Nguw%i` for Người); codes have more capitals (`B&T`, `AT&T`)
 _MARK_SYMBOL_INSIDE = re.compile(r"[A-ZĐa-zđ0-9][a-zđ0-9]{0,3}[&@%][a-zđ0-9]{1,3}")
 _WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNORECASE)
-_GLUED_SPLIT = re.compile(r"[^.,:;!?]+")
+_GLUED_SPLIT = re.compile(r"[^.,:;!?…]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
 _AMOUNT_PER_WORD = re.compile(
-    r"^(?:(\d[\d.,]*%?)/([^\W\d_A-Z]{2,})|([^\W\d_A-Z]{2,})/(\d[\d.,]*))$")
+    r"^(?:(\d[\d.,]*%?|[A-ZĐ]{2,})/([A-ZĐ]?[^\W\d_A-ZĐ]{2,})"
+    r"|([A-ZĐ]?[^\W\d_A-ZĐ]{2,})/(\d[\d.,]*|[A-ZĐ]{2,}))$")
 
 
 def output_case(core: str) -> str:
@@ -126,8 +128,9 @@ def split_glued(core: str) -> list[tuple[int, str]]:
             return parts
     m = _AMOUNT_PER_WORD.match(core)
     if m:
-        # `20%/nam`, `déng/1.573`: an amount and a word of small letters joined by a
-        # slash; the amount stays, the word is restored (`ha/478` keeps its unit)
+        # `20%/nam`, `déng/1.573`, `USD/thung`, `Hai/TTXVN`: an amount or a code and a
+        # word joined by a slash; the amount or code stays, the word is restored
+        # (`ha/478` keeps its unit)
         return [(m.start(g), m.group(g)) for g in range(1, 5) if m.group(g)]
     return [(0, core)]
 

@@ -27,6 +27,8 @@ def test_abbreviations_inside_document_codes_are_spelled_one_by_one():
     assert speller.spell("04/2016/TT-GDDT") == "04/2016/TT-GDĐT"
     assert speller.spell("353-KL/TU") == "353-KL/TU"
     assert speller.spell("QDx-UBND") == "QDx-UBND"  # not a whole upper-case part
+    speller = _speller({"gd": 300, "gđ": 10, "đt": 500, "dt": 30})
+    assert speller.spell("GD&DT") == "GD&ĐT"  # Sở GD&ĐT: joined by & too
 
 
 def test_only_plain_upper_case_abbreviations_change():

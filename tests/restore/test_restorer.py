@@ -376,8 +376,15 @@ def test_a_unit_and_its_number_give_the_next_word_its_context(restorer):
 def test_an_amount_and_a_word_joined_by_a_slash_are_restored_apart(restorer):
     assert split_glued("20%/nam") == [(0, "20%"), (4, "nam")]
     assert split_glued("déng/1.573") == [(0, "déng"), (5, "1.573")]
-    for code in ("20/20", "1/2021", "353-KL/TU", "USD/ounce", "km/h"):
+    for code in ("20/20", "1/2021", "353-KL/TU", "km/h", "N.V.D", "Kitco.com", "3.455"):
         assert split_glued(code) == [(0, code)]
+    # a code and a word, an initial and a word, words glued by an ellipsis
+    assert split_glued("USD/thung") == [(0, "USD"), (4, "thung")]
+    assert split_glued("Hai/TTXVN") == [(0, "Hai"), (4, "TTXVN")]
+    assert split_glued("Q.Binh") == [(0, "Q"), (2, "Binh")]
+    assert split_glued("loi...Rieng") == [(0, "loi"), (6, "Rieng")]
+    out = restorer.restore(["Gia dau 70,42 USD/thung, tai Q.Binh Thanh, xin loi...Rieng"])
+    assert out[0].text == "Giá dầu 70,42 USD/thùng, tại Q.Bình Thạnh, xin lỗi...Riêng"
     out = restorer.restore(["ty le giam ngheo giam tren 20%/nam, von 1.372 ty dong/1.573 ty"])
     assert out[0].text == "tỷ lệ giảm nghèo giảm trên 20%/năm, vốn 1.372 tỷ đồng/1.573 tỷ"
 
