@@ -22,7 +22,8 @@ eng-OCR text loses spaces too (`thiétké`, `diaban`, `quanly`), but its marks s
 nothing, so there the halves are matched by their letters, must each have two letters
 or more, must make a common pair (`MIN_PLAIN_PAIR_LOGC`), and the token must have no
 reading as one syllable (the restorer checks that: `gido` is giáo misread, not gi đó).
-Stripped or typed text is left as written.
+Plain text that is no OCR output (typed without marks) is left as written; in typed text
+with marks a merged pair is a typo, split like the OCR's.
 """
 
 from __future__ import annotations

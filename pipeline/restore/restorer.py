@@ -253,8 +253,8 @@ class Restorer:
         self, core: str, lead: str, *, regime: str, ocr_text: bool, gen: CandidateGenerator
     ) -> int | None:
         """Where two merged syllables part in `core` (see merged.py); None when it is no
-        such pair. Only in text with trustworthy marks and in eng-OCR text, where a lost
-        space is the OCR's: stripped or typed text is as its writer wrote it."""
+        such pair. In text with trustworthy marks (vie-OCR, typed Vietnamese) and in
+        eng-OCR text; plain text typed without marks is as its writer wrote it."""
         if regime == "accented":
             return self.merged.split(core, lead)
         if ocr_text and self._no_single_reading(core, gen):
