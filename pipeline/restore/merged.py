@@ -12,8 +12,9 @@ A token is split only where the evidence is plain:
   (`Kitco`, `BlancBright`, `crossover` stay);
 * both halves are output syllables as written, marks included, in a case pattern a
   text can have (`biểnAnh`, `ĐinhLa`, `ĐỒNGGIA`; not `hoPle`);
-* the corpus has seen the two halves in that order (a bigram of the language model);
-  of several such splits the most frequent pair wins.
+* the corpus has seen the two halves in that order (a bigram of the language model),
+  often if one half is a single letter (`ở miền`, not `a cá` for Spanish `acá`); of
+  several such splits the most frequent pair wins.
 
 Hashtags and handles (`#tìnhyêu`, `@nguoidung`) are written without spaces on purpose
 and stay.
@@ -76,6 +77,8 @@ class MergedWordSplitter:
             if not (tok.is_syllable(left) and tok.is_syllable(right)):
                 continue
             logc = self._lm.pair_logc(tok.lm_id(left), tok.lm_id(right))
+            if min(len(left), len(right)) == 1 and logc < MIN_PLAIN_PAIR_LOGC:
+                continue  # a lone letter needs a common pair: `ởmiền`, not Spanish `acá`
             if logc >= best_logc:
                 best, best_logc = k, logc
         return best

@@ -37,6 +37,7 @@ def test_finds_the_space_between_merged_syllables(restorer, merged, split):
         ("tìnhyêu", "#"),  # a hashtag is written as one word on purpose
         ("hoPle", ""),  # a case pattern no text has
         ("Hêrôin", ""),  # a loanword: `rôin` is no syllable
+        ("acá", ""),  # Spanish: `a cá` is too rare a pair for a lone letter
     ],
 )
 def test_leaves_words_that_are_not_two_merged_syllables(restorer, core, lead):
