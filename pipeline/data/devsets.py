@@ -37,12 +37,12 @@ def load_devset(
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             parts = raw.rstrip("\n").split("\t")
-            if len(parts) != 3 and not strict and len(parts) >= 2:
-                parts = [parts[0], parts[1], parts[2] if len(parts) > 2 else ""]
-            elif len(parts) != 3:
-                if not strict:
+            if len(parts) != 3:
+                if strict:
+                    raise InputError(f"{path}:{n}: expected noisy<TAB>truth<TAB>source")
+                if len(parts) < 2:
                     continue
-                raise InputError(f"{path}:{n}: expected noisy<TAB>truth<TAB>source")
+                parts = [*parts[:2], parts[2] if len(parts) > 2 else ""]
             if sources is None or parts[2] in sources:
                 rows.append(DevLine(*parts))
     return rows

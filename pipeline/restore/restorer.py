@@ -24,6 +24,7 @@ from pipeline.data.channel import char_channel, noise_tables
 from pipeline.errors import ModelLoadError
 from pipeline.restore.abbreviations import AbbreviationSpeller
 from pipeline.restore.candidates import (
+    GLUED_MARKS,
     SYMBOL_WORDS,
     CandidateGenerator,
     colon_thousands,
@@ -93,7 +94,8 @@ LOST_MARKS_RATIO = 3.0  # log counts: a marked reading e^3 = 20x as frequent as 
 _LETTERS = re.compile(r"[^\W\d_]+")
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
-_MARK_DEBRIS = re.compile(r"(?:[¢€&@]+|’)(?=[,.;:!?)\]\"”…]*$)")
+_MARK_DEBRIS = re.compile(
+    f"(?:[{''.join(sorted(GLUED_MARKS))}]+|’)" + r"(?=[,.;:!?)\]\"”…]*$)")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 SINGLE_READING = -6.0  # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 BEAM = 10
@@ -257,9 +259,13 @@ class Restorer:
         eng-OCR text; plain text typed without marks is as its writer wrote it."""
         if regime == "accented":
             return self.merged.split(core, lead)
-        if ocr_text and self._no_single_reading(core, gen):
-            return self.merged.split_plain(core)
-        return None
+        if not ocr_text:
+            return None
+        # the cheap, memoised test first: it rejects nearly every token, and the
+        # one-syllable reading would otherwise be searched for every token with an empty
+        # trail beside its real one (another memo entry)
+        cut = self.merged.split_plain(core)
+        return cut if cut is not None and self._no_single_reading(core, gen) else None
 
     @staticmethod
     def _no_single_reading(core: str, gen: CandidateGenerator) -> bool:
