@@ -534,6 +534,42 @@ def test_hopeless_candidates_leave_the_search_without_changing_it(restorer, monk
     assert [x.text for x in restorer.restore(lines)] == pruned
 
 
+@pytest.mark.parametrize("regime", ["eng", "vie_photo"])
+def test_a_long_document_decoded_in_groups_reads_as_decoded_at_once(
+        restorer, monkeypatch, regime):
+    """Long documents are decoded a group of streams at a time (bounded memory); the
+    groups must not change a word, sentence contexts and casing links included."""
+    import pipeline.restore.restorer as restorer_module
+
+    lines = [noisy for noisy, _ in _rows(regime, None, 80)]
+    whole = [x.text for x in restorer.restore(lines)]
+    monkeypatch.setattr(restorer_module, "GROUP_SLOTS", 50)
+    assert [x.text for x in restorer.restore(lines)] == whole
+
+
+def test_a_stream_without_sentence_ends_is_cut(restorer, monkeypatch):
+    """Text without full stops (tables, lists) becomes streams of bounded length, cut at
+    line ends (the search takes one step per token of the longest stream)."""
+    import pipeline.restore.restorer as restorer_module
+
+    monkeypatch.setattr(restorer_module, "STREAM_CUT", 20)
+    lines = ["cong tac quan ly nha nuoc ve dat dai va tai nguyen tren dia ban"] * 12
+    seen: list[list[int]] = []
+    decode = restorer._decode_all
+
+    def spy(streams, p):
+        seen.append([len(s) for s in streams])
+        return decode(streams, p)
+
+    monkeypatch.setattr(restorer, "_decode_all", spy)
+    out = restorer.restore(lines + ["x " * 50])
+    lengths = [n for group in seen for n in group]
+    assert max(lengths) <= 40 and sum(lengths) == 12 * 15 + 50
+    assert lengths[:2] == [30, 30]  # two lines of 15 words, cut at the line's end
+    assert out[0].text.startswith("công tác quản lý nhà nước")
+    assert len(out) == 13
+
+
 @pytest.mark.parametrize(("line", "misread", "meant"), [
     ("Người tuổi Mão thường thông mình và biết cách kiềm chế cảm xúc.", "thông mình", "thông minh"),
     ("Ngành công thương đề ra 5 nhóm giải pháp trọng tôm trong năm nay.", "trọng tôm",
