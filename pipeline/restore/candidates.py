@@ -310,8 +310,10 @@ class CandidateGenerator:
                 else:
                     cands[i] = p["change_marks"]
         # In accented text an unmarked non-syllable is a foreign word (Air, Omaha), not
-        # OCR debris: only plain text searches further.
-        searchable = not accented_doc or has_marks or not core.isalpha()
+        # OCR debris: only plain text searches further. An unmarked syllable the OCR
+        # doubted may have lost a letter (`linh hot`, `mạng gay`: hoạt, ngay): all dev
+        # photocopies with confidences, 411 → 408 syllable errors, none broken.
+        searchable = not accented_doc or has_marks or not core.isalpha() or ocr_unsure and own
         if accented_doc and core.isalpha() and not _VOWEL_GROUPS.search(key):
             searchable = False  # cm, kg, TP: no vowel, so no syllable (eng-OCR: nd = nỗ)
         # In plain text (marks absent or unreliable) two kinds of written syllables are
