@@ -141,13 +141,18 @@ def is_protected(
     """Tokens restoration must never touch: numbers, codes, units (`m2`), abbreviations,
     list markers (`c)`), and words no Vietnamese syllable could be: longer than seven
     letters, or with several vowel groups (Hêrôin) — in plain text two groups may be OCR
-    debris of one syllable (`ngudi` for người), so there it takes three."""
+    debris of one syllable (`ngudi` for người), so there it takes three; in accented text
+    a short small word with two is vie-OCR's debris too (`bảri`, `âmi`: its ri for n, an
+    i for a speck; all dev photocopies +3, nothing broken), and it keeps its own form as
+    a candidate (`video`, `email`: no syllable is near enough to compete)."""
     if not _LETTER.search(core):
         return True  # numbers, dates, amounts
     if len(core) == 1 and trail[:1] in (")", "."):
         return True
     letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
-    if len(letters_only) > 7 or len(_VOWEL_GROUPS.findall(letters_only)) >= (2 if accented else 3):
+    groups = len(_VOWEL_GROUPS.findall(letters_only))
+    if len(letters_only) > 7 or groups >= 3 or groups == 2 and accented and not (
+            core.islower() and core.isalpha() and len(letters_only) <= 6):
         return True
     if (_CODE_CHARS.search(core) or _WEB.search(core)) and (
             accented or not _MARK_SYMBOL_INSIDE.fullmatch(core)):

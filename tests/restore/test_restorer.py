@@ -423,6 +423,12 @@ def test_accented_text_keeps_loanwords_and_repairs_misread_syllables(restorer):
     # lower-case and no syllable, but one letter from a common one: OCR's, not English
     out = restorer.restore(["Chúng tôi làm việc trons điều kiện khó khăn nhưng vẫn cố gắng."])
     assert out[0].text == "Chúng tôi làm việc trong điều kiện khó khăn nhưng vẫn cố gắng."
+    # vie-OCR's `ri` for n makes two vowel groups of one syllable; small loanwords with
+    # two (video, radio, email) stay as written
+    out = restorer.restore(["Thủ tục cấp giấy phép xuất bảri đặc san theo quy định sau đây."])
+    assert "xuất bản đặc san" in out[0].text
+    typed = "Họ xem video, nghe radio, gửi email và đi taxi về nhà."
+    assert restorer.restore([typed])[0].text == typed
 
 
 def test_a_digit_before_marked_letters_is_debris_not_a_lot_code(restorer):
