@@ -7,7 +7,9 @@ OCR makes, both decided with corpus statistics rather than word lists:
   capitalises them at random. A mid-sentence capital there is lowered when the corpus
   almost never capitalises the word in that place (`căn cứ Vào`, `khu Vực`), or when the
   word ends a compound with the small word before it (`hy Vọng`, `đơn Vị`; in OCR'd text
-  also across a line break, `nhiệm / Vụ`).
+  also across a line break, `nhiệm / Vụ`), or when the OCR doubted the word on a damaged
+  page and the corpus capitalises it mid-sentence less often than not (`động Vật`, `nhà
+  Vệ sinh`, `cơ SỞ`: 5 photocopy dev errors fixed, none broken).
 * A marked vowel read as a capital: eng-OCR prints `Bộ` as `BO` and `Mỹ` as `MY` (the
   mark makes the small letter as tall as a capital). A two-letter word in capitals,
   consonant then toned vowel, alone in a line of small letters, is a title-case word.
@@ -37,6 +39,7 @@ CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in s
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
 COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
 COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
+DOUBTED_TITLE = 0.5  # a word the OCR doubted: lowered if capitalised mid-sentence less often
 CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
 MARKED_INITIAL_SHARE = 0.1  # `Ủy` (58 %), `Âu` (97 %) stay capitals; `ứng` (1.5 %) not
 OCR_DEBRIS_SHARE = 0.06  # debris words in 40-line documents: eng-OCR ≥ 11.6 %, typed ≤ 3 %
@@ -53,6 +56,7 @@ class Position:
     prev_word: str | None  # the word decided before it in the sentence, as output ...
     prev_choice: int  # ... and its output id (COPY: kept as written; -1: none)
     lone_caps: bool = False  # in capitals, alone in a line of small letters
+    doubted: bool = False  # the OCR doubted the word, on a damaged page
 
 
 class CaseChooser:
@@ -96,7 +100,9 @@ class CaseChooser:
             # except inside a name (`Hải Thượng Lãn Ông`)
             lower = share < MARKED_INITIAL_SHARE and (where.prev_word or "")[:1].islower()
         else:
-            lower = blind and (share < LOWERCASE_SHARE or self._compound(where, out_id))
+            lower = blind and (share < LOWERCASE_SHARE or self._compound(where, out_id)
+                               or where.doubted and share < DOUBTED_TITLE
+                               and (where.prev_word or "")[:1].islower())
         return "lower" if lower else case
 
     def _compound(self, where: Position, out_id: int) -> bool:

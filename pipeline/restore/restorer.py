@@ -246,7 +246,8 @@ class Restorer:
             for slot, choice, conf in self._decode_all(streams, params):
                 slot.choice = choice
                 new = slot.surface = self._surface(slot, choice, tone_style, regime, ocr_text,
-                                                   labels.get((slot.line, slot.index)))
+                                                   labels.get((slot.line, slot.index)),
+                                                   doubted=doubts and _ocr_unsure(slot))
                 per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
             for slot in slots:  # the next group's slots still point back at these
                 slot.net = slot.ids = slot.lm_ids = slot.static = None
@@ -583,7 +584,7 @@ class Restorer:
 
     def _surface(
         self, slot: _Slot, out_id: int, tone_style: str, regime: str, ocr_text: bool,
-        label: str | None = None,
+        label: str | None = None, doubted: bool = False,
     ) -> str:
         """The word written for the slot; `label`: the list label a misread one stands
         for (see labels.py)."""
@@ -599,7 +600,7 @@ class Restorer:
             word = normalize_tone(word, "new")
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
-                         prev.choice if prev else -1, slot.lone_caps)
+                         prev.choice if prev else -1, slot.lone_caps, doubted)
         case = output_case(core)
         if case == "title" and len(core) == 1 and _in_capitals(prev):
             case = "upper"  # a one-letter word in a line of capitals: `NHÀ VƯỜN Ở MIỀN`

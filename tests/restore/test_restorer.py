@@ -597,6 +597,21 @@ def test_a_word_the_ocr_was_unsure_of_may_be_another_word(restorer, line, misrea
     assert meant in restorer.restore([line], unsure_conf)[0].text
 
 
+def test_a_doubted_case_blind_capital_is_lowered(restorer):
+    """On a damaged page a mid-sentence capital c/o/s/v/x the OCR doubted is its case
+    flip unless the corpus mostly capitalises the word (`động Vật`); read with
+    confidence, the capital stays (`Vật` may open a subject's name)."""
+    line = "Dựa vào dấu hiệu động Vật, trong phong thủy chia 12 con giáp ra làm 4 nhóm"
+    words = line.split()
+    sure = [[0.96] * len(words)]
+    doubted = [[0.5 if w == "Vật," else 0.96 for w in words]]
+    assert "động Vật," in restorer.restore([line], sure)[0].text
+    assert "động vật," in restorer.restore([line], doubted)[0].text
+    name = "Ông ấy làm việc ở tỉnh Sơn La từ năm 2010 đến nay"
+    doubted = [[0.5 if w == "Sơn" else 0.96 for w in name.split()]]
+    assert "tỉnh Sơn La" in restorer.restore([name], doubted)[0].text
+
+
 def test_confidences_do_not_change_plain_text_restoration(restorer):
     line = "Dang bo thanh pho Son La da dat duoc nhieu ket qua quan trong"
     low = [[0.5] * len(line.split())]
