@@ -333,11 +333,14 @@ class Gazetteer:
                 self._fuzzy(cands, (in_key, re_key), n, full=True)
         # eng-OCR reads one vowel for another (`Méng Cé` for Mông Cổ, `Quéc` for Quốc):
         # names whose consonant skeleton is the input's are candidates too
+        # (and prints ú, ù, ũ as `ii`: `Kréng Biik` for Krông Búk, `Hiing` for Hùng)
         folded = broken and ocr and n >= 2
+        in_folds = {in_key.translate(_VOWEL_FOLD), in_key.replace("ii", "u").translate(_VOWEL_FOLD)}
         if folded:
-            for k in self.by_fold.get(in_key.translate(_VOWEL_FOLD), ()):
-                for nm in self.by_key[k]:
-                    cands.setdefault(nm.text.lower(), nm)
+            for f in in_folds:
+                for k in self.by_fold.get(f, ()):
+                    for nm in self.by_key[k]:
+                        cands.setdefault(nm.text.lower(), nm)
         if not cands:
             return None
         # Marks are evidence only where the text has some (an unmarked span says nothing
@@ -347,7 +350,7 @@ class Gazetteer:
         scored = []
         for lo, nm in cands.items():
             k_in = _sim(in_key, nm.key)
-            if folded and in_key.translate(_VOWEL_FOLD) == nm.key.translate(_VOWEL_FOLD):
+            if folded and nm.key.translate(_VOWEL_FOLD) in in_folds:
                 k_in = max(k_in, 100.0 - FOLD_PENALTY)
             k_sim = max(k_in, _sim(re_key, nm.key))
             obs = [o for o, k in marked if k == nm.key]

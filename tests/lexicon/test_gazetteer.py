@@ -62,6 +62,14 @@ def test_fuzzy_hit_on_ocr_debris():
     assert changes[0].before == "T6 Hiéu" and changes[0].extra["source"] == "admin-legacy"
 
 
+def test_eng_ocr_double_i_for_u_finds_the_name():
+    # eng-OCR prints ú, ù, ũ as `ii` (and é for many vowels): one letter more than the name
+    g = gaz(("Krông Búk", 85, "admin-2025", {"huyện"}), ("Krông Pắc", 85, "admin-2025", {"huyện"}))
+    line = "Cong an huyén Kréng Biik cho biét"
+    assert fix1(g, line, "Công an huyện Kréng Biik cho biết")[0] == (
+        "Công an huyện Krông Búk cho biết")
+
+
 def test_single_syllable_only_after_a_type_word_it_is_known_with():
     assert fix1(SMALL, "Ho ban Mong da xong", "Hồ bản Mong đã xong")[0] == "Hồ bản Mòng đã xong"
     # same letters without the type word: left alone (one syllable is too little evidence)
