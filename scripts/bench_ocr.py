@@ -7,7 +7,9 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
 * clean: 300 DPI, level, lossless;
 * photocopy: 150–200 DPI, rotated up to 3°, blurred, dusty, JPEG;
 * (for --ablate) clean-lowres: 150–200 DPI undamaged; lowres and fax: photocopy damage
-  at 100–130 and at 72–100 DPI; hires: 600 DPI undamaged.
+  at 100–130 and at 72–100 DPI; hires: 600 DPI undamaged; shadow: clean-lowres pages
+  darkened towards the left edge, to ~35 % there (a book's spine shadow) and towards
+  the corners (a phone photo's vignette).
 
 Both systems read the same page files and are scored with `pipeline.evaluate` (CER,
 SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
@@ -38,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -55,7 +58,7 @@ CONDITIONS = ("clean", "photocopy")
 # Extra conditions for --ablate: clean print at low resolution (does a step hurt good
 # pages?), photocopy damage at 100-130 and 72-100 DPI (does upscaling pay there?), and
 # 600 DPI scans (does downscaling cost accuracy?).
-EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires")
+EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires", "shadow")
 _DPI = {"lowres": [100, 115, 130], "fax": [72, 85, 100]}
 
 
@@ -116,7 +119,7 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
     size = rng.choice([11, 12, 13])
     if condition == "clean":
         return RenderSpec(font=font, size_pt=size, dpi=300)
-    if condition == "clean-lowres":
+    if condition in ("clean-lowres", "shadow"):
         return RenderSpec(font=font, size_pt=size, dpi=rng.choice([150, 175, 200]))
     if condition == "hires":
         return RenderSpec(font=font, size_pt=size, dpi=600)
@@ -131,6 +134,18 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
     )
 
 
+def shade(img: Image.Image) -> Image.Image:
+    """Uneven lighting: a spine's shadow from the left edge and a vignette."""
+    a = np.asarray(img, dtype=np.float32)
+    h, w = a.shape
+    x = np.linspace(0, 1, w)[None, :]
+    y = np.linspace(0, 1, h)[:, None]
+    light = 1.0 - 0.62 * np.exp(-x / 0.18) - 0.25 * ((x - 0.5) ** 2 + (y - 0.5) ** 2)
+    out = Image.fromarray(np.clip(a * light, 0, 255).astype(np.uint8))
+    out.info.update(img.info)
+    return out
+
+
 def make_pages(condition: str, n: int, workdir: Path, seed: int) -> list[Page]:
     rng = random.Random(f"{condition}-{seed}")
     fonts = find_fonts()
@@ -143,6 +158,8 @@ def make_pages(condition: str, n: int, workdir: Path, seed: int) -> list[Page]:
             block = wrap(next(paragraphs), spec)
             lines += block[: LINES_PER_PAGE - len(lines)]
         img = render_page(lines, spec, seed=seed * 1000 + k)
+        if condition == "shadow":
+            img = shade(img)
         path = workdir / f"{condition}_{k:02d}.png"
         img.save(path, dpi=(spec.dpi, spec.dpi))
         pages.append(Page(path, "\n".join(lines), spec))

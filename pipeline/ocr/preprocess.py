@@ -1,4 +1,4 @@
-"""OpenCV preprocessing before Tesseract: grayscale, deskew, rescale, denoise, binarize.
+"""OpenCV preprocessing before Tesseract: grayscale, flatten, deskew, rescale, denoise, binarize.
 
 Each step is a plain function so the benchmark (`scripts/bench_ocr.py --ablate`) can
 switch it on and off; the defaults in `PreprocessOptions` are the measured winners.
@@ -27,6 +27,11 @@ _MAX_SCALE = 4.0
 _MAX_OUTPUT_PIXELS = 80_000_000
 _STATS_FULL_WIDTH = 2900
 _DUSTY = 0.2  # speck_ratio above which `denoise="auto"` applies the median (clean pages: 0)
+_BACKGROUND_WORK = 400  # px: the long side of the page on which the paper is estimated
+# Paper brightness spread (1 - 2nd/98th percentile) above which a page is flattened:
+# rendered clean and photocopied pages of scripts/bench_ocr.py 0.00-0.03, a spine
+# shadow or a phone photo's vignette 0.3 and more.
+_UNEVEN = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,34 @@ def _ink_mask(gray: np.ndarray) -> np.ndarray:
     if mask.mean() > 0.5:  # more "ink" than paper: inverted page
         mask = 1 - mask
     return mask
+
+
+def paper_background(gray: np.ndarray) -> np.ndarray:
+    """The paper's brightness under every pixel: the page with its ink closed over by a
+    window wider than a text line, estimated on a ~400 px copy and blurred back up."""
+    h, w = gray.shape
+    f = max(1.0, max(h, w) / _BACKGROUND_WORK)
+    small = cv2.resize(gray, (max(1, round(w / f)), max(1, round(h / f))),
+                       interpolation=cv2.INTER_AREA)
+    k = 2 * max(3, round(min(small.shape) / 40)) + 1
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    paper = cv2.GaussianBlur(paper, (0, 0), k / 2)
+    return cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def flatten(gray: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
+    """Divide out uneven lighting (a spine's shadow, a phone photo's vignette), so one
+    global threshold (Tesseract's Otsu) separates ink from paper everywhere."""
+    paper = paper_background(gray) if paper is None else paper
+    out = gray.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 1.0))
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def unevenness(paper: np.ndarray) -> float:
+    """How unevenly the paper is lit: 1 - (2nd / 98th percentile of its brightness)."""
+    lo, hi = np.percentile(paper[:: max(1, paper.shape[0] // 200),
+                                 :: max(1, paper.shape[1] // 200)], [2, 98])
+    return float(1.0 - lo / hi) if hi > 0 else 0.0
 
 
 def _profile_score(ys: np.ndarray, xs: np.ndarray, angle_deg: float) -> float:
@@ -193,9 +226,14 @@ def binarize(gray: np.ndarray, method: str, x_height: float | None = None) -> np
 
 
 def preprocess(image: Image.Image | np.ndarray, opts: PreprocessOptions) -> Preprocessed:
-    """Run the enabled steps in order: gray → (deskew + rescale in one warp) → denoise → binarize."""
+    """Run the enabled steps in order: gray → flatten (unevenly lit pages only) →
+    (deskew + rescale in one warp) → denoise → binarize."""
     t0 = time.perf_counter()
     gray = to_gray(image)
+    if opts.flatten:
+        paper = paper_background(gray)
+        if unevenness(paper) >= _UNEVEN:
+            gray = flatten(gray, paper)
     h, w = gray.shape
     skew = estimate_skew(gray, opts.max_skew_deg) if opts.deskew else 0.0
     need_stats = opts.target_x_height or opts.denoise == "auto"
@@ -254,7 +292,10 @@ __all__ = [
     "binarize",
     "estimate_skew",
     "estimate_x_height",
+    "flatten",
+    "paper_background",
     "preprocess",
     "text_stats",
     "to_gray",
+    "unevenness",
 ]

@@ -7,7 +7,15 @@ import pytest
 from ocr_helpers import LINES, render
 
 from pipeline.errors import BadOptionsError
-from pipeline.ocr.preprocess import estimate_skew, estimate_x_height, preprocess, text_stats
+from pipeline.ocr.preprocess import (
+    estimate_skew,
+    estimate_x_height,
+    flatten,
+    paper_background,
+    preprocess,
+    text_stats,
+    unevenness,
+)
 from pipeline.options import PreprocessOptions
 
 
@@ -86,3 +94,24 @@ def test_print_size_is_measured_through_heavy_dust(font):
     dusty = text_stats(np.asarray(render(LINES, font, dpi=600, speckle=0.004)))
     assert clean.x_height and dusty.x_height
     assert abs(dusty.x_height / clean.x_height - 2.0) < 0.2
+
+
+def test_only_an_unevenly_lit_page_is_flattened(font):
+    """Rendered, photocopied or dusty pages are lit evenly and pass as they are; a
+    shadowed page has its paper made even and its ink kept dark."""
+    from pipeline.ocr.preprocess import _UNEVEN
+
+    page = np.asarray(render(LINES, font, dpi=200, speckle=0.004, blur=0.6))
+    assert unevenness(paper_background(page)) < 0.05
+    w = page.shape[1]
+    light = 1.0 - 0.6 * np.exp(-np.linspace(0, 1, w)[None, :] / 0.2)
+    shaded = (page * light).astype(np.uint8)
+    assert unevenness(paper_background(shaded)) > _UNEVEN
+    flat = flatten(shaded)
+    ink = page < 100
+    # the paper on the shadowed left is as light as on the right, the ink stays dark
+    left, right = flat[:, : w // 6][~ink[:, : w // 6]], flat[:, -w // 6 :][~ink[:, -w // 6 :]]
+    assert abs(float(np.median(left)) - float(np.median(right))) < 15
+    assert np.median(flat[ink]) < 110
+    same = preprocess(page, PreprocessOptions(deskew=False, target_x_height=0, denoise="none"))
+    assert np.array_equal(same.image, page)  # an evenly lit page is left alone
