@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -120,7 +119,8 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
     if condition == "clean":
         return RenderSpec(font=font, size_pt=size, dpi=300)
     if condition in ("clean-lowres", "shadow"):
-        return RenderSpec(font=font, size_pt=size, dpi=rng.choice([150, 175, 200]))
+        return RenderSpec(font=font, size_pt=size, dpi=rng.choice([150, 175, 200]),
+                          shadow=0.62 if condition == "shadow" else 0.0)
     if condition == "hires":
         return RenderSpec(font=font, size_pt=size, dpi=600)
     return RenderSpec(
@@ -132,18 +132,6 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
         speckle=round(rng.uniform(0.002, 0.006), 4),
         jpeg_quality=rng.randint(35, 70),
     )
-
-
-def shade(img: Image.Image) -> Image.Image:
-    """Uneven lighting: a spine's shadow from the left edge and a vignette."""
-    a = np.asarray(img, dtype=np.float32)
-    h, w = a.shape
-    x = np.linspace(0, 1, w)[None, :]
-    y = np.linspace(0, 1, h)[:, None]
-    light = 1.0 - 0.62 * np.exp(-x / 0.18) - 0.25 * ((x - 0.5) ** 2 + (y - 0.5) ** 2)
-    out = Image.fromarray(np.clip(a * light, 0, 255).astype(np.uint8))
-    out.info.update(img.info)
-    return out
 
 
 def make_pages(condition: str, n: int, workdir: Path, seed: int) -> list[Page]:
@@ -158,8 +146,6 @@ def make_pages(condition: str, n: int, workdir: Path, seed: int) -> list[Page]:
             block = wrap(next(paragraphs), spec)
             lines += block[: LINES_PER_PAGE - len(lines)]
         img = render_page(lines, spec, seed=seed * 1000 + k)
-        if condition == "shadow":
-            img = shade(img)
         path = workdir / f"{condition}_{k:02d}.png"
         img.save(path, dpi=(spec.dpi, spec.dpi))
         pages.append(Page(path, "\n".join(lines), spec))

@@ -113,6 +113,8 @@ class RenderSpec:
 
     blur: Gaussian radius in pixels at `dpi`. speckle: fraction of pixels hit by dust
     (0.001–0.01 is a photocopy). ink_spread: pixels by which strokes thicken (toner bleed).
+    shadow: how much light a book's spine takes at the left edge (0.6: the page there is
+    40 % as bright), with a vignette towards the corners, as a phone photo has.
     jpeg_quality: None keeps the page lossless.
     """
 
@@ -124,6 +126,7 @@ class RenderSpec:
     speckle: float = 0.0
     jpeg_quality: int | None = None
     ink_spread: int = 0
+    shadow: float = 0.0
 
     def __post_init__(self) -> None:
         if not 4 <= self.size_pt <= 72:
@@ -136,6 +139,8 @@ class RenderSpec:
             raise BadOptionsError(
                 "blur, speckle and ink_spread must be non-negative (speckle ≤ 0.2)"
             )
+        if not 0 <= self.shadow <= 0.9:
+            raise BadOptionsError(f"shadow {self.shadow} is outside 0..0.9")
         if self.jpeg_quality is not None and not 1 <= self.jpeg_quality <= 100:
             raise BadOptionsError(f"JPEG quality {self.jpeg_quality} is outside 1..100")
 
@@ -185,8 +190,8 @@ def render_clean(lines: list[str], spec: RenderSpec) -> Image.Image:
 def degrade(img: Image.Image, spec: RenderSpec, *, seed: int = 0) -> Image.Image:
     """Apply the spec's degradations in the order a real copy suffers them.
 
-    Toner spreads on the glass, the sheet lies crooked, optics blur, dust lands, and the
-    scanner finally compresses. Random parts (speckle, paper grain) come from `seed` alone.
+    Toner spreads on the glass, the sheet lies crooked, optics blur, the lighting falls
+    unevenly, dust lands, and the scanner finally compresses. Random parts (speckle, paper grain) come from `seed` alone.
     """
     rng = np.random.default_rng(seed)
     if spec.ink_spread > 0:
@@ -197,6 +202,14 @@ def degrade(img: Image.Image, spec: RenderSpec, *, seed: int = 0) -> Image.Image
         )
     if spec.blur > 0:
         img = img.filter(ImageFilter.GaussianBlur(spec.blur))
+    if spec.shadow > 0:
+        a = np.asarray(img, dtype=np.float32)
+        h, w = a.shape
+        x = np.linspace(0, 1, w)[None, :]
+        y = np.linspace(0, 1, h)[:, None]
+        light = (1.0 - spec.shadow * np.exp(-x / 0.18)
+                 - 0.4 * spec.shadow * ((x - 0.5) ** 2 + (y - 0.5) ** 2))
+        img = Image.fromarray(np.clip(a * light, 0, 255).astype(np.uint8), "L")
     if spec.speckle > 0:
         a = np.asarray(img, dtype=np.float32)
         # Paper grain grows with the dust level; clipped so clean paper stays white-ish.

@@ -104,8 +104,7 @@ def test_only_an_unevenly_lit_page_is_flattened(font):
     page = np.asarray(render(LINES, font, dpi=200, speckle=0.004, blur=0.6))
     assert unevenness(paper_background(page)) < 0.05
     w = page.shape[1]
-    light = 1.0 - 0.6 * np.exp(-np.linspace(0, 1, w)[None, :] / 0.2)
-    shaded = (page * light).astype(np.uint8)
+    shaded = np.asarray(render(LINES, font, dpi=200, speckle=0.004, blur=0.6, shadow=0.6))
     assert unevenness(paper_background(shaded)) > _UNEVEN
     flat = flatten(shaded)
     ink = page < 100

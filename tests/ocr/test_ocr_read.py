@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from ocr_helpers import LINES, render
 from PIL import Image
 
@@ -43,19 +42,9 @@ def test_low_resolution_crooked_page_still_reads(font, tmp_path):
     assert cer(page.text, "\n".join(LINES))[0] < 0.05, page.text
 
 
-def _shaded(img: Image.Image) -> Image.Image:
-    """A book page's spine shadow from the left and a phone photo's vignette."""
-    a = np.asarray(img, dtype=np.float32)
-    h, w = a.shape
-    x = np.linspace(0, 1, w)[None, :]
-    y = np.linspace(0, 1, h)[:, None]
-    light = 1.0 - 0.62 * np.exp(-x / 0.18) - 0.25 * ((x - 0.5) ** 2 + (y - 0.5) ** 2)
-    return Image.fromarray(np.clip(a * light, 0, 255).astype(np.uint8))
-
-
 def test_unevenly_lit_page_is_flattened_before_tesseract(font, tmp_path):
     path = tmp_path / "shadow.png"
-    _shaded(render(LINES, font, dpi=150)).save(path)
+    render(LINES, font, dpi=150, shadow=0.62).save(path)
     truth = "\n".join(LINES)
     (page,) = read_document(path, OcrOptions())
     assert cer(page.text, truth)[0] < 0.01, page.text
