@@ -31,6 +31,7 @@ class PreprocessOptions:
     """OpenCV steps before Tesseract; defaults chosen by `scripts/bench_ocr.py --ablate`."""
 
     enabled: bool = True
+    drop_red: bool = True  # red seals and stamps read as paper (colour scans)
     flatten: bool = True  # divide out uneven lighting, on pages that have it
     deskew: bool = True
     max_skew_deg: float = 5.0

@@ -9,7 +9,8 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
 * (for --ablate) clean-lowres: 150–200 DPI undamaged; lowres and fax: photocopy damage
   at 100–130 and at 72–100 DPI; hires: 600 DPI undamaged; shadow: clean-lowres pages
   darkened towards the left edge, to ~35 % there (a book's spine shadow) and towards
-  the corners (a phone photo's vignette).
+  the corners (a phone photo's vignette); seals: clean-lowres pages with two red seals
+  stamped over the text (RGB).
 
 Both systems read the same page files and are scored with `pipeline.evaluate` (CER,
 SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
@@ -57,7 +58,7 @@ CONDITIONS = ("clean", "photocopy")
 # Extra conditions for --ablate: clean print at low resolution (does a step hurt good
 # pages?), photocopy damage at 100-130 and 72-100 DPI (does upscaling pay there?), and
 # 600 DPI scans (does downscaling cost accuracy?).
-EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires", "shadow")
+EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires", "shadow", "seals")
 _DPI = {"lowres": [100, 115, 130], "fax": [72, 85, 100]}
 
 
@@ -118,9 +119,10 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
     size = rng.choice([11, 12, 13])
     if condition == "clean":
         return RenderSpec(font=font, size_pt=size, dpi=300)
-    if condition in ("clean-lowres", "shadow"):
+    if condition in ("clean-lowres", "shadow", "seals"):
         return RenderSpec(font=font, size_pt=size, dpi=rng.choice([150, 175, 200]),
-                          shadow=0.62 if condition == "shadow" else 0.0)
+                          shadow=0.62 if condition == "shadow" else 0.0,
+                          seals=2 if condition == "seals" else 0)
     if condition == "hires":
         return RenderSpec(font=font, size_pt=size, dpi=600)
     return RenderSpec(

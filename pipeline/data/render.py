@@ -115,6 +115,8 @@ class RenderSpec:
     (0.001–0.01 is a photocopy). ink_spread: pixels by which strokes thicken (toner bleed).
     shadow: how much light a book's spine takes at the left edge (0.6: the page there is
     40 % as bright), with a vignette towards the corners, as a phone photo has.
+    seals: red round seals stamped over the text (the page becomes RGB), as on signed
+    administrative documents.
     jpeg_quality: None keeps the page lossless.
     """
 
@@ -127,6 +129,7 @@ class RenderSpec:
     jpeg_quality: int | None = None
     ink_spread: int = 0
     shadow: float = 0.0
+    seals: int = 0
 
     def __post_init__(self) -> None:
         if not 4 <= self.size_pt <= 72:
@@ -141,6 +144,8 @@ class RenderSpec:
             )
         if not 0 <= self.shadow <= 0.9:
             raise BadOptionsError(f"shadow {self.shadow} is outside 0..0.9")
+        if not 0 <= self.seals <= 10:
+            raise BadOptionsError(f"{self.seals} seals is outside 0..10")
         if self.jpeg_quality is not None and not 1 <= self.jpeg_quality <= 100:
             raise BadOptionsError(f"JPEG quality {self.jpeg_quality} is outside 1..100")
 
@@ -223,13 +228,38 @@ def degrade(img: Image.Image, spec: RenderSpec, *, seed: int = 0) -> Image.Image
         a[seeds] = rng.uniform(0, 160, int(seeds.sum()))
         a[rng.random(a.shape) < spec.speckle / 4] = 255
         img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
+    if spec.seals:
+        img = _stamp_seals(img, spec, rng)
     if spec.jpeg_quality is not None:
         buf = io.BytesIO()
         img.save(buf, format="JPEG", quality=spec.jpeg_quality)
         buf.seek(0)
-        img = Image.open(buf).convert("L")
+        img = Image.open(buf).convert(img.mode)
         img.load()
     return img
+
+
+_SEAL_RED = np.array([0.85, 0.10, 0.15])  # the ink's colour: it keeps this share of each channel
+
+
+def _stamp_seals(img: Image.Image, spec: RenderSpec, rng: np.random.Generator) -> Image.Image:
+    """Red round seals (two rings, a star, a word) pressed over the page: RGB out."""
+    w, h = img.size
+    mask = Image.new("L", (w, h), 0)
+    draw = ImageDraw.Draw(mask)
+    r = round(0.16 * w)
+    font = _load_font(str(spec.font), max(8, r // 4))
+    for _ in range(spec.seals):
+        cx, cy = rng.uniform(0.25, 0.75) * w, rng.uniform(0.2, 0.8) * h
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=255, width=max(3, w // 250))
+        q = 0.7 * r
+        draw.ellipse([cx - q, cy - q, cx + q, cy + q], outline=255, width=max(2, w // 400))
+        draw.regular_polygon((cx, cy - 0.45 * r, 0.12 * r), 5, fill=255)
+        draw.text((cx, cy), "ỦY BAN", font=font, fill=255, anchor="mm")
+    ink = np.asarray(mask, dtype=np.float32)[..., None] / 255.0 * 0.9  # pressed unevenly
+    paper = np.asarray(img.convert("L"), dtype=np.float32)[..., None]
+    rgb = paper * (1.0 - ink * (1.0 - _SEAL_RED))
+    return Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), "RGB")
 
 
 def render_page(lines: list[str], spec: RenderSpec, *, seed: int = 0) -> Image.Image:

@@ -26,8 +26,8 @@ from pipeline.options import OcrOptions, PreprocessOptions
 log = logging.getLogger(__name__)
 
 # --no-preprocess: grayscale only, the page as Tesseract would see it on its own.
-_PASSTHROUGH = PreprocessOptions(flatten=False, deskew=False, denoise="none", binarize="none",
-                                 target_x_height=0)
+_PASSTHROUGH = PreprocessOptions(drop_red=False, flatten=False, deskew=False, denoise="none",
+                                 binarize="none", target_x_height=0)
 
 
 def ocr_image(image: Image.Image, opts: OcrOptions, index: int = 0) -> OcrPage:

@@ -1,4 +1,5 @@
-"""OpenCV preprocessing before Tesseract: grayscale, flatten, deskew, rescale, denoise, binarize.
+"""OpenCV preprocessing before Tesseract: grayscale (red seals dropped), flatten, deskew,
+rescale, denoise, binarize.
 
 Each step is a plain function so the benchmark (`scripts/bench_ocr.py --ablate`) can
 switch it on and off; the defaults in `PreprocessOptions` are the measured winners.
@@ -27,6 +28,7 @@ _MAX_SCALE = 4.0
 _MAX_OUTPUT_PIXELS = 80_000_000
 _STATS_FULL_WIDTH = 2900
 _DUSTY = 0.2  # speck_ratio above which `denoise="auto"` applies the median (clean pages: 0)
+_RED_LEAD = 50  # a pixel whose red exceeds its green and blue by this much is red ink
 _BACKGROUND_WORK = 400  # px: the long side of the page on which the paper is estimated
 # Paper brightness spread (1 - 2nd/98th percentile) above which a page is flattened:
 # rendered clean and photocopied pages of scripts/bench_ocr.py 0.00-0.03, a spine
@@ -56,13 +58,25 @@ class Preprocessed:
         return (round(x0), round(y0), round(x1 - x0), round(y1 - y0))
 
 
-def to_gray(image: Image.Image | np.ndarray) -> np.ndarray:
-    """8-bit single channel: Tesseract binarises internally and needs no colour."""
+def to_gray(image: Image.Image | np.ndarray, drop_red: bool = False) -> np.ndarray:
+    """8-bit single channel: Tesseract binarises internally and needs no colour.
+
+    `drop_red`: red ink (the seals and stamps on administrative documents, often right
+    over the signer's lines) is taken at its red channel's brightness, as light as the
+    paper, instead of as a grey Tesseract reads as ink; black text under a seal stays
+    black (it is dark in every channel)."""
     if isinstance(image, Image.Image):
-        return np.asarray(image.convert("L") if image.mode != "L" else image)
-    if image.ndim == 3:
-        return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    return image
+        if image.mode == "L":
+            return np.asarray(image)
+        image = np.asarray(image.convert("RGB"))
+    if image.ndim != 3:
+        return image
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    if drop_red:
+        rgb = image.astype(np.int16)
+        red = (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) >= _RED_LEAD
+        gray[red] = image[..., 0][red]
+    return gray
 
 
 def _ink_mask(gray: np.ndarray) -> np.ndarray:
@@ -229,7 +243,7 @@ def preprocess(image: Image.Image | np.ndarray, opts: PreprocessOptions) -> Prep
     """Run the enabled steps in order: gray → flatten (unevenly lit pages only) →
     (deskew + rescale in one warp) → denoise → binarize."""
     t0 = time.perf_counter()
-    gray = to_gray(image)
+    gray = to_gray(image, drop_red=opts.drop_red)
     if opts.flatten:
         paper = paper_background(gray)
         if unevenness(paper) >= _UNEVEN:

@@ -14,6 +14,7 @@ from pipeline.ocr.preprocess import (
     paper_background,
     preprocess,
     text_stats,
+    to_gray,
     unevenness,
 )
 from pipeline.options import PreprocessOptions
@@ -114,3 +115,13 @@ def test_only_an_unevenly_lit_page_is_flattened(font):
     assert np.median(flat[ink]) < 110
     same = preprocess(page, PreprocessOptions(deskew=False, target_x_height=0, denoise="none"))
     assert np.array_equal(same.image, page)  # an evenly lit page is left alone
+
+
+def test_red_ink_turns_to_paper_other_colours_keep_their_grey():
+    px = np.array([[[200, 40, 50], [0, 0, 0], [30, 60, 170], [120, 120, 120], [90, 10, 12]]],
+                  dtype=np.uint8)  # seal red, black, blue pen, grey, black text under a seal
+    plain = to_gray(px)
+    dropped = to_gray(px, drop_red=True)
+    assert dropped[0, 0] == 200 and plain[0, 0] < 100
+    assert list(dropped[0, 1:4]) == list(plain[0, 1:4])
+    assert dropped[0, 4] < 100  # dark in its red channel too: still ink

@@ -53,6 +53,16 @@ def test_unevenly_lit_page_is_flattened_before_tesseract(font, tmp_path):
     assert cer(dark.text, truth)[0] > 0.1  # Tesseract's one global threshold loses the shade
 
 
+def test_red_seals_over_the_text_are_read_as_paper(font, tmp_path):
+    path = tmp_path / "sealed.png"
+    render(LINES, font, dpi=150, seals=2).save(path)
+    truth = "\n".join(LINES)
+    (page,) = read_document(path, OcrOptions())
+    assert cer(page.text, truth)[0] < 0.01, page.text
+    (inked,) = read_document(path, OcrOptions(preprocess=PreprocessOptions(drop_red=False)))
+    assert cer(inked.text, truth)[0] > 0.05  # grey seal rings cut through the lines
+
+
 def test_multipage_tiff_keeps_page_order(font, tmp_path):
     pages = _numbered_pages(font)
     path = tmp_path / "doc.tif"
