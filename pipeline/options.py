@@ -33,6 +33,7 @@ class PreprocessOptions:
     enabled: bool = True
     drop_red: bool = True  # red seals and stamps read as paper (colour scans)
     flatten: bool = True  # divide out uneven lighting, on pages that have it
+    orient: bool = True  # a page that reads badly is turned upright if it lies turned
     deskew: bool = True
     max_skew_deg: float = 5.0
     denoise: str = "auto"  # none | median | auto (median on dusty pages only)

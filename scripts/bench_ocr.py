@@ -10,7 +10,8 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
   at 100–130 and at 72–100 DPI; hires: 600 DPI undamaged; shadow: clean-lowres pages
   darkened towards the left edge, to ~35 % there (a book's spine shadow) and towards
   the corners (a phone photo's vignette); seals: clean-lowres pages with two red seals
-  stamped over the text (RGB).
+  stamped over the text (RGB); turned: clean-lowres pages lying turned by 90° (even
+  pages) or 180° (odd), as a sideways landscape sheet or one fed upside down.
 
 Both systems read the same page files and are scored with `pipeline.evaluate` (CER,
 SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
@@ -58,7 +59,7 @@ CONDITIONS = ("clean", "photocopy")
 # Extra conditions for --ablate: clean print at low resolution (does a step hurt good
 # pages?), photocopy damage at 100-130 and 72-100 DPI (does upscaling pay there?), and
 # 600 DPI scans (does downscaling cost accuracy?).
-EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires", "shadow", "seals")
+EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires", "shadow", "seals", "turned")
 _DPI = {"lowres": [100, 115, 130], "fax": [72, 85, 100]}
 
 
@@ -119,7 +120,7 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
     size = rng.choice([11, 12, 13])
     if condition == "clean":
         return RenderSpec(font=font, size_pt=size, dpi=300)
-    if condition in ("clean-lowres", "shadow", "seals"):
+    if condition in ("clean-lowres", "shadow", "seals", "turned"):
         return RenderSpec(font=font, size_pt=size, dpi=rng.choice([150, 175, 200]),
                           shadow=0.62 if condition == "shadow" else 0.0,
                           seals=2 if condition == "seals" else 0)
@@ -148,6 +149,8 @@ def make_pages(condition: str, n: int, workdir: Path, seed: int) -> list[Page]:
             block = wrap(next(paragraphs), spec)
             lines += block[: LINES_PER_PAGE - len(lines)]
         img = render_page(lines, spec, seed=seed * 1000 + k)
+        if condition == "turned":
+            img = img.rotate(90 if k % 2 == 0 else 180, expand=True)
         path = workdir / f"{condition}_{k:02d}.png"
         img.save(path, dpi=(spec.dpi, spec.dpi))
         pages.append(Page(path, "\n".join(lines), spec))

@@ -159,4 +159,27 @@ def image_to_words(
     return _parse_tsv(tsv)
 
 
-__all__ = ["INSTALL_HINT", "TsvWord", "check_environment", "image_to_words"]
+def page_turn(image: np.ndarray, opts: TesseractOptions) -> tuple[int, float] | None:
+    """Tesseract's orientation detection (OSD, `--psm 0`): the clockwise turn (0, 90,
+    180 or 270 degrees) that sets the page upright, and its confidence. None when it
+    cannot tell (too little text, no `osd` data installed, a timeout)."""
+    os.environ.setdefault(_THREAD_ENV, "1")
+    with tempfile.TemporaryDirectory(prefix="vnocr-") as tmp:
+        src = Path(tmp) / "page.pgm"
+        if not cv2.imwrite(str(src), image):
+            return None
+        try:
+            osd = pytesseract.image_to_osd(
+                str(src), config="--psm 0", output_type=pytesseract.Output.DICT,
+                timeout=opts.timeout_s,
+            )
+        except (pytesseract.TesseractError, RuntimeError) as e:
+            log.debug("orientation detection failed: %s", _tail(str(e)))
+            return None
+    try:
+        return int(osd["rotate"]) % 360, float(osd["orientation_conf"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+__all__ = ["INSTALL_HINT", "TsvWord", "check_environment", "image_to_words", "page_turn"]

@@ -83,6 +83,7 @@ class OcrPage:
     height: int = 0
     skew_deg: float = 0.0
     scale: float = 1.0
+    rotation: int = 0  # degrees the page was turned clockwise to be read upright
     preprocess_s: float = 0.0
     tesseract_s: float = 0.0
     _lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -121,6 +122,7 @@ class OcrPage:
             "width": self.width,
             "height": self.height,
             "skew_deg": self.skew_deg,
+            "rotation": self.rotation,
             "scale": round(self.scale, 4),
             "text": self.text,
             "paragraphs": [p.as_dict() for p in self.paragraphs],

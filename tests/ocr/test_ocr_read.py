@@ -59,6 +59,23 @@ def test_preprocessing_undoes_a_real_scans_damage(font, tmp_path, damage, step, 
     assert cer(raw.text, truth)[0] > without
 
 
+def test_a_page_lying_on_its_side_is_turned_upright(font, tmp_path):
+    upright_path, turned_path = tmp_path / "upright.png", tmp_path / "turned.png"
+    img = render(LINES, font, dpi=150)
+    img.save(upright_path)
+    img.rotate(90, expand=True).save(turned_path)  # a landscape sheet scanned sideways
+    truth = "\n".join(LINES)
+    (page,) = read_document(turned_path, OcrOptions())
+    assert page.rotation == 90 and (page.width, page.height) == (img.height, img.width)
+    assert cer(page.text, truth)[0] < 0.01, page.text
+    # boxes are on the page as given: the upright first word, turned with it
+    (upright,) = read_document(upright_path, OcrOptions())
+    left, top, w, h = upright.paragraphs[0].lines[0].words[0].box
+    assert page.paragraphs[0].lines[0].words[0].box == (top, img.width - left - w, h, w)
+    (unturned,) = read_document(turned_path, OcrOptions(preprocess=PreprocessOptions(orient=False)))
+    assert cer(unturned.text, truth)[0] > 0.3 and unturned.rotation == 0
+
+
 def test_multipage_tiff_keeps_page_order(font, tmp_path):
     pages = _numbered_pages(font)
     path = tmp_path / "doc.tif"
