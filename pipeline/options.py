@@ -35,7 +35,7 @@ class PreprocessOptions:
     flatten: bool = True  # divide out uneven lighting, on pages that have it
     orient: bool = True  # a page that reads badly is turned upright if it lies turned
     deskew: bool = True
-    max_skew_deg: float = 5.0
+    max_skew_deg: float = 15.0  # phone photos lie crooked by 10° and more
     denoise: str = "auto"  # none | median | auto (median on dusty pages only)
     binarize: str = "none"  # none | otsu | adaptive (none: Tesseract's own Otsu measured best)
     target_x_height: int = 16  # px; smaller print is upscaled to it; 0 = never rescale

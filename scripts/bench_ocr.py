@@ -11,7 +11,8 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
   darkened towards the left edge, to ~35 % there (a book's spine shadow) and towards
   the corners (a phone photo's vignette); seals: clean-lowres pages with two red seals
   stamped over the text (RGB); turned: clean-lowres pages lying turned by 90° (even
-  pages) or 180° (odd), as a sideways landscape sheet or one fed upside down.
+  pages) or 180° (odd), as a sideways landscape sheet or one fed upside down; crooked:
+  clean-lowres pages tilted by 8–14°, as a phone photo may be.
 
 Both systems read the same page files and are scored with `pipeline.evaluate` (CER,
 SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
@@ -59,7 +60,8 @@ CONDITIONS = ("clean", "photocopy")
 # Extra conditions for --ablate: clean print at low resolution (does a step hurt good
 # pages?), photocopy damage at 100-130 and 72-100 DPI (does upscaling pay there?), and
 # 600 DPI scans (does downscaling cost accuracy?).
-EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires", "shadow", "seals", "turned")
+EXTRA_CONDITIONS = ("clean-lowres", "lowres", "fax", "hires", "shadow", "seals", "turned",
+                    "crooked")
 _DPI = {"lowres": [100, 115, 130], "fax": [72, 85, 100]}
 
 
@@ -120,8 +122,10 @@ def make_spec(condition: str, font: Path, rng: random.Random) -> RenderSpec:
     size = rng.choice([11, 12, 13])
     if condition == "clean":
         return RenderSpec(font=font, size_pt=size, dpi=300)
-    if condition in ("clean-lowres", "shadow", "seals", "turned"):
+    if condition in ("clean-lowres", "shadow", "seals", "turned", "crooked"):
+        tilt = rng.uniform(8.0, 14.0) * rng.choice([-1, 1]) if condition == "crooked" else 0.0
         return RenderSpec(font=font, size_pt=size, dpi=rng.choice([150, 175, 200]),
+                          rotate_deg=round(tilt, 2),
                           shadow=0.62 if condition == "shadow" else 0.0,
                           seals=2 if condition == "seals" else 0)
     if condition == "hires":

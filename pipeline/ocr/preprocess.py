@@ -128,7 +128,7 @@ def _profile_score(ys: np.ndarray, xs: np.ndarray, angle_deg: float) -> float:
     return float(np.dot(hist, hist))
 
 
-def estimate_skew(gray: np.ndarray, max_deg: float = 5.0) -> float:
+def estimate_skew(gray: np.ndarray, max_deg: float = 15.0) -> float:
     """Counter-clockwise tilt of the text lines in degrees (0.0 on a page without text).
 
     Projection-profile search, coarse (0.25°) then fine (0.02°), on a ~1000 px copy:

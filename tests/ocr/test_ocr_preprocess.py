@@ -20,7 +20,8 @@ from pipeline.ocr.preprocess import (
 from pipeline.options import PreprocessOptions
 
 
-@pytest.mark.parametrize(("angle", "dpi"), [(2.3, 300), (-1.7, 200), (0.6, 150), (-2.9, 300)])
+@pytest.mark.parametrize(("angle", "dpi"), [(2.3, 300), (-1.7, 200), (0.6, 150), (-2.9, 300),
+                                           (9.5, 200), (-13.0, 150)])  # phone photos
 def test_deskew_recovers_known_rotation(font, angle, dpi):
     page = render(LINES, font, dpi=dpi, rotate_deg=angle, blur=0.6, speckle=0.002)
     found = estimate_skew(np.asarray(page))
