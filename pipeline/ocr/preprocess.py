@@ -73,9 +73,9 @@ def to_gray(image: Image.Image | np.ndarray, drop_red: bool = False) -> np.ndarr
         return image
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     if drop_red:
-        rgb = image.astype(np.int16)
-        red = (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) >= _RED_LEAD
-        gray[red] = image[..., 0][red]
+        r, g, b = cv2.split(image)  # 8-bit arithmetic: a 200 M pixel page stays affordable
+        red = cv2.subtract(r, cv2.max(g, b)) >= _RED_LEAD
+        gray[red] = r[red]
     return gray
 
 
@@ -104,8 +104,7 @@ def flatten(gray: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
     """Divide out uneven lighting (a spine's shadow, a phone photo's vignette), so one
     global threshold (Tesseract's Otsu) separates ink from paper everywhere."""
     paper = paper_background(gray) if paper is None else paper
-    out = gray.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 1.0))
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return cv2.divide(gray, cv2.max(paper, 1), scale=255)  # 8-bit, saturating
 
 
 def unevenness(paper: np.ndarray) -> float:
