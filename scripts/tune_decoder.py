@@ -29,8 +29,8 @@ SEARCH = {
     # hold a real number in that place (`Quốc lộ 6`), and losing a number is the worse error
     "plain": ["unk_lm", "copy_word", "copy_debris", "char_w", "char_bias", "table",
               "change_marks", "keep_accented", "net_only", "w_net", "w_lm"],
-    "accented": ["change_marks", "add_marks", "table", "char_bias", "unk_lm", "copy_debris",
-                 "net_only", "w_net", "w_lm", "conf_unsure"],
+    "accented": ["change_marks", "marks_channel", "add_marks", "table", "char_bias", "unk_lm",
+                 "copy_debris", "net_only", "w_net", "w_lm", "conf_unsure"],
 }
 SETS = {"plain": ["strip", "eng"], "accented": ["vie_photo", "vie_clean"]}
 
@@ -107,7 +107,7 @@ def main() -> None:
         for _ in range(args.rounds):
             for name in SEARCH[regime]:
                 v0 = params[name]
-                if name.startswith("w_") or name == "char_w":
+                if name.startswith("w_") or name in ("char_w", "marks_channel"):
                     tries = [0.0, v0 * 0.5, v0 * 1.5] if name == "w_net" else [v0 * 0.5, v0 * 1.5]
                 else:
                     tries = [v0 - 1.5, v0 + 1.5]

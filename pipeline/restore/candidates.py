@@ -177,6 +177,9 @@ def is_protected(
     return False
 
 
+MARKS_PIVOT = 6.0  # nats: a mark change the vie-OCR channel rates at -6 costs change_marks
+
+
 class CandidateGenerator:
     """Candidate syllables for one token core, with channel log-scores."""
 
@@ -306,6 +309,11 @@ class CandidateGenerator:
         else:
             cands[0] = p["copy_word"] if core.isalpha() else p["copy_debris"]
         same_key = tok.by_key.get(key, ())
+        # Which marks the OCR confuses matters where marks are trusted: vie-OCR prints đ
+        # for d far more often than u for ư (its channel: -3.8 against -8.7 nats), so a
+        # change of marks costs more or less than change_marks by the channel's odds
+        # around a typical confusion (MARKS_PIVOT), weighted by `marks_channel`.
+        by_channel = accented_doc and p["marks_channel"] and self.char_channel is not None
         for i in same_key:
             if i != own:
                 if not has_marks and not accented_doc:
@@ -314,6 +322,9 @@ class CandidateGenerator:
                     cands[i] = p["add_marks"]
                 else:
                     cands[i] = p["change_marks"]
+                    if by_channel:
+                        seen = self.char_channel.logp(core, apply_case(tok.vocab[i], output_case(core)))
+                        cands[i] += p["marks_channel"] * (seen + MARKS_PIVOT)
         # In accented text an unmarked non-syllable is a foreign word (Air, Omaha), not
         # OCR debris: only plain text searches further. An unmarked syllable the OCR
         # doubted may have lost a letter (`linh hot`, `mạng gay`: hoạt, ngay): all dev

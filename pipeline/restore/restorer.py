@@ -66,7 +66,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "strip": 0.0, "add_marks": 0.0, "change_marks": -1.5, "fuzzy": -3.5,
         "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.140625,
         "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
-        "digit_word": 0.0, "conf_unsure": 0.0, "conf_sure": 0.0,
+        "digit_word": 0.0, "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
@@ -74,7 +74,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "strip": -3.0, "add_marks": -8.0, "change_marks": -3.5, "fuzzy": -3.0,
         "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.0, "w_channel": 1.0,
         "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0, "digit_word": -1.0,
-        "conf_unsure": 0.0, "conf_sure": 0.0,
+        "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
     },
 }
 # An OCR word confidence at least this high marks a word Tesseract is sure of: on the
