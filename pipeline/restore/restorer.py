@@ -38,6 +38,7 @@ from pipeline.restore.casing import (
     lone_capitals,
     looks_like_ocr,
 )
+from pipeline.restore.foreign import ForeignSpeller
 from pipeline.restore.labels import relabel, with_symbol_labels
 from pipeline.restore.merged import MergedWordSplitter
 from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
@@ -171,6 +172,7 @@ class Restorer:
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
         self.specks = SpeckFinder(tok.lm_index, self.lm)
         self.merged = MergedWordSplitter(tok, self.lm)
+        self.foreign = ForeignSpeller(tok.lm_index, self.lm.uni)
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self._log_freq = log_freq
         self.generators = {}
@@ -593,6 +595,12 @@ class Restorer:
             return label.upper() if core.isupper() else label
         if out_id == COPY:
             core = colon_thousands(core)
+            if doubted and regime == "accented":
+                # a foreign word the OCR doubted on a damaged page may be misread by one
+                # letter: the corpus's word (`Eiorentina` → Fiorentina)
+                respelt = self.foreign.respell(core)
+                if respelt is not None:
+                    return respelt
             # marks in accented text are trustworthy: a DH there is written so on purpose
             return self.abbreviations.spell(core) if regime == "plain" else doubled_letter_case(core)
         word = self.tok.vocab[out_id]

@@ -615,6 +615,15 @@ def test_marks_vie_ocr_confuses_often_are_cheaper_to_change(restorer):
             restorer.set_param("accented", name, old[name])
 
 
+def test_a_doubted_foreign_word_one_letter_off_is_the_corpus_word(restorer):
+    line = "Tiền đạo lbrahimovic đã ghi hai bàn thắng cho đội bóng trong trận đấu tối qua"
+    words = line.split()
+    doubted = [[0.5 if w == "lbrahimovic" else 0.96 for w in words]]
+    assert "Tiền đạo Ibrahimovic đã" in restorer.restore([line], doubted)[0].text
+    assert "lbrahimovic" in restorer.restore([line], [[0.96] * len(words)])[0].text
+    assert "lbrahimovic" in restorer.restore([line])[0].text  # no confidences: kept
+
+
 def test_a_doubted_case_blind_capital_is_lowered(restorer):
     """On a damaged page a mid-sentence capital c/o/s/v/x the OCR doubted is its case
     flip unless the corpus mostly capitalises the word (`động Vật`); read with

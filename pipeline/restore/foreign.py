@@ -1,0 +1,80 @@
+"""Foreign words the OCR misread by one letter: `Eiorentina` → Fiorentina, `Sehultz` → Schultz.
+
+The restorer keeps a word that no Vietnamese syllable can be (a name, a loanword) as it is
+written, and Vietnamese OCR misreads such words like any other (`lbrahimovic`, `Euchs`).
+Where Tesseract doubted the word on a damaged page, and the corpus never writes it so but
+often writes a word one letter away, that word is meant. The language model's vocabulary
+(lower-cased units seen at least three times, with their counts) is the dictionary; it is
+indexed by single deletions (SymSpell's trick), built on first use.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.text import apply_case
+
+MIN_LETTERS = 4  # shorter words have too many neighbours one letter away (wal: wall, was)
+MIN_LOG_COUNT = math.log(20.0)  # the meant word is seen at least 20 times
+MARGIN = math.log(5.0)  # ... five times as often as any other word one letter away
+
+
+class ForeignSpeller:
+    """Respell a doubted foreign word as the corpus's word one edit away, if one stands out."""
+
+    def __init__(self, lm_index: Mapping[str, int], unigram_logc: np.ndarray) -> None:
+        self.lm_index = lm_index
+        self.logc = unigram_logc
+        self._by_deletion: dict[str, list[str]] | None = None
+
+    def _index(self) -> dict[str, list[str]]:
+        if self._by_deletion is None:
+            index: dict[str, list[str]] = {}
+            for unit, i in self.lm_index.items():
+                if len(unit) < MIN_LETTERS - 1 or not unit.isalpha() or not unit.isascii():
+                    continue
+                if self.logc[i] < MIN_LOG_COUNT:
+                    continue
+                for key in _deletions(unit) | {unit}:
+                    index.setdefault(key, []).append(unit)
+            self._by_deletion = index
+        return self._by_deletion
+
+    def respell(self, word: str) -> str | None:
+        """The corpus word `word` misspells by one letter (its case pattern kept), or None:
+        `word` must be letters (Latin, no marks), unknown to the corpus, and one word one
+        edit away must be seen far more often than any other."""
+        low = word.lower()
+        if len(low) < MIN_LETTERS or not low.isalpha() or not low.isascii():
+            return None
+        if low in self.lm_index:
+            return None
+        index = self._index()
+        near: set[str] = set()
+        for key in _deletions(low) | {low}:
+            near.update(u for u in index.get(key, ()) if Levenshtein.distance(u, low) == 1)
+        if not near:
+            return None
+        ranked = sorted(near, key=lambda u: -float(self.logc[self.lm_index[u]]))
+        best = ranked[0]
+        best_logc = float(self.logc[self.lm_index[best]])
+        if len(ranked) > 1 and best_logc - float(self.logc[self.lm_index[ranked[1]]]) < MARGIN:
+            return None
+        return _with_case(best, word)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:k] + word[k + 1 :] for k in range(len(word))}
+
+
+def _with_case(word: str, like: str) -> str:
+    """`word` in the case pattern of `like`: capitals, a first capital, or small."""
+    if like.isupper():
+        return word.upper()
+    if like[:1].isupper() or like[:1] == "l" and word[:1] == "i":  # `lbrahimovic`: l for I
+        return apply_case(word, "title")
+    return word

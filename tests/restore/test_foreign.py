@@ -1,0 +1,36 @@
+"""Foreign words misread by one letter, respelt from the corpus vocabulary's counts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from pipeline.restore.foreign import ForeignSpeller
+
+UNITS = {"fiorentina": 60, "ibrahimovic": 400, "schultz": 20, "wall": 300, "was": 900,
+         "barcelona": 900, "barcelone": 300, "vinh": 5000, "rare": 5}
+
+
+def speller() -> ForeignSpeller:
+    index = {u: i for i, u in enumerate(UNITS)}
+    logc = np.array([math.log(c) for c in UNITS.values()], dtype=np.float32)
+    return ForeignSpeller(index, logc)
+
+
+def test_one_letter_off_a_common_word_is_respelt_in_its_case():
+    s = speller()
+    assert s.respell("Eiorentina") == "Fiorentina"
+    assert s.respell("Sehultz") == "Schultz"
+    assert s.respell("EIORENTINA") == "FIORENTINA"
+    assert s.respell("lbrahimovic") == "Ibrahimovic"  # the OCR's small l for a capital I
+
+
+def test_words_the_corpus_knows_short_or_ambiguous_ones_stay():
+    s = speller()
+    assert s.respell("Barcelona") is None  # known as written
+    assert s.respell("Wal") is None  # too short: wall, was
+    assert s.respell("Barcelonx") is None  # barcelona and barcelone: not 5x apart
+    assert s.respell("Raro") is None  # the near word is too rare to trust
+    assert s.respell("Xyzzyq") is None  # nothing near
+    assert s.respell("Vịnh") is None  # marks: Vietnamese, not a foreign word
