@@ -595,9 +595,10 @@ class Restorer:
             return label.upper() if core.isupper() else label
         if out_id == COPY:
             core = colon_thousands(core)
-            if doubted and regime == "accented":
-                # a foreign word the OCR doubted on a damaged page may be misread by one
-                # letter: the corpus's word (`Eiorentina` → Fiorentina)
+            if regime == "accented" and not core.isupper() and (doubted or core[:1].isupper()):
+                # a foreign name (or, where the OCR doubted it on a damaged page, any
+                # foreign word) misread by one letter: the corpus's word (`Eiorentina` →
+                # Fiorentina, `Netfix` → Netflix); abbreviations have their own rules
                 respelt = self.foreign.respell(core)
                 if respelt is not None:
                     return respelt

@@ -622,6 +622,9 @@ def test_a_doubted_foreign_word_one_letter_off_is_the_corpus_word(restorer):
     assert "Tiền đạo Ibrahimovic đã" in restorer.restore([line], doubted)[0].text
     assert "lbrahimovic" in restorer.restore([line], [[0.96] * len(words)])[0].text
     assert "lbrahimovic" in restorer.restore([line])[0].text  # no confidences: kept
+    # a name (first capital) needs no doubt: the corpus never writes it so
+    typed = "Nhiều gia đình Việt Nam đã đăng ký dịch vụ xem phim của Netfix trong năm nay."
+    assert "của Netflix trong" in restorer.restore([typed])[0].text
 
 
 def test_a_doubted_case_blind_capital_is_lowered(restorer):
