@@ -58,6 +58,9 @@ class ForeignSpeller:
         near: set[str] = set()
         for key in _deletions(low) | {low}:
             near.update(u for u in index.get(key, ()) if Levenshtein.distance(u, low) == 1)
+        # a letter lost or invented before the first is another word, not a misreading
+        # (`Hinoki` is no `Inoki`, `WBnews` no `Bnews`); a misread first letter is one
+        near = {u for u in near if len(u) == len(low) or u[0] == low[0]}
         if not near:
             return None
         ranked = sorted(near, key=lambda u: -float(self.logc[self.lm_index[u]]))

@@ -595,12 +595,13 @@ class Restorer:
             return label.upper() if core.isupper() else label
         if out_id == COPY:
             core = colon_thousands(core)
-            if regime == "accented" and not core.isupper() and (doubted or core[:1].isupper()):
+            if regime == "accented" and not core.isupper():
                 # a foreign name (or, where the OCR doubted it on a damaged page, any
                 # foreign word) misread by one letter: the corpus's word (`Eiorentina` →
-                # Fiorentina, `Netfix` → Netflix); abbreviations have their own rules
+                # Fiorentina, `Netfix` → Netflix, `lbrahimovic` → Ibrahimovic: its l is
+                # the OCR's capital I); abbreviations have their own rules
                 respelt = self.foreign.respell(core)
-                if respelt is not None:
+                if respelt is not None and (doubted or respelt[:1].isupper()):
                     return respelt
             # marks in accented text are trustworthy: a DH there is written so on purpose
             return self.abbreviations.spell(core) if regime == "plain" else doubled_letter_case(core)

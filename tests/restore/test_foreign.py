@@ -34,3 +34,10 @@ def test_words_the_corpus_knows_short_or_ambiguous_ones_stay():
     assert s.respell("Raro") is None  # the near word is too rare to trust
     assert s.respell("Xyzzyq") is None  # nothing near
     assert s.respell("Vịnh") is None  # marks: Vietnamese, not a foreign word
+
+
+def test_a_first_letter_is_misread_never_lost_or_invented():
+    s = ForeignSpeller({"inoki": 0, "bnews": 1}, np.array([math.log(500.0)] * 2, dtype=np.float32))
+    assert s.respell("Hinoki") is None
+    assert s.respell("WBnews") is None
+    assert s.respell("Jnoki") == "Inoki"

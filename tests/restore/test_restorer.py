@@ -615,16 +615,18 @@ def test_marks_vie_ocr_confuses_often_are_cheaper_to_change(restorer):
             restorer.set_param("accented", name, old[name])
 
 
-def test_a_doubted_foreign_word_one_letter_off_is_the_corpus_word(restorer):
+def test_a_misread_foreign_word_one_letter_off_is_the_corpus_word(restorer):
+    """A foreign name one letter off a common corpus word is that word (`lbrahimovic`:
+    the OCR's l for a capital I); a small foreign word only where the OCR doubted it."""
     line = "Tiền đạo lbrahimovic đã ghi hai bàn thắng cho đội bóng trong trận đấu tối qua"
-    words = line.split()
-    doubted = [[0.5 if w == "lbrahimovic" else 0.96 for w in words]]
-    assert "Tiền đạo Ibrahimovic đã" in restorer.restore([line], doubted)[0].text
-    assert "lbrahimovic" in restorer.restore([line], [[0.96] * len(words)])[0].text
-    assert "lbrahimovic" in restorer.restore([line])[0].text  # no confidences: kept
-    # a name (first capital) needs no doubt: the corpus never writes it so
+    assert "Tiền đạo Ibrahimovic đã" in restorer.restore([line])[0].text
     typed = "Nhiều gia đình Việt Nam đã đăng ký dịch vụ xem phim của Netfix trong năm nay."
     assert "của Netflix trong" in restorer.restore([typed])[0].text
+    small = "Điện thoại này sử dụng chipeet mới của hãng và có giá bán khá cao so với đối thủ"
+    words = small.split()
+    doubted = [[0.5 if w == "chipeet" else 0.96 for w in words]]
+    assert "dụng chipset mới" in restorer.restore([small], doubted)[0].text
+    assert "dụng chipeet mới" in restorer.restore([small])[0].text
 
 
 def test_a_doubted_case_blind_capital_is_lowered(restorer):
