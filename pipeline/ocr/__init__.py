@@ -69,20 +69,22 @@ def _read(
     image: Image.Image, prep_opts: PreprocessOptions, opts: OcrOptions, index: int,
     unturn: Callable[[Box], Box] | None = None,
 ) -> tuple[OcrPage, Preprocessed]:
+    """Preprocess and read one page image; word boxes are mapped back through the
+    preprocessing and then `unturn` (a page that was turned upright first)."""
     prep = preprocess(image, prep_opts)
     identity = prep.scale == 1.0 and prep.skew_deg == 0.0
     t0 = time.perf_counter()
     words = image_to_words(prep.image, opts.tesseract, dpi=_dpi(image, prep.scale))
     tess_s = time.perf_counter() - t0
-    map_box: Callable[[int, int, int, int], Box] | None = None
-    if unturn is not None:
-        map_box = (lambda *b: unturn(b)) if identity else (lambda *b: unturn(prep.to_input_box(*b)))
-    elif not identity:
-        map_box = prep.to_input_box
+
+    def to_input(*box: int) -> Box:
+        found: Box = box if identity else prep.to_input_box(*box)
+        return unturn(found) if unturn is not None else found
+
     page = build_page(
         index,
         words,
-        map_box=map_box,
+        map_box=None if identity and unturn is None else to_input,
         width=image.width,
         height=image.height,
         skew_deg=prep.skew_deg,
