@@ -589,7 +589,7 @@ class Restorer:
         label: str | None = None, doubted: bool = False,
     ) -> str:
         """The word written for the slot; `label`: the list label a misread one stands
-        for (see labels.py)."""
+        for (see labels.py); `doubted`: the OCR doubted the word, on a damaged page."""
         core = slot.token.core
         if label is not None:
             return label.upper() if core.isupper() else label
