@@ -31,8 +31,8 @@ _DUSTY = 0.2  # speck_ratio above which `denoise="auto"` applies the median (cle
 _RED_LEAD = 50  # a pixel whose red exceeds its green and blue by this much is red ink
 _BACKGROUND_WORK = 400  # px: the long side of the page on which the paper is estimated
 # Paper brightness spread (1 - 2nd/98th percentile) above which a page is flattened:
-# rendered clean and photocopied pages of scripts/bench_ocr.py 0.00-0.03, a spine
-# shadow or a phone photo's vignette 0.3 and more.
+# rendered clean, photocopied, fax and 600 DPI pages of scripts/bench_ocr.py 0.000-0.008,
+# the two sample scans 0.04 and 0.11, its shadowed pages (`--conditions shadow`) 0.57-0.58.
 _UNEVEN = 0.15
 
 
