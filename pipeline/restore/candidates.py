@@ -81,7 +81,7 @@ _GLUED_SPLIT = re.compile(r"[^.,:;!?…]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
 _AMOUNT_PER_WORD = re.compile(
-    r"^(?:(\d[\d.,]*%?|[A-ZĐ]{2,})/([A-ZĐ]?[^\W\d_A-ZĐ]{2,})"
+    r"^(?:(\d[\d.,]*%?|[A-ZĐ]{2,})/(1?[A-ZĐ]?[^\W\d_A-ZĐ]{2,})"
     r"|([A-ZĐ]?[^\W\d_A-ZĐ]{2,})/(\d[\d.,]*|[A-ZĐ]{2,}))$")
 
 
@@ -129,7 +129,8 @@ def split_glued(core: str) -> list[tuple[int, str]]:
     m = _AMOUNT_PER_WORD.match(core)
     if m:
         # `20%/nam`, `déng/1.573`, `USD/thung`, `Hai/TTXVN`: an amount or a code and a
-        # word joined by a slash; the amount or code stays, the word is restored
+        # word joined by a slash (the word maybe with the OCR's 1 for l: `30.000/1ượt`);
+        # the amount or code stays, the word is restored
         # (`ha/478` keeps its unit)
         return [(m.start(g), m.group(g)) for g in range(1, 5) if m.group(g)]
     return [(0, core)]

@@ -392,6 +392,10 @@ def test_an_amount_and_a_word_joined_by_a_slash_are_restored_apart(restorer):
     assert out[0].text == "Giá dầu 70,42 USD/thùng, tại Q.Bình Thạnh, xin lỗi...Riêng"
     out = restorer.restore(["ty le giam ngheo giam tren 20%/nam, von 1.372 ty dong/1.573 ty"])
     assert out[0].text == "tỷ lệ giảm nghèo giảm trên 20%/năm, vốn 1.372 tỷ đồng/1.573 tỷ"
+    # the word may open with the OCR's 1 for l (`30.000/1ượt`: a price per lượt)
+    assert split_glued("30.000/1ượt") == [(0, "30.000"), (7, "1ượt")]
+    out = restorer.restore(["Giá gửi xe tại điểm trông giữ tư nhân ở chân cầu là 30.000/1ượt."])
+    assert out[0].text.endswith("là 30.000/lượt.")
 
 
 def test_square_and_cubic_units_are_no_debris(restorer):
