@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from ocr_helpers import LINES, render
 from PIL import Image
@@ -124,3 +125,16 @@ def test_no_preprocess_gives_tesseract_the_page_as_is(font, tmp_path):
     (page,) = read_document(path, OcrOptions(preprocess=PreprocessOptions(enabled=False)))
     assert page.skew_deg == 0.0 and page.scale == 1.0
     assert "nhân dân" in page.text
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_box_on_the_turned_page_maps_back_to_the_page_as_given(turn):
+    from pipeline.ocr import _unturn_box
+
+    width, height = 100, 200
+    page = np.zeros((height, width), np.uint8)
+    page[30:34, 10:15] = 255  # a mark at left 10, top 30, 5 wide, 4 high
+    upright = np.asarray(Image.fromarray(page).rotate(-turn, expand=True))
+    ys, xs = np.nonzero(upright)
+    box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+    assert _unturn_box(box, turn, width, height) == (10, 30, 5, 4)
