@@ -3,8 +3,8 @@
 The restorer keeps a word that no Vietnamese syllable can be (a name, a loanword) as it is
 written, and Vietnamese OCR misreads such words like any other (`lbrahimovic`, `Royoe`).
 Where the corpus never writes the word so but often writes a word one letter away, that
-word is meant: for names (a first capital) in any accented text, for other words only
-where Tesseract doubted them on a damaged page. The language model's vocabulary
+word is meant: for names (a first capital) and words of six letters or more in any
+accented text, for shorter words only where Tesseract doubted them on a damaged page. The language model's vocabulary
 (lower-cased units seen at least three times, with their counts) is the dictionary; it is
 indexed by single deletions (SymSpell's trick), built on first use.
 """

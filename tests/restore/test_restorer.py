@@ -626,11 +626,13 @@ def test_a_misread_foreign_word_one_letter_off_is_the_corpus_word(restorer):
     assert "Tiền đạo Ibrahimovic đã" in restorer.restore([line])[0].text
     typed = "Nhiều gia đình Việt Nam đã đăng ký dịch vụ xem phim của Netfix trong năm nay."
     assert "của Netflix trong" in restorer.restore([typed])[0].text
-    small = "Điện thoại này sử dụng chipeet mới của hãng và có giá bán khá cao so với đối thủ"
+    long = "Điện thoại này sử dụng chipeet mới của hãng và có giá bán khá cao so với đối thủ"
+    assert "dụng chipset mới" in restorer.restore([long])[0].text  # six letters or more
+    small = "Khách sạn có mạng wifj miễn phí cho mọi phòng và bữa sáng tại nhà hàng tầng một"
     words = small.split()
-    doubted = [[0.5 if w == "chipeet" else 0.96 for w in words]]
-    assert "dụng chipset mới" in restorer.restore([small], doubted)[0].text
-    assert "dụng chipeet mới" in restorer.restore([small])[0].text
+    doubted = [[0.5 if w == "wifj" else 0.96 for w in words]]
+    assert "mạng wifi miễn" in restorer.restore([small], doubted)[0].text
+    assert "mạng wifj miễn" in restorer.restore([small])[0].text
 
 
 def test_a_doubted_case_blind_capital_is_lowered(restorer):
