@@ -19,6 +19,12 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.text import apply_case
 
+# Letters the OCR takes for one another (lower-cased), and thin letters it drops or
+# invents: a misreading not made of these is more likely another, rarer name (`Karis` is
+# no `Paris`, `Kiera` no `Kieran`), and is only trusted where the OCR doubted the word.
+_CONFUSED = (frozenset("ceo"), frozenset("iljtf1"), frozenset("mn"), frozenset("uv"),
+             frozenset("cg"), frozenset("ef"))
+_THIN = frozenset("iljtf1r")
 MIN_LETTERS = 4  # shorter words have too many neighbours one letter away (wal: wall, was)
 MIN_LOG_COUNT = math.log(20.0)  # the meant word is seen at least 20 times
 MARGIN = math.log(5.0)  # ... five times as often as any other word one letter away
@@ -45,10 +51,11 @@ class ForeignSpeller:
             self._by_deletion = index
         return self._by_deletion
 
-    def respell(self, word: str) -> str | None:
+    def respell(self, word: str, any_edit: bool = True) -> str | None:
         """The corpus word `word` misspells by one letter (its case pattern kept), or None:
         `word` must be letters (Latin, no marks), unknown to the corpus, and one word one
-        edit away must be seen far more often than any other."""
+        edit away must be seen far more often than any other. Without `any_edit` the
+        edit must be one the OCR makes (`_ocr_edit`)."""
         low = word.lower()
         if len(low) < MIN_LETTERS or not low.isalpha() or not low.isascii():
             return None
@@ -68,7 +75,19 @@ class ForeignSpeller:
         best_logc = float(self.logc[self.lm_index[best]])
         if len(ranked) > 1 and best_logc - float(self.logc[self.lm_index[ranked[1]]]) < MARGIN:
             return None
+        if not any_edit and not _ocr_edit(low, best):
+            return None
         return _with_case(best, word)
+
+
+def _ocr_edit(seen: str, word: str) -> bool:
+    """Is the one edit from `word` to `seen` one the OCR makes: a letter read as one it
+    resembles (`Royoe`, `Giovamni`, `lbrahimovic`), or a thin letter lost or invented
+    (`Netfix`, `Hawail` for Hawaii, `Webi`)?"""
+    (op, i, j), = Levenshtein.editops(word, seen)
+    if op == "replace":
+        return any(word[i] in group and seen[j] in group for group in _CONFUSED)
+    return (word[i] if op == "delete" else seen[j]) in _THIN
 
 
 def _deletions(word: str) -> set[str]:

@@ -602,7 +602,7 @@ class Restorer:
                 # letter: the corpus's word (`Eiorentina` → Fiorentina, `Netfix` →
                 # Netflix, `chipeet` → chipset, `lbrahimovic` → Ibrahimovic: its l is the
                 # OCR's capital I); abbreviations have their own rules
-                respelt = self.foreign.respell(core)
+                respelt = self.foreign.respell(core, any_edit=doubted)
                 if respelt is not None and (doubted or respelt[:1].isupper()
                                             or len(core) >= FOREIGN_LONG):
                     return respelt

@@ -626,8 +626,11 @@ def test_a_misread_foreign_word_one_letter_off_is_the_corpus_word(restorer):
     assert "Tiền đạo Ibrahimovic đã" in restorer.restore([line])[0].text
     typed = "Nhiều gia đình Việt Nam đã đăng ký dịch vụ xem phim của Netfix trong năm nay."
     assert "của Netflix trong" in restorer.restore([typed])[0].text
-    long = "Điện thoại này sử dụng chipeet mới của hãng và có giá bán khá cao so với đối thủ"
+    long = "Điện thoại này sử dụng chipsct mới của hãng và có giá bán khá cao so với đối thủ"
     assert "dụng chipset mới" in restorer.restore([long])[0].text  # six letters or more
+    # a rare name that no OCR misreading makes of a common one stays (K is no P)
+    rare = "Tiền vệ Karis đã có trận ra mắt ấn tượng trong màu áo đội bóng mới của anh."
+    assert restorer.restore([rare])[0].text == rare
     small = "Khách sạn có mạng wifj miễn phí cho mọi phòng và bữa sáng tại nhà hàng tầng một"
     words = small.split()
     doubted = [[0.5 if w == "wifj" else 0.96 for w in words]]
