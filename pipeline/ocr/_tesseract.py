@@ -13,6 +13,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,6 +125,16 @@ def _parse_tsv(tsv: str) -> list[TsvWord]:
     return words
 
 
+@contextmanager
+def _page_file(image: np.ndarray) -> Iterator[Path | None]:
+    """The page as a temporary PGM file for Tesseract (None if it cannot be written),
+    with Tesseract's OpenMP threads limited as `_THREAD_ENV` says."""
+    os.environ.setdefault(_THREAD_ENV, "1")
+    with tempfile.TemporaryDirectory(prefix="vnocr-") as tmp:
+        src = Path(tmp) / "page.pgm"
+        yield src if cv2.imwrite(str(src), image) else None
+
+
 def image_to_words(
     image: np.ndarray, opts: TesseractOptions, *, dpi: int | None = None
 ) -> list[TsvWord]:
@@ -132,10 +144,8 @@ def image_to_words(
     half of Tesseract's own time on a 300 DPI page.
     """
     check_environment(opts.lang)
-    os.environ.setdefault(_THREAD_ENV, "1")
-    with tempfile.TemporaryDirectory(prefix="vnocr-") as tmp:
-        src = Path(tmp) / "page.pgm"
-        if not cv2.imwrite(str(src), image):
+    with _page_file(image) as src:
+        if src is None:
             raise TesseractError("could not write the page image for tesseract")
         try:
             tsv = pytesseract.image_to_data(
@@ -163,10 +173,8 @@ def page_turn(image: np.ndarray, opts: TesseractOptions) -> tuple[int, float] | 
     """Tesseract's orientation detection (OSD, `--psm 0`): the clockwise turn (0, 90,
     180 or 270 degrees) that sets the page upright, and its confidence. None when it
     cannot tell (too little text, no `osd` data installed, a timeout)."""
-    os.environ.setdefault(_THREAD_ENV, "1")
-    with tempfile.TemporaryDirectory(prefix="vnocr-") as tmp:
-        src = Path(tmp) / "page.pgm"
-        if not cv2.imwrite(str(src), image):
+    with _page_file(image) as src:
+        if src is None:
             return None
         try:
             osd = pytesseract.image_to_osd(
