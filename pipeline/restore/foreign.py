@@ -3,10 +3,11 @@
 The restorer keeps a word that no Vietnamese syllable can be (a name, a loanword) as it is
 written, and Vietnamese OCR misreads such words like any other (`lbrahimovic`, `Royoe`).
 Where the corpus never writes the word so but often writes a word one letter away, that
-word is meant: for names (a first capital) and words of six letters or more in any
-accented text, for shorter words only where Tesseract doubted them on a damaged page. The language model's vocabulary
-(lower-cased units seen at least three times, with their counts) is the dictionary; it is
-indexed by single deletions (SymSpell's trick), built on first use.
+word is meant: where Tesseract doubted the word on a damaged page, after any one edit;
+elsewhere only names (a first capital) and words of six letters or more, and only after
+an edit the OCR makes (`_ocr_edit`). The language model's vocabulary (lower-cased units
+seen at least three times, with their counts) is the dictionary; it is indexed by single
+deletions (SymSpell's trick), built on first use.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _CONFUSED = (frozenset("ceo"), frozenset("iljtf1"), frozenset("mn"), frozenset("
              frozenset("cg"), frozenset("ef"))
 _THIN = frozenset("iljtf1r")
 MIN_LETTERS = 4  # shorter words have too many neighbours one letter away (wal: wall, was)
+LONG_WORD = 6  # letters: a small word this long is respelt without a doubt
 MIN_LOG_COUNT = math.log(20.0)  # the meant word is seen at least 20 times
 MARGIN = math.log(5.0)  # ... five times as often as any other word one letter away
 
@@ -51,11 +53,11 @@ class ForeignSpeller:
             self._by_deletion = index
         return self._by_deletion
 
-    def respell(self, word: str, any_edit: bool = True) -> str | None:
+    def respell(self, word: str, doubted: bool = True) -> str | None:
         """The corpus word `word` misspells by one letter (its case pattern kept), or None:
         `word` must be letters (Latin, no marks), unknown to the corpus, and one word one
-        edit away must be seen far more often than any other. Without `any_edit` the
-        edit must be one the OCR makes (`_ocr_edit`)."""
+        edit away must be seen far more often than any other. Unless the OCR `doubted`
+        the word, it must also be a name or a long word, and the edit one the OCR makes."""
         low = word.lower()
         if len(low) < MIN_LETTERS or not low.isalpha() or not low.isascii():
             return None
@@ -75,9 +77,12 @@ class ForeignSpeller:
         best_logc = float(self.logc[self.lm_index[best]])
         if len(ranked) > 1 and best_logc - float(self.logc[self.lm_index[ranked[1]]]) < MARGIN:
             return None
-        if not any_edit and not _ocr_edit(low, best):
+        respelt = _with_case(best, word)
+        if not doubted and not (
+            (respelt[:1].isupper() or len(low) >= LONG_WORD) and _ocr_edit(low, best)
+        ):
             return None
-        return _with_case(best, word)
+        return respelt
 
 
 def _ocr_edit(seen: str, word: str) -> bool:

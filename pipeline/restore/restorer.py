@@ -98,7 +98,6 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _MARK_DEBRIS = re.compile(
     f"(?:[{''.join(sorted(GLUED_MARKS))}]+|’)" + r"(?=[,.;:!?)\]\"”…]*$)")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
-FOREIGN_LONG = 6  # letters: a small foreign word this long is respelt without a doubt
 SINGLE_READING = -6.0  # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 BEAM = 10
 GROUP_SLOTS = 10_000  # tokens decoded together (see _groups)
@@ -597,14 +596,10 @@ class Restorer:
         if out_id == COPY:
             core = colon_thousands(core)
             if regime == "accented" and not core.isupper():
-                # a foreign name or a long foreign word (a short one only where the OCR
-                # doubted it on a damaged page: `matxa` is no `mata`) misread by one
-                # letter: the corpus's word (`Eiorentina` → Fiorentina, `Netfix` →
-                # Netflix, `chipeet` → chipset, `lbrahimovic` → Ibrahimovic: its l is the
-                # OCR's capital I); abbreviations have their own rules
-                respelt = self.foreign.respell(core, any_edit=doubted)
-                if respelt is not None and (doubted or respelt[:1].isupper()
-                                            or len(core) >= FOREIGN_LONG):
+                # a foreign word misread by one letter: the corpus's word (`Netfix` →
+                # Netflix, see foreign.py); abbreviations have their own rules
+                respelt = self.foreign.respell(core, doubted=doubted)
+                if respelt is not None:
                     return respelt
             # marks in accented text are trustworthy: a DH there is written so on purpose
             return self.abbreviations.spell(core) if regime == "plain" else doubled_letter_case(core)

@@ -47,6 +47,7 @@ def test_without_a_doubt_only_an_edit_the_ocr_makes_is_trusted():
     s = ForeignSpeller({"paris": 0, "netflix": 1, "royce": 2},
                        np.array([math.log(900.0)] * 3, dtype=np.float32))
     assert s.respell("Karis") == "Paris"  # the OCR doubted it: any one edit
-    assert s.respell("Karis", any_edit=False) is None  # K and P do not look alike
-    assert s.respell("Netfix", any_edit=False) == "Netflix"  # a thin l lost
-    assert s.respell("Royoe", any_edit=False) == "Royce"  # o for c
+    assert s.respell("Karis", doubted=False) is None  # K and P do not look alike
+    assert s.respell("Netfix", doubted=False) == "Netflix"  # a thin l lost
+    assert s.respell("Royoe", doubted=False) == "Royce"  # o for c
+    assert s.respell("royoe", doubted=False) is None  # a short small word: only if doubted
