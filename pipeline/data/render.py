@@ -196,7 +196,8 @@ def degrade(img: Image.Image, spec: RenderSpec, *, seed: int = 0) -> Image.Image
     """Apply the spec's degradations in the order a real copy suffers them.
 
     Toner spreads on the glass, the sheet lies crooked, optics blur, the lighting falls
-    unevenly, dust lands, and the scanner finally compresses. Random parts (speckle, paper grain) come from `seed` alone.
+    unevenly, dust lands, seals are pressed on, and the scanner finally compresses.
+    Random parts (speckle, paper grain, where the seals go) come from `seed` alone.
     """
     rng = np.random.default_rng(seed)
     if spec.ink_spread > 0:

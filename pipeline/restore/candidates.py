@@ -71,11 +71,11 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # words (or a number and a word: `05.người`, an initial and a word: `Q.Bình`) that OCR
 # glued with punctuation, an ellipsis too (`lỗi...Riêng`)
 _GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+|\b[A-ZĐ])(?:[.,:;!?]|\.\.\.|…)[^\W\d_]{2,}")
-# e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
 # eng-OCR's print of a mark it could not place, inside a short word of small letters
 # but maybe its first (`m&i` for mới, `th@r` for thứ, `4&n` for án, `N&m` for Năm,
 # `Nguw%i` for Người); codes have more capitals (`B&T`, `AT&T`)
 _MARK_SYMBOL_INSIDE = re.compile(r"[A-ZĐa-zđ0-9][a-zđ0-9]{0,3}[&@%][a-zđ0-9]{1,3}")
+# e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
 _WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNORECASE)
 _GLUED_SPLIT = re.compile(r"[^.,:;!?…]+")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
@@ -130,8 +130,7 @@ def split_glued(core: str) -> list[tuple[int, str]]:
     if m:
         # `20%/nam`, `déng/1.573`, `USD/thung`, `Hai/TTXVN`: an amount or a code and a
         # word joined by a slash (the word maybe with the OCR's 1 for l: `30.000/1ượt`);
-        # the amount or code stays, the word is restored
-        # (`ha/478` keeps its unit)
+        # the amount or code stays, the word is restored (`ha/478` keeps its unit)
         return [(m.start(g), m.group(g)) for g in range(1, 5) if m.group(g)]
     return [(0, core)]
 
