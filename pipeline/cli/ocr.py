@@ -197,7 +197,9 @@ def ocr(
     no_preprocess: Annotated[
         bool,
         typer.Option(
-            "--no-preprocess", help="Skip seal removal, flattening, deskew, rescale and turning; give Tesseract the page as is."
+            "--no-preprocess",
+            help="Skip seal removal, flattening, deskew, rescale and turning; give "
+            "Tesseract the page as is.",
         ),
     ] = False,
     jobs: Annotated[

@@ -335,7 +335,8 @@ class Gazetteer:
         # names whose consonant skeleton is the input's are candidates too
         # (and prints ú, ù, ũ as `ii`: `Kréng Biik` for Krông Búk, `Hiing` for Hùng)
         folded = broken and ocr and n >= 2
-        in_folds = {in_key.translate(_VOWEL_FOLD), in_key.replace("ii", "u").translate(_VOWEL_FOLD)}
+        in_folds = ({in_key.translate(_VOWEL_FOLD), in_key.replace("ii", "u").translate(_VOWEL_FOLD)}
+                    if folded else set())
         if folded:
             for f in in_folds:
                 for k in self.by_fold.get(f, ()):
