@@ -47,7 +47,8 @@ def export(init: Path, checkpoint: Path | None, out: Path, decode_weights: Path 
         bad = [k for k in missing if not is_count_table(k)]
         if bad or unexpected:
             raise SystemExit(f"checkpoint does not fit the model: {bad} {unexpected}")
-        model.config.training_steps = int(state["step"])
+        # a network continued from a model counts that model's steps too
+        model.config.training_steps = int(state.get("steps_before", 0)) + int(state["step"])
     if decode_weights is not None:
         model.config.decode_weights = json.loads(decode_weights.read_text())
     model = model.half()  # int32 LM keys stay int32; floats (weights, log counts) in fp16

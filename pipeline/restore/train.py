@@ -41,17 +41,19 @@ class Variant:
     arch: dict
     step: int = 0
     loss: float = 0.0
+    steps_before: int = 0  # the init model's own training steps, when continued from it
 
     def save(self, export_dir: Path | None) -> None:
         """Full checkpoint (to resume) in its folder; the fp16 network alone, which is
         what export_model.py needs, in `export_dir` when given."""
         net = {k: v for k, v in self.model.state_dict().items() if not is_count_table(k)}
         state = {"model": net, "opt": self.opt.state_dict(), "step": self.step,
-                 "arch": self.arch}
+                 "arch": self.arch, "steps_before": self.steps_before}
         _atomic_save(state, self.folder / "checkpoint.pt")
         if export_dir is not None:
             half = {k: v.half() if v.is_floating_point() else v for k, v in net.items()}
-            _atomic_save({"model": half, "step": self.step, "arch": self.arch},
+            _atomic_save({"model": half, "step": self.step, "arch": self.arch,
+                          "steps_before": self.steps_before},
                          export_dir / f"{self.name or 'net'}.net.pt")
 
 
@@ -81,13 +83,16 @@ def build_variant(spec: dict, out_dir: Path, device: str, lr: float) -> Variant:
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01,
                             **({"fused": True} if device == "cuda" else {}))
     name = spec.get("name", "")
-    variant = Variant(name, model, opt, out_dir / name if name else out_dir, arch)
+    variant = Variant(name, model, opt, out_dir / name if name else out_dir, arch,
+                      steps_before=0 if spec.get("arch")
+                      else getattr(model.config, "training_steps", 0))
     ckpt = variant.folder / "checkpoint.pt"
     if ckpt.exists():
         state = torch.load(ckpt, map_location=device, weights_only=True)
         model.load_state_dict(state["model"], strict=False)
         opt.load_state_dict(state["opt"])
         variant.step = state["step"]
+        variant.steps_before = state.get("steps_before", variant.steps_before)
         log.info("%s: resumed from step %d", name or "network", variant.step)
     n = sum(p.numel() for p in params)
     log.info("%s: %s, %.2f M parameters", name or "network", arch, n / 1e6)

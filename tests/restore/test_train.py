@@ -109,3 +109,20 @@ def test_a_resized_variant_saves_a_network_that_exports_with_the_count_tables(tm
         if is_count_table(key):
             assert torch.equal(resized.state_dict()[key], table), key
     assert with_architecture(shipped, {"d_model": shipped.config.d_model}) is shipped
+
+
+def test_a_network_continued_from_a_model_exports_with_both_runs_steps(tmp_path):
+    from export_model import export
+
+    spec = {"name": "continued", "init_model": DEFAULT_MODEL_DIR}
+    variant = build_variant(spec, tmp_path / "train", "cpu", lr=1e-3)
+    before = RestoreModel.config_class.from_pretrained(DEFAULT_MODEL_DIR).training_steps
+    assert variant.steps_before == before > 0
+    variant.step = 5
+    variant.save(tmp_path / "export")
+    assert build_variant(spec, tmp_path / "train", "cpu", lr=1e-3).steps_before == before
+
+    export(Path(DEFAULT_MODEL_DIR), tmp_path / "export" / "continued.net.pt",
+           tmp_path / "model", None)
+    exported = RestoreModel.config_class.from_pretrained(tmp_path / "model")
+    assert exported.training_steps == before + 5
