@@ -78,6 +78,8 @@ _MARK_SYMBOL_INSIDE = re.compile(r"[A-ZĐa-zđ0-9][a-zđ0-9]{0,3}[&@%][a-zđ0-9]
 # e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
 _WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNORECASE)
 _GLUED_SPLIT = re.compile(r"[^.,:;!?…]+")
+_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
+_HORN_CARRIERS = frozenset("uoUO")
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
 _AMOUNT_PER_WORD = re.compile(
@@ -114,10 +116,14 @@ def colon_thousands(core: str) -> str:
     return core.replace(":", ".") if _COLON_THOUSANDS.fullmatch(core) else core
 
 
-def split_glued(core: str) -> list[tuple[int, str]]:
+def split_glued(core: str, ocr_gaps: bool = False) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
     (`thiét:ké`, `XZ.Trong`, `05.người`): each piece is restored on its own, the
-    punctuation stays."""
+    punctuation stays. `ocr_gaps`: the text is eng-OCR output (see `apostrophe_gaps`)."""
+    gaps = apostrophe_gaps(core, ocr_gaps)
+    if gaps:
+        bounds = [-1, *gaps, len(core)]
+        return [(a + 1, core[a + 1 : b]) for a, b in zip(bounds, bounds[1:])]
     if _GLUED_WORDS.search(core) and not _WEB.search(core):
         return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
     if _JOINED.match(core):
@@ -133,6 +139,24 @@ def split_glued(core: str) -> list[tuple[int, str]]:
         # the amount or code stays, the word is restored (`ha/478` keeps its unit)
         return [(m.start(g), m.group(g)) for g in range(1, 5) if m.group(g)]
     return [(0, core)]
+
+
+def apostrophe_gaps(core: str, ocr_gaps: bool = False) -> list[int]:
+    """Offsets of apostrophes in `core` that stand for a space, between parts of two
+    letters or digits or more each: in any text between a small letter and a capital
+    (`ty'TNHH`); in eng-OCR text (`ocr_gaps`), which prints a narrow space so, between
+    any two (`doanh’nghiép`, `cac’co`). Never after u or o, where it is eng-OCR's horn
+    (`thu’c` for thực, `du'Gi` for dưới: see `is_protected`). A name keeps its own
+    (`O'Neil`, `d'Ivoire`: one letter before it)."""
+    found = [i for i in (m.start() for m in _APOSTROPHE.finditer(core))
+             if strip_marks(core[i - 1]) not in _HORN_CARRIERS
+             and (ocr_gaps or core[i - 1].islower() and core[i + 1].isupper())]
+    if not found:
+        return []
+    bounds = [-1, *found, len(core)]
+    if all(sum(c.isalnum() for c in core[a + 1 : b]) >= 2 for a, b in zip(bounds, bounds[1:])):
+        return found
+    return []
 
 
 def is_protected(

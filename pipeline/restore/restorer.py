@@ -103,6 +103,10 @@ BEAM = 10
 GROUP_SLOTS = 10_000  # tokens decoded together (see _groups)
 STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
 NET_TOPK = 4
+# A network proposal may drop at most this many of a token's letters and digits: OCR
+# debris loses a symbol or two (`d3` đã, `nhi€ém` nhiệm), never a word glued on
+# (`ty'TNHH` read as ty would lose the TNHH)
+PROPOSAL_LOST_CHARS = 2
 PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
 NET_SCORE_CHUNK = 1024  # tokens whose candidates' network scores are computed at once
 # A candidate this far below its token's best channel + network score is never chosen
@@ -156,6 +160,7 @@ class Restorer:
         self.model = model.float().eval()
         self._out_embed = self.model.out_embed.weight.detach().numpy()
         self._out_bias = self.model.out_bias.detach().numpy()
+        self._out_len = np.array([len(w) for w in tok.vocab])
         title_share = (
             self.model.title_share.float().numpy() if model.config.case_counts
             else np.full(model.config.out_vocab_size, 0.5, dtype=np.float32)  # older folder
@@ -239,7 +244,7 @@ class Restorer:
         split = partial(self._merged_cut, regime=regime, ocr_text=ocr_text, gen=gen)
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
-        for streams in _groups(self._streams(toks, confidences, edges, split)):
+        for streams in _groups(self._streams(toks, confidences, edges, split, ocr_text)):
             self._score_network(streams, batch_size)
             slots = [slot for stream in streams for slot in stream]
             for slot in slots:
@@ -328,12 +333,13 @@ class Restorer:
         return lost
 
     # -- steps ------------------------------------------------------------------------
-    def _streams(self, toks, confidences, edges, split: Callable[[str, str], int | None] | None = None
-                 ) -> list[list[_Slot]]:
+    def _streams(self, toks, confidences, edges, split: Callable[[str, str], int | None] | None = None,
+                 ocr_text: bool = False) -> list[list[_Slot]]:
         """Sentences as token streams; context crosses line ends, not blank lines.
         Specks at a line's edges (`edges`: how many at its start and end) are left out.
         `split(core, lead)`, where given, finds two merged syllables in a token
-        (`hợpgiữa`: see merged.py): they are two slots, written back with a space."""
+        (`hợpgiữa`: see merged.py): they are two slots, written back with a space.
+        `ocr_text`: eng-OCR text, whose apostrophes may stand for spaces (split_glued)."""
         streams: list[list[_Slot]] = []
         current: list[_Slot] = []
         last: _Slot | None = None  # the slot before, also across a cut of a long stream
@@ -355,7 +361,7 @@ class Restorer:
                     prev_trail = None
                     continue
                 conf = confs[ti] if confs is not None and ti < len(confs) else None
-                parts = split_glued(t.core)
+                parts = split_glued(t.core, ocr_gaps=ocr_text)
                 mid = mid_sentence(prev_trail, t.lead)
                 runs_on = (prev_trail is None and last is not None and not t.lead
                            and _runs_on(last.token))
@@ -477,6 +483,8 @@ class Restorer:
             # (sets, not np.setdiff1d: on four ids numpy's overhead was 5 % of the run)
             extra = np.array(sorted(set(slot.net[1].tolist()).difference(ids.tolist())),
                              dtype=np.int64)
+            shortest = sum(c.isalnum() for c in slot.token.core) - PROPOSAL_LOST_CHARS
+            extra = extra[self._out_len[extra] >= shortest]
             if len(extra):
                 ids = np.concatenate((ids, extra))
                 lm_ids = np.concatenate((lm_ids, self.tok.out_to_lm[extra]))

@@ -7,6 +7,7 @@ import re
 import socket
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -683,3 +684,38 @@ def test_misread_list_labels_are_put_back_in_sequence(restorer):
     assert out == ["b)", "c)", "d)", "đ)", "e)", "a)", "b)", "(1)"]
     assert "(i) Hồ bản Mòng" in restorer.restore(doc)[6].text
     assert restorer.restore(doc)[7].text.endswith("(2) Kiểm tra; e) Kết luận.")
+
+
+def test_an_apostrophe_the_ocr_printed_for_a_space_parts_two_words(restorer):
+    # between a small letter and a capital in any text; between small letters only in
+    # eng-OCR text, and never after u or o, where eng-OCR prints the horn so (thu’c)
+    assert split_glued("ty'TNHH") == [(0, "ty"), (3, "TNHH")]
+    assert split_glued("doanh’nghiép") == [(0, "doanh’nghiép")]
+    assert split_glued("doanh’nghiép", ocr_gaps=True) == [(0, "doanh"), (6, "nghiép")]
+    assert split_glued("ch&t'thai", ocr_gaps=True) == [(0, "ch&t"), (5, "thai")]
+    for word in ("thu’c", "du'Gi", "O'Neil", "d'Ivoire", "THU'C"):
+        assert split_glued(word, ocr_gaps=True) == [(0, word)]
+    out = restorer.restore([
+        "Thur nhat, giam sat déi vdi cac’co quan nha nuGc dé thu’c thi cac chinh sach dé lam",
+        "Pang bo thanh phé Son La d3 dat dugc nhiéu két qua quan trong trong doanh’nghiép.",
+    ])
+    assert out[0].text == ("Thứ nhất, giám sát đối với các’cơ quan nhà nước để thực thi "
+                           "các chính sách để làm")
+    assert out[1].text.endswith("trong doanh’nghiệp.")
+    # vie-OCR text: the company type stays beside its word (it was once read as `ty`)
+    line = "giá vàng SJC 1kg của Công ty'TNHH một thành viên"
+    assert restorer.restore([line])[0].text == line
+
+
+def test_a_network_proposal_never_drops_a_glued_word(restorer):
+    from pipeline.restore.restorer import _Slot
+
+    tok = restorer.tok
+    gen, params = restorer.generators["accented"], restorer.params["accented"]
+    proposals = np.array([tok.out_id(w) for w in ("ty", "tỷ", "đã")])
+    for core, kept, dropped in (("ty'TNHH", set(), {"ty", "tỷ"}), ("d3", {"đã"}, set())):
+        slot = _Slot(0, 0, tokenize(core)[0], None)
+        slot.net = (None, proposals)
+        restorer._candidates(slot, gen, params)
+        words = {tok.vocab[i] for i in slot.ids.tolist()}
+        assert kept <= words and not dropped & words, (core, words)
