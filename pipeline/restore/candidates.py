@@ -8,6 +8,7 @@ that are not Vietnamese syllables: numbers, codes, abbreviations, foreign words.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Container
@@ -122,8 +123,7 @@ def split_glued(core: str, ocr_gaps: bool = False) -> list[tuple[int, str]]:
     punctuation stays. `ocr_gaps`: the text is eng-OCR output (see `apostrophe_gaps`)."""
     gaps = apostrophe_gaps(core, ocr_gaps)
     if gaps:
-        bounds = [-1, *gaps, len(core)]
-        return [(a + 1, core[a + 1 : b]) for a, b in zip(bounds, bounds[1:])]
+        return _parts_between(core, gaps)
     if _GLUED_WORDS.search(core) and not _WEB.search(core):
         return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
     if _JOINED.match(core):
@@ -151,12 +151,16 @@ def apostrophe_gaps(core: str, ocr_gaps: bool = False) -> list[int]:
     found = [i for i in (m.start() for m in _APOSTROPHE.finditer(core))
              if strip_marks(core[i - 1]) not in _HORN_CARRIERS
              and (ocr_gaps or core[i - 1].islower() and core[i + 1].isupper())]
-    if not found:
-        return []
-    bounds = [-1, *found, len(core)]
-    if all(sum(c.isalnum() for c in core[a + 1 : b]) >= 2 for a, b in zip(bounds, bounds[1:])):
+    if found and all(sum(c.isalnum() for c in part) >= 2
+                     for _, part in _parts_between(core, found)):
         return found
     return []
+
+
+def _parts_between(core: str, cuts: list[int]) -> list[tuple[int, str]]:
+    """(offset, part) pieces of `core` around the one-character separators at `cuts`."""
+    bounds = [-1, *cuts, len(core)]
+    return [(a + 1, core[a + 1 : b]) for a, b in itertools.pairwise(bounds)]
 
 
 def is_protected(
