@@ -40,6 +40,7 @@ LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the cor
 COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
 COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
 DOUBTED_TITLE = 0.5  # a word the OCR doubted: lowered if capitalised mid-sentence less often
+RAISED_TITLE = 0.97  # eng-OCR's small c o s v x: a capital if the corpus writes it so this often
 CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
 MARKED_INITIAL_SHARE = 0.1  # `Ủy` (58 %), `Âu` (97 %) stay capitals; `ứng` (1.5 %) not
 OCR_DEBRIS_SHARE = 0.06  # debris words in 40-line documents: eng-OCR ≥ 11.6 %, typed ≤ 3 %
@@ -79,10 +80,15 @@ class CaseChooser:
         capitals are the OCR's, not a typist's."""
         if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
             case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
-        if case != "title":
-            return case
         same_initial = key_of(word[0]) == key_of(core[0])
         blind = same_initial and key_of(word[0]) in CASE_BLIND_LETTERS
+        if case == "lower" and blind and where.mid and ocr_text:
+            # eng-OCR's small c o s v x may be a capital: `viet Nam`, `sai Gòn` are Việt,
+            # Sài, which the corpus capitalises mid-sentence ≥ RAISED_TITLE of the time
+            # (not sơn, paint as often as a name: 92 %)
+            return "title" if self.title_share[out_id] >= RAISED_TITLE else case
+        if case != "title":
+            return case
         if where.runs_on and (regime == "accented" or ocr_text):
             # a capital c o s v x opening an OCR'd line whose word continues a compound
             # begun at the end of the last (`nhiệm / Vụ`, `hành / Vi`). (Typed and stripped
