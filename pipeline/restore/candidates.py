@@ -117,10 +117,14 @@ def colon_thousands(core: str) -> str:
     return core.replace(":", ".") if _COLON_THOUSANDS.fullmatch(core) else core
 
 
-def split_glued(core: str, ocr_gaps: bool = False) -> list[tuple[int, str]]:
+def split_glued(
+    core: str, ocr_gaps: bool = False, accented: bool = False
+) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
     (`thiét:ké`, `XZ.Trong`, `05.người`): each piece is restored on its own, the
-    punctuation stays. `ocr_gaps`: the text is eng-OCR output (see `apostrophe_gaps`)."""
+    punctuation stays. `ocr_gaps`: the text is eng-OCR output (see `apostrophe_gaps`);
+    `accented`: its marks are trustworthy, so a word without any after an amount's
+    slash is a unit, not a word that lost them (`USD/oz`; `30.000/1ượt` is split)."""
     gaps = apostrophe_gaps(core, ocr_gaps)
     if gaps:
         return _parts_between(core, gaps)
@@ -133,7 +137,7 @@ def split_glued(core: str, ocr_gaps: bool = False) -> list[tuple[int, str]]:
         if all(len(x) >= 2 and any(c.islower() for c in x) for _, x in parts):
             return parts
     m = _AMOUNT_PER_WORD.match(core)
-    if m:
+    if m and not (accented and all(strip_marks(w) == w for w in (m.group(2), m.group(3)) if w)):
         # `20%/nam`, `déng/1.573`, `USD/thung`, `Hai/TTXVN`: an amount or a code and a
         # word joined by a slash (the word maybe with the OCR's 1 for l: `30.000/1ượt`);
         # the amount or code stays, the word is restored (`ha/478` keeps its unit)

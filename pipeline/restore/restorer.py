@@ -244,7 +244,8 @@ class Restorer:
         split = partial(self._merged_cut, regime=regime, ocr_text=ocr_text, gen=gen)
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
-        for streams in _groups(self._streams(toks, confidences, edges, split, ocr_text)):
+        for streams in _groups(self._streams(toks, confidences, edges, split, ocr_text,
+                                                   regime == "accented")):
             self._score_network(streams, batch_size)
             slots = [slot for stream in streams for slot in stream]
             for slot in slots:
@@ -334,12 +335,13 @@ class Restorer:
 
     # -- steps ------------------------------------------------------------------------
     def _streams(self, toks, confidences, edges, split: Callable[[str, str], int | None] | None = None,
-                 ocr_text: bool = False) -> list[list[_Slot]]:
+                 ocr_text: bool = False, accented: bool = False) -> list[list[_Slot]]:
         """Sentences as token streams; context crosses line ends, not blank lines.
         Specks at a line's edges (`edges`: how many at its start and end) are left out.
         `split(core, lead)`, where given, finds two merged syllables in a token
         (`hợpgiữa`: see merged.py): they are two slots, written back with a space.
-        `ocr_text`: eng-OCR text, whose apostrophes may stand for spaces (split_glued)."""
+        `ocr_text`: eng-OCR text, whose apostrophes may stand for spaces; `accented`: text
+        whose marks are trustworthy (both for split_glued)."""
         streams: list[list[_Slot]] = []
         current: list[_Slot] = []
         last: _Slot | None = None  # the slot before, also across a cut of a long stream
@@ -361,7 +363,7 @@ class Restorer:
                     prev_trail = None
                     continue
                 conf = confs[ti] if confs is not None and ti < len(confs) else None
-                parts = split_glued(t.core, ocr_gaps=ocr_text)
+                parts = split_glued(t.core, ocr_gaps=ocr_text, accented=accented)
                 mid = mid_sentence(prev_trail, t.lead)
                 runs_on = (prev_trail is None and last is not None and not t.lead
                            and _runs_on(last.token))

@@ -397,6 +397,11 @@ def test_an_amount_and_a_word_joined_by_a_slash_are_restored_apart(restorer):
     assert split_glued("30.000/1ượt") == [(0, "30.000"), (7, "1ượt")]
     out = restorer.restore(["Giá gửi xe tại điểm trông giữ tư nhân ở chân cầu là 30.000/1ượt."])
     assert out[0].text.endswith("là 30.000/lượt.")
+    # in text with trustworthy marks an unmarked word after the slash is a unit
+    assert split_glued("USD/oz", accented=True) == [(0, "USD/oz")]
+    assert split_glued("30.000/1ượt", accented=True) == [(0, "30.000"), (7, "1ượt")]
+    line = "Giá vàng thế giới tăng lên 1.229,06 USD/oz, cao nhất trong tuần."
+    assert restorer.restore([line])[0].text == line
 
 
 def test_square_and_cubic_units_are_no_debris(restorer):
