@@ -137,7 +137,8 @@ def split_glued(
         if all(len(x) >= 2 and any(c.islower() for c in x) for _, x in parts):
             return parts
     m = _AMOUNT_PER_WORD.match(core)
-    if m and not (accented and all(strip_marks(w) == w for w in (m.group(2), m.group(3)) if w)):
+    word = m and (m.group(2) or m.group(3))  # the word beside the amount or code
+    if m and not (accented and strip_marks(word) == word):
         # `20%/nam`, `déng/1.573`, `USD/thung`, `Hai/TTXVN`: an amount or a code and a
         # word joined by a slash (the word maybe with the OCR's 1 for l: `30.000/1ượt`);
         # the amount or code stays, the word is restored (`ha/478` keeps its unit)
