@@ -81,6 +81,7 @@ _WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNOREC
 _GLUED_SPLIT = re.compile(r"[^.,:;!?…]+")
 _APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
 _HORN_CARRIERS = frozenset("uoUO")
+_CONTRACTIONS = re.compile(r"(?:re|ve|ll)\b", re.IGNORECASE)  # English: we're, I've, it'll
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
 _AMOUNT_PER_WORD = re.compile(
@@ -152,9 +153,11 @@ def apostrophe_gaps(core: str, ocr_gaps: bool = False) -> list[int]:
     (`ty'TNHH`); in eng-OCR text (`ocr_gaps`), which prints a narrow space so, between
     any two (`doanh’nghiép`, `cac’co`). Never after u or o, where it is eng-OCR's horn
     (`thu’c` for thực, `du'Gi` for dưới: see `is_protected`). A name keeps its own
-    (`O'Neil`, `d'Ivoire`: one letter before it)."""
+    (`O'Neil`, `d'Ivoire`: one letter before it), English its contractions (`they're`,
+    `we've`, `it'll`; `don't` has one letter after it)."""
     found = [i for i in (m.start() for m in _APOSTROPHE.finditer(core))
              if strip_marks(core[i - 1]) not in _HORN_CARRIERS
+             and not _CONTRACTIONS.match(core, i + 1)
              and (ocr_gaps or core[i - 1].islower() and core[i + 1].isupper())]
     if found and all(sum(c.isalnum() for c in part) >= 2
                      for _, part in _parts_between(core, found)):

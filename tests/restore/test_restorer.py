@@ -698,7 +698,7 @@ def test_an_apostrophe_the_ocr_printed_for_a_space_parts_two_words(restorer):
     assert split_glued("doanh’nghiép") == [(0, "doanh’nghiép")]
     assert split_glued("doanh’nghiép", ocr_gaps=True) == [(0, "doanh"), (6, "nghiép")]
     assert split_glued("ch&t'thai", ocr_gaps=True) == [(0, "ch&t"), (5, "thai")]
-    for word in ("thu’c", "du'Gi", "O'Neil", "d'Ivoire", "THU'C"):
+    for word in ("thu’c", "du'Gi", "O'Neil", "d'Ivoire", "THU'C", "they're", "don't", "it'll"):
         assert split_glued(word, ocr_gaps=True) == [(0, word)]
     out = restorer.restore([
         "Thur nhat, giam sat déi vdi cac’co quan nha nuGc dé thu’c thi cac chinh sach dé lam",
