@@ -26,6 +26,7 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         ("Hiệp Hoàng ñ", (0, 1)),  # no Vietnamese letter
         ("trường trên địa bàn, báo cáo Hội đồng nhân dân cùng cấp, l Ũ", (0, 2)),
         ("l thân, các cơ quan đã làm", (1, 0)),  # `l thân` was never seen
+        ("l những câu chuyện buồn liên quan", (1, 0)),  # ... or seldom (3 times)
         ("Điều 48. ˆ", (0, 1)),
         ("ï HLV Phạm Long, Phạm Yến đều có mặt.", (1, 0)),  # ï is no Vietnamese letter
         ("Ũ a) Mạng lưới cấp, thoát nước", (1, 0)),  # never a word alone
@@ -52,6 +53,7 @@ def test_specks_found(restorer, line, edges):
         "Họ và tên: ____",  # a form's fill-in line
         "hạng A và B đều được.",  # inside a line nothing is searched
         "a) Khám xét trái pháp luật",
+        "b và c là hai phương án",  # a common pair: list labels in a sentence
         "giáo viên, chị S. đi",  # an initial is no full stop
         "ông làm việc tại TP. đó",  # nor is an abbreviation
         "tăng trưởng cao trong năm. Ở",  # a sentence may open at a line's end
@@ -99,7 +101,7 @@ def test_dictionary_changes_after_a_cut_speck_point_into_the_input(tmp_path: Pat
 def test_a_lone_letter_or_mark_the_ocr_all_but_ruled_out_is_a_speck(restorer):
     """On a damaged page, a one-character token at a line's edge that Tesseract gave a
     confidence under 0.5 goes; words, and doubted letters inside the line, stay."""
-    line = "l những câu chuyện buồn liên quan đến hành vi ứng xử của người Việt È"
+    line = "i các câu chuyện buồn liên quan đến hành vi ứng xử của người Việt È"
     toks = tokenize(line)
     doubted = [True] + [False] * (len(toks) - 2) + [True]
     assert restorer.specks.edges(toks, accented=True) == (0, 0)
@@ -112,13 +114,14 @@ def test_a_lone_letter_or_mark_the_ocr_all_but_ruled_out_is_a_speck(restorer):
 
 
 def test_doubted_specks_go_only_on_a_damaged_page(restorer):
-    lines = [CONTEXT] * 3 + ["l những câu chuyện buồn liên quan đến người Việt"]
+    # `i các` is common enough in the corpus to stay from the text alone
+    lines = [CONTEXT] * 3 + ["i các câu chuyện buồn liên quan đến người Việt"]
     well_read = [[0.96] * len(x.split()) for x in lines]
     well_read[-1][0] = 0.0  # one doubted token of 60: under 2 %
-    assert restorer.restore(lines, well_read)[-1].text.startswith("l ")
+    assert restorer.restore(lines, well_read)[-1].text.startswith("i ")
     damaged = [[0.96] * len(x.split()) for x in lines]
     damaged[-1][:3] = [0.0, 0.6, 0.7]
-    assert restorer.restore(lines, damaged)[-1].text.startswith("những")
+    assert restorer.restore(lines, damaged)[-1].text.startswith("các")
 
 
 @pytest.mark.parametrize(
