@@ -637,11 +637,14 @@ class Gazetteer:
                     )
         # an input token that the model made a lowercase word from no letters (`An 6` →
         # `Ấn độ`) or, in OCR'd text, from other letters (`Ha oe` → `Hà lan`) may continue
-        # a name the model lowered: its case came from nowhere (see _recased_name)
+        # a name the model lowered: its case came from nowhere (see _recased_name); so may,
+        # in OCR'd text, a small c o s v x w z, whose capital differs only in size (`Thanh
+        # oai` → Thanh Oai)
         lost_case = [
             k > 0 and not namey[k] and rt[k].core.isalpha() and rt[k].core.islower()
             and (letterless(it[k].core)
-                 or ocr and key_of(lower_old(it[k].core)) != key_of(lower_old(rt[k].core)))
+                 or ocr and key_of(lower_old(it[k].core)) != key_of(lower_old(rt[k].core))
+                 or ocr and key_of(rt[k].core[0]) in _SIZE_ONLY_LETTERS)
             for k in range(len(rt))
         ]
         starts = sentence_starts(rt, line_starts_sentence)
@@ -775,6 +778,9 @@ class Gazetteer:
 
 
 # -- helpers -----------------------------------------------------------------------------
+_SIZE_ONLY_LETTERS = frozenset("cosvxwz")  # an OCR reads their capitals as small ones
+
+
 def _wildcards(syls: list[str]) -> list[str]:
     return [" ".join(syls[:p] + ["*"] + syls[p + 1 :]) for p in range(len(syls))]
 

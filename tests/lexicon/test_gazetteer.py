@@ -455,6 +455,16 @@ def test_a_common_name_whose_debris_the_model_made_a_small_word_gets_its_capital
     assert fix_ocr(g, "tuéng Ha lan sang", "tướng Hà lan sang") == "tướng Hà lan sang"
 
 
+def test_a_small_size_only_letter_after_a_name_may_continue_it():
+    # an OCR reads the capital O of `Oai` as a small o (the two differ only in size)
+    g = ocr_gaz([("Thanh Oai", 159), ("Thanh Sơn", 40)])
+    assert fix_ocr(g, "huyén Thanh oai", "huyện Thanh oai") == "huyện Thanh Oai"
+    # only a common name is written so (`Thanh Sơn`, 40, is not: `Thanh sơn` stays)
+    assert fix_ocr(g, "Thanh son tudng", "Thanh sơn tường") == "Thanh sơn tường"
+    # other small letters are no misread capitals
+    assert fix_ocr(g, "Thanh lai", "Thanh lại") == "Thanh lại"
+
+
 def test_input_letters_that_spell_a_name_have_a_claim_against_the_models_name():
     g = ocr_gaz([("Vị Thanh", 600), ("Vũ Thanh", 20)])
     assert fix_ocr(g, "Khu tru mat Vi Thanh", "Khu trù mật Vũ Thanh") == "Khu trù mật Vị Thanh"
