@@ -455,6 +455,18 @@ def test_a_common_name_whose_debris_the_model_made_a_small_word_gets_its_capital
     assert fix_ocr(g, "tuéng Ha lan sang", "tướng Hà lan sang") == "tướng Hà lan sang"
 
 
+def test_a_name_written_with_marks_stays_as_written_outside_eng_ocr_text():
+    g = ocr_gaz([("Trần Văn Quang", 300), ("Phạm Cương", 200), ("Văn Quảng", 3)])
+    # typed or vie-OCR text: every word marked, and the model kept it: the writer's marks
+    # (clean vie-OCR dev pages: `Trần Văn Quảng` and `Phạm Cường` had been made these)
+    for line in ("Vợ chồng ông Trần Văn Quảng có mặt tại chùa Yên Tử",
+                 "Không chỉ Thu Hà, Phạm Cường, Vân Dung mà diễn viên Đức Trung"):
+        assert g.fix_lines([line], [line])[0][0] == line
+    # a word without marks may have lost them: the names decide
+    assert g.fix_lines(["ông Tran Van Quang"], ["ông Trần Văn Quang"])[0][0] == (
+        "ông Trần Văn Quang")
+
+
 def test_a_small_size_only_letter_after_a_name_may_continue_it():
     # an OCR reads the capital O of `Oai` as a small o (the two differ only in size)
     g = ocr_gaz([("Thanh Oai", 159), ("Thanh Sơn", 40)])
