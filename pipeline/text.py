@@ -26,6 +26,8 @@ _TONE_CHARS = {v: k for k, v in _TONE_MARKS.items()}
 # Vowel-quality marks: breve (ă), circumflex (â ê ô), horn (ơ ư).
 _QUALITY_MARKS = {"\u0306", "\u0302", "\u031b"}
 _VOWELS = set("aăâeêioôơuưy")
+# Letters whose capital and small forms differ only in size: an OCR confuses the two
+SIZE_ONLY_LETTERS = frozenset("cosvxwz")
 
 
 def nfc(s: str) -> str:

@@ -65,6 +65,7 @@ from pipeline.lexicon.spans import (
 from pipeline.longlived import loading_long_lived
 from pipeline.result import Change
 from pipeline.text import (
+    SIZE_ONLY_LETTERS,
     ToneStyle,
     detect_tone_style,
     nfc,
@@ -644,7 +645,7 @@ class Gazetteer:
             k > 0 and not namey[k] and rt[k].core.isalpha() and rt[k].core.islower()
             and (letterless(it[k].core)
                  or ocr and key_of(lower_old(it[k].core)) != key_of(lower_old(rt[k].core))
-                 or ocr and key_of(rt[k].core[0]) in _SIZE_ONLY_LETTERS)
+                 or ocr and key_of(rt[k].core[0]) in SIZE_ONLY_LETTERS)
             for k in range(len(rt))
         ]
         starts = sentence_starts(rt, line_starts_sentence)
@@ -789,9 +790,6 @@ def _written_with_marks(toks: list[Tok]) -> bool:
     cores = [t.core for t in toks]
     return (all(is_syllable(c) for c in cores)
             and all(c.translate(STRIP_TABLE) != c for c in cores))
-
-
-_SIZE_ONLY_LETTERS = frozenset("cosvxwz")  # an OCR reads their capitals as small ones
 
 
 def _wildcards(syls: list[str]) -> list[str]:

@@ -33,9 +33,9 @@ from pipeline.restore.network import COPY
 from pipeline.restore.ngram import TrigramLM
 from pipeline.restore.tokenizer import RestoreTokenizer
 from pipeline.restore.vocab import key_of
-from pipeline.text import Token, apply_case, strip_marks, tone_of
+from pipeline.text import SIZE_ONLY_LETTERS, Token, apply_case, strip_marks, tone_of
 
-CASE_BLIND_LETTERS = frozenset("cosvx")  # upper and lower case differ only in size
+CASE_BLIND_LETTERS = SIZE_ONLY_LETTERS - {"w", "z"}  # c o s v x: those Vietnamese writes
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
 COMPOUND_SHARE = 0.05  # P(word | the small word before it): the two make a compound
 COMPOUND_TITLE = 0.1  # ... and the word is capitalised mid-sentence less often than this
@@ -80,15 +80,15 @@ class CaseChooser:
         capitals are the OCR's, not a typist's."""
         if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
             case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
+        if case not in ("lower", "title") or case == "lower" and not (where.mid and ocr_text):
+            return case
         same_initial = key_of(word[0]) == key_of(core[0])
         blind = same_initial and key_of(word[0]) in CASE_BLIND_LETTERS
-        if case == "lower" and blind and where.mid and ocr_text:
+        if case == "lower":
             # eng-OCR's small c o s v x may be a capital: `viet Nam`, `sai Gòn` are Việt,
             # Sài, which the corpus capitalises mid-sentence ≥ RAISED_TITLE of the time
             # (not sơn, paint as often as a name: 92 %)
-            return "title" if self.title_share[out_id] >= RAISED_TITLE else case
-        if case != "title":
-            return case
+            return "title" if blind and self.title_share[out_id] >= RAISED_TITLE else case
         if where.runs_on and (regime == "accented" or ocr_text):
             # a capital c o s v x opening an OCR'd line whose word continues a compound
             # begun at the end of the last (`nhiệm / Vụ`, `hành / Vi`). (Typed and stripped
@@ -155,7 +155,7 @@ def doubled_letter_case(core: str) -> str:
     return "".join(out)
 
 
-_SIZE_ONLY_CASE = (CASE_BLIND_LETTERS - {"c"}) | frozenset("wz")  # ... in foreign words too
+_SIZE_ONLY_CASE = SIZE_ONLY_LETTERS - {"c"}  # ... in foreign words too (c: `McCain`)
 
 
 def _capital_by_its_mark(word: str) -> bool:
