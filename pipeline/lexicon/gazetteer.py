@@ -216,14 +216,12 @@ class Gazetteer:
         self.by_key: Mapping[str, list[Name]] = by_key
         self._wild: Mapping[str, list[str]] | None = None
         self._by_fold: Mapping[str, list[str]] | None = None
-        self._keys_by_n: dict[tuple[int, int], list[str]] | None = None
         self.score_cutoff = score_cutoff
         self.margin = margin
         self.fuzzy_cutoff = fuzzy_cutoff
         # log P(seen | truth) of a token under the eng-OCR channel (None: not used)
         self.ocr_channel = ocr_channel
         self._cache: dict[tuple[str, str, str | None, bool], Match | None] = {}
-        self._windows: dict[tuple[int, int], list[str]] = {}
 
     @classmethod
     def from_tables(
@@ -328,10 +326,10 @@ class Gazetteer:
                 # only names closer to the input than the model's letters can pass: search
                 # for those alone (the cheap path), and the user's names, which may overrule
                 if guard <= 100.0:
-                    self._fuzzy(cands, (in_key,), n, full=True, cutoff=guard)
+                    self._fuzzy(cands, (in_key,), cutoff=guard)
                 self._fuzzy_user(cands, (in_key, re_key), n)
             else:
-                self._fuzzy(cands, (in_key, re_key), n, full=True)
+                self._fuzzy(cands, (in_key, re_key))
         # eng-OCR reads one vowel for another (`Méng Cé` for Mông Cổ, `Quéc` for Quốc):
         # names whose consonant skeleton is the input's are candidates too
         # (and prints ú, ù, ũ as `ii`: `Kréng Biik` for Krông Búk, `Hiing` for Hùng)
@@ -424,19 +422,14 @@ class Gazetteer:
                 cands[nm.text.lower()] = nm
 
     def _fuzzy(
-        self,
-        cands: dict[str, Name],
-        queries: tuple[str, ...],
-        n: int,
-        *,
-        full: bool,
-        cutoff: float | None = None,
+        self, cands: dict[str, Name], queries: tuple[str, ...], *, cutoff: float | None = None
     ) -> None:
-        """Names within `cutoff` (default `fuzzy_cutoff`) of a query: one-syllable-off
-        first, then a scan.
+        """Names within `cutoff` (default `fuzzy_cutoff`) of a query that share all its
+        syllables but one (the `wild` index; rapidfuzz scores them in one C loop).
 
-        The full scan of every n-syllable key (rapidfuzz `extract`) runs only for broken
-        spans whose every syllable may be misread; it is the expensive path.
+        A scan of every name of the query's length found no name that this misses on
+        the dev and test sentences of scripts/bench_lexicon.py, all dev lines, or the
+        appendix, at a third of the pass's time on eng-OCR text: it was dropped.
         """
         queries = tuple(dict.fromkeys(queries))
         cut = max(self.fuzzy_cutoff, cutoff or 0.0) / 100.0
@@ -444,32 +437,16 @@ class Gazetteer:
         for q in queries:
             for w in _wildcards(q.split()):
                 keys.update(self.wild.get(w, ()))
-        found: list[str] = []
-        if keys:
-            choices = list(keys)
-            for q in queries:  # rapidfuzz's batch call: the loop runs in C
-                found.extend(
-                    k for k, _, _ in process.extract(
-                        q, choices, scorer=Levenshtein.normalized_similarity,
-                        score_cutoff=cut, limit=None,
-                    )
-                )
-        if not found and full:
-            for q in queries:
-                choices = self._window(n, len(q))
-                found.extend(
-                    k
-                    for k, _, _ in process.extract(
-                        q,
-                        choices,
-                        scorer=Levenshtein.normalized_similarity,
-                        limit=4,
-                        score_cutoff=cut,
-                    )
-                )
-        for k in found:
-            for nm in self.by_key[k]:
-                cands[nm.text.lower()] = nm
+        if not keys:
+            return
+        choices = list(keys)
+        for q in queries:
+            for k, _, _ in process.extract(
+                q, choices, scorer=Levenshtein.normalized_similarity,
+                score_cutoff=cut, limit=None,
+            ):
+                for nm in self.by_key[k]:
+                    cands[nm.text.lower()] = nm
 
     def _recased_name(
         self, rt: list[Tok], i: int, j: int, lost_case: list[bool], hit: Name | None
@@ -560,20 +537,6 @@ class Gazetteer:
             self._by_fold = fold
         return self._by_fold
 
-    def _window(self, n: int, length: int) -> list[str]:
-        """n-syllable keys within 1 letter of `length` (OCR misreads letters far more
-        often than it loses or invents them), listed once per process."""
-        got = self._windows.get((n, length))
-        if got is None:
-            if self._keys_by_n is None:
-                by_n: dict[tuple[int, int], list[str]] = {}
-                for k in self.by_key:
-                    by_n.setdefault((k.count(" ") + 1, len(k)), []).append(k)
-                self._keys_by_n = by_n
-            got = [k for d in range(-1, 2) for k in self._keys_by_n.get((n, length + d), ())]
-            self._windows[(n, length)] = got
-        return got
-
     # -- whole lines --------------------------------------------------------------------
     def fix_lines(
         self, input_lines: Sequence[str], restored_lines: Sequence[str]
@@ -621,7 +584,8 @@ class Gazetteer:
         # no marks anywhere: no model ran (or it had nothing to say); type words can only
         # be recognised by their keys (`xa Chieng Sinh`)
         plain = res.translate(STRIP_TABLE) == res
-        namey = [name_like(a.core, heading) or name_like(b.core, heading) for a, b in zip(it, rt)]
+        namey = [name_like(a.core, heading, ocr) or name_like(b.core, heading, ocr)
+                 for a, b in zip(it, rt)]
         if not any(namey):
             return res, []
         if not heading:
@@ -708,9 +672,10 @@ class Gazetteer:
                         not known and self._compound_after(rt, j, m.name)  # type: ignore[union-attr]
                     ):
                         # the model's own marks on a piece of a run stand, unless the
-                        # user listed the name or the model left debris
+                        # user listed the name or the model left debris; in OCR'd text
+                        # so do its unmarked words (`Chiếu Minh Tam Thanh`: not Tâm)
                         if not known and (
-                            rspan.translate(STRIP_TABLE) != rspan
+                            (rspan.translate(STRIP_TABLE) != rspan or ocr)
                             and not m.name.is_user  # type: ignore[union-attr]
                             and not self.looks_noisy(low, ocr=ocr)
                             and in_low not in self.by_lower

@@ -49,12 +49,13 @@ _TYPE_LAST = frozenset(t.split()[-1] for t in TYPE_WORDS) | frozenset(
 def inside_run(rt: list[Tok], namey: list[bool], starts: list[bool], i: int, j: int) -> bool:
     """Tokens i..j are part of a longer Vietnamese name: a capitalised syllable joins them
     with no punctuation between (`Hoàng Văn Nha`). A foreign word beside a name
-    (`Bồ Đào Nha Ferdinand`, `Quốc Thắng VnExpress`) makes no longer name of it."""
+    (`Bồ Đào Nha Ferdinand`, `Quốc Thắng VnExpress`) makes no longer name of it, nor
+    does a capital the model lowered (`Diệu Hiền cuối tháng`: OCR lost the period)."""
     if (i > 0 and namey[i - 1] and not starts[i - 1] and joins(rt[i - 1], rt[i])
-            and is_syllable(rt[i - 1].core)):
+            and is_syllable(rt[i - 1].core) and rt[i - 1].core[:1].isupper()):
         return True
     return (j + 1 < len(rt) and namey[j + 1] and joins(rt[j], rt[j + 1])
-            and is_syllable(rt[j + 1].core))
+            and is_syllable(rt[j + 1].core) and rt[j + 1].core[:1].isupper())
 
 
 # OCR debris and footnote marks glued to a word (`V& Nguyén Giap`, `phd'`) do not end a
@@ -107,10 +108,14 @@ _CODE = re.compile(r"\d\d|[./-]|[^\W\d_]{2,}\d$")
 _ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p"})  # thành phố, thị xã, …
 
 
-def name_like(core: str, heading: bool) -> bool:
+_OCR_CODE = re.compile(r"\d\d|[./-]")
+
+
+def name_like(core: str, heading: bool, ocr: bool = False) -> bool:
     """Title case (`Sơn`, OCR's `T6`), or capitals inside a heading; not codes (`A32`,
-    `TP.Thanh`)."""
-    if not core or not core[0].isupper() or _CODE.search(core):
+    `TP.Thanh`). In OCR'd text a word's last letter read as a digit (`Vida1`, `New3`)
+    is debris too, not a code."""
+    if not core or not core[0].isupper() or (_OCR_CODE if ocr else _CODE).search(core):
         return False
     if core.lower() in _ABBREVIATIONS:
         return False

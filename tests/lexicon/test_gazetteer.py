@@ -532,3 +532,33 @@ def test_an_official_unmarked_name_the_model_wrote_stands():
     # a mined unmarked spelling has no such standing: `Viet Nam` is Việt Nam
     g2 = gaz(("Viet Nam", 30, "names", set()), ("Việt Nam", 5000, "names", set()))
     assert fix1(g2, "tai Viet Nam", "tại Viet Nam")[0] == "tại Việt Nam"
+
+
+def test_a_capital_the_model_lowered_makes_no_longer_run():
+    g = ocr_gaz([("Diệu Hiền", 6)])
+    # eng-OCR lost the period before `Cuối`; the model read it as a small word, so
+    # `Diéu Hién` is a whole name, not a piece of `Diệu Hiền Cuối`
+    assert fix_ocr(g, "thuy san Diéu Hién Cudi thang 12", "thủy sản Điều Hiện cuối tháng 12") == (
+        "thủy sản Diệu Hiền cuối tháng 12")
+    # where the model kept the capital, the run stands and so do the model's marks
+    assert fix_ocr(g, "thuy san Diéu Hién Cudi thang 12", "thủy sản Điều Hiện Cuối tháng 12") == (
+        "thủy sản Điều Hiện Cuối tháng 12")
+
+
+def test_in_ocr_text_a_piece_of_a_run_the_model_left_unmarked_stays():
+    g = ocr_gaz([("Minh Tâm", 78)])
+    # `Tam` is a word the model chose to leave unmarked inside `Chiếu Minh Tam Thanh`
+    assert fix_ocr(g, "Cao Dai Chiéu Minh Tam Thanh Vé Vi", "Cao Đài Chiếu Minh Tam Thanh Vô Vi") == (
+        "Cao Đài Chiếu Minh Tam Thanh Vô Vi")
+    # a whole name is still repaired
+    assert fix_ocr(g, "6ng Minh Tam néi", "ông Minh Tam nói") == "ông Minh Tâm nói"
+
+
+def test_in_ocr_text_a_digit_for_a_names_last_letter_is_debris():
+    g = ocr_gaz([("Aleix Vidal", 6), ("Super League", 435)])
+    assert fix_ocr(g, "Barcelona: Aleix Vida1, Rafinha", "Barcelona: Aleix Vida1, Rafinha") == (
+        "Barcelona: Aleix Vidal, Rafinha")
+    assert fix_ocr(g, "phan déi European Supe6 League", "phản đối European Supe6 League") == (
+        "phản đối European Super League")
+    # in typed text a word ending in a digit is a code (`Note7`) and stays
+    assert g.fix_lines(["Aleix Vida1 ra mắt"], ["Aleix Vida1 ra mắt"])[0] == ["Aleix Vida1 ra mắt"]
