@@ -9,6 +9,7 @@ dictionary's load and pass under 10 % of it.
 
     python scripts/bench_startup.py                       # the appendix, 5 runs
     python scripts/bench_startup.py --runs 9 FILE.txt
+    python scripts/bench_startup.py --dict names.txt    # with a user dictionary
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ CHILD = """
 import json, sys, time
 clock = lambda: (time.perf_counter(), time.process_time())
 marks = [clock()]
+from pathlib import Path
 from pipeline.api import Pipeline
 from pipeline.files import read_text
-p = Pipeline()
+from pipeline.options import LexiconOptions, Options
+p = Pipeline(Options(lexicon=LexiconOptions(user_dicts=tuple(map(Path, sys.argv[2:])))))
 lines = read_text(sys.argv[1]).split("\\n")
 p.restorer; marks.append(clock())
 out = [r.text for r in p.restorer.restore(lines)]; marks.append(clock())
@@ -43,9 +46,10 @@ print(json.dumps({"wall": [b[0] - a[0] for a, b in zip(marks, marks[1:])],
 """
 
 
-def one_run(path: Path) -> dict:
+def one_run(path: Path, dicts: list[Path]) -> dict:
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
+    out = subprocess.run([sys.executable, "-c", CHILD, str(path), *map(str, dicts)],
+                         capture_output=True,
                          text=True, check=True, cwd=ROOT)
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["process"] = time.perf_counter() - t0
@@ -57,8 +61,10 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("input", nargs="?", type=Path, default=DEFAULT_INPUT)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--dict", type=Path, action="append", default=[],
+                    help="a user dictionary, as `vnocr correct --dict` (repeatable)")
     args = ap.parse_args()
-    runs = [one_run(args.input) for _ in range(args.runs)]
+    runs = [one_run(args.input, [p.resolve() for p in args.dict]) for _ in range(args.runs)]
     med = statistics.median
     print(f"{args.input.name}: {args.runs} fresh processes, median (min–max) seconds\n")
     print("| phase | wall s | CPU s |\n|---|---|---|")

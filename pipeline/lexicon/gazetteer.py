@@ -32,9 +32,9 @@ from pipeline.data.channel import char_channel
 from pipeline.lexicon.index import INDEX_FILE, Tables, fingerprint, read_index
 from pipeline.lexicon.sources import (
     DATA_DIR,
-    MINED_SOURCE,
     PHRASE_WEIGHT,
     STRIP_TABLE,
+    VOWEL_FOLD,
     Name,
     default_user_dict,
     key_of,
@@ -43,6 +43,7 @@ from pipeline.lexicon.sources import (
     shipped_names,
     shipped_phrases,
     shipped_syllables,
+    wildcards,
 )
 from pipeline.lexicon.spans import (
     Tok,
@@ -62,6 +63,7 @@ from pipeline.lexicon.spans import (
     tokenize_line,
     type_before,
 )
+from pipeline.lexicon.user_overlay import merged_entry, unmarked_goes, with_user_names
 from pipeline.longlived import loading_long_lived
 from pipeline.result import Change
 from pipeline.text import (
@@ -92,7 +94,6 @@ FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
 LOST_CASE_WEIGHT = 100.0  # a name the model lowered is a common one: Hà Lan, not `Việt Nam Với`
 KEPT_SLACK = 8.5  # nats: a kept word's reading from a name; one letter OCR never printed is 9.2
 CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR
-_VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,26 +156,9 @@ class Gazetteer:
             else dict.fromkeys(collocations, math.inf)
         )
         merged: dict[str, Name] = {}
-        for nm in names:
+        for nm in names:  # same spelling from two sources: one entry (see merged_entry)
             low = nm.text.lower()
-            old = merged.get(low)
-            if old is None:
-                merged[low] = nm
-                continue
-            # same spelling from two sources: one entry, weights add up; the user's case
-            # wins, then the corpus's (documents write `Krông Búk`, the register `KRông`)
-            if nm.is_user != old.is_user:
-                text = nm.text if nm.is_user else old.text
-            else:
-                mined = MINED_SOURCE in nm.sources and MINED_SOURCE not in old.sources
-                text = nm.text if mined else old.text
-            merged[low] = Name(
-                text,
-                old.key,
-                old.weight + nm.weight,
-                tuple(dict.fromkeys(old.sources + nm.sources)),
-                old.types | nm.types,
-            )
+            merged[low] = merged_entry(merged.get(low), nm)
         # `Viet Nam` (English spelling, mined from the corpus) would make the stripped span
         # look like a known name: an unmarked spelling goes when a marked one with the same
         # key is more frequent. User entries always stay.
@@ -190,14 +174,17 @@ class Gazetteer:
         # An official unit's unmarked spelling (`Nha Trang`, `Thanh Long`) goes too (in
         # stripped text every unmarked span would otherwise spell it), but is remembered:
         # where the model itself wrote it, reading the context, the model's choice stands
-        # (not `Nhà Trắng`, the more frequent spelling of the same key).
+        # (not `Nhà Trắng`, the more frequent spelling of the same key). What went is kept
+        # aside: a user list with the same spelling brings it back (user_overlay.py).
         unmarked_units: set[str] = set()
+        dropped: dict[str, Name] = {}
         for low in plain:
             nm = merged[low]
-            if marked_weight.get(nm.key, 0.0) >= nm.weight and not nm.is_user:
-                del merged[low]
+            if unmarked_goes(nm, marked_weight.get(nm.key, 0.0)):
+                dropped[low] = merged.pop(low)
                 if nm.is_admin_unit:
                     unmarked_units.add(low)
+        self.dropped: Mapping[str, Name] = dropped
         self.unmarked_units = frozenset(unmarked_units)
         self.by_lower: Mapping[str, Name] = merged
         self.user_names = [nm for nm in merged.values() if nm.is_user]
@@ -225,15 +212,23 @@ class Gazetteer:
 
     @classmethod
     def from_tables(
-        cls, tables: Tables, *, ocr_channel: Callable[[str, str], float] | None = None
+        cls,
+        tables: Tables,
+        *,
+        ocr_channel: Callable[[str, str], float] | None = None,
+        user_names: Sequence[Name] = (),
     ) -> Gazetteer:
-        """A gazetteer over prebuilt tables (the shipped index: no user names)."""
+        """A gazetteer over prebuilt tables (the shipped index), with `user_names` merged in
+        where they touch it (user_overlay.py): the same as building it with them."""
         gaz = cls((), ocr_channel=ocr_channel)
+        if user_names:
+            tables, gaz.user_names = with_user_names(tables, user_names, _PHRASE)
         gaz.syllables, gaz.syllable_keys = tables.syllables, tables.syllable_keys
         gaz.phrases, gaz.collocations = tables.phrases, tables.collocations
         gaz.unmarked_units = tables.unmarked_units
         gaz.by_lower, gaz.by_key = tables.by_lower, tables.by_key
         gaz._wild, gaz._by_fold = tables.wild, tables.by_fold
+        gaz.dropped = tables.dropped
         return gaz
 
     def tables(self) -> Tables:
@@ -242,7 +237,7 @@ class Gazetteer:
             syllables=self.syllables, syllable_keys=self.syllable_keys,
             phrases=self.phrases, collocations=self.collocations,
             unmarked_units=self.unmarked_units, by_lower=self.by_lower, by_key=self.by_key,
-            wild=self.wild, by_fold=self.by_fold,
+            wild=self.wild, by_fold=self.by_fold, dropped=self.dropped,
         )
 
     def __len__(self) -> int:
@@ -334,7 +329,7 @@ class Gazetteer:
         # names whose consonant skeleton is the input's are candidates too
         # (and prints ú, ù, ũ as `ii`: `Kréng Biik` for Krông Búk, `Hiing` for Hùng)
         folded = broken and ocr and n >= 2
-        in_folds = ({in_key.translate(_VOWEL_FOLD), in_key.replace("ii", "u").translate(_VOWEL_FOLD)}
+        in_folds = ({in_key.translate(VOWEL_FOLD), in_key.replace("ii", "u").translate(VOWEL_FOLD)}
                     if folded else set())
         if folded:
             for f in in_folds:
@@ -350,7 +345,7 @@ class Gazetteer:
         scored = []
         for lo, nm in cands.items():
             k_in = _sim(in_key, nm.key)
-            if folded and nm.key.translate(_VOWEL_FOLD) in in_folds:
+            if folded and nm.key.translate(VOWEL_FOLD) in in_folds:
                 k_in = max(k_in, 100.0 - FOLD_PENALTY)
             k_sim = max(k_in, _sim(re_key, nm.key))
             obs = [o for o, k in marked if k == nm.key]
@@ -435,7 +430,7 @@ class Gazetteer:
         cut = max(self.fuzzy_cutoff, cutoff or 0.0) / 100.0
         keys: set[str] = set()
         for q in queries:
-            for w in _wildcards(q.split()):
+            for w in wildcards(q.split()):
                 keys.update(self.wild.get(w, ()))
         if not keys:
             return
@@ -521,7 +516,7 @@ class Gazetteer:
             for k in self.by_key:
                 syls = k.split()
                 if len(syls) >= 2:
-                    for w in _wildcards(syls):
+                    for w in wildcards(syls):
                         wild.setdefault(w, []).append(k)
             self._wild = wild
         return self._wild
@@ -533,7 +528,7 @@ class Gazetteer:
             fold: dict[str, list[str]] = {}
             for k in self.by_key:
                 if " " in k:
-                    fold.setdefault(k.translate(_VOWEL_FOLD), []).append(k)
+                    fold.setdefault(k.translate(VOWEL_FOLD), []).append(k)
             self._by_fold = fold
         return self._by_fold
 
@@ -757,8 +752,6 @@ def _written_with_marks(toks: list[Tok]) -> bool:
             and all(c.translate(STRIP_TABLE) != c for c in cores))
 
 
-def _wildcards(syls: list[str]) -> list[str]:
-    return [" ".join(syls[:p] + ["*"] + syls[p + 1 :]) for p in range(len(syls))]
 
 
 
@@ -783,16 +776,13 @@ def _load(user_dicts: tuple[Path, ...], default: Path | None) -> Gazetteer:
         user_names = [nm for p in paths for nm in read_user_dict(p)]
         channel = char_channel("eng")  # what an English-model OCR does to Vietnamese letters
         logp = channel.logp if channel is not None else None
-        tables = None
-        if not user_names:
-            tables = read_index(DATA_DIR / INDEX_FILE, fingerprint(), _PHRASE)
-            if tables is None:
-                log.warning("%s is missing or stale: run scripts/build_gazetteer_index.py",
-                            DATA_DIR / INDEX_FILE)
-        if tables is not None:
-            gaz = Gazetteer.from_tables(tables, ocr_channel=logp)
-        else:
+        tables = read_index(DATA_DIR / INDEX_FILE, fingerprint(), _PHRASE)
+        if tables is None:
+            log.warning("%s is missing or stale: run scripts/build_gazetteer_index.py",
+                        DATA_DIR / INDEX_FILE)
             gaz = build_shipped(user_names, logp)
+        else:
+            gaz = Gazetteer.from_tables(tables, ocr_channel=logp, user_names=user_names)
     log.info("gazetteer: %d names (%d user lists)", len(gaz), len(paths))
     return gaz
 

@@ -10,8 +10,7 @@ lookup reaches it (`LazyMapping`).
 
 The index is built by `scripts/build_gazetteer_index.py` from the data files it
 fingerprints; a stale or missing index is ignored (with a warning) and the tables are
-built as before. With user dictionaries the tables are built too (their names merge
-with the shipped ones). tests/lexicon/test_index.py checks that both ways give the
+built as before. User dictionaries are merged over these tables (user_overlay.py). tests/lexicon/test_index.py checks that both ways give the
 same tables.
 """
 
@@ -27,7 +26,7 @@ from typing import TypeVar
 from pipeline.lexicon.sources import DATA_DIR, Name
 
 INDEX_FILE = "gazetteer.index.gz"
-FORMAT = "vnocr-gazetteer-index 1"
+FORMAT = "vnocr-gazetteer-index 2"
 # the data files the tables come from (scripts/build_gazetteer.py, scripts/mine_names.py)
 SOURCE_FILES = (
     "admin.tsv.gz", "names.tsv.gz", "syllables.txt.gz", "phrases.txt.gz",
@@ -79,6 +78,7 @@ class Tables:
     by_key: Mapping[str, list[Name]]
     wild: Mapping[str, list[str]]
     by_fold: Mapping[str, list[str]]
+    dropped: Mapping[str, Name]  # unmarked spellings that went (a user list may bring them back)
 
 
 def fingerprint(data_dir: Path = DATA_DIR) -> str:
@@ -125,6 +125,7 @@ def write_index(tables: Tables, path: Path, source_fingerprint: str,
         "\n".join(sorted(tables.phrases)),
         *keys_values(tables.collocations, repr),
         "\n".join(sorted(tables.unmarked_units)),
+        *keys_values(tables.dropped, row),
     ]
     sections.insert(1, "\n".join(rows))  # filled by row() while the tables above were written
     path.write_bytes(gzip.compress(_SECTION.join(sections).encode("utf-8"), mtime=0))
@@ -139,7 +140,7 @@ def read_index(path: Path, source_fingerprint: str,
     if parts[0] != f"{FORMAT}\t{source_fingerprint}":
         return None
     (_, rows, low_k, low_v, key_k, key_v, wild_k, wild_v, fold_k, fold_v, syllables,
-     syllable_keys, phrases, coll_k, coll_v, unmarked) = parts
+     syllable_keys, phrases, coll_k, coll_v, unmarked, dropped_k, dropped_v) = parts
     row_texts = _lines(rows)
     names: dict[int, Name] = {}
     source_tuples: dict[str, tuple[str, ...]] = {"": phrase_sources}
@@ -170,6 +171,8 @@ def read_index(path: Path, source_fingerprint: str,
                          lambda v: v.split(_LIST)),
         by_fold=LazyMapping(dict(zip(_lines(fold_k), _lines(fold_v))),
                             lambda v: v.split(_LIST)),
+        dropped=LazyMapping(dict(zip(_lines(dropped_k), _lines(dropped_v))),
+                            lambda v: name(int(v))),
     )
 
 

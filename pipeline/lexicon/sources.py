@@ -202,3 +202,13 @@ def default_user_dict() -> Path:
 
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "vnocr" / "names.txt"
+
+
+# eng-OCR reads one vowel for another: names are also indexed by their consonant
+# skeleton, every vowel letter of the key folded to `a`
+VOWEL_FOLD = str.maketrans("eiouy", "aaaaa")
+
+
+def wildcards(syls: list[str]) -> list[str]:
+    """`a * c` for each syllable of `a b c`: keys by all syllables but one."""
+    return [" ".join(syls[:p] + ["*"] + syls[p + 1 :]) for p in range(len(syls))]
