@@ -562,3 +562,11 @@ def test_in_ocr_text_a_digit_for_a_names_last_letter_is_debris():
         "phản đối European Super League")
     # in typed text a word ending in a digit is a code (`Note7`) and stays
     assert g.fix_lines(["Aleix Vida1 ra mắt"], ["Aleix Vida1 ra mắt"])[0] == ["Aleix Vida1 ra mắt"]
+
+
+def test_a_frequent_name_may_explain_ocr_a_little_worse_than_the_models_letters():
+    line, restored = "gao nép Ti Lé ngon", "gạo nếp Tỉ Lệ ngon"
+    # eng-OCR reads `Ti` from Tỉ more readily than from Tú; the commune's frequency
+    # makes up the difference, a name seen once does not
+    assert fix_ocr(ocr_gaz([("Tú Lệ", 52)]), line, restored) == "gạo nếp Tú Lệ ngon"
+    assert fix_ocr(ocr_gaz([("Tú Lệ", 1)]), line, restored) == restored
