@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -116,6 +116,23 @@ class _Span:
     rank: float = field(default=0.0)
     recase: bool = False  # a known name with OCR capitals inside (`Hoa KỲ`): fix the case
     name_case: bool = False  # a known name the model lowered (`đại Chính`): the name's case
+
+
+@dataclass(slots=True)
+class _Line:
+    """One line as the span search sees it: restored and input tokens (aligned; the
+    restored ones twice when the counts differ) and, per token, whether it may belong
+    to a name (`namey`), whether its small letter may be a lost capital (`lost_case`)
+    and whether a sentence starts there."""
+
+    rt: list[Tok]
+    it: list[Tok]
+    heading: bool
+    plain: bool
+    ocr: bool
+    namey: list[bool]
+    lost_case: list[bool]
+    starts: list[bool]
 
 
 def _sim(a: str, b: str) -> float:
@@ -569,23 +586,30 @@ class Gazetteer:
         line_starts_sentence: bool,
         ocr: bool,
     ) -> tuple[str, list[Change]]:
+        ln = self._read_line(li, inp, res, line_starts_sentence, ocr)
+        if ln is None:
+            return res, []
+        spans = [sp for i in range(len(ln.rt)) if ln.namey[i] for sp in self._spans_from(ln, i)]
+        return self._replace(li, inp, res, ln, _best_disjoint(spans), style)
+
+    def _read_line(
+        self, li: int, inp: str, res: str, line_starts_sentence: bool, ocr: bool
+    ) -> _Line | None:
+        """The line's tokens and which may belong to a name; None when none may."""
         if res.islower() and inp.islower():
-            return res, []  # no capital, no name (type words need a capital after them)
+            return None  # no capital, no name (type words need a capital after them)
         rt = tokenize_line(res)
         it = tokenize_line(inp)
         if len(it) != len(rt):
             log.debug("line %d: input and restored token counts differ; input ignored", li)
             it = rt
         if not rt:
-            return res, []
+            return None
         heading = is_heading(rt)
-        # no marks anywhere: no model ran (or it had nothing to say); type words can only
-        # be recognised by their keys (`xa Chieng Sinh`)
-        plain = res.translate(STRIP_TABLE) == res
         namey = [name_like(a.core, heading, ocr) or name_like(b.core, heading, ocr)
                  for a, b in zip(it, rt)]
         if not any(namey):
-            return res, []
+            return None
         if not heading:
             # eng-OCR capitals inside a name (`Hoa KY`, restored `Hoa KỲ`): a marked
             # syllable in capitals joined to a title-case word may belong to its name
@@ -610,94 +634,99 @@ class Gazetteer:
                  or ocr and key_of(rt[k].core[0]) in SIZE_ONLY_LETTERS)
             for k in range(len(rt))
         ]
-        starts = sentence_starts(rt, line_starts_sentence)
-        spans: list[_Span] = []
-        for i in range(len(rt)):
-            if not namey[i]:
-                continue
-            typ = type_before(rt, it, i, plain)
-            for n in range(1, MAX_SPAN + 1):
-                j = i + n - 1
-                if j >= len(rt) or not (namey[j] or lost_case[j]):
-                    break
-                if n > 1 and not (joins(rt[j - 1], rt[j]) and joins(it[j - 1], it[j])):
-                    break
-                if n == 1 and typ is None:
-                    continue
-                if heading and typ is None:
-                    continue  # capitals say nothing in a heading
-                rspan = " ".join(t.core for t in rt[i : j + 1])
-                ispan = " ".join(t.core for t in it[i : j + 1])
-                if not ocr and rspan == ispan and _written_with_marks(rt[i : j + 1]):
-                    continue  # marks a writer or a Vietnamese OCR put there, kept by the model
-                low = lower_old(rspan)
-                in_low = lower_old(ispan)
-                same_letters = key_of(rspan) == key_of(ispan)
-                hit = self.by_lower.get(low)
-                if n == 1 and hit is not None and typ not in hit.types:
-                    hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
-                if any(lost_case[i : j + 1]) and not self._recased_name(rt, i, j, lost_case, hit):
-                    continue
-                known = (
-                    (hit is not None or (n > 1 and (low in self.phrases
-                                                    or low in self.unmarked_units)))
-                    and (ocr or same_letters)
-                    # the input spelling itself is a name the model wrote over (`Hyde Park`
-                    # made `Nam Bộ`): the input has the better claim
-                    and (same_letters or in_low not in self.by_lower)
-                    # in OCR'd text, input letters that spell a name (`Vi Thanh`) have a
-                    # claim against the model's other name (`Vũ Thanh`): the match decides
-                    and (same_letters or not ocr or key_of(in_low) not in self.by_key)
-                )
-                recase = not heading and ocr_capitals(rt[i : j + 1])
-                lowered = not heading and hit is not None and lowered_by_model(
-                    hit.text, rt[i : j + 1], it[i : j + 1], lost_case[i : j + 1]
-                )
-                if (recase or lowered) and known and hit is not None:
-                    m = Match(hit, 100.0, 0.0, True)
-                    known = False
-                else:
-                    m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
-                if not known and m is None:
-                    continue
-                base = 100.0 if known else m.score  # type: ignore[union-attr]
-                if typ is None:
-                    # a capital that any sentence start has, or a piece of a longer run of
-                    # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker
-                    if starts[i]:
-                        base -= SENTENCE_START_PENALTY
-                    if inside_run(rt, namey, starts, i, j) or (
-                        not known and self._compound_after(rt, j, m.name)  # type: ignore[union-attr]
-                    ):
-                        # the model's own marks on a piece of a run stand, unless the
-                        # user listed the name or the model left debris; in OCR'd text
-                        # so do its unmarked words (`Chiếu Minh Tam Thanh`: not Tâm)
-                        if not known and (
-                            (rspan.translate(STRIP_TABLE) != rspan or ocr)
-                            and not m.name.is_user  # type: ignore[union-attr]
-                            and not self.looks_noisy(low, ocr=ocr)
-                            and in_low not in self.by_lower
-                        ):
-                            continue
-                        base -= SUBSPAN_PENALTY
-                    if not known and base < self.score_cutoff:
-                        continue
-                sp = _Span(i, n, m, known, recase=recase, name_case=lowered)
-                sp.rank = base + 6.0 * n  # a longer name explains more
-                spans.append(sp)
-        if not spans:
-            return res, []
-        # non-overlapping spans, best first; a span that is already a name is kept as is
-        spans.sort(key=lambda s: -s.rank)
-        taken = [False] * len(rt)
-        chosen: list[_Span] = []
-        for sp in spans:
-            if any(taken[sp.i : sp.i + sp.n]):
-                continue
-            for k in range(sp.i, sp.i + sp.n):
-                taken[k] = True
-            if not sp.known:
-                chosen.append(sp)
+        return _Line(
+            rt=rt, it=it, heading=heading, ocr=ocr,
+            # no marks anywhere: no model ran (or it had nothing to say); type words can
+            # only be recognised by their keys (`xa Chieng Sinh`)
+            plain=res.translate(STRIP_TABLE) == res,
+            namey=namey, lost_case=lost_case,
+            starts=sentence_starts(rt, line_starts_sentence),
+        )
+
+    def _spans_from(self, ln: _Line, i: int) -> Iterator[_Span]:
+        """The name spans (1–MAX_SPAN tokens) that start at token i, each scored."""
+        typ = type_before(ln.rt, ln.it, i, ln.plain)
+        for n in range(1, MAX_SPAN + 1):
+            j = i + n - 1
+            if j >= len(ln.rt) or not (ln.namey[j] or ln.lost_case[j]):
+                break
+            if n > 1 and not (joins(ln.rt[j - 1], ln.rt[j]) and joins(ln.it[j - 1], ln.it[j])):
+                break
+            if typ is None and (n == 1 or ln.heading):
+                continue  # one syllable needs its type word; capitals say nothing in a heading
+            sp = self._span(ln, i, j, typ)
+            if sp is not None:
+                yield sp
+
+    def _span(self, ln: _Line, i: int, j: int, typ: str | None) -> _Span | None:
+        """Tokens i..j as a name: already one (kept), one to write (a match), or neither."""
+        rt, it, ocr, n = ln.rt, ln.it, ln.ocr, j - i + 1
+        rspan = " ".join(t.core for t in rt[i : j + 1])
+        ispan = " ".join(t.core for t in it[i : j + 1])
+        if not ocr and rspan == ispan and _written_with_marks(rt[i : j + 1]):
+            return None  # marks a writer or a Vietnamese OCR put there, kept by the model
+        low = lower_old(rspan)
+        in_low = lower_old(ispan)
+        same_letters = key_of(rspan) == key_of(ispan)
+        hit = self.by_lower.get(low)
+        if n == 1 and hit is not None and typ not in hit.types:
+            hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
+        if any(ln.lost_case[i : j + 1]) and not self._recased_name(rt, i, j, ln.lost_case, hit):
+            return None
+        known = (
+            (hit is not None or (n > 1 and (low in self.phrases or low in self.unmarked_units)))
+            and (ocr or same_letters)
+            # the input spelling itself is a name the model wrote over (`Hyde Park` made
+            # `Nam Bộ`): the input has the better claim
+            and (same_letters or in_low not in self.by_lower)
+            # in OCR'd text, input letters that spell a name (`Vi Thanh`) have a claim
+            # against the model's other name (`Vũ Thanh`): the match decides
+            and (same_letters or not ocr or key_of(in_low) not in self.by_key)
+        )
+        recase = not ln.heading and ocr_capitals(rt[i : j + 1])
+        lowered = not ln.heading and hit is not None and lowered_by_model(
+            hit.text, rt[i : j + 1], it[i : j + 1], ln.lost_case[i : j + 1]
+        )
+        m: Match | None
+        if (recase or lowered) and known and hit is not None:
+            m = Match(hit, 100.0, 0.0, True)
+            known = False
+        else:
+            m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
+        if m is None and not known:
+            return None
+        base = 100.0 if m is None else m.score
+        if typ is None:
+            # a capital that any sentence start has, or a piece of a longer run of
+            # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker
+            if ln.starts[i]:
+                base -= SENTENCE_START_PENALTY
+            if inside_run(rt, ln.namey, ln.starts, i, j) or (
+                m is not None and self._compound_after(rt, j, m.name)
+            ):
+                # the model's own marks on a piece of a run stand, unless the user listed
+                # the name or the model left debris; in OCR'd text so do its unmarked
+                # words (`Chiếu Minh Tam Thanh`: not Tâm)
+                if m is not None and (
+                    (rspan.translate(STRIP_TABLE) != rspan or ocr)
+                    and not m.name.is_user
+                    and not self.looks_noisy(low, ocr=ocr)
+                    and in_low not in self.by_lower
+                ):
+                    return None
+                base -= SUBSPAN_PENALTY
+            if m is not None and base < self.score_cutoff:
+                return None
+        sp = _Span(i, n, m, m is None, recase=recase, name_case=lowered)
+        sp.rank = base + 6.0 * n  # a longer name explains more
+        return sp
+
+    def _replace(
+        self, li: int, inp: str, res: str, ln: _Line, chosen: list[_Span], style: ToneStyle
+    ) -> tuple[str, list[Change]]:
+        """Write the chosen names into the restored line, in the line's casing and tone
+        style, and record each replacement."""
+        rt, it = ln.rt, ln.it
         new = res
         changes: list[Change] = []
         for sp in sorted(chosen, key=lambda s: -s.i):  # right to left keeps offsets valid
@@ -744,6 +773,21 @@ class Gazetteer:
 
 
 # -- helpers -----------------------------------------------------------------------------
+def _best_disjoint(spans: list[_Span]) -> list[_Span]:
+    """Non-overlapping spans, best first; a span that already is a name takes its tokens
+    but is kept as written (not returned)."""
+    taken: set[int] = set()
+    chosen: list[_Span] = []
+    for sp in sorted(spans, key=lambda s: -s.rank):
+        cover = range(sp.i, sp.i + sp.n)
+        if any(k in taken for k in cover):
+            continue
+        taken.update(cover)
+        if not sp.known:
+            chosen.append(sp)
+    return chosen
+
+
 def _written_with_marks(toks: list[Tok]) -> bool:
     """Every word a Vietnamese syllable with marks: marks its writer (or a Vietnamese OCR)
     put there, which a name of the same letters but other marks does not overrule
