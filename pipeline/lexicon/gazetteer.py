@@ -118,6 +118,27 @@ class _Span:
     name_case: bool = False  # a known name the model lowered (`đại Chính`): the name's case
 
 
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """One lookup: the span as seen (`in_`) and as the model wrote it (`re_`), lowercase
+    and de-accented (keys); whether some name has either key (`exact`); whether the
+    input's letters look like OCR debris (`broken`); how close to the input a fuzzy
+    name must be where the model made clean text of the debris (`guard`, 0: no bound);
+    the input's consonant skeletons, where vowels are unreliable (`folds`); the spellings
+    that carry marks, with their keys (`marked`)."""
+
+    in_low: str
+    re_low: str
+    in_key: str
+    re_key: str
+    n: int
+    exact: bool
+    broken: bool
+    guard: float
+    folds: frozenset[str]
+    marked: tuple[tuple[str, str], ...]
+
+
 @dataclass(slots=True)
 class _Line:
     """One line as the span search sees it: restored and input tokens (aligned; the
@@ -295,23 +316,59 @@ class Gazetteer:
     def _match(
         self, text: str, restored: str, type_word: str | None, cutoff: float, ocr: bool
     ) -> Match | None:
+        q = self._query(text, restored, type_word, ocr)
+        cands = self._candidates(q, type_word, ocr)
+        scored = [(s, nm) for lo, nm in cands.items()
+                  if (s := self._score(q, lo, nm, type_word)) is not None]
+        if not scored:
+            return None
+        scored.sort(key=lambda x: -x[0])
+        best_s, best = scored[0]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        if best_s < cutoff or best_s - second < self.margin or best.sources is _PHRASE:
+            return None
+        return Match(best, best_s, second, q.exact)
+
+    def _query(self, text: str, restored: str, type_word: str | None, ocr: bool) -> _Query:
+        """What a lookup compares candidates with (see _Query)."""
         in_low, re_low = lower_old(text), lower_old(restored)
         in_key, re_key = key_of(in_low), key_of(re_low)
-        n = re_low.count(" ") + 1
         if not ocr and not self.looks_noisy(in_low, ocr=False):
             # typed or stripped text: its letters are right, and a model that changed
             # them (`Nam Bộ` for `Hyde Park`) is no evidence of which name is meant
             re_key = in_key
+        exact = any(k in self.by_key for k in (re_key, in_key))
+        # (é is the one mark eng-OCR prints, for ê, ế, ồ, ơ and more: in OCR'd text it is
+        # no evidence of the letter under it, `Bé Dao Nha` for Bồ Đào Nha)
+        broken = not exact and (self.looks_noisy(in_low, ocr=ocr) or (ocr and "é" in in_low))
+        guard = 0.0
+        if broken and not self.looks_noisy(re_low, ocr=ocr):
+            # after a type word a name is expected: a candidate may explain the input a
+            # little worse than the model's letters (`tinh Hiia Phan`: Hủa Phăn, not the
+            # model's `Hải Phận`), but not much (`đường Lé Huan` stays Lê Huân)
+            guard = _sim(in_key, re_key) + (5.0 if type_word is None else -5.0)
+        n = re_low.count(" ") + 1
+        # eng-OCR reads one vowel for another (`Méng Cé` for Mông Cổ, `Quéc` for Quốc):
+        # names whose consonant skeleton is the input's are candidates too
+        # (and prints ú, ù, ũ as `ii`: `Kréng Biik` for Krông Búk, `Hiing` for Hùng)
+        folds = (frozenset({in_key.translate(VOWEL_FOLD),
+                            in_key.replace("ii", "u").translate(VOWEL_FOLD)})
+                 if broken and ocr and n >= 2 else frozenset())
+        marked = tuple((o, key_of(o)) for o in (in_low, re_low) if o.translate(STRIP_TABLE) != o)
+        return _Query(in_low, re_low, in_key, re_key, n, exact, broken, guard, folds, marked)
+
+    def _candidates(self, q: _Query, type_word: str | None, ocr: bool) -> dict[str, Name]:
+        """Names that may explain the span: same key; fuzzily, where its letters are
+        unreliable; same consonant skeleton, in OCR'd text."""
         cands: dict[str, Name] = {}
-        for k in (re_key, in_key):
+        for k in (q.re_key, q.in_key):
             for nm in self.by_key.get(k, ()):
                 cands[nm.text.lower()] = nm
-        exact = bool(cands)
-        if n == 1:
+        if q.n == 1:
             # one syllable is thin evidence: where the model wrote a real word, only the
             # user's own names overrule it
-            model_word = re_low.translate(STRIP_TABLE) != re_low and (
-                re_low in self.syllables or not self.syllables
+            model_word = q.re_low.translate(STRIP_TABLE) != q.re_low and (
+                q.re_low in self.syllables or not self.syllables
             )
             cands = {
                 lo: nm
@@ -325,74 +382,50 @@ class Gazetteer:
         # text of the debris, a fuzzy name must explain the input better than the model's
         # letters do (`Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao` does not replace
         # `Bộ Giáo` for `B6 Giao`).
-        # (é is the one mark eng-OCR prints, for ê, ế, ồ, ơ and more: in OCR'd text it is
-        # no evidence of the letter under it, `Bé Dao Nha` for Bồ Đào Nha)
-        broken = not exact and (self.looks_noisy(in_low, ocr=ocr) or (ocr and "é" in in_low))
-        guard = 0.0
-        if broken and not self.looks_noisy(re_low, ocr=ocr):
-            # after a type word a name is expected: a candidate may explain the input a
-            # little worse than the model's letters (`tinh Hiia Phan`: Hủa Phăn, not the
-            # model's `Hải Phận`), but not much (`đường Lé Huan` stays Lê Huân)
-            guard = _sim(in_key, re_key) + (5.0 if type_word is None else -5.0)
-        if broken and n >= 2:
-            if guard:
+        if q.broken and q.n >= 2:
+            if q.guard:
                 # only names closer to the input than the model's letters can pass: search
                 # for those alone (the cheap path), and the user's names, which may overrule
-                if guard <= 100.0:
-                    self._fuzzy(cands, (in_key,), cutoff=guard)
-                self._fuzzy_user(cands, (in_key, re_key), n)
+                if q.guard <= 100.0:
+                    self._fuzzy(cands, (q.in_key,), cutoff=q.guard)
+                self._fuzzy_user(cands, (q.in_key, q.re_key), q.n)
             else:
-                self._fuzzy(cands, (in_key, re_key))
-        # eng-OCR reads one vowel for another (`Méng Cé` for Mông Cổ, `Quéc` for Quốc):
-        # names whose consonant skeleton is the input's are candidates too
-        # (and prints ú, ù, ũ as `ii`: `Kréng Biik` for Krông Búk, `Hiing` for Hùng)
-        folded = broken and ocr and n >= 2
-        in_folds = ({in_key.translate(VOWEL_FOLD), in_key.replace("ii", "u").translate(VOWEL_FOLD)}
-                    if folded else set())
-        if folded:
-            for f in in_folds:
-                for k in self.by_fold.get(f, ()):
-                    for nm in self.by_key[k]:
-                        cands.setdefault(nm.text.lower(), nm)
-        if not cands:
-            return None
+                self._fuzzy(cands, (q.in_key, q.re_key))
+        for f in q.folds:
+            for k in self.by_fold.get(f, ()):
+                for nm in self.by_key[k]:
+                    cands.setdefault(nm.text.lower(), nm)
+        return cands
+
+    def _score(self, q: _Query, lo: str, nm: Name, type_word: str | None) -> float | None:
+        """How well the name explains the input and the model's letters, with its
+        frequency and type; None when it must not replace the model's letters at all."""
+        k_in = _sim(q.in_key, nm.key)
+        if q.folds and nm.key.translate(VOWEL_FOLD) in q.folds:
+            k_in = max(k_in, 100.0 - FOLD_PENALTY)
+        k_sim = max(k_in, _sim(q.re_key, nm.key))
         # Marks are evidence only where the text has some (an unmarked span says nothing
         # about Hồ Chí Minh versus Hồ Chi Minh: the prior decides), and only on the
         # candidate's letters (the model's `Dân Là` for `Dak Lak` says nothing of `Đắk Lắk`)
-        marked = [(o, key_of(o)) for o in (in_low, re_low) if o.translate(STRIP_TABLE) != o]
-        scored = []
-        for lo, nm in cands.items():
-            k_in = _sim(in_key, nm.key)
-            if folded and nm.key.translate(VOWEL_FOLD) in in_folds:
-                k_in = max(k_in, 100.0 - FOLD_PENALTY)
-            k_sim = max(k_in, _sim(re_key, nm.key))
-            obs = [o for o, k in marked if k == nm.key]
-            if lo.translate(STRIP_TABLE) == lo and in_key == nm.key:
-                obs.append(in_low)  # an unmarked name written as is: `Brad Pitt`
-            a_sim = max((_sim(o, lo) for o in obs), default=k_sim)
-            s = KEY_WEIGHT * k_sim + ACCENT_WEIGHT * a_sim
-            s += min(PRIOR_MAX, PRIOR_SCALE * math.log10(1.0 + nm.weight))
-            if lo == in_low:
-                s += INPUT_BONUS  # the input already spells a known name: `Luis Figo`
-            if type_word is not None and (type_word in nm.types or nm.is_user):
-                s += TYPE_BONUS  # a user list says nothing of types: it fits any
-            if nm.is_user:
-                s += USER_BONUS
-            if not exact and k_in < guard and not nm.is_user and not self._explains(
-                in_low, lo, re_low, nm.weight
-            ):
-                continue  # (the user's own names may overrule the model)
-            if not exact and not nm.is_user and not self._explains_kept(in_low, lo, re_low):
-                continue
-            scored.append((s, nm))
-        if not scored:
+        obs = [o for o, k in q.marked if k == nm.key]
+        if lo.translate(STRIP_TABLE) == lo and q.in_key == nm.key:
+            obs.append(q.in_low)  # an unmarked name written as is: `Brad Pitt`
+        a_sim = max((_sim(o, lo) for o in obs), default=k_sim)
+        s = KEY_WEIGHT * k_sim + ACCENT_WEIGHT * a_sim
+        s += min(PRIOR_MAX, PRIOR_SCALE * math.log10(1.0 + nm.weight))
+        if lo == q.in_low:
+            s += INPUT_BONUS  # the input already spells a known name: `Luis Figo`
+        if type_word is not None and (type_word in nm.types or nm.is_user):
+            s += TYPE_BONUS  # a user list says nothing of types: it fits any
+        if nm.is_user:
+            return s + USER_BONUS  # (the user's own names may overrule the model)
+        if not q.exact and k_in < q.guard and not self._explains(
+            q.in_low, lo, q.re_low, nm.weight
+        ):
             return None
-        scored.sort(key=lambda x: -x[0])
-        best_s, best = scored[0]
-        second = scored[1][0] if len(scored) > 1 else 0.0
-        if best_s < cutoff or best_s - second < self.margin or best.sources is _PHRASE:
+        if not q.exact and not self._explains_kept(q.in_low, lo, q.re_low):
             return None
-        return Match(best, best_s, second, exact)
+        return s
 
     def _readings(
         self, seen: str, name: str, restored: str
