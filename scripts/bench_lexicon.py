@@ -173,6 +173,19 @@ def score(truth: list[str], out: list[str], spans: list[list[tuple[int, int]]]) 
     return sc
 
 
+def letterless_spans(truth: list[str], noisy: list[str], spans) -> int:
+    """Name spans of which the noise left some word without a letter (`Hoa ` for Hoa Kỳ):
+    no pass can restore what is not there."""
+    count = 0
+    for t_line, n_line, sp in zip(truth, noisy, spans):
+        tt, nt = tokenize(t_line), tokenize(n_line)
+        placed = aligned_places(tt, nt)
+        for i, n in sp:
+            count += any(placed[k] is None or not any(c.isalpha() for c in nt[placed[k]].core)
+                         for k in range(i, i + n))
+    return count
+
+
 def side_effects(truth, before, after, spans) -> dict:
     """Tokens outside the true name spans that the dictionary pass changed."""
     fixed = broken = changed = 0
@@ -332,16 +345,19 @@ def main() -> int:
                 f"{row['spans']} | {row['other_tokens']} | {t:.1f} |"
             )
         fx = side_effects(truth, restored, fixed, spans)
+        lost = letterless_spans(truth, noisy, spans)
         results["regimes"][regime] = {
             "systems": {k: {**v[0], "time_s": round(v[1], 2)} for k, v in rows.items()},
             "dictionary_s": round(t_dict, 3),
             "model_s": round(t_model, 3),
             "changes": len(changes),
             "outside_names": fx,
+            "letterless_spans": lost,
         }
         print(
             f"|  | dictionary pass: {t_dict:.2f} s ({100 * t_dict / max(t_model, 1e-9):.1f} % of "
-            f"the model), {len(changes)} changes; outside names: {fx} |  |  |  |  |  |"
+            f"the model), {len(changes)} changes; outside names: {fx}; name spans with a "
+            f"word the noise left without letters: {lost} |  |  |  |  |  |"
         )
         if args.show:
             shown = 0
