@@ -84,6 +84,9 @@ _HORN_CARRIERS = frozenset("uoUO")
 _CONTRACTIONS = re.compile(r"(?:re|ve|ll)\b", re.IGNORECASE)  # English: we're, I've, it'll
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
+# no Vietnamese word starts with f, j, w or z: a hyphenated word with such a part is a
+# foreign name (`Won-hong`, `Jae-in`), kept whole as written
+_FOREIGN_PART = re.compile(r"(?:^|-)[fjwzFJWZ]")
 _AMOUNT_PER_WORD = re.compile(
     r"^(?:(\d[\d.,]*%?|[A-ZĐ]{2,})/(1?[A-ZĐ]?[^\W\d_A-ZĐ]{2,})"
     r"|([A-ZĐ]?[^\W\d_A-ZĐ]{2,})/(\d[\d.,]*|[A-ZĐ]{2,}))$")
@@ -133,9 +136,11 @@ def split_glued(
         return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
     if _JOINED.match(core):
         # `dong/luot`, `so-mi`: words joined by a slash or hyphen; codes (KL/TU, 20/20,
-        # E-Class) have a part without lower-case letters or of one character.
+        # E-Class) have a part without lower-case letters or of one character, foreign
+        # names a part no Vietnamese word starts so (`Won-hong`).
         parts = [(m.start(), m.group(0)) for m in _JOINED_PART.finditer(core)]
-        if all(len(x) >= 2 and any(c.islower() for c in x) for _, x in parts):
+        if all(len(x) >= 2 and any(c.islower() for c in x) for _, x in parts) and not (
+                "-" in core and _FOREIGN_PART.search(core)):
             return parts
     m = _AMOUNT_PER_WORD.match(core)
     word = m and (m.group(2) or m.group(3))  # the word beside the amount or code

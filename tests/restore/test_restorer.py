@@ -736,3 +736,13 @@ def test_an_eng_ocr_small_case_blind_letter_opens_a_word_the_corpus_capitalises(
     assert out[1].startswith("thậm chí màu sơn xanh")
     # typed text without marks keeps its writer's case
     assert restorer.restore(["nhan dan viet Nam"])[0].text == "nhân dân việt Nam"
+
+
+def test_a_hyphenated_foreign_name_is_kept_whole(restorer):
+    # no Vietnamese word starts with f, j, w or z: `Won-hong` is a name, not `Won-hồng`
+    assert split_glued("Won-hong") == [(0, "Won-hong")]
+    assert split_glued("so-mi") == [(0, "so"), (3, "mi")]
+    out = restorer.restore(["Ong Won-hong noi, Kim Jong-un va Moon Jae-in gap nhau"])
+    assert out[0].text == "Ông Won-hong nói, Kim Jong-un và Moon Jae-in gặp nhau"
+    # a Vietnamese hyphenated word is still restored part by part
+    assert restorer.restore(["chiec ao so-mi moi"])[0].text == "chiếc áo sơ-mi mới"
