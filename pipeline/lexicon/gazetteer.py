@@ -656,14 +656,15 @@ class Gazetteer:
                         for k2 in (k - 1, k + 1)
                     )
         # an input token that the model made a lowercase word from no letters (`An 6` →
-        # `Ấn độ`) or, in OCR'd text, from other letters (`Ha oe` → `Hà lan`) may continue
-        # a name the model lowered: its case came from nowhere (see _recased_name); so may,
+        # `Ấn độ`) or, in OCR'd text, from another first letter (`Ha oe` → `Hà lan`; not
+        # `Han quéc` → `Hàn quốc`, whose q the OCR read as written) may continue a name
+        # the model lowered: its case came from nowhere (see _recased_name); so may,
         # in OCR'd text, a small c o s v x w z, whose capital differs only in size (`Thanh
         # oai` → Thanh Oai)
         lost_case = [
             k > 0 and not namey[k] and rt[k].core.isalpha() and rt[k].core.islower()
             and (letterless(it[k].core)
-                 or ocr and key_of(lower_old(it[k].core)) != key_of(lower_old(rt[k].core))
+                 or ocr and key_of(lower_old(it[k].core[:1])) != key_of(rt[k].core[:1])
                  or ocr and key_of(rt[k].core[0]) in SIZE_ONLY_LETTERS)
             for k in range(len(rt))
         ]
@@ -728,6 +729,9 @@ class Gazetteer:
             m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
         if m is None and not known:
             return None
+        if (m is not None and not m.exact_key and not m.name.is_user
+                and all(t.core.islower() for t in rt[i : j + 1])):
+            return None  # the model read every word as a common one (`An Ién`: dự án lớn)
         base = 100.0 if m is None else m.score
         if typ is None:
             # a capital that any sentence start has, or a piece of a longer run of

@@ -570,3 +570,19 @@ def test_a_frequent_name_may_explain_ocr_a_little_worse_than_the_models_letters(
     # makes up the difference, a name seen once does not
     assert fix_ocr(ocr_gaz([("Tú Lệ", 52)]), line, restored) == "gạo nếp Tú Lệ ngon"
     assert fix_ocr(ocr_gaz([("Tú Lệ", 1)]), line, restored) == restored
+
+
+def test_a_small_word_read_from_its_own_first_letter_keeps_the_ocrs_case():
+    g = ocr_gaz([("Hàn Quốc", 3000), ("Hà Lan", 2800)])
+    # eng-OCR read the q as written: `quốc` stays small (the writer's `Hàn quốc`)
+    assert fix_ocr(g, "phai doan Han quéc tham gia", "phái đoàn Hàn quốc tham gia") == (
+        "phái đoàn Hàn quốc tham gia")
+    # another first letter (`oe` for lan) says nothing of the word's case
+    assert fix_ocr(g, "tuéng Ha oe sang", "tướng Hà lan sang") == "tướng Hà Lan sang"
+
+
+def test_a_span_the_model_read_as_common_words_takes_no_fuzzy_name():
+    g = ocr_gaz([("An Biên", 200)])
+    # eng-OCR capitals on `án lớn`; the model wrote both as common words
+    assert fix_ocr(g, "cac du An Ién 6 Can Gié", "các dự án lớn ở Cần Giờ") == (
+        "các dự án lớn ở Cần Giờ")
