@@ -801,6 +801,7 @@ class Gazetteer:
                     extra={
                         "score": round(sp.match.score, 1),
                         "source": sp.match.name.source,
+                        "sources": list(sp.match.name.sources),
                         "restored": res[rstart:rend],
                     },
                 )

@@ -51,6 +51,7 @@ def test_exact_key_hit_repairs_tones_and_records_the_change():
     assert "Thoat lu Chieng Sinh ve suoi"[c.start : c.end] == c.before == "Chieng Sinh"
     assert c.after == "Chiềng Sinh" and c.stage == "dictionary"
     assert c.extra["source"] == "admin-2025" and c.extra["restored"] == "Chiêng Sinh"
+    assert c.extra["sources"] == ["admin-2025"]  # every list that holds the name
     assert 0.8 <= c.confidence <= 1.0 and c.extra["score"] >= 80
     assert c.as_dict()["ntokens"] == 2
 
