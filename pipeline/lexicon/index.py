@@ -10,8 +10,8 @@ lookup reaches it (`LazyMapping`).
 
 The index is built by `scripts/build_gazetteer_index.py` from the data files it
 fingerprints; a stale or missing index is ignored (with a warning) and the tables are
-built as before. User dictionaries are merged over these tables (user_overlay.py). tests/lexicon/test_index.py checks that both ways give the
-same tables.
+built as before. User dictionaries are merged over these tables (user_overlay.py).
+tests/lexicon/test_index.py checks that both ways give the same tables.
 """
 
 from __future__ import annotations
