@@ -102,13 +102,12 @@ def _word_parts(word: str) -> tuple[str, str, str]:
     return _PARTS_RE.fullmatch(word).groups()  # type: ignore[union-attr, return-value]
 
 
-# codes (`A32`, `Fold2`), abbreviations and compounds glued on (`TP.Thanh`, `Jae-in`); a
-# lone digit inside a short word is OCR debris (`T6`, `H6i`) and stays name-like
-_CODE = re.compile(r"\d\d|[./-]|[^\W\d_]{2,}\d$")
-_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p"})  # thành phố, thị xã, …
-
-
+# codes (`A32`), abbreviations and compounds glued on (`TP.Thanh`, `Jae-in`); a lone
+# digit inside a short word is OCR debris (`T6`, `H6i`) and stays name-like; a word
+# ending in one digit is a code in typed text (`Fold2`), debris in OCR'd text (`Vida1`)
 _OCR_CODE = re.compile(r"\d\d|[./-]")
+_CODE = re.compile(_OCR_CODE.pattern + r"|[^\W\d_]{2,}\d$")
+_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p"})  # thành phố, thị xã, …
 
 
 def name_like(core: str, heading: bool, ocr: bool = False) -> bool:
