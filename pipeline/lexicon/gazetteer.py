@@ -63,7 +63,7 @@ from pipeline.lexicon.spans import (
     tokenize_line,
     type_before,
 )
-from pipeline.lexicon.user_overlay import merged_entry, unmarked_goes, with_user_names
+from pipeline.lexicon.user_overlay import merged_entry, outweighed, with_user_names
 from pipeline.longlived import loading_long_lived
 from pipeline.result import Change
 from pipeline.text import (
@@ -200,16 +200,10 @@ class Gazetteer:
             merged[low] = merged_entry(merged.get(low), nm)
         # `Viet Nam` (English spelling, mined from the corpus) would make the stripped span
         # look like a known name: an unmarked spelling goes when a marked one with the same
-        # key is more frequent. User entries always stay.
-        # (unmarked: the key, which is the de-accented lowercase, equals the lowercase)
-        marked_weight: dict[str, float] = {}
-        plain: list[str] = []
-        for low, nm in merged.items():
-            if nm.key != low:
-                if nm.weight > marked_weight.get(nm.key, 0.0):
-                    marked_weight[nm.key] = nm.weight
-            else:
-                plain.append(low)
+        # key is at least as frequent (`outweighed`). User entries always stay.
+        spellings: dict[str, list[Name]] = {}
+        for nm in merged.values():
+            spellings.setdefault(nm.key, []).append(nm)
         # An official unit's unmarked spelling (`Nha Trang`, `Thanh Long`) goes too (in
         # stripped text every unmarked span would otherwise spell it), but is remembered:
         # where the model itself wrote it, reading the context, the model's choice stands
@@ -217,23 +211,18 @@ class Gazetteer:
         # aside: a user list with the same spelling brings it back (user_overlay.py).
         unmarked_units: set[str] = set()
         dropped: dict[str, Name] = {}
-        for low in plain:
-            nm = merged[low]
-            if unmarked_goes(nm, marked_weight.get(nm.key, 0.0)):
-                dropped[low] = merged.pop(low)
-                if nm.is_admin_unit:
-                    unmarked_units.add(low)
+        gone = {nm.text.lower() for names in spellings.values() for nm in outweighed(names)}
+        for low in [low for low in merged if low in gone]:
+            dropped[low] = merged.pop(low)
+            if dropped[low].is_admin_unit:
+                unmarked_units.add(low)
+        by_key: dict[str, list[Name]] = {}
+        for nm in merged.values():
+            by_key.setdefault(nm.key, []).append(nm)
         self.dropped: Mapping[str, Name] = dropped
         self.unmarked_units = frozenset(unmarked_units)
         self.by_lower: Mapping[str, Name] = merged
         self.user_names = [nm for nm in merged.values() if nm.is_user]
-        by_key: dict[str, list[Name]] = {}
-        for nm in merged.values():
-            got = by_key.get(nm.key)
-            if got is None:
-                by_key[nm.key] = [nm]
-            else:
-                got.append(nm)
         # Phrases compete as candidates but never win: when `Bộ Văn` (of `Bộ Văn hóa`)
         # explains `B6 Van` as well as the commune `Ba Vân`, the span is left alone.
         for low in sorted(self.phrases - merged.keys()):
@@ -721,17 +710,22 @@ class Gazetteer:
         lowered = not ln.heading and hit is not None and lowered_by_model(
             hit.text, rt[i : j + 1], it[i : j + 1], ln.lost_case[i : j + 1]
         )
+        # where the model read every word as a common one (`An Ién`: dự án lớn), only a
+        # name with the span's key or the user's may stand for it: no fuzzy lookup
+        common_words = all(t.core.islower() for t in rt[i : j + 1])
         m: Match | None
         if (recase or lowered) and known and hit is not None:
             m = Match(hit, 100.0, 0.0, True)
             known = False
+        elif known or (common_words and not self.user_names
+                       and key_of(low) not in self.by_key and key_of(in_low) not in self.by_key):
+            m = None
         else:
-            m = None if known else self.match(ispan, rspan, type_word=typ, ocr=ocr)
+            m = self.match(ispan, rspan, type_word=typ, ocr=ocr)
         if m is None and not known:
             return None
-        if (m is not None and not m.exact_key and not m.name.is_user
-                and all(t.core.islower() for t in rt[i : j + 1])):
-            return None  # the model read every word as a common one (`An Ién`: dự án lớn)
+        if m is not None and common_words and not m.exact_key and not m.name.is_user:
+            return None
         base = 100.0 if m is None else m.score
         if typ is None:
             # a capital that any sentence start has, or a piece of a longer run of

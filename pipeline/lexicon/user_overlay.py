@@ -71,10 +71,14 @@ def merged_entry(old: Name | None, new: Name) -> Name:
     )
 
 
-def unmarked_goes(nm: Name, marked_weight: float) -> bool:
-    """An unmarked spelling (its key is its lowercase) goes when a marked spelling of the
-    same key is at least as frequent; the user's own entries always stay."""
-    return nm.key == nm.text.lower() and marked_weight >= nm.weight and not nm.is_user
+def outweighed(names: Iterable[Name]) -> list[Name]:
+    """The unmarked spellings among one key's names that go: those at most as frequent as
+    the key's most frequent marked spelling (`Viet Nam` beside Việt Nam). The user's own
+    entries always stay. (unmarked: the key, the de-accented lowercase, is the lowercase)"""
+    names = list(names)
+    marked = max((nm.weight for nm in names if nm.key != nm.text.lower()), default=0.0)
+    return [nm for nm in names
+            if nm.key == nm.text.lower() and marked >= nm.weight and not nm.is_user]
 
 
 def with_user_names(
@@ -94,15 +98,10 @@ def with_user_names(
         names = [changed.get(nm.text.lower(), nm) for nm in base if nm.sources is not phrase_sources]
         present = {nm.text.lower() for nm in names}
         names += [nm for low, nm in changed.items() if nm.key == key and low not in present]
-        marked = max((nm.weight for nm in names if nm.key != nm.text.lower()), default=0.0)
-        kept = []
-        for nm in names:
-            if unmarked_goes(nm, marked):
-                removed.add(nm.text.lower())
-                if nm.is_admin_unit:
-                    unmarked_units.add(nm.text.lower())
-            else:
-                kept.append(nm)
+        gone = {nm.text.lower(): nm for nm in outweighed(names)}
+        removed.update(gone)
+        unmarked_units.update(low for low, nm in gone.items() if nm.is_admin_unit)
+        kept = [nm for nm in names if nm.text.lower() not in gone]
         # phrases compete only where no name has their spelling
         kept += [p for p in base if p.sources is phrase_sources and p.text not in changed]
         key_lists[key] = kept
