@@ -373,10 +373,10 @@ class Gazetteer:
         # `Bộ Giáo` for `B6 Giao`).
         if q.broken and q.n >= 2:
             if q.guard:
-                # only names closer to the input than the model's letters can pass: search
-                # for those alone (the cheap path), and the user's names, which may overrule
-                if q.guard <= 100.0:
-                    self._fuzzy(cands, (q.in_key,), cutoff=q.guard)
+                # names near the input; one farther from it than the model's letters must
+                # be what the OCR channel reads the input from (_score: `Lir` is Lữ, `Bién
+                # Dien` Biển Đen, `Tdn` Tòn); and the user's names, which may overrule
+                self._fuzzy(cands, (q.in_key,))
                 self._fuzzy_user(cands, (q.in_key, q.re_key), q.n)
             else:
                 self._fuzzy(cands, (q.in_key, q.re_key))
@@ -458,18 +458,15 @@ class Gazetteer:
             ):
                 cands[nm.text.lower()] = nm
 
-    def _fuzzy(
-        self, cands: dict[str, Name], queries: tuple[str, ...], *, cutoff: float | None = None
-    ) -> None:
-        """Names within `cutoff` (default `fuzzy_cutoff`) of a query that share all its
-        syllables but one (the `wild` index; rapidfuzz scores them in one C loop).
+    def _fuzzy(self, cands: dict[str, Name], queries: tuple[str, ...]) -> None:
+        """Names within `fuzzy_cutoff` of a query that share all its syllables but one (the `wild` index; rapidfuzz scores them in one C loop).
 
         A scan of every name of the query's length found no name that this misses on
         the dev and test sentences of scripts/bench_lexicon.py, all dev lines, or the
         appendix, at a third of the pass's time on eng-OCR text: it was dropped.
         """
         queries = tuple(dict.fromkeys(queries))
-        cut = max(self.fuzzy_cutoff, cutoff or 0.0) / 100.0
+        cut = self.fuzzy_cutoff / 100.0
         keys: set[str] = set()
         for q in queries:
             for w in wildcards(q.split()):

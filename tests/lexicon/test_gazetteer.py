@@ -587,3 +587,16 @@ def test_a_span_the_model_read_as_common_words_takes_no_fuzzy_name():
     # eng-OCR capitals on `án lớn`; the model wrote both as common words
     assert fix_ocr(g, "cac du An Ién 6 Can Gié", "các dự án lớn ở Cần Giờ") == (
         "các dự án lớn ở Cần Giờ")
+
+
+def test_a_fuzzy_name_farther_from_the_input_than_the_model_is_found_where_the_channel_reads_it():
+    syllables = ["phan", "thanh", "tân", "tòn", "biển", "điện", "đen", "bộ", "giáo", "dục"]
+    g = ocr_gaz([("Phan Thanh Tòn", 20), ("Biển Đen", 300), ("Bộ Giao", 300)],
+                syllables=syllables)
+    # the model's clean letters are closer to the input than the name (`Tân` for `Tdn`;
+    # `Điện` for `Dien`, letter for letter), but eng-OCR reads the input from the name
+    assert fix_ocr(g, "ong Phan Thanh Tdn noi", "ông Phan Thanh Tân nói") == (
+        "ông Phan Thanh Tòn nói")
+    assert fix_ocr(g, "bién Bién Dien va", "biển Biển Điện và") == "biển Biển Đen và"
+    # a name the channel does not read the input from leaves the model's letters alone
+    assert fix_ocr(g, "B6 Giao Duc", "Bộ Giáo Dục") == "Bộ Giáo Dục"
