@@ -307,8 +307,11 @@ class Gazetteer:
     ) -> Match | None:
         q = self._query(text, restored, type_word, ocr)
         cands = self._candidates(q, type_word, ocr)
+        # a name scoring under `floor` can neither win nor come within the margin of a
+        # winner: it is dropped before the OCR channel is asked about it (the costly part)
+        floor = cutoff - self.margin
         scored = [(s, nm) for lo, nm in cands.items()
-                  if (s := self._score(q, lo, nm, type_word)) is not None]
+                  if (s := self._score(q, lo, nm, type_word, floor)) is not None]
         if not scored:
             return None
         scored.sort(key=lambda x: -x[0])
@@ -367,28 +370,28 @@ class Gazetteer:
             }
         # Fuzzy lookup only where the input's letters are unreliable (OCR debris): in
         # stripped or typed text the letters are right, and a name one letter away is
-        # another name (`Nguyễn Văn A` is not `Nguyễn Văn An`). Where the model made clean
-        # text of the debris, a fuzzy name must explain the input better than the model's
-        # letters do (`Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao` does not replace
-        # `Bộ Giáo` for `B6 Giao`).
+        # another name (`Nguyễn Văn A` is not `Nguyễn Văn An`). Names one syllable from
+        # the input or from the model's reading (`Cdng Lgi`, model `Cộng Lợi`: Củng Lợi)
+        # are candidates, and the user's names of the span's length. Where the model made
+        # clean text of the debris, a name farther from the input than the model's
+        # letters must be what the OCR channel reads the input from (_score: `Tdn` is
+        # Tòn, `Bién Dien` Biển Đen; `Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao`
+        # does not replace `Bộ Giáo` for `B6 Giao`).
         if q.broken and q.n >= 2:
-            if q.guard:
-                # names near the input; one farther from it than the model's letters must
-                # be what the OCR channel reads the input from (_score: `Lir` is Lữ, `Bién
-                # Dien` Biển Đen, `Tdn` Tòn); and the user's names, which may overrule
-                self._fuzzy(cands, (q.in_key,))
-                self._fuzzy_user(cands, (q.in_key, q.re_key), q.n)
-            else:
-                self._fuzzy(cands, (q.in_key, q.re_key))
+            self._fuzzy(cands, (q.in_key, q.re_key))
+            self._fuzzy_user(cands, (q.in_key, q.re_key), q.n)
         for f in q.folds:
             for k in self.by_fold.get(f, ()):
                 for nm in self.by_key[k]:
                     cands.setdefault(nm.text.lower(), nm)
         return cands
 
-    def _score(self, q: _Query, lo: str, nm: Name, type_word: str | None) -> float | None:
+    def _score(
+        self, q: _Query, lo: str, nm: Name, type_word: str | None, floor: float = -math.inf
+    ) -> float | None:
         """How well the name explains the input and the model's letters, with its
-        frequency and type; None when it must not replace the model's letters at all."""
+        frequency and type; None when it must not replace the model's letters at all,
+        or scores under `floor`."""
         k_in = _sim(q.in_key, nm.key)
         if q.folds and nm.key.translate(VOWEL_FOLD) in q.folds:
             k_in = max(k_in, 100.0 - FOLD_PENALTY)
@@ -408,6 +411,8 @@ class Gazetteer:
             s += TYPE_BONUS  # a user list says nothing of types: it fits any
         if nm.is_user:
             return s + USER_BONUS  # (the user's own names may overrule the model)
+        if s < floor:
+            return None
         if not q.exact and k_in < q.guard and not self._explains(
             q.in_low, lo, q.re_low, nm.weight
         ):
@@ -534,9 +539,12 @@ class Gazetteer:
     def is_ocr_text(self, lines: Sequence[str]) -> bool:
         """Does the text carry OCR debris (`T6`, `1a`, `Quéc`, `dé)ng`) in at least 2 %
         of its words? Decides whether unknown unmarked words are debris or foreign."""
+        return self._is_ocr_tokens(tokenize_line(line) for line in lines)
+
+    def _is_ocr_tokens(self, token_lines: Iterable[list[Tok]]) -> bool:
         words = debris = 0
-        for line in lines:
-            for t in tokenize_line(line):
+        for toks in token_lines:
+            for t in toks:
                 core = t.core
                 if not core or not any(c.isalpha() for c in core):
                     continue
@@ -583,12 +591,14 @@ class Gazetteer:
         if len(input_lines) != len(restored_lines):
             raise ValueError("input and restored line counts differ")
         style = detect_tone_style(restored_lines)  # a repaired name follows the text
-        ocr = self.is_ocr_text(input_lines)
+        # the input is tokenised once: for the OCR test and for each line's spans
+        input_toks = [tokenize_line(line) for line in input_lines]
+        ocr = self._is_ocr_tokens(input_toks)
         out: list[str] = []
         changes: list[Change] = []
         prev_ends_sentence = True
         for li, (inp, res) in enumerate(zip(input_lines, restored_lines)):
-            new, ch = self._fix_line(li, inp, res, style, prev_ends_sentence, ocr)
+            new, ch = self._fix_line(li, inp, input_toks[li], res, style, prev_ends_sentence, ocr)
             out.append(new)
             changes.extend(ch)
             stripped = res.rstrip()
@@ -600,25 +610,26 @@ class Gazetteer:
         self,
         li: int,
         inp: str,
+        it: list[Tok],
         res: str,
         style: ToneStyle,
         line_starts_sentence: bool,
         ocr: bool,
     ) -> tuple[str, list[Change]]:
-        ln = self._read_line(li, inp, res, line_starts_sentence, ocr)
+        ln = self._read_line(li, inp, it, res, line_starts_sentence, ocr)
         if ln is None:
             return res, []
         spans = [sp for i in range(len(ln.rt)) if ln.namey[i] for sp in self._spans_from(ln, i)]
         return self._replace(li, inp, res, ln, _best_disjoint(spans), style)
 
     def _read_line(
-        self, li: int, inp: str, res: str, line_starts_sentence: bool, ocr: bool
+        self, li: int, inp: str, it: list[Tok], res: str, line_starts_sentence: bool, ocr: bool
     ) -> _Line | None:
-        """The line's tokens and which may belong to a name; None when none may."""
+        """The line's tokens (`it`: the input's) and which may belong to a name; None when
+        none may."""
         if res.islower() and inp.islower():
             return None  # no capital, no name (type words need a capital after them)
         rt = tokenize_line(res)
-        it = tokenize_line(inp)
         if len(it) != len(rt):
             log.debug("line %d: input and restored token counts differ; input ignored", li)
             it = rt

@@ -598,5 +598,8 @@ def test_a_fuzzy_name_farther_from_the_input_than_the_model_is_found_where_the_c
     assert fix_ocr(g, "ong Phan Thanh Tdn noi", "ông Phan Thanh Tân nói") == (
         "ông Phan Thanh Tòn nói")
     assert fix_ocr(g, "bién Bién Dien va", "biển Biển Điện và") == "biển Biển Đen và"
+    # a name one syllable from the model's reading, two from the input's debris
+    g2 = ocr_gaz([("Củng Lợi", 70)], syllables=["củng", "cộng", "lợi", "xã"])
+    assert fix_ocr(g2, "xa Cdng Lgi", "xã Cộng Lợi") == "xã Củng Lợi"
     # a name the channel does not read the input from leaves the model's letters alone
     assert fix_ocr(g, "B6 Giao Duc", "Bộ Giáo Dục") == "Bộ Giáo Dục"
