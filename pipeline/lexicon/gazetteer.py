@@ -88,6 +88,8 @@ INPUT_BONUS = 5.0  # the input, as written, is a known name
 _PHRASE: tuple[str, ...] = ("phrase",)
 TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
+DEBRIS_RELIEF = 4.0  # a span the model left as OCR debris is wrong as it stands: a name
+# the channel reads the debris from needs this much less (`Dudn Sơn`: Đốn Sơn)
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
 SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
 FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
@@ -307,6 +309,8 @@ class Gazetteer:
     ) -> Match | None:
         q = self._query(text, restored, type_word, ocr)
         cands = self._candidates(q, type_word, ocr)
+        if self._left_as_debris(q.in_low, q.re_low, ocr):
+            cutoff -= DEBRIS_RELIEF
         # a name scoring under `floor` can neither win nor come within the margin of a
         # winner: it is dropped before the OCR channel is asked about it (the costly part)
         floor = cutoff - self.margin
@@ -514,6 +518,11 @@ class Gazetteer:
         if a.trail or b.lead or not b.core.islower() or last != name.text.split()[-1].lower():
             return False
         return self.collocations.get(f"{last} {lower_old(b.core)}", 0.0) > name.weight
+
+    def _left_as_debris(self, in_low: str, re_low: str, ocr: bool) -> bool:
+        """In OCR'd text, did the model keep debris it could not read (`Dudn`, `Lling`)?
+        (A name must still be what the OCR channel reads it from: _explains_kept.)"""
+        return ocr and self.looks_noisy(in_low) and self.looks_noisy(re_low)
 
     def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
@@ -754,7 +763,10 @@ class Gazetteer:
                 ):
                     return None
                 base -= SUBSPAN_PENALTY
-            if m is not None and base < self.score_cutoff:
+            cutoff = self.score_cutoff
+            if self._left_as_debris(in_low, low, ocr):
+                cutoff -= DEBRIS_RELIEF
+            if m is not None and base < cutoff:
                 return None
         sp = _Span(i, n, m, m is None, recase=recase, name_case=lowered)
         sp.rank = base + 6.0 * n  # a longer name explains more
