@@ -746,8 +746,10 @@ class Gazetteer:
         base = 100.0 if m is None else m.score
         if typ is None:
             # a capital that any sentence start has, or a piece of a longer run of
-            # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker
-            if ln.starts[i]:
+            # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker. (A
+            # name the model already wrote keeps its rank at a sentence start: `Lê Văn
+            # Phúc...` is not rewritten `Lê Vạn Phúc` for the commune Vạn Phúc.)
+            if ln.starts[i] and m is not None:
                 base -= SENTENCE_START_PENALTY
             if inside_run(rt, ln.namey, ln.starts, i, j) or (
                 m is not None and self._compound_after(rt, j, m.name)

@@ -127,6 +127,15 @@ def test_sentence_initial_capital_does_not_pull_a_common_word_into_a_name():
     assert line == "Trong Sơn La có"
 
 
+def test_a_name_the_model_wrote_at_a_sentence_start_is_not_rewritten_for_a_piece_of_it():
+    g = gaz(("Lê Văn Phúc", 13), ("Vạn Phúc", 143, "admin-legacy", {"phường"}))
+    line, _ = fix1(g, "Le Van Phuc cho biet", "Lê Văn Phúc cho biết")
+    assert line == "Lê Văn Phúc cho biết"
+    # elsewhere the commune is still found
+    line, _ = fix1(g, "tai Van Phuc co", "tại Văn Phúc có")
+    assert line == "tại Vạn Phúc có"
+
+
 def test_new_tone_style_document_gets_new_style_names():
     g = gaz(("Hòa Bình", 400))
     line, _ = fix1(g, "xa Hoa Binh, hoa thuan thuy", "xã Hoá Bính, hoà thuận thuỷ")
