@@ -101,7 +101,8 @@ PRIOR_NATS = 0.5  # and more per factor 10 in the name's frequency (flat from 0.
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """The decision for one span: the chosen name, its score and the runner-up's."""
+    """The decision for one span: the chosen name, its score and the runner-up's (0
+    when no other admissible name came within the margin's reach)."""
 
     name: Name
     score: float
@@ -311,19 +312,27 @@ class Gazetteer:
         cands = self._candidates(q, type_word, ocr)
         if self._left_as_debris(q.in_low, q.re_low, ocr):
             cutoff -= DEBRIS_RELIEF
-        # a name scoring under `floor` can neither win nor come within the margin of a
-        # winner: it is dropped before the OCR channel is asked about it (the costly part)
-        floor = cutoff - self.margin
-        scored = [(s, nm) for lo, nm in cands.items()
-                  if (s := self._score(q, lo, nm, type_word, floor)) is not None]
-        if not scored:
+        # Best first; the OCR channel (the costly part) is asked only about names that
+        # could still win or come within the margin of the winner.
+        ranked = sorted(((self._score(q, lo, nm, type_word), lo, nm) for lo, nm in cands.items()),
+                        key=lambda x: -x[0])
+        best: tuple[float, Name] | None = None
+        second = 0.0
+        for s, lo, nm in ranked:
+            if s < (cutoff if best is None else best[0] - self.margin):
+                break
+            if not self._admissible(q, lo, nm):
+                continue
+            if best is not None:
+                second = s
+                break
+            best = (s, nm)
+        if best is None:
             return None
-        scored.sort(key=lambda x: -x[0])
-        best_s, best = scored[0]
-        second = scored[1][0] if len(scored) > 1 else 0.0
-        if best_s < cutoff or best_s - second < self.margin or best.sources is _PHRASE:
+        best_s, name = best
+        if best_s - second < self.margin or name.sources is _PHRASE:
             return None
-        return Match(best, best_s, second, q.exact)
+        return Match(name, best_s, second, q.exact)
 
     def _query(self, text: str, restored: str, type_word: str | None, ocr: bool) -> _Query:
         """What a lookup compares candidates with (see _Query)."""
@@ -390,16 +399,11 @@ class Gazetteer:
                     cands.setdefault(nm.text.lower(), nm)
         return cands
 
-    def _score(
-        self, q: _Query, lo: str, nm: Name, type_word: str | None, floor: float = -math.inf
-    ) -> float | None:
+    def _score(self, q: _Query, lo: str, nm: Name, type_word: str | None) -> float:
         """How well the name explains the input and the model's letters, with its
-        frequency and type; None when it must not replace the model's letters at all,
-        or scores under `floor`."""
-        k_in = _sim(q.in_key, nm.key)
-        if q.folds and nm.key.translate(VOWEL_FOLD) in q.folds:
-            k_in = max(k_in, 100.0 - FOLD_PENALTY)
-        k_sim = max(k_in, _sim(q.re_key, nm.key))
+        frequency and type (whether it may replace the model's letters at all is
+        _admissible's question)."""
+        k_sim = max(self._input_sim(q, nm), _sim(q.re_key, nm.key))
         # Marks are evidence only where the text has some (an unmarked span says nothing
         # about Hồ Chí Minh versus Hồ Chi Minh: the prior decides), and only on the
         # candidate's letters (the model's `Dân Là` for `Dak Lak` says nothing of `Đắk Lắk`)
@@ -414,16 +418,26 @@ class Gazetteer:
         if type_word is not None and (type_word in nm.types or nm.is_user):
             s += TYPE_BONUS  # a user list says nothing of types: it fits any
         if nm.is_user:
-            return s + USER_BONUS  # (the user's own names may overrule the model)
-        if s < floor:
-            return None
-        if not q.exact and k_in < q.guard and not self._explains(
+            s += USER_BONUS  # (the user's own names may overrule the model)
+        return s
+
+    def _input_sim(self, q: _Query, nm: Name) -> float:
+        """Similarity of the name's key with the input's (a skeleton match counts)."""
+        k_in = _sim(q.in_key, nm.key)
+        if q.folds and nm.key.translate(VOWEL_FOLD) in q.folds:
+            k_in = max(k_in, 100.0 - FOLD_PENALTY)
+        return k_in
+
+    def _admissible(self, q: _Query, lo: str, nm: Name) -> bool:
+        """May the name replace the model's letters? The user's names always may; a
+        name with neither key must be what the OCR channel reads the input from."""
+        if nm.is_user or q.exact:
+            return True
+        if self._input_sim(q, nm) < q.guard and not self._explains(
             q.in_low, lo, q.re_low, nm.weight
         ):
-            return None
-        if not q.exact and not self._explains_kept(q.in_low, lo, q.re_low):
-            return None
-        return s
+            return False
+        return self._explains_kept(q.in_low, lo, q.re_low)
 
     def _readings(
         self, seen: str, name: str, restored: str
