@@ -88,8 +88,8 @@ INPUT_BONUS = 5.0  # the input, as written, is a known name
 _PHRASE: tuple[str, ...] = ("phrase",)
 TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
-DEBRIS_RELIEF = 4.0  # a span the model left as OCR debris is wrong as it stands: a name
-# the channel reads the debris from needs this much less (`Dudn Sơn`: Đốn Sơn)
+DEBRIS_RELIEF = 4.0  # a name that only replaces OCR debris the model kept as printed,
+# which is wrong as it stands (`Dudn Sơn`: Đốn Sơn)
 SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
 SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
 FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
@@ -128,7 +128,9 @@ class _Query:
     input's letters look like OCR debris (`broken`); how close to the input a fuzzy
     name must be where the model made clean text of the debris (`guard`, 0: no bound);
     the input's consonant skeletons, where vowels are unreliable (`folds`); the spellings
-    that carry marks, with their keys (`marked`)."""
+    that carry marks, with their keys (`marked`); the input exactly as the OCR printed
+    it, lowercase (`seen`: what the OCR channel reads, its marks where the OCR put them,
+    `khué`, not moved to the spelling key's `khúe`)."""
 
     in_low: str
     re_low: str
@@ -140,6 +142,8 @@ class _Query:
     guard: float
     folds: frozenset[str]
     marked: tuple[tuple[str, str], ...]
+    seen: str
+    ocr: bool
 
 
 @dataclass(slots=True)
@@ -310,8 +314,6 @@ class Gazetteer:
     ) -> Match | None:
         q = self._query(text, restored, type_word, ocr)
         cands = self._candidates(q, type_word, ocr)
-        if self._left_as_debris(q.in_low, q.re_low, ocr):
-            cutoff -= DEBRIS_RELIEF
         # Best first; the OCR channel (the costly part) is asked only about names that
         # could still win or come within the margin of the winner.
         ranked = sorted(((self._score(q, lo, nm, type_word), lo, nm) for lo, nm in cands.items()),
@@ -360,7 +362,10 @@ class Gazetteer:
                             in_key.replace("ii", "u").translate(VOWEL_FOLD)})
                  if broken and ocr and n >= 2 else frozenset())
         marked = tuple((o, key_of(o)) for o in (in_low, re_low) if o.translate(STRIP_TABLE) != o)
-        return _Query(in_low, re_low, in_key, re_key, n, exact, broken, guard, folds, marked)
+        seen = nfc(" ".join(text.split())).lower()
+        return _Query(
+            in_low, re_low, in_key, re_key, n, exact, broken, guard, folds, marked, seen, ocr
+        )
 
     def _candidates(self, q: _Query, type_word: str | None, ocr: bool) -> dict[str, Name]:
         """Names that may explain the span: same key; fuzzily, where its letters are
@@ -419,6 +424,8 @@ class Gazetteer:
             s += TYPE_BONUS  # a user list says nothing of types: it fits any
         if nm.is_user:
             s += USER_BONUS  # (the user's own names may overrule the model)
+        if self._replaces_only_debris(q, lo):
+            s += DEBRIS_RELIEF
         return s
 
     def _input_sim(self, q: _Query, nm: Name) -> float:
@@ -434,10 +441,10 @@ class Gazetteer:
         if nm.is_user or q.exact:
             return True
         if self._input_sim(q, nm) < q.guard and not self._explains(
-            q.in_low, lo, q.re_low, nm.weight
+            q.seen, lo, q.re_low, nm.weight
         ):
             return False
-        return self._explains_kept(q.in_low, lo, q.re_low)
+        return self._explains_kept(q.seen, lo, q.re_low)
 
     def _readings(
         self, seen: str, name: str, restored: str
@@ -457,7 +464,7 @@ class Gazetteer:
             return True
         channel = self.ocr_channel
         return all(
-            x != r or channel(x, n) >= channel(x, x) - KEPT_SLACK  # type: ignore[misc]
+            lower_old(x) != r or channel(x, n) >= channel(x, x) - KEPT_SLACK  # type: ignore[misc]
             for x, n, r in words
         )
 
@@ -533,10 +540,17 @@ class Gazetteer:
             return False
         return self.collocations.get(f"{last} {lower_old(b.core)}", 0.0) > name.weight
 
-    def _left_as_debris(self, in_low: str, re_low: str, ocr: bool) -> bool:
-        """In OCR'd text, did the model keep debris it could not read (`Dudn`, `Lling`)?
-        (A name must still be what the OCR channel reads it from: _explains_kept.)"""
-        return ocr and self.looks_noisy(in_low) and self.looks_noisy(re_low)
+    def _replaces_only_debris(self, q: _Query, name: str) -> bool:
+        """In OCR'd text, is every word the name changes one the model kept as the OCR
+        printed it and no syllable strips to (`Dudn`, `Lling`: debris it could not read)?
+        (The OCR channel must still read it from the name: _explains_kept.)"""
+        if not q.ocr or name.count(" ") != q.re_low.count(" "):
+            return False
+        changed = [(x, r) for x, n, r in zip(q.seen.split(), name.split(), q.re_low.split())
+                   if n != r]
+        return bool(changed) and all(
+            lower_old(x) == r and self.looks_noisy(r) for x, r in changed
+        )
 
     def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
@@ -779,10 +793,7 @@ class Gazetteer:
                 ):
                     return None
                 base -= SUBSPAN_PENALTY
-            cutoff = self.score_cutoff
-            if self._left_as_debris(in_low, low, ocr):
-                cutoff -= DEBRIS_RELIEF
-            if m is not None and base < cutoff:
+            if m is not None and base < self.score_cutoff:
                 return None
         sp = _Span(i, n, m, m is None, recase=recase, name_case=lowered)
         sp.rank = base + 6.0 * n  # a longer name explains more

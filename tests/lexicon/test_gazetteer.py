@@ -619,5 +619,17 @@ def test_debris_the_model_could_not_read_gives_way_to_a_name_more_easily():
     assert fix_ocr(g, "nui Dudn Son noi", "núi Dudn Sơn nổi") == "núi Đốn Sơn nổi"
     # one it does not read it from does not
     assert fix_ocr(g, "nui Dwxn Son noi", "núi Dwxn Sơn nổi") == "núi Dwxn Sơn nổi"
+    # nor does a name that changes a word the model did read: a foreign word kept beside
+    # it (`Trump`) is no debris (at a sentence start the name scores 80: under the cutoff)
+    g = ocr_gaz([("Trump Jr", 67)], syllables=["lần", "đầu"])
+    inp, res = [ENG_DEBRIS + ".", "Trump Jan dau"], [ENG_DEBRIS + ".", "Trump lần đầu"]
+    assert g.fix_lines(inp, res)[0] == res
     # a name the channel does not read the input from leaves the model's letters alone
     assert fix_ocr(g, "B6 Giao Duc", "Bộ Giáo Dục") == "Bộ Giáo Dục"
+
+
+def test_the_ocr_channel_reads_the_input_as_printed_not_as_a_spelling_key():
+    # `Khué` keeps its mark on the e for the channel (the key's old style would move it to
+    # `khúe`, which the channel reads badly from every name alike, letting any through)
+    g = ocr_gaz([("Việt Khê", 20)], syllables=["việt", "khuê", "khê", "như"])
+    assert fix_ocr(g, "nhw Viét Khué, Lang", "như Việt Khuê, Làng") == "như Việt Khuê, Làng"
