@@ -392,7 +392,7 @@ class Gazetteer:
         # the input or from the model's reading (`Cdng Lgi`, model `Cộng Lợi`: Củng Lợi)
         # are candidates, and the user's names of the span's length. Where the model made
         # clean text of the debris, a name farther from the input than the model's
-        # letters must be what the OCR channel reads the input from (_score: `Tdn` is
+        # letters must be what the OCR channel reads the input from (_admissible: `Tdn` is
         # Tòn, `Bién Dien` Biển Đen; `Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao`
         # does not replace `Bộ Giáo` for `B6 Giao`).
         if q.broken and q.n >= 2:
@@ -489,7 +489,8 @@ class Gazetteer:
                 cands[nm.text.lower()] = nm
 
     def _fuzzy(self, cands: dict[str, Name], queries: tuple[str, ...]) -> None:
-        """Names within `fuzzy_cutoff` of a query that share all its syllables but one (the `wild` index; rapidfuzz scores them in one C loop).
+        """Names within `fuzzy_cutoff` of a query that share all its syllables but one
+        (the `wild` index; rapidfuzz scores them in one C loop).
 
         A scan of every name of the query's length found no name that this misses on
         the dev and test sentences of scripts/bench_lexicon.py, all dev lines, or the
