@@ -6,7 +6,9 @@ the 2025 merger, names mined from the corpus, and the user's own lists. After
 restoration we look at name-like spans (Title-case runs of 1–4 tokens, or the tokens
 after a type word such as `xã`, `đường`, `bản`), look them up by their de-accented key
 and then fuzzily with rapidfuzz, and replace a span only when one name is clearly the
-best explanation of both the noisy input and the restored text.
+best explanation of both the noisy input and the restored text. This module holds the
+names and decides one span (`Gazetteer.match`); line_pass.py finds the spans in each
+line and writes the chosen names in.
 
 Strings here are NFC; keys are `strip_marks(...).lower()`, which also folds tone
 placement (hoà/hòa) and `đ`. rapidfuzz gets an explicit `scorer=` and no processor:
@@ -20,8 +22,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,38 +47,13 @@ from pipeline.lexicon.sources import (
     shipped_syllables,
     wildcards,
 )
-from pipeline.lexicon.spans import (
-    Tok,
-    apply_name_case,
-    case_of,
-    inside_run,
-    is_heading,
-    is_syllable,
-    joins,
-    letterless,
-    letters_case,
-    lower_old,
-    lowered_by_model,
-    name_like,
-    ocr_capitals,
-    sentence_starts,
-    tokenize_line,
-    type_before,
-)
+from pipeline.lexicon.spans import Tok, is_syllable, lower_old, tokenize_line
 from pipeline.lexicon.user_overlay import merged_entry, outweighed, with_user_names
 from pipeline.longlived import loading_long_lived
 from pipeline.result import Change
-from pipeline.text import (
-    SIZE_ONLY_LETTERS,
-    ToneStyle,
-    detect_tone_style,
-    nfc,
-    normalize_text_tones,
-)
+from pipeline.text import nfc, normalize_text_tones
 
 log = logging.getLogger(__name__)
-
-MAX_SPAN = 4
 
 # Scoring (points on rapidfuzz's 0..100 scale; tuned on scripts/bench_lexicon.py's dev
 # sentences, not on any test document).
@@ -90,10 +67,7 @@ TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
 USER_BONUS = 4.0  # the user's names win ties
 DEBRIS_RELIEF = 4.0  # a name that only replaces OCR debris the model kept as printed,
 # which is wrong as it stands (`Dudn Sơn`: Đốn Sơn)
-SENTENCE_START_PENALTY = 4.0  # a sentence's first word is capitalised anyway
-SUBSPAN_PENALTY = 12.0  # a piece of a longer run of capitals
 FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
-LOST_CASE_WEIGHT = 100.0  # a name the model lowered is a common one: Hà Lan, not `Việt Nam Với`
 KEPT_SLACK = 8.5  # nats: a kept word's reading from a name; one letter OCR never printed is 9.2
 CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR
 PRIOR_NATS = 0.5  # and more per factor 10 in the name's frequency (flat from 0.3 to 1.5)
@@ -108,17 +82,6 @@ class Match:
     score: float
     second: float
     exact_key: bool
-
-
-@dataclass(slots=True)
-class _Span:
-    i: int
-    n: int
-    match: Match | None
-    known: bool  # the restored span already is a gazetteer name
-    rank: float = field(default=0.0)
-    recase: bool = False  # a known name with OCR capitals inside (`Hoa KỲ`): fix the case
-    name_case: bool = False  # a known name the model lowered (`đại Chính`): the name's case
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,23 +107,6 @@ class _Query:
     marked: tuple[tuple[str, str], ...]
     seen: str
     ocr: bool
-
-
-@dataclass(slots=True)
-class _Line:
-    """One line as the span search sees it: restored and input tokens (aligned; the
-    restored ones twice when the counts differ) and, per token, whether it may belong
-    to a name (`namey`), whether its small letter may be a lost capital (`lost_case`)
-    and whether a sentence starts there."""
-
-    rt: list[Tok]
-    it: list[Tok]
-    heading: bool
-    plain: bool
-    ocr: bool
-    namey: list[bool]
-    lost_case: list[bool]
-    starts: list[bool]
 
 
 def _sim(a: str, b: str) -> float:
@@ -513,34 +459,6 @@ class Gazetteer:
                 for nm in self.by_key[k]:
                     cands[nm.text.lower()] = nm
 
-    def _recased_name(
-        self, rt: list[Tok], i: int, j: int, lost_case: list[bool], hit: Name | None
-    ) -> bool:
-        """May the span i..j, with words whose case the model made up (`lost_case`), be
-        written as the name `hit`? Only a common name (`Hà Lan`; a mined phrase such as
-        `Việt Nam Với` is not one), and only where the corpus does not write the small
-        word after the one before it more often than the name (`Tổ quốc`)."""
-        if hit is None or hit.weight < LOST_CASE_WEIGHT:
-            return False
-        return all(
-            self.collocations.get(f"{lower_old(rt[k - 1].core)} {rt[k].core}", 0.0) < hit.weight
-            for k in range(max(i, 1), j + 1) if lost_case[k]
-        )
-
-    def _compound_after(self, rt: list[Tok], j: int, name: Name) -> bool:
-        """Token j, spelt as the name ends, and the lowercase word after it are a compound
-        more frequent than the name (`Lễ Vinh danh`, `Viện An ninh`): a capitalised
-        phrase, not a name ending at j. (Where the model's spelling of token j differs
-        from the name's, the model may be the one that is wrong: `Không Từ các` for
-        Khổng Tử, and the compound it makes says nothing.)"""
-        if not self.collocations or j + 1 >= len(rt):
-            return False
-        a, b = rt[j], rt[j + 1]
-        last = lower_old(a.core)
-        if a.trail or b.lead or not b.core.islower() or last != name.text.split()[-1].lower():
-            return False
-        return self.collocations.get(f"{last} {lower_old(b.core)}", 0.0) > name.weight
-
     def _replaces_only_debris(self, q: _Query, name: str) -> bool:
         """In OCR'd text, is every word the name changes one the model kept as the OCR
         printed it and no syllable strips to (`Dudn`, `Lling`: debris it could not read)?
@@ -577,9 +495,10 @@ class Gazetteer:
     def is_ocr_text(self, lines: Sequence[str]) -> bool:
         """Does the text carry OCR debris (`T6`, `1a`, `Quéc`, `dé)ng`) in at least 2 %
         of its words? Decides whether unknown unmarked words are debris or foreign."""
-        return self._is_ocr_tokens(tokenize_line(line) for line in lines)
+        return self.is_ocr_tokens(tokenize_line(line) for line in lines)
 
-    def _is_ocr_tokens(self, token_lines: Iterable[list[Tok]]) -> bool:
+    def is_ocr_tokens(self, token_lines: Iterable[list[Tok]]) -> bool:
+        """`is_ocr_text` on lines already tokenised (`spans.tokenize_line`)."""
         words = debris = 0
         for toks in token_lines:
             for t in toks:
@@ -625,263 +544,14 @@ class Gazetteer:
 
         Returns the new lines (same tokens, spacing and punctuation; only name spans'
         letters change) and one `Change` per replaced span, with offsets in the input.
+        The line pass lives in line_pass.py.
         """
-        if len(input_lines) != len(restored_lines):
-            raise ValueError("input and restored line counts differ")
-        style = detect_tone_style(restored_lines)  # a repaired name follows the text
-        # the input is tokenised once: for the OCR test and for each line's spans
-        input_toks = [tokenize_line(line) for line in input_lines]
-        ocr = self._is_ocr_tokens(input_toks)
-        out: list[str] = []
-        changes: list[Change] = []
-        prev_ends_sentence = True
-        for li, (inp, res) in enumerate(zip(input_lines, restored_lines)):
-            new, ch = self._fix_line(li, inp, input_toks[li], res, style, prev_ends_sentence, ocr)
-            out.append(new)
-            changes.extend(ch)
-            stripped = res.rstrip()
-            if stripped:
-                prev_ends_sentence = stripped[-1] in ".!?:;"
-        return out, changes
+        from pipeline.lexicon.line_pass import LinePass  # (which imports this module)
 
-    def _fix_line(
-        self,
-        li: int,
-        inp: str,
-        it: list[Tok],
-        res: str,
-        style: ToneStyle,
-        line_starts_sentence: bool,
-        ocr: bool,
-    ) -> tuple[str, list[Change]]:
-        ln = self._read_line(li, inp, it, res, line_starts_sentence, ocr)
-        if ln is None:
-            return res, []
-        spans = [sp for i in range(len(ln.rt)) if ln.namey[i] for sp in self._spans_from(ln, i)]
-        return self._replace(li, inp, res, ln, _best_disjoint(spans), style)
-
-    def _read_line(
-        self, li: int, inp: str, it: list[Tok], res: str, line_starts_sentence: bool, ocr: bool
-    ) -> _Line | None:
-        """The line's tokens (`it`: the input's) and which may belong to a name; None when
-        none may."""
-        if res.islower() and inp.islower():
-            return None  # no capital, no name (type words need a capital after them)
-        rt = tokenize_line(res)
-        if len(it) != len(rt):
-            log.debug("line %d: input and restored token counts differ; input ignored", li)
-            it = rt
-        if not rt:
-            return None
-        heading = is_heading(rt)
-        namey = [name_like(a.core, heading, ocr) or name_like(b.core, heading, ocr)
-                 for a, b in zip(it, rt)]
-        if not any(namey):
-            return None
-        if not heading:
-            # eng-OCR capitals inside a name (`Hoa KY`, restored `Hoa KỲ`): a marked
-            # syllable in capitals joined to a title-case word may belong to its name
-            # (unmarked capitals are abbreviations: `HA Gia Lai`)
-            for k, t in enumerate(rt):
-                if (not namey[k] and letters_case(t.core) == "upper"
-                        and t.core.translate(STRIP_TABLE) != t.core and is_syllable(t.core)):
-                    namey[k] = any(
-                        0 <= k2 < len(rt) and namey[k2]
-                        and joins(rt[min(k, k2)], rt[max(k, k2)])
-                        for k2 in (k - 1, k + 1)
-                    )
-        # an input token that the model made a lowercase word from no letters (`An 6` →
-        # `Ấn độ`) or, in OCR'd text, from another first letter (`Ha oe` → `Hà lan`; not
-        # `Han quéc` → `Hàn quốc`, whose q the OCR read as written) may continue a name
-        # the model lowered: its case came from nowhere (see _recased_name); so may,
-        # in OCR'd text, a small c o s v x w z, whose capital differs only in size (`Thanh
-        # oai` → Thanh Oai)
-        lost_case = [
-            k > 0 and not namey[k] and rt[k].core.isalpha() and rt[k].core.islower()
-            and (letterless(it[k].core)
-                 or ocr and key_of(lower_old(it[k].core[:1])) != key_of(rt[k].core[:1])
-                 or ocr and key_of(rt[k].core[0]) in SIZE_ONLY_LETTERS)
-            for k in range(len(rt))
-        ]
-        return _Line(
-            rt=rt, it=it, heading=heading, ocr=ocr,
-            # no marks anywhere: no model ran (or it had nothing to say); type words can
-            # only be recognised by their keys (`xa Chieng Sinh`)
-            plain=res.translate(STRIP_TABLE) == res,
-            namey=namey, lost_case=lost_case,
-            starts=sentence_starts(rt, line_starts_sentence),
-        )
-
-    def _spans_from(self, ln: _Line, i: int) -> Iterator[_Span]:
-        """The name spans (1–MAX_SPAN tokens) that start at token i, each scored."""
-        typ = type_before(ln.rt, ln.it, i, ln.plain)
-        for n in range(1, MAX_SPAN + 1):
-            j = i + n - 1
-            if j >= len(ln.rt) or not (ln.namey[j] or ln.lost_case[j]):
-                break
-            if n > 1 and not (joins(ln.rt[j - 1], ln.rt[j]) and joins(ln.it[j - 1], ln.it[j])):
-                break
-            if typ is None and (n == 1 or ln.heading):
-                continue  # one syllable needs its type word; capitals say nothing in a heading
-            sp = self._span(ln, i, j, typ)
-            if sp is not None:
-                yield sp
-
-    def _span(self, ln: _Line, i: int, j: int, typ: str | None) -> _Span | None:
-        """Tokens i..j as a name: already one (kept), one to write (a match), or neither."""
-        rt, it, ocr, n = ln.rt, ln.it, ln.ocr, j - i + 1
-        rspan = " ".join(t.core for t in rt[i : j + 1])
-        ispan = " ".join(t.core for t in it[i : j + 1])
-        if not ocr and rspan == ispan and _written_with_marks(rt[i : j + 1]):
-            return None  # marks a writer or a Vietnamese OCR put there, kept by the model
-        low = lower_old(rspan)
-        in_low = lower_old(ispan)
-        same_letters = key_of(rspan) == key_of(ispan)
-        hit = self.by_lower.get(low)
-        if n == 1 and hit is not None and typ not in hit.types:
-            hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
-        if any(ln.lost_case[i : j + 1]) and not self._recased_name(rt, i, j, ln.lost_case, hit):
-            return None
-        known = (
-            (hit is not None or (n > 1 and (low in self.phrases or low in self.unmarked_units)))
-            and (ocr or same_letters)
-            # the input spelling itself is a name the model wrote over (`Hyde Park` made
-            # `Nam Bộ`): the input has the better claim
-            and (same_letters or in_low not in self.by_lower)
-            # in OCR'd text, input letters that spell a name (`Vi Thanh`) have a claim
-            # against the model's other name (`Vũ Thanh`): the match decides
-            and (same_letters or not ocr or key_of(in_low) not in self.by_key)
-        )
-        recase = not ln.heading and ocr_capitals(rt[i : j + 1])
-        lowered = not ln.heading and hit is not None and lowered_by_model(
-            hit.text, rt[i : j + 1], it[i : j + 1], ln.lost_case[i : j + 1]
-        )
-        # where the model read every word as a common one (`An Ién`: dự án lớn), only a
-        # name with the span's key or the user's may stand for it: no fuzzy lookup
-        common_words = all(t.core.islower() for t in rt[i : j + 1])
-        m: Match | None
-        if (recase or lowered) and known and hit is not None:
-            m = Match(hit, 100.0, 0.0, True)
-            known = False
-        elif known or (common_words and not self.user_names
-                       and key_of(low) not in self.by_key and key_of(in_low) not in self.by_key):
-            m = None
-        else:
-            m = self.match(ispan, rspan, type_word=typ, ocr=ocr)
-        if m is None and not known:
-            return None
-        if m is not None and common_words and not m.exact_key and not m.name.is_user:
-            return None
-        base = 100.0 if m is None else m.score
-        if typ is None:
-            # a capital that any sentence start has, or a piece of a longer run of
-            # capitals (`Hoàng Văn Nha` is a person, `Vân Nha` a commune): weaker. (A
-            # name the model already wrote keeps its rank at a sentence start: `Lê Văn
-            # Phúc...` is not rewritten `Lê Vạn Phúc` for the commune Vạn Phúc.)
-            if ln.starts[i] and m is not None:
-                base -= SENTENCE_START_PENALTY
-            if inside_run(rt, ln.namey, ln.starts, i, j) or (
-                m is not None and self._compound_after(rt, j, m.name)
-            ):
-                # the model's own marks on a piece of a run stand, unless the user listed
-                # the name or the model left debris; in OCR'd text so do its unmarked
-                # words (`Chiếu Minh Tam Thanh`: not Tâm)
-                if m is not None and (
-                    (rspan.translate(STRIP_TABLE) != rspan or ocr)
-                    and not m.name.is_user
-                    and not self.looks_noisy(low, ocr=ocr)
-                    and in_low not in self.by_lower
-                ):
-                    return None
-                base -= SUBSPAN_PENALTY
-            if m is not None and base < self.score_cutoff:
-                return None
-        sp = _Span(i, n, m, m is None, recase=recase, name_case=lowered)
-        sp.rank = base + 6.0 * n  # a longer name explains more
-        return sp
-
-    def _replace(
-        self, li: int, inp: str, res: str, ln: _Line, chosen: list[_Span], style: ToneStyle
-    ) -> tuple[str, list[Change]]:
-        """Write the chosen names into the restored line, in the line's casing and tone
-        style, and record each replacement."""
-        rt, it = ln.rt, ln.it
-        new = res
-        changes: list[Change] = []
-        for sp in sorted(chosen, key=lambda s: -s.i):  # right to left keeps offsets valid
-            assert sp.match is not None
-            toks = rt[sp.i : sp.i + sp.n]
-            name_toks = normalize_text_tones(sp.match.name.text, style).split()
-            new_cores = [
-                nt if sp.name_case or (sp.recase and letters_case(r.core) == "upper")
-                else apply_name_case(nt, case_of(r.core, it_.core))
-                for nt, r, it_ in zip(name_toks, toks, it[sp.i : sp.i + sp.n])
-            ]
-            if all(c == r.core for c, r in zip(new_cores, toks)):
-                continue
-            first, last = it[sp.i], it[sp.i + sp.n - 1]
-            start, end = first.core_start, last.core_start + len(last.core)
-            rstart = toks[0].core_start
-            rend = toks[-1].core_start + len(toks[-1].core)
-            # the spacing inside the span is kept; debris glued inside it (`Võ&`) goes
-            after = new_cores[0]
-            for a, b, c in zip(toks, toks[1:], new_cores[1:]):
-                gap = res[a.core_start + len(a.core) : b.core_start]
-                after += "".join(ch for ch in gap if ch.isspace()) + c
-            new = new[:rstart] + after + new[rend:]
-            changes.append(
-                Change(
-                    line=li,
-                    token=sp.i,
-                    start=start,
-                    end=end,
-                    before=inp[start:end] if it is not rt else res[start:end],
-                    after=after,
-                    confidence=min(1.0, sp.match.score / 100.0),
-                    stage="dictionary",
-                    ntokens=sp.n,
-                    extra={
-                        "score": round(sp.match.score, 1),
-                        "source": sp.match.name.source,
-                        "sources": list(sp.match.name.sources),
-                        "restored": res[rstart:rend],
-                    },
-                )
-            )
-        changes.reverse()
-        return new, changes
+        return LinePass(self).fix_lines(input_lines, restored_lines)
 
 
 # -- helpers -----------------------------------------------------------------------------
-def _best_disjoint(spans: list[_Span]) -> list[_Span]:
-    """Non-overlapping spans, best first; a span that already is a name takes its tokens
-    but is kept as written (not returned)."""
-    taken: set[int] = set()
-    chosen: list[_Span] = []
-    for sp in sorted(spans, key=lambda s: -s.rank):
-        cover = range(sp.i, sp.i + sp.n)
-        if any(k in taken for k in cover):
-            continue
-        taken.update(cover)
-        if not sp.known:
-            chosen.append(sp)
-    return chosen
-
-
-def _written_with_marks(toks: list[Tok]) -> bool:
-    """Every word a Vietnamese syllable with marks: marks its writer (or a Vietnamese OCR)
-    put there, which a name of the same letters but other marks does not overrule
-    (`Quảng`, `Bằng`, `Cường` were made Quang, Bảng, Cương on clean vie-OCR pages: all
-    clean dev lines 106 → 102 errors with the pass, photocopies 411 → 408). A word
-    without marks may be one that lost them (`Quang Bình` typed for Quảng Bình)."""
-    cores = [t.core for t in toks]
-    return (all(is_syllable(c) for c in cores)
-            and all(c.translate(STRIP_TABLE) != c for c in cores))
-
-
-
-
-
 def build_shipped(user_names: Iterable[Name] = (),
                   ocr_channel: Callable[[str, str], float] | None = None) -> Gazetteer:
     """The gazetteer built from the shipped data files (and user names), the slow way."""
