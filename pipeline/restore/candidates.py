@@ -84,9 +84,10 @@ _HORN_CARRIERS = frozenset("uoUO")
 _CONTRACTIONS = re.compile(r"(?:re|ve|ll)\b", re.IGNORECASE)  # English: we're, I've, it'll
 _JOINED = re.compile(r"^[^\W_]+(?:[/-][^\W_]+)+$")
 _JOINED_PART = re.compile(r"[^/-]+")
-# no Vietnamese word starts with f, j, w or z: a hyphenated word with such a part is a
-# foreign name (`Won-hong`, `Jae-in`), kept whole as written
-_FOREIGN_PART = re.compile(r"(?:^|-)[fjwzFJWZ]")
+# no Vietnamese word starts with f, j, w or z, or with a q not followed by u: a
+# hyphenated word with such a part is a foreign name (`Won-hong`, `Jae-in`,
+# `Al-Qassem`), kept whole as written
+_FOREIGN_PART = re.compile(r"(?:^|-)(?:[fjwzFJWZ]|[qQ](?![uU]))")
 _AMOUNT_PER_WORD = re.compile(
     r"^(?:(\d[\d.,]*%?|[A-ZĐ]{2,})/(1?[A-ZĐ]?[^\W\d_A-ZĐ]{2,})"
     r"|([A-ZĐ]?[^\W\d_A-ZĐ]{2,})/(\d[\d.,]*|[A-ZĐ]{2,}))$")

@@ -741,6 +741,9 @@ def test_an_eng_ocr_small_case_blind_letter_opens_a_word_the_corpus_capitalises(
 def test_a_hyphenated_foreign_name_is_kept_whole(restorer):
     # no Vietnamese word starts with f, j, w or z: `Won-hong` is a name, not `Won-hồng`
     assert split_glued("Won-hong") == [(0, "Won-hong")]
+    # nor with a q that no u follows: `Al-Qassem` is a name (not `Ai-Qassem`)
+    assert split_glued("Al-Qassem") == [(0, "Al-Qassem")]
+    assert split_glued("quan-ly") == [(0, "quan"), (5, "ly")]
     assert split_glued("so-mi") == [(0, "so"), (3, "mi")]
     out = restorer.restore(["Ong Won-hong noi, Kim Jong-un va Moon Jae-in gap nhau"])
     assert out[0].text == "Ông Won-hong nói, Kim Jong-un và Moon Jae-in gặp nhau"
