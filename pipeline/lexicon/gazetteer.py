@@ -93,7 +93,9 @@ class _Query:
     the input's consonant skeletons, where vowels are unreliable (`folds`); the spellings
     that carry marks, with their keys (`marked`); the input exactly as the OCR printed
     it, lowercase (`seen`: what the OCR channel reads, its marks where the OCR put them,
-    `khué`, not moved to the spelling key's `khúe`)."""
+    `khué`, not moved to the spelling key's `khúe`); per word, whether the model kept it
+    as printed (`kept`: `Lens`, `Dudn`) and, in OCR'd text, whether such a word is
+    debris no syllable strips to (`debris`: `Dudn`)."""
 
     in_low: str
     re_low: str
@@ -107,6 +109,8 @@ class _Query:
     marked: tuple[tuple[str, str], ...]
     seen: str
     ocr: bool
+    kept: tuple[bool, ...]
+    debris: tuple[bool, ...]
 
 
 def _sim(a: str, b: str) -> float:
@@ -309,9 +313,11 @@ class Gazetteer:
                  if broken and ocr and n >= 2 else frozenset())
         marked = tuple((o, key_of(o)) for o in (in_low, re_low) if o.translate(STRIP_TABLE) != o)
         seen = nfc(" ".join(text.split())).lower()
-        return _Query(
-            in_low, re_low, in_key, re_key, n, exact, broken, guard, folds, marked, seen, ocr
-        )
+        re_words = re_low.split()
+        kept = tuple(lower_old(x) == r for x, r in zip(seen.split(), re_words))
+        debris = tuple(k and self.looks_noisy(r) for k, r in zip(kept, re_words)) if ocr else ()
+        return _Query(in_low, re_low, in_key, re_key, n, exact, broken, guard, folds, marked,
+                      seen, ocr, kept, debris)
 
     def _candidates(self, q: _Query, type_word: str | None, ocr: bool) -> dict[str, Name]:
         """Names that may explain the span: same key; fuzzily, where its letters are
@@ -390,7 +396,7 @@ class Gazetteer:
             q.seen, lo, q.re_low, nm.weight
         ):
             return False
-        return self._explains_kept(q.seen, lo, q.re_low)
+        return self._explains_kept(q, lo)
 
     def _readings(
         self, seen: str, name: str, restored: str
@@ -401,17 +407,17 @@ class Gazetteer:
             return None
         return list(zip(seen.split(), name.split(), restored.split()))
 
-    def _explains_kept(self, seen: str, name: str, restored: str) -> bool:
+    def _explains_kept(self, q: _Query, name: str) -> bool:
         """Words the model kept as written (it found no Vietnamese reading: `Lens`,
         `Jennifer`, or debris it could not place: `Biik`) are foreign unless the OCR
         channel reads them from the name with at most about one unexplained letter."""
-        words = self._readings(seen, name, restored)
+        words = self._readings(q.seen, name, q.re_low)
         if words is None:
             return True
         channel = self.ocr_channel
         return all(
-            lower_old(x) != r or channel(x, n) >= channel(x, x) - KEPT_SLACK  # type: ignore[misc]
-            for x, n, r in words
+            not kept or channel(x, n) >= channel(x, x) - KEPT_SLACK  # type: ignore[misc]
+            for (x, n, _), kept in zip(words, q.kept)
         )
 
     def _explains(self, seen: str, name: str, restored: str, weight: float = 0.0) -> bool:
@@ -461,15 +467,12 @@ class Gazetteer:
 
     def _replaces_only_debris(self, q: _Query, name: str) -> bool:
         """In OCR'd text, is every word the name changes one the model kept as the OCR
-        printed it and no syllable strips to (`Dudn`, `Lling`: debris it could not read)?
-        (The OCR channel must still read it from the name: _explains_kept.)"""
+        printed it and no syllable strips to (`q.debris`: `Dudn`, `Lling`, debris it could
+        not read)? (The OCR channel must still read it from the name: _explains_kept.)"""
         if not q.ocr or name.count(" ") != q.re_low.count(" "):
             return False
-        changed = [(x, r) for x, n, r in zip(q.seen.split(), name.split(), q.re_low.split())
-                   if n != r]
-        return bool(changed) and all(
-            lower_old(x) == r and self.looks_noisy(r) for x, r in changed
-        )
+        changed = [d for n, r, d in zip(name.split(), q.re_low.split(), q.debris) if n != r]
+        return bool(changed) and all(changed)
 
     def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
