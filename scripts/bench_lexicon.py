@@ -218,6 +218,42 @@ def restore(lines: list[str], how: str, model_dir: str | None) -> list[str]:
     return out
 
 
+def cached_items(
+    gaz: Gazetteer, cache: Path, n_lines: int, seed: int, split: str
+) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """`collect`'s lines, kept in `cache` (a full corpus read) for the next run with the
+    same split, size, seed and gazetteer."""
+    key = f"{split}:{n_lines}:{seed}:{len(gaz)}"
+    if cache.is_file():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("key") == key:
+            return [(s, line, [tuple(x) for x in sp]) for s, line, sp in data["items"]]
+    items = collect(gaz, n_lines, seed, split)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"key": key, "items": items}, ensure_ascii=False),
+                     encoding="utf-8")
+    return items
+
+
+def restored_lines(
+    noisy: list[str], dump: Path | None, how: str = "model", model_dir: str | None = None
+) -> tuple[list[str], float]:
+    """The restorer's output for `noisy` and its seconds, kept in `dump` (when given) and
+    read back from it on the next run (to tune the dictionary pass alone)."""
+    if dump is not None and dump.is_file():
+        saved = json.loads(dump.read_text(encoding="utf-8"))
+        assert saved["noisy"] == noisy, f"{dump} was made from other lines"
+        return saved["restored"], saved["model_s"]
+    t0 = time.perf_counter()
+    restored = restore(noisy, how, model_dir)
+    t_model = time.perf_counter() - t0
+    if dump is not None:
+        dump.parent.mkdir(parents=True, exist_ok=True)
+        dump.write_text(json.dumps({"noisy": noisy, "restored": restored, "model_s": t_model},
+                                   ensure_ascii=False), encoding="utf-8")
+    return restored, t_model
+
+
 def appendix_cost(path: Path, model_dir: str | None, repeats: int = 5) -> dict:
     """CPU seconds of the dictionary pass against restoration on one real document.
 
@@ -288,18 +324,7 @@ def main() -> int:
     gaz = load_gazetteer()
     t_load = time.process_time() - t0
     cache = Path(args.cache or f"/tmp/vnocr_bench_lexicon_{args.split}.json")
-    key = f"{args.split}:{args.lines}:{args.seed}:{len(gaz)}"
-    items = None
-    if cache is not None and cache.is_file():
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("key") == key:
-            items = [(s, line, [tuple(x) for x in sp]) for s, line, sp in data["items"]]
-    if items is None:
-        items = collect(gaz, args.lines, args.seed, args.split)
-        if cache is not None:
-            cache.write_text(
-                json.dumps({"key": key, "items": items}, ensure_ascii=False), encoding="utf-8"
-            )
+    items = cached_items(gaz, cache, args.lines, args.seed, args.split)
     truth = [line for _, line, _ in items]
     spans = [sp for _, _, sp in items]
     log.info("%d name-heavy %s lines, %d name spans", len(truth), args.split, sum(map(len, spans)))
@@ -311,23 +336,7 @@ def main() -> int:
     for regime in args.regimes.split(","):
         noisy = corrupt(truth, regime, args.seed)
         dump = Path(args.reuse) / f"{regime}.json" if args.reuse else None
-        if dump is not None and dump.is_file():
-            saved = json.loads(dump.read_text(encoding="utf-8"))
-            assert saved["noisy"] == noisy, f"{dump} was made from other lines"
-            restored, t_model = saved["restored"], saved["model_s"]
-        else:
-            t0 = time.perf_counter()
-            restored = restore(noisy, args.restorer, args.model_dir)
-            t_model = time.perf_counter() - t0
-            if dump is not None:
-                dump.parent.mkdir(parents=True, exist_ok=True)
-                dump.write_text(
-                    json.dumps(
-                        {"noisy": noisy, "restored": restored, "model_s": t_model},
-                        ensure_ascii=False,
-                    ),
-                    encoding="utf-8",
-                )
+        restored, t_model = restored_lines(noisy, dump, args.restorer, args.model_dir)
         t0 = time.perf_counter()
         fixed, changes = gaz.fix_lines(noisy, restored)
         t_dict = time.perf_counter() - t0

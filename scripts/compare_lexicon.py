@@ -28,12 +28,11 @@ import argparse
 import json
 import pickle
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_lexicon import _norm, aligned_places, collect, corrupt, restore
+from bench_lexicon import _norm, aligned_places, cached_items, corrupt, restored_lines
 
 from pipeline.lexicon import load_gazetteer
 from pipeline.text import tokenize
@@ -42,24 +41,11 @@ REGIMES = ("strip", "eng")
 
 
 def prepare(root: Path, split: str, seed: int, lines: int) -> None:
-    gaz = load_gazetteer()
-    items = collect(gaz, lines, seed, split)
     name = f"{split}_{seed}"
-    root.mkdir(parents=True, exist_ok=True)
-    key = f"{split}:{lines}:{seed}:{len(gaz)}"  # bench_lexicon.py's cache key
-    (root / f"{name}.json").write_text(
-        json.dumps({"key": key, "items": items}, ensure_ascii=False), encoding="utf-8"
-    )
+    items = cached_items(load_gazetteer(), root / f"{name}.json", lines, seed, split)
     truth = [line for _, line, _ in items]
     for regime in REGIMES:
-        noisy = corrupt(truth, regime, seed)
-        out = root / name / f"{regime}.json"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        t0 = time.perf_counter()
-        restored = restore(noisy, "model", None)
-        model_s = time.perf_counter() - t0
-        out.write_text(json.dumps({"noisy": noisy, "restored": restored, "model_s": model_s},
-                                  ensure_ascii=False), encoding="utf-8")
+        restored_lines(corrupt(truth, regime, seed), root / name / f"{regime}.json")
     print(f"{name}: {len(truth)} lines, {sum(len(sp) for _, _, sp in items)} name spans")
 
 
