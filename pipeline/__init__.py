@@ -1,12 +1,12 @@
 """vnocr: Vietnamese OCR and diacritic restoration.
 
-    from pipeline import Pipeline
+    from vnocr import Pipeline
     Pipeline().correct_text("Dang bo thanh pho Son La").text
 """
 
-from pipeline.api import DocumentResult, PageResult, Pipeline
-from pipeline.errors import ExitCode, VnocrError
-from pipeline.options import (
+from vnocr.api import DocumentResult, PageResult, Pipeline
+from vnocr.errors import ExitCode, VnocrError
+from vnocr.options import (
     LexiconOptions,
     OcrOptions,
     Options,
@@ -14,7 +14,7 @@ from pipeline.options import (
     RestoreOptions,
     TesseractOptions,
 )
-from pipeline.result import Change, CorrectionResult
+from vnocr.result import Change, CorrectionResult
 
 __version__ = "0.1.0"
 

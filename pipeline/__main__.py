@@ -1,3 +1,3 @@
-from pipeline.cli import main
+from vnocr.cli import main
 
 raise SystemExit(main())

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.files import decode_text, read_text
-from pipeline.longlived import loading_long_lived
-from pipeline.options import Options
-from pipeline.result import Change, CorrectionResult
-from pipeline.text import nfc
+from vnocr.files import decode_text, read_text
+from vnocr.longlived import loading_long_lived
+from vnocr.options import Options
+from vnocr.result import Change, CorrectionResult
+from vnocr.text import nfc
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class PageResult:
     index: int
     ocr_text: str
     correction: CorrectionResult | None
-    ocr: object  # pipeline.ocr.OcrPage
+    ocr: object  # vnocr.ocr.OcrPage
 
     @property
     def text(self) -> str:
@@ -54,7 +54,7 @@ class Pipeline:
     def restorer(self):
         if self._restorer is None:
             with loading_long_lived():
-                from pipeline.restore import load_restorer
+                from vnocr.restore import load_restorer
 
                 self._restorer = load_restorer(self.options.restore.model_dir)
         return self._restorer
@@ -63,7 +63,7 @@ class Pipeline:
     def gazetteer(self):
         if self._gazetteer is None:
             with loading_long_lived():
-                from pipeline.lexicon import load_gazetteer
+                from vnocr.lexicon import load_gazetteer
 
                 self._gazetteer = load_gazetteer(self.options.lexicon.user_dicts)
         return self._gazetteer
@@ -117,7 +117,7 @@ class Pipeline:
             text = read_text(path)
             result = self.correct_text(text) if self._corrects else None
             return DocumentResult(path, (PageResult(0, text, result, None),))
-        from pipeline.ocr import read_document
+        from vnocr.ocr import read_document
 
         pages = []
         for page in read_document(path, self.options.ocr):

@@ -1,4 +1,4 @@
-"""Errors that carry their exit code; only `pipeline.cli` turns them into `sys.exit`."""
+"""Errors that carry their exit code; only `vnocr.cli` turns them into `sys.exit`."""
 
 from __future__ import annotations
 

@@ -26,8 +26,8 @@ from typing import Any
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.errors import InputError
-from pipeline.text import normalize_text_tones, strip_marks
+from vnocr.errors import InputError
+from vnocr.text import normalize_text_tones, strip_marks
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -291,7 +291,7 @@ def _alignment_rows(pred: str, gold: str) -> list[dict[str, Any]]:
 
 def read_text_file(path: Path) -> str:
     """UTF-8 text (BOM allowed), NFC, `\n` line ends; a one-line InputError otherwise."""
-    from pipeline.files import read_text
+    from vnocr.files import read_text
 
     return read_text(path)
 

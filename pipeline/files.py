@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import InputError
-from pipeline.text import nfc
+from vnocr.errors import InputError
+from vnocr.text import nfc
 
 
 def read_bytes(

@@ -5,12 +5,23 @@ Each stage's owner extends only its own class; `Options` nests them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
-from pipeline.errors import BadOptionsError
+from vnocr.errors import BadOptionsError
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "restore-v1"
+# The model installed with the package (`models/` in the source tree, `vnocr.models`
+# once installed), so a wheel works from any directory.
+DEFAULT_MODEL_DIR = Path(str(resources.files("vnocr.models") / "restore-v1"))
+MODEL_ENV = "VNOCR_MODEL"
+
+
+def default_model_dir() -> Path:
+    """`$VNOCR_MODEL` where set (a model folder of the user's), else the shipped model."""
+    env = os.environ.get(MODEL_ENV, "").strip()
+    return Path(env).expanduser() if env else DEFAULT_MODEL_DIR
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +79,7 @@ class OcrOptions:
 @dataclass(frozen=True, kw_only=True)
 class RestoreOptions:
     enabled: bool = True
-    model_dir: Path = DEFAULT_MODEL_DIR
+    model_dir: Path = field(default_factory=default_model_dir)
     tone_style: str = "auto"  # old, new, or auto: the input's own (old when it shows none)
     min_confidence: float = 0.0
     batch_size: int = 16

@@ -22,9 +22,9 @@ from typing import Any
 
 import jinja2
 
-from pipeline.errors import InputError
-from pipeline.result import Change, CorrectionResult
-from pipeline.text import tokenize
+from vnocr.errors import InputError
+from vnocr.result import Change, CorrectionResult
+from vnocr.text import tokenize
 
 # Confidence bands: colour classes of the page and the default "low" threshold.
 HIGH = 0.9

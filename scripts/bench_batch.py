@@ -27,10 +27,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline.data.corpus import iter_paragraphs, split_of
-from pipeline.data.pages import sample_spec, wrap
-from pipeline.data.render import find_fonts, render_page
-from pipeline.text import normalize_text_tones
+from vnocr.data.corpus import iter_paragraphs, split_of
+from vnocr.data.pages import sample_spec, wrap
+from vnocr.data.render import find_fonts, render_page
+from vnocr.text import normalize_text_tones
 
 SOURCES = ("admin_docs", "legal_codes_vlc")
 
@@ -85,7 +85,7 @@ def run_once(in_dir: Path, out_dir: Path, jobs: int, extra: list[str]) -> dict:
     cmd = [
         sys.executable,
         "-m",
-        "pipeline",
+        "vnocr",
         "batch",
         str(in_dir),
         str(out_dir),

@@ -4,7 +4,7 @@ Sentences come from the dev split of the corpus (md5 % 100 == 0; never mined, ne
 trained on; `--split test` takes md5 % 100 == 1 instead) and are kept when they contain
 gazetteer names, found in the *truth* by exact spelling: Title-case spans of 2–4
 syllables, or one syllable after a type word it is known with. Each sentence is corrupted (stripped: every mark gone; eng: learned eng-OCR token
-noise from `pipeline.data.noise`, one noisy token per true token so spans stay aligned),
+noise from `vnocr.data.noise`, one noisy token per true token so spans stay aligned),
 restored by the model alone, and then passed through the dictionary. We report:
 
 * name accuracy: share of name spans whose every syllable is exactly right (case too);
@@ -33,11 +33,11 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.lexicon import load_gazetteer
-from pipeline.lexicon.gazetteer import Gazetteer
-from pipeline.lexicon.spans import letters_case
-from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
-from pipeline.text import normalize_text_tones, normalize_tone, tokenize
+from vnocr.lexicon import load_gazetteer
+from vnocr.lexicon.gazetteer import Gazetteer
+from vnocr.lexicon.spans import letters_case
+from vnocr.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
+from vnocr.text import normalize_text_tones, normalize_tone, tokenize
 
 log = logging.getLogger("bench_lexicon")
 
@@ -77,7 +77,7 @@ def name_spans(line: str, gaz: Gazetteer) -> list[tuple[int, int]]:
 def collect(
     gaz: Gazetteer, n_lines: int, seed: int, split: str = "dev"
 ) -> list[tuple[str, str, list[tuple[int, int]]]]:
-    from pipeline.data.corpus import iter_lines
+    from vnocr.data.corpus import iter_lines
 
     by_source: dict[str, list[tuple[str, str, list[tuple[int, int]]]]] = {}
     for source, line in iter_lines(split):
@@ -101,7 +101,7 @@ def collect(
 
 
 def corrupt(lines: list[str], regime: str, seed: int) -> list[str]:
-    from pipeline.data.noise import corrupt_tokens
+    from vnocr.data.noise import corrupt_tokens
 
     rng = random.Random(seed)
     return [" ".join(corrupt_tokens(line.split(), regime, rng)) for line in lines]
@@ -207,8 +207,8 @@ def restore(lines: list[str], how: str, model_dir: str | None) -> list[str]:
     """The restoration model alone (the Pipeline with the dictionary pass off)."""
     if how == "none":
         return list(lines)
-    from pipeline.options import RestoreOptions
-    from pipeline.restore import load_restorer
+    from vnocr.options import RestoreOptions
+    from vnocr.restore import load_restorer
 
     ropts = RestoreOptions()
     r = load_restorer(Path(model_dir) if model_dir else ropts.model_dir)
@@ -262,8 +262,8 @@ def appendix_cost(path: Path, model_dir: str | None, repeats: int = 5) -> dict:
     first call in main)."""
     import statistics
 
-    from pipeline.options import RestoreOptions
-    from pipeline.restore import load_restorer
+    from vnocr.options import RestoreOptions
+    from vnocr.restore import load_restorer
 
     lines = path.read_text(encoding="utf-8").split("\n")
     r = load_restorer(Path(model_dir) if model_dir else RestoreOptions().model_dir)

@@ -14,7 +14,7 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
   pages) or 180° (odd), as a sideways landscape sheet or one fed upside down; crooked:
   clean-lowres pages tilted by 8–14°, as a phone photo may be.
 
-Both systems read the same page files and are scored with `pipeline.evaluate` (CER,
+Both systems read the same page files and are scored with `vnocr.evaluate` (CER,
 SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
 its OpenMP threads only spin on a loaded 2-core machine), so times compare like for like.
 
@@ -47,12 +47,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline.data.corpus import corpus_dir, split_of
-from pipeline.data.render import RenderSpec, find_fonts, line_fits, render_page
-from pipeline.evaluate import Scores
-from pipeline.ocr import read_document
-from pipeline.ocr.preprocess import estimate_skew, text_stats
-from pipeline.options import OcrOptions, PreprocessOptions
+from vnocr.data.corpus import corpus_dir, split_of
+from vnocr.data.render import RenderSpec, find_fonts, line_fits, render_page
+from vnocr.evaluate import Scores
+from vnocr.ocr import read_document
+from vnocr.ocr.preprocess import estimate_skew, text_stats
+from vnocr.options import OcrOptions, PreprocessOptions
 
 SOURCES = ("admin_docs", "legal_codes_vlc")
 LINES_PER_PAGE = 34
@@ -216,7 +216,7 @@ VARIANTS: dict[str, PreprocessOptions] = {
 def correction_rows(condition: str, pages: list[Page]) -> list[Row]:
     """OCR stage alone, restored from the text alone, restored with the OCR's word
     confidences (as `vnocr ocr`): one reading per page, so only the restoration differs."""
-    from pipeline import Pipeline
+    from vnocr import Pipeline
 
     pipe = Pipeline()
     rows = [Row(condition, name) for name in (

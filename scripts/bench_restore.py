@@ -22,8 +22,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from pipeline.evaluate import Scores
-from pipeline.options import DEFAULT_MODEL_DIR
+from vnocr.evaluate import Scores
+from vnocr.options import DEFAULT_MODEL_DIR
 
 DEV_DIR = Path(__file__).resolve().parent.parent / "samples" / "dev"
 REGIMES = ("strip", "eng", "vie_clean", "vie_photo")
@@ -33,10 +33,10 @@ def load_devset(
     name: str, limit: int | None = None, skip: int = 0, *, confidences: bool = False
 ) -> list[tuple]:
     """(noisy, truth, source) rows; `limit` rows per source after its first `skip`
-    (`pipeline.data.devsets` reads the files). With `confidences`, a fourth field: the
+    (`vnocr.data.devsets` reads the files). With `confidences`, a fourth field: the
     OCR's word confidences of the row (0..1, one per whitespace-separated token), None
     where the set has none (stripped text, the `partial` regime)."""
-    from pipeline.data import devsets
+    from vnocr.data import devsets
 
     base = "strip" if name == "partial" else name
     rows = devsets.load_devset(base, directory=DEV_DIR)
@@ -75,7 +75,7 @@ def pyvi_system():
 def restorer_system(
     model_dir: Path, *, bigram_only: bool = False, net: bool = True, regime: str | None = None
 ):
-    from pipeline.restore import Restorer
+    from vnocr.restore import Restorer
 
     r = Restorer.from_pretrained(model_dir)
     if bigram_only:
@@ -126,7 +126,7 @@ def speed(model_dir: Path, rows, repeats: int = 3) -> None:
     (steady state for repeated text: every token's candidates are memoised by then)."""
     import resource
 
-    from pipeline.restore import Restorer
+    from vnocr.restore import Restorer
 
     r = Restorer.from_pretrained(model_dir)
     lines = [noisy for noisy, _, _ in rows]

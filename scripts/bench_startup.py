@@ -32,9 +32,9 @@ import json, sys, time
 clock = lambda: (time.perf_counter(), time.process_time())
 marks = [clock()]
 from pathlib import Path
-from pipeline.api import Pipeline
-from pipeline.files import read_text
-from pipeline.options import LexiconOptions, Options
+from vnocr.api import Pipeline
+from vnocr.files import read_text
+from vnocr.options import LexiconOptions, Options
 p = Pipeline(Options(lexicon=LexiconOptions(user_dicts=tuple(map(Path, sys.argv[2:])))))
 lines = read_text(sys.argv[1]).split("\\n")
 p.restorer; marks.append(clock())

@@ -13,7 +13,7 @@ input: the input as it is, pyvi's `ViUtils.add_accents` (stripped), raw Tesserac
 
 Each (regime, system) runs in its own subprocess so its peak memory (max RSS) is its
 own and one system's load cannot help another's timing. Speed counts processing only;
-loading the model is timed apart. Metrics are `pipeline.evaluate` (NFC, tone placement
+loading the model is timed apart. Metrics are `vnocr.evaluate` (NFC, tone placement
 folded; CER over graphemes, SER over word tokens).
 """
 
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import Scores
+from vnocr.evaluate import Scores
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def dev_rows(dev_dir: Path, source: str) -> list[tuple[str, str, str]]:
     noisy and truth skipped) or, for `partial`, the stripped set's truth typed with only
     some marks (the same typing as scripts/bench_restore.py's `partial` regime, over all
     rows)."""
-    from pipeline.data.devsets import load_devset, partially_typed_rows
+    from vnocr.data.devsets import load_devset, partially_typed_rows
 
     name = "strip" if source == "partial" else source.removesuffix(".tsv.gz")
     rows = load_devset(name, directory=dev_dir, strict=False)
@@ -105,7 +105,7 @@ def dev_rows(dev_dir: Path, source: str) -> list[tuple[str, str, str]]:
 
 
 def scan_pages(samples: Path) -> list[tuple[Path, str]]:
-    from pipeline.evaluate import read_text_file
+    from vnocr.evaluate import read_text_file
 
     out = []
     for img in sorted(samples.glob("admin_scan_*.jpg")):
@@ -137,7 +137,7 @@ def _pyvi() -> Callable[[list[str]], list[str]]:
 def _vnocr_text(confidences: bool = False) -> Callable[[list], list[str]]:
     """vnocr on text lines; with `confidences`, each input is a (line, Tesseract's word
     confidences) pair, restored as `vnocr ocr` restores its own reading."""
-    from pipeline import Pipeline
+    from vnocr import Pipeline
 
     p = Pipeline()
     p.correct_text("khoi dong")  # loads model and gazetteer
@@ -170,7 +170,7 @@ def _tesseract_raw() -> Callable[[list[Path]], list[str]]:
 
 
 def _vnocr_read(correct: bool) -> Callable[[list[Path]], list[str]]:
-    from pipeline import LexiconOptions, Options, Pipeline, RestoreOptions
+    from vnocr import LexiconOptions, Options, Pipeline, RestoreOptions
 
     opts = Options()
     if not correct:
@@ -217,7 +217,7 @@ def run_system(
             }
         rows = dev_rows(dev_dir, regime.source)
         if system == "vnocr-conf":
-            from pipeline.data.devsets import load_confidences
+            from vnocr.data.devsets import load_confidences
 
             confs = load_confidences(regime.source.removesuffix(".tsv.gz"), directory=dev_dir)
             rows = [(row, conf) for row, conf in zip(rows, confs, strict=True)]

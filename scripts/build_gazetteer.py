@@ -22,8 +22,8 @@ import logging
 import re
 from pathlib import Path
 
-from pipeline.lexicon.types import ADMIN_TYPES
-from pipeline.text import nfc, normalize_text_tones
+from vnocr.lexicon.types import ADMIN_TYPES
+from vnocr.text import nfc, normalize_text_tones
 
 log = logging.getLogger("build_gazetteer")
 

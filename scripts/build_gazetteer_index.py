@@ -14,9 +14,9 @@ import argparse
 import time
 from pathlib import Path
 
-from pipeline.lexicon.gazetteer import _PHRASE, build_shipped
-from pipeline.lexicon.index import INDEX_FILE, fingerprint, read_index, write_index
-from pipeline.lexicon.sources import DATA_DIR
+from vnocr.lexicon.gazetteer import _PHRASE, build_shipped
+from vnocr.lexicon.index import INDEX_FILE, fingerprint, read_index, write_index
+from vnocr.lexicon.sources import DATA_DIR
 
 
 def main() -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from pipeline.restore.model import RestoreConfig, RestoreModel, is_count_table
-from pipeline.restore.ngram import BITS as BITS_OK
-from pipeline.restore.ngram import NgramTable, pack2, pack3
-from pipeline.restore.tokenizer import COPY_TOKEN, RestoreTokenizer
-from pipeline.restore.vocab import SPECIALS, is_vietnamese_syllable
+from vnocr.restore.model import RestoreConfig, RestoreModel, is_count_table
+from vnocr.restore.ngram import BITS as BITS_OK
+from vnocr.restore.ngram import NgramTable, pack2, pack3
+from vnocr.restore.tokenizer import COPY_TOKEN, RestoreTokenizer
+from vnocr.restore.vocab import SPECIALS, is_vietnamese_syllable
 
 EXTRA_CHARS = "€¢£§©®°±µ¶·×÷‘’“”–—…«»¬¦|@#&*+=<>[]{}~^_\\"
 

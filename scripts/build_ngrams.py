@@ -18,15 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.restore.vocab import BOS, NUM, SPECIALS, UNK, ends_sentence, lm_unit, mid_sentence
-from pipeline.text import nfc, tokenize
+from vnocr.restore.vocab import BOS, NUM, SPECIALS, UNK, ends_sentence, lm_unit, mid_sentence
+from vnocr.text import nfc, tokenize
 
 log = logging.getLogger("build_ngrams")
 BITS = 20  # vocabulary ids < 2**20; three ids pack into one int64
 
 
 def in_train_split(paragraph: str) -> bool:
-    """Same rule as pipeline.data.corpus: md5 % 100 == 0 dev, == 1 test."""
+    """Same rule as vnocr.data.corpus: md5 % 100 == 0 dev, == 1 test."""
     return int(hashlib.md5(paragraph.encode()).hexdigest(), 16) % 100 > 1
 
 

@@ -6,7 +6,7 @@ Two steps, both resumable:
     #    ~7 s a page on this shared 2-core machine, 425 pages in ~55 min)
     nohup nice -n 10 python scripts/build_noise_model.py ocr --pages train_mixed=160 \
         train_photo=60 dev_mixed=70 dev_clean=70 dev_photo=70 > /tmp/noise_ocr.log 2>&1 &
-    # 2. align the train pages and write pipeline/data/noise/{eng,vie}.json.gz
+    # 2. align the train pages and write pipeline/channel_tables/{eng,vie}.json.gz
     python scripts/build_noise_model.py tables
 
 Raw OCR and truth per page go to runs/ocr_pages/<set>/<index>.json (gitignored).
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.data.pages import PAGE_SETS, plan_pages, run_job
+from vnocr.data.pages import PAGE_SETS, plan_pages, run_job
 
 log = logging.getLogger("build_noise_model")
 DEFAULT_PAGES = ROOT / "runs" / "ocr_pages"
@@ -71,7 +71,7 @@ def cmd_ocr(args: argparse.Namespace) -> None:
 
 
 def cmd_tables(args: argparse.Namespace) -> None:
-    from pipeline.data.noise import build_tables_from_pages
+    from vnocr.data.noise import build_tables_from_pages
 
     # Every train page set read in the regime's language: eng reads only the mixed pages,
     # vie the mixed and the photocopy-grade ones.
@@ -102,7 +102,7 @@ def main() -> None:
     )
     o.add_argument("--workers", type=int, default=2, help="parallel Tesseract processes (≤2)")
     t = sub.add_parser("tables", help="align train pages and write the noise tables")
-    t.add_argument("--noise-dir", type=Path, default=ROOT / "pipeline" / "data" / "noise")
+    t.add_argument("--noise-dir", type=Path, default=ROOT / "pipeline" / "channel_tables")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     {"ocr": cmd_ocr, "tables": cmd_tables}[args.cmd](args)

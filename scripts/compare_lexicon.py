@@ -34,8 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_lexicon import _norm, aligned_places, cached_items, corrupt, restored_lines
 
-from pipeline.lexicon import load_gazetteer
-from pipeline.text import tokenize
+from vnocr.lexicon import load_gazetteer
+from vnocr.text import tokenize
 
 REGIMES = ("strip", "eng")
 

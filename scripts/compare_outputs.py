@@ -27,15 +27,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_restore import load_devset
 
-from pipeline.evaluate import syllable_errors
-from pipeline.options import DEFAULT_MODEL_DIR
+from vnocr.evaluate import syllable_errors
+from vnocr.options import DEFAULT_MODEL_DIR
 
 SETS = ["strip", "partial", "eng", "vie_clean", "vie_photo", "appendix"]
 APPENDIX = Path(__file__).resolve().parents[1] / "samples" / "son_la_appendix_eng_ocr.txt"
 
 
 def save(path: Path, sets: list[str], doc_lines: int, model_dir: Path) -> None:
-    from pipeline.restore import load_restorer
+    from vnocr.restore import load_restorer
 
     restorer = load_restorer(model_dir)
     saved = {}

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import torch
 
-from pipeline.restore.model import RestoreModel, is_count_table
-from pipeline.restore.tokenizer import CHARS_FILE, LM_VOCAB_FILE, VOCAB_FILE
+from vnocr.restore.model import RestoreModel, is_count_table
+from vnocr.restore.tokenizer import CHARS_FILE, LM_VOCAB_FILE, VOCAB_FILE
 
 
 def with_architecture(model: RestoreModel, arch: dict) -> RestoreModel:

@@ -11,7 +11,7 @@ vie_photo.tsv.gz  real Tesseract -l vie on 150–200 DPI rotated, blurred, JPEG 
 
 Beside each OCR set, `<name>.conf.gz`: one line per row, Tesseract's word confidences
 (0–100) of the row's OCR tokens (its whitespace-separated words), empty where the page
-gave none for every word; `pipeline.data.devsets.load_confidences` reads them.
+gave none for every word; `vnocr.data.devsets.load_confidences` reads them.
 
 The OCR sets need `scripts/build_noise_model.py ocr` to have produced runs/ocr_pages/dev_*.
 Only dev-split text is used; OCR lines that do not align with their truth line (folded
@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.data.corpus import iter_lines
-from pipeline.data.noise import iter_page_pairs
-from pipeline.text import strip_marks
+from vnocr.data.corpus import iter_lines
+from vnocr.data.noise import iter_page_pairs
+from vnocr.text import strip_marks
 
 log = logging.getLogger("make_devsets")
 STRIP_SOURCES = [

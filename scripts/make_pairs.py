@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.data.noise import corrupt_line, corrupt_mixed
-from pipeline.errors import InputError, VnocrError
-from pipeline.text import nfc
+from vnocr.data.noise import corrupt_line, corrupt_mixed
+from vnocr.errors import InputError, VnocrError
+from vnocr.text import nfc
 
 MODES = ("strip", "partial", "eng", "vie", "mixed")
 

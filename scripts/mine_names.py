@@ -28,8 +28,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.lexicon.types import AMBIGUOUS_TYPES, MAX_TYPE_TOKENS, TYPE_WORDS
-from pipeline.text import nfc, normalize_text_tones
+from vnocr.lexicon.types import AMBIGUOUS_TYPES, MAX_TYPE_TOKENS, TYPE_WORDS
+from vnocr.text import nfc, normalize_text_tones
 
 log = logging.getLogger("mine_names")
 
@@ -189,7 +189,7 @@ def collocations(corpus: Path, limit: int | None, firsts: set[str]) -> collectio
 
 
 def write_collocations(args: argparse.Namespace) -> None:
-    from pipeline.lexicon.sources import shipped_names
+    from vnocr.lexicon.sources import shipped_names
 
     firsts = {nm.text.split()[-1].lower() for nm in shipped_names(args.out.parent)}
     pairs = collocations(args.corpus, args.limit, firsts)
@@ -325,7 +325,7 @@ def main() -> None:
 
     # The syllable inventory: what real text is made of, so the matcher can tell OCR debris
     # (`Quéc`, `Ndi`) from a correct word it does not know as a name.
-    from pipeline.lexicon.spans import is_syllable as _is_syllable
+    from vnocr.lexicon.spans import is_syllable as _is_syllable
 
     inv = sorted(w for w, c in syllables.items() if c >= args.min_syllable and _is_syllable(w))
     syl_out = args.out.with_name("syllables.txt.gz")

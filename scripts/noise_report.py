@@ -7,7 +7,7 @@ For each OCR regime the truth lines of the dev pages (runs/ocr_pages/dev_mixed, 
 also dev_photo: the print/scan conditions the tables were learned under, but dev-split
 text) are corrupted by
 `corrupt_line` and scored against the truth exactly as Tesseract's real reading of the
-same lines is scored: CER and SER (pipeline.evaluate, DESIGN §6) and the whitespace-token
+same lines is scored: CER and SER (vnocr.evaluate, DESIGN §6) and the whitespace-token
 error rate (TER). The target is sampled within ±20 % (relative) of real. The comparison
 uses the learned noise alone (`extras=False`); the synthetic extras, which rendered pages
 cannot show, are reported apart.
@@ -27,12 +27,12 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.data.align import align_tokens
-from pipeline.data.noise import corrupt_line, iter_page_pairs
-from pipeline.evaluate import Scores
-from pipeline.text import tokenize
+from vnocr.data.align import align_tokens
+from vnocr.data.noise import corrupt_line, iter_page_pairs
+from vnocr.evaluate import Scores
+from vnocr.text import tokenize
 
-# The same conditions as the tables' train pages (pipeline.data.pages), dev-split text.
+# The same conditions as the tables' train pages (vnocr.data.pages), dev-split text.
 PAGE_SETS = {"eng": ["dev_mixed"], "vie": ["dev_mixed", "dev_photo"]}
 # In-sample check (--train): the pages the tables were counted on, to tell sampler bias
 # apart from the difference between the train and dev page mixes.
@@ -168,7 +168,7 @@ def speed(lines: list[str], seed: int, repeats: int = 3) -> str:
     import statistics
     import time
 
-    from pipeline.data.noise import corrupt_mixed
+    from vnocr.data.noise import corrupt_mixed
 
     out = ["| regime | lines | lines/min (median of 3) |", "|---|---|---|"]
     for regime in ("strip", "partial", "eng", "vie", "mixed"):

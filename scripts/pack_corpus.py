@@ -6,7 +6,7 @@ A GPU machine sees only the repository, not `../shared`: this writes, per source
 train-split paragraphs already NFC-normalised, in the old tone style and cut into chunks
 of at most `--max-tokens` words (`<source>.chunks.txt.gz`, one chunk a line), plus a few
 thousand dev-split chunks (`dev/<source>.chunks.txt.gz`) for the trainer's held-out check.
-`pipeline.restore.training_data.load_lines` reads such a folder like the corpus itself. Never
+`vnocr.restore.training_data.load_lines` reads such a folder like the corpus itself. Never
 commit the output: it is corpus text (`runs/` is ignored).
 """
 
@@ -16,9 +16,9 @@ import argparse
 import gzip
 from pathlib import Path
 
-from pipeline.data.corpus import split_of
-from pipeline.restore.training_data import PACKED_SUFFIX, chunk_words
-from pipeline.text import nfc
+from vnocr.data.corpus import split_of
+from vnocr.restore.training_data import PACKED_SUFFIX, chunk_words
+from vnocr.text import nfc
 
 
 def pack_source(path: Path, out: Path, max_bytes: int, max_tokens: int, dev_chunks: int) -> None:

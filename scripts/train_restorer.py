@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from pipeline.restore.train import train
+from vnocr.restore.train import train
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__)

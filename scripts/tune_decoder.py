@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_restore import load_devset, restorer_run, score
 
-from pipeline.evaluate import Scores
-from pipeline.restore import Restorer
+from vnocr.evaluate import Scores
+from vnocr.restore import Restorer
 
 SEARCH = {
     # digit_word stays out: the dev sets reward reading `6` as ở far more often than they

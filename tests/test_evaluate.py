@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.errors import InputError
-from pipeline.evaluate import (
+from vnocr.cli import main
+from vnocr.errors import InputError
+from vnocr.evaluate import (
     Scores,
     align_syllables,
     cer,

@@ -2,7 +2,7 @@ import gc
 
 import pytest
 
-from pipeline.longlived import loading_long_lived
+from vnocr.longlived import loading_long_lived
 
 
 def test_collector_paused_inside_and_restored_after():

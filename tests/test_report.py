@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError
-from pipeline.report import band, render_eval_html, render_html, write_html
-from pipeline.result import Change, CorrectionResult
+from vnocr.errors import InputError
+from vnocr.report import band, render_eval_html, render_html, write_html
+from vnocr.result import Change, CorrectionResult
 
 
 class Page(HTMLParser):
@@ -314,7 +314,7 @@ def test_any_recorded_change_is_placed_and_text_kept(tokens, conf):
 
 def test_real_dictionary_pass_is_rendered_whole():
     """Changes as the pipeline's dictionary stage makes them (no model needed)."""
-    from pipeline import LexiconOptions, Options, Pipeline, RestoreOptions
+    from vnocr import LexiconOptions, Options, Pipeline, RestoreOptions
 
     opts = Options(restore=RestoreOptions(enabled=False), lexicon=LexiconOptions())
     text = "Phuong Chiéng Sinh, thanh phé Son La;\n(i) Tuyén dudng Qudc Viét - Nam La.\nkhong co gi"

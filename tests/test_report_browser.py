@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.report import write_html
-from pipeline.result import Change, CorrectionResult
+from vnocr.report import write_html
+from vnocr.result import Change, CorrectionResult
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [

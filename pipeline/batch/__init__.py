@@ -1,12 +1,12 @@
 """Batch conversion of whole folders: parallel, resumable, observable (DESIGN §7).
 
-from pipeline.batch import run_batch, BatchOptions
+from vnocr.batch import run_batch, BatchOptions
 report = run_batch("scans/", "out/", batch=BatchOptions(jobs=2, resume=True))
 """
 
-from pipeline.batch.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
-from pipeline.batch.progress import NullProgress, ProgressBar, RichProgress, print_summary
-from pipeline.batch.runner import (
+from vnocr.batch.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
+from vnocr.batch.progress import NullProgress, ProgressBar, RichProgress, print_summary
+from vnocr.batch.runner import (
     BatchAborted,
     BatchInterrupted,
     BatchOptions,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
-from pipeline.errors import BadOptionsError, MissingDependencyError
+from vnocr.errors import BadOptionsError, MissingDependencyError
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.batch.walk import TMP_MARK
+from vnocr.batch.walk import TMP_MARK
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.api import PageResult
-from pipeline.errors import InputImageError
+from vnocr.api import PageResult
+from vnocr.errors import InputImageError
 
 if TYPE_CHECKING:
-    from pipeline.api import Pipeline
+    from vnocr.api import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def count_pages(path: Path) -> int:
 def page_reader_available() -> bool:
     """Whether the OCR stage offers what single-page reads need (else whole files)."""
     try:
-        from pipeline.ocr import _load, ocr_image  # noqa: F401
+        from vnocr.ocr import _load, ocr_image  # noqa: F401
     except ImportError:
         return False
     return hasattr(_load, "load_pages")
@@ -70,8 +70,8 @@ def read_pages(
     is why files are split into one contiguous range per worker, not into single pages:
     the cost is (workers - 1) / 2 extra renders per page, about 1-2 % of OCR time.
     """
-    from pipeline.ocr import check_environment, ocr_image
-    from pipeline.ocr._load import load_pages
+    from vnocr.ocr import check_environment, ocr_image
+    from vnocr.ocr._load import load_pages
 
     opts = pipeline.options
     check_environment(opts.ocr.tesseract.lang)

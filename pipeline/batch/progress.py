@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pipeline.batch.runner import BatchReport
+    from vnocr.batch.runner import BatchReport
 
 
 class ProgressBar(Protocol):

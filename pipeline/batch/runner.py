@@ -22,11 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from pipeline.batch.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
-from pipeline.batch.manifest import Manifest, Record, atomic_write, sha256_file, sweep_temp_files
-from pipeline.batch.pages import MULTIPAGE_SUFFIXES, count_pages, page_ranges
-from pipeline.batch.progress import NullProgress, ProgressBar
-from pipeline.batch.walk import (
+from vnocr.batch.executors import DaskExecutor, Executor, ProcessExecutor, SerialExecutor
+from vnocr.batch.manifest import Manifest, Record, atomic_write, sha256_file, sweep_temp_files
+from vnocr.batch.pages import MULTIPAGE_SUFFIXES, count_pages, page_ranges
+from vnocr.batch.progress import NullProgress, ProgressBar
+from vnocr.batch.walk import (
     MANIFEST_NAME,
     REPORT_NAME,
     InputFile,
@@ -35,9 +35,9 @@ from pipeline.batch.walk import (
     safe_output_path,
     walk_inputs,
 )
-from pipeline.batch.worker import Task, TaskResult, init_worker, run_task
-from pipeline.errors import BadOptionsError, ExitCode, VnocrError
-from pipeline.options import Options
+from vnocr.batch.worker import Task, TaskResult, init_worker, run_task
+from vnocr.errors import BadOptionsError, ExitCode, VnocrError
+from vnocr.options import Options
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class BatchOptions:
     formats: tuple[str, ...] = ("text",)
     executor: str = "local"
     scheduler: str | None = None
-    html: bool = False  # a review page per input (pipeline.report)
+    html: bool = False  # a review page per input (vnocr.report)
     split_pages: bool = True  # spread the pages of long PDFs/TIFFs over workers
     fsync: bool = True  # durability of outputs and manifest; tests may turn it off
 
@@ -128,7 +128,7 @@ class BatchReport:
         return ExitCode.FAILED_SOME if self.failures else ExitCode.OK
 
     def as_dict(self) -> dict[str, Any]:
-        from pipeline import __version__
+        from vnocr import __version__
 
         ppm = self.pages_per_minute
         return {
@@ -449,7 +449,7 @@ def _make_tasks(jobs: list[_Job], options: Options, batch: BatchOptions) -> list
 def _check_ocr_environment(options: Options) -> None:
     """Tesseract and its languages present? Raises `MissingDependencyError` if not."""
     try:
-        from pipeline.ocr import check_environment
+        from vnocr.ocr import check_environment
     except ImportError as e:
         raise BatchAborted(f"the OCR stage is missing: {e}", int(ExitCode.ENVIRONMENT)) from None
     check_environment(options.ocr.tesseract.lang)
@@ -468,7 +468,7 @@ def _count_tasks(jobs: list[_Job], tasks: list[Task]) -> None:
 
 
 def _pages_supported() -> bool:
-    from pipeline.batch.pages import page_reader_available
+    from vnocr.batch.pages import page_reader_available
 
     return page_reader_available()
 
@@ -481,7 +481,7 @@ def _commit(job: _Job, real_out: Path, manifest: Manifest, fingerprint: str) -> 
         if fmt == "text":  # as `vnocr ocr` prints it: a text file ends with a newline
             data = (text if not text or text.endswith("\n") else text + "\n").encode("utf-8")
         elif fmt == "html":
-            from pipeline.report import render_html
+            from vnocr.report import render_html
 
             labels = [f"page {p.index + 1}" for p in pages] if len(pages) > 1 else None
             corrections = [p.correction for p in pages]

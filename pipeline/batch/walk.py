@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import BadOptionsError
+from vnocr.errors import BadOptionsError
 
 log = logging.getLogger(__name__)
 

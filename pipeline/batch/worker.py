@@ -18,12 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.api import PageResult, Pipeline
-from pipeline.batch.executors import report_progress
-from pipeline.batch.pages import MULTIPAGE_SUFFIXES, read_pages
-from pipeline.errors import ExitCode, VnocrError
-from pipeline.options import Options
-from pipeline.result import CorrectionResult
+from vnocr.api import PageResult, Pipeline
+from vnocr.batch.executors import report_progress
+from vnocr.batch.pages import MULTIPAGE_SUFFIXES, read_pages
+from vnocr.errors import ExitCode, VnocrError
+from vnocr.options import Options
+from vnocr.result import CorrectionResult
 
 log = logging.getLogger(__name__)
 

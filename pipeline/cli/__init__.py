@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from pipeline.errors import ExitCode, VnocrError
+from vnocr.errors import ExitCode, VnocrError
 
 app = typer.Typer(
     name="vnocr",
@@ -23,7 +23,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from pipeline import __version__
+        from vnocr import __version__
 
         print(f"vnocr {__version__}")
         raise typer.Exit()
@@ -44,7 +44,7 @@ def _root(
 
 
 def _register() -> None:
-    from pipeline.cli import batch, correct, evaluate, ocr  # noqa: F401  (registration)
+    from vnocr.cli import batch, correct, evaluate, ocr  # noqa: F401  (registration)
 
 
 def error(message: str) -> None:

@@ -1,4 +1,4 @@
-"""`vnocr batch IN_DIR OUT_DIR`: thin wrapper over `pipeline.batch.run_batch`."""
+"""`vnocr batch IN_DIR OUT_DIR`: thin wrapper over `vnocr.batch.run_batch`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import app, error
-from pipeline.errors import ExitCode
+from vnocr.cli import app, error
+from vnocr.errors import ExitCode
 
 
 @app.command()
@@ -66,7 +66,7 @@ def batch(
     of IN_DIR are not followed. Exit code 1 when any input failed; 130 when interrupted
     (finished outputs are kept: rerun with --resume).
     """
-    from pipeline.batch import (
+    from vnocr.batch import (
         BatchInterrupted,
         BatchOptions,
         NullProgress,
@@ -74,7 +74,7 @@ def batch(
         print_summary,
         run_batch,
     )
-    from pipeline.options import LexiconOptions, Options, RestoreOptions, TesseractOptions
+    from vnocr.options import LexiconOptions, Options, RestoreOptions, TesseractOptions
 
     options = Options()
     tesseract = TesseractOptions(lang=lang, psm=psm)

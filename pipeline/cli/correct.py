@@ -14,13 +14,13 @@ from typing import Annotated
 
 import typer
 
-from pipeline.api import Pipeline
-from pipeline.cli import app
-from pipeline.cli.ocr import _write_atomic
-from pipeline.errors import BadOptionsError
-from pipeline.files import decode_text, read_text
-from pipeline.options import DEFAULT_MODEL_DIR, LexiconOptions, Options, RestoreOptions
-from pipeline.result import CorrectionResult
+from vnocr.api import Pipeline
+from vnocr.cli import app
+from vnocr.cli.ocr import _write_atomic
+from vnocr.errors import BadOptionsError
+from vnocr.files import decode_text, read_text
+from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options, RestoreOptions
+from vnocr.result import CorrectionResult
 
 
 class Format(str, Enum):
@@ -55,7 +55,7 @@ def run_correct(
     pipeline = Pipeline(options)
     results = [(name, pipeline.correct_text(text)) for name, text in texts]
     if html is not None:
-        from pipeline.report import write_html
+        from vnocr.report import write_html
 
         write_html([r for _, r in results], html, title=", ".join(inputs))
     rendered = [_render(name, r, fmt) for name, r in results]

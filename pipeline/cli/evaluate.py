@@ -1,6 +1,6 @@
 """`vnocr eval PRED GOLD`: CER, SER, case-insensitive SER and DER per file and in total.
 
-Thin: `pipeline.evaluate.evaluate_paths` computes once; this module only renders the
+Thin: `vnocr.evaluate.evaluate_paths` computes once; this module only renders the
 result as a text table, JSON or an HTML report (all from `EvalReport.as_dict`).
 """
 
@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import app
-from pipeline.evaluate import EvalReport, evaluate_paths
+from vnocr.cli import app
+from vnocr.evaluate import EvalReport, evaluate_paths
 
 
 def _pct(x: float | None) -> str:
@@ -92,7 +92,7 @@ def eval_command(
     report: EvalReport = evaluate_paths(pred, gold)
     d = report.as_dict()
     if html is not None:
-        from pipeline.report import write_eval_html
+        from vnocr.report import write_eval_html
 
         write_eval_html(report.as_dict(with_text=True), html)
     if as_json:

@@ -1,7 +1,7 @@
 """`vnocr ocr`: scans and PDFs to text or JSON, restored unless `--no-correct`.
 
 Thin: the typer command only builds `Options`; `run_ocr` does the work and raises
-`VnocrError`s, which `pipeline.cli.main` turns into one stderr line and an exit code.
+`VnocrError`s, which `vnocr.cli.main` turns into one stderr line and an exit code.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.cli import app
-from pipeline.errors import BadOptionsError, InputError
-from pipeline.options import (
+from vnocr.cli import app
+from vnocr.errors import BadOptionsError, InputError
+from vnocr.options import (
     LexiconOptions,
     OcrOptions,
     Options,
@@ -64,7 +64,7 @@ _pipeline = None
 
 def _init_worker(options: Options) -> None:
     global _pipeline
-    from pipeline.api import Pipeline
+    from vnocr.api import Pipeline
 
     # Tesseract's own threads only spin when we already run one process per core.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -145,7 +145,7 @@ def run_ocr(
         if not p.exists():
             raise InputError(f"{p}: no such file")
     if any(p.suffix.lower() != ".txt" for p in inputs):
-        from pipeline.ocr import check_environment
+        from vnocr.ocr import check_environment
 
         check_environment(options.ocr.tesseract.lang)  # fail before any worker starts
     targets = _targets(inputs, output, fmt)

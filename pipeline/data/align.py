@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.text import strip_marks
+from vnocr.text import strip_marks
 
 # Costs of the token DP, in folded characters. A group costs the edit distance between its
 # joined truth and joined OCR; an unpaired token costs its folded length (at least 1), so

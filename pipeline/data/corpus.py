@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.errors import BadOptionsError, InputError
-from pipeline.text import nfc, normalize_text_tones
+from vnocr.errors import BadOptionsError, InputError
+from vnocr.text import nfc, normalize_text_tones
 
 SOURCES = (
     "admin_docs",

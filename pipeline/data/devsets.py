@@ -6,7 +6,7 @@ import gzip
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.errors import InputError
+from vnocr.errors import InputError
 
 DEV_DIR = Path(__file__).resolve().parents[2] / "samples" / "dev"
 DEV_SETS = ("strip", "eng", "vie_mixed", "vie_clean", "vie_photo")
@@ -49,10 +49,10 @@ def load_devset(
 
 
 def partially_typed_rows(rows: list[DevLine]) -> list[DevLine]:
-    """The rows' truths typed with only some marks (`pipeline.data.noise.partially_typed`,
+    """The rows' truths typed with only some marks (`vnocr.data.noise.partially_typed`,
     seed 7): the `partial` regime of the benchmarks, made from the stripped set's rows.
     The typing depends on the rows given, so callers choose them first."""
-    from pipeline.data.noise import partially_typed
+    from vnocr.data.noise import partially_typed
 
     typed = partially_typed([row.truth for row in rows])
     return [DevLine(t, row.truth, row.source) for t, row in zip(typed, rows)]

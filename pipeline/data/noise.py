@@ -29,13 +29,14 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.data.align import align_lines, align_tokens
-from pipeline.errors import BadOptionsError, ModelLoadError
-from pipeline.text import strip_marks, strip_tone, tokenize
+from vnocr.channel import TABLES_DIR
+from vnocr.data.align import align_lines, align_tokens
+from vnocr.errors import BadOptionsError, ModelLoadError
+from vnocr.text import strip_marks, strip_tone, tokenize
 
 log = logging.getLogger(__name__)
 
-NOISE_DIR = Path(__file__).with_name("noise")
+NOISE_DIR = TABLES_DIR  # the run-time channel reads the tables this module builds
 OCR_REGIMES = ("eng", "vie")
 REGIMES = ("strip", "partial", "eng", "vie")
 MIN_TOKEN_COUNT = 3  # a truth syllable needs this many readings to use its own distribution
@@ -226,7 +227,7 @@ def calibrate(tables: dict, pairs: list[tuple[str, str]], seed: int = 0) -> dict
 
     Fitted on the train pages only, never on dev: the dev comparison stays honest.
     """
-    from pipeline.evaluate import syllable_breakdown
+    from vnocr.evaluate import syllable_breakdown
 
     model = NoiseModel(tables)
     rng = random.Random(seed)

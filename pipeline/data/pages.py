@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.data.corpus import iter_paragraphs, split_lines, split_of
-from pipeline.data.render import (
+from vnocr.data.corpus import iter_paragraphs, split_lines, split_of
+from vnocr.data.render import (
     A4_HEIGHT_IN,
     LINE_SPACING,
     MARGIN_IN,
@@ -27,8 +27,8 @@ from pipeline.data.render import (
     find_fonts,
     render_page,
 )
-from pipeline.errors import BadOptionsError
-from pipeline.text import normalize_text_tones
+from vnocr.errors import BadOptionsError
+from vnocr.text import normalize_text_tones
 
 log = logging.getLogger(__name__)
 

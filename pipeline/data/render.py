@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from pipeline.errors import BadOptionsError, MissingDependencyError
+from vnocr.errors import BadOptionsError, MissingDependencyError
 
 log = logging.getLogger(__name__)
 

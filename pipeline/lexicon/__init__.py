@@ -4,8 +4,8 @@
 `gaz.fix_lines(input_lines, restored_lines)` after restoration.
 """
 
-from pipeline.lexicon.gazetteer import Gazetteer, Match, load_gazetteer
-from pipeline.lexicon.sources import Name, default_user_dict, key_of, read_user_dict, shipped_names
+from vnocr.lexicon.gazetteer import Gazetteer, Match, load_gazetteer
+from vnocr.lexicon.sources import Name, default_user_dict, key_of, read_user_dict, shipped_names
 
 __all__ = [
     "Gazetteer",

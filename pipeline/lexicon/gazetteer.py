@@ -30,9 +30,9 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.data.channel import char_channel
-from pipeline.lexicon.index import INDEX_FILE, Tables, fingerprint, read_index
-from pipeline.lexicon.sources import (
+from vnocr.channel import char_channel
+from vnocr.lexicon.index import INDEX_FILE, Tables, fingerprint, read_index
+from vnocr.lexicon.sources import (
     DATA_DIR,
     PHRASE_WEIGHT,
     STRIP_TABLE,
@@ -47,11 +47,11 @@ from pipeline.lexicon.sources import (
     shipped_syllables,
     wildcards,
 )
-from pipeline.lexicon.spans import Tok, is_syllable, lower_old, tokenize_line
-from pipeline.lexicon.user_overlay import merged_entry, outweighed, with_user_names
-from pipeline.longlived import loading_long_lived
-from pipeline.result import Change
-from pipeline.text import nfc, normalize_text_tones
+from vnocr.lexicon.spans import Tok, is_syllable, lower_old, tokenize_line
+from vnocr.lexicon.user_overlay import merged_entry, outweighed, with_user_names
+from vnocr.longlived import loading_long_lived
+from vnocr.result import Change
+from vnocr.text import nfc, normalize_text_tones
 
 log = logging.getLogger(__name__)
 
@@ -549,7 +549,7 @@ class Gazetteer:
         letters change) and one `Change` per replaced span, with offsets in the input.
         The line pass lives in line_pass.py.
         """
-        from pipeline.lexicon.line_pass import LinePass  # (which imports this module)
+        from vnocr.lexicon.line_pass import LinePass  # (which imports this module)
 
         return LinePass(self).fix_lines(input_lines, restored_lines)
 

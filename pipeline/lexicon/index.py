@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.lexicon.sources import DATA_DIR, Name
+from vnocr.lexicon.sources import DATA_DIR, Name
 
 INDEX_FILE = "gazetteer.index.gz"
 FORMAT = "vnocr-gazetteer-index 2"

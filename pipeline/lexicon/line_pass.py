@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pipeline.lexicon.gazetteer import Match
-from pipeline.lexicon.sources import STRIP_TABLE, Name, key_of
-from pipeline.lexicon.spans import (
+from vnocr.lexicon.gazetteer import Match
+from vnocr.lexicon.sources import STRIP_TABLE, Name, key_of
+from vnocr.lexicon.spans import (
     Tok,
     apply_name_case,
     case_of,
@@ -34,11 +34,11 @@ from pipeline.lexicon.spans import (
     tokenize_line,
     type_before,
 )
-from pipeline.result import Change
-from pipeline.text import SIZE_ONLY_LETTERS, ToneStyle, detect_tone_style, normalize_text_tones
+from vnocr.result import Change
+from vnocr.text import SIZE_ONLY_LETTERS, ToneStyle, detect_tone_style, normalize_text_tones
 
 if TYPE_CHECKING:
-    from pipeline.lexicon.gazetteer import Gazetteer
+    from vnocr.lexicon.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline.errors import InputError
-from pipeline.files import read_text
-from pipeline.text import nfc, normalize_text_tones, strip_marks
+from vnocr.errors import InputError
+from vnocr.files import read_text
+from vnocr.text import nfc, normalize_text_tones, strip_marks
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class Name(NamedTuple):
 
 
 # strip_marks as one str.translate: loading 30k names would otherwise spend most of its
-# time decomposing them. Same result as pipeline.text.strip_marks (checked in tests).
+# time decomposing them. Same result as vnocr.text.strip_marks (checked in tests).
 STRIP_TABLE = {
     cp: (strip_marks(chr(cp)) or None)
     for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))

@@ -1,6 +1,6 @@
 """How the dictionary pass reads a line: its tokens, their letter case, which words look
 like names, where sentences start, and which type word (`xã`, `đường`) stands before a
-span. Plain string work, no gazetteer: `pipeline.lexicon.gazetteer` decides with it.
+span. Plain string work, no gazetteer: `vnocr.lexicon.gazetteer` decides with it.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipeline.lexicon.sources import key_of
-from pipeline.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
-from pipeline.text import case_pattern, nfc, normalize_text_tones, strip_tone
+from vnocr.lexicon.sources import key_of
+from vnocr.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
+from vnocr.text import case_pattern, nfc, normalize_text_tones, strip_tone
 
 
 @lru_cache(maxsize=200_000)
@@ -21,7 +21,7 @@ def lower_old(text: str) -> str:
 
 
 def letters_case(core: str) -> str:
-    """`pipeline.text.case_pattern`, or "none" for a core without letters (`12`, `-`)."""
+    """`vnocr.text.case_pattern`, or "none" for a core without letters (`12`, `-`)."""
     if not any(c.isalpha() for c in core):
         return "none"
     return case_pattern(core)
@@ -74,7 +74,7 @@ _PARTS_RE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)
 
 
 class Tok(NamedTuple):
-    """pipeline.text.Token as a tuple: 40k of them per page are made and thrown away."""
+    """vnocr.text.Token as a tuple: 40k of them per page are made and thrown away."""
 
     start: int
     lead: str
@@ -87,7 +87,7 @@ class Tok(NamedTuple):
 
 
 def tokenize_line(line: str) -> list[Tok]:
-    """pipeline.text.tokenize with regexes (the same tokens, checked in the tests): the
+    """vnocr.text.tokenize with regexes (the same tokens, checked in the tests): the
     dictionary pass tokenises every line twice and the per-character loop was its cost."""
     out = []
     for m in _WORD_RE.finditer(line):

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TypeVar
 
-from pipeline.lexicon.index import Tables
-from pipeline.lexicon.sources import MINED_SOURCE, VOWEL_FOLD, Name, wildcards
+from vnocr.lexicon.index import Tables
+from vnocr.lexicon.sources import MINED_SOURCE, VOWEL_FOLD, Name, wildcards
 
 V = TypeVar("V")
 

@@ -1,6 +1,6 @@
 """The OCR stage: image or PDF → pages of lines and paragraphs with word confidences.
 
-    from pipeline.ocr import read_document, check_environment, OcrPage
+    from vnocr.ocr import read_document, check_environment, OcrPage
     pages = read_document(Path("scan.pdf"), OcrOptions())
 
 Stages inside: `_load` (decode, validate), `preprocess` (OpenCV), `_tesseract` (the
@@ -18,11 +18,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.ocr._load import load_pages
-from pipeline.ocr._tesseract import check_environment, image_to_words, page_turn
-from pipeline.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
-from pipeline.ocr.preprocess import Preprocessed, preprocess
-from pipeline.options import OcrOptions, PreprocessOptions
+from vnocr.ocr._load import load_pages
+from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn
+from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
+from vnocr.ocr.preprocess import Preprocessed, preprocess
+from vnocr.options import OcrOptions, PreprocessOptions
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from pipeline.errors import InputImageError
-from pipeline.files import read_bytes
+from vnocr.errors import InputImageError
+from vnocr.files import read_bytes
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 import pytesseract
 
-from pipeline.errors import MissingDependencyError, TesseractError
-from pipeline.options import TesseractOptions
+from vnocr.errors import MissingDependencyError, TesseractError
+from vnocr.options import TesseractOptions
 
 log = logging.getLogger(__name__)
 

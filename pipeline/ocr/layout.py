@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.text import nfc
+from vnocr.text import nfc
 
 Box = tuple[int, int, int, int]  # left, top, width, height (input-page pixels)
 

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from pipeline.options import PreprocessOptions
+from vnocr.options import PreprocessOptions
 
 log = logging.getLogger(__name__)
 

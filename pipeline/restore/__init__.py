@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.longlived import loading_long_lived
-from pipeline.restore.restorer import RestoredLine, Restorer
+from vnocr.longlived import loading_long_lived
+from vnocr.restore.restorer import RestoredLine, Restorer
 
 
 @lru_cache(maxsize=4)

@@ -19,11 +19,11 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.data.channel import CharChannel
-from pipeline.restore.network import COPY
-from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import is_vietnamese_syllable, key_of
-from pipeline.text import apply_case, case_pattern, normalize_tone, strip_marks
+from vnocr.channel import CharChannel
+from vnocr.restore.network import COPY
+from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.restore.vocab import is_vietnamese_syllable, key_of
+from vnocr.text import apply_case, case_pattern, normalize_tone, strip_marks
 
 # Codes and numbers: keep as they are (353-KL/TU, 20/20, ASEAN+3, 3.455, 202,5).
 _CODE_CHARS = re.compile(r"[/\-+_@&=#%]")
@@ -238,7 +238,7 @@ class CandidateGenerator:
         copy_form: Callable[[str], str] | None = None,
     ) -> None:
         """`confusions`: truth syllable → [[seen form, count], ...] read off real
-        Tesseract output (pipeline/data/noise tables); inverted here into a channel
+        Tesseract output (`vnocr.channel` tables); inverted here into a channel
         seen → {syllable: log P(seen | syllable)}. `copy_form`: what a token kept as
         it is will read as in the output (an abbreviation gets its Đ back), which the
         language model should see."""

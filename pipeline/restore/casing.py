@@ -28,12 +28,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.data.channel import CharChannel
-from pipeline.restore.network import COPY
-from pipeline.restore.ngram import TrigramLM
-from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import key_of
-from pipeline.text import SIZE_ONLY_LETTERS, Token, apply_case, strip_marks, tone_of
+from vnocr.channel import CharChannel
+from vnocr.restore.network import COPY
+from vnocr.restore.ngram import TrigramLM
+from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.restore.vocab import key_of
+from vnocr.text import SIZE_ONLY_LETTERS, Token, apply_case, strip_marks, tone_of
 
 CASE_BLIND_LETTERS = SIZE_ONLY_LETTERS - {"w", "z"}  # c o s v x: those Vietnamese writes
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus

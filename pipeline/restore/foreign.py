@@ -18,12 +18,12 @@ from collections.abc import Mapping
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.text import apply_case
+from vnocr.text import apply_case
 
 # Letters the OCR takes for one another (lower-cased), and thin letters it drops or
 # invents: a misreading not made of these is more likely another, rarer name (`Karis` is
 # no `Paris`, `Kiera` no `Kieran`), and is only trusted where the OCR doubted the word.
-# (The learned vie-OCR channel, pipeline.data.channel, cannot judge these: counted on
+# (The learned vie-OCR channel, vnocr.channel, cannot judge these: counted on
 # Vietnamese syllables, it scores `Royoe` for Royce and `Karis` for Paris alike, at its
 # floor for an unseen edit, about -9.2 nats.)
 _CONFUSED = (frozenset("ceo"), frozenset("iljtf1"), frozenset("mn"), frozenset("uv"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.text import Token
+from vnocr.text import Token
 
 LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")

@@ -5,7 +5,7 @@ The network reads each token's characters (so unseen OCR debris still maps somew
 contextualises tokens with a transformer encoder and predicts, per token, a syllable of
 the output vocabulary or COPY. The trigram counts live in the same safetensors file as
 buffers: DESIGN §3 measured that counts are what a CPU can afford, so decoding fuses
-both. Layers and forward pass live in `pipeline.restore.network`, which inference uses
+both. Layers and forward pass live in `vnocr.restore.network`, which inference uses
 to load the same folder without importing transformers.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from torch import nn
 from transformers import PretrainedConfig, PreTrainedModel
 
-from pipeline.restore.network import (
+from vnocr.restore.network import (
     COPY,
     NETWORK_DEFAULTS,
     RestoreArchitecture,

@@ -1,7 +1,7 @@
 """The restoration network in plain torch: layers, forward pass, and a loader that reads
 a model folder (config.json + model.safetensors) without importing transformers.
 
-Why two classes: `pipeline.restore.model.RestoreModel` is the `transformers`
+Why two classes: `vnocr.restore.model.RestoreModel` is the `transformers`
 `PreTrainedModel` that training, `save_pretrained` and the export scripts use; importing
 `transformers.modeling_utils` costs about 2.5 s on this CPU (it pulls torch.distributed,
 dynamo and more), over half of `vnocr correct` on a page. Both classes share

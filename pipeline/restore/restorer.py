@@ -20,10 +20,10 @@ import numpy as np
 import torch
 from safetensors import SafetensorError
 
-from pipeline.data.channel import char_channel, noise_tables
-from pipeline.errors import ModelLoadError
-from pipeline.restore.abbreviations import AbbreviationSpeller
-from pipeline.restore.candidates import (
+from vnocr.channel import char_channel, noise_tables
+from vnocr.errors import ModelLoadError
+from vnocr.restore.abbreviations import AbbreviationSpeller
+from vnocr.restore.candidates import (
     GLUED_MARKS,
     SYMBOL_WORDS,
     CandidateGenerator,
@@ -31,23 +31,23 @@ from pipeline.restore.candidates import (
     output_case,
     split_glued,
 )
-from pipeline.restore.casing import (
+from vnocr.restore.casing import (
     CaseChooser,
     Position,
     doubled_letter_case,
     lone_capitals,
     looks_like_ocr,
 )
-from pipeline.restore.foreign import ForeignSpeller
-from pipeline.restore.labels import relabel, with_symbol_labels
-from pipeline.restore.merged import MergedWordSplitter
-from pipeline.restore.network import COPY, RestoreArchitecture, RestoreNetwork
-from pipeline.restore.ngram import NgramTable, TrigramLM
-from pipeline.restore.specks import SpeckFinder, token_end
-from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import ends_sentence, key_of, mid_sentence
-from pipeline.result import Change
-from pipeline.text import (
+from vnocr.restore.foreign import ForeignSpeller
+from vnocr.restore.labels import relabel, with_symbol_labels
+from vnocr.restore.merged import MergedWordSplitter
+from vnocr.restore.network import COPY, RestoreArchitecture, RestoreNetwork
+from vnocr.restore.ngram import NgramTable, TrigramLM
+from vnocr.restore.specks import SpeckFinder, token_end
+from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.restore.vocab import ends_sentence, key_of, mid_sentence
+from vnocr.result import Change
+from vnocr.text import (
     Token,
     apply_case,
     detect_tone_style,

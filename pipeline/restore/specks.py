@@ -30,7 +30,7 @@ dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped 
 and words stay (`kinh tế - xa / hội`).
 
 With the OCR's word confidences, on a page it doubts enough to count as damaged (see
-`pipeline.restore.restorer.damaged_page`), a lone letter or mark at a line's edge that it
+`vnocr.restore.restorer.damaged_page`), a lone letter or mark at a line's edge that it
 gave under 0.5 goes too (`i các câu chuyện`, `đã trao È`, `thu hồi, .`).
 """
 
@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import math
 
-from pipeline.restore.ngram import TrigramLM
-from pipeline.restore.vocab import NUM, UNK, lm_unit
-from pipeline.text import Token
+from vnocr.restore.ngram import TrigramLM
+from vnocr.restore.vocab import NUM, UNK, lm_unit
+from vnocr.text import Token
 
 BLOT = frozenset("_ˆ`~")  # never a token of their own in text
 BLOT_COMPANIONS = frozenset("_ˆ`~=-.:;,")  # what a blot token may also hold

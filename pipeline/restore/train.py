@@ -1,7 +1,7 @@
 """Training loop of the restorer network (the LM tables are counted, not trained).
 
 The network learns to predict the clean syllable of every token of noisy lines
-(`pipeline.restore.training_data`). Resumable: each network restarts from the newest
+(`vnocr.restore.training_data`). Resumable: each network restarts from the newest
 checkpoint in its folder under `out_dir`.
 
 Noisy batches are made by DataLoader workers (making them is the cost on a GPU, where
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import torch
 
-from pipeline.restore.model import RestoreConfig, RestoreModel, is_count_table
-from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.training_data import NoisyBatches, load_lines
+from vnocr.restore.model import RestoreConfig, RestoreModel, is_count_table
+from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.restore.training_data import NoisyBatches, load_lines
 
 log = logging.getLogger("vnocr.train")
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import torch
 
-from pipeline.data.corpus import split_of
-from pipeline.data.noise import NoiseModel, corrupt_tokens
-from pipeline.errors import VnocrError
-from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.vocab import key_of
-from pipeline.text import nfc, normalize_text_tones, tokenize
+from vnocr.data.corpus import split_of
+from vnocr.data.noise import NoiseModel, corrupt_tokens
+from vnocr.errors import VnocrError
+from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.restore.vocab import key_of
+from vnocr.text import nfc, normalize_text_tones, tokenize
 
 log = logging.getLogger("vnocr.train")
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.text import normalize_tone, strip_marks
+from vnocr.text import normalize_tone, strip_marks
 
 PAD, UNK, NUM, BOS = "<pad>", "<unk>", "<num>", "<s>"
 SPECIALS = (PAD, UNK, NUM, BOS)
@@ -66,7 +66,7 @@ _SYLLABLE_RE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
 def is_vietnamese_syllable(word: str) -> bool:
     """Shape check of one lowercase syllable: onset + nucleus + coda, stop codas only with
     sắc or nặng. Rejects foreign words and OCR debris from the candidate vocabulary."""
-    from pipeline.text import strip_tone, tone_of
+    from vnocr.text import strip_tone, tone_of
 
     w = word.lower()
     base = strip_tone(w)

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.batch.walk import MANIFEST_NAME, REPORT_NAME
-from pipeline.options import LexiconOptions, Options, RestoreOptions
+from vnocr.batch.walk import MANIFEST_NAME, REPORT_NAME
+from vnocr.options import LexiconOptions, Options, RestoreOptions
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,7 +46,7 @@ def cli_env() -> dict[str, str]:
 
 
 def vnocr_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline", *args]
+    return [sys.executable, "-m", "vnocr", *args]
 
 
 def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -79,7 +79,7 @@ def render_pages(n: int, dpi: int = 200):
     """`n` small rendered pages, page k headed `Trang k` so page order can be checked."""
     from PIL import Image
 
-    from pipeline.data.render import RenderSpec, find_fonts, render_page
+    from vnocr.data.render import RenderSpec, find_fonts, render_page
 
     spec = RenderSpec(font=find_fonts()[0], size_pt=12, dpi=dpi)
     pages = []
@@ -103,7 +103,7 @@ def chatty(item: str) -> str:
     """Executor test task: reports progress twice from inside, then lingers a little."""
     import time
 
-    from pipeline.batch.executors import report_progress
+    from vnocr.batch.executors import report_progress
 
     report_progress((item, 1))
     report_progress((item, 2))

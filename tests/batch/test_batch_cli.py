@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from batch_helpers import NO_CORRECT, REPO, cli_env, outputs, run_cli, vnocr_cmd
 
-from pipeline.batch import BatchOptions, run_batch
-from pipeline.batch.walk import MANIFEST_NAME, REPORT_NAME, TMP_MARK
+from vnocr.batch import BatchOptions, run_batch
+from vnocr.batch.walk import MANIFEST_NAME, REPORT_NAME, TMP_MARK
 
 
 def _many_files(root: Path, n: int) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import NO_CORRECT, chatty, crash_on, outputs, write_image_inputs, write_text_tree
 
-from pipeline.batch import BatchOptions, ProcessExecutor, SerialExecutor, run_batch
+from vnocr.batch import BatchOptions, ProcessExecutor, SerialExecutor, run_batch
 
 
 def test_process_pool_survives_a_crashed_worker() -> None:
@@ -88,8 +88,8 @@ def test_dask_scheduler_address(tmp_path: Path) -> None:
 
 
 def test_unreachable_scheduler_is_an_environment_error() -> None:
-    from pipeline.batch import DaskExecutor
-    from pipeline.errors import ExitCode, MissingDependencyError
+    from vnocr.batch import DaskExecutor
+    from vnocr.errors import ExitCode, MissingDependencyError
 
     with pytest.raises(MissingDependencyError, match="cannot reach Dask") as info:
         DaskExecutor(1, "tcp://127.0.0.1:9", connect_timeout_s=1.0)

@@ -8,11 +8,11 @@ from pathlib import Path
 from batch_helpers import NO_CORRECT, outputs, render_pages, write_image_inputs
 from PIL import Image
 
-from pipeline.api import Pipeline
-from pipeline.batch import BatchOptions, run_batch
-from pipeline.batch.walk import REPORT_NAME
-from pipeline.errors import ExitCode
-from pipeline.options import OcrOptions
+from vnocr.api import Pipeline
+from vnocr.batch import BatchOptions, run_batch
+from vnocr.batch.walk import REPORT_NAME
+from vnocr.errors import ExitCode
+from vnocr.options import OcrOptions
 
 # Rendered test pages are at most 2500 x 800 pixels (PDFs render at 300 DPI); the 'huge' one is over this limit.
 LIMITED = NO_CORRECT.__class__(

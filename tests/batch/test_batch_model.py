@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import BatchOptions, run_batch
-from pipeline.options import DEFAULT_MODEL_DIR, Options
+from vnocr.batch import BatchOptions, run_batch
+from vnocr.options import DEFAULT_MODEL_DIR, Options
 
 pytestmark = pytest.mark.skipif(
     not (DEFAULT_MODEL_DIR / "config.json").exists(), reason="models/restore-v1 not built yet"

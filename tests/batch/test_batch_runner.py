@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from batch_helpers import NO_CORRECT, outputs, write_text_tree
 
-import pipeline.batch.runner as runner_mod
-from pipeline.batch import (
+import vnocr.batch.runner as runner_mod
+from vnocr.batch import (
     BatchAborted,
     BatchInterrupted,
     BatchOptions,
     SerialExecutor,
     run_batch,
 )
-from pipeline.batch.walk import MANIFEST_NAME, REPORT_NAME, TMP_MARK
-from pipeline.errors import BadOptionsError, ExitCode, MissingDependencyError, ModelLoadError
-from pipeline.options import OcrOptions, Options, TesseractOptions
+from vnocr.batch.walk import MANIFEST_NAME, REPORT_NAME, TMP_MARK
+from vnocr.errors import BadOptionsError, ExitCode, MissingDependencyError, ModelLoadError
+from vnocr.options import OcrOptions, Options, TesseractOptions
 
 FAST = BatchOptions(fsync=False)
 
@@ -160,7 +160,7 @@ def test_interrupt_keeps_only_complete_outputs_and_resume_finishes(tmp_path) -> 
 
 def test_broken_environment_stops_the_batch(tmp_path, monkeypatch) -> None:
     """An error that would hit every file (no model) stops the batch at the first one."""
-    import pipeline.batch.worker as worker_mod
+    import vnocr.batch.worker as worker_mod
 
     class NoModel:
         def read(self, path):
@@ -216,7 +216,7 @@ def test_html_review_page_per_input(tmp_path) -> None:
 
 
 def test_page_ranges_cover_every_page_once() -> None:
-    from pipeline.batch.pages import page_ranges
+    from vnocr.batch.pages import page_ranges
 
     assert page_ranges(5, 2) == [(0, 2), (2, 5)] or page_ranges(5, 2) == [(0, 3), (3, 5)]
     assert page_ranges(1, 4) == [(0, 1)]
@@ -232,7 +232,7 @@ def test_progress_and_summary_report_files_and_pages(tmp_path) -> None:
 
     from rich.console import Console
 
-    from pipeline.batch import RichProgress, print_summary
+    from vnocr.batch import RichProgress, print_summary
 
     src, out = tmp_path / "in", tmp_path / "out"
     write_text_tree(src, n=4)
@@ -248,8 +248,8 @@ def test_progress_and_summary_report_files_and_pages(tmp_path) -> None:
 
 
 def test_only_long_files_are_split_over_workers(tmp_path) -> None:
-    from pipeline.batch.runner import _Job, _make_tasks
-    from pipeline.batch.walk import InputFile
+    from vnocr.batch.runner import _Job, _make_tasks
+    from vnocr.batch.walk import InputFile
 
     def job(name: str, npages: int) -> _Job:
         inp = InputFile(name, tmp_path / name)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from batch_helpers import NO_CORRECT, outputs, write_text_tree
 
-from pipeline.batch import BatchOptions, run_batch
-from pipeline.batch.walk import check_dirs, safe_output_path, walk_inputs
-from pipeline.errors import BadOptionsError
+from vnocr.batch import BatchOptions, run_batch
+from vnocr.batch.walk import check_dirs, safe_output_path, walk_inputs
+from vnocr.errors import BadOptionsError
 
 
 def test_output_tree_mirrors_input_tree(tmp_path: Path) -> None:

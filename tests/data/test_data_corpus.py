@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.data.corpus import (
+from vnocr.data.corpus import (
     WeightedSampler,
     iter_lines,
     split_lines,
     split_of,
 )
-from pipeline.errors import BadOptionsError, InputError
+from vnocr.errors import BadOptionsError, InputError
 
 
 @pytest.fixture()

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.data.noise import (
+from vnocr.data.noise import (
     NoiseModel,
     corrupt_line,
     corrupt_mixed,
     corrupt_tokens,
 )
-from pipeline.errors import BadOptionsError
-from pipeline.text import strip_marks, strip_tone
+from vnocr.errors import BadOptionsError
+from vnocr.text import strip_marks, strip_tone
 
 LINE = (
     "Đảng bộ, chính quyền, nhân dân các dân tộc thành phố Sơn La đã nỗ lực thực hiện "
@@ -141,7 +141,7 @@ def test_tables_are_learned_from_aligned_pages(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "00000.json").write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
-    from pipeline.data.noise import build_tables_from_pages
+    from vnocr.data.noise import build_tables_from_pages
 
     stats = build_tables_from_pages([pages], "eng", tmp_path / "noise")
     assert stats["lines"] == 6
@@ -155,7 +155,7 @@ def test_tables_are_learned_from_aligned_pages(tmp_path):
 
 
 def test_committed_dev_sets_are_aligned_and_from_the_dev_split():
-    from pipeline.data.devsets import DEV_DIR, load_devset
+    from vnocr.data.devsets import DEV_DIR, load_devset
 
     rows = load_devset("strip")
     assert len(rows) >= 2000
@@ -170,7 +170,7 @@ def test_committed_dev_sets_are_aligned_and_from_the_dev_split():
 
 
 def test_partially_typed_rows_keep_truth_and_drop_only_some_marks():
-    from pipeline.data.devsets import load_devset, partially_typed_rows
+    from vnocr.data.devsets import load_devset, partially_typed_rows
 
     rows = load_devset("strip")[:300]
     typed = partially_typed_rows(rows)
@@ -183,7 +183,7 @@ def test_partially_typed_rows_keep_truth_and_drop_only_some_marks():
 
 @pytest.mark.parametrize("name", ["eng", "vie_mixed", "vie_clean", "vie_photo"])
 def test_ocr_dev_sets_carry_one_confidence_per_ocr_word(name):
-    from pipeline.data.devsets import load_confidences, load_devset
+    from vnocr.data.devsets import load_confidences, load_devset
 
     rows, confs = load_devset(name), load_confidences(name)
     assert len(confs) == len(rows)
@@ -193,15 +193,15 @@ def test_ocr_dev_sets_carry_one_confidence_per_ocr_word(name):
 
 
 def test_strip_dev_set_has_no_confidences():
-    from pipeline.data.devsets import load_confidences
-    from pipeline.errors import InputError
+    from vnocr.data.devsets import load_confidences
+    from vnocr.errors import InputError
 
     with pytest.raises(InputError):
         load_confidences("strip")
 
 
 def test_char_channel_prefers_the_syllable_ocr_reads_that_way():
-    from pipeline.data.channel import char_channel
+    from vnocr.channel import char_channel
 
     channel = char_channel("eng")
     assert channel.logp("nhitng", "những") > channel.logp("nhitng", "nhưng")
@@ -215,7 +215,7 @@ def _reference_logp(outs: dict[str, list[tuple[str, float]]], seen: str, truth: 
     """The channel's alignment written plainly: best[i][j] = best score of truth[:i]
     read as seen[:j]; moves: a learned output string of truth[i] (the empty one drops
     it), an unchanged character the table never saw, or any other edit at UNSEEN."""
-    from pipeline.data.channel import UNSEEN
+    from vnocr.channel import UNSEEN
 
     n, m = len(truth), len(seen)
     best = [[-1e9] * (m + 1) for _ in range(n + 1)]
@@ -243,7 +243,7 @@ def _reference_logp(outs: dict[str, list[tuple[str, float]]], seen: str, truth: 
 
 @pytest.mark.parametrize("regime", ["eng", "vie"])
 def test_char_channel_alignment_matches_the_plain_dynamic_program(regime):
-    from pipeline.data.channel import char_channel
+    from vnocr.channel import char_channel
 
     channel = char_channel(regime)
     letters = "aăâeêioôơuưyđnghtcmpé)1 " + "".join(list(channel.outs)[:40])
@@ -260,8 +260,8 @@ def test_char_channel_alignment_matches_the_plain_dynamic_program(regime):
 def test_dev_set_reader_is_strict_unless_asked(tmp_path):
     import gzip
 
-    from pipeline.data.devsets import load_devset
-    from pipeline.errors import InputError
+    from vnocr.data.devsets import load_devset
+    from vnocr.errors import InputError
 
     with gzip.open(tmp_path / "mine.tsv.gz", "wt", encoding="utf-8") as f:
         f.write("Toi di hoc\tTôi đi học\tadmin\nHa Noi\tHà Nội\nbroken row\n")

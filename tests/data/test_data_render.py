@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.data.render import A4_WIDTH_IN, RenderSpec, find_fonts, render_page
-from pipeline.errors import BadOptionsError
+from vnocr.data.render import A4_WIDTH_IN, RenderSpec, find_fonts, render_page
+from vnocr.errors import BadOptionsError
 
 LINES = [
     "Đảng bộ thành phố Sơn La nhiệm kỳ 2020–2025",

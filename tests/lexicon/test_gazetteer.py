@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import InputError
-from pipeline.lexicon import Gazetteer, Name, key_of, load_gazetteer, read_user_dict
-from pipeline.text import nfc, strip_marks, tokenize
+from vnocr.errors import InputError
+from vnocr.lexicon import Gazetteer, Name, key_of, load_gazetteer, read_user_dict
+from vnocr.text import nfc, strip_marks, tokenize
 
 
 def gaz(*entries: tuple[str, float] | tuple[str, float, str] | tuple[str, float, str, set]):
@@ -292,8 +292,8 @@ def test_shipped_data_is_nfc_and_covers_both_maps():
 
 
 def test_pipeline_runs_the_dictionary_pass_without_the_model():
-    from pipeline import Pipeline
-    from pipeline.options import LexiconOptions, Options, RestoreOptions
+    from vnocr import Pipeline
+    from vnocr.options import LexiconOptions, Options, RestoreOptions
 
     p = Pipeline(Options(restore=RestoreOptions(enabled=False), lexicon=LexiconOptions()))
     r = p.correct_text("Dự án thủy lợi xa Chieng Sinh, tinh Son La\nkhông có tên")
@@ -316,7 +316,7 @@ def test_fast_key_equals_strip_marks(s):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="aĐé6_ -.,()“”'\t\n/", max_size=40))
 def test_fast_tokenizer_equals_the_shared_one(s):
-    from pipeline.lexicon.spans import tokenize_line as _tokenize
+    from vnocr.lexicon.spans import tokenize_line as _tokenize
 
     assert [tuple(t) for t in _tokenize(s)] == [
         (t.start, t.lead, t.core, t.trail) for t in tokenize(s)
@@ -330,7 +330,7 @@ def test_stripped_input_that_spells_a_name_wins_over_a_model_that_changed_letter
 
 
 def test_foreign_words_in_clean_text_are_not_treated_as_ocr_debris():
-    from pipeline.lexicon.sources import shipped_syllables
+    from vnocr.lexicon.sources import shipped_syllables
 
     names = [Name("Jenifer Lopez", key_of("Jenifer Lopez"), 30, ("names",))]
     g = Gazetteer(names, syllables=shipped_syllables())
@@ -351,7 +351,7 @@ def test_a_known_non_name_phrase_blocks_a_lookalike_name():
 
 
 def test_ocr_debris_glued_inside_a_name_goes_and_the_token_count_stays():
-    from pipeline.lexicon.sources import shipped_syllables
+    from vnocr.lexicon.sources import shipped_syllables
 
     names = [Name("Võ Nguyên Giáp", key_of("Võ Nguyên Giáp"), 300, ("names",), frozenset())]
     g = Gazetteer(names, syllables=shipped_syllables())
@@ -395,7 +395,7 @@ def test_ocr_capitals_inside_a_known_name_take_the_names_case():
 
 
 def test_ocr_channel_lets_a_name_explain_misread_vowels():
-    from pipeline.data.channel import char_channel
+    from vnocr.channel import char_channel
 
     names = [Name("Liên Xô", key_of("Liên Xô"), 300, ("names",), frozenset())]
     # an eng-OCR page: debris like `d3` and `v&` around the name
@@ -428,7 +428,7 @@ ENG_DEBRIS = "Ho d3 dén v& nh&n tién"  # a line of eng-OCR debris: the text re
 
 def ocr_gaz(entries, source="names", types=(), syllables=()) -> Gazetteer:
     """A small gazetteer with the learned eng-OCR character channel."""
-    from pipeline.data.channel import char_channel
+    from vnocr.channel import char_channel
 
     return Gazetteer(
         [Name(t, key_of(t), w, (source,), frozenset(types)) for t, w in entries],
@@ -517,7 +517,7 @@ def test_a_foreign_word_beside_a_name_makes_no_longer_name():
 
 
 def test_a_word_the_model_kept_is_foreign_unless_ocr_explains_it():
-    from pipeline.lexicon.sources import shipped_syllables
+    from vnocr.lexicon.sources import shipped_syllables
 
     # the syllable inventory is what makes `Biik` debris rather than a word
     g = ocr_gaz([("Trấn Yên", 60), ("Krông Búk", 85)], "admin-2025", {"huyện"},

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.lexicon import gazetteer as gazetteer_module
-from pipeline.lexicon.gazetteer import _PHRASE, Gazetteer, build_shipped
-from pipeline.lexicon.index import (
+from vnocr.lexicon import gazetteer as gazetteer_module
+from vnocr.lexicon.gazetteer import _PHRASE, Gazetteer, build_shipped
+from vnocr.lexicon.index import (
     INDEX_FILE,
     LazyMapping,
     fingerprint,
     read_index,
     write_index,
 )
-from pipeline.lexicon.sources import DATA_DIR, Name, key_of
-from pipeline.lexicon.user_overlay import Overlay
+from vnocr.lexicon.sources import DATA_DIR, Name, key_of
+from vnocr.lexicon.user_overlay import Overlay
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.data.render import RenderSpec, find_fonts, render_page
+from vnocr.data.render import RenderSpec, find_fonts, render_page
 
 # Ordinary administrative Vietnamese, written for these tests (not from samples/).
 LINES = [

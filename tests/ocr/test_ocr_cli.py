@@ -8,8 +8,8 @@ import sys
 
 from ocr_helpers import LINES, render
 
-from pipeline.cli import main
-from pipeline.errors import ExitCode
+from vnocr.cli import main
+from vnocr.errors import ExitCode
 
 
 def test_help_lists_options(capsys):
@@ -92,7 +92,7 @@ def test_parallel_jobs_keep_input_order(tmp_path, font):
         render([f"Tờ số {w}."], font, dpi=200).save(p)
         paths.append(str(p))
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "ocr", "--no-correct", "-j", "2", *paths],
+        [sys.executable, "-m", "vnocr", "ocr", "--no-correct", "-j", "2", *paths],
         capture_output=True,
         text=True,
         timeout=120,

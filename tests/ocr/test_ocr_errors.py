@@ -12,8 +12,8 @@ import pytest
 from ocr_helpers import render
 from PIL import Image
 
-from pipeline.cli import main
-from pipeline.errors import ExitCode
+from vnocr.cli import main
+from vnocr.errors import ExitCode
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:
@@ -95,9 +95,9 @@ def test_each_bad_input_gives_exit_3_and_one_line(capsys, tmp_path, font):
 
 
 def test_pixel_limit_is_checked_per_page_for_pdfs(tmp_path):
-    from pipeline.errors import InputImageError
-    from pipeline.ocr import read_document
-    from pipeline.options import OcrOptions
+    from vnocr.errors import InputImageError
+    from vnocr.ocr import read_document
+    from vnocr.options import OcrOptions
 
     pdf = tmp_path / "big.pdf"
     Image.new("RGB", (850, 1100), "white").save(pdf, resolution=100)  # 8.5 x 11 in
@@ -176,8 +176,8 @@ def test_bad_option_values_give_exit_2(capsys, tmp_path, font):
 
 
 def test_tesseract_timeout_gives_an_empty_page_and_a_warning(tmp_path, monkeypatch, caplog, font):
-    from pipeline.ocr import read_document
-    from pipeline.options import OcrOptions, TesseractOptions
+    from vnocr.ocr import read_document
+    from vnocr.options import OcrOptions, TesseractOptions
 
     page = tmp_path / "p.png"
     render(["Một dòng chữ."], font, dpi=150).save(page)

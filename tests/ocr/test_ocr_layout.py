@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from pipeline.ocr._tesseract import TsvWord, _parse_tsv
-from pipeline.ocr.layout import OcrWord, build_page
+from vnocr.ocr._tesseract import TsvWord, _parse_tsv
+from vnocr.ocr.layout import OcrWord, build_page
 
 
 def _w(block, par, line, text, conf=90.0, x=0):

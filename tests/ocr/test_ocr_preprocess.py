@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from ocr_helpers import LINES, render
 
-from pipeline.errors import BadOptionsError
-from pipeline.ocr.preprocess import (
+from vnocr.errors import BadOptionsError
+from vnocr.ocr.preprocess import (
     estimate_skew,
     estimate_x_height,
     flatten,
@@ -17,7 +17,7 @@ from pipeline.ocr.preprocess import (
     to_gray,
     unevenness,
 )
-from pipeline.options import PreprocessOptions
+from vnocr.options import PreprocessOptions
 
 
 @pytest.mark.parametrize(("angle", "dpi"), [(2.3, 300), (-1.7, 200), (0.6, 150), (-2.9, 300),
@@ -101,7 +101,7 @@ def test_print_size_is_measured_through_heavy_dust(font):
 def test_only_an_unevenly_lit_page_is_flattened(font):
     """Rendered, photocopied or dusty pages are lit evenly and pass as they are; a
     shadowed page has its paper made even and its ink kept dark."""
-    from pipeline.ocr.preprocess import _UNEVEN
+    from vnocr.ocr.preprocess import _UNEVEN
 
     page = np.asarray(render(LINES, font, dpi=200, speckle=0.004, blur=0.6))
     assert unevenness(paper_background(page)) < 0.05

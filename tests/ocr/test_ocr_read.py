@@ -9,10 +9,10 @@ import pytest
 from ocr_helpers import LINES, render
 from PIL import Image
 
-from pipeline.evaluate import cer
-from pipeline.ocr import read_document
-from pipeline.options import OcrOptions, PreprocessOptions, TesseractOptions
-from pipeline.text import nfc
+from vnocr.evaluate import cer
+from vnocr.ocr import read_document
+from vnocr.options import OcrOptions, PreprocessOptions, TesseractOptions
+from vnocr.text import nfc
 
 PAGE_WORDS = ["Một", "Hai", "Ba"]
 
@@ -129,7 +129,7 @@ def test_no_preprocess_gives_tesseract_the_page_as_is(font, tmp_path):
 
 @pytest.mark.parametrize("turn", [90, 180, 270])
 def test_a_box_on_the_turned_page_maps_back_to_the_page_as_given(turn):
-    from pipeline.ocr import _unturn_box
+    from vnocr.ocr import _unturn_box
 
     width, height = 100, 200
     page = np.zeros((height, width), np.uint8)

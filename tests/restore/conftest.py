@@ -1,11 +1,11 @@
 import pytest
 
-from pipeline.options import DEFAULT_MODEL_DIR
+from vnocr.options import DEFAULT_MODEL_DIR
 
 
 @pytest.fixture(scope="session")
 def restorer():
     """The shipped model (quality tests use it; it must be in models/)."""
-    from pipeline.restore import load_restorer
+    from vnocr.restore import load_restorer
 
     return load_restorer(DEFAULT_MODEL_DIR)

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from pipeline.restore.abbreviations import AbbreviationSpeller
+from vnocr.restore.abbreviations import AbbreviationSpeller
 
 
 def _speller(counts: dict[str, float]) -> AbbreviationSpeller:

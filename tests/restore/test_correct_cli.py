@@ -1,4 +1,4 @@
-"""`vnocr correct` end to end through `pipeline.cli.main` (the console script's body)."""
+"""`vnocr correct` end to end through `vnocr.cli.main` (the console script's body)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from pipeline.cli import main
+from vnocr.cli import main
 
 APPENDIX_LIKE = "Pang bo thanh phé Son La d3 dat dugc\n\nthu ngan sach 3.455 ty dong, 353-KL/TU\n"
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from pipeline.restore.foreign import ForeignSpeller
+from vnocr.restore.foreign import ForeignSpeller
 
 UNITS = {"fiorentina": 60, "ibrahimovic": 400, "schultz": 20, "wall": 300, "was": 900,
          "barcelona": 900, "barcelone": 300, "vinh": 5000, "rare": 5}

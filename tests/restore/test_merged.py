@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import Pipeline
-from pipeline.options import LexiconOptions, Options
+from vnocr import Pipeline
+from vnocr.options import LexiconOptions, Options
 
 # Vietnamese context long enough to make the text "accented" (vie-OCR, typed).
 CONTEXT = "Đây là báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế và xã hội năm nay."

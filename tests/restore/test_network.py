@@ -9,11 +9,11 @@ import sys
 import pytest
 import torch
 
-from pipeline.errors import ModelLoadError
-from pipeline.options import DEFAULT_MODEL_DIR
-from pipeline.restore.model import RestoreConfig, RestoreModel
-from pipeline.restore.network import RestoreNetwork, network_settings
-from pipeline.restore.restorer import Restorer
+from vnocr.errors import ModelLoadError
+from vnocr.options import DEFAULT_MODEL_DIR
+from vnocr.restore.model import RestoreConfig, RestoreModel
+from vnocr.restore.network import RestoreNetwork, network_settings
+from vnocr.restore.restorer import Restorer
 
 
 def test_same_tensors_and_scores_as_the_transformers_class():
@@ -38,7 +38,7 @@ def test_inference_never_imports_transformers():
     """Importing transformers.modeling_utils costs ~2.5 s of `vnocr correct`."""
     code = (
         "import sys\n"
-        "from pipeline.api import Pipeline\n"
+        "from vnocr.api import Pipeline\n"
         "r = Pipeline().correct_text('Dang bo thanh pho Son La')\n"
         "assert r.text, r\n"
         "print(sorted(m for m in sys.modules if m.startswith(('transformers', 'torch._dynamo'))))"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.restore.ngram import NgramTable, TrigramLM, fingerprint, pack2, pack3
+from vnocr.restore.ngram import NgramTable, TrigramLM, fingerprint, pack2, pack3
 
 
 def _lm(bigrams: dict[tuple[int, int], int], trigrams: dict[tuple[int, int, int], int]):

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import Pipeline
-from pipeline.evaluate import Scores
-from pipeline.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
-from pipeline.restore.candidates import is_protected, split_glued
-from pipeline.restore.casing import doubled_letter_case
-from pipeline.text import nfc, tokenize
+from vnocr import Pipeline
+from vnocr.evaluate import Scores
+from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
+from vnocr.restore.candidates import is_protected, split_glued
+from vnocr.restore.casing import doubled_letter_case
+from vnocr.text import nfc, tokenize
 
 DEV = Path(__file__).resolve().parents[2] / "samples" / "dev"
 
@@ -41,7 +41,7 @@ def test_model_loads_without_network(monkeypatch):
         raise AssertionError("network access attempted")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    from pipeline.restore import Restorer
+    from vnocr.restore import Restorer
 
     r = Restorer.from_pretrained(DEFAULT_MODEL_DIR)
     assert r.restore(["Dang bo"])[0].text.lower() != ""
@@ -226,7 +226,7 @@ def test_upper_case_headings_restored_abbreviations_kept(restorer):
     ],
 )
 def test_short_text_regime(restorer, text, regime):
-    from pipeline.text import tokenize
+    from vnocr.text import tokenize
 
     assert restorer.detect_regime([tokenize(text)]) == regime
 
@@ -312,7 +312,7 @@ _TYPED_DOC = [
 
 
 def test_eng_ocr_text_is_told_from_typed_plain_text():
-    from pipeline.restore.casing import looks_like_ocr
+    from vnocr.restore.casing import looks_like_ocr
 
     def toks(lines):
         return [tokenize(line) for line in lines]
@@ -542,7 +542,7 @@ def test_set_param_drops_memoised_candidates(restorer):
 def test_hopeless_candidates_leave_the_search_without_changing_it(restorer, monkeypatch, regime):
     """Candidates far below their token's best channel + network score are dropped before
     the beam search (speed); the search must decide exactly as it would with them."""
-    import pipeline.restore.restorer as restorer_module
+    import vnocr.restore.restorer as restorer_module
 
     lines = [noisy for noisy, _ in _rows(regime, None, 80)]
     pruned = [x.text for x in restorer.restore(lines)]
@@ -555,7 +555,7 @@ def test_a_long_document_decoded_in_groups_reads_as_decoded_at_once(
         restorer, monkeypatch, regime):
     """Long documents are decoded a group of streams at a time (bounded memory); the
     groups must not change a word, sentence contexts and casing links included."""
-    import pipeline.restore.restorer as restorer_module
+    import vnocr.restore.restorer as restorer_module
 
     lines = [noisy for noisy, _ in _rows(regime, None, 80)]
     whole = [x.text for x in restorer.restore(lines)]
@@ -566,7 +566,7 @@ def test_a_long_document_decoded_in_groups_reads_as_decoded_at_once(
 def test_a_stream_without_sentence_ends_is_cut(restorer, monkeypatch):
     """Text without full stops (tables, lists) becomes streams of bounded length, cut at
     line ends (the search takes one step per token of the longest stream)."""
-    import pipeline.restore.restorer as restorer_module
+    import vnocr.restore.restorer as restorer_module
 
     monkeypatch.setattr(restorer_module, "STREAM_CUT", 20)
     lines = ["cong tac quan ly nha nuoc ve dat dai va tai nguyen tren dia ban"] * 12
@@ -713,7 +713,7 @@ def test_an_apostrophe_the_ocr_printed_for_a_space_parts_two_words(restorer):
 
 
 def test_a_network_proposal_never_drops_a_glued_word(restorer):
-    from pipeline.restore.restorer import _Slot
+    from vnocr.restore.restorer import _Slot
 
     tok = restorer.tok
     gen, params = restorer.generators["accented"], restorer.params["accented"]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import Pipeline
-from pipeline.options import LexiconOptions, Options
-from pipeline.text import tokenize
+from vnocr import Pipeline
+from vnocr.options import LexiconOptions, Options
+from vnocr.text import tokenize
 
 # Vietnamese context long enough to make the text "accented" (vie-OCR, typed).
 CONTEXT = "Đây là báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế và xã hội năm nay."

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from pipeline.data.corpus import split_of
-from pipeline.options import DEFAULT_MODEL_DIR
-from pipeline.restore.model import RestoreModel, is_count_table
-from pipeline.restore.tokenizer import RestoreTokenizer
-from pipeline.restore.train import build_variant
-from pipeline.restore.training_data import (
+from vnocr.data.corpus import split_of
+from vnocr.options import DEFAULT_MODEL_DIR
+from vnocr.restore.model import RestoreModel, is_count_table
+from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.restore.train import build_variant
+from vnocr.restore.training_data import (
     PACKED_SUFFIX,
     NoisyBatches,
     chunk_words,

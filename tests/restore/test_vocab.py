@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.restore.vocab import mid_sentence
+from vnocr.restore.vocab import mid_sentence
 
 
 @pytest.mark.parametrize(

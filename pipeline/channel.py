@@ -1,6 +1,6 @@
 """Character channel: log P(seen | syllable) from what Tesseract did to each letter.
 
-The tables (pipeline/data/noise) count, for each truth character, the strings OCR
+The tables (`channel_tables/`, built by `vnocr.data.noise` from OCR'd training pages) count, for each truth character, the strings OCR
 printed for it (`ữ` → `it`, `ủ` → `ii`, `Đ` → `P`, `ệ` → `é`). A small dynamic program
 aligns a seen token with a candidate syllable through those strings, so `nhitng` scores
 high for *những* and low for *nhưng* — the weighted edit distance that a plain
@@ -17,10 +17,11 @@ import json
 import logging
 import math
 from functools import lru_cache
-
-from pipeline.data.noise import NOISE_DIR
+from pathlib import Path
 
 log = logging.getLogger(__name__)
+
+TABLES_DIR = Path(__file__).with_name("channel_tables")  # {regime}.json.gz, package data
 
 UNSEEN = math.log(1e-4)  # any other substitution, deletion or insertion
 
@@ -92,7 +93,7 @@ class CharChannel:
 def noise_tables(regime: str) -> dict:
     """Token and character confusion counts of real Tesseract runs of `regime` (eng or
     vie; {} when the shipped table is missing)."""
-    path = NOISE_DIR / f"{regime}.json.gz"
+    path = TABLES_DIR / f"{regime}.json.gz"
     if not path.is_file():
         log.warning("no OCR confusion table %s; channel uses edit distance only", path)
         return {}
