@@ -1,7 +1,7 @@
 """vnocr: Vietnamese OCR and diacritic restoration.
 
-    from vnocr import Pipeline
-    Pipeline().correct_text("Dang bo thanh pho Son La").text
+    import vnocr
+    vnocr.Pipeline().correct_text("Dang bo thanh pho Son La").text  # 'Đảng bộ thành phố Sơn La'
 """
 
 from vnocr.api import DocumentResult, PageResult, Pipeline
@@ -16,7 +16,7 @@ from vnocr.options import (
 )
 from vnocr.result import Change, CorrectionResult
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Change",
