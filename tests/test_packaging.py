@@ -10,6 +10,7 @@ give the same output as the checkout, from a directory holding a user's own
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -28,11 +29,16 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """Built from a copy of the source, so no stale `build/` folder can leak into it."""
     out = tmp_path_factory.mktemp("wheel")
+    source = tmp_path_factory.mktemp("source") / "vnocr"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis",
+        "runs", "work"))
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "-q", "-w", str(out), str(ROOT)],
-        check=True, cwd=ROOT, capture_output=True,
+         "-q", "-w", str(out), str(source)],
+        check=True, cwd=source, capture_output=True,
     )
     (found,) = out.glob("vnocr-*.whl")
     return found
