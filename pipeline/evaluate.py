@@ -1,4 +1,4 @@
-"""Metrics of DESIGN §6: CER and SER after NFC and tone-placement folding.
+"""Metrics: CER and SER after NFC and tone-placement folding.
 
 Each metric returns `(rate, n)` — errors over truth length and the truth length — so
 corpus totals can be weighted (dinglehopper's habit). An empty truth gives `inf`

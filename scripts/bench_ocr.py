@@ -15,7 +15,7 @@ legal_codes_vlc: md5(paragraph) % 100 == 0, never trained on) in two conditions:
   clean-lowres pages tilted by 8–14°, as a phone photo may be.
 
 Both systems read the same page files and are scored with `vnocr.evaluate` (CER,
-SER, DESIGN §6). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
+SER). Tesseract runs with OMP_THREAD_LIMIT=1 for both (see README_ocr.md:
 its OpenMP threads only spin on a loaded 2-core machine), so times compare like for like.
 
     python scripts/bench_ocr.py --pages 8             # the README table

@@ -4,7 +4,7 @@
     python scripts/benchmark.py                 # full run, writes docs/benchmarks.md
     python scripts/benchmark.py --limit 200     # quick: 200 evenly spaced lines per regime
 
-Regimes (DESIGN §1, §6): stripped, typed with only some marks (made from the stripped
+Regimes: stripped, typed with only some marks (made from the stripped
 set's truth), eng-OCR, vie-OCR on clean, photocopied and mixed pages
 (dev sets `samples/dev/*.tsv.gz`: `noisy<TAB>truth<TAB>source`), and the full pipeline on
 the rendered scans `samples/admin_scan_*.jpg` with their `.gt.txt`. Peers on the same

@@ -3,7 +3,7 @@
 Both maps are kept, before and after the 2025 merger: documents written before July
 2025 (and most archives) name the 63 provinces and their districts, newer ones the 34
 provinces and their wards, and users convert both. The package's SQLite database is
-the source (MIT); `../shared/lexicon/*.tsv` hold the same data and serve as a check.
+the source (MIT); gazetteer extracts given with `--check` (TSV) serve as a cross-check.
 
 Output (gzip TSV, NFC, old tone style, names with digits such as `Phường 1` dropped):
 `name<TAB>sources<TAB>type:count,...` where sources is `admin-2025` and/or

@@ -1,6 +1,6 @@
 """Count syllable 1/2/3-grams over the training split of the corpus (no dev/test text).
 
-Counting is cheap and strong on this CPU (DESIGN §3), so the restorer's language model
+Counting is cheap and strong on a CPU, so the restorer's language model
 is counts. Output: an .npz with the vocabulary and sorted packed n-gram keys + counts.
 
     python scripts/build_ngrams.py --corpus ../shared/corpus --out runs/ngrams.npz

@@ -3,8 +3,8 @@
 Rules of the dictionary pass are judged by what they do to every bench sentence of
 scripts/bench_lexicon.py, on several samples (seeds), both splits, stripped and eng-OCR
 text, not by a rate alone. A sample used to judge rules is no longer held out: keep one
-seed aside and look at it only once, at the end (the twelfth session judged on seeds 0–2
-and reported seed 4).
+seed aside and look at it only once, at the end (docs/README_lexicon.md reports rules
+judged on seeds 0–2 and measured once on seed 4).
 
     # once per sample: the name-heavy lines and the model's output (minutes each; the
     # same files bench_lexicon.py reads with --cache and --reuse)

@@ -7,7 +7,7 @@ For each OCR regime the truth lines of the dev pages (runs/ocr_pages/dev_mixed, 
 also dev_photo: the print/scan conditions the tables were learned under, but dev-split
 text) are corrupted by
 `corrupt_line` and scored against the truth exactly as Tesseract's real reading of the
-same lines is scored: CER and SER (vnocr.evaluate, DESIGN §6) and the whitespace-token
+same lines is scored: CER and SER (vnocr.evaluate) and the whitespace-token
 error rate (TER). The target is sampled within ±20 % (relative) of real. The comparison
 uses the learned noise alone (`extras=False`); the synthetic extras, which rendered pages
 cannot show, are reported apart.

@@ -46,7 +46,8 @@ _METADATA = re.compile(r"#\s*\w+\s*=")
 
 
 def corpus_dir() -> Path:
-    """`$VNOCR_CORPUS`, else `../shared/corpus` next to the repository."""
+    """The training corpus (gzip text, one file per source): `$VNOCR_CORPUS`, else a
+    `shared/corpus` folder beside the repository, where the development machines keep it."""
     env = os.environ.get("VNOCR_CORPUS")
     return Path(env) if env else (_REPO_ROOT.parent / "shared" / "corpus")
 

@@ -1,6 +1,6 @@
 """Noise that looks like real OCR, sampled from tables learned on real Tesseract output.
 
-DESIGN §5: errors are not invented by hand. `build_tables_from_pages` aligns Tesseract's
+Errors are not invented by hand. `build_tables_from_pages` aligns Tesseract's
 reading of rendered pages with their truth and counts, per regime (eng, vie):
 
 * token confusions P(seen core | truth core) for syllables seen often enough,
@@ -43,7 +43,7 @@ MIN_TOKEN_COUNT = 3  # a truth syllable needs this many readings to use its own 
 SMOOTH = 2.0  # pseudo-count of the character model mixed into each token distribution
 
 # Phenomena our rendered pages cannot show (they have no footnotes and no line-end
-# hyphenation), added at rates read off the eng-OCR appendix sample (DESIGN §1):
+# hyphenation), added at rates read off a real eng-OCR report (the appendix sample):
 # ~1 glued footnote marker per 400 tokens, ~1 hyphenated break per 60 lines.
 FOOTNOTE_RATE = 0.0025
 FOOTNOTE_MARKS = ("1", "2", "3", "4", "'", "’", "*", "°")
@@ -223,7 +223,7 @@ def iter_page_pairs(page: dict, lang: str, *, min_similarity: float = 0.5):
 
 def calibrate(tables: dict, pairs: list[tuple[str, str]], seed: int = 0) -> dict[str, float]:
     """Scale factors that make sampled lines lose and invent words as often as the real
-    reading of the *same training lines* did (syllable-level, DESIGN §6 alignment).
+    reading of the *same training lines* did (syllable-level alignment, as `vnocr.evaluate` aligns).
 
     Fitted on the train pages only, never on dev: the dev comparison stays honest.
     """

@@ -1,6 +1,6 @@
 """Render clean text lines to degraded page images, so Tesseract can show us its real errors.
 
-The noise model (DESIGN §5) is learned from what Tesseract does to pages we made ourselves,
+The noise model is learned from what Tesseract does to pages we made ourselves,
 where the truth is known line by line. Every degradation is driven by one seed, so a page can
 be rebuilt exactly from (lines, spec, seed).
 """

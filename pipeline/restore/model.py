@@ -4,7 +4,7 @@
 The network reads each token's characters (so unseen OCR debris still maps somewhere),
 contextualises tokens with a transformer encoder and predicts, per token, a syllable of
 the output vocabulary or COPY. The trigram counts live in the same safetensors file as
-buffers: DESIGN §3 measured that counts are what a CPU can afford, so decoding fuses
+buffers: counts are what a CPU can afford, so decoding fuses
 both. Layers and forward pass live in `vnocr.restore.network`, which inference uses
 to load the same folder without importing transformers.
 """

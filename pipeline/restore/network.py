@@ -69,7 +69,7 @@ def is_count_table(key: str) -> bool:
 class CharTokenEncoder(nn.Module):
     """Characters of one token → one vector: embedding (+ position), convolution, max-pool.
 
-    Small on purpose: this runs on a 2-core CPU, in training too (DESIGN §3)."""
+    Small on purpose: this runs on a 2-core CPU, in training too."""
 
     def __init__(self, cfg: Any) -> None:
         super().__init__()

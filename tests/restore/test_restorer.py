@@ -111,7 +111,7 @@ def test_clean_text_passes_through(restorer):
 
 
 def test_stripped_legal_below_target(restorer):
-    """DESIGN target: SER ≤ 2 % on legal text; a test margin on 150 lines."""
+    """Target: SER ≤ 2 % on legal text; a test margin on 150 lines."""
     rows = _rows("strip", "legal_codes_vlc", 150)
     s = Scores()
     for noisy, truth in rows:
