@@ -71,7 +71,7 @@ def cmd_ocr(args: argparse.Namespace) -> None:
 
 
 def cmd_tables(args: argparse.Namespace) -> None:
-    from vnocr.data.noise import build_tables_from_pages
+    from vnocr.data.noise_tables import build_tables_from_pages
 
     # Every train page set read in the regime's language: eng reads only the mixed pages,
     # vie the mixed and the photocopy-grade ones.

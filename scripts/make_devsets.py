@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from vnocr.data.corpus import iter_lines
-from vnocr.data.noise import iter_page_pairs
+from vnocr.data.noise_tables import iter_page_pairs
 from vnocr.text import strip_marks
 
 log = logging.getLogger("make_devsets")

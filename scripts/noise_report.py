@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from vnocr.data.align import align_tokens
-from vnocr.data.noise import corrupt_line, iter_page_pairs
+from vnocr.data.noise import corrupt_line
+from vnocr.data.noise_tables import iter_page_pairs
 from vnocr.evaluate import Scores
 from vnocr.text import tokenize
 

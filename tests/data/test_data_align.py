@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vnocr.data.align import align_lines, align_tokens, fold_key
-from vnocr.data.noise import char_edits
+from vnocr.data.noise_tables import char_edits
 
 
 def kinds(truth: str, seen: str) -> list[tuple[str, tuple, tuple]]:

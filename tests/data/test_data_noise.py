@@ -141,7 +141,7 @@ def test_tables_are_learned_from_aligned_pages(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "00000.json").write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
-    from vnocr.data.noise import build_tables_from_pages
+    from vnocr.data.noise_tables import build_tables_from_pages
 
     stats = build_tables_from_pages([pages], "eng", tmp_path / "noise")
     assert stats["lines"] == 6
