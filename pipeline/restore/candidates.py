@@ -71,7 +71,10 @@ _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # words (or a number and a word: `05.người`, an initial and a word: `Q.Bình`) that OCR
 # glued with punctuation, an ellipsis too (`lỗi...Riêng`)
-_GLUED_WORDS = re.compile(r"(?:[^\W\d_]{2,}|\d+|\b[A-ZĐ])(?:[.,:;!?]|\.\.\.|…)[^\W\d_]{2,}")
+# Each alternative starts where its run starts (the look-behinds): `search` finds the same
+# tokens, in linear time (unanchored, a 60k-letter token took 40 s).
+_GLUED_WORDS = re.compile(
+    r"(?:(?<![^\W\d_])[^\W\d_]{2,}|(?<!\d)\d+|\b[A-ZĐ])(?:[.,:;!?]|\.\.\.|…)[^\W\d_]{2,}")
 # eng-OCR's print of a mark it could not place, inside a short word of small letters
 # but maybe its first (`m&i` for mới, `th@r` for thứ, `4&n` for án, `N&m` for Năm,
 # `Nguw%i` for Người); codes have more capitals (`B&T`, `AT&T`)
