@@ -266,3 +266,25 @@ def test_benchmark_scores_a_regime_and_renders_the_table(tmp_path):
     assert "| 100.00 % |" in rows[0] and "2 lines" in rows[0]
     assert rows[1].endswith("not built yet |") and rows[1].count("|") == rows[0].count("|")
     assert "| input as is | 100.00 % | 100.00 % |" in table  # SER by source: admin, news
+
+
+def test_benchmark_rewrites_only_the_readme_block(tmp_path):
+    """The README's results table comes from the same rows as docs/benchmarks.md."""
+    bm = _benchmark()
+    regime = bm.REGIMES["stripped"]
+    scored = {"n": 2, "unit": "lines", "amount": 5, "seconds": 1.0,
+              "scores": {"ser": 0.5}, "by_source": {}}
+    vnocr_row = dict(scored, scores={"ser": 0.025})
+    meta = {"command": "c", "date": "d", "commit": "x", "machine": "m", "notes": "n"}
+    summary = bm.readme_summary([(regime, "input", scored), (regime, "vnocr", vnocr_row)], meta)
+    assert "50.00 %" in summary and "**2.50 %**" in summary
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{bm.README_START}\nold table\n{bm.README_END}\noutro\n")
+    assert bm.update_readme(readme, summary)
+    text = readme.read_text()
+    assert "old table" not in text and summary in text
+    assert text.startswith("intro\n") and text.endswith(f"{bm.README_END}\noutro\n")
+    unmarked = tmp_path / "OTHER.md"
+    unmarked.write_text("no markers\n")
+    assert not bm.update_readme(unmarked, summary)
+    assert unmarked.read_text() == "no markers\n"
