@@ -26,6 +26,7 @@ _SKEW_WORK_WIDTH = 1000  # px: enough to resolve 0.05° over a line of text, che
 _SKEW_MAX_POINTS = 120_000
 _MAX_SCALE = 4.0
 _MAX_OUTPUT_PIXELS = 80_000_000
+_MAX_SIDE = 32_000  # Tesseract refuses an image with a side over 32767 px ("Image too large")
 _STATS_FULL_WIDTH = 2900
 _DUSTY = 0.2  # speck_ratio above which `denoise="auto"` applies the median (clean pages: 0)
 _RED_LEAD = 50  # a pixel whose red exceeds its green and blue by this much is red ink
@@ -214,6 +215,14 @@ def estimate_x_height(gray: np.ndarray) -> float | None:
     return text_stats(gray).x_height
 
 
+def _within_tesseract_limit(scale: float, w: int, h: int, skew_deg: float) -> float:
+    """`scale`, lowered where the rescaled (and deskewed) page would have a side longer
+    than Tesseract accepts: a 20000 x 200 px strip of small print must not be doubled."""
+    c, s = abs(math.cos(math.radians(skew_deg))), abs(math.sin(math.radians(skew_deg)))
+    longest = max(w * c + h * s, w * s + h * c)
+    return min(scale, _MAX_SIDE / longest) if longest * scale > _MAX_SIDE else scale
+
+
 def _affine(w: int, h: int, angle_deg: float, scale: float) -> tuple[np.ndarray, int, int]:
     """One matrix for rotate-by-`angle_deg` (CCW) and scale, sized to keep every corner."""
     m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle_deg, scale)
@@ -264,6 +273,7 @@ def preprocess(image: Image.Image | np.ndarray, opts: PreprocessOptions) -> Prep
             scale = 2.0 * target / xh
         if w * h * scale * scale > _MAX_OUTPUT_PIXELS:
             scale = max(1.0, math.sqrt(_MAX_OUTPUT_PIXELS / (w * h)))
+    scale = _within_tesseract_limit(scale, w, h, skew)
     interp = cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA
     if abs(skew) >= 0.05:
         m, ow, oh = _affine(w, h, -skew, scale)

@@ -126,3 +126,14 @@ def test_red_ink_turns_to_paper_other_colours_keep_their_grey():
     assert dropped[0, 0] == 200 and plain[0, 0] < 100
     assert list(dropped[0, 1:4]) == list(plain[0, 1:4])
     assert dropped[0, 4] < 100  # dark in its red channel too: still ink
+
+
+def test_rescale_keeps_every_side_within_tesseracts_limit(font):
+    """A long strip of small print is upscaled only as far as Tesseract can take it."""
+    line = np.asarray(render(LINES[:1], font, dpi=100).convert("L"))
+    strip = np.hstack([line] * max(1, 20_000 // line.shape[1] + 1))[:, :20_000]
+    prep = preprocess(strip, PreprocessOptions(deskew=False, target_x_height=30))
+    assert max(prep.image.shape) <= 32_767
+    assert prep.scale > 1.0  # still enlarged, only not past the limit
+    tilted = preprocess(strip, PreprocessOptions(target_x_height=30, max_skew_deg=15))
+    assert max(tilted.image.shape) <= 32_767
