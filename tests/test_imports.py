@@ -120,6 +120,16 @@ def test_runtime_modules_load_no_training_code():
     assert [m for m in loaded if _is_training(m)] == []
 
 
+def test_orthography_and_the_dictionary_pass_load_no_torch():
+    """The restorer and the dictionary pass share `vnocr.text`; reading names must not
+    cost a torch import."""
+    code = ("import sys, vnocr.text, vnocr.lexicon\n"
+            "print('torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=300)
+    assert done.stdout.split() == ["False"]
+
+
 def test_no_runtime_module_imports_training_code_anywhere():
     offenders = {
         m: sorted(t for t in _imports(MODULES[m], functions=True, type_checking=True)
