@@ -98,7 +98,9 @@ class Pipeline:
                 if r.aligned_input is not None:  # specks were cut from this line
                     aligned[li], shifts[li] = r.aligned_input, r.shift
         if self.options.lexicon.enabled:
-            out_lines, lex_changes = self.gazetteer.fix_lines(aligned, out_lines)
+            from vnocr.lexicon import fix_names
+
+            out_lines, lex_changes = fix_names(self.gazetteer, aligned, out_lines)
             lex_changes = [_shift(c, shifts[c.line]) if c.line in shifts else c
                            for c in lex_changes]
             changes = _merge_changes(changes, lex_changes)

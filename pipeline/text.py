@@ -1,6 +1,9 @@
-"""Vietnamese text primitives shared by every stage: NFC, tone placement, marks, tokens.
+"""Vietnamese orthography shared by every stage: NFC, marks, tone placement, lookup
+keys, the syllable grammar, tokens and letter case.
 
-Everything here works on NFC strings; callers normalise once at the edge with `nfc`.
+One torch-free module: the restorer and the dictionary pass both read text through it,
+so a syllable, a key or a token means the same thing in each. Everything here works on
+NFC strings; callers normalise once at the edge with `nfc`.
 """
 
 from __future__ import annotations
@@ -8,9 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 ToneStyle = Literal["old", "new"]
 
@@ -132,12 +134,76 @@ def normalize_text_tones(text: str, style: ToneStyle = "old") -> str:
     return _WORD_RE.sub(lambda m: normalize_tone(m.group(0), style), nfc(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+# -- lookup keys --------------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)  # every token, several times; words repeat
+def key_of(syllable: str) -> str:
+    """De-accented lowercase key of one token: all candidates of a stripped token share it.
+
+    Exactly `strip_marks`, so marks of every script go (Cyrillic й → и). `span_key` is
+    the dictionary's faster key; the two agree on Latin letters (tests/lexicon), but the
+    restorer's candidate sets and input features were trained with this one and the
+    shipped name index is keyed with that one, so neither replaces the other.
+    """
+    return unicodedata.normalize("NFC", strip_marks(syllable).lower())
+
+
+# strip_marks as one str.translate over the Latin letters and the combining marks:
+# loading 30k names would otherwise spend most of its time decomposing them. Same
+# result as strip_marks on Latin text (checked in the tests); also the cheap test
+# whether a word carries marks (`w.translate(STRIP_TABLE) != w`).
+STRIP_TABLE = {
+    cp: (strip_marks(chr(cp)) or None)
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
+    if strip_marks(chr(cp)) != chr(cp)
+}
+STRIP_TABLE.update({cp: None for cp in range(0x300, 0x370)})
+
+
+@lru_cache(maxsize=200_000)
+def span_key(text: str) -> str:
+    """De-accented, lowercase, single-spaced: the key names and spans are looked up by."""
+    return " ".join(text.translate(STRIP_TABLE).lower().split())
+
+
+@lru_cache(maxsize=200_000)
+def lower_old(text: str) -> str:
+    """Lowercase, old tone style, single-spaced: the spelling lookup key (marks kept)."""
+    return normalize_text_tones(nfc(" ".join(text.split()))).lower()
+
+
+# -- syllable grammar ---------------------------------------------------------------------
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+_NUCLEUS = (
+    r"(?:uyê|uya|uyu|ươu|ươi|ươ|iêu|yêu|uôi|oai|oay|oao|oeo|uây|uâ|"
+    r"iê|yê|uô|ưu|ưi|ưa|ưo|ia|ua|oa|oă|oe|uê|uy|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|"
+    r"[aăâeêioôơuưy])"
+)
+_CODA = r"(?:ch|ng|nh|[cmnpt])?"
+_SYLLABLE_RE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
+
+
+@lru_cache(maxsize=100_000)
+def has_syllable_shape(word: str) -> bool:
+    """Onset + nucleus + coda on the toneless spelling, any case; tones unchecked."""
+    return bool(_SYLLABLE_RE.match(strip_tone(word.lower())))
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """`has_syllable_shape`, and a stop coda (p t c ch) only with sắc, nặng or no tone.
+    Rejects foreign words and OCR debris from the restorer's candidate vocabulary."""
+    if not has_syllable_shape(word):
+        return False
+    w = word.lower()
+    return not (strip_tone(w).endswith(("p", "t", "c", "ch")) and tone_of(w) not in (0, 2, 5))
+
+
+# -- tokens -------------------------------------------------------------------------------
+class Token(NamedTuple):
     """One whitespace-separated token: `lead` + `core` + `trail`, at `start` in its line.
 
     The core runs from the first to the last letter or digit, so OCR debris inside a
-    word (`dé)ng`) stays in the core while quotes and commas around it do not.
+    word (`dé)ng`) stays in the core while quotes and commas around it do not. A tuple,
+    not a dataclass: the dictionary pass makes and drops 40k of them per page.
     """
 
     start: int
@@ -155,28 +221,27 @@ class Token:
 
 
 _SPACE_SPLIT = re.compile(r"\S+")
+# `[\W_]` is exactly "not str.isalnum": the core runs from the first to the last letter
+# or digit (the lazy middle group), the rest of the word is lead and trail
+_PARTS_RE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)
 
 
 def tokenize(line: str) -> list[Token]:
     """Split a line into tokens; `"".join` of tokens and the gaps between them is the line.
 
-    A token's core runs from its first to its last letter or digit (`str.isalnum`)."""
-    tokens = []
-    for m in _SPACE_SPLIT.finditer(line):
-        s = m.group(0)
-        a = 0
-        while a < len(s) and not s[a].isalnum():
-            a += 1
-        if a == len(s):
-            tokens.append(Token(m.start(), s, "", ""))
-            continue
-        b = len(s)
-        while not s[b - 1].isalnum():
-            b -= 1
-        tokens.append(Token(m.start(), s[:a], s[a:b], s[b:]))
-    return tokens
+    A token's core runs from its first to its last letter or digit (`str.isalnum`);
+    a token without one is all lead. Regexes, not a loop over characters: every line is
+    tokenised several times (tests/test_text.py checks them against that loop)."""
+    return [Token(m.start(), *_word_parts(m.group())) for m in _SPACE_SPLIT.finditer(line)]
 
 
+@lru_cache(maxsize=100_000)
+def _word_parts(word: str) -> tuple[str, str, str]:
+    """(leading punctuation, core, trailing punctuation): words repeat, so memoised."""
+    return _PARTS_RE.fullmatch(word).groups()  # type: ignore[union-attr, return-value]
+
+
+# -- letter case --------------------------------------------------------------------------
 @lru_cache(maxsize=1 << 16)  # asked of every token by the network, decoder and casing
 def case_pattern(word: str) -> Literal["lower", "title", "upper", "mixed"]:
     letters = [c for c in word if c.isalpha()]

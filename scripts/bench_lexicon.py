@@ -33,7 +33,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from vnocr.lexicon import load_gazetteer
+from vnocr.lexicon import fix_names, load_gazetteer
 from vnocr.lexicon.gazetteer import Gazetteer
 from vnocr.lexicon.spans import letters_case
 from vnocr.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
@@ -275,7 +275,7 @@ def appendix_cost(path: Path, model_dir: str | None, repeats: int = 5) -> dict:
         t_model.append(time.process_time() - c)
         gaz._cache.clear()
         c = time.process_time()
-        gaz.fix_lines(lines, out)
+        fix_names(gaz, lines, out)
         t_dict.append(time.process_time() - c)
     return {
         "tokens": sum(len(x.split()) for x in lines),
@@ -338,7 +338,7 @@ def main() -> int:
         dump = Path(args.reuse) / f"{regime}.json" if args.reuse else None
         restored, t_model = restored_lines(noisy, dump, args.restorer, args.model_dir)
         t0 = time.perf_counter()
-        fixed, changes = gaz.fix_lines(noisy, restored)
+        fixed, changes = fix_names(gaz, noisy, restored)
         t_dict = time.perf_counter() - t0
         base_name = "input as is" if args.restorer == "none" else "model alone"
         rows = {

@@ -18,7 +18,8 @@ from vnocr.restore.model import RestoreConfig, RestoreModel, is_count_table
 from vnocr.restore.ngram import BITS as BITS_OK
 from vnocr.restore.ngram import NgramTable, pack2, pack3
 from vnocr.restore.tokenizer import COPY_TOKEN, RestoreTokenizer
-from vnocr.restore.vocab import SPECIALS, is_vietnamese_syllable
+from vnocr.restore.vocab import SPECIALS
+from vnocr.text import is_vietnamese_syllable
 
 EXTRA_CHARS = "€¢£§©®°±µ¶·×÷‘’“”–—…«»¬¦|@#&*+=<>[]{}~^_\\"
 

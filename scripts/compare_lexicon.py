@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_lexicon import _norm, aligned_places, cached_items, corrupt, restored_lines
 
-from vnocr.lexicon import load_gazetteer
+from vnocr.lexicon import fix_names, load_gazetteer
 from vnocr.text import tokenize
 
 REGIMES = ("strip", "eng")
@@ -74,7 +74,7 @@ def save(root: Path, out: Path) -> None:
         sys.exit(f"no samples under {root}: run `prepare` first")
     gaz = load_gazetteer()
     for s in sets.values():
-        s["fixed"] = gaz.fix_lines(s["noisy"], s["restored"])[0]
+        s["fixed"] = fix_names(gaz, s["noisy"], s["restored"])[0]
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as f:
         pickle.dump(sets, f)

@@ -325,7 +325,7 @@ def main() -> None:
 
     # The syllable inventory: what real text is made of, so the matcher can tell OCR debris
     # (`Quéc`, `Ndi`) from a correct word it does not know as a name.
-    from vnocr.lexicon.spans import is_syllable as _is_syllable
+    from vnocr.text import has_syllable_shape as _is_syllable
 
     inv = sorted(w for w, c in syllables.items() if c >= args.min_syllable and _is_syllable(w))
     syl_out = args.out.with_name("syllables.txt.gz")

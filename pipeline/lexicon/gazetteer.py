@@ -7,23 +7,20 @@ restoration we look at name-like spans (Title-case runs of 1–4 tokens, or the 
 after a type word such as `xã`, `đường`, `bản`), look them up by their de-accented key
 and then fuzzily with rapidfuzz, and replace a span only when one name is clearly the
 best explanation of both the noisy input and the restored text. This module holds the
-names and decides one span (`Gazetteer.match`); line_pass.py finds the spans in each
-line and writes the chosen names in.
+names, finds the candidates for one span and picks the winner (`Gazetteer.match`);
+scoring.py scores a candidate and says whether it may replace the model's letters;
+line_pass.py finds the spans in each line and writes the chosen names in.
 
-Strings here are NFC; keys are `strip_marks(...).lower()`, which also folds tone
-placement (hoà/hòa) and `đ`. rapidfuzz gets an explicit `scorer=` and no processor:
-its `default_process` replaces non-word characters and would split NFD marks. The
-scorer is normalised Levenshtein similarity, not `fuzz.ratio`: OCR misreads letters
-(`P` for `Đ`), and the Indel distance behind `ratio` counts a misread as two edits but a
-lost letter as one, so it would prefer `Chiềng En` to `Chiềng Đen` for `Chiéng Pen`.
+Strings here are NFC; keys are `vnocr.text.span_key`, which also folds tone placement
+(hoà/hòa) and `đ`. rapidfuzz gets an explicit `scorer=` and no processor: its
+`default_process` replaces non-word characters and would split NFD marks.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,11 +32,9 @@ from vnocr.lexicon.index import INDEX_FILE, Tables, fingerprint, read_index
 from vnocr.lexicon.sources import (
     DATA_DIR,
     PHRASE_WEIGHT,
-    STRIP_TABLE,
     VOWEL_FOLD,
     Name,
     default_user_dict,
-    key_of,
     read_user_dict,
     shipped_collocations,
     shipped_names,
@@ -47,75 +42,23 @@ from vnocr.lexicon.sources import (
     shipped_syllables,
     wildcards,
 )
-from vnocr.lexicon.spans import Tok, is_syllable, lower_old, tokenize_line
+from vnocr.lexicon.scoring import Match, OcrChannel, Query, admissible, make_query, score
 from vnocr.lexicon.user_overlay import merged_entry, outweighed, with_user_names
 from vnocr.longlived import loading_long_lived
-from vnocr.result import Change
-from vnocr.text import nfc, normalize_text_tones
+from vnocr.text import (
+    STRIP_TABLE,
+    Token,
+    has_syllable_shape,
+    nfc,
+    normalize_text_tones,
+    span_key,
+    tokenize,
+)
 
 log = logging.getLogger(__name__)
 
-# Scoring (points on rapidfuzz's 0..100 scale; tuned on scripts/bench_lexicon.py's dev
-# sentences, not on any test document).
-KEY_WEIGHT = 0.6  # similarity of de-accented keys: letters, robust to OCR tone noise
-ACCENT_WEIGHT = 0.4  # similarity with marks: tells Tân An from Tấn An
-PRIOR_SCALE = 3.5  # points per factor 10 in frequency: Đắk Nông (422) over Đăk Nông (87)
-PRIOR_MAX = 10.0  # frequent names win close calls, at most by this much
-INPUT_BONUS = 5.0  # the input, as written, is a known name
+# the sources of a mined phrase entry: it competes as a candidate but never wins
 _PHRASE: tuple[str, ...] = ("phrase",)
-TYPE_BONUS = 3.0  # `xã X` where X is known as a xã
-USER_BONUS = 4.0  # the user's names win ties
-DEBRIS_RELIEF = 4.0  # a name that only replaces OCR debris the model kept as printed,
-# which is wrong as it stands (`Dudn Sơn`: Đốn Sơn)
-FOLD_PENALTY = 18.0  # a name that matches the input's consonants, vowels aside
-KEPT_SLACK = 8.5  # nats: a kept word's reading from a name; one letter OCR never printed is 9.2
-CHANNEL_SLACK = 1.0  # nats: how much worse than the model's letters a name may explain OCR
-PRIOR_NATS = 0.5  # and more per factor 10 in the name's frequency (flat from 0.3 to 1.5)
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """The decision for one span: the chosen name, its score and the runner-up's (0
-    when no other admissible name came within the margin's reach)."""
-
-    name: Name
-    score: float
-    second: float
-    exact_key: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Query:
-    """One lookup: the span as seen (`in_`) and as the model wrote it (`re_`), lowercase
-    and de-accented (keys); whether some name has either key (`exact`); whether the
-    input's letters look like OCR debris (`broken`); how close to the input a fuzzy
-    name must be where the model made clean text of the debris (`guard`, 0: no bound);
-    the input's consonant skeletons, where vowels are unreliable (`folds`); the spellings
-    that carry marks, with their keys (`marked`); the input exactly as the OCR printed
-    it, lowercase (`seen`: what the OCR channel reads, its marks where the OCR put them,
-    `khué`, not moved to the spelling key's `khúe`); per word, whether the model kept it
-    as printed (`kept`: `Lens`, `Dudn`) and, in OCR'd text, whether such a word is
-    debris no syllable strips to (`debris`: `Dudn`)."""
-
-    in_low: str
-    re_low: str
-    in_key: str
-    re_key: str
-    n: int
-    exact: bool
-    broken: bool
-    guard: float
-    folds: frozenset[str]
-    marked: tuple[tuple[str, str], ...]
-    seen: str
-    ocr: bool
-    kept: tuple[bool, ...]
-    debris: tuple[bool, ...]
-
-
-def _sim(a: str, b: str) -> float:
-    """0..100; one misread letter costs as much as one lost or invented letter."""
-    return 100.0 * Levenshtein.normalized_similarity(a, b)
 
 
 class Gazetteer:
@@ -135,12 +78,12 @@ class Gazetteer:
         score_cutoff: float = 82.0,
         margin: float = 1.5,
         fuzzy_cutoff: float = 75.0,
-        ocr_channel: Callable[[str, str], float] | None = None,
+        ocr_channel: OcrChannel | None = None,
     ) -> None:
         # the syllable inventory (lowercase, marked) and its de-accented keys: a marked
         # syllable outside it, or an unmarked one no real syllable strips to, is debris
         self.syllables = frozenset(syllables)
-        self.syllable_keys = frozenset(key_of(x) for x in self.syllables)
+        self.syllable_keys = frozenset(span_key(x) for x in self.syllables)
         # capitalised runs that are not names (lowercase): written so by the model, kept
         counts = phrases if isinstance(phrases, dict) else dict.fromkeys(phrases, PHRASE_WEIGHT)
         phrase_weight = {p.lower(): float(c) for p, c in counts.items()}
@@ -183,7 +126,7 @@ class Gazetteer:
         # Phrases compete as candidates but never win: when `Bộ Văn` (of `Bộ Văn hóa`)
         # explains `B6 Van` as well as the commune `Ba Vân`, the span is left alone.
         for low in sorted(self.phrases - merged.keys()):
-            k = key_of(low)
+            k = span_key(low)
             by_key.setdefault(k, []).append(Name(low, k, phrase_weight[low], _PHRASE))
         self.by_key: Mapping[str, list[Name]] = by_key
         self._wild: Mapping[str, list[str]] | None = None
@@ -200,7 +143,7 @@ class Gazetteer:
         cls,
         tables: Tables,
         *,
-        ocr_channel: Callable[[str, str], float] | None = None,
+        ocr_channel: OcrChannel | None = None,
         user_names: Sequence[Name] = (),
     ) -> Gazetteer:
         """A gazetteer over prebuilt tables (the shipped index), with `user_names` merged in
@@ -262,18 +205,19 @@ class Gazetteer:
     def _match(
         self, text: str, restored: str, type_word: str | None, cutoff: float, ocr: bool
     ) -> Match | None:
-        q = self._query(text, restored, type_word, ocr)
+        q = make_query(text, restored, type_word, ocr,
+                       known_keys=self.by_key, looks_noisy=self.looks_noisy)
         cands = self._candidates(q, type_word, ocr)
         # Best first; the OCR channel (the costly part) is asked only about names that
         # could still win or come within the margin of the winner.
-        ranked = sorted(((self._score(q, lo, nm, type_word), lo, nm) for lo, nm in cands.items()),
+        ranked = sorted(((score(q, lo, nm, type_word), lo, nm) for lo, nm in cands.items()),
                         key=lambda x: -x[0])
         best: tuple[float, Name] | None = None
         second = 0.0
         for s, lo, nm in ranked:
             if s < (cutoff if best is None else best[0] - self.margin):
                 break
-            if not self._admissible(q, lo, nm):
+            if not admissible(q, lo, nm, self.ocr_channel):
                 continue
             if best is not None:
                 second = s
@@ -286,40 +230,7 @@ class Gazetteer:
             return None
         return Match(name, best_s, second, q.exact)
 
-    def _query(self, text: str, restored: str, type_word: str | None, ocr: bool) -> _Query:
-        """What a lookup compares candidates with (see _Query)."""
-        in_low, re_low = lower_old(text), lower_old(restored)
-        in_key, re_key = key_of(in_low), key_of(re_low)
-        if not ocr and not self.looks_noisy(in_low, ocr=False):
-            # typed or stripped text: its letters are right, and a model that changed
-            # them (`Nam Bộ` for `Hyde Park`) is no evidence of which name is meant
-            re_key = in_key
-        exact = any(k in self.by_key for k in (re_key, in_key))
-        # (é is the one mark eng-OCR prints, for ê, ế, ồ, ơ and more: in OCR'd text it is
-        # no evidence of the letter under it, `Bé Dao Nha` for Bồ Đào Nha)
-        broken = not exact and (self.looks_noisy(in_low, ocr=ocr) or (ocr and "é" in in_low))
-        guard = 0.0
-        if broken and not self.looks_noisy(re_low, ocr=ocr):
-            # after a type word a name is expected: a candidate may explain the input a
-            # little worse than the model's letters (`tinh Hiia Phan`: Hủa Phăn, not the
-            # model's `Hải Phận`), but not much (`đường Lé Huan` stays Lê Huân)
-            guard = _sim(in_key, re_key) + (5.0 if type_word is None else -5.0)
-        n = re_low.count(" ") + 1
-        # eng-OCR reads one vowel for another (`Méng Cé` for Mông Cổ, `Quéc` for Quốc):
-        # names whose consonant skeleton is the input's are candidates too
-        # (and prints ú, ù, ũ as `ii`: `Kréng Biik` for Krông Búk, `Hiing` for Hùng)
-        folds = (frozenset({in_key.translate(VOWEL_FOLD),
-                            in_key.replace("ii", "u").translate(VOWEL_FOLD)})
-                 if broken and ocr and n >= 2 else frozenset())
-        marked = tuple((o, key_of(o)) for o in (in_low, re_low) if o.translate(STRIP_TABLE) != o)
-        seen = nfc(" ".join(text.split())).lower()
-        re_words = re_low.split()
-        kept = tuple(lower_old(x) == r for x, r in zip(seen.split(), re_words))
-        debris = tuple(k and self.looks_noisy(r) for k, r in zip(kept, re_words)) if ocr else ()
-        return _Query(in_low, re_low, in_key, re_key, n, exact, broken, guard, folds, marked,
-                      seen, ocr, kept, debris)
-
-    def _candidates(self, q: _Query, type_word: str | None, ocr: bool) -> dict[str, Name]:
+    def _candidates(self, q: Query, type_word: str | None, ocr: bool) -> dict[str, Name]:
         """Names that may explain the span: same key; fuzzily, where its letters are
         unreliable; same consonant skeleton, in OCR'd text."""
         cands: dict[str, Name] = {}
@@ -344,7 +255,7 @@ class Gazetteer:
         # the input or from the model's reading (`Cdng Lgi`, model `Cộng Lợi`: Củng Lợi)
         # are candidates, and the user's names of the span's length. Where the model made
         # clean text of the debris, a name farther from the input than the model's
-        # letters must be what the OCR channel reads the input from (_admissible: `Tdn` is
+        # letters must be what the OCR channel reads the input from (`admissible`: `Tdn` is
         # Tòn, `Bién Dien` Biển Đen; `Trường Tiểu` from `Truong Tiéu` stays; `Lỗ Giao`
         # does not replace `Bộ Giáo` for `B6 Giao`).
         if q.broken and q.n >= 2:
@@ -355,82 +266,6 @@ class Gazetteer:
                 for nm in self.by_key[k]:
                     cands.setdefault(nm.text.lower(), nm)
         return cands
-
-    def _score(self, q: _Query, lo: str, nm: Name, type_word: str | None) -> float:
-        """How well the name explains the input and the model's letters, with its
-        frequency and type (whether it may replace the model's letters at all is
-        _admissible's question)."""
-        k_sim = max(self._input_sim(q, nm), _sim(q.re_key, nm.key))
-        # Marks are evidence only where the text has some (an unmarked span says nothing
-        # about Hồ Chí Minh versus Hồ Chi Minh: the prior decides), and only on the
-        # candidate's letters (the model's `Dân Là` for `Dak Lak` says nothing of `Đắk Lắk`)
-        obs = [o for o, k in q.marked if k == nm.key]
-        if lo.translate(STRIP_TABLE) == lo and q.in_key == nm.key:
-            obs.append(q.in_low)  # an unmarked name written as is: `Brad Pitt`
-        a_sim = max((_sim(o, lo) for o in obs), default=k_sim)
-        s = KEY_WEIGHT * k_sim + ACCENT_WEIGHT * a_sim
-        s += min(PRIOR_MAX, PRIOR_SCALE * math.log10(1.0 + nm.weight))
-        if lo == q.in_low:
-            s += INPUT_BONUS  # the input already spells a known name: `Luis Figo`
-        if type_word is not None and (type_word in nm.types or nm.is_user):
-            s += TYPE_BONUS  # a user list says nothing of types: it fits any
-        if nm.is_user:
-            s += USER_BONUS  # (the user's own names may overrule the model)
-        if self._replaces_only_debris(q, lo):
-            s += DEBRIS_RELIEF
-        return s
-
-    def _input_sim(self, q: _Query, nm: Name) -> float:
-        """Similarity of the name's key with the input's (a skeleton match counts)."""
-        k_in = _sim(q.in_key, nm.key)
-        if q.folds and nm.key.translate(VOWEL_FOLD) in q.folds:
-            k_in = max(k_in, 100.0 - FOLD_PENALTY)
-        return k_in
-
-    def _admissible(self, q: _Query, lo: str, nm: Name) -> bool:
-        """May the name replace the model's letters? The user's names always may; a
-        name with neither key must be what the OCR channel reads the input from."""
-        if nm.is_user or q.exact:
-            return True
-        if self._input_sim(q, nm) < q.guard and not self._explains(
-            q.seen, lo, q.re_low, nm.weight
-        ):
-            return False
-        return self._explains_kept(q, lo)
-
-    def _readings(
-        self, seen: str, name: str, restored: str
-    ) -> list[tuple[str, str, str]] | None:
-        """(seen, name, restored) word by word; None without a channel or when the word
-        counts differ (the channel then has no say)."""
-        if self.ocr_channel is None or seen.count(" ") != name.count(" "):
-            return None
-        return list(zip(seen.split(), name.split(), restored.split()))
-
-    def _explains_kept(self, q: _Query, name: str) -> bool:
-        """Words the model kept as written (it found no Vietnamese reading: `Lens`,
-        `Jennifer`, or debris it could not place: `Biik`) are foreign unless the OCR
-        channel reads them from the name with at most about one unexplained letter."""
-        words = self._readings(q.seen, name, q.re_low)
-        if words is None:
-            return True
-        channel = self.ocr_channel
-        return all(
-            not kept or channel(x, n) >= channel(x, x) - KEPT_SLACK  # type: ignore[misc]
-            for (x, n, _), kept in zip(words, q.kept)
-        )
-
-    def _explains(self, seen: str, name: str, restored: str, weight: float = 0.0) -> bool:
-        """The OCR channel reads `seen` from the name at least about as readily as from
-        the model's letters (`lién xé`: Liên Xô as well as the model's `liên xe`); a
-        frequent name may read a little worse (`Ti Lé`: Tú Lệ, 52, not the model's `Tỉ
-        Lệ`; `cho Lén`: Chợ Lớn, not `chờ Lên`)."""
-        words = self._readings(seen, name, restored)
-        if words is None:
-            return False
-        from_name = sum(self.ocr_channel(x, n) for x, n, _ in words)  # type: ignore[misc]
-        from_model = sum(self.ocr_channel(x, r) for x, _, r in words)  # type: ignore[misc]
-        return from_name >= from_model - CHANNEL_SLACK - PRIOR_NATS * math.log10(1.0 + weight)
 
     def _fuzzy_user(self, cands: dict[str, Name], queries: tuple[str, ...], n: int) -> None:
         cut = self.fuzzy_cutoff / 100.0
@@ -465,15 +300,6 @@ class Gazetteer:
                 for nm in self.by_key[k]:
                     cands[nm.text.lower()] = nm
 
-    def _replaces_only_debris(self, q: _Query, name: str) -> bool:
-        """In OCR'd text, is every word the name changes one the model kept as the OCR
-        printed it and no syllable strips to (`q.debris`: `Dudn`, `Lling`, debris it could
-        not read)? (The OCR channel must still read it from the name: _explains_kept.)"""
-        if not q.ocr or name.count(" ") != q.re_low.count(" "):
-            return False
-        changed = [d for n, r, d in zip(name.split(), q.re_low.split(), q.debris) if n != r]
-        return bool(changed) and all(changed)
-
     def looks_noisy(self, span: str, *, ocr: bool = True) -> bool:
         """OCR debris in a lowercase span: symbols or digits inside a word, a marked
         syllable no text uses (`quéc`), or, in OCR'd text, an unmarked one no syllable
@@ -491,17 +317,17 @@ class Gazetteer:
                         return True
                 elif ocr and syl not in self.syllable_keys:
                     return True
-            elif marked and not is_syllable(syl):
+            elif marked and not has_syllable_shape(syl):
                 return True
         return False
 
     def is_ocr_text(self, lines: Sequence[str]) -> bool:
         """Does the text carry OCR debris (`T6`, `1a`, `Quéc`, `dé)ng`) in at least 2 %
         of its words? Decides whether unknown unmarked words are debris or foreign."""
-        return self.is_ocr_tokens(tokenize_line(line) for line in lines)
+        return self.is_ocr_tokens(tokenize(line) for line in lines)
 
-    def is_ocr_tokens(self, token_lines: Iterable[list[Tok]]) -> bool:
-        """`is_ocr_text` on lines already tokenised (`spans.tokenize_line`)."""
+    def is_ocr_tokens(self, token_lines: Iterable[list[Token]]) -> bool:
+        """`is_ocr_text` on lines already tokenised (`vnocr.text.tokenize`)."""
         words = debris = 0
         for toks in token_lines:
             for t in toks:
@@ -539,24 +365,10 @@ class Gazetteer:
             self._by_fold = fold
         return self._by_fold
 
-    # -- whole lines --------------------------------------------------------------------
-    def fix_lines(
-        self, input_lines: Sequence[str], restored_lines: Sequence[str]
-    ) -> tuple[list[str], list[Change]]:
-        """Repair names in `restored_lines` (token-aligned with `input_lines`).
-
-        Returns the new lines (same tokens, spacing and punctuation; only name spans'
-        letters change) and one `Change` per replaced span, with offsets in the input.
-        The line pass lives in line_pass.py.
-        """
-        from vnocr.lexicon.line_pass import LinePass  # (which imports this module)
-
-        return LinePass(self).fix_lines(input_lines, restored_lines)
-
 
 # -- helpers -----------------------------------------------------------------------------
 def build_shipped(user_names: Iterable[Name] = (),
-                  ocr_channel: Callable[[str, str], float] | None = None) -> Gazetteer:
+                  ocr_channel: OcrChannel | None = None) -> Gazetteer:
     """The gazetteer built from the shipped data files (and user names), the slow way."""
     return Gazetteer(
         [*shipped_names(), *user_names],

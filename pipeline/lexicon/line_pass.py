@@ -1,6 +1,7 @@
 """The line pass: which spans of a restored line are names, which to rewrite, and how.
 
-`Gazetteer.match` decides one span (is it a name, and which?). Here every line is
+`fix_names(gazetteer, input_lines, restored_lines)` is the dictionary stage's entry
+point. `Gazetteer.match` decides one span (is it a name, and which?). Here every line is
 tokenised with its input, the tokens that may belong to a name are marked (capitals,
 type words, capitals the model or the OCR lost), every run of 1–4 of them is scored,
 the best non-overlapping runs are chosen, and the chosen names are written into the
@@ -12,33 +13,37 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from vnocr.lexicon.gazetteer import Match
-from vnocr.lexicon.sources import STRIP_TABLE, Name, key_of
+from vnocr.lexicon.gazetteer import Gazetteer
+from vnocr.lexicon.scoring import Match
+from vnocr.lexicon.sources import Name
 from vnocr.lexicon.spans import (
-    Tok,
     apply_name_case,
     case_of,
     inside_run,
     is_heading,
-    is_syllable,
     joins,
     letterless,
     letters_case,
-    lower_old,
     lowered_by_model,
     name_like,
     ocr_capitals,
     sentence_starts,
-    tokenize_line,
     type_before,
 )
 from vnocr.result import Change
-from vnocr.text import SIZE_ONLY_LETTERS, ToneStyle, detect_tone_style, normalize_text_tones
-
-if TYPE_CHECKING:
-    from vnocr.lexicon.gazetteer import Gazetteer
+from vnocr.text import (
+    SIZE_ONLY_LETTERS,
+    STRIP_TABLE,
+    Token,
+    ToneStyle,
+    detect_tone_style,
+    has_syllable_shape,
+    lower_old,
+    normalize_text_tones,
+    span_key,
+    tokenize,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +71,22 @@ class _Line:
     to a name (`namey`), whether its small letter may be a lost capital (`lost_case`)
     and whether a sentence starts there."""
 
-    rt: list[Tok]
-    it: list[Tok]
+    rt: list[Token]
+    it: list[Token]
     heading: bool
     plain: bool
     ocr: bool
     namey: list[bool]
     lost_case: list[bool]
     starts: list[bool]
+
+
+def fix_names(
+    gazetteer: Gazetteer, input_lines: Sequence[str], restored_lines: Sequence[str]
+) -> tuple[list[str], list[Change]]:
+    """The dictionary stage: repair names in `restored_lines` (token-aligned with
+    `input_lines`) with `gazetteer`'s names; see `LinePass.fix_lines`."""
+    return LinePass(gazetteer).fix_lines(input_lines, restored_lines)
 
 
 class LinePass:
@@ -94,7 +107,7 @@ class LinePass:
             raise ValueError("input and restored line counts differ")
         style = detect_tone_style(restored_lines)  # a repaired name follows the text
         # the input is tokenised once: for the OCR test and for each line's spans
-        input_toks = [tokenize_line(line) for line in input_lines]
+        input_toks = [tokenize(line) for line in input_lines]
         ocr = self.gaz.is_ocr_tokens(input_toks)
         out: list[str] = []
         changes: list[Change] = []
@@ -112,7 +125,7 @@ class LinePass:
         self,
         li: int,
         inp: str,
-        it: list[Tok],
+        it: list[Token],
         res: str,
         style: ToneStyle,
         line_starts_sentence: bool,
@@ -125,13 +138,13 @@ class LinePass:
         return self._replace(li, inp, res, ln, _best_disjoint(spans), style)
 
     def _read_line(
-        self, li: int, inp: str, it: list[Tok], res: str, line_starts_sentence: bool, ocr: bool
+        self, li: int, inp: str, it: list[Token], res: str, line_starts_sentence: bool, ocr: bool
     ) -> _Line | None:
         """The line's tokens (`it`: the input's) and which may belong to a name; None when
         none may."""
         if res.islower() and inp.islower():
             return None  # no capital, no name (type words need a capital after them)
-        rt = tokenize_line(res)
+        rt = tokenize(res)
         if len(it) != len(rt):
             log.debug("line %d: input and restored token counts differ; input ignored", li)
             it = rt
@@ -148,7 +161,7 @@ class LinePass:
             # (unmarked capitals are abbreviations: `HA Gia Lai`)
             for k, t in enumerate(rt):
                 if (not namey[k] and letters_case(t.core) == "upper"
-                        and t.core.translate(STRIP_TABLE) != t.core and is_syllable(t.core)):
+                        and t.core.translate(STRIP_TABLE) != t.core and has_syllable_shape(t.core)):
                     namey[k] = any(
                         0 <= k2 < len(rt) and namey[k2]
                         and joins(rt[min(k, k2)], rt[max(k, k2)])
@@ -163,8 +176,8 @@ class LinePass:
         lost_case = [
             k > 0 and not namey[k] and rt[k].core.isalpha() and rt[k].core.islower()
             and (letterless(it[k].core)
-                 or ocr and key_of(lower_old(it[k].core[:1])) != key_of(rt[k].core[:1])
-                 or ocr and key_of(rt[k].core[0]) in SIZE_ONLY_LETTERS)
+                 or ocr and span_key(lower_old(it[k].core[:1])) != span_key(rt[k].core[:1])
+                 or ocr and span_key(rt[k].core[0]) in SIZE_ONLY_LETTERS)
             for k in range(len(rt))
         ]
         return _Line(
@@ -200,7 +213,7 @@ class LinePass:
             return None  # marks a writer or a Vietnamese OCR put there, kept by the model
         low = lower_old(rspan)
         in_low = lower_old(ispan)
-        same_letters = key_of(rspan) == key_of(ispan)
+        same_letters = span_key(rspan) == span_key(ispan)
         hit = self.gaz.by_lower.get(low)
         if n == 1 and hit is not None and typ not in hit.types:
             hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
@@ -214,7 +227,7 @@ class LinePass:
             and (same_letters or in_low not in self.gaz.by_lower)
             # in OCR'd text, input letters that spell a name (`Vi Thanh`) have a claim
             # against the model's other name (`Vũ Thanh`): the match decides
-            and (same_letters or not ocr or key_of(in_low) not in self.gaz.by_key)
+            and (same_letters or not ocr or span_key(in_low) not in self.gaz.by_key)
         )
         recase = not ln.heading and ocr_capitals(rt[i : j + 1])
         lowered = not ln.heading and hit is not None and lowered_by_model(
@@ -228,7 +241,7 @@ class LinePass:
             m = Match(hit, 100.0, 0.0, True)
             known = False
         elif known or (common_words and not self.gaz.user_names
-                       and key_of(low) not in self.gaz.by_key and key_of(in_low) not in self.gaz.by_key):
+                       and span_key(low) not in self.gaz.by_key and span_key(in_low) not in self.gaz.by_key):
             m = None
         else:
             m = self.gaz.match(ispan, rspan, type_word=typ, ocr=ocr)
@@ -316,7 +329,7 @@ class LinePass:
         return new, changes
 
     def _recased_name(
-        self, rt: list[Tok], i: int, j: int, lost_case: list[bool], hit: Name | None
+        self, rt: list[Token], i: int, j: int, lost_case: list[bool], hit: Name | None
     ) -> bool:
         """May the span i..j, with words whose case the model made up (`lost_case`), be
         written as the name `hit`? Only a common name (`Hà Lan`; a mined phrase such as
@@ -329,7 +342,7 @@ class LinePass:
             for k in range(max(i, 1), j + 1) if lost_case[k]
         )
 
-    def _compound_after(self, rt: list[Tok], j: int, name: Name) -> bool:
+    def _compound_after(self, rt: list[Token], j: int, name: Name) -> bool:
         """Token j, spelt as the name ends, and the lowercase word after it are a compound
         more frequent than the name (`Lễ Vinh danh`, `Viện An ninh`): a capitalised
         phrase, not a name ending at j. (Where the model's spelling of token j differs
@@ -359,12 +372,12 @@ def _best_disjoint(spans: list[_Span]) -> list[_Span]:
     return chosen
 
 
-def _written_with_marks(toks: list[Tok]) -> bool:
+def _written_with_marks(toks: list[Token]) -> bool:
     """Every word a Vietnamese syllable with marks: marks its writer (or a Vietnamese OCR)
     put there, which a name of the same letters but other marks does not overrule
     (`Quảng`, `Bằng`, `Cường` were made Quang, Bảng, Cương on clean vie-OCR pages: all
     clean dev lines 106 → 102 errors with the pass, photocopies 411 → 408). A word
     without marks may be one that lost them (`Quang Bình` typed for Quảng Bình)."""
     cores = [t.core for t in toks]
-    return (all(is_syllable(c) for c in cores)
+    return (all(has_syllable_shape(c) for c in cores)
             and all(c.translate(STRIP_TABLE) != c for c in cores))

@@ -9,13 +9,12 @@ import gzip
 import logging
 import math
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from vnocr.errors import InputError
 from vnocr.files import read_text
-from vnocr.text import nfc, normalize_text_tones, strip_marks
+from vnocr.text import nfc, normalize_text_tones, span_key
 
 log = logging.getLogger(__name__)
 
@@ -62,22 +61,6 @@ class Name(NamedTuple):
         return any(s.startswith("user:") for s in self.sources)
 
 
-# strip_marks as one str.translate: loading 30k names would otherwise spend most of its
-# time decomposing them. Same result as vnocr.text.strip_marks (checked in tests).
-STRIP_TABLE = {
-    cp: (strip_marks(chr(cp)) or None)
-    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))
-    if strip_marks(chr(cp)) != chr(cp)
-}
-STRIP_TABLE.update({cp: None for cp in range(0x300, 0x370)})
-
-
-@lru_cache(maxsize=200_000)
-def key_of(text: str) -> str:
-    """De-accented, lowercase, single-spaced: the exact-lookup key."""
-    return " ".join(text.translate(STRIP_TABLE).lower().split())
-
-
 def _read_tsv_gz(path: Path) -> Iterable[list[str]]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
@@ -110,7 +93,7 @@ def shipped_names(data_dir: Path = DATA_DIR) -> list[Name]:
             names.append(
                 Name(
                     name,
-                    key_of(name),
+                    span_key(name),
                     20.0 * sum(ts.values()),
                     tuple(sources.split(",")),
                     frozenset(ts),
@@ -124,7 +107,7 @@ def shipped_names(data_dir: Path = DATA_DIR) -> list[Name]:
             names.append(
                 Name(
                     name,
-                    key_of(name),
+                    span_key(name),
                     float(count),
                     _NAMES,
                     frozenset(_parse_types(types)) if types else _NONE,
@@ -192,7 +175,7 @@ def read_user_dict(path: Path) -> list[Name]:
                 raise InputError(f"dictionary {path}:{no}: weight must be a non-negative number")
         if not any(c.isalpha() for c in name):
             raise InputError(f"dictionary {path}:{no}: {name!r} is not a name")
-        names.append(Name(name, key_of(name), weight, (source,), frozenset()))
+        names.append(Name(name, span_key(name), weight, (source,), frozenset()))
     return names
 
 

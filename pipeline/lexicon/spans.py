@@ -6,18 +6,9 @@ span. Plain string work, no gazetteer: `vnocr.lexicon.gazetteer` decides with it
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import NamedTuple
 
-from vnocr.lexicon.sources import key_of
 from vnocr.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
-from vnocr.text import case_pattern, nfc, normalize_text_tones, strip_tone
-
-
-@lru_cache(maxsize=200_000)
-def lower_old(text: str) -> str:
-    """Lowercase, old tone style, single-spaced: the spelling lookup key."""
-    return normalize_text_tones(nfc(" ".join(text.split()))).lower()
+from vnocr.text import Token, case_pattern, has_syllable_shape, normalize_text_tones, span_key
 
 
 def letters_case(core: str) -> str:
@@ -39,23 +30,23 @@ def apply_name_case(name_tok: str, pattern: str) -> str:
 
 _TYPE_KEYS: dict[str, str] = {}
 for _t in TYPE_WORDS:
-    _TYPE_KEYS.setdefault(key_of(_t), _t)
+    _TYPE_KEYS.setdefault(span_key(_t), _t)
 # last syllable of every type word, accented and not: a cheap test before the real one
 _TYPE_LAST = frozenset(t.split()[-1] for t in TYPE_WORDS) | frozenset(
     k.split()[-1] for k in _TYPE_KEYS
 )
 
 
-def inside_run(rt: list[Tok], namey: list[bool], starts: list[bool], i: int, j: int) -> bool:
+def inside_run(rt: list[Token], namey: list[bool], starts: list[bool], i: int, j: int) -> bool:
     """Tokens i..j are part of a longer Vietnamese name: a capitalised syllable joins them
     with no punctuation between (`Hoàng Văn Nha`). A foreign word beside a name
     (`Bồ Đào Nha Ferdinand`, `Quốc Thắng VnExpress`) makes no longer name of it, nor
     does a capital the model lowered (`Diệu Hiền cuối tháng`: OCR lost the period)."""
     if (i > 0 and namey[i - 1] and not starts[i - 1] and joins(rt[i - 1], rt[i])
-            and is_syllable(rt[i - 1].core) and rt[i - 1].core[:1].isupper()):
+            and has_syllable_shape(rt[i - 1].core) and rt[i - 1].core[:1].isupper()):
         return True
     return (j + 1 < len(rt) and namey[j + 1] and joins(rt[j], rt[j + 1])
-            and is_syllable(rt[j + 1].core) and rt[j + 1].core[:1].isupper())
+            and has_syllable_shape(rt[j + 1].core) and rt[j + 1].core[:1].isupper())
 
 
 # OCR debris and footnote marks glued to a word (`V& Nguyén Giap`, `phd'`) do not end a
@@ -63,43 +54,10 @@ def inside_run(rt: list[Tok], namey: list[bool], starts: list[bool], i: int, j: 
 _DEBRIS = frozenset("&¢€@#$%^*~`|\\'’°¹²³")
 
 
-def joins(a: Tok, b: Tok) -> bool:
+def joins(a: Token, b: Token) -> bool:
     """No punctuation between two neighbouring tokens, debris aside."""
     gap = a.trail + b.lead
     return not gap or all(c in _DEBRIS for c in gap)
-
-
-_WORD_RE = re.compile(r"\S+")
-_PARTS_RE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)
-
-
-class Tok(NamedTuple):
-    """vnocr.text.Token as a tuple: 40k of them per page are made and thrown away."""
-
-    start: int
-    lead: str
-    core: str
-    trail: str
-
-    @property
-    def core_start(self) -> int:
-        return self.start + len(self.lead)
-
-
-def tokenize_line(line: str) -> list[Tok]:
-    """vnocr.text.tokenize with regexes (the same tokens, checked in the tests): the
-    dictionary pass tokenises every line twice and the per-character loop was its cost."""
-    out = []
-    for m in _WORD_RE.finditer(line):
-        lead, core, trail = _word_parts(m.group())
-        out.append(Tok(m.start(), lead, core, trail))
-    return out
-
-
-@lru_cache(maxsize=100_000)
-def _word_parts(word: str) -> tuple[str, str, str]:
-    """(leading punctuation, core, trailing punctuation): words repeat, so memoised."""
-    return _PARTS_RE.fullmatch(word).groups()  # type: ignore[union-attr, return-value]
 
 
 # codes (`A32`), abbreviations and compounds glued on (`TP.Thanh`, `Jae-in`); a lone
@@ -125,27 +83,12 @@ def name_like(core: str, heading: bool, ocr: bool = False) -> bool:
     return pat in ("title", "mixed") or (heading and pat == "upper")
 
 
-# Shape of a Vietnamese syllable (onset, nucleus, coda) on the toneless spelling. The
-# restorer has its own; importing it would pull torch into a pass that needs a regex.
-_SYL_RE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-    r"(?:uyê|uya|uyu|ươu|ươi|ươ|iêu|yêu|uôi|oai|oay|oao|oeo|uây|uâ|iê|yê|uô|ưu|ưi|ưa|ưo|"
-    r"ia|ua|oa|oă|oe|uê|uy|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|[aăâeêioôơuưy])"
-    r"(?:ch|ng|nh|[cmnpt])?$"
-)
-
-
-def ocr_capitals(toks: list[Tok]) -> bool:
+def ocr_capitals(toks: list[Token]) -> bool:
     """A capitalised name with an all-capitals word inside (`Hoa KỲ`, `Bắc MỸ`): eng-OCR
     reads a marked small letter as its capital (ỳ → Y). A name wholly in capitals is
     emphasis or a heading and stays."""
     cases = [letters_case(t.core) for t in toks]
     return "upper" in cases and "title" in cases
-
-
-@lru_cache(maxsize=100_000)
-def is_syllable(word: str) -> bool:
-    return bool(_SYL_RE.match(strip_tone(word.lower())))
 
 
 def case_of(restored_core: str, input_core: str) -> str:
@@ -162,7 +105,7 @@ def letterless(core: str) -> bool:
     return bool(core) and not any(c.isalpha() for c in core)
 
 
-def lowered_by_model(name: str, restored: list[Tok], seen: list[Tok], lost_case: list[bool]) -> bool:
+def lowered_by_model(name: str, restored: list[Token], seen: list[Token], lost_case: list[bool]) -> bool:
     """The model wrote a capitalised name word in lowercase where the input had a capital
     (`Bai Chinh` → `đại Chính`: the restorer's case rule for a changed first letter) or
     no letter at all (`An 6` → `Ấn độ`)."""
@@ -175,12 +118,12 @@ def lowered_by_model(name: str, restored: list[Tok], seen: list[Tok], lost_case:
     )
 
 
-def is_heading(toks: list[Tok]) -> bool:
+def is_heading(toks: list[Token]) -> bool:
     letters = [c for t in toks for c in t.core if c.isalpha()]
     return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
-def sentence_starts(toks: list[Tok], line_start: bool) -> list[bool]:
+def sentence_starts(toks: list[Token], line_start: bool) -> list[bool]:
     out = []
     prev = line_start
     for t in toks:
@@ -191,7 +134,7 @@ def sentence_starts(toks: list[Tok], line_start: bool) -> list[bool]:
     return out
 
 
-def type_before(rt: list[Tok], it: list[Tok], i: int, plain: bool) -> str | None:
+def type_before(rt: list[Token], it: list[Token], i: int, plain: bool) -> str | None:
     """The type word (`xã`, `thành phố`) right before token i, from output or input.
 
     By key (`xa`, `ban`) only in a `plain` line: where the model wrote `Ban` (committee),
@@ -213,7 +156,7 @@ def type_before(rt: list[Tok], it: list[Tok], i: int, plain: bool) -> str | None
                 return cand
         if not plain:
             continue
-        k = key_of(" ".join(t.core for t in toks_r))
-        if k in _TYPE_KEYS and k == key_of(" ".join(t.core for t in toks_i)):
+        k = span_key(" ".join(t.core for t in toks_r))
+        if k in _TYPE_KEYS and k == span_key(" ".join(t.core for t in toks_i)):
             return _TYPE_KEYS[k]  # marks stripped in both: `xa Chieng Sinh`
     return None

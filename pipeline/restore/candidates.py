@@ -22,8 +22,14 @@ from rapidfuzz.distance import Levenshtein
 from vnocr.channel import CharChannel
 from vnocr.restore.network import COPY
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.restore.vocab import is_vietnamese_syllable, key_of
-from vnocr.text import apply_case, case_pattern, normalize_tone, strip_marks
+from vnocr.text import (
+    apply_case,
+    case_pattern,
+    is_vietnamese_syllable,
+    key_of,
+    normalize_tone,
+    strip_marks,
+)
 
 # Codes and numbers: keep as they are (353-KL/TU, 20/20, ASEAN+3, 3.455, 202,5).
 _CODE_CHARS = re.compile(r"[/\-+_@&=#%]")

@@ -32,8 +32,7 @@ from vnocr.channel import CharChannel
 from vnocr.restore.network import COPY
 from vnocr.restore.ngram import TrigramLM
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.restore.vocab import key_of
-from vnocr.text import SIZE_ONLY_LETTERS, Token, apply_case, strip_marks, tone_of
+from vnocr.text import SIZE_ONLY_LETTERS, Token, apply_case, key_of, strip_marks, tone_of
 
 CASE_BLIND_LETTERS = SIZE_ONLY_LETTERS - {"w", "z"}  # c o s v x: those Vietnamese writes
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus

@@ -36,8 +36,7 @@ import numpy as np
 
 from vnocr.restore.ngram import TrigramLM, fingerprint, pack2
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.restore.vocab import key_of
-from vnocr.text import case_pattern, strip_marks
+from vnocr.text import case_pattern, key_of, strip_marks
 
 MIN_PAIR_LOGC = 1.0  # log count: the pair seen at least e^1 ≈ 3 times in the corpus
 # ... and in eng-OCR text, where only the letters are known, e^4.5 ≈ 90 times (eng dev:

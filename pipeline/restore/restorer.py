@@ -45,12 +45,13 @@ from vnocr.restore.network import COPY, RestoreArchitecture, RestoreNetwork
 from vnocr.restore.ngram import NgramTable, TrigramLM
 from vnocr.restore.specks import SpeckFinder, token_end
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.restore.vocab import ends_sentence, key_of, mid_sentence
+from vnocr.restore.vocab import ends_sentence, mid_sentence
 from vnocr.result import Change
 from vnocr.text import (
     Token,
     apply_case,
     detect_tone_style,
+    key_of,
     normalize_tone,
     strip_marks,
     tokenize,

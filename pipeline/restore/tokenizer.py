@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from vnocr.restore.vocab import BOS, UNK, key_of, lm_unit
-from vnocr.text import case_pattern, nfc, normalize_tone
+from vnocr.restore.vocab import BOS, UNK, lm_unit
+from vnocr.text import case_pattern, key_of, nfc, normalize_tone
 
 CHARS_FILE, VOCAB_FILE, LM_VOCAB_FILE = "chars.txt", "vocab.txt", "lm_vocab.txt"
 COPY_TOKEN = "<copy>"

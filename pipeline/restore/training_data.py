@@ -21,8 +21,7 @@ from vnocr.data.corpus import split_of
 from vnocr.data.noise import NoiseModel, corrupt_tokens
 from vnocr.errors import VnocrError
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.restore.vocab import key_of
-from vnocr.text import nfc, normalize_text_tones, tokenize
+from vnocr.text import key_of, nfc, normalize_text_tones, tokenize
 
 log = logging.getLogger("vnocr.train")
 

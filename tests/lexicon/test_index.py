@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from vnocr.lexicon import fix_names
 from vnocr.lexicon import gazetteer as gazetteer_module
 from vnocr.lexicon.gazetteer import _PHRASE, Gazetteer, build_shipped
 from vnocr.lexicon.index import (
@@ -16,8 +17,9 @@ from vnocr.lexicon.index import (
     read_index,
     write_index,
 )
-from vnocr.lexicon.sources import DATA_DIR, Name, key_of
+from vnocr.lexicon.sources import DATA_DIR, Name
 from vnocr.lexicon.user_overlay import Overlay
+from vnocr.text import span_key
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +53,7 @@ def test_both_ways_decide_alike(built, shipped_tables):
              "Ho ban Mong da xong", "Tinh Son La va tinh Hua Phan (Lao)"]
     restored = ["Thoát lũ Chiêng Sinh về suối", "tuyến đường T6 Hiéu, phường Chiềng Lé",
                 "Hồ bản Mong đã xong", "Tỉnh Sơn La và tỉnh Hủa Phăn (Lào)"]
-    assert fast.fix_lines(lines, restored) == built.fix_lines(lines, restored)
+    assert fix_names(fast, lines, restored) == fix_names(built, lines, restored)
 
 
 def test_an_index_of_other_data_is_not_used(tmp_path: Path, built, caplog, monkeypatch):
@@ -89,7 +91,7 @@ def test_lazy_mapping_parses_once_and_behaves_like_a_dict():
 def _user_names(built: Gazetteer) -> list[Name]:
     """User entries that touch each merge rule of Gazetteer.__init__."""
     def user(text: str, weight: float = 100.0, source: str = "user:a.txt") -> Name:
-        return Name(text, key_of(text), weight, (source,), frozenset())
+        return Name(text, span_key(text), weight, (source,), frozenset())
 
     dropped = next(low for low, nm in built.dropped.items() if nm.is_admin_unit)
     kept_plain = next(nm for low, nm in built.by_lower.items()
@@ -97,7 +99,7 @@ def _user_names(built: Gazetteer) -> list[Name]:
                       and all(o.key == o.text.lower() for o in built.by_key[nm.key]
                               if o.sources is not _PHRASE))
     marked = kept_plain.text.replace("a", "á", 1)
-    assert key_of(marked) == kept_plain.key and marked != kept_plain.text
+    assert span_key(marked) == kept_plain.key and marked != kept_plain.text
     phrase = next(p for p in sorted(built.phrases) if " " in p and p not in built.by_lower)
     return [
         user("Lò Văn Mười"),                       # a new name
@@ -129,7 +131,7 @@ def test_user_names_over_the_index_give_the_tables_a_full_build_gives(built, shi
     assert want.by_lower["chiềng sinh"].text == "Chiềng sinh"
     assert names[4].text.lower() in want.by_lower and names[4].key not in want.by_lower
     lines = ["ong Lo Van Muoi o Chieng Sinh", "xa Chieng Sinh, tinh Son La"]
-    assert got.fix_lines(lines, lines) == want.fix_lines(lines, lines)
+    assert fix_names(got, lines, lines) == fix_names(want, lines, lines)
 
 
 def test_overlay_replaces_adds_and_hides_keys():
