@@ -64,7 +64,9 @@ def joins(a: Token, b: Token) -> bool:
 # digit inside a short word is OCR debris (`T6`, `H6i`) and stays name-like; a word
 # ending in one digit is a code in typed text (`Fold2`), debris in OCR'd text (`Vida1`)
 _OCR_CODE = re.compile(r"\d\d|[./-]")
-_CODE = re.compile(_OCR_CODE.pattern + r"|[^\W\d_]{2,}\d$")
+# (the letters before the final digit are a look-behind: an unanchored `[^\W\d_]{2,}\d$`
+# is searched from every position, quadratic in a long token)
+_CODE = re.compile(_OCR_CODE.pattern + r"|(?<=[^\W\d_]{2})\d$")
 _ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p"})  # thành phố, thị xã, …
 
 

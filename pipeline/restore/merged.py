@@ -57,11 +57,15 @@ class MergedWordSplitter:
         self._lm = lm
         self.split = lru_cache(maxsize=65_536)(self._split)
         self.split_plain = lru_cache(maxsize=65_536)(self._split_plain)
+        # No half can be longer than the longest syllable (three code points a letter
+        # where the input is NFD): longer tokens are not tried at every offset, which
+        # made one long token quadratic.
+        self._max_core = 2 * 3 * max(map(len, tok.out_index))
 
     def _split(self, core: str, lead: str = "") -> int | None:
         """Offset of the second syllable in `core`, None when it is no merged pair."""
         tok = self._tok
-        if (len(core) < 3 or not core.isalpha() or _ON_PURPOSE.intersection(lead)
+        if (not 3 <= len(core) <= self._max_core or not core.isalpha() or _ON_PURPOSE.intersection(lead)
                 or strip_marks(core) == core or tok.is_syllable(core)
                 or key_of(core) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
             return None
@@ -89,7 +93,7 @@ class MergedWordSplitter:
         reading as one syllable (`gido`, `cudi` are giáo, cười misread, not gi đó, cu đi)."""
         tok = self._tok
         low = core.lower()
-        if (len(core) < 4 or not core.isalpha() or core.isupper()
+        if (not 4 <= len(core) <= self._max_core or not core.isalpha() or core.isupper()
                 or key_of(low) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
             return None
         best, best_logc = None, MIN_PLAIN_PAIR_LOGC
