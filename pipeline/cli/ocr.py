@@ -216,6 +216,9 @@ def ocr(
 
     Several inputs are read one after another (or -j at a time); the first failure
     stops the run. For whole folders that must survive bad files, use `vnocr batch`.
+    INPUT `-` is one image or PDF on stdin. `-o -` is stdout; `-o` to a device or FIFO
+    streams into it, to a symlink writes its target; an output that is also an input
+    is refused (exit 2). Progress shows on stderr when stderr is a terminal.
 
     Exit codes: 0 ok, 2 bad options, 3 bad input (missing, empty, corrupt or
     unsupported file, PDF without pages, over the pixel limit), 4 Tesseract or its
