@@ -6,12 +6,15 @@ order and keeps the heavy ones (model, gazetteer) loaded once per process.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from vnocr.errors import InputError, ModelLoadError
 from vnocr.files import decode_text, read_text
 from vnocr.longlived import loading_long_lived
 from vnocr.options import Options
+from vnocr.page_selection import PageSelection
 from vnocr.result import Change, CorrectionResult
 from vnocr.text import nfc
 
@@ -114,24 +117,50 @@ class Pipeline:
     # -- files ------------------------------------------------------------------------
     def read(self, path: str | Path) -> DocumentResult:
         """OCR an image or PDF (or read a .txt file) and correct it unless disabled."""
-        path = Path(path)
-        if path.suffix.lower() == ".txt":
-            text = read_text(path)
-            result = self.correct_text(text) if self._corrects else None
-            return DocumentResult(path, (PageResult(0, text, result, None),))
-        from vnocr.ocr import read_document
+        return DocumentResult(Path(path), tuple(self.iter_pages(path)))
 
-        pages = []
-        for page in read_document(path, self.options.ocr):
+    def iter_pages(self, path: str | Path, pages: PageSelection | str | Iterable[int | range]
+                   | None = None) -> Iterator[PageResult]:
+        """Each page of an image, multi-page TIFF or PDF as soon as it is read and
+        corrected, in order; a .txt file is one page. `pages` picks 1-based pages
+        (`"1-3,7"`, `[1, range(5, 8)]`); a selection the document lacks entirely
+        raises `InputError`. The one page loop of `read`, `vnocr ocr` and `vnocr batch`.
+        """
+        path = Path(path)
+        selection = PageSelection.of(pages)
+        if path.suffix.lower() == ".txt":
+            if selection is not None and 1 not in selection:
+                raise InputError(f"{path}: has no page {selection.first} (a text file is one page)")
+            text = read_text(path)
+            yield PageResult(0, text, self.correct_text(text) if self._corrects else None, None)
+            return
+        from vnocr.ocr import iter_document
+
+        for page in iter_document(path, self.options.ocr, selection):
             result = None
             if self._corrects:
                 result = self.correct_lines(page.lines, page.line_confidences)
-            pages.append(PageResult(page.index, page.text, result, page))
-        return DocumentResult(path, tuple(pages))
+            yield PageResult(page.index, page.text, result, page)
 
     @property
     def _corrects(self) -> bool:
         return self.options.restore.enabled or self.options.lexicon.enabled
+
+
+def check_ready(options: Options, *, ocr: bool = True) -> None:
+    """Fail before any input is read when every input would fail alike: Tesseract or
+    its language data missing (`ocr`: some input is a scan), or no model folder.
+
+    `MissingDependencyError` (exit 4) or `ModelLoadError` (exit 6); the model itself
+    loads later, in whichever process reads.
+    """
+    if ocr:
+        from vnocr.ocr import check_environment
+
+        check_environment(options.ocr.tesseract.lang)
+    model_dir = Path(options.restore.model_dir)
+    if options.restore.enabled and not (model_dir / "config.json").is_file():
+        raise ModelLoadError(f"no restoration model in {model_dir} (config.json missing)")
 
 
 def _shift(change: Change, shift: tuple[int, int]) -> Change:
@@ -148,4 +177,4 @@ def _merge_changes(model: list[Change], lexicon: list[Change]) -> list[Change]:
     return sorted(kept + lexicon, key=lambda c: (c.line, c.token))
 
 
-__all__ = ["DocumentResult", "PageResult", "Pipeline", "decode_text"]
+__all__ = ["DocumentResult", "PageResult", "Pipeline", "check_ready", "decode_text"]

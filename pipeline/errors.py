@@ -38,6 +38,13 @@ class InputImageError(InputError):
     pass
 
 
+class OutputError(VnocrError):
+    """An output cannot be written (no such folder, permission, disk full); the exit
+    code is that of a bad input, the only one `eval --html` ever gave it."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
 class MissingDependencyError(VnocrError):
     """Tesseract, its `vie` data or another system piece is absent."""
 

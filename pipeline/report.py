@@ -11,8 +11,6 @@ JavaScript; the script adds navigation and filters.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from vnocr.errors import InputError
+from vnocr.files import write_output
 from vnocr.result import Change, CorrectionResult
 from vnocr.text import tokenize
 
@@ -307,22 +305,6 @@ def render_html(
     )
 
 
-def _write_atomic(text: str, path: Path) -> None:
-    """Write through a temporary file and rename, so a reader never sees half a page."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    except OSError as e:
-        raise InputError(f"{path}: cannot write report ({e.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write report ({e.strerror})") from None
-
-
 def write_html(
     result: CorrectionResult | Sequence[CorrectionResult],
     path: Path,
@@ -330,8 +312,8 @@ def write_html(
     title: str = "",
     labels: Sequence[str] | None = None,
 ) -> None:
-    """Write the review page of `render_html` to `path` (UTF-8, atomically)."""
-    _write_atomic(render_html(result, title=title, labels=labels), path)
+    """Write the review page of `render_html` to `path` (`-`: stdout), atomically."""
+    write_output(path, render_html(result, title=title, labels=labels), label="report")
 
 
 def render_eval_html(report: dict[str, Any], *, title: str = "") -> str:
@@ -345,7 +327,7 @@ def render_eval_html(report: dict[str, Any], *, title: str = "") -> str:
 
 
 def write_eval_html(report: dict[str, Any], path: Path, *, title: str = "") -> None:
-    _write_atomic(render_eval_html(report, title=title), path)
+    write_output(path, render_eval_html(report, title=title), label="report")
 
 
 # -- templates ------------------------------------------------------------------------

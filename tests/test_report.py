@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnocr.errors import InputError
+from vnocr.errors import OutputError
 from vnocr.report import band, render_eval_html, render_html, write_html
 from vnocr.result import Change, CorrectionResult
 
@@ -233,7 +233,7 @@ def test_write_html_atomic_and_errors(tmp_path):
     text = p.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "<title>Báo cáo</title>" in text
     assert [x.name for x in tmp_path.iterdir()] == ["r.html"]  # no temp file left
-    with pytest.raises(InputError, match="cannot write report"):
+    with pytest.raises(OutputError, match="cannot write report"):
         write_html(_sample(), tmp_path / "no" / "dir" / "r.html")
 
 

@@ -1,4 +1,4 @@
-"""Batch conversion of whole folders: parallel, resumable, observable (DESIGN §7).
+"""Batch conversion of whole folders: parallel, resumable, observable.
 
 from vnocr.batch import run_batch, BatchOptions
 report = run_batch("scans/", "out/", batch=BatchOptions(jobs=2, resume=True))

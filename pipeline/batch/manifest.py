@@ -1,4 +1,4 @@
-"""Atomic output files and the append-only manifest that makes `--resume` safe.
+"""The append-only manifest that makes `--resume` safe, and the sweep of temp files.
 
 A finished input is recorded only after all its outputs have been renamed into place,
 so a run killed at any instant leaves either complete outputs plus a record, complete
@@ -12,11 +12,10 @@ import hashlib
 import json
 import logging
 import os
-import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from vnocr.batch.walk import TMP_MARK
+from vnocr.files import TMP_MARK, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -29,38 +28,6 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
         while block := f.read(chunk):
             h.update(block)
     return h.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    """The rename itself must survive a crash, not only the file's bytes."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
-    """Write `data` to a temp file beside `path`, fsync it, then `os.replace` it in."""
-    tmp = path.with_name(f"{TMP_MARK}{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            if sync:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if sync:
-        _fsync_dir(path.parent)
 
 
 def sweep_temp_files(out_dir: Path) -> int:
@@ -136,12 +103,12 @@ class Manifest:
     def start(self, *, fresh: bool) -> None:
         """Open for appending; `fresh` rewrites it with only the records still valid."""
         if fresh:
-            atomic_write(self.path, b"", sync=self.sync)
+            write_atomic(self.path, b"", sync=self.sync)
             self.records = {}
         else:
             # Compact: drop torn lines so appends start on a clean line.
             body = "".join(r.as_json() + "\n" for r in self.records.values())
-            atomic_write(self.path, body.encode(), sync=self.sync)
+            write_atomic(self.path, body.encode(), sync=self.sync)
         self._fh = open(self.path, "ab")  # noqa: SIM115 - held open across appends
 
     def add(self, rec: Record) -> None:

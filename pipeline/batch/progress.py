@@ -44,7 +44,9 @@ def stderr_console() -> Console:
 class RichProgress:
     """Files and pages done, pages/s and ETA on a rich bar on stderr."""
 
-    def __init__(self, console: Console | None = None, *, transient: bool = False) -> None:
+    def __init__(
+        self, console: Console | None = None, *, transient: bool = False, label: str = "batch"
+    ) -> None:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -61,7 +63,7 @@ class RichProgress:
                 return Text("–– pages/s" if speed is None else f"{speed:.2f} pages/s")
 
         self._progress = Progress(
-            TextColumn("[bold]batch"),
+            TextColumn(f"[bold]{label}"),
             BarColumn(bar_width=16),
             TextColumn("{task.fields[files]}/{task.fields[files_total]} files"),
             MofNCompleteColumn(),
@@ -91,6 +93,14 @@ class RichProgress:
 
     def close(self) -> None:
         self._progress.stop()
+
+
+def terminal_progress(label: str) -> ProgressBar:
+    """A bar on stderr when stderr is a terminal; nothing when it is piped or logged,
+    where a bar's redraws would only fill the file."""
+    if sys.stderr.isatty():
+        return RichProgress(label=label, transient=True)
+    return NullProgress()
 
 
 def print_summary(report: BatchReport, console: Console | None = None) -> None:

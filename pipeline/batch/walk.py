@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from vnocr.errors import BadOptionsError
+from vnocr.files import TMP_MARK
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,6 @@ INPUT_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".txt"}
 # Files the runner itself writes into OUT_DIR; never inputs, never outputs.
 MANIFEST_NAME = ".vnocr-manifest.jsonl"
 REPORT_NAME = "vnocr-report.json"
-TMP_MARK = ".vnocr-tmp."
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,19 +11,23 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import sys
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from vnocr.api import PageResult, Pipeline
-from vnocr.batch.executors import report_progress
-from vnocr.batch.pages import MULTIPAGE_SUFFIXES, read_pages
+from vnocr.api import Pipeline
+from vnocr.batch.executors import (
+    DaskExecutor,
+    Executor,
+    ProcessExecutor,
+    SerialExecutor,
+    report_progress,
+)
 from vnocr.errors import ExitCode, VnocrError
 from vnocr.options import Options
-from vnocr.result import CorrectionResult
+from vnocr.output import PageOutput
+from vnocr.page_selection import PageSelection
 
 log = logging.getLogger(__name__)
 
@@ -33,30 +37,31 @@ FATAL_CODES = frozenset({ExitCode.ENVIRONMENT, ExitCode.MODEL})
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One unit of work: a whole file, or pages `pages[0]`..`pages[1]-1` of a long one."""
+    """One unit of work: a whole file, or some of its pages (a range of a long file in a
+    batch, `--pages` of `vnocr ocr`)."""
 
-    rel: str
+    rel: str  # the name the parent knows the input by (relative to IN_DIR in a batch)
     path: str
     options: Options
-    want_json: bool = False
-    want_html: bool = False
-    pages: tuple[int, int] | None = None  # None: the whole file
+    kinds: tuple[str, ...] = ("text",)  # what will be rendered: text, json, html
+    pages: PageSelection | None = None  # None: the whole file
     npages: int = 1  # pages of the file this task belongs to (known in the parent)
 
+    @property
+    def part(self) -> int | None:
+        """First page (0-based) of the task's selection; None for a whole file."""
+        return None if self.pages is None else self.pages.first - 1
 
-@dataclass(frozen=True, slots=True)
-class PagePayload:
-    index: int
-    text: str
-    data: dict[str, Any] | None = None  # JSON form of the page, when asked
-    correction: CorrectionResult | None = None  # for the HTML review page, when asked
+    @property
+    def expected_pages(self) -> int:
+        return self.npages if self.pages is None else self.pages.count(self.npages)
 
 
 @dataclass(frozen=True, slots=True)
 class TaskResult:
     rel: str
     part: int | None  # first page of the task's range; None for a whole file
-    pages: tuple[PagePayload, ...] = ()
+    pages: tuple[PageOutput, ...] = ()
     error: str | None = None
     error_type: str | None = None
     exit_code: int = 0
@@ -98,6 +103,21 @@ def init_worker(options: Options, threads: int | None = None) -> None:
                 log.debug("%s preload failed: %s", stage, e)
 
 
+def make_executor(
+    options: Options, jobs: int, *, backend: str = "local", scheduler: str | None = None
+) -> Executor:
+    """Where tasks of `vnocr ocr -j` and `vnocr batch` run: this process for one job, a
+    spawn pool whose workers load the Pipeline once, or Dask. Each worker gets an equal
+    share of the cores for Tesseract's and torch's own threads."""
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    if backend == "dask":
+        env = {v: str(threads) for v in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS")}
+        return DaskExecutor(jobs, scheduler, worker_env=env)
+    if jobs == 1:
+        return SerialExecutor()
+    return ProcessExecutor(jobs, initializer=init_worker, initargs=(options, threads))
+
+
 def _one_line(msg: str, path: str) -> str:
     """Drop the path prefix (the report names the file) and keep one line."""
     msg = (msg.strip().splitlines() or [""])[0]
@@ -107,39 +127,23 @@ def _one_line(msg: str, path: str) -> str:
     return msg
 
 
-def page_payload(page: PageResult, want_json: bool, want_html: bool = False) -> PagePayload:
-    """The small, picklable part of a page that the parent needs to write outputs."""
-    data = None
-    correction = None
-    if want_html:
-        correction = page.correction or CorrectionResult(text=page.text, input_text=page.text)
-    if want_json:
-        # The page layout of `vnocr ocr --format json`: the OCR structure (paragraphs,
-        # lines, words with confidence and box), then raw and corrected text, changes.
-        as_dict = getattr(page.ocr, "as_dict", None)
-        data = as_dict() if callable(as_dict) else {"index": page.index}
-        data.pop("text", None)
-        data["ocr_text"] = page.ocr_text
-        data["text"] = page.text
-        data["changes"] = [c.as_dict() for c in page.correction.changes] if page.correction else []
-    return PagePayload(page.index, page.text, data, correction)
+def read_task(task: Task) -> tuple[PageOutput, ...]:
+    """Read and correct the task's pages, telling the parent after each page (progress
+    inside a long PDF); errors propagate (`run_task` turns them into data)."""
+    pipeline = get_pipeline(task.options)
+    pages = []
+    for page in pipeline.iter_pages(Path(task.path), task.pages):
+        pages.append(PageOutput.of(page, task.kinds))
+        report_progress((task.rel, task.part))
+    return tuple(pages)
 
 
 def run_task(task: Task) -> TaskResult:
     """Run one task; every failure is returned as data with a one-line reason."""
     t0 = time.perf_counter()
-    part = None if task.pages is None else task.pages[0]
+    part = task.part
     try:
-        pipeline = get_pipeline(task.options)
-        path = Path(task.path)
-        if task.pages is None and path.suffix.lower() not in MULTIPAGE_SUFFIXES:
-            read = pipeline.read(path).pages
-        else:  # page by page, so the progress bar moves inside a long PDF too
-            start, stop = task.pages or (0, sys.maxsize)
-            read = read_pages(
-                pipeline, path, start, stop, on_page=lambda: report_progress((task.rel, part))
-            )
-        pages = tuple(page_payload(p, task.want_json, task.want_html) for p in read)
+        pages = read_task(task)
         return TaskResult(task.rel, part, pages, seconds=time.perf_counter() - t0)
     except VnocrError as e:
         code = ExitCode(e.exit_code)

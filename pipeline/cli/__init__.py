@@ -6,6 +6,8 @@ Each subcommand lives in its own module and registers itself on `app`.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -19,6 +21,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+# `--model DIR` of every command that restores; None: `options.default_model_dir()`.
+ModelDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        show_default=False,
+        help="Restoration model folder (default: $VNOCR_MODEL, else the shipped model).",
+    ),
+]
 
 
 def _version(value: bool) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vnocr.cli import app, error
+from vnocr.cli import ModelDirOption, app, error
 from vnocr.errors import ExitCode
 
 
@@ -56,6 +56,7 @@ def batch(
     ] = "vie",
     psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    model: ModelDirOption = None,
 ) -> None:
     """Convert a folder of scans, PDFs and .txt files; one output per input.
 
@@ -79,6 +80,8 @@ def batch(
     options = Options()
     tesseract = TesseractOptions(lang=lang, psm=psm)
     options = replace(options, ocr=replace(options.ocr, tesseract=tesseract))
+    if model is not None:
+        options = replace(options, restore=RestoreOptions(model_dir=model))
     if no_correct:
         options = replace(
             options, restore=RestoreOptions(enabled=False), lexicon=LexiconOptions(enabled=False)

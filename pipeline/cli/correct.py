@@ -6,75 +6,77 @@ writes. Exactly one output line per input line.
 
 from __future__ import annotations
 
-import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from vnocr.api import Pipeline
-from vnocr.cli import app
-from vnocr.cli.ocr import _write_atomic
+from vnocr.api import Pipeline, check_ready
+from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
+from vnocr.cli import ModelDirOption, app
+from vnocr.cli.targets import output_files
 from vnocr.errors import BadOptionsError
-from vnocr.files import decode_text, read_text
-from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options, RestoreOptions
-from vnocr.result import CorrectionResult
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
+from vnocr.files import (
+    STDOUT,
+    decode_text,
+    output_stream,
+    read_text,
+    refuse_output_over_input,
+    write_output,
+)
+from vnocr.options import LexiconOptions, Options, RestoreOptions, default_model_dir
+from vnocr.output import SUFFIX, Format, dump_json, render_correction
 
 
 def _read_input(name: str) -> str:
-    if name == "-":
+    if name == STDOUT:
         return decode_text(sys.stdin.buffer.read(), "stdin")
     return read_text(Path(name))
-
-
-def _render(name: str, result: CorrectionResult, fmt: Format) -> str:
-    if fmt is Format.text:
-        return result.text + ("" if result.text.endswith("\n") else "\n")
-    return json.dumps({"input": name, **result.as_dict()}, ensure_ascii=False, indent=1) + "\n"
 
 
 def run_correct(
     inputs: list[str],
     options: Options,
     *,
-    output: Path | None = None,
+    output: str | None = None,
     fmt: Format = Format.text,
-    html: Path | None = None,
+    html: str | None = None,
+    progress: ProgressBar | None = None,
 ) -> None:
-    """Correct every input; stdout, one file, or one file per input in a directory."""
-    if inputs.count("-") > 1:
+    """Correct every input; stdout, a device, one file, or one file per input in a
+    directory (`vnocr.cli.targets`)."""
+    if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
+    files = output_files(inputs, output, SUFFIX[fmt.value])
+    refuse_output_over_input(html, [i for i in inputs if i != STDOUT])
+    check_ready(options, ocr=False)
     texts = [(name, _read_input(name)) for name in inputs]  # fail on bad input first
     pipeline = Pipeline(options)
-    results = [(name, pipeline.correct_text(text)) for name, text in texts]
+    progress = progress or NullProgress()
+    progress.start(files=len(texts), pages=len(texts))
+    try:
+        results = []
+        for name, text in texts:
+            results.append((name, pipeline.correct_text(text)))
+            progress.advance(files=1, pages=1)
+    finally:
+        progress.close()
     if html is not None:
         from vnocr.report import write_html
 
         write_html([r for _, r in results], html, title=", ".join(inputs))
-    rendered = [_render(name, r, fmt) for name, r in results]
-    if output is None:
+    rendered = [render_correction(name, r, fmt) for name, r in results]
+    if files is not None:
+        for target, text in zip(files, rendered):
+            write_output(target, text, make_parents=True)
+        return
+    with output_stream(output or STDOUT) as out:
         if fmt is Format.json and len(rendered) > 1:
-            docs = [json.loads(s) for s in rendered]
-            sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=1) + "\n")
+            docs = [{"input": name, **r.as_dict()} for name, r in results]
+            out.write(dump_json(docs).encode("utf-8"))
         else:
-            sys.stdout.write("".join(rendered))
-        return
-    if len(inputs) == 1 and not output.is_dir():
-        _write_atomic(output, rendered[0])
-        return
-    if output.exists() and not output.is_dir():
-        raise BadOptionsError(f"-o {output}: several inputs need a directory, not a file")
-    suffix = ".txt" if fmt is Format.text else ".json"
-    for (name, _), text in zip(results, rendered):
-        stem = "stdin" if name == "-" else Path(name).stem
-        _write_atomic(output / f"{stem}{suffix}", text)
+            out.write("".join(rendered).encode("utf-8"))
 
 
 @app.command()
@@ -85,9 +87,10 @@ def correct(
                        help="UTF-8 text files; '-' or nothing reads stdin."),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option("-o", "--output", show_default=False,
-                     help="Output file, or a directory for several inputs. Default: stdout."),
+                     help="Output file ('-': stdout), or a directory for several inputs. "
+                     "Default: stdout."),
     ] = None,
     fmt: Annotated[
         Format,
@@ -117,11 +120,9 @@ def correct(
     no_dict: Annotated[
         bool, typer.Option("--no-dict", help="Skip the dictionary (place-name) pass.")
     ] = False,
-    model: Annotated[
-        Path, typer.Option("--model", help="Restoration model folder.")
-    ] = DEFAULT_MODEL_DIR,
+    model: ModelDirOption = None,
     html: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--html", show_default=False,
                      help="Also write a self-contained HTML review page of every change."),
     ] = None,
@@ -134,8 +135,9 @@ def correct(
     Example: vnocr correct report.txt -o report.fixed.txt
     """
     options = Options(
-        restore=RestoreOptions(model_dir=model, tone_style=tone_style,
+        restore=RestoreOptions(model_dir=model or default_model_dir(), tone_style=tone_style,
                                min_confidence=min_confidence, batch_size=batch_size),
         lexicon=LexiconOptions(enabled=not no_dict, user_dicts=tuple(dicts or ())),
     )
-    run_correct(inputs or ["-"], options, output=output, fmt=fmt, html=html)
+    run_correct(inputs or [STDOUT], options, output=output, fmt=fmt, html=html,
+                progress=terminal_progress("correct"))

@@ -6,21 +6,23 @@ Thin: the typer command only builds `Options`; `run_ocr` does the work and raise
 
 from __future__ import annotations
 
-import json
-import os
+import contextlib
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from enum import Enum
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, BinaryIO
 
 import typer
 
-from vnocr.cli import app
-from vnocr.errors import BadOptionsError, InputError
+from vnocr.api import check_ready
+from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
+from vnocr.batch.worker import Task, make_executor, read_task
+from vnocr.cli import ModelDirOption, app
+from vnocr.cli.targets import output_files
+from vnocr.errors import BadOptionsError, InputError, VnocrError
+from vnocr.files import STDOUT, output_stream, write_output
 from vnocr.options import (
     LexiconOptions,
     OcrOptions,
@@ -28,157 +30,148 @@ from vnocr.options import (
     PreprocessOptions,
     RestoreOptions,
     TesseractOptions,
+    default_model_dir,
 )
+from vnocr.output import SUFFIX, Format, PageOutput, document_dict, dump_json, render_document
+from vnocr.page_selection import PageSelection
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-
-
-_SUFFIX = {Format.text: ".txt", Format.json: ".json"}
-
-
-def render_document(doc: Any, fmt: Format) -> str:
-    """A `DocumentResult` as the text or JSON the command prints (ends with a newline)."""
-    if fmt is Format.text:
-        return doc.text + "\n"
-    return json.dumps(document_dict(doc), ensure_ascii=False, indent=1) + "\n"
-
-
-def document_dict(doc: Any) -> dict[str, Any]:
-    """JSON structure: pages → paragraphs → lines → words (conf, box), plus corrected text."""
-    pages = []
-    for p in doc.pages:
-        d: dict[str, Any] = p.ocr.as_dict() if p.ocr is not None else {"index": p.index}
-        d["ocr_text"] = d.pop("text", p.ocr_text)
-        d["text"] = p.text
-        d["changes"] = [c.as_dict() for c in p.correction.changes] if p.correction else []
-        pages.append(d)
-    return {"path": str(doc.path), "text": doc.text, "pages": pages}
-
-
-# -- worker processes: one Pipeline per process, loaded once -----------------------------
-_pipeline = None
-
-
-def _init_worker(options: Options) -> None:
-    global _pipeline
-    from vnocr.api import Pipeline
-
-    # Tesseract's own threads only spin when we already run one process per core.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    _pipeline = Pipeline(options)
-
-
-def _work(path: Path, fmt: Format) -> str:
-    assert _pipeline is not None, "worker not initialised"
-    return render_document(_pipeline.read(path), fmt)
-
-
-def _results(inputs: list[Path], options: Options, fmt: Format, jobs: int) -> Iterator[str]:
-    """Rendered outputs in input order; `jobs` > 1 spreads inputs over processes."""
-    if jobs <= 1 or len(inputs) == 1:
-        _init_worker(options)
-        for p in inputs:
-            yield _work(p, fmt)
+@contextlib.contextmanager
+def spooled_stdin(inputs: list[str]) -> Iterator[list[Path]]:
+    """The input paths, with `-` replaced by a temp file holding stdin's bytes (the
+    loaders and worker processes need a file); removed afterwards."""
+    if STDOUT not in inputs:
+        yield [Path(n) for n in inputs]
         return
-    # spawn, not fork: the restorer holds torch state that must not be forked.
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(inputs)),
-        mp_context=get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(options,),
-    ) as pool:
-        futures = [pool.submit(_work, p, fmt) for p in inputs]
-        try:
-            for f in futures:
-                yield f.result()
-        finally:
-            for f in futures:
-                f.cancel()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Temp file + rename: an interrupted run never leaves half an output behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = Path(tempfile.mkdtemp(prefix="vnocr-stdin-"))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        spool = folder / "stdin"
+        with spool.open("wb") as f:
+            shutil.copyfileobj(sys.stdin.buffer, f)
+        yield [spool if n == STDOUT else Path(n) for n in inputs]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _targets(inputs: list[Path], output: Path | None, fmt: Format) -> list[Path] | None:
-    """Where each output goes: None = stdout; one file; or one file per input in a dir."""
-    if output is None:
-        return None
-    as_dir = len(inputs) > 1 or output.is_dir() or str(output).endswith(os.sep)
-    if not as_dir:
-        return [output]
-    if output.exists() and not output.is_dir():
-        raise BadOptionsError(f"-o {output}: several inputs need a directory, not a file")
-    names: dict[str, Path] = {}
-    for p in inputs:
-        name = p.stem + _SUFFIX[fmt]
-        if name in names:
-            raise BadOptionsError(f"{names[name]} and {p} would both be written to {output / name}")
-        names[name] = p
-    return [output / n for n in names]
+def _pages_total(paths: list[Path], selection: PageSelection | None) -> int:
+    from vnocr.batch.pages import count_pages
+
+    counts = [1 if p.suffix.lower() == ".txt" else count_pages(p) for p in paths]
+    return sum(n if selection is None else selection.count(n) for n in counts)
+
+
+def _reraise(task: Task, exc: BaseException) -> None:
+    """A worker failed: the first failure stops the run, as one line."""
+    if isinstance(exc, VnocrError):
+        raise exc
+    raise InputError(f"{task.rel}: worker crashed ({type(exc).__name__}: {exc})") from exc
 
 
 def run_ocr(
-    inputs: list[Path],
+    inputs: list[str],
     options: Options,
     *,
-    output: Path | None = None,
+    output: str | None = None,
     fmt: Format = Format.text,
     jobs: int = 1,
+    pages: str | None = None,
+    progress: ProgressBar | None = None,
 ) -> None:
-    """OCR (and correct) every input; write to stdout, a file, or a directory."""
+    """OCR (and correct) every input (`-`: an image on stdin); write to stdout, a
+    device, a file, or a folder (`vnocr.cli.targets`), in input order."""
     if jobs < 1:
         raise BadOptionsError("-j must be at least 1")
-    for p in inputs:
-        if not p.exists():
-            raise InputError(f"{p}: no such file")
-    if any(p.suffix.lower() != ".txt" for p in inputs):
-        from vnocr.ocr import check_environment
+    if inputs.count(STDOUT) > 1:
+        raise BadOptionsError("stdin (-) can be given only once")
+    selection = PageSelection.of(pages)
+    files = output_files(inputs, output, SUFFIX[fmt.value])
+    for name in inputs:
+        if name != STDOUT and not Path(name).exists():
+            raise InputError(f"{name}: no such file")
+    check_ready(options, ocr=any(Path(n).suffix.lower() != ".txt" for n in inputs))
+    progress = progress or NullProgress()
+    with spooled_stdin(inputs) as paths, contextlib.ExitStack() as stack:
+        tasks = [
+            Task(name, str(path), options, (fmt.value,), pages=selection)
+            for name, path in zip(inputs, paths)
+        ]
+        order = {id(t): k for k, t in enumerate(tasks)}
+        stream = None if files is not None else stack.enter_context(output_stream(output or STDOUT))
+        writer = _DocumentWriter(inputs, fmt, files=files, stream=stream)
 
-        check_environment(options.ocr.tesseract.lang)  # fail before any worker starts
-    targets = _targets(inputs, output, fmt)
-    if targets is None and fmt is Format.json and len(inputs) > 1:
-        docs = [json.loads(s) for s in _results(inputs, options, fmt, jobs)]
-        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=1) + "\n")
-        return
-    for k, rendered in enumerate(_results(inputs, options, fmt, jobs)):
-        if targets is None:
-            sys.stdout.write(("\f" if k else "") + rendered)
-            sys.stdout.flush()
+        def on_done(task: Task, pages: tuple[PageOutput, ...]) -> None:
+            writer.add(order[id(task)], pages)
+            progress.advance(files=1)
+
+        progress.start(files=len(tasks), pages=_pages_total(paths, selection))
+        stack.callback(progress.close)
+        executor = make_executor(options, min(jobs, len(tasks)))
+        stack.callback(executor.close)
+        executor.run(read_task, tasks, on_done, _reraise, lambda _: progress.advance(pages=1))
+        writer.close()
+
+
+class _DocumentWriter:
+    """Writes finished documents in input order: into one stream (text separated by form
+    feeds; several JSON documents as one list, at the end) or into one file each."""
+
+    def __init__(
+        self,
+        names: list[str],
+        fmt: Format,
+        *,
+        files: list[Path] | None,
+        stream: BinaryIO | None,
+    ) -> None:
+        self.names, self.fmt, self.files, self.stream = names, fmt, files, stream
+        self._waiting: dict[int, tuple[PageOutput, ...]] = {}
+        self._next = 0
+        self._json_docs: list[dict] = []
+
+    def add(self, k: int, pages: tuple[PageOutput, ...]) -> None:
+        """Document `k` is done; write it and every later one already done."""
+        self._waiting[k] = pages
+        while self._next in self._waiting:
+            self._write(self._next, self._waiting.pop(self._next))
+            self._next += 1
+
+    def _write(self, k: int, pages: tuple[PageOutput, ...]) -> None:
+        name = self.names[k] if self.names[k] == STDOUT else str(Path(self.names[k]))
+        if self.files is not None:
+            rendered = render_document(self.fmt, name, pages)
+            write_output(self.files[k], rendered, make_parents=True)
+        elif self.fmt is Format.json and len(self.names) > 1:
+            self._json_docs.append(document_dict(name, pages))
         else:
-            _write_atomic(targets[k], rendered)
+            assert self.stream is not None
+            rendered = ("\f" if k else "") + render_document(self.fmt, name, pages)
+            self.stream.write(rendered.encode("utf-8"))
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None and self._json_docs:
+            self.stream.write(dump_json(self._json_docs).encode("utf-8"))
 
 
 @app.command()
 def ocr(
     inputs: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
             metavar="INPUT...",
             show_default=False,
-            help="Scans to read: PNG, JPEG, TIFF (multi-page), PDF (rendered at 300 DPI).",
+            help="Scans to read: PNG, JPEG, TIFF (multi-page), PDF (rendered at 300 DPI); "
+            "'-' reads one from stdin.",
         ),
     ],
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "-o",
             "--output",
             show_default=False,
-            help="Output file; with several inputs (or an existing directory) a directory "
-            "that gets one INPUT-stem.txt/.json per input. Default: stdout.",
+            help="Output file ('-': stdout); with several inputs (or an existing directory) "
+            "a directory that gets one INPUT-stem.txt/.json per input. Default: stdout.",
         ),
     ] = None,
     fmt: Annotated[
@@ -212,11 +205,20 @@ def ocr(
             help="Raw OCR text: no diacritic restoration, no dictionary pass.",
         ),
     ] = False,
+    pages: Annotated[
+        str | None,
+        typer.Option("--pages", show_default=False,
+                     help="Pages to read, counted from 1: e.g. 1-3,7 or 5- (default: all)."),
+    ] = None,
+    model: ModelDirOption = None,
 ) -> None:
     """OCR scans and PDFs to Vietnamese text, then restore marks and repair OCR errors.
 
     Several inputs are read one after another (or -j at a time); the first failure
     stops the run. For whole folders that must survive bad files, use `vnocr batch`.
+    INPUT `-` is one image or PDF on stdin. `-o -` is stdout; `-o` to a device or FIFO
+    streams into it, to a symlink writes its target; an output that is also an input
+    is refused (exit 2). Progress shows on stderr when stderr is a terminal.
 
     Exit codes: 0 ok, 2 bad options, 3 bad input (missing, empty, corrupt or
     unsupported file, PDF without pages, over the pixel limit), 4 Tesseract or its
@@ -229,7 +231,8 @@ def ocr(
             tesseract=TesseractOptions(lang=lang, psm=psm),
             preprocess=PreprocessOptions(enabled=not no_preprocess),
         ),
-        restore=RestoreOptions(enabled=not no_correct),
+        restore=RestoreOptions(enabled=not no_correct, model_dir=model or default_model_dir()),
         lexicon=LexiconOptions(enabled=not no_correct),
     )
-    run_ocr(list(inputs), options, output=output, fmt=fmt, jobs=jobs)
+    run_ocr(list(inputs), options, output=output, fmt=fmt, jobs=jobs, pages=pages,
+            progress=terminal_progress("ocr"))

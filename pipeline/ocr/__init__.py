@@ -10,6 +10,7 @@ once, at the edge.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -18,11 +19,13 @@ from pathlib import Path
 
 from PIL import Image
 
+from vnocr.errors import InputImageError
 from vnocr.ocr._load import load_pages
 from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn
 from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
 from vnocr.ocr.preprocess import Preprocessed, preprocess
 from vnocr.options import OcrOptions, PreprocessOptions
+from vnocr.page_selection import PageSelection
 
 log = logging.getLogger(__name__)
 
@@ -131,22 +134,36 @@ def _dpi(image: Image.Image, scale: float) -> int | None:
     return round(value * scale) if 50 <= value <= 2400 else None
 
 
-def iter_document(path: Path, opts: OcrOptions) -> Iterator[OcrPage]:
-    """Pages of `path` one at a time, in order (a long PDF never sits in memory whole)."""
+def iter_document(
+    path: Path, opts: OcrOptions, pages: PageSelection | None = None
+) -> Iterator[OcrPage]:
+    """Pages of `path` one at a time, in order (a long PDF never sits in memory whole);
+    with `pages`, only those (1-based), and reading stops after the last one wanted.
+
+    A selection that matches no page of the document raises `InputImageError`.
+    """
     check_environment(opts.tesseract.lang)
-    for i, image in enumerate(
-        load_pages(Path(path), pdf_dpi=opts.pdf_dpi, max_pixels=opts.max_pixels)
-    ):
-        page = ocr_image(image, opts, i)
-        log.info(
-            "%s page %d: %d lines, %.2fs preprocessing, %.2fs tesseract",
-            path,
-            i + 1,
-            len(page.lines),
-            page.preprocess_s,
-            page.tesseract_s,
-        )
-        yield page
+    found = False
+    images = load_pages(Path(path), pdf_dpi=opts.pdf_dpi, max_pixels=opts.max_pixels)
+    with contextlib.closing(images):
+        for i, image in enumerate(images):
+            if pages is not None and pages.last is not None and i + 1 > pages.last:
+                break
+            if pages is not None and i + 1 not in pages:
+                continue
+            page = ocr_image(image, opts, i)
+            log.info(
+                "%s page %d: %d lines, %.2fs preprocessing, %.2fs tesseract",
+                path,
+                i + 1,
+                len(page.lines),
+                page.preprocess_s,
+                page.tesseract_s,
+            )
+            found = True
+            yield page
+    if not found and pages is not None:
+        raise InputImageError(f"{path}: has no page {pages.first}")
 
 
 def read_document(path: Path, opts: OcrOptions) -> list[OcrPage]:

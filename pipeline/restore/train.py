@@ -23,6 +23,7 @@ from pathlib import Path
 
 import torch
 
+from vnocr.files import atomic_file
 from vnocr.restore.model import RestoreConfig, RestoreModel, is_count_table
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.restore.training_data import NoisyBatches, load_lines
@@ -58,10 +59,10 @@ class Variant:
 
 
 def _atomic_save(obj: dict, path: Path) -> None:
+    """A checkpoint killed mid-save must not replace the last good one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    torch.save(obj, tmp)
-    tmp.replace(path)
+    with atomic_file(path) as f:
+        torch.save(obj, f)
 
 
 ARCH_KEYS = ("char_dim", "d_model", "n_layers", "n_heads", "d_ff", "dropout")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import NO_CORRECT, outputs, write_text_tree
 
-import vnocr.batch.runner as runner_mod
+import vnocr.batch.plan as plan_mod
 from vnocr.batch import (
     BatchAborted,
     BatchInterrupted,
@@ -29,14 +29,14 @@ def test_bad_text_files_are_reported_and_the_batch_goes_on(tmp_path, monkeypatch
     files = write_text_tree(src, n=4)
     (src / "latin1.txt").write_bytes("Tr\xeam".encode("latin-1"))
     (src / "locked.txt").write_text("cannot be read\n")
-    real_hash = runner_mod.sha256_file
+    real_hash = plan_mod.sha256_file
 
     def deny(path: Path) -> str:  # root can read anything: simulate EACCES for one file
         if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
         return real_hash(path)
 
-    monkeypatch.setattr(runner_mod, "sha256_file", deny)
+    monkeypatch.setattr(plan_mod, "sha256_file", deny)
     report = run_batch(src, out, NO_CORRECT, FAST)
 
     assert report.exit_code == ExitCode.FAILED_SOME
@@ -163,7 +163,7 @@ def test_broken_environment_stops_the_batch(tmp_path, monkeypatch) -> None:
     import vnocr.batch.worker as worker_mod
 
     class NoModel:
-        def read(self, path):
+        def iter_pages(self, path, pages=None):
             raise ModelLoadError("no restoration model in /nowhere (config.json missing)")
 
     src, out = tmp_path / "in", tmp_path / "out"
@@ -248,18 +248,19 @@ def test_progress_and_summary_report_files_and_pages(tmp_path) -> None:
 
 
 def test_only_long_files_are_split_over_workers(tmp_path) -> None:
-    from vnocr.batch.runner import _Job, _make_tasks
+    from vnocr.batch.plan import Job, make_tasks
     from vnocr.batch.walk import InputFile
 
-    def job(name: str, npages: int) -> _Job:
+    def job(name: str, npages: int) -> Job:
         inp = InputFile(name, tmp_path / name)
-        return _Job(inp, 1, "0", {"text": inp.output_rel("text")}, npages)
+        return Job(inp, 1, "0", {"text": inp.output_rel("text")}, npages)
 
-    def plan(jobs: list[_Job], n: int) -> dict[str, list]:
-        tasks = _make_tasks(jobs, NO_CORRECT, BatchOptions(jobs=n))
+    def plan(jobs: list[Job], n: int) -> dict[str, list]:
+        tasks = make_tasks(jobs, NO_CORRECT, workers=n, split=True)
         out: dict[str, list] = {}
         for t in tasks:
-            out.setdefault(t.rel, []).append(t.pages)
+            span = None if t.pages is None else (t.pages.first - 1, t.pages.last)
+            out.setdefault(t.rel, []).append(span)
         return out
 
     # One long report among short scans: its pages are spread, the rest stay whole.
