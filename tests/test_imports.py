@@ -167,6 +167,6 @@ def test_the_graph_sees_the_imports():
 
     assert "vnocr.lexicon.gazetteer" in imports("vnocr.lexicon.line_pass", False)
     assert "vnocr.data.noise" in imports("vnocr.restore.training_data", False)
-    assert "vnocr.evaluate" in imports("vnocr.data.noise", True)
-    assert "vnocr.evaluate" not in imports("vnocr.data.noise", False)
+    assert "vnocr.evaluate" in imports("vnocr.data.noise_tables", True)
+    assert "vnocr.evaluate" not in imports("vnocr.data.noise_tables", False)
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b", "a"]]

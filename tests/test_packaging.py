@@ -80,17 +80,14 @@ def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def test_wheel_holds_every_source_module_and_the_model(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    tracked = subprocess.run(["git", "ls-files", "pipeline", "models"], cwd=ROOT,
-                             capture_output=True, text=True, check=True).stdout.split()
+    tracked = [p.relative_to(ROOT).as_posix()
+               for folder in ("pipeline", "models") for p in (ROOT / folder).rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts]
     for path in tracked:
-        if path.endswith(".py") or "/data/" in path or path.startswith("models/"):
-            if path.startswith("pipeline/data/") and not path.endswith(".py"):
-                continue  # training-only data files, if any
-            inside = ("vnocr/models/" + path[len("models/"):] if path.startswith("models/")
-                      else "vnocr/" + path[len("pipeline/"):])
-            assert inside in names, f"{path} is missing from the wheel as {inside}"
-    assert "vnocr/py.typed" in names
-    assert any(n.endswith("channel_tables/vie.json.gz") for n in names)
+        inside = ("vnocr/models/" + path[len("models/"):] if path.startswith("models/")
+                  else "vnocr/" + path[len("pipeline/"):])
+        assert inside in names, f"{path} is missing from the wheel as {inside}"
+    assert "vnocr/py.typed" in names and "vnocr/templates/review.html.j2" in names
 
 
 def test_installed_wheel_corrects_like_the_checkout(installed, user_dir):
