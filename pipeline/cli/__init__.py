@@ -6,6 +6,7 @@ Each subcommand lives in its own module and registers itself on `app`.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -68,20 +69,43 @@ def error(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it).
 
-    Typer's standalone mode handles usage errors (exit 2) and Ctrl-C; our own errors
-    become one line on stderr and their exit code.
+    Click runs outside its standalone mode, so that every failure, usage errors included,
+    is one `vnocr: error: ...` line on stderr and its exit code (no framed box, no
+    traceback); library warnings (Pillow's decompression-bomb note) are not printed.
     """
     _register()
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        error("no command given (try 'vnocr --help')")
+        return int(ExitCode.BAD_OPTIONS)
     try:
-        app(args=argv, standalone_mode=True)
-    except SystemExit as e:
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            code = app(args=args, prog_name="vnocr", standalone_mode=False)
+    except typer.Exit as e:
+        return e.exit_code
+    except typer.TyperException as e:  # usage errors: unknown option, bad value (exit 2)
+        error(_usage_message(e))
+        return int(getattr(e, "exit_code", ExitCode.BAD_OPTIONS))
     except VnocrError as e:
-        error(str(e))
+        error(_one_line(str(e)))
         return int(e.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         error("interrupted")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.OK)
-    return int(ExitCode.OK)
+    return code if isinstance(code, int) else int(ExitCode.OK)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _usage_message(e: typer.TyperException) -> str:
+    """Typer's usage error as one line, with the help command of the subcommand."""
+    ctx = getattr(e, "ctx", None)
+    command = ctx.command_path.partition(" ")[2] if ctx is not None else ""
+    help_hint = f"vnocr {command} --help" if command else "vnocr --help"
+    text = e.format_message() if hasattr(e, "format_message") else str(e)
+    return f"{_one_line(text)} (try '{help_hint}')"
