@@ -51,7 +51,7 @@ from vnocr.lexicon.spans import Tok, is_syllable, lower_old, tokenize_line
 from vnocr.lexicon.user_overlay import merged_entry, outweighed, with_user_names
 from vnocr.longlived import loading_long_lived
 from vnocr.result import Change
-from vnocr.text import nfc, normalize_text_tones
+from vnocr.text import ToneStyle, nfc, normalize_text_tones
 
 log = logging.getLogger(__name__)
 
@@ -541,17 +541,20 @@ class Gazetteer:
 
     # -- whole lines --------------------------------------------------------------------
     def fix_lines(
-        self, input_lines: Sequence[str], restored_lines: Sequence[str]
+        self, input_lines: Sequence[str], restored_lines: Sequence[str], *,
+        tone_style: ToneStyle | None = None, ocr: bool | None = None,
     ) -> tuple[list[str], list[Change]]:
         """Repair names in `restored_lines` (token-aligned with `input_lines`).
 
         Returns the new lines (same tokens, spacing and punctuation; only name spans'
         letters change) and one `Change` per replaced span, with offsets in the input.
+        `tone_style` and `ocr`, where a caller decided them (see `LinePass.fix_lines`).
         The line pass lives in line_pass.py.
         """
         from vnocr.lexicon.line_pass import LinePass  # (which imports this module)
 
-        return LinePass(self).fix_lines(input_lines, restored_lines)
+        return LinePass(self).fix_lines(input_lines, restored_lines, tone_style=tone_style,
+                                        ocr=ocr)
 
 
 # -- helpers -----------------------------------------------------------------------------

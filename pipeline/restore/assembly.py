@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vnocr.document import TextFacts
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.candidates import GLUED_MARKS, colon_thousands, output_case
 from vnocr.restore.casing import CaseChooser, Position, doubled_letter_case
 from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.network import COPY
-from vnocr.restore.regime import TextFacts
 from vnocr.restore.specks import token_end
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
@@ -70,7 +70,9 @@ class SurfaceWriter:
                 if respelt is not None:
                     return respelt
             # marks in accented text are trustworthy: a DH there is written so on purpose
-            return self.abbreviations.spell(core) if regime == "plain" else doubled_letter_case(core)
+            if regime == "plain":
+                return self.abbreviations.spell(core)
+            return doubled_letter_case(core)
         word = self.tok.vocab[out_id]
         if facts.tone_style == "new":
             word = normalize_tone(word, "new")

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from vnocr.document import TextFacts
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.restore.vocab import key_of
-from vnocr.text import Token, ToneStyle, detect_tone_style, strip_marks
+from vnocr.text import Token, detect_tone_style, strip_marks
 
 # Share of words with Vietnamese-only marks: about 45 % in Vietnamese text, near 0 in
 # stripped text and in eng-OCR output.
@@ -38,16 +38,6 @@ DOUBTED_SPECK = 0.5  # a lone letter or mark at a line's edge doubted this much:
 _LETTERS = re.compile(r"[^\W\d_]+")
 _VIETNAMESE_ONLY = re.compile("[\u0306\u031b\u0309\u0303\u0323đĐ]")
 _CODE = re.compile(r"[A-ZĐ0-9./\-]+")  # `U23`, `QĐ-UBND`, `3.455`: codes, no debris
-
-
-@dataclass(frozen=True, slots=True)
-class TextFacts:
-    """What restoration decided about a whole document, before decoding it."""
-
-    regime: str  # "accented": marks trustworthy; "plain": absent or unreliable
-    eng_ocr: bool  # plain text showing eng-OCR debris (`looks_like_ocr`), not typed
-    tone_style: ToneStyle  # the convention restored words are written in
-    damaged: bool  # accented text on a page whose OCR doubts mark misreads (`damaged_page`)
 
 
 class RegimeDetector:

@@ -23,6 +23,7 @@ import torch
 from safetensors import SafetensorError
 
 from vnocr.channel import char_channel, noise_tables
+from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.assembly import RestoredLine, SurfaceWriter, assemble_line
@@ -34,7 +35,7 @@ from vnocr.restore.labels import relabel, with_symbol_labels
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import RestoreArchitecture, RestoreNetwork
 from vnocr.restore.ngram import NgramTable, TrigramLM
-from vnocr.restore.regime import RegimeDetector, TextFacts, doubted_specks, ocr_unsure
+from vnocr.restore.regime import RegimeDetector, doubted_specks, ocr_unsure
 from vnocr.restore.slot_scores import SlotScorer
 from vnocr.restore.specks import SpeckFinder
 from vnocr.restore.streams import Slot, build_streams, groups, merged_cut, symbol_word
@@ -65,8 +66,6 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 }
 # Which learned OCR confusions feed the channel of each regime.
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
-
-Confidences = Sequence[Sequence[float] | None] | None
 
 
 class Restorer:
@@ -158,6 +157,18 @@ class Restorer:
         facts = self.facts(lines, toks, confidences, tone_style=tone_style, regime=regime)
         return self.restore_tokens(lines, toks, confidences, facts,
                                    min_confidence=min_confidence, batch_size=batch_size)
+
+    def restore_document(
+        self, doc: Document, *, tone_style: str = "auto", min_confidence: float = 0.0,
+        batch_size: int = 16,
+    ) -> Document:
+        """The restoration stage: `doc` with its text restored, its facts decided and
+        its changes recorded (see `restore`)."""
+        toks = [list(line_toks) for line_toks in doc.tokens]
+        facts = self.facts(doc.lines, toks, doc.confidences, tone_style=tone_style)
+        restored = self.restore_tokens(doc.lines, toks, doc.confidences, facts,
+                                       min_confidence=min_confidence, batch_size=batch_size)
+        return doc.restored(restored, facts)
 
     def restore_tokens(
         self,

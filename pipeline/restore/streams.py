@@ -22,7 +22,8 @@ from vnocr.text import Token
 
 GROUP_SLOTS = 10_000  # tokens decoded together (see groups)
 STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
-SINGLE_READING = -6.0  # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
+# channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
+SINGLE_READING = -6.0
 
 
 @dataclass
