@@ -17,6 +17,10 @@ different evidence, and are kept apart under names that say which:
 * `TextFacts.tone_style` (restoration): the convention restored words are written in,
   the input's where its marks are trustworthy. `Document.names_tone_style` (dictionary
   pass): the convention the restored text follows, which repaired names follow.
+
+On the dev sets in documents of 40 lines the two OCR facts disagree on 67 of 502
+documents (the dictionary's counts typed, stripped and vie-OCR text with a few debris
+words), the two tone styles on 12: made one, either would change outputs.
 """
 
 from __future__ import annotations
