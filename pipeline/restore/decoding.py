@@ -20,15 +20,11 @@ BEAM = 10
 def decode_all(
     streams: list[list[Slot]], lm: TrigramLM, bos: int, w_lm: float
 ) -> Iterator[tuple[Slot, int, float]]:
-    """Beam search over all streams at once, position by position.
-
-    Same search as one stream at a time, but each step is a handful of numpy calls
-    for the whole document instead of per paragraph: numpy's per-call overhead, not
-    arithmetic, is what a token costs here. Yields (slot, chosen out id, confidence);
-    the confidence is the local posterior of the choice among its token's candidates
-    given the chosen path's context (scores the search already computed). `bos`: the
-    LM's sentence-start id; `w_lm`: the LM's weight against the slots' static scores.
-    """
+    """Beam search over all streams at once (see the module): the same search as one
+    stream at a time. Yields (slot, chosen out id, confidence); the confidence is the
+    local posterior of the choice among its token's candidates given the chosen path's
+    context (scores the search already computed). `bos`: the LM's sentence-start id;
+    `w_lm`: the LM's weight against the slots' static scores."""
     streams = [s for s in streams if s]
     if not streams:
         return
