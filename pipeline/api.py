@@ -7,16 +7,17 @@ order and keeps the heavy ones (model, gazetteer) loaded once per process.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from vnocr.document import Document
 from vnocr.errors import InputError, ModelLoadError
 from vnocr.files import decode_text, read_text
 from vnocr.longlived import loading_long_lived
 from vnocr.options import Options
 from vnocr.page_selection import PageSelection
-from vnocr.result import Change, CorrectionResult
-from vnocr.text import nfc
+from vnocr.result import CorrectionResult
+from vnocr.text import detect_tone_style, nfc
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,39 +81,34 @@ class Pipeline:
         self, lines: list[str], confidences: list[list[float] | None] | None = None
     ) -> CorrectionResult:
         """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR."""
-        ropts = self.options.restore
-        out_lines = list(lines)
-        aligned = list(lines)  # the input, token-aligned with out_lines
-        shifts: dict[int, tuple[int, int]] = {}
-        changes: list[Change] = []
-        token_conf: list[tuple[float, ...]] = []
-        if ropts.enabled:
-            restored = self.restorer.restore(
-                lines,
-                confidences,
-                tone_style=ropts.tone_style,
-                min_confidence=ropts.min_confidence,
-                batch_size=ropts.batch_size,
-            )
-            out_lines = [r.text for r in restored]
-            for li, r in enumerate(restored):
-                changes.extend(r.changes)
-                token_conf.append(tuple(r.confidences))
-                if r.aligned_input is not None:  # specks were cut from this line
-                    aligned[li], shifts[li] = r.aligned_input, r.shift
+        doc = Document.from_lines(lines, confidences)
+        if self.options.restore.enabled:
+            doc = self._restore(doc)
         if self.options.lexicon.enabled:
-            from vnocr.lexicon import fix_names
+            doc = self._fix_names(doc)
+        return doc.result()
 
-            out_lines, lex_changes = fix_names(self.gazetteer, aligned, out_lines)
-            lex_changes = [_shift(c, shifts[c.line]) if c.line in shifts else c
-                           for c in lex_changes]
-            changes = _merge_changes(changes, lex_changes)
-        return CorrectionResult(
-            text="\n".join(out_lines),
-            input_text="\n".join(lines),
-            changes=tuple(changes),
-            confidences=tuple(token_conf),
+    def _restore(self, doc: Document) -> Document:
+        """The restoration stage, with this pipeline's options."""
+        ropts = self.options.restore
+        return self.restorer.restore_document(
+            doc,
+            tone_style=ropts.tone_style,
+            min_confidence=ropts.min_confidence,
+            batch_size=ropts.batch_size,
         )
+
+    def _fix_names(self, doc: Document) -> Document:
+        """The dictionary pass: names repaired in the restored text, which it compares
+        with the input restoration aligned to it (specks cut)."""
+        from vnocr.lexicon import fix_names
+
+        gaz = self.gazetteer
+        ocr_debris = gaz.is_ocr_text(doc.aligned_input)
+        style = detect_tone_style(doc.text)  # a repaired name follows the text
+        text, changes = fix_names(gaz, doc.aligned_input, doc.text, tone_style=style,
+                                  ocr=ocr_debris)
+        return doc.names_fixed(text, changes, ocr_debris=ocr_debris, tone_style=style)
 
     # -- files ------------------------------------------------------------------------
     def read(self, path: str | Path) -> DocumentResult:
@@ -161,20 +157,6 @@ def check_ready(options: Options, *, ocr: bool = True) -> None:
     model_dir = Path(options.restore.model_dir)
     if options.restore.enabled and not (model_dir / "config.json").is_file():
         raise ModelLoadError(f"no restoration model in {model_dir} (config.json missing)")
-
-
-def _shift(change: Change, shift: tuple[int, int]) -> Change:
-    """A change found on a line whose leading specks were cut, placed in the input."""
-    chars, tokens = shift
-    return replace(change, start=change.start + chars, end=change.end + chars,
-                   token=change.token + tokens)
-
-
-def _merge_changes(model: list[Change], lexicon: list[Change]) -> list[Change]:
-    """A dictionary change supersedes model changes on the tokens it covers."""
-    covered = {(c.line, c.token + k) for c in lexicon for k in range(c.ntokens)}
-    kept = [c for c in model if (c.line, c.token) not in covered]
-    return sorted(kept + lexicon, key=lambda c: (c.line, c.token))
 
 
 __all__ = ["DocumentResult", "PageResult", "Pipeline", "check_ready", "decode_text"]

@@ -6,7 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from vnocr.longlived import loading_long_lived
-from vnocr.restore.restorer import RestoredLine, Restorer
+from vnocr.restore.assembly import RestoredLine
+from vnocr.restore.restorer import Restorer
 
 
 @lru_cache(maxsize=4)

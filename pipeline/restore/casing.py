@@ -22,8 +22,6 @@ OCR makes, both decided with corpus statistics rather than word lists:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,8 +40,6 @@ DOUBTED_TITLE = 0.5  # a word the OCR doubted: lowered if capitalised mid-senten
 RAISED_TITLE = 0.97  # eng-OCR's small c o s v x: a capital if the corpus writes it so this often
 CASE_EVIDENCE = 2.0  # nats: the channel prefers a misread initial's capital (or not) this much
 MARKED_INITIAL_SHARE = 0.1  # `Ủy` (58 %), `Âu` (97 %) stay capitals; `ứng` (1.5 %) not
-OCR_DEBRIS_SHARE = 0.06  # debris words in 40-line documents: eng-OCR ≥ 11.6 %, typed ≤ 3 %
-OCR_MIN_WORDS = 20
 SMALL_LINE = 0.3  # share of words opening with a small letter: the line is no heading
 
 
@@ -75,7 +71,7 @@ class CaseChooser:
     def case(self, core: str, word: str, out_id: int, where: Position, case: str,
              regime: str, ocr_text: bool = False) -> str:
         """The case to write `word` (decoded from `core`, written in `case`) in.
-        `ocr_text`: plain text that shows eng-OCR debris (see `looks_like_ocr`), whose
+        `ocr_text`: plain text that shows eng-OCR debris (see `regime.looks_like_ocr`), whose
         capitals are the OCR's, not a typist's."""
         if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
             case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
@@ -181,24 +177,3 @@ def _tall_mark_lost(core: str, word: str) -> bool:
     """The input opens with a bare vowel where the word opens with a marked one."""
     return (core[:1].lower() in "aeiouy" and core[1:2].islower()
             and strip_marks(word[0]) != word[0])
-
-
-_LETTER = re.compile(r"[^\W\d_]")
-_CODE = re.compile(r"[A-ZĐ0-9./\-]+")  # `U23`, `QĐ-UBND`, `3.455`: codes, no debris
-
-
-def looks_like_ocr(lines: list[list[Token]], is_syllable: Callable[[str], bool]) -> bool:
-    """Plain text with eng-OCR debris in at least 6 % of its words: marks on no syllable
-    (`tién`, `dé)ng`) or symbols and digits inside words. In documents of 40 dev lines
-    eng-OCR text has 11.6–24.4 %, stripped and partly typed text at most 3.0 %; under
-    20 words there is too little to tell, and the text counts as typed."""
-    words = debris = 0
-    for line in lines:
-        for t in line:
-            core = t.core
-            if not _LETTER.search(core):
-                continue
-            words += 1
-            marked_junk = strip_marks(core) != core and not is_syllable(core)
-            debris += marked_junk or not core.isalpha() and not _CODE.fullmatch(core)
-    return words >= OCR_MIN_WORDS and debris >= OCR_DEBRIS_SHARE * words

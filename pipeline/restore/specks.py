@@ -30,7 +30,7 @@ dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped 
 and words stay (`kinh tế - xa / hội`).
 
 With the OCR's word confidences, on a page it doubts enough to count as damaged (see
-`vnocr.restore.restorer.damaged_page`), a lone letter or mark at a line's edge that it
+`vnocr.restore.regime.damaged_page`), a lone letter or mark at a line's edge that it
 gave under 0.5 goes too (`i các câu chuyện`, `đã trao È`, `thu hồi, .`).
 """
 
@@ -122,7 +122,7 @@ class SpeckFinder:
         """How many tokens at the line's start and at its end are specks. `doubted`: per
         token, the OCR all but ruled it out (see DOUBTED_SPECK); on a damaged page a
         lone letter or mark it doubted that much at a line's edge is a speck too. `ocr`:
-        plain text read by an English-model OCR (see `casing.looks_like_ocr`), whose
+        plain text read by an English-model OCR (see `regime.looks_like_ocr`), whose
         margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`)."""
         end = len(tokens)
         if ocr:

@@ -6,6 +6,7 @@ import pytest
 
 from vnocr import Pipeline
 from vnocr.options import LexiconOptions, Options
+from vnocr.restore.streams import no_single_reading
 
 # Vietnamese context long enough to make the text "accented" (vie-OCR, typed).
 CONTEXT = "Đây là báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế và xã hội năm nay."
@@ -90,8 +91,8 @@ def test_eng_ocr_merged_words_are_split_by_their_letters(restorer):
 def test_eng_ocr_debris_of_one_syllable_is_not_split(restorer):
     # `gido` splits into two keys (gi, do) but reads as one syllable, giáo
     gen = restorer.generators["plain"]
-    assert not restorer._no_single_reading("gido", gen)
-    assert restorer._no_single_reading("thiétké", gen)
+    assert not no_single_reading("gido", gen)
+    assert no_single_reading("thiétké", gen)
     out = [x.text for x in restorer.restore(ENG_OCR)]
     assert "giáo dục" in out[2]
 

@@ -312,7 +312,7 @@ _TYPED_DOC = [
 
 
 def test_eng_ocr_text_is_told_from_typed_plain_text():
-    from vnocr.restore.casing import looks_like_ocr
+    from vnocr.restore.regime import looks_like_ocr
 
     def toks(lines):
         return [tokenize(line) for line in lines]
@@ -542,11 +542,11 @@ def test_set_param_drops_memoised_candidates(restorer):
 def test_hopeless_candidates_leave_the_search_without_changing_it(restorer, monkeypatch, regime):
     """Candidates far below their token's best channel + network score are dropped before
     the beam search (speed); the search must decide exactly as it would with them."""
-    import vnocr.restore.restorer as restorer_module
+    import vnocr.restore.slot_scores as slot_scores_module
 
     lines = [noisy for noisy, _ in _rows(regime, None, 80)]
     pruned = [x.text for x in restorer.restore(lines)]
-    monkeypatch.setattr(restorer_module, "STATIC_MARGIN", float("inf"))
+    monkeypatch.setattr(slot_scores_module, "STATIC_MARGIN", float("inf"))
     assert [x.text for x in restorer.restore(lines)] == pruned
 
 
@@ -555,20 +555,20 @@ def test_a_long_document_decoded_in_groups_reads_as_decoded_at_once(
         restorer, monkeypatch, regime):
     """Long documents are decoded a group of streams at a time (bounded memory); the
     groups must not change a word, sentence contexts and casing links included."""
-    import vnocr.restore.restorer as restorer_module
+    import vnocr.restore.streams as streams_module
 
     lines = [noisy for noisy, _ in _rows(regime, None, 80)]
     whole = [x.text for x in restorer.restore(lines)]
-    monkeypatch.setattr(restorer_module, "GROUP_SLOTS", 50)
+    monkeypatch.setattr(streams_module, "GROUP_SLOTS", 50)
     assert [x.text for x in restorer.restore(lines)] == whole
 
 
 def test_a_stream_without_sentence_ends_is_cut(restorer, monkeypatch):
     """Text without full stops (tables, lists) becomes streams of bounded length, cut at
     line ends (the search takes one step per token of the longest stream)."""
-    import vnocr.restore.restorer as restorer_module
+    import vnocr.restore.streams as streams_module
 
-    monkeypatch.setattr(restorer_module, "STREAM_CUT", 20)
+    monkeypatch.setattr(streams_module, "STREAM_CUT", 20)
     lines = ["cong tac quan ly nha nuoc ve dat dai va tai nguyen tren dia ban"] * 12
     seen: list[list[int]] = []
     decode = restorer._decode_all
@@ -713,15 +713,15 @@ def test_an_apostrophe_the_ocr_printed_for_a_space_parts_two_words(restorer):
 
 
 def test_a_network_proposal_never_drops_a_glued_word(restorer):
-    from vnocr.restore.restorer import _Slot
+    from vnocr.restore.streams import Slot
 
     tok = restorer.tok
     gen, params = restorer.generators["accented"], restorer.params["accented"]
     proposals = np.array([tok.out_id(w) for w in ("ty", "tỷ", "đã")])
     for core, kept, dropped in (("ty'TNHH", set(), {"ty", "tỷ"}), ("d3", {"đã"}, set())):
-        slot = _Slot(0, 0, tokenize(core)[0], None)
+        slot = Slot(0, 0, tokenize(core)[0], None)
         slot.net = (None, proposals)
-        restorer._candidates(slot, gen, params)
+        restorer.scorer.candidates(slot, gen, params, accented=True)
         words = {tok.vocab[i] for i in slot.ids.tolist()}
         assert kept <= words and not dropped & words, (core, words)
 

@@ -1,0 +1,177 @@
+"""Writing decisions back: the word written for each decoded slot, and each line put
+together from its tokens' new cores, with a `Change` for every token that changed and
+every run of specks cut at a line's edge."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vnocr.document import TextFacts
+from vnocr.restore.abbreviations import AbbreviationSpeller
+from vnocr.restore.candidates import GLUED_MARKS, colon_thousands, output_case
+from vnocr.restore.casing import CaseChooser, Position, doubled_letter_case
+from vnocr.restore.foreign import ForeignSpeller
+from vnocr.restore.network import COPY
+from vnocr.restore.specks import token_end
+from vnocr.restore.streams import Slot
+from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.result import Change
+from vnocr.text import Token, apply_case, normalize_tone
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# eng-OCR's print of a mark it could not place, glued after the word; then nothing but
+# punctuation up to the token's end (see _glued_mark_debris)
+_MARK_DEBRIS = re.compile(
+    f"(?:[{''.join(sorted(GLUED_MARKS))}]+|’)" + r"(?=[,.;:!?)\]\"”…]*$)")
+
+
+@dataclass
+class RestoredLine:
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
+    # Where specks were cut (see specks.py): the input line without them, token-aligned
+    # with `text` (what the dictionary pass compares with), and how many characters and
+    # tokens of the input it lacks before its first kept token.
+    aligned_input: str | None = None
+    shift: tuple[int, int] = (0, 0)
+
+
+class SurfaceWriter:
+    """The word written for a decoded slot: the vocabulary's word in the case and tone
+    convention it belongs in, or the input's word respelt where it was kept."""
+
+    def __init__(
+        self, tok: RestoreTokenizer, casing: CaseChooser, foreign: ForeignSpeller,
+        abbreviations: AbbreviationSpeller,
+    ) -> None:
+        self.tok = tok
+        self.casing = casing
+        self.foreign = foreign
+        self.abbreviations = abbreviations
+
+    def surface(
+        self, slot: Slot, out_id: int, facts: TextFacts,
+        label: str | None = None, doubted: bool = False,
+    ) -> str:
+        """The word written for the slot; `label`: the list label a misread one stands
+        for (see labels.py); `doubted`: the OCR doubted the word, on a damaged page."""
+        core = slot.token.core
+        if label is not None:
+            return label.upper() if core.isupper() else label
+        regime = facts.regime
+        if out_id == COPY:
+            core = colon_thousands(core)
+            if regime == "accented" and not core.isupper():
+                # a foreign word misread by one letter: the corpus's word (`Netfix` →
+                # Netflix, see foreign.py); abbreviations have their own rules
+                respelt = self.foreign.respell(core, doubted=doubted)
+                if respelt is not None:
+                    return respelt
+            # marks in accented text are trustworthy: a DH there is written so on purpose
+            if regime == "plain":
+                return self.abbreviations.spell(core)
+            return doubled_letter_case(core)
+        word = self.tok.vocab[out_id]
+        if facts.tone_style == "new":
+            word = normalize_tone(word, "new")
+        prev = slot.prev
+        where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
+                         prev.choice if prev else -1, slot.lone_caps, doubted)
+        case = output_case(core)
+        if case == "title" and len(core) == 1 and _in_capitals(prev):
+            case = "upper"  # a one-letter word in a line of capitals: `NHÀ VƯỜN Ở MIỀN`
+        return apply_case(word, self.casing.case(core, word, out_id, where, case,
+                                                 regime, facts.eng_ocr))
+
+
+def assemble_line(
+    li: int, line: str, toks: list[Token], decided: dict[int, list[tuple[Token, str, float]]],
+    min_confidence: float, regime: str, edges: tuple[int, int],
+) -> RestoredLine:
+    """Put each token's new core into the line; everything around cores stays, except
+    mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, and the
+    specks at the line's edges (`edges`), which go with the space that parts them
+    from the text. `decided`: token index → [(part token, new text, confidence)]."""
+    lead, trail = edges
+    kept = range(lead, len(toks) - trail)
+    out = []
+    changes: list[Change] = []
+    confs: list[float] = []
+    pos = 0
+    if lead:  # from the first speck to the first kept token; indentation stays
+        a, pos = toks[0].start, toks[lead].start
+        out.append(line[:a])
+        changes.append(_speck_change(li, 0, line, a, pos, lead))
+    for ti in kept:
+        t = toks[ti]
+        if not t.core:
+            continue
+        parts = decided.get(ti, [])
+        new = _replace_parts(t, parts)
+        conf = min((c for _, _, c in parts), default=1.0)
+        if new != t.core and conf < min_confidence:
+            new = t.core
+        confs.append(conf)
+        cs = t.core_start
+        old = t.core
+        if regime == "plain" and conf >= min_confidence:
+            old += _glued_mark_debris(t, new, line[:cs])
+        out.append(line[pos:cs])
+        out.append(new)
+        pos = cs + len(old)
+        if new != old:
+            changes.append(Change(li, ti, cs, cs + len(old), old, new, conf, "model"))
+    if trail:  # from the last kept token's end to the last speck's end
+        first = len(toks) - trail
+        a, b = token_end(toks[first - 1]), token_end(toks[-1])
+        out.append(line[pos:a])
+        changes.append(_speck_change(li, first, line, a, b, trail))
+        pos = b
+    out.append(line[pos:])
+    restored = RestoredLine("".join(out), changes, confs)
+    if lead or trail:
+        start, end = toks[lead].start, token_end(toks[len(toks) - trail - 1])
+        restored.aligned_input = (line[: toks[0].start] + line[start:end]
+                                  + line[token_end(toks[-1]) :])
+        restored.shift = (start - toks[0].start, lead)
+    return restored
+
+
+def _in_capitals(slot: Slot | None) -> bool:
+    """The word decided before is written in capitals (two letters or more)."""
+    word = slot.surface if slot is not None else None
+    return bool(word) and len(word) > 1 and word.isupper()
+
+
+def _speck_change(li: int, ti: int, line: str, a: int, b: int, n: int) -> Change:
+    """A cut speck run: a rule's decision, not the network's, hence confidence 1."""
+    return Change(li, ti, a, b, line[a:b], "", 1.0, "model", ntokens=n,
+                  extra={"rule": "speck"})
+
+
+def _glued_mark_debris(token: Token, word: str, before: str) -> str:
+    """The start of `token`'s trail that is eng-OCR's print of a mark it could not place,
+    glued to the word: ¢ € & @ (`lệ¢`, `gỡ&`, `sở@`), or ’ for the horn of ư (`xt’`
+    for xứ) where no ‘ opened a quotation before it. Empty when there is none, when more
+    than punctuation follows (`AT&T`), or when the restored `word` has no letter
+    (`100€`; `1¢` restored as lệ has one)."""
+    if not _LETTERS.search(word):
+        return ""
+    m = _MARK_DEBRIS.match(token.trail)
+    if m is None or (m.group(0) == "’" and ("‘" in before or "‘" in token.lead)):
+        return ""
+    return m.group(0)
+
+
+def _replace_parts(token: Token, parts: list[tuple[Token, str, float]]) -> str:
+    """The token's core with each decoded part (absolute offsets) replaced; parts that
+    abut (merged words, see merged.py) get their space back."""
+    core, base = token.core, token.core_start
+    starts = {part.core_start for part, _, _ in parts}
+    for part, new, _ in sorted(parts, key=lambda p: -p[0].core_start):
+        a = part.core_start - base
+        space = " " if part.core_start + len(part.core) in starts else ""
+        core = core[:a] + new + space + core[a + len(part.core) :]
+    return core

@@ -1,0 +1,109 @@
+"""The beam search: every stream of slots decoded at once, position by position.
+
+Streams are searched independently (each with its own beam of BEAM states, keyed by
+its last two LM words), but every step is a handful of numpy calls over all streams
+together: numpy's per-call overhead, not arithmetic, is what a token costs here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from vnocr.restore.ngram import TrigramLM
+from vnocr.restore.streams import Slot
+
+BEAM = 10
+
+
+def decode_all(
+    streams: list[list[Slot]], lm: TrigramLM, bos: int, w_lm: float
+) -> Iterator[tuple[Slot, int, float]]:
+    """Beam search over all streams at once (see the module): the same search as one
+    stream at a time. Yields (slot, chosen out id, confidence); the confidence is the
+    local posterior of the choice among its token's candidates given the chosen path's
+    context (scores the search already computed). `bos`: the LM's sentence-start id;
+    `w_lm`: the LM's weight against the slots' static scores."""
+    streams = [s for s in streams if s]
+    if not streams:
+        return
+    lengths = np.array([len(s) for s in streams])
+    # Flattened beam: one entry per (stream, state), grouped by stream.
+    seg = np.arange(len(streams))
+    a = np.full(len(streams), bos, dtype=np.int64)
+    b = a.copy()
+    score = np.zeros(len(streams))
+    # per step: (seg, parent, cand, local, each state's first combo and combo count,
+    # state) of the states kept
+    history = []
+    for t in range(int(lengths.max())):
+        active = lengths[seg] > t
+        seg, a, b, score = seg[active], a[active], b[active], score[active]
+        parent_ids = np.flatnonzero(active)
+        # Per stream still running: its token t's candidates, concatenated.
+        live = np.flatnonzero(lengths > t)
+        slots = [streams[i][t] for i in live]
+        n_live = np.array([len(x.ids) for x in slots])
+        first_cand = np.cumsum(n_live) - n_live
+        lm_all = np.concatenate([x.lm_ids for x in slots])
+        static_all = np.concatenate([x.static for x in slots])
+        ends_live = np.array([x.ends for x in slots])
+        pos = np.searchsorted(live, seg)  # each state's stream among the live ones
+        n = n_live[pos]
+        state = np.repeat(np.arange(len(seg)), n)
+        cand = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        flat = first_cand[pos[state]] + cand
+        cc = lm_all[flat]
+        local = w_lm * lm.score(a, b, cc, state) + static_all[flat]
+        total = score[state] + local
+        ends = ends_live[pos[state]]
+        bb = b[state]
+        new_a = np.where(ends, cc, bb)
+        new_b = np.where(ends, bos, cc)
+        combo_seg = seg[state]
+        # Best state per (stream, context), then the best BEAM per stream.
+        order = np.lexsort((-total, combo_seg))
+        key = (combo_seg[order] << 42) | (new_a[order] << 21) | new_b[order]
+        _, first = np.unique(key, return_index=True)
+        kept = order[np.sort(first)]
+        ks = combo_seg[kept]
+        rank = np.arange(len(kept)) - np.searchsorted(ks, ks)
+        kept = kept[rank < BEAM]
+        history.append((combo_seg[kept], parent_ids[state[kept]], cand[kept], local,
+                        np.cumsum(n) - n, n, state[kept]))
+        seg, a, b, score = combo_seg[kept], new_a[kept], new_b[kept], total[kept]
+    first = np.cumsum(lengths) - lengths  # each stream's first token, streams concatenated
+    choices, confidences = backtrace(history, lengths, first)
+    for s_idx, stream in enumerate(streams):
+        at = int(first[s_idx])
+        for tt, slot in enumerate(stream):
+            yield slot, int(slot.ids[choices[at + tt]]), float(confidences[at + tt])
+
+
+def backtrace(
+    history: list[tuple], lengths: np.ndarray, first: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The best path of every stream, followed back from its last token, all streams
+    at each step together: per token (streams concatenated, stream s from first[s])
+    the chosen candidate's index and its local posterior among the token's
+    candidates."""
+    choices = np.empty(int(lengths.sum()), dtype=np.int64)
+    confidences = np.empty(int(lengths.sum()))
+    k = np.zeros(len(lengths), dtype=np.int64)  # each stream's state at the step
+    for tt in range(int(lengths.max()) - 1, -1, -1):
+        kseg, parent, cand, local, offsets, n_cands, kstate = history[tt]
+        ending = np.flatnonzero(lengths == tt + 1)
+        # a stream's best final state: the first of its segment at its last step
+        k[ending] = np.searchsorted(kseg, ending)
+        live = np.flatnonzero(lengths > tt)
+        here = k[live]
+        c = cand[here]
+        rows, sizes = offsets[kstate[here]], n_cands[kstate[here]]
+        starts = np.cumsum(sizes) - sizes
+        values = local[np.arange(sizes.sum()) - np.repeat(starts - rows, sizes)]
+        values = np.exp(values - np.repeat(np.maximum.reduceat(values, starts), sizes))
+        choices[first[live] + tt] = c
+        confidences[first[live] + tt] = values[starts + c] / np.add.reduceat(values, starts)
+        k[live] = parent[here]
+    return choices, confidences

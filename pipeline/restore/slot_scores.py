@@ -1,0 +1,142 @@
+"""Each slot's candidates and their static scores: channel, network, OCR confidence.
+
+Static means independent of the path the search takes (the LM's share is added there,
+see decoding.py). The network's state is computed for every slot, and its full
+vocabulary scored only where it may propose words of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from vnocr.restore.candidates import CandidateGenerator
+from vnocr.restore.network import RestoreArchitecture
+from vnocr.restore.regime import CONF_SURE, ocr_unsure
+from vnocr.restore.streams import Slot
+from vnocr.restore.tokenizer import RestoreTokenizer
+
+NET_TOPK = 4
+# A network proposal may drop at most this many of a token's letters and digits: OCR
+# debris loses a symbol or two (`d3` đã, `nhi€ém` nhiệm), never a word glued on
+# (`ty'TNHH` read as ty would lose the TNHH)
+PROPOSAL_LOST_CHARS = 2
+PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
+NET_SCORE_CHUNK = 1024  # tokens whose candidates' network scores are computed at once
+# A candidate this far below its token's best channel + network score is never chosen
+# (all dev sets: none beyond 8 on eng-OCR and photocopies, 2 of 177k stripped tokens
+# beyond 8, none beyond 10); dropping it spares the search 12 % of eng-OCR candidates.
+STATIC_MARGIN = 10.0
+_NO_TOP = np.zeros(0, dtype=np.int64)
+
+
+class SlotScorer:
+    """Scores slots with one network (its output layer kept as numpy arrays)."""
+
+    def __init__(self, model: RestoreArchitecture, tok: RestoreTokenizer) -> None:
+        self.model = model
+        self.tok = tok
+        self._out_embed = model.out_embed.weight.detach().numpy()
+        self._out_bias = model.out_bias.detach().numpy()
+        self._out_len = np.array([len(w) for w in tok.vocab])
+
+    @torch.inference_mode()
+    def score_network(self, streams: list[list[Slot]], batch_size: int) -> None:
+        """The network's state for every slot, and its top predictions where it may
+        propose words of its own (tokens that are no syllable as written).
+
+        Scoring the full output vocabulary is most of the network's cost, so it is done
+        only for those tokens; a candidate's log-probability is computed later from the
+        state, normalised over the token's candidates (`finish_scores`)."""
+        window = self.model.config.max_tokens
+        chunks = [s[i : i + window] for s in streams for i in range(0, len(s), window)]
+        chunks.sort(key=len)
+        for b in range(0, len(chunks), batch_size):
+            batch = chunks[b : b + batch_size]
+            # OCR confidences are not given to the network yet: it was trained on text
+            # without them, so a real confidence would be an input it has never seen.
+            enc = self.tok.encode([[s.token.core for s in c] for c in batch])
+            hidden = self.model.encode(**enc).float().numpy()
+            for ci, chunk in enumerate(batch):
+                for si, slot in enumerate(chunk):
+                    slot.net = (hidden[ci, si], _NO_TOP)
+        proposing = [
+            slot for stream in streams for slot in stream
+            if len(slot.token.core) > 1 and not self.tok.is_syllable(slot.token.core)
+        ]
+        # In slices: a (tokens x vocabulary) logit matrix for a whole long document
+        # would take gigabytes.
+        for start in range(0, len(proposing), PROPOSE_CHUNK):
+            chunk = proposing[start : start + PROPOSE_CHUNK]
+            h = torch.from_numpy(np.stack([slot.net[0] for slot in chunk]))
+            logits = torch.addmm(self.model.out_bias, h, self.model.out_embed.weight.T)
+            # torch's top-k: numpy's argpartition over the vocabulary took 8x as long.
+            # A copy: its indices are a view into a (chunk x vocabulary) buffer, which
+            # every slot's row would keep alive (+330 MB on a 7,768-line document).
+            top = torch.topk(logits, NET_TOPK, dim=1, sorted=False).indices.numpy().copy()
+            for slot, ids in zip(chunk, top):
+                slot.net = (slot.net[0], ids)
+
+    def candidates(
+        self, slot: Slot, gen: CandidateGenerator, p: dict[str, float], *,
+        accented: bool, doubts: bool = False,
+    ) -> None:
+        """The slot's candidates and their static scores, with the weights `p` of its
+        regime (`accented`: marks trustworthy). `doubts`: the OCR's low word
+        confidences mark likely misreads (see `regime.damaged_page`)."""
+        unsure = doubts and ocr_unsure(slot.conf)
+        found = gen.for_token(slot.token.core, slot.token.trail, accented, unsure)
+        ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
+        if not found.kept and len(slot.net[1]):
+            # Only a token that is no syllable as written may become an unrelated one
+            # (`score_network` proposes for those only): valid syllables change only
+            # their marks (no invented words in clean text).
+            # (sets, not np.setdiff1d: on four ids numpy's overhead was 5 % of the run)
+            extra = np.array(sorted(set(slot.net[1].tolist()).difference(ids.tolist())),
+                             dtype=np.int64)
+            shortest = sum(c.isalnum() for c in slot.token.core) - PROPOSAL_LOST_CHARS
+            extra = extra[self._out_len[extra] >= shortest]
+            if len(extra):
+                ids = np.concatenate((ids, extra))
+                lm_ids = np.concatenate((lm_ids, self.tok.out_to_lm[extra]))
+                channel = np.concatenate((channel, np.full(len(extra), p["net_only"])))
+        slot.ids = ids
+        slot.lm_ids = lm_ids
+        slot.static = p["w_channel"] * channel  # the network's share: finish_scores
+        if doubts and slot.conf is not None and len(ids) > 1:
+            # every candidate but the first (the word as written) changes the word:
+            # cheaper where the OCR was unsure, dearer where it was sure
+            shift = p["conf_sure"] if slot.conf >= CONF_SURE else p["conf_unsure"]
+            slot.static[1:] += shift
+
+    def finish_scores(self, slots: list[Slot], w_net: float) -> None:
+        """Add the network's log-probability of each candidate, normalised over the
+        token's candidates (training contrasted targets with their same-key syllables,
+        much like this), to the slots' static scores; then drop the candidates that
+        trail their token's best by more than STATIC_MARGIN.
+
+        All candidates of many slots at once, as flat arrays with a softmax per slot:
+        a few numpy calls for a thousand tokens instead of six for each one."""
+        for start in range(0, len(slots), NET_SCORE_CHUNK):
+            chunk = slots[start : start + NET_SCORE_CHUNK]
+            sizes = np.array([len(slot.ids) for slot in chunk])
+            firsts = np.cumsum(sizes) - sizes
+            owner = np.repeat(np.arange(len(chunk)), sizes)
+            static = np.concatenate([slot.static for slot in chunk])
+            if w_net:
+                ids = np.concatenate([slot.ids for slot in chunk])
+                hidden = np.stack([slot.net[0] for slot in chunk])
+                logits = (np.einsum("nd,nd->n", self._out_embed[ids], hidden[owner])
+                          + self._out_bias[ids])
+                top = np.maximum.reduceat(logits, firsts)
+                log_norm = top + np.log(np.add.reduceat(np.exp(logits - top[owner]), firsts))
+                static = static + w_net * (logits - log_norm[owner])
+            keep = static >= np.maximum.reduceat(static, firsts)[owner] - STATIC_MARGIN
+            pruned = np.add.reduceat(~keep, firsts) > 0
+            for slot, first, size, cut in zip(chunk, firsts.tolist(), sizes.tolist(),
+                                              pruned.tolist()):
+                slot.static = static[first : first + size]
+                if cut:
+                    mask = keep[first : first + size]
+                    slot.static, slot.ids, slot.lm_ids = (
+                        slot.static[mask], slot.ids[mask], slot.lm_ids[mask])

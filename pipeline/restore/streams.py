@@ -1,0 +1,196 @@
+"""Slot streams: the input's tokens cut into the units the search decides on.
+
+A slot is one token (or one of two merged syllables, or one part of a token glued from
+several words) awaiting a decision; a stream is a sentence of slots, context crossing
+line ends but not blank lines. Streams are searched independently, so they are also
+grouped (`groups`) to bound memory without changing any output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from vnocr.restore.candidates import SYMBOL_WORDS, CandidateGenerator, split_glued
+from vnocr.restore.casing import lone_capitals
+from vnocr.restore.merged import MergedWordSplitter
+from vnocr.restore.network import COPY
+from vnocr.restore.vocab import ends_sentence, mid_sentence
+from vnocr.text import Token
+
+GROUP_SLOTS = 10_000  # tokens decoded together (see groups)
+STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
+# channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
+SINGLE_READING = -6.0
+
+
+@dataclass
+class Slot:
+    """One token of a paragraph stream awaiting a decision."""
+
+    line: int
+    index: int
+    token: Token
+    conf: float | None
+    net: tuple | None = None  # network state, its top ids (empty: not computed)
+    ends: bool = False  # the token closes a sentence
+    mid: bool = False  # mid-sentence, not first on its line (see vocab.mid_sentence)
+    # first on its line, and the line before ended on a small letter, nothing after it
+    runs_on: bool = False
+    lone_caps: bool = False  # in capitals, in a line of small letters, its neighbours not
+    prev: Slot | None = None  # the slot before in the stream, decided before this one
+    choice: int = -1  # the decoded output id
+    surface: str | None = None  # ... and the word written for it
+    ids: np.ndarray | None = None  # candidate out ids
+    lm_ids: np.ndarray | None = None
+    static: np.ndarray | None = None  # channel + network score per candidate
+
+
+def build_streams(
+    toks: list[list[Token]],
+    confidences: list[list[float] | None] | None,
+    edges: list[tuple[int, int]],
+    split: Callable[[str, str], int | None] | None = None,
+    ocr_text: bool = False,
+    accented: bool = False,
+) -> list[list[Slot]]:
+    """Sentences as token streams; context crosses line ends, not blank lines.
+    Specks at a line's edges (`edges`: how many at its start and end) are left out.
+    `split(core, lead)`, where given, finds two merged syllables in a token
+    (`hợpgiữa`: see merged.py): they are two slots, written back with a space.
+    `ocr_text`: eng-OCR text, whose apostrophes may stand for spaces; `accented`: text
+    whose marks are trustworthy (both for split_glued)."""
+    streams: list[list[Slot]] = []
+    current: list[Slot] = []
+    last: Slot | None = None  # the slot before, also across a cut of a long stream
+    for li, line_toks in enumerate(toks):
+        if not line_toks:
+            if current:
+                streams.append(current)
+                current = []
+            last = None
+            continue
+        confs = confidences[li] if confidences and li < len(confidences) else None
+        prev_trail = None  # a line's first word may open a heading or a paragraph
+        lead, trail = edges[li]
+        lone_caps = lone_capitals(line_toks)
+        for ti, t in enumerate(line_toks):
+            if ti < lead or ti >= len(line_toks) - trail:
+                continue
+            if not t.core:
+                prev_trail = None
+                continue
+            conf = confs[ti] if confs is not None and ti < len(confs) else None
+            parts = split_glued(t.core, ocr_gaps=ocr_text, accented=accented)
+            mid = mid_sentence(prev_trail, t.lead)
+            runs_on = (prev_trail is None and last is not None and not t.lead
+                       and _runs_on(last.token))
+            prev_trail = t.trail
+            cut = split(t.core, t.lead) if split and len(parts) == 1 else None
+            if cut is not None:
+                for offset, part, after in ((0, t.core[:cut], ""),
+                                            (cut, t.core[cut:], t.trail)):
+                    sub = Token(t.core_start + offset, "", part, after)
+                    current.append(Slot(li, ti, sub, conf, mid=mid or offset > 0,
+                                        runs_on=runs_on and not offset, prev=last))
+                    last = current[-1]
+            elif len(parts) == 1:
+                current.append(Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
+                                    lone_caps=lone_caps[ti], prev=last))
+            else:
+                for k, (offset, part) in enumerate(parts):
+                    end = offset + len(part)
+                    nxt = parts[k + 1][0] if k + 1 < len(parts) else len(t.core)
+                    sub = Token(t.core_start + offset, "", part, t.core[end:nxt] or t.trail)
+                    current.append(Slot(li, ti, sub, conf))
+            last = current[-1]
+            if ends_sentence(t.trail):
+                current[-1].ends = True
+                # Sentences are searched side by side (see decoding.py); the LM
+                # restarts its context at a sentence start anyway.
+                streams.append(current)
+                current = []
+                last = None
+            elif _cut_here(current, ti == len(line_toks) - trail - 1):
+                streams.append(current)
+                current = []
+    if current:
+        streams.append(current)
+    return streams
+
+
+def merged_cut(
+    merged: MergedWordSplitter, gen: CandidateGenerator, core: str, lead: str, *,
+    regime: str, ocr_text: bool,
+) -> int | None:
+    """Where two merged syllables part in `core` (see merged.py); None when it is no
+    such pair. In text with trustworthy marks (vie-OCR, typed Vietnamese) and in
+    eng-OCR text; plain text typed without marks is as its writer wrote it."""
+    if regime == "accented":
+        return merged.split(core, lead)
+    if not ocr_text:
+        return None
+    # the cheap, memoised test first: it rejects nearly every token, and the
+    # one-syllable reading would otherwise be searched for every token with an empty
+    # trail beside its real one (another memo entry)
+    cut = merged.split_plain(core)
+    return cut if cut is not None and no_single_reading(core, gen) else None
+
+
+def no_single_reading(core: str, gen: CandidateGenerator) -> bool:
+    """No syllable explains the token better than SINGLE_READING (a merged pair
+    has none: `thiétké`; debris of one syllable has: `gido` is giáo)."""
+    found = gen.for_token(core, "", False)
+    readings = found.channel[found.ids != COPY]
+    return not len(readings) or float(readings.max()) < SINGLE_READING
+
+
+def symbol_word(token: Token) -> Token:
+    """Symbols that eng-OCR prints for letters join the token's core, to be restored: a
+    lone `&` or `@` (its print of ở), a bar glued before or after letters (`|é` for lễ,
+    `b|` for bị). Other punctuation stays around the core."""
+    if not token.core:
+        if token.trail or token.lead not in SYMBOL_WORDS:
+            return token
+        return Token(token.start, "", token.lead, "")
+    lead, core, trail = token.lead, token.core, token.trail
+    if lead.endswith("|"):
+        lead, core = lead[:-1], "|" + core
+    if trail.startswith("|") and not trail.startswith("||"):
+        core, trail = core + "|", trail[1:]
+    return token if core == token.core else Token(token.start, lead, core, trail)
+
+
+def groups(streams: list[list[Slot]]) -> Iterator[list[list[Slot]]]:
+    """Consecutive streams of about GROUP_SLOTS slots in all, decoded one group after
+    the other: a slot's network state and candidates take some 3 KB, so a book-length
+    text decoded at once took 1.1 GB for 200,000 words. Streams are searched
+    independently, so grouping changes no output."""
+    group: list[list[Slot]] = []
+    size = 0
+    for stream in streams:
+        group.append(stream)
+        size += len(stream)
+        if size >= GROUP_SLOTS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def _cut_here(stream: list[Slot], line_end: bool) -> bool:
+    """Does a long stream without a sentence end (a table, a list, text without full
+    stops) stop after its last token? The search takes one step per token of its longest
+    stream, all streams at once: one 20,000-word stream took 4x as long as the same
+    words in sentences. Cut at a line end once STREAM_CUT tokens are in, anywhere at
+    twice that. The next stream's LM context starts as a sentence's does, so cuts are
+    rare (no output of the dev sets, in documents of 40 lines, changed)."""
+    n = len(stream)
+    return n >= 2 * STREAM_CUT or n >= STREAM_CUT and line_end
+
+
+def _runs_on(last: Token) -> bool:
+    """The line whose last token is `last` ends on a small letter, nothing after it."""
+    return not last.trail and last.core[-1:].islower()

@@ -1,0 +1,67 @@
+"""The document the correction stages hand on: built once, each stage's facts and
+changes recorded, and read back as the `CorrectionResult` users get."""
+
+from __future__ import annotations
+
+from vnocr.document import Document, TextFacts
+from vnocr.restore.assembly import RestoredLine
+from vnocr.result import Change, CorrectionResult
+from vnocr.text import tokenize
+
+FACTS = TextFacts(regime="plain", eng_ocr=False, tone_style="old", damaged=False)
+
+
+def _model(line: int, token: int, start: int, before: str, after: str) -> Change:
+    return Change(line, token, start, start + len(before), before, after, 0.9, "model")
+
+
+def test_a_new_document_is_its_input():
+    lines = ["Dang bo tinh", "", "l  Son La"]
+    doc = Document.from_lines(lines, [[0.9, 0.8, 0.7], None, None])
+    assert doc.text == doc.aligned_input == tuple(lines)
+    assert doc.tokens == tuple(tuple(tokenize(line)) for line in lines)
+    assert doc.shifts == (None, None, None) and doc.facts is None
+    assert doc.result() == CorrectionResult(text="\n".join(lines), input_text="\n".join(lines))
+
+
+def test_restoration_records_its_lines_facts_and_the_input_without_specks():
+    doc = Document.from_lines(["Dang bo", "l  Son La"])
+    restored = [
+        RestoredLine("Đảng bộ", [_model(0, 0, 0, "Dang", "Đảng"), _model(0, 1, 5, "bo", "bộ")],
+                     [0.9, 0.8]),
+        RestoredLine("Sơn La", [_model(1, 1, 3, "Son", "Sơn")], [0.7, 1.0],
+                     aligned_input="Son La", shift=(3, 1)),
+    ]
+    doc = doc.restored(restored, FACTS)
+    assert doc.text == ("Đảng bộ", "Sơn La") and doc.facts == FACTS
+    assert doc.aligned_input == ("Dang bo", "Son La") and doc.shifts == (None, (3, 1))
+    assert [c.after for c in doc.changes] == ["Đảng", "bộ", "Sơn"]
+    assert doc.result().confidences == ((0.9, 0.8), (0.7, 1.0))
+
+
+def test_a_dictionary_change_is_placed_in_the_input_and_supersedes_the_model():
+    doc = Document.from_lines(["Dang bo", "l  Son La"]).restored([
+        RestoredLine("Đảng bộ", [_model(0, 0, 0, "Dang", "Đảng")], [0.9, 1.0]),
+        RestoredLine("Sơn La", [_model(1, 1, 3, "Son", "Sơn")], [0.7, 1.0],
+                     aligned_input="Son La", shift=(3, 1)),
+    ], FACTS)
+    # found on the aligned line 1 at token 0, chars 0-6: in the input, token 1 from char 3
+    name = Change(1, 0, 0, 6, "Son La", "Sơn La", 1.0, "dictionary", ntokens=2)
+    doc = doc.names_fixed(["Đảng bộ", "Sơn La"], [name], ocr_debris=False, tone_style="old")
+    assert doc.changes == (
+        _model(0, 0, 0, "Dang", "Đảng"),
+        Change(1, 1, 3, 9, "Son La", "Sơn La", 1.0, "dictionary", ntokens=2),
+    )
+    assert doc.ocr_debris is False and doc.names_tone_style == "old"
+
+
+def test_the_restoration_stage_decides_the_facts_once():
+    from vnocr.options import DEFAULT_MODEL_DIR
+    from vnocr.restore import load_restorer
+
+    restorer = load_restorer(DEFAULT_MODEL_DIR)
+    lines = ["Dang bo tinh Son La hoc tap va lam theo tu tuong cua Bac"]
+    doc = restorer.restore_document(Document.from_lines(lines))
+    assert doc.facts == TextFacts(regime="plain", eng_ocr=False, tone_style="old",
+                                  damaged=False)
+    assert list(doc.text) == [r.text for r in restorer.restore(lines)]
