@@ -93,7 +93,7 @@ def with_user_names(
     removed: set[str] = set()
     unmarked_units = set(tables.unmarked_units) - changed.keys()
     key_lists: dict[str, list[Name]] = {}
-    for key in {nm.key for nm in changed.values()}:
+    for key in dict.fromkeys(nm.key for nm in changed.values()):  # input order, not hash order
         base = tables.by_key.get(key, [])
         names = [changed.get(nm.text.lower(), nm) for nm in base if nm.sources is not phrase_sources]
         present = {nm.text.lower() for nm in names}

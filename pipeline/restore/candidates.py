@@ -395,8 +395,9 @@ class CandidateGenerator:
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
             fuzzy: dict[int, float] = {}
-            # and with eng-OCR's digits for letters read back (`1o` → lo: lộ)
-            for q in {query, query_letters, _read_back(query)}:
+            # and with eng-OCR's digits for letters read back (`1o` → lo: lộ); in this order,
+            # not a set's (hash order would make ties in the cut below differ between runs)
+            for q in dict.fromkeys((query, query_letters, _read_back(query))):
                 if not q:
                     continue
                 for k, d in self.fuzzy_keys(q):
