@@ -4,6 +4,9 @@ Three sources, from cheap to broad: the token's de-accented key (exact for text 
 without marks), the network's top predictions (learned OCR noise), and a bounded edit-
 distance search over keys (debris such as `dé)ng`, `d3`, `nhitng`). COPY keeps tokens
 that are not Vietnamese syllables: numbers, codes, abbreviations, foreign words.
+
+Over 400 lines: the token-class rules (codes, numbers, glued words, foreign words)
+and the three candidate sources are one ordered decision per token, read top to bottom.
 """
 
 from __future__ import annotations
