@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vnocr.encodings import decode_document
 from vnocr.errors import InputError
-from vnocr.text import nfc
 
 
 def read_bytes(
@@ -30,15 +30,10 @@ def read_bytes(
         raise error(f"{name}: cannot read ({e.strerror or e})") from None
 
 
-def decode_text(data: bytes, source: str = "input") -> str:
-    """UTF-8 (BOM allowed) or a clear InputError; NFC and `\\n` line ends."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            f"{source}: not UTF-8 text (bad byte at offset {e.start}); convert it with iconv first"
-        ) from None
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+def decode_text(data: bytes, source: str = "input", encoding: str = "auto") -> str:
+    """UTF-8 (BOM allowed), or legacy Vietnamese converted (`vnocr.encodings`), or a
+    clear InputError; NFC and `\\n` line ends."""
+    return decode_document(data, encoding, source=source).text
 
 
 def read_text(path: Path, *, label: str = "") -> str:

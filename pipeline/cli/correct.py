@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
 from vnocr.api import Pipeline
 from vnocr.cli import app
 from vnocr.cli.ocr import _write_atomic
+from vnocr.encodings import INPUT_ENCODINGS, Decoded, decode_document
 from vnocr.errors import BadOptionsError
-from vnocr.files import decode_text, read_text
+from vnocr.files import read_bytes
 from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options, RestoreOptions
 from vnocr.result import CorrectionResult
 
@@ -28,16 +28,19 @@ class Format(str, Enum):
     json = "json"
 
 
-def _read_input(name: str) -> str:
+def _read_input(name: str, encoding: str = "auto") -> Decoded:
     if name == "-":
-        return decode_text(sys.stdin.buffer.read(), "stdin")
-    return read_text(Path(name))
+        return decode_document(sys.stdin.buffer.read(), encoding, source="stdin")
+    return decode_document(read_bytes(Path(name)), encoding, source=name)
 
 
-def _render(name: str, result: CorrectionResult, fmt: Format) -> str:
+def _render(name: str, result: CorrectionResult, fmt: Format, decoded: Decoded) -> str:
     if fmt is Format.text:
         return result.text + ("" if result.text.endswith("\n") else "\n")
-    return json.dumps({"input": name, **result.as_dict()}, ensure_ascii=False, indent=1) + "\n"
+    # reported only when something was converted: UTF-8 input keeps its output as it was
+    detected = {"input_encoding": decoded.as_dict()} if decoded.runs else {}
+    doc = {"input": name, **result.as_dict(), **detected}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 def run_correct(
@@ -47,18 +50,19 @@ def run_correct(
     output: Path | None = None,
     fmt: Format = Format.text,
     html: Path | None = None,
+    input_encoding: str = "auto",
 ) -> None:
     """Correct every input; stdout, one file, or one file per input in a directory."""
     if inputs.count("-") > 1:
         raise BadOptionsError("stdin (-) can be given only once")
-    texts = [(name, _read_input(name)) for name in inputs]  # fail on bad input first
+    texts = [(name, _read_input(name, input_encoding)) for name in inputs]  # fail on bad input first
     pipeline = Pipeline(options)
-    results = [(name, pipeline.correct_text(text)) for name, text in texts]
+    results = [(name, pipeline.correct_text(decoded.text)) for name, decoded in texts]
     if html is not None:
         from vnocr.report import write_html
 
         write_html([r for _, r in results], html, title=", ".join(inputs))
-    rendered = [_render(name, r, fmt) for name, r in results]
+    rendered = [_render(name, r, fmt, decoded) for (name, r), (_, decoded) in zip(results, texts)]
     if output is None:
         if fmt is Format.json and len(rendered) > 1:
             docs = [json.loads(s) for s in rendered]
@@ -125,6 +129,13 @@ def correct(
         typer.Option("--html", show_default=False,
                      help="Also write a self-contained HTML review page of every change."),
     ] = None,
+    input_encoding: Annotated[
+        str,
+        typer.Option("--input-encoding",
+                     help=f"{'|'.join(INPUT_ENCODINGS)}. auto: UTF-8, with legacy Vietnamese (TCVN3, VNI, VISCII, VPS, "
+                     "Windows-1258, VIQR) detected and converted per run. utf-8: convert "
+                     "nothing. Another name: convert every non-Unicode run from it."),
+    ] = "auto",
 ) -> None:
     """Restore Vietnamese diacritics and repair OCR errors in text.
 
@@ -138,4 +149,5 @@ def correct(
                                min_confidence=min_confidence, batch_size=batch_size),
         lexicon=LexiconOptions(enabled=not no_dict, user_dicts=tuple(dicts or ())),
     )
-    run_correct(inputs or ["-"], options, output=output, fmt=fmt, html=html)
+    run_correct(inputs or ["-"], options, output=output, fmt=fmt, html=html,
+                input_encoding=input_encoding)
