@@ -75,12 +75,18 @@ class Pipeline:
     # -- text -------------------------------------------------------------------------
     def correct_text(self, text: str) -> CorrectionResult:
         """Restore marks and repair OCR noise; exactly one output line per input line."""
+        if not isinstance(text, str):
+            hint = " (decode bytes first, e.g. vnocr.files.decode_text)" if isinstance(
+                text, bytes | bytearray) else ""
+            raise TypeError(f"correct_text takes a str, not {type(text).__name__}{hint}")
         return self.correct_lines(nfc(text).split("\n"))
 
     def correct_lines(
         self, lines: list[str], confidences: list[list[float] | None] | None = None
     ) -> CorrectionResult:
         """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR."""
+        if isinstance(lines, str) or not all(isinstance(line, str) for line in lines):
+            raise TypeError("correct_lines takes a list of str, one per line")
         doc = Document.from_lines(lines, confidences)
         if self.options.restore.enabled:
             doc = self._restore(doc)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from vnocr.result import Change, CorrectionResult
-from vnocr.text import Token, ToneStyle, tokenize
+from vnocr.text import Token, ToneStyle, nfc, tokenize
 
 if TYPE_CHECKING:
     from vnocr.restore.assembly import RestoredLine
@@ -111,9 +111,11 @@ class Document:
         )
 
     def result(self) -> CorrectionResult:
-        """What users get: the text, line for line with the input, and every change."""
+        """What users get: the text, line for line with the input, and every change.
+        NFC at this exit: a mark the input stacked on a restored letter (`ộ́`) would
+        otherwise stay a separate combining character."""
         return CorrectionResult(
-            text="\n".join(self.text),
+            text=nfc("\n".join(self.text)),
             input_text="\n".join(self.lines),
             changes=self.changes,
             confidences=self.token_confidences,

@@ -13,41 +13,61 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from vnocr.encodings import decode_document
 from vnocr.errors import BadOptionsError, InputError, OutputError
-from vnocr.text import nfc
+
+
+@contextlib.contextmanager
+def open_input(
+    path: str | Path, *, label: str = "", streams: bool = False,
+    error: type[InputError] = InputError,
+) -> Iterator[BinaryIO]:
+    """The user's input file, opened for reading; OS failures are one-line `error`s.
+
+    The open never blocks: a FIFO without a writer would hang `open()` forever, so it
+    is opened non-blocking and then read normally (no writer: it reads as empty). Pipes
+    and devices are accepted only with `streams` (`vnocr correct <(zcat a.gz)`); where
+    a file is needed (images, PDFs, dictionaries) they are refused.
+    """
+    name = f"{label} {path}".strip()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise error(f"{name}: no such file") from None
+    except PermissionError:
+        raise error(f"{name}: permission denied") from None
+    except OSError as e:
+        raise error(f"{name}: cannot read ({e.strerror or e})") from None
+    f = os.fdopen(fd, "rb")
+    with f:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise error(f"{name}: is a directory")
+        if not stat.S_ISREG(mode) and not streams:
+            raise error(f"{name}: not a regular file (a pipe or a device)")
+        os.set_blocking(fd, True)
+        try:
+            yield f
+        except OSError as e:
+            raise error(f"{name}: cannot read ({e.strerror or e})") from None
 
 
 def read_bytes(
     path: Path, *, label: str = "", limit: int | None = None,
     error: type[InputError] = InputError,
 ) -> bytes:
-    """The file's bytes (the first `limit` only, if given); a missing, unreadable or
-    directory path raises `error`, an InputError, with a one-line message.
-
-    `label` prefixes the message ("dictionary") so the user knows which file failed."""
-    name = f"{label} {path}".strip()
-    try:
-        with Path(path).open("rb") as f:
-            return f.read() if limit is None else f.read(limit)
-    except FileNotFoundError:
-        raise error(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{name}: is a directory") from None
-    except PermissionError:
-        raise error(f"{name}: permission denied") from None
-    except OSError as e:
-        raise error(f"{name}: cannot read ({e.strerror or e})") from None
+    """A regular file's bytes (the first `limit` only, if given); a missing,
+    unreadable or directory path, a pipe or a device raises `error`, an InputError,
+    with a one-line message. `label` prefixes it ("dictionary") so the user knows
+    which file failed."""
+    with open_input(path, label=label, error=error) as f:
+        return f.read() if limit is None else f.read(limit)
 
 
-def decode_text(data: bytes, source: str = "input") -> str:
-    """UTF-8 (BOM allowed) or a clear InputError; NFC and `\\n` line ends."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            f"{source}: not UTF-8 text (bad byte at offset {e.start}); convert it with iconv first"
-        ) from None
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+def decode_text(data: bytes, source: str = "input", encoding: str = "auto") -> str:
+    """UTF-8 (BOM allowed), or legacy Vietnamese converted (`vnocr.encodings`), or a
+    clear InputError; NFC and `\\n` line ends."""
+    return decode_document(data, encoding, source=source).text
 
 
 def read_text(path: Path, *, label: str = "") -> str:
@@ -124,6 +144,41 @@ def is_stream(path: str | Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+@contextlib.contextmanager
+def open_output(
+    target: str | Path, *, label: str = "output", make_parents: bool = False,
+    sync: bool = True,
+) -> Iterator[BinaryIO]:
+    """A user-named output, opened the way a shell redirection would, but atomically.
+
+    `-` is stdout (left open); a device or FIFO (`/dev/null`, `/dev/stdout`) is written
+    to as a stream; a symlink is written through to its target, which stays a symlink;
+    a regular or new file is replaced atomically (`atomic_file`), so a failure midway
+    leaves the old file (or none) and no partial one. An OS failure is an `OutputError`
+    naming the file and `label` ("cannot write report (...)"). `make_parents` creates
+    missing folders on the way, as `vnocr ocr -o a/b.txt` does.
+    """
+    if str(target) == STDOUT:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    path = Path(os.path.realpath(target))  # through symlinks, to what they name
+    try:
+        if is_stream(path):
+            with open(path, "wb") as f:
+                yield f
+            return
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if make_parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_file(path, sync=sync) as f:
+            yield f
+    except OSError as e:
+        raise OutputError(f"{target}: cannot write {label} ({e.strerror or e})") from None
+
+
 def write_output(
     target: str | Path,
     data: bytes | str,
@@ -132,50 +187,10 @@ def write_output(
     make_parents: bool = False,
     sync: bool = True,
 ) -> None:
-    """Write a user-named output the way a shell redirection would, but atomically.
-
-    `-` is stdout; a device or FIFO (`/dev/null`, `/dev/stdout`) is written to as a
-    stream; a symlink is written through to its target, which stays a symlink; a
-    regular or new file is replaced atomically (`atomic_file`). An OS failure is an
-    `OutputError` naming the file and `label` ("cannot write report (...)").
-    `make_parents` creates missing folders on the way, as `vnocr ocr -o a/b.txt` does.
-    """
+    """`data` (str as UTF-8) into a user-named output (`open_output`'s rules)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if str(target) == STDOUT:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
-        return
-    path = Path(os.path.realpath(target))  # through symlinks, to what they name
-    try:
-        if is_stream(path):
-            with open(path, "wb") as f:
-                f.write(raw)
-            return
-        if path.is_dir():
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        if make_parents:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, raw, sync=sync)
-    except OSError as e:
-        raise OutputError(f"{target}: cannot write {label} ({e.strerror or e})") from None
-
-
-@contextlib.contextmanager
-def output_stream(target: str | Path) -> Iterator[BinaryIO]:
-    """An open stream for `-` (stdout, left open) or a device or FIFO (`is_stream`):
-    several documents go through one open, so a FIFO's reader sees one stream."""
-    if str(target) == STDOUT:
-        sys.stdout.flush()
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    try:
-        f = open(target, "wb")  # noqa: SIM115 - closed below, errors mapped
-    except OSError as e:
-        raise OutputError(f"{target}: cannot write output ({e.strerror or e})") from None
-    with f:
-        yield f
+    with open_output(target, label=label, make_parents=make_parents, sync=sync) as f:
+        f.write(raw)
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:

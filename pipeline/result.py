@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -55,6 +56,22 @@ class CorrectionResult:
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    @classmethod
+    def concat(cls, parts: Sequence[CorrectionResult]) -> CorrectionResult:
+        """The results of consecutive pieces of one text (`vnocr.text_stream`) as one,
+        each change's line counted in the whole text."""
+        changes: list[Change] = []
+        offset = 0
+        for part in parts:
+            changes += [replace(c, line=c.line + offset) for c in part.changes]
+            offset += part.input_text.count("\n") + 1
+        return cls(
+            text="\n".join(p.text for p in parts),
+            input_text="\n".join(p.input_text for p in parts),
+            changes=tuple(changes),
+            confidences=tuple(c for p in parts for c in p.confidences),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

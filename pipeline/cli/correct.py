@@ -6,9 +6,12 @@ writes. Exactly one output line per input line.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 
@@ -16,23 +19,67 @@ from vnocr.api import Pipeline, check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
 from vnocr.cli import ModelDirOption, app
 from vnocr.cli.targets import output_files
-from vnocr.errors import BadOptionsError
-from vnocr.files import (
-    STDOUT,
-    decode_text,
-    output_stream,
-    read_text,
-    refuse_output_over_input,
-    write_output,
-)
+from vnocr.encodings import INPUT_ENCODINGS, Decoded
+from vnocr.errors import BadOptionsError, InputError
+from vnocr.files import STDOUT, open_input, open_output, refuse_output_over_input
 from vnocr.options import LexiconOptions, Options, RestoreOptions, default_model_dir
-from vnocr.output import SUFFIX, Format, dump_json, render_correction
+from vnocr.output import SUFFIX, Format, dump_json
+from vnocr.result import CorrectionResult
+from vnocr.text_stream import iter_pieces
 
 
-def _read_input(name: str) -> str:
+def _check_inputs(inputs: list[str]) -> None:
+    """Every input exists and is readable, before any output is written."""
+    for name in inputs:
+        if name == STDOUT:
+            continue
+        if not os.path.exists(name):
+            raise InputError(f"{name}: no such file")
+        if os.path.isdir(name):
+            raise InputError(f"{name}: is a directory")
+        if not os.access(name, os.R_OK):
+            raise InputError(f"{name}: permission denied")
+
+
+@contextlib.contextmanager
+def _source(name: str) -> Iterator[BinaryIO]:
     if name == STDOUT:
-        return decode_text(sys.stdin.buffer.read(), "stdin")
-    return read_text(Path(name))
+        yield sys.stdin.buffer
+        return
+    with open_input(name, streams=True) as f:  # `<(zcat a.gz)` is a pipe
+        yield f
+
+
+def _correct_stream(
+    pipeline: Pipeline, name: str, out: BinaryIO | None, encoding: str, *, keep: bool,
+) -> tuple[CorrectionResult, Decoded]:
+    """Correct one input piece by piece (`vnocr.text_stream`); with `out`, each piece's
+    text is written as soon as it is corrected, with the input's line ends. The
+    pieces' results are kept, and returned as one, only with `keep` (JSON, HTML)."""
+    parts: list[CorrectionResult] = []
+    runs = []
+    ends_with_line_end = True  # (an empty input too)
+    with _source(name) as stream:
+        for piece in iter_pieces(stream, source="stdin" if name == STDOUT else name,
+                                 encoding=encoding):
+            result = pipeline.correct_text(piece.text)
+            runs += piece.runs
+            ends_with_line_end = bool(piece.line_ends[-1])
+            if out is not None:
+                out.write(piece.join(result.lines).encode("utf-8"))
+            if keep:
+                parts.append(result)
+    if keep and ends_with_line_end:
+        # the line after the input's last line end: `correct_text` of the whole text
+        # has it too (an empty input is one empty line)
+        parts.append(CorrectionResult(text="", input_text="", confidences=((),)))
+    return CorrectionResult.concat(parts), Decoded("", tuple(runs))
+
+
+def _json_doc(name: str, result: CorrectionResult, decoded: Decoded) -> dict:
+    # the input's encoding is reported only when something was converted
+    detected = {"input_encoding": decoded.as_dict()} if decoded.runs else {}
+    return {"input": name, **result.as_dict(), **detected}
 
 
 def run_correct(
@@ -42,41 +89,54 @@ def run_correct(
     output: str | None = None,
     fmt: Format = Format.text,
     html: str | None = None,
+    input_encoding: str = "auto",
     progress: ProgressBar | None = None,
 ) -> None:
-    """Correct every input; stdout, a device, one file, or one file per input in a
-    directory (`vnocr.cli.targets`)."""
+    """Correct every input into stdout, a device, one file, or one file per input in a
+    directory (`vnocr.cli.targets`). Text is streamed: memory stays flat on any size."""
     if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
+    if input_encoding not in INPUT_ENCODINGS:
+        raise BadOptionsError(f"--input-encoding must be one of {', '.join(INPUT_ENCODINGS)}")
     files = output_files(inputs, output, SUFFIX[fmt.value])
     refuse_output_over_input(html, [i for i in inputs if i != STDOUT])
+    _check_inputs(inputs)
     check_ready(options, ocr=False)
-    texts = [(name, _read_input(name)) for name in inputs]  # fail on bad input first
     pipeline = Pipeline(options)
+    streamed = fmt is Format.text  # else JSON, written once the input is read
+    keep = html is not None or not streamed
     progress = progress or NullProgress()
-    progress.start(files=len(texts), pages=len(texts))
+    progress.start(files=len(inputs), pages=len(inputs))
+    docs: list[tuple[str, CorrectionResult, Decoded]] = []
     try:
-        results = []
-        for name, text in texts:
-            results.append((name, pipeline.correct_text(text)))
-            progress.advance(files=1, pages=1)
+        with contextlib.ExitStack() as stack:
+            shared = None if files is not None else stack.enter_context(
+                open_output(output or STDOUT))
+            for k, name in enumerate(inputs):
+                with contextlib.ExitStack() as per_input:
+                    out = shared if files is None else per_input.enter_context(
+                        open_output(files[k], make_parents=True))
+                    result, decoded = _correct_stream(
+                        pipeline, name, out if streamed else None, input_encoding, keep=keep)
+                    if keep:
+                        docs.append((name, result, decoded))
+                    if not streamed and files is not None:
+                        out.write(_json([docs[-1]]).encode("utf-8"))
+                progress.advance(files=1, pages=1)
+            if shared is not None and not streamed:
+                shared.write(_json(docs).encode("utf-8"))
     finally:
         progress.close()
     if html is not None:
         from vnocr.report import write_html
 
-        write_html([r for _, r in results], html, title=", ".join(inputs))
-    rendered = [render_correction(name, r, fmt) for name, r in results]
-    if files is not None:
-        for target, text in zip(files, rendered):
-            write_output(target, text, make_parents=True)
-        return
-    with output_stream(output or STDOUT) as out:
-        if fmt is Format.json and len(rendered) > 1:
-            docs = [{"input": name, **r.as_dict()} for name, r in results]
-            out.write(dump_json(docs).encode("utf-8"))
-        else:
-            out.write("".join(rendered).encode("utf-8"))
+        write_html([r for _, r, _ in docs], html, title=", ".join(inputs))
+
+
+def _json(docs: list[tuple[str, CorrectionResult, Decoded]]) -> str:
+    """One JSON document per input: the text and every change (a list for several)."""
+    objs = [_json_doc(*d) for d in docs]
+    return dump_json(objs if len(objs) > 1 else objs[0])
 
 
 @app.command()
@@ -121,6 +181,12 @@ def correct(
         bool, typer.Option("--no-dict", help="Skip the dictionary (place-name) pass.")
     ] = False,
     model: ModelDirOption = None,
+    input_encoding: Annotated[
+        str,
+        typer.Option("--input-encoding", help="auto: UTF-8, or legacy Vietnamese (TCVN3, VNI, "
+                     "VISCII, VPS, CP1258 bytes; TCVN3/VNI shown as Windows-1252; VIQR) found "
+                     "run by run. Or one of: " + ", ".join(INPUT_ENCODINGS[1:]) + "."),
+    ] = "auto",
     html: Annotated[
         str | None,
         typer.Option("--html", show_default=False,
@@ -140,4 +206,5 @@ def correct(
         lexicon=LexiconOptions(enabled=not no_dict, user_dicts=tuple(dicts or ())),
     )
     run_correct(inputs or [STDOUT], options, output=output, fmt=fmt, html=html,
+                input_encoding=input_encoding,
                 progress=terminal_progress("correct"))

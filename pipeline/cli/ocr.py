@@ -22,7 +22,7 @@ from vnocr.batch.worker import Task, make_executor, read_task
 from vnocr.cli import ModelDirOption, app
 from vnocr.cli.targets import output_files
 from vnocr.errors import BadOptionsError, InputError, VnocrError
-from vnocr.files import STDOUT, output_stream, write_output
+from vnocr.files import STDOUT, open_output, write_output
 from vnocr.options import (
     LexiconOptions,
     OcrOptions,
@@ -96,7 +96,7 @@ def run_ocr(
             for name, path in zip(inputs, paths)
         ]
         order = {id(t): k for k, t in enumerate(tasks)}
-        stream = None if files is not None else stack.enter_context(output_stream(output or STDOUT))
+        stream = None if files is not None else stack.enter_context(open_output(output or STDOUT))
         writer = _DocumentWriter(inputs, fmt, files=files, stream=stream)
 
         def on_done(task: Task, pages: tuple[PageOutput, ...]) -> None:

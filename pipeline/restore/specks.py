@@ -52,6 +52,12 @@ MAX_SCRAP = 2  # letters or digits in a scrap after a full stop (`chị S. bức
 DASHES = frozenset("-—–:;|~")  # a margin's marks as eng-OCR reads them, alone
 CLOSERS = frozenset(")]}”’\"'»")
 STRAY_PUNCTUATION = frozenset(".,:;")  # alone at a line's start: a blot (`- ` is a bullet)
+# Vietnamese words of one letter: particles and interjections (a, à, á, ả, ạ, ơ, ờ, ớ,
+# ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y. Other lone vowels (`ệ`, `ì`, `ị`, `ọ`) are no
+# words; a vie-OCR reads them off dust at a line's edge, and the rarest of the words
+# too (`Ề`, `Ớ`): a word needs a log count of WORD_LETTER in the corpus (ừ 4.2, ề 1.6).
+ONE_LETTER_WORDS = frozenset("aàáảạơờớừưôồốêếềeởýy")
+WORD_LETTER = 4.0
 _LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ"
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
@@ -130,9 +136,13 @@ class SpeckFinder:
         run = end  # debris after a sentence's end goes whole: `lần. _ _. - . a`
         while run > 0 and _debris_shaped(tokens[run - 1].text) and not self._opens_sentence(
             tokens[run - 1].text
-        ):
+        ) and (ocr or not self._is_word(tokens[run - 1].text)):
             run -= 1
-        if 0 < run < end and tokens[run - 1].text[-1] in SENTENCE_END:
+        # (outside eng-OCR, a letter after a colon or semicolon is a value or a label:
+        # `Xếp loại: B`; only blots and marks go there)
+        if 0 < run < end and (tokens[run - 1].text[-1] in (SENTENCE_END if ocr else FULL_STOP) or (
+                tokens[run - 1].text[-1] in SENTENCE_END
+                and all(_marks_only(t.text) for t in tokens[run:end]))):
             end = run
         run = end  # and short lowercase scraps after a full stop: `đồng). 7 - sẻ ; ;`
         while run > 0 and _scrap(tokens[run - 1]) and not _closes_sentence(tokens[run - 1]):
@@ -144,12 +154,12 @@ class SpeckFinder:
 
         while end > 0 and (doubted_speck(end - 1) or self._speck(
                 tokens[end - 1], tokens[end - 2] if end > 1 else None,
-                at_end=True, accented=accented)):
+                at_end=True, accented=accented, ocr=ocr)):
             end -= 1
         start = 0
         while start < end and (doubted_speck(start) or self._speck(
                 tokens[start], tokens[start + 1] if start + 1 < end else None,
-                at_end=False, accented=accented)):
+                at_end=False, accented=accented, ocr=ocr)):
             start += 1
         if (start or end < len(tokens)) and not any(
             sum(c.isalnum() for c in t.text) >= 2 for t in tokens[start:end]
@@ -186,7 +196,8 @@ class SpeckFinder:
         return len(core) == 1 or self._id(core) is None
 
     def _speck(
-        self, token: Token, neighbour_token: Token | None, *, at_end: bool, accented: bool
+        self, token: Token, neighbour_token: Token | None, *, at_end: bool, accented: bool,
+        ocr: bool = False,
     ) -> bool:
         text = token.text
         if _is_blot(text) or not at_end and text in STRAY_PUNCTUATION:
@@ -195,10 +206,11 @@ class SpeckFinder:
             return False
         if _is_foreign_letter(text):
             return True
-        if neighbour_token is None:
+        if neighbour_token is None or not ocr and self._is_word(text) and not _is_blot(
+                neighbour_token.text):
             return False
         neighbour, word = neighbour_token.text, neighbour_token.core
-        if at_end and neighbour[-1] in SENTENCE_END:
+        if at_end and neighbour[-1] in (SENTENCE_END if ocr else FULL_STOP):
             # a sentence closed: a lone letter after it begins nothing, unless it is a
             # word that opens sentences (`Ở`, `Ý`)
             return not self._opens_sentence(text)
@@ -220,6 +232,14 @@ class SpeckFinder:
         if self._lm.uni[letter_id] >= COMMON_LETTER:
             return False
         return not self._seen(text, word, OPENING_PAIR)
+
+    def _is_word(self, text: str) -> bool:
+        """One of Vietnamese's one-letter words (`Dạ vâng ạ`, `ừ thì`, `ở nhà`): in text
+        that shows no OCR (typed, or vie-OCR without word confidences) it stays."""
+        if text.lower() not in ONE_LETTER_WORDS:
+            return False
+        letter_id = self._id(text)
+        return letter_id is not None and bool(self._lm.uni[letter_id] >= WORD_LETTER)
 
     def _opens_sentence(self, text: str) -> bool:
         """A capital letter that sentences open with (`Ở`, `Ý`; not `A`, `E`, `S`)."""

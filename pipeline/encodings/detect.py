@@ -1,0 +1,197 @@
+"""Which legacy encoding, if any, a run of text is in: the candidate whose conversion
+yields the most real Vietnamese syllables wins, and only when it beats the text as read.
+
+A word counts for a reading when it is a syllable the corpus uses (the shipped syllable
+inventory, at least 20 occurrences), against it when it holds non-ASCII characters but is
+no such syllable (`ViÖt`, `cafộ`), and not at all when it is ASCII or one letter long.
+Correct Vietnamese already scores every marked word, so no reading can beat it; French,
+German or Spanish words with accents turn into non-syllables under every legacy table.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from vnocr.encodings.convert import (
+    BYTE_ENCODINGS,
+    convert_bytes,
+    convert_run,
+    has_telltale,
+    is_surface,
+)
+from vnocr.encodings.tables import VNI_DECODE
+from vnocr.text import normalize_tone
+
+_SYLLABLES = Path(__file__).resolve().parent.parent / "lexicon" / "data" / "syllables.txt.gz"
+_EDGE = "\"'`()[]{}<>,.;:!?«»“”‘’…–—*/\\|"
+_PART_RE = re.compile(r"[^\s\-/_()\[\]{}<>,;:=+]+")  # words of `Tên_biến[(đầu`
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+MIN_RATIO = 3  # real syllables per non-syllable, at least, in an accepted reading
+# Share of a run's words (two letters or more) that must be real marked syllables: about
+# four in five Vietnamese syllables carry a mark, while a lone `ddi` or `THU'C` in an
+# English-model OCR line of unmarked words (`cao chat lugng ... va ddo tao`) is no VIQR.
+MIN_MARKED_SHARE = 0.3
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    with gzip.open(_SYLLABLES, "rt", encoding="utf-8") as f:
+        return frozenset(w for w in f.read().split("\n") if w and not w.startswith("#"))
+
+
+def _is_word(core: str) -> bool:
+    """A word the marked share counts: marked, small letters only (unmarked syllables and
+    OCR debris like `trdi`), or a capitalised syllable; a name (`Pizarro`) does not count."""
+    if len(core) < 2 or not core.isalpha():
+        return False
+    return not core.isascii() or core.islower() or core.lower() in _syllables()
+
+
+def _tone_count(word: str) -> int:
+    return sum(c in _TONE_MARKS for c in unicodedata.normalize("NFD", word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_vote(core: str) -> int:
+    """+1 a real syllable, -1 a non-ASCII non-syllable, 0 neither (ASCII, one letter)."""
+    if "\ufffd" in core:
+        return -1
+    if core.isascii():
+        return 0
+    if core.isalpha():
+        if len(core) < 2:
+            return 0
+        if not (core.islower() or core.isupper() or core.istitle()):
+            return -1  # `chuyỀn`: VPS bytes read as VISCII
+        if _tone_count(core) > 1:  # `ngòải`: normalize_tone would keep one of them
+            return -1
+        return 1 if normalize_tone(core.lower(), "old") in _syllables() else -1
+    return -1 if any(not c.isascii() and not c.isdigit() for c in core) else 0
+
+
+@dataclass(frozen=True)
+class Score:
+    good: int
+    bad: int
+    words: int = 0  # words `_is_word` counts
+    syllables: frozenset[str] = frozenset()  # the real syllables, lowercase
+
+    @property
+    def net(self) -> int:
+        return self.good - self.bad
+
+    @property
+    def plausible(self) -> bool:
+        """Enough real syllables, and few enough non-syllables, to re-read valid Unicode."""
+        return self.good >= 1 and self.good >= MIN_RATIO * self.bad
+
+    @property
+    def readable(self) -> bool:
+        """More real syllables than not: the bar for a file that is not UTF-8, which has
+        no reading but a legacy one (foreign names in short lines: `Napoléon ... Pháp`)."""
+        return self.good >= 1 and self.good >= self.bad
+
+    @property
+    def mostly_marked(self) -> bool:
+        """Enough of the words are real marked syllables for text that is valid Unicode
+        to be re-read as legacy (a file that is not UTF-8 has no such alternative)."""
+        return self.good >= MIN_MARKED_SHARE * self.words
+
+
+def score(text: str) -> Score:
+    cores = [part.strip(_EDGE) for part in _PART_RE.findall(text)]
+    votes = [_word_vote(core) for core in cores]
+    return Score(good=votes.count(1), bad=votes.count(-1), words=sum(map(_is_word, cores)),
+                 syllables=frozenset(c.lower() for c, v in zip(cores, votes) if v == 1))
+
+
+@cache
+def _telltale_pairs(encoding: str) -> frozenset[str]:
+    """Base letter + mark spellings that betray VNI (`aù`, `eä`) or Windows-1258 (`êÌ`)
+    though both characters are Vietnamese letters: pairs no syllable in the inventory
+    contains (VNI `oà` is also Unicode hoà, so it betrays nothing)."""
+    if encoding == "vni":
+        pairs = {s for s in VNI_DECODE if len(s) == 2}
+    elif encoding == "cp1258":
+        pairs = {v + m for v in "aeiouyâêôãõýAEIOUYÂÊÔÃÕÝ" for m in "ÌìÒòÞ"}  # ã õ ý: ă ơ ư
+    else:
+        return frozenset()
+    inventory = _syllables()
+    return frozenset(p for p in pairs if not any(p.lower() in s for s in inventory))
+
+
+def _has_telltale_pair(run: str, encoding: str) -> bool:
+    pairs = _telltale_pairs(encoding)
+    return bool(pairs) and any(run[i:i + 2] in pairs for i in range(len(run) - 1))
+
+
+def best_reading(
+    run: str, *, escaped_viqr: bool, sentence_start: bool, whole_line: bool
+) -> tuple[str, str] | None:
+    """(encoding, converted text) of the best plausible reading that beats `run` as it
+    is, or None. `run` holds only characters `is_surface` accepts.
+
+    Valid Unicode is re-read only on strong evidence, because OCR output looks like
+    mojibake: English-model OCR writes `cé mét` for có một, which TCVN3 reads `cộ một`.
+    A legacy reading must gain two real syllables (one, for a run that is the whole line
+    and holds another: not German `Kalmar län` → `lọn`), and a byte encoding must see a character that betrays it (`has_telltale`)."""
+    as_read = score(run)
+    best: tuple[int, str, str] | None = None
+    for encoding in (*BYTE_ENCODINGS, "viqr"):
+        converted = (
+            convert_run(run, "viqr", escaped=escaped_viqr) if encoding == "viqr"
+            else convert_run(run, encoding, sentence_start=sentence_start)
+        )
+        if converted == run:
+            continue
+        reading = score(converted)
+        if encoding != "viqr" and not (has_telltale(run, encoding) or _has_telltale_pair(run, encoding)):
+            continue
+        # one VIQR word is too easily an OCR slip (`thu.`)
+        alone = whole_line and encoding != "viqr"
+        gained = len(reading.syllables - as_read.syllables)  # `n° … n°` → `nổ … nổ` is one
+        enough = gained >= 2 or (alone and gained >= 1 and len(reading.syllables) >= 2)
+        if not (reading.plausible and reading.mostly_marked and enough):
+            continue
+        if reading.net > as_read.net and (best is None or reading.net > best[0]):
+            best = (reading.net, encoding, converted)
+    return None if best is None else (best[1], best[2])
+
+
+def surface_runs(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the stretches a legacy reading may convert: maximal runs of words
+    made only of Windows-1252 characters. A word with any other character (ệ, a combining
+    mark) is Unicode already and splits runs, so a legacy heading font mixed into Unicode
+    text converts on its own."""
+    spans: list[tuple[int, int]] = []
+    start = end = None
+    for m in re.finditer(r"\S+", line):
+        if start is not None and not all(is_surface(c) for c in line[end:m.start()]):
+            spans.append((start, end))  # a space no legacy byte stands for (U+202F)
+            start = None
+        if all(is_surface(c) for c in m.group()):
+            start = m.start() if start is None else start
+            end = m.end()
+        elif start is not None:
+            spans.append((start, end))
+            start = None
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+def rank_byte_encodings(lines: list[bytes]) -> list[tuple[str, Score]]:
+    """Every legacy byte encoding with its score over `lines`, best first (ties in
+    `BYTE_ENCODINGS` order)."""
+    totals = []
+    for encoding in BYTE_ENCODINGS:
+        scores = [score(convert_bytes(line, encoding, sentence_start=True)) for line in lines]
+        totals.append((encoding, Score(good=sum(s.good for s in scores),
+                                       bad=sum(s.bad for s in scores),
+                                       words=sum(s.words for s in scores))))
+    return sorted(totals, key=lambda t: -t[1].net)

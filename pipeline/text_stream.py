@@ -1,0 +1,133 @@
+"""Text read in bounded pieces, so that correcting a file of any size takes flat memory.
+
+`vnocr correct` holds one piece at a time: read, decoded, restored, written. A piece
+ends after a blank line (a paragraph's end) once it holds `PIECE_BYTES`, else after a
+line; a single line longer than `MAX_PIECE_BYTES` is cut between words. A file smaller
+than one piece is one piece, restored exactly as if it were read whole; in a larger
+one the document-level facts (regime, tone style) are decided per piece.
+
+Each piece keeps the input's own line ends (`\\n`, `\\r\\n` or `\\r`, line by line), so
+the output has them too. Bytes are decoded per piece by `vnocr.encodings` (UTF-8, or
+a legacy Vietnamese encoding detected per run). A NUL byte means binary data (or
+UTF-16): one clear error, before the whole stream is read (`/dev/zero` would never end).
+
+Peak memory of `vnocr correct` grows with the piece restored at once (measured on
+stripped news: 50 KB 496 MB, 200 KB 635 MB, 1 MB 937 MB), hence 64 KB pieces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import BinaryIO
+
+from vnocr.encodings import Decoded, Run, decode_document
+from vnocr.errors import InputError
+
+PIECE_BYTES = 64 * 1024
+MAX_PIECE_BYTES = 4 * PIECE_BYTES  # one line this long is cut between words
+_READ_BYTES = 64 * 1024
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_BLANK_LINE = re.compile(rb"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+
+
+@dataclass(frozen=True, slots=True)
+class TextPiece:
+    """Consecutive whole lines of the input (or one part of a very long line).
+
+    `text` is NFC with `\\n` between lines; `line_ends[i]` is what ended line i in the
+    input ("" where the input or a cut line goes on without one); `first_line` counts
+    the lines before this piece; `runs` are the legacy-encoded runs converted in it,
+    with lines numbered in the whole input.
+    """
+
+    text: str
+    line_ends: tuple[str, ...]
+    first_line: int
+    runs: tuple[Run, ...] = ()
+
+    def join(self, lines: list[str]) -> str:
+        """`lines` (one per line of this piece) with the input's line ends."""
+        if len(lines) != len(self.line_ends):
+            raise ValueError("one output line per input line")
+        return "".join(line + end for line, end in zip(lines, self.line_ends))
+
+
+def iter_pieces(
+    stream: BinaryIO, *, source: str = "input", encoding: str = "auto",
+    piece_bytes: int = PIECE_BYTES,
+) -> Iterator[TextPiece]:
+    """The pieces of `stream`, in order, as soon as each is read (see the module)."""
+    max_bytes = 4 * piece_bytes
+    buf = b""
+    line = 0
+    eof = False
+    while buf or not eof:
+        while not eof and len(buf) < max_bytes:
+            block = stream.read(_READ_BYTES)
+            if not block:
+                eof = True
+                break
+            nul = block.find(b"\0")
+            if nul >= 0:
+                raise InputError(
+                    f"{source}: binary data, not text (a NUL byte); UTF-16 text must be "
+                    "converted to UTF-8 first (iconv)")
+            buf += block
+            if len(buf) >= piece_bytes and _cut(buf, piece_bytes, eof=False) is not None:
+                break
+        if not buf:
+            break
+        cut = len(buf) if eof and len(buf) <= max_bytes else _cut(buf, piece_bytes, eof)
+        if cut is None:  # one line longer than max_bytes: cut it between words
+            cut = _cut_inside_line(buf, max_bytes)
+        raw, buf = buf[:cut], buf[cut:]
+        piece = _decode(raw, source, encoding, line)
+        line += sum(1 for end in piece.line_ends if end)
+        yield piece
+
+
+def _cut(buf: bytes, piece_bytes: int, eof: bool) -> int | None:
+    """Where a piece ends: after the first blank line past half a piece, else after the
+    first line end past a whole piece, else after the last line end; never between the
+    `\r` and `\n` of one line end. None: no line end at all."""
+    # a last `\r` may be the first half of a `\r\n` still to be read
+    window = buf[:-1] if not eof and buf.endswith(b"\r") else buf
+    blank = _BLANK_LINE.search(window, piece_bytes // 2)
+    if blank is not None and blank.end() <= 2 * piece_bytes:
+        return blank.end()
+    after = _LINE_END.search(window, piece_bytes)
+    if after is not None:
+        return after.end()
+    ends = [m.end() for m in _LINE_END.finditer(window)]
+    return ends[-1] if ends else None
+
+
+def _cut_inside_line(buf: bytes, max_bytes: int) -> int:
+    """After the last space or tab within `max_bytes`, else before the last byte that
+    starts a character (no UTF-8 character is split)."""
+    space = max(buf.rfind(b" ", 0, max_bytes), buf.rfind(b"\t", 0, max_bytes))
+    if space > 0:
+        return space + 1
+    cut = max_bytes
+    while cut > 1 and 0x80 <= buf[cut] < 0xC0:
+        cut -= 1
+    return cut
+
+
+def _decode(raw: bytes, source: str, encoding: str, first_line: int) -> TextPiece:
+    ends = [m.group().decode("ascii") for m in _LINE_END.finditer(raw)]
+    if not raw.endswith((b"\n", b"\r")):
+        ends.append("")  # the input's last line, or a line cut between words
+    decoded: Decoded = decode_document(raw, encoding, source=source)
+    text = decoded.text
+    if text.endswith("\n") and raw.endswith((b"\n", b"\r")):
+        text = text[:-1]
+    if text.count("\n") + 1 != len(ends):
+        raise InputError(f"{source}: line ends could not be kept apart (mixed binary data?)")
+    runs = tuple(replace(run, line=run.line + first_line) for run in decoded.runs)
+    return TextPiece(text, tuple(ends), first_line, runs)
+
+
+__all__ = ["MAX_PIECE_BYTES", "PIECE_BYTES", "TextPiece", "iter_pieces"]

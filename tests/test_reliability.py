@@ -1,0 +1,174 @@
+"""Bad input, odd files and correct text: one clean error line or an output that keeps
+the user's text, never a hang, a traceback or a lost word."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from vnocr.errors import InputError
+from vnocr.text_stream import iter_pieces
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    """One pipeline for the module: the shipped model and names."""
+    from vnocr import LexiconOptions, Options, Pipeline
+
+    return Pipeline(Options(lexicon=LexiconOptions(user_dicts=())))
+
+
+def vnocr(*args: str, stdin: bytes | None = None, timeout: float = 120,
+          cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The real console entry point in a fresh process; `timeout` only guards a hang."""
+    return subprocess.run([sys.executable, "-m", "vnocr", *args], input=stdin,
+                          capture_output=True, timeout=timeout, cwd=cwd)
+
+
+def one_error_line(proc: subprocess.CompletedProcess) -> str:
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vnocr: error: "), err
+    return lines[0]
+
+
+# -- usage errors: one line, exit 2 ------------------------------------------------------
+@pytest.mark.parametrize("args", [
+    [], ["foo"], ["correct", "--bogus", "x"], ["ocr", "-j", "0", "x.png"],
+    ["correct", "--format", "xml", "x"], ["correct", "--min-confidence", "nan", "x"],
+    ["batch"], ["correct", "--input-encoding", "ebcdic", "x"],
+])
+def test_usage_errors_are_one_line_and_exit_2(args):
+    proc = vnocr(*args)
+    assert proc.returncode == 2
+    one_error_line(proc)
+    assert proc.stdout == b""
+
+
+# -- inputs that are no regular files -----------------------------------------------------
+def test_a_fifo_without_writer_does_not_hang(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    proc = vnocr("correct", "--no-dict", str(fifo), timeout=60)
+    assert proc.returncode == 0 and proc.stdout == b""  # no writer: an empty input
+    ocr = vnocr("ocr", "--no-correct", str(fifo), timeout=60)
+    assert ocr.returncode == 3
+    assert "not a regular file" in one_error_line(ocr)
+
+
+def test_a_fifo_with_a_writer_is_read_as_a_stream(tmp_path):
+    """What `vnocr correct <(zcat a.gz)` hands over."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write("Hôm nay trời đẹp\n".encode())
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    proc = vnocr("correct", str(fifo), timeout=120)
+    writer.join(timeout=30)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode() == "Hôm nay trời đẹp\n"
+
+
+def test_binary_input_stops_at_once():
+    proc = vnocr("correct", "/dev/zero", timeout=60)  # it would never end
+    assert proc.returncode == 3
+    assert "binary data" in one_error_line(proc)
+
+
+# -- the user's text is kept ---------------------------------------------------------------
+def test_line_ends_are_the_inputs_own(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_bytes("Hôm nay trời đẹp\r\nChúng tôi đi học\nvề nhà\r\nkhông".encode())
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    proc = vnocr("correct", str(src))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout == src.read_bytes()  # correct text, CRLF, LF, no final newline
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+
+
+def test_one_very_long_token_is_read_in_linear_time(tmp_path):
+    """Quadratic regexes once took 40 s on 60k letters; 200k now take seconds (the
+    subprocess timeout only stops a hang)."""
+    src = tmp_path / "long.txt"
+    token = "Ab" * 100_000
+    src.write_text(token + "\n")
+    proc = vnocr("correct", "--no-dict", str(src), timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode() == token + "\n"
+
+
+@pytest.mark.parametrize("text", [
+    "Cả nhà ăn cơm ạ", "Dạ vâng ạ", "ừ thì", "Xếp loại: B", "Hạng mục e", "Anh ấy nói: ừ",
+])
+def test_one_letter_words_of_typed_text_are_no_specks(pipeline, text):
+    out = pipeline.correct_text(text).text
+    assert len(out.split()) == len(text.split()), out
+
+
+def test_output_is_nfc_even_from_stacked_marks(pipeline):
+    for text in ("ộ́ thì", "a\u0301\u0301 b", "Đa\u0323\u0302ng bộ"):
+        out = pipeline.correct_text(text).text
+        assert unicodedata.is_normalized("NFC", out), ascii(out)
+
+
+@pytest.mark.parametrize("bad", [None, b"Dang bo", 5, ["a", "b"]])
+def test_the_api_rejects_what_is_no_text(pipeline, bad):
+    with pytest.raises(TypeError, match="str"):
+        pipeline.correct_text(bad)
+
+
+# -- pieces: flat memory on any size ----------------------------------------------------------
+def _pieces(data: bytes, piece_bytes: int = 64) -> list:
+    import io
+
+    return list(iter_pieces(io.BytesIO(data), piece_bytes=piece_bytes))
+
+
+def test_pieces_keep_every_line_and_line_end():
+    lines = [f"dòng {i} có vài chữ" for i in range(60)]
+    ends = ["\r\n" if i % 3 else "\n" for i in range(60)]
+    data = "".join(f"{line}{end}" for line, end in zip(lines, ends)).encode()
+    pieces = _pieces(data)
+    assert len(pieces) > 5
+    assert "".join(p.join(p.text.split("\n")) for p in pieces).encode() == data
+    assert [p.first_line for p in pieces] == sorted({p.first_line for p in pieces})
+
+
+def test_pieces_end_after_a_blank_line_where_there_is_one():
+    para = "một hai ba bốn năm sáu bảy tám\n" * 3
+    data = (para + "\n").encode() * 10
+    for piece in _pieces(data, piece_bytes=150)[:-1]:
+        assert piece.line_ends[-1] and piece.text.endswith("\n")  # ends in the blank line
+
+
+def test_a_giant_line_is_cut_between_words():
+    data = ("chữ " * 5000).encode()
+    pieces = _pieces(data, piece_bytes=1024)
+    assert len(pieces) > 3
+    assert "".join(p.join(p.text.split("\n")) for p in pieces).encode() == data
+    assert all(p.line_ends == ("",) for p in pieces)
+
+
+def test_a_file_smaller_than_a_piece_is_one_piece():
+    data = "Dòng một\r\n\r\nDòng hai\n".encode()
+    (piece,) = _pieces(data, piece_bytes=1 << 16)
+    assert piece.text == "Dòng một\n\nDòng hai" and piece.line_ends == ("\r\n", "\r\n", "\n")
+
+
+def test_a_nul_byte_is_binary():
+    with pytest.raises(InputError, match="binary"):
+        _pieces("chữ\0".encode("utf-16-le"))
