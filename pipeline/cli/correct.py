@@ -7,6 +7,7 @@ writes. Exactly one output line per input line.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from vnocr.api import Pipeline, check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
 from vnocr.cli import ModelDirOption, app
 from vnocr.cli.targets import output_files
+from vnocr.decisions import apply_decisions, decisions_for, learned_names, read_decisions
 from vnocr.errors import BadOptionsError
 from vnocr.files import (
     STDOUT,
@@ -25,6 +27,7 @@ from vnocr.files import (
     refuse_output_over_input,
     write_output,
 )
+from vnocr.lexicon.sources import add_user_names
 from vnocr.options import LexiconOptions, Options, RestoreOptions, default_model_dir
 from vnocr.output import SUFFIX, Format, dump_json, render_correction
 
@@ -42,12 +45,20 @@ def run_correct(
     output: str | None = None,
     fmt: Format = Format.text,
     html: str | None = None,
+    decisions: Path | None = None,
+    learn_names: Path | None = None,
     progress: ProgressBar | None = None,
 ) -> None:
     """Correct every input; stdout, a device, one file, or one file per input in a
-    directory (`vnocr.cli.targets`)."""
+    directory (`vnocr.cli.targets`). `decisions`: a review page's decisions file, replayed
+    on each input's correction; `learn_names`: the user list its names are added to."""
     if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
+    if decisions is None and learn_names is not None:
+        raise BadOptionsError("--learn-names needs --decisions")
+    if decisions is not None and fmt is not Format.text:
+        raise BadOptionsError("--decisions gives the reviewed text: use --format text")
+    reviewed = read_decisions(decisions) if decisions is not None else None
     files = output_files(inputs, output, SUFFIX[fmt.value])
     refuse_output_over_input(html, [i for i in inputs if i != STDOUT])
     check_ready(options, ocr=False)
@@ -66,6 +77,11 @@ def run_correct(
         from vnocr.report import write_html
 
         write_html([r for _, r in results], html, title=", ".join(inputs))
+    if reviewed is not None:
+        results = [(name, replace(r, text=apply_decisions(r, decisions_for(r, reviewed, name))))
+                   for name, r in results]
+        if learn_names is not None:
+            add_user_names(learn_names, learned_names(reviewed))
     rendered = [render_correction(name, r, fmt) for name, r in results]
     if files is not None:
         for target, text in zip(files, rendered):
@@ -124,7 +140,22 @@ def correct(
     html: Annotated[
         str | None,
         typer.Option("--html", show_default=False,
-                     help="Also write a self-contained HTML review page of every change."),
+                     help="Also write a self-contained HTML review page of every change, "
+                     "where each can be accepted, rejected or replaced, and the "
+                     "decisions exported."),
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option("--decisions", show_default=False,
+                     help="Apply a decisions file exported from the review page: the "
+                     "output is the reviewed text (refused if this input or its "
+                     "correction is not the one reviewed)."),
+    ] = None,
+    learn_names: Annotated[
+        Path | None,
+        typer.Option("--learn-names", show_default=False,
+                     help="Add the names confirmed or typed in the --decisions file to this "
+                     "user list (e.g. ~/.config/vnocr/names.txt, read by every later run)."),
     ] = None,
 ) -> None:
     """Restore Vietnamese diacritics and repair OCR errors in text.
@@ -140,4 +171,5 @@ def correct(
         lexicon=LexiconOptions(enabled=not no_dict, user_dicts=tuple(dicts or ())),
     )
     run_correct(inputs or [STDOUT], options, output=output, fmt=fmt, html=html,
+                decisions=decisions, learn_names=learn_names,
                 progress=terminal_progress("correct"))
