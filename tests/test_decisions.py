@@ -104,3 +104,18 @@ def test_alternatives_offer_the_models_reading_then_same_letters():
     alts = alternatives(Change(0, 0, 0, 4, "Pang", "Đảng", 0.9, "model"), "Đảng")
     assert len(alts) == 3 and alts[0][0] == "Đang" and all(0 < s <= 1 for _, s in alts)
     assert "Pang" not in [a for a, _ in alts] and "Đảng" not in [a for a, _ in alts]
+
+
+def test_a_learned_name_is_used_by_the_next_run(tmp_path, monkeypatch):
+    """What teaching the dictionary is for: a name added from a review is found next time."""
+    from vnocr import LexiconOptions, Options, Pipeline, RestoreOptions
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    names = tmp_path / "names.txt"
+    text = "Tai xa Pac Ngam Xo, huyen"
+    dict_only = RestoreOptions(enabled=False)
+    assert "Pắc Ngâm Xò" not in Pipeline(Options(restore=dict_only)).correct_text(text).text
+    add_user_names(names, learned_names(parse_decisions(_file([
+        _d(1, 0, 7, "Đảng bộ", "edit", "Pắc Ngâm Xò", name=True)]))))
+    taught = Options(restore=dict_only, lexicon=LexiconOptions(user_dicts=(names,)))
+    assert Pipeline(taught).correct_text(text).text == "Tai xa Pắc Ngâm Xò, huyen"
