@@ -1,15 +1,17 @@
 """Self-contained HTML pages: the review page of corrections, and the eval report.
 
 Computing and rendering are apart (dinglehopper): callers hand over finished
-`CorrectionResult`s or the dict of `EvalReport.as_dict(with_text=True)`; this module
-only lays them out, with the templates, style and script in `vnocr/templates/`. Jinja2 with autoescaping writes every user-derived string, so OCR
-text such as `<script>` shows as text; no data is embedded in the script (it reads the
-DOM), and a Content-Security-Policy forbids any external fetch. The page works without
-JavaScript; the script adds navigation and filters.
+`CorrectionResult`s or the dict of `EvalReport.as_dict(with_text=True)`; what each line
+shows comes from `vnocr.review_rows`, and this module lays it out with the templates,
+style and script in `vnocr/templates/`. Jinja2 with autoescaping writes every
+user-derived string, so OCR text such as `<script>` shows as text; the script's data are
+the DOM's attributes (no data in the script), and a Content-Security-Policy forbids any
+external fetch. The page reads without JavaScript; the script adds navigation, filters,
+decisions kept in the browser, and the exports (`vnocr.decisions` replays them).
 """
-
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -21,13 +23,13 @@ from typing import Any
 
 import jinja2
 
+from vnocr.alternatives import alternatives
 from vnocr.files import write_output
 from vnocr.result import Change, CorrectionResult
-from vnocr.text import tokenize
+from vnocr.review_rows import LOW, Row, Seg, build_rows, document_id, text_sha256
 
-# Confidence bands: colour classes of the page and the default "low" threshold.
+# Confidence bands: colour classes of the page; LOW is also the default "low" threshold.
 HIGH = 0.9
-LOW = 0.6
 
 
 def band(confidence: float) -> str:
@@ -38,168 +40,14 @@ def band(confidence: float) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Seg:
-    """A piece of a rendered line: plain text, or a change (`cid` names it in the page)."""
-
-    text: str
-    change: Change | None = None
-    cid: str = ""
-    unplaced: bool = False
-    unrecorded: bool = False  # differs from the input, but no Change accounts for it
-    unsure: float | None = None  # kept as it was, with this (low) confidence
-
-
-def _input_span(line: str, c: Change) -> tuple[int, int] | None:
-    """Where `c.before` sits in the input line: its offsets, else its token index."""
-    if 0 <= c.start <= c.end <= len(line) and line[c.start : c.end] == c.before:
-        return c.start, c.end
-    return _token_span(line, c)
-
-
-def _token_span(line: str, c: Change) -> tuple[int, int] | None:
-    toks = tokenize(line)
-    last = c.token + max(c.ntokens, 1) - 1
-    if c.token < 0 or last >= len(toks):
-        return None
-    a, b = toks[c.token], toks[last]
-    start = a.core_start if a.core else a.start
-    end = (b.core_start + len(b.core)) if b.core else b.start + len(b.text)
-    return start, end
-
-
-def _output_spans(
-    in_line: str, out_line: str, changes: list[Change], in_spans: list[tuple[int, int] | None]
-) -> list[tuple[int, int] | None]:
-    """Offsets of each change's `after` in the output line.
-
-    First try the exact route — the output is the input with each span replaced — and
-    shift offsets; otherwise fall back to the token index (tokens stay aligned, one
-    output token per input token), and as a last resort search for `after`.
-    """
-    placed = sorted((s, i) for i, s in enumerate(in_spans) if s is not None)
-    if len(placed) == len(changes) and all(
-        placed[k][0][1] <= placed[k + 1][0][0] for k in range(len(placed) - 1)
-    ):
-        pieces, pos, shift, spans = [], 0, 0, [None] * len(changes)
-        for (s, e), i in placed:
-            pieces.append(in_line[pos:s])
-            pieces.append(changes[i].after)
-            spans[i] = (s + shift, s + shift + len(changes[i].after))
-            shift += len(changes[i].after) - (e - s)
-            pos = e
-        pieces.append(in_line[pos:])
-        if "".join(pieces) == out_line:
-            return spans
-    spans = []
-    for c in changes:
-        s = _token_span(out_line, c)
-        if s is None or out_line[s[0] : s[1]] != c.after:
-            i = out_line.find(c.after) if c.after else -1
-            s = (i, i + len(c.after)) if i >= 0 else s
-        spans.append(s)
-    return spans
-
-
-def _segments(
-    line: str, spans: list[tuple[int, int] | None], changes: list[Change], cids: list[str]
-) -> tuple[list[Seg], list[Seg]]:
-    """Cut `line` at the spans; overlapping or unplaceable changes come back apart."""
-    order = sorted((s, i) for i, s in enumerate(spans) if s is not None)
-    segs: list[Seg] = []
-    rest: list[Seg] = []
-    pos = 0
-    used = set()
-    for (s, e), i in order:
-        if s < pos:
-            continue
-        if s > pos:
-            segs.append(Seg(line[pos:s]))
-        segs.append(Seg(line[s:e], changes[i], cids[i]))
-        used.add(i)
-        pos = e
-    if pos < len(line):
-        segs.append(Seg(line[pos:]))
-    for i, c in enumerate(changes):
-        if i not in used:
-            rest.append(Seg(c.after, c, cids[i], True))
-    return segs, rest
-
-
-def _annotate(
-    in_line: str, out_line: str, segs: list[Seg], confs: Sequence[float] | None = None
-) -> list[Seg]:
-    """Mark output tokens no Change covers: changed anyway, or kept with low confidence.
-
-    A safety net for review: whatever a stage forgot to record still stands out, and so
-    does a token the model kept while unsure of it. Differences are looked for only when
-    both lines have as many tokens (the pipeline keeps them aligned); confidences only
-    when there is one per output token.
-    """
-    tb = tokenize(out_line)
-    ta = tokenize(in_line) if in_line != out_line else tb
-    same_count = len(ta) == len(tb)
-    if confs is not None and len(confs) != len(tb):
-        confs = None
-    if (in_line == out_line or not same_count) and confs is None:
-        return segs
-    covered, pos = [], 0
-    for seg in segs:
-        if seg.change is not None:
-            covered.append((pos, pos + len(seg.text)))
-        pos += len(seg.text)
-    # A token a change touches is accounted for (its quotes and commas stay as they were).
-    marks: list[tuple[int, int, str, float]] = []
-    for i, y in enumerate(tb):
-        s, e = y.start, y.start + len(y.text)
-        if any(s < ce and cs < e for cs, ce in covered):
-            continue
-        if same_count and ta[i].text != y.text:
-            marks.append((s, e, "unrecorded", math.nan))
-        elif confs is not None and not confs[i] >= LOW and y.core:
-            marks.append((s + len(y.lead), s + len(y.lead) + len(y.core), "unsure", confs[i]))
-    if not marks:
-        return segs
-    out: list[Seg] = []
-    pos = 0
-    for seg in segs:
-        end = pos + len(seg.text)
-        if seg.change is not None:
-            out.append(seg)
-            pos = end
-            continue
-        cur = pos
-        for s, e, kind, conf in marks:
-            s, e = max(s, cur), min(e, end)
-            if s >= e:
-                continue
-            if s > cur:
-                out.append(Seg(out_line[cur:s]))
-            if kind == "unrecorded":
-                out.append(Seg(out_line[s:e], unrecorded=True))
-            else:
-                out.append(Seg(out_line[s:e], unsure=conf))
-            cur = e
-        if cur < end:
-            out.append(Seg(out_line[cur:end]))
-        pos = end
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    number: int
-    before: list[Seg]
-    after: list[Seg]
-    unplaced: list[Seg]
-    changed: bool
-
-
-@dataclass(frozen=True, slots=True)
 class _Doc:
     label: str
     anchor: str
-    rows: list[_Row]
+    rows: list[Row]
     summary: dict[str, int]
+    document: str  # `document_id`: the key of the page's saved decisions
+    input_sha256: str
+    output_sha256: str
 
 
 def _summary(changes: Sequence[Change], lines: int, changed_lines: int) -> dict[str, int]:
@@ -219,36 +67,21 @@ def _summary(changes: Sequence[Change], lines: int, changed_lines: int) -> dict[
 
 
 def _build_doc(result: CorrectionResult, label: str, index: int, counter: list[int]) -> _Doc:
-    in_lines = result.input_text.split("\n")
-    out_lines = result.text.split("\n")
-    n = max(len(in_lines), len(out_lines))
-    by_line: dict[int, list[Change]] = {}
-    for c in result.changes:
-        # A change pointing past the text still must be shown: park it on the last line.
-        by_line.setdefault(min(max(c.line, 0), n - 1), []).append(c)
-    rows = []
-    for k in range(n):
-        a = in_lines[k] if k < len(in_lines) else ""
-        b = out_lines[k] if k < len(out_lines) else ""
-        ch = by_line.get(k, [])
-        cids = []
-        for _ in ch:
-            counter[0] += 1
-            cids.append(f"c{counter[0]}")
-        in_spans = [_input_span(a, c) for c in ch]
-        before, _ = _segments(a, in_spans, ch, cids)
-        after, unplaced = _segments(b, _output_spans(a, b, ch, in_spans), ch, cids)
-        confs = result.confidences[k] if k < len(result.confidences) else None
-        after = _annotate(a, b, after, confs)
-        rows.append(_Row(k + 1, before, after, unplaced, bool(ch) or a != b))
-    summary = _summary(result.changes, n, sum(r.changed for r in rows))
+    rows = build_rows(result, counter)
+    summary = _summary(result.changes, len(rows), sum(r.changed for r in rows))
     summary["unrecorded"] = sum(s.unrecorded for r in rows for s in r.after)
-    summary["unsure"] = sum(s.unsure is not None for r in rows for s in r.after)
-    return _Doc(label, f"doc{index + 1}", rows, summary)
+    summary["unsure"] = sum(bool(s.doubt) for r in rows for s in r.after)
+    return _Doc(label, f"doc{index + 1}", rows, summary, document_id(result),
+                text_sha256(result.input_text), text_sha256(result.text))
 
 
 def _fmt_conf(x: float) -> str:
     return f"{x:.2f}" if math.isfinite(x) else "n/a"
+
+
+def _alternatives_json(seg: Seg) -> str:
+    """A segment's alternatives for the page's data attribute: [[text, share|null]...]."""
+    return json.dumps(alternatives(seg.change, seg.text), ensure_ascii=False)
 
 
 @lru_cache(maxsize=None)
@@ -264,6 +97,7 @@ def _env() -> jinja2.Environment:
     env.filters["conf"] = _fmt_conf
     # Full precision for the script, so its "low" agrees with the summary's bands.
     env.filters["exact"] = lambda x: repr(float(x))
+    env.filters["alts"] = _alternatives_json
     env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.2f}%"
     return env
 

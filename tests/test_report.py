@@ -164,15 +164,13 @@ def test_tokens_kept_with_low_confidence_are_marked():
     changes = (Change(0, 0, 0, 2, "ve", "về", 0.9, "model"),)
     r = CorrectionResult("về nhà, rồi", "ve nhà, rồi", changes, ((0.9, 0.2, 0.95),))
     main = render_html(r).split("<main>")[1]
-    assert main.count('<span class="unsure"') == 1
-    assert (
-        '<span class="unsure" data-conf="0.2" title="kept as read · confidence 0.20">nhà</span>,'
-        in main
-    )
+    assert main.count('<span class="doubt unsure"') == 1
+    assert 'data-conf="0.2" data-reason="unsure" data-after="nhà"' in main
+    assert 'title="kept as read · unsure · confidence 0.20">nhà</span>,' in main
     assert len(Page(main).changes) == 1  # not counted as a change
     # Confidences that do not fit the tokens are ignored, not misapplied.
     r = CorrectionResult("về nhà rồi", "ve nhà rồi", changes, ((0.2,),))
-    assert 'class="unsure"' not in render_html(r).split("<main>")[1]
+    assert 'class="doubt unsure"' not in render_html(r).split("<main>")[1]
 
 
 def test_unplaceable_change_is_still_listed():

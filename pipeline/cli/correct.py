@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -19,11 +20,13 @@ from vnocr.api import Pipeline, check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
 from vnocr.cli import ModelDirOption, app
 from vnocr.cli.targets import output_files
+from vnocr.decisions import apply_decisions, decisions_for, learned_names, read_decisions
 from vnocr.encodings import INPUT_ENCODINGS, Decoded
 from vnocr.errors import BadOptionsError, InputError
 from vnocr.files import STDOUT, open_input, open_output, refuse_output_over_input
+from vnocr.lexicon.sources import add_user_names
 from vnocr.options import LexiconOptions, Options, RestoreOptions, default_model_dir
-from vnocr.output import SUFFIX, Format, dump_json
+from vnocr.output import SUFFIX, Format, dump_json, render_correction
 from vnocr.result import CorrectionResult
 from vnocr.text_stream import iter_pieces
 
@@ -90,20 +93,30 @@ def run_correct(
     fmt: Format = Format.text,
     html: str | None = None,
     input_encoding: str = "auto",
+    decisions: Path | None = None,
+    learn_names: Path | None = None,
     progress: ProgressBar | None = None,
 ) -> None:
     """Correct every input into stdout, a device, one file, or one file per input in a
-    directory (`vnocr.cli.targets`). Text is streamed: memory stays flat on any size."""
+    directory (`vnocr.cli.targets`). Text is streamed: memory stays flat on any size.
+    `decisions`: a review page's decisions file, replayed on each input's correction
+    (which is then held whole); `learn_names`: the user list its names are added to."""
     if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
     if input_encoding not in INPUT_ENCODINGS:
         raise BadOptionsError(f"--input-encoding must be one of {', '.join(INPUT_ENCODINGS)}")
+    if decisions is None and learn_names is not None:
+        raise BadOptionsError("--learn-names needs --decisions")
+    if decisions is not None and fmt is not Format.text:
+        raise BadOptionsError("--decisions gives the reviewed text: use --format text")
+    reviewed = read_decisions(decisions) if decisions is not None else None
     files = output_files(inputs, output, SUFFIX[fmt.value])
     refuse_output_over_input(html, [i for i in inputs if i != STDOUT])
     _check_inputs(inputs)
     check_ready(options, ocr=False)
     pipeline = Pipeline(options)
-    streamed = fmt is Format.text  # else JSON, written once the input is read
+    # text is written piece by piece; JSON and reviewed text once the input is read
+    streamed = fmt is Format.text and reviewed is None
     keep = html is not None or not streamed
     progress = progress or NullProgress()
     progress.start(files=len(inputs), pages=len(inputs))
@@ -120,10 +133,14 @@ def run_correct(
                         pipeline, name, out if streamed else None, input_encoding, keep=keep)
                     if keep:
                         docs.append((name, result, decoded))
-                    if not streamed and files is not None:
+                    if reviewed is not None:
+                        final = replace(result, text=apply_decisions(
+                            result, decisions_for(result, reviewed, name)))
+                        out.write(render_correction(name, final, fmt).encode("utf-8"))
+                    elif not streamed and files is not None:
                         out.write(_json([docs[-1]]).encode("utf-8"))
                 progress.advance(files=1, pages=1)
-            if shared is not None and not streamed:
+            if shared is not None and not streamed and reviewed is None:
                 shared.write(_json(docs).encode("utf-8"))
     finally:
         progress.close()
@@ -131,6 +148,8 @@ def run_correct(
         from vnocr.report import write_html
 
         write_html([r for _, r, _ in docs], html, title=", ".join(inputs))
+    if reviewed is not None and learn_names is not None:
+        add_user_names(learn_names, learned_names(reviewed))
 
 
 def _json(docs: list[tuple[str, CorrectionResult, Decoded]]) -> str:
@@ -190,7 +209,22 @@ def correct(
     html: Annotated[
         str | None,
         typer.Option("--html", show_default=False,
-                     help="Also write a self-contained HTML review page of every change."),
+                     help="Also write a self-contained HTML review page of every change, "
+                     "where each can be accepted, rejected or replaced, and the "
+                     "decisions exported."),
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option("--decisions", show_default=False,
+                     help="Apply a decisions file exported from the review page: the "
+                     "output is the reviewed text (refused if this input or its "
+                     "correction is not the one reviewed)."),
+    ] = None,
+    learn_names: Annotated[
+        Path | None,
+        typer.Option("--learn-names", show_default=False,
+                     help="Add the names confirmed or typed in the --decisions file to this "
+                     "user list (e.g. ~/.config/vnocr/names.txt, read by every later run)."),
     ] = None,
 ) -> None:
     """Restore Vietnamese diacritics and repair OCR errors in text.
@@ -206,5 +240,5 @@ def correct(
         lexicon=LexiconOptions(enabled=not no_dict, user_dicts=tuple(dicts or ())),
     )
     run_correct(inputs or [STDOUT], options, output=output, fmt=fmt, html=html,
-                input_encoding=input_encoding,
+                input_encoding=input_encoding, decisions=decisions, learn_names=learn_names,
                 progress=terminal_progress("correct"))

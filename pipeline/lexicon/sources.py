@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from vnocr.errors import InputError
-from vnocr.files import read_text
+from vnocr.files import read_text, write_output
 from vnocr.text import nfc, normalize_text_tones, span_key
 
 log = logging.getLogger(__name__)
@@ -177,6 +177,26 @@ def read_user_dict(path: Path) -> list[Name]:
             raise InputError(f"dictionary {path}:{no}: {name!r} is not a name")
         names.append(Name(name, span_key(name), weight, (source,), frozenset()))
     return names
+
+
+def add_user_names(path: Path, names: Iterable[str]) -> list[str]:
+    """Append to the user list at `path` (created with its folders) the names it does not
+    have yet, compared as the list is read (tone style, spacing); returns those added.
+    How a review teaches the dictionary: the next documents get these names right."""
+    known = {n.text for n in read_user_dict(path)} if path.exists() else set()
+    added: list[str] = []
+    for raw in names:
+        name = normalize_text_tones(nfc(" ".join(raw.split())))
+        if name and any(c.isalpha() for c in name) and name not in known:
+            known.add(name)
+            added.append(raw.strip())
+    if added:
+        old = read_text(path, label="dictionary") if path.exists() else ""
+        if old and not old.endswith("\n"):
+            old += "\n"
+        write_output(path, old + "".join(f"{n}\n" for n in added), label="dictionary",
+                     make_parents=True)
+    return added
 
 
 def default_user_dict() -> Path:

@@ -1,0 +1,263 @@
+"""What the review page shows, line by line: every change placed in both columns, and
+every token the pipeline kept but a reader should look at.
+
+One placement for the page and for applying a person's decisions (`vnocr.decisions`):
+both cut the output line at the same spans, so a decision made on the page names the
+same characters when it is replayed. Computed from a finished `CorrectionResult`; the
+restorer is not consulted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vnocr.restore.candidates import is_protected
+from vnocr.result import Change, CorrectionResult
+from vnocr.text import is_vietnamese_syllable, tokenize
+
+# Below this confidence a kept token is doubtful, and a change is "low" on the page.
+LOW = 0.6
+
+# What eng-OCR prints for a mark it could not place, and scanner specks: a token with
+# one of these next to its letters was not read cleanly.
+_DEBRIS = re.compile(r"[¢€£@&|~^{}\[\]\\<>«»¬°§©®™•_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Seg:
+    """A piece of a rendered line: plain text, a change (`cid` names it in the page), a
+    difference no change records, or a kept token the page flags (`doubt` says why)."""
+
+    text: str
+    change: Change | None = None
+    cid: str = ""
+    unplaced: bool = False
+    unrecorded: bool = False  # differs from the input, but no Change accounts for it
+    doubt: str = ""  # kept as it was, but doubtful: "unsure", "debris" or "not a syllable"
+    conf: float = math.nan  # the restorer's confidence in a doubtful token
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line: the input's and the output's segments; `start`s locate output segments."""
+
+    number: int  # 1-based
+    before: list[Seg]
+    after: list[Seg]
+    unplaced: list[Seg]
+    changed: bool
+
+    def placed(self) -> list[tuple[int, Seg]]:
+        """(offset in the output line, segment) of every segment of the output line."""
+        out, pos = [], 0
+        for seg in self.after:
+            out.append((pos, seg))
+            pos += len(seg.text)
+        return out
+
+
+def document_id(result: CorrectionResult) -> str:
+    """The review's key: input and output together, so decisions made on one run's page
+    are never restored onto a page of different text."""
+    h = hashlib.sha256()
+    h.update(result.input_text.encode("utf-8"))
+    h.update(b"\0")
+    h.update(result.text.encode("utf-8"))
+    return h.hexdigest()
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def doubt_of(core: str, trail: str, lead: str) -> str:
+    """Why a token the pipeline left as it was deserves a look, or "".
+
+    Debris: a mark symbol glued to or inside the word (`gỡ&`, `dé)ng`). Not a syllable:
+    letters no Vietnamese syllable is spelt with, where the restorer's own rules do not
+    protect the token as a code, number, abbreviation or foreign word."""
+    if not core or not any(c.isalpha() for c in core):
+        return ""
+    if _DEBRIS.search(core) or _DEBRIS.search(lead[-1:] + trail[:1]):
+        return "debris"
+    parts = [p for p in re.split(r"[\W_]+", core) if p]
+    if all(p.isalpha() for p in parts):
+        if core.isupper() and len(core) > 1 or all(is_vietnamese_syllable(p) for p in parts):
+            return ""  # abbreviations (UBND), words
+        return "not a syllable" if core.isalpha() else "debris"
+    if is_protected(core, trail):
+        return ""  # numbers, codes, units
+    return "not a syllable"
+
+
+def _input_span(line: str, c: Change) -> tuple[int, int] | None:
+    """Where `c.before` sits in the input line: its offsets, else its token index."""
+    if 0 <= c.start <= c.end <= len(line) and line[c.start : c.end] == c.before:
+        return c.start, c.end
+    return _token_span(line, c)
+
+
+def _token_span(line: str, c: Change) -> tuple[int, int] | None:
+    toks = tokenize(line)
+    last = c.token + max(c.ntokens, 1) - 1
+    if c.token < 0 or last >= len(toks):
+        return None
+    a, b = toks[c.token], toks[last]
+    start = a.core_start if a.core else a.start
+    end = (b.core_start + len(b.core)) if b.core else b.start + len(b.text)
+    return start, end
+
+
+def _output_spans(
+    in_line: str, out_line: str, changes: list[Change], in_spans: list[tuple[int, int] | None]
+) -> list[tuple[int, int] | None]:
+    """Offsets of each change's `after` in the output line.
+
+    First try the exact route — the output is the input with each span replaced — and
+    shift offsets; otherwise fall back to the token index (tokens stay aligned, one
+    output token per input token), and as a last resort search for `after`.
+    """
+    placed = sorted((s, i) for i, s in enumerate(in_spans) if s is not None)
+    if len(placed) == len(changes) and all(
+        placed[k][0][1] <= placed[k + 1][0][0] for k in range(len(placed) - 1)
+    ):
+        pieces, pos, shift, spans = [], 0, 0, [None] * len(changes)
+        for (s, e), i in placed:
+            pieces.append(in_line[pos:s])
+            pieces.append(changes[i].after)
+            spans[i] = (s + shift, s + shift + len(changes[i].after))
+            shift += len(changes[i].after) - (e - s)
+            pos = e
+        pieces.append(in_line[pos:])
+        if "".join(pieces) == out_line:
+            return spans
+    spans = []
+    for c in changes:
+        s = _token_span(out_line, c)
+        if s is None or out_line[s[0] : s[1]] != c.after:
+            i = out_line.find(c.after) if c.after else -1
+            s = (i, i + len(c.after)) if i >= 0 else s
+        spans.append(s)
+    return spans
+
+
+def _segments(
+    line: str, spans: list[tuple[int, int] | None], changes: list[Change], cids: list[str]
+) -> tuple[list[Seg], list[Seg]]:
+    """Cut `line` at the spans; overlapping or unplaceable changes come back apart."""
+    order = sorted((s, i) for i, s in enumerate(spans) if s is not None)
+    segs: list[Seg] = []
+    rest: list[Seg] = []
+    pos = 0
+    used = set()
+    for (s, e), i in order:
+        if s < pos:
+            continue
+        if s > pos:
+            segs.append(Seg(line[pos:s]))
+        segs.append(Seg(line[s:e], changes[i], cids[i]))
+        used.add(i)
+        pos = e
+    if pos < len(line):
+        segs.append(Seg(line[pos:]))
+    for i, c in enumerate(changes):
+        if i not in used:
+            rest.append(Seg(c.after, c, cids[i], True))
+    return segs, rest
+
+
+def _mark_unchanged(
+    in_line: str, out_line: str, segs: list[Seg], confs: Sequence[float] | None = None
+) -> list[Seg]:
+    """Mark output tokens no Change covers: changed anyway, or kept but doubtful.
+
+    A safety net for review: whatever a stage forgot to record still stands out, and so
+    does a token the model kept while unsure of it (when there is one confidence per
+    output token) or that is no Vietnamese word as written. Differences are looked for
+    only when both lines have as many tokens (the pipeline keeps them aligned).
+    """
+    tb = tokenize(out_line)
+    ta = tokenize(in_line) if in_line != out_line else tb
+    same_count = len(ta) == len(tb)
+    if confs is not None and len(confs) != len(tb):
+        confs = None
+    covered, pos = [], 0
+    for seg in segs:
+        if seg.change is not None:
+            covered.append((pos, pos + len(seg.text)))
+        pos += len(seg.text)
+    # A token a change touches is accounted for (its quotes and commas stay as they were).
+    marks: list[tuple[int, int, Seg]] = []
+    for i, y in enumerate(tb):
+        s, e = y.start, y.start + len(y.text)
+        if any(s < ce and cs < e for cs, ce in covered):
+            continue
+        conf = confs[i] if confs is not None else math.nan
+        if same_count and ta[i].text != y.text:
+            marks.append((s, e, Seg("", unrecorded=True)))
+            continue
+        unsure = confs is not None and not conf >= LOW and y.core
+        doubt = "unsure" if unsure else doubt_of(y.core, y.trail, y.lead)
+        if doubt:
+            cs = s + len(y.lead)
+            marks.append((cs, cs + len(y.core), Seg("", doubt=doubt, conf=conf)))
+    if not marks:
+        return segs
+    out: list[Seg] = []
+    pos = 0
+    for seg in segs:
+        end = pos + len(seg.text)
+        if seg.change is not None:
+            out.append(seg)
+            pos = end
+            continue
+        cur = pos
+        for s, e, mark in marks:
+            s, e = max(s, cur), min(e, end)
+            if s >= e:
+                continue
+            if s > cur:
+                out.append(Seg(out_line[cur:s]))
+            out.append(Seg(out_line[s:e], unrecorded=mark.unrecorded, doubt=mark.doubt,
+                           conf=mark.conf))
+            cur = e
+        if cur < end:
+            out.append(Seg(out_line[cur:end]))
+        pos = end
+    return out
+
+
+def build_rows(result: CorrectionResult, counter: list[int] | None = None) -> list[Row]:
+    """Every line of `result` as a `Row`; `counter` numbers changes across several
+    results (`c1`, `c2`, ...) so that ids stay unique on one page."""
+    counter = counter if counter is not None else [0]
+    in_lines = result.input_text.split("\n")
+    out_lines = result.text.split("\n")
+    n = max(len(in_lines), len(out_lines))
+    by_line: dict[int, list[Change]] = {}
+    for c in result.changes:
+        # A change pointing past the text still must be shown: park it on the last line.
+        by_line.setdefault(min(max(c.line, 0), n - 1), []).append(c)
+    rows = []
+    for k in range(n):
+        a = in_lines[k] if k < len(in_lines) else ""
+        b = out_lines[k] if k < len(out_lines) else ""
+        ch = by_line.get(k, [])
+        cids = []
+        for _ in ch:
+            counter[0] += 1
+            cids.append(f"c{counter[0]}")
+        in_spans = [_input_span(a, c) for c in ch]
+        before, _ = _segments(a, in_spans, ch, cids)
+        after, unplaced = _segments(b, _output_spans(a, b, ch, in_spans), ch, cids)
+        confs = result.confidences[k] if k < len(result.confidences) else None
+        after = _mark_unchanged(a, b, after, confs)
+        rows.append(Row(k + 1, before, after, unplaced, bool(ch) or a != b))
+    return rows
+
+
+__all__ = ["LOW", "Row", "Seg", "build_rows", "document_id", "doubt_of", "text_sha256"]
