@@ -5,7 +5,9 @@ VPY     := $(VENV)/bin/python
 VNOCR   := $(VENV)/bin/vnocr
 STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-freefont-ttf fonts-noto-core
+# poppler-utils and qpdf: the searchable-PDF tests read outputs back with pdftotext, pdfimages, qpdf
+APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-freefont-ttf fonts-noto-core \
+            poppler-utils qpdf
 
 .PHONY: setup system-deps venv demo test lint browser-deps clean
 

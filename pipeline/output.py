@@ -3,8 +3,10 @@
 `vnocr ocr`, `vnocr batch` and `vnocr correct` all render here, so a text file, a JSON
 document or a review page comes out the same whichever command made it. A renderer
 takes `PageOutput`s (small and picklable: a worker process builds them, the parent
-renders) and returns the whole file as a str. A new format (PDF, hOCR, ALTO) is one
-more entry in `RENDERERS` and `SUFFIX` (and in `Format` if `--format` offers it).
+renders) and returns the whole file as a str (bytes for PDF). A new format is one
+more entry in `RENDERERS` and `SUFFIX` (and in `Format` if `--format` offers it). The
+formats that place words on the page (JSON's corrected layout, PDF, hOCR, ALTO) take
+them from `vnocr.corrected_words`.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vnocr.corrected_words import CorrectedPage, corrected_page
+from vnocr.errors import InputError
 from vnocr.result import CorrectionResult
 
 if TYPE_CHECKING:
@@ -22,14 +27,30 @@ if TYPE_CHECKING:
 
 
 class Format(str, Enum):
-    """What `--format` offers: the document as text, or as JSON with its structure."""
+    """What `--format` offers: the document as text, as JSON with its structure, as a
+    searchable PDF, or as hOCR or ALTO XML with the corrected words' boxes."""
 
     text = "text"
     json = "json"
+    pdf = "pdf"
+    hocr = "hocr"
+    alto = "alto"
 
 
 HTML = "html"  # the review page of every change (vnocr.report); `--html`, not `--format`
-SUFFIX = {"text": ".txt", "json": ".json", HTML: ".html"}
+SUFFIX = {"text": ".txt", "json": ".json", "pdf": ".pdf", "hocr": ".hocr", "alto": ".xml",
+          HTML: ".html"}
+# Formats that need the corrected words on the page; PDF also the input file itself.
+_PLACED = frozenset({"json", "pdf", "hocr", "alto"})
+
+
+def format_for(output: str | None) -> Format:
+    """The format an output file's suffix names (`-o scan.pdf`), text otherwise."""
+    if output is not None:
+        for fmt in (Format.pdf, Format.hocr, Format.json):
+            if output.lower().endswith(SUFFIX[fmt.value]):
+                return fmt
+    return Format.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,27 +61,39 @@ class PageOutput:
     text: str
     data: dict[str, Any] | None = None  # `page_dict`, for JSON
     correction: CorrectionResult | None = None  # for the review page
+    layout: CorrectedPage | None = None  # the corrected words on the page: PDF, hOCR, ALTO
+    source: str | None = None  # the file the page was read from: PDF
 
     @classmethod
-    def of(cls, page: PageResult, kinds: Collection[str]) -> PageOutput:
-        """Keep what `kinds` ("text", "json", "html") will render and drop the rest
-        (word boxes are large)."""
+    def of(cls, page: PageResult, kinds: Collection[str], *, source: str | None = None
+           ) -> PageOutput:
+        """Keep what `kinds` ("text", "json", "html", "pdf", ...) will render and drop
+        the rest (word boxes are large)."""
         wanted = {str(getattr(k, "value", k)) for k in kinds}
         correction = None
         if HTML in wanted:
             correction = page.correction or CorrectionResult(text=page.text, input_text=page.text)
-        data = page_dict(page) if "json" in wanted else None
-        return cls(page.index, page.text, data, correction)
+        layout = None
+        if page.ocr is not None and wanted & _PLACED:
+            layout = corrected_page(page.ocr, page.correction)
+        data = page_dict(page, layout) if "json" in wanted else None
+        keep = layout if wanted & (_PLACED - {"json"}) else None
+        return cls(page.index, page.text, data, correction, keep,
+                   source if "pdf" in wanted else None)
 
 
-def page_dict(page: PageResult) -> dict[str, Any]:
+def page_dict(page: PageResult, layout: CorrectedPage | None = None) -> dict[str, Any]:
     """A page in JSON: the OCR structure (paragraphs → lines → words with confidence and
-    box), then the raw and corrected text and the changes."""
+    box), the raw and corrected text and the changes, then the corrected words in the
+    same structure (`corrected_paragraphs`; a changed word keeps the OCR's reading)."""
     d: dict[str, Any] = page.ocr.as_dict() if page.ocr is not None else {"index": page.index}
     d.pop("text", None)
     d["ocr_text"] = page.ocr_text
     d["text"] = page.text
     d["changes"] = [c.as_dict() for c in page.correction.changes] if page.correction else []
+    if page.ocr is not None:
+        layout = layout or corrected_page(page.ocr, page.correction)
+        d["corrected_paragraphs"] = [p.as_dict() for p in layout.paragraphs]
     return d
 
 
@@ -107,14 +140,46 @@ def _render_html(name: str, pages: Sequence[PageOutput], sha256: str | None) -> 
     return render_html(corrections, title=name, labels=labels)
 
 
-Renderer = Callable[[str, Sequence[PageOutput], "str | None"], str]
-RENDERERS: dict[str, Renderer] = {"text": _render_text, "json": _render_json, HTML: _render_html}
+def _render_pdf(name: str, pages: Sequence[PageOutput], sha256: str | None) -> bytes:
+    from vnocr.formats.pdf import render_pdf
+
+    return render_pdf(Path(_source(name, pages)), [_layout(name, p) for p in pages])
+
+
+def _render_hocr(name: str, pages: Sequence[PageOutput], sha256: str | None) -> str:
+    from vnocr.formats.hocr import render_hocr
+
+    return render_hocr(name, [_layout(name, p) for p in pages])
+
+
+def _render_alto(name: str, pages: Sequence[PageOutput], sha256: str | None) -> str:
+    from vnocr.formats.alto import render_alto
+
+    return render_alto(name, [_layout(name, p) for p in pages])
+
+
+def _layout(name: str, page: PageOutput) -> CorrectedPage:
+    if page.layout is None:
+        raise InputError(f"{name}: has no page image to place words on (a text file?)")
+    return page.layout
+
+
+def _source(name: str, pages: Sequence[PageOutput]) -> str:
+    if not pages or pages[0].source is None:
+        raise InputError(f"{name}: has no page image to put in a PDF (a text file?)")
+    return pages[0].source
+
+
+Renderer = Callable[[str, Sequence[PageOutput], "str | None"], "str | bytes"]
+RENDERERS: dict[str, Renderer] = {"text": _render_text, "json": _render_json, HTML: _render_html,
+                                  "pdf": _render_pdf, "hocr": _render_hocr, "alto": _render_alto}
 
 
 def render_document(
     kind: Format | str, name: str, pages: Sequence[PageOutput], *, sha256: str | None = None
-) -> str:
-    """The whole output file of one document: `kind` is a `Format` or "html"."""
+) -> str | bytes:
+    """The whole output file of one document: `kind` is a `Format` or "html"; bytes
+    for PDF, str for the others."""
     return RENDERERS[str(getattr(kind, "value", kind))](name, pages, sha256)
 
 
@@ -134,6 +199,7 @@ __all__ = [
     "document_dict",
     "document_text",
     "dump_json",
+    "format_for",
     "page_dict",
     "render_correction",
     "render_document",

@@ -53,10 +53,11 @@ class BatchOptions:
         if self.jobs < 1:
             raise BadOptionsError(f"-j must be at least 1, got {self.jobs}")
         if not self.formats:
-            raise BadOptionsError("--format needs at least one of: text, json")
+            raise BadOptionsError(f"--format needs at least one of: {', '.join(FORMATS)}")
         bad = [f for f in self.formats if f not in FORMATS]
         if bad:
-            raise BadOptionsError(f"--format: unknown {', '.join(bad)} (choose from text, json)")
+            raise BadOptionsError(
+                f"--format: unknown {', '.join(bad)} (choose from {', '.join(FORMATS)})")
         if len(set(self.formats)) != len(self.formats):
             raise BadOptionsError("--format lists a format twice")
         if self.executor not in EXECUTORS:

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from vnocr.errors import BadOptionsError
 from vnocr.files import TMP_MARK
+from vnocr.output import SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class InputFile:
         Same-stem inputs keep their suffix so two inputs never share an output.
         """
         p = PurePosixPath(self.rel)
-        ext = ".txt" if fmt == "text" else f".{fmt}"
+        ext = SUFFIX[fmt]
         name = p.name + ext if self.stem_clash else p.stem + ext
         return str(p.with_name(name))
 

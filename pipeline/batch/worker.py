@@ -133,7 +133,7 @@ def read_task(task: Task) -> tuple[PageOutput, ...]:
     pipeline = get_pipeline(task.options)
     pages = []
     for page in pipeline.iter_pages(Path(task.path), task.pages):
-        pages.append(PageOutput.of(page, task.kinds))
+        pages.append(PageOutput.of(page, task.kinds, source=task.path))
         report_progress((task.rel, task.part))
     return tuple(pages)
 

@@ -29,7 +29,8 @@ def batch(
         typer.Option("--resume", help="Skip inputs already done and unchanged; redo changed ones."),
     ] = False,
     formats: Annotated[
-        str, typer.Option("--format", help="Comma-separated outputs per input: text, json.")
+        str, typer.Option("--format", help="Comma-separated outputs per input: text, json, pdf (searchable), "
+                     "hocr, alto.")
     ] = "text",
     executor: Annotated[
         str,

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
-
 from vnocr.api import check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
 from vnocr.batch.worker import Task, make_executor, read_task
@@ -32,7 +31,15 @@ from vnocr.options import (
     TesseractOptions,
     default_model_dir,
 )
-from vnocr.output import SUFFIX, Format, PageOutput, document_dict, dump_json, render_document
+from vnocr.output import (
+    SUFFIX,
+    Format,
+    PageOutput,
+    document_dict,
+    dump_json,
+    format_for,
+    render_document,
+)
 from vnocr.page_selection import PageSelection
 
 
@@ -72,19 +79,23 @@ def run_ocr(
     options: Options,
     *,
     output: str | None = None,
-    fmt: Format = Format.text,
+    fmt: Format | None = None,
     jobs: int = 1,
     pages: str | None = None,
     progress: ProgressBar | None = None,
 ) -> None:
     """OCR (and correct) every input (`-`: an image on stdin); write to stdout, a
-    device, a file, or a folder (`vnocr.cli.targets`), in input order."""
+    device, a file, or a folder (`vnocr.cli.targets`), in input order. `fmt` None:
+    the format `output`'s suffix names (`scan.pdf`), text otherwise."""
+    fmt = fmt or format_for(output)
     if jobs < 1:
         raise BadOptionsError("-j must be at least 1")
     if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
     selection = PageSelection.of(pages)
     files = output_files(inputs, output, SUFFIX[fmt.value])
+    if files is None and fmt is Format.pdf and len(inputs) > 1:
+        raise BadOptionsError("several PDFs cannot share one stream: give -o a directory")
     for name in inputs:
         if name != STDOUT and not Path(name).exists():
             raise InputError(f"{name}: no such file")
@@ -144,8 +155,10 @@ class _DocumentWriter:
             self._json_docs.append(document_dict(name, pages))
         else:
             assert self.stream is not None
-            rendered = ("\f" if k else "") + render_document(self.fmt, name, pages)
-            self.stream.write(rendered.encode("utf-8"))
+            rendered = render_document(self.fmt, name, pages)
+            if isinstance(rendered, str):
+                rendered = (("\f" if k else "") + rendered).encode("utf-8")
+            self.stream.write(rendered)
             self.stream.flush()
 
     def close(self) -> None:
@@ -175,14 +188,18 @@ def ocr(
         ),
     ] = None,
     fmt: Annotated[
-        Format,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
+            show_default=False,
             help="text: lines and paragraphs, pages separated by form feed. json: pages → "
-            "paragraphs → lines → words with confidence and box, plus the corrected text.",
+            "paragraphs → lines → words with confidence and box, plus the corrected text "
+            "and words. pdf: the scan with the corrected text as a searchable layer. "
+            "hocr, alto: the corrected words with boxes. Default: from -o's suffix "
+            "(.pdf, .hocr, .json), else text.",
         ),
-    ] = Format.text,
+    ] = None,
     lang: Annotated[
         str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie or vie+eng.")
     ] = "vie",

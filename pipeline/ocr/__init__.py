@@ -182,6 +182,7 @@ __all__ = [
     "OcrWord",
     "check_environment",
     "iter_document",
+    "load_pages",
     "ocr_image",
     "read_document",
 ]

@@ -16,7 +16,8 @@ from vnocr.text import nfc
 Box = tuple[int, int, int, int]  # left, top, width, height (input-page pixels)
 
 
-def _union(boxes: Iterable[Box]) -> Box:
+def union_box(boxes: Iterable[Box]) -> Box:
+    """The smallest box holding all `boxes` ((0, 0, 0, 0) for none)."""
     bs = list(boxes)
     if not bs:
         return (0, 0, 0, 0)
@@ -51,7 +52,7 @@ class OcrLine:
 
     @property
     def box(self) -> Box:
-        return _union(w.box for w in self.words)
+        return union_box(w.box for w in self.words)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -67,7 +68,7 @@ class OcrParagraph:
 
     @property
     def box(self) -> Box:
-        return _union(ln.box for ln in self.lines)
+        return union_box(ln.box for ln in self.lines)
 
     def as_dict(self) -> dict[str, Any]:
         return {"box": list(self.box), "lines": [ln.as_dict() for ln in self.lines]}
@@ -169,4 +170,4 @@ def build_page(
     )
 
 
-__all__ = ["Box", "OcrLine", "OcrPage", "OcrParagraph", "OcrWord", "build_page"]
+__all__ = ["Box", "OcrLine", "OcrPage", "OcrParagraph", "OcrWord", "build_page", "union_box"]

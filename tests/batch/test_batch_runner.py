@@ -192,7 +192,7 @@ def test_missing_tesseract_language_fails_before_any_work(tmp_path) -> None:
     "kwargs, message",
     [
         ({"jobs": 0}, "-j"),
-        ({"formats": ("text", "pdf")}, "unknown pdf"),
+        ({"formats": ("text", "docx")}, "unknown docx"),
         ({"formats": ()}, "at least one"),
         ({"executor": "spark"}, "local or dask"),
         ({"scheduler": "tcp://127.0.0.1:1"}, "needs --executor dask"),
