@@ -75,13 +75,16 @@ class Pipeline:
     # -- text -------------------------------------------------------------------------
     def correct_text(self, text: str) -> CorrectionResult:
         """Restore marks and repair OCR noise; exactly one output line per input line."""
-        return self.correct_lines(nfc(text).split("\n"))
+        return self.correct_lines(text.split("\n"))
 
     def correct_lines(
         self, lines: list[str], confidences: list[list[float] | None] | None = None
     ) -> CorrectionResult:
-        """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR."""
-        doc = Document.from_lines(lines, confidences)
+        """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR.
+
+        NFC first, for every caller: the model and the dictionary read composed marks,
+        and decomposed ones came out doubled (`ở̛̉` for `ở`)."""
+        doc = Document.from_lines([nfc(line) for line in lines], confidences)
         if self.options.restore.enabled:
             doc = self._restore(doc)
         if self.options.lexicon.enabled:
