@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vnocr import Pipeline
-from vnocr.evaluate import Scores
 from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
 from vnocr.restore.candidates import is_protected, split_glued
 from vnocr.restore.casing import doubled_letter_case
@@ -99,33 +98,8 @@ def test_numbers_and_codes_untouched(restorer):
     assert out.startswith("thu ngân sách")
 
 
-def test_clean_text_passes_through(restorer):
-    """At least 99.5 % of the syllables of correctly accented dev text stay as they are."""
-    truths = [t for _, t in _rows("strip", "legal_codes_vlc", 80)]
-    truths += [t for _, t in _rows("strip", "news_dantri_2021", 80)]
-    s = Scores()
-    for truth, res in zip(truths, restorer.restore(truths)):
-        s.add(res.text, truth)
-    assert s.syllables > 2000
-    assert s.ser <= 0.005, s.as_dict()
-
-
-def test_stripped_legal_below_target(restorer):
-    """Target: SER ≤ 2 % on legal text; a test margin on 150 lines."""
-    rows = _rows("strip", "legal_codes_vlc", 150)
-    s = Scores()
-    for noisy, truth in rows:
-        s.add(restorer.restore([noisy])[0].text, truth)
-    assert s.ser < 0.025, s.as_dict()
-
-
-def test_stripped_news_far_better_than_input(restorer):
-    rows = _rows("strip", "news_dantri_2021", 100)
-    s_in, s_out = Scores(), Scores()
-    for noisy, truth in rows:
-        s_in.add(noisy, truth)
-        s_out.add(restorer.restore([noisy])[0].text, truth)
-    assert s_out.ser < 0.08 and s_out.ser < s_in.ser / 8, (s_in.as_dict(), s_out.as_dict())
+# Quality floors (clean, stripped legal and news text, and the OCR regimes) are in
+# tests/test_quality_floors.py.
 
 
 def test_eng_ocr_debris_repaired(restorer):
