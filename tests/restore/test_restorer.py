@@ -136,11 +136,19 @@ def test_text_typed_with_only_some_marks_is_restored(restorer):
 
 
 def test_min_confidence_keeps_uncertain_tokens(restorer):
-    line = "ma"
+    """A token is restored only where the model is at least `min_confidence` sure of it."""
+    line = "Ke hoach phat trien kinh te xa hoi nam 2025"
     sure = restorer.restore([line], min_confidence=0.0)[0]
-    unsure = restorer.restore([line], min_confidence=1.0)[0]
-    assert unsure.text == "ma"
-    assert len(sure.confidences) == 1 and 0.0 < sure.confidences[0] <= 1.0
+    assert sure.text == "Kế hoạch phát triển kinh tế xã hội năm 2025"
+    assert len(sure.confidences) == 10 and all(0.0 < c <= 1.0 for c in sure.confidences)
+    assert restorer.restore([line], min_confidence=1.0)[0].text == line
+    for threshold in (0.9, 0.99, 0.999):
+        out = restorer.restore([line], min_confidence=threshold)[0].text.split()
+        for before, restored, after, conf in zip(line.split(), sure.text.split(), out,
+                                                 sure.confidences):
+            assert after == (restored if conf >= threshold else before), (threshold, out)
+    # (0.9 keeps `Ke` alone, 0.99 also `nam`, 0.999 five words)
+    assert restorer.restore([line], min_confidence=0.9)[0].text.startswith("Ke hoạch")
 
 
 def test_tone_style_auto_keeps_a_typed_documents_convention(restorer):
@@ -161,8 +169,11 @@ def test_changes_report_positions(restorer):
     res = Pipeline(Options(lexicon=LexiconOptions(enabled=False))).correct_text(
         "Ket qua tot\n\n3.455 ty"
     )
-    assert res.text.split("\n")[1] == ""
-    assert len(res.text.split("\n")) == 3
+    assert res.text == "Kết quả tốt\n\n3.455 tỷ"
+    assert [(c.line, c.token, c.start, c.end, c.before, c.after) for c in res.changes] == [
+        (0, 0, 0, 3, "Ket", "Kết"), (0, 1, 4, 7, "qua", "quả"), (0, 2, 8, 11, "tot", "tốt"),
+        (2, 1, 6, 8, "ty", "tỷ"),
+    ]
     for c in res.changes:
         line = res.input_text.split("\n")[c.line]
         assert line[c.start : c.end] == c.before
