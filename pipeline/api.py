@@ -79,15 +79,18 @@ class Pipeline:
             hint = " (decode bytes first, e.g. vnocr.files.decode_text)" if isinstance(
                 text, bytes | bytearray) else ""
             raise TypeError(f"correct_text takes a str, not {type(text).__name__}{hint}")
-        return self.correct_lines(nfc(text).split("\n"))
+        return self.correct_lines(text.split("\n"))
 
     def correct_lines(
         self, lines: list[str], confidences: list[list[float] | None] | None = None
     ) -> CorrectionResult:
-        """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR."""
+        """Correct `lines`; `confidences` (per line, per token, 0..1) come from OCR.
+
+        NFC first, for every caller: the model and the dictionary read composed marks,
+        and decomposed ones came out doubled (`ở̛̉` for `ở`)."""
         if isinstance(lines, str) or not all(isinstance(line, str) for line in lines):
             raise TypeError("correct_lines takes a list of str, one per line")
-        doc = Document.from_lines(lines, confidences)
+        doc = Document.from_lines([nfc(line) for line in lines], confidences)
         if self.options.restore.enabled:
             doc = self._restore(doc)
         if self.options.lexicon.enabled:

@@ -451,9 +451,10 @@ def test_a_name_written_with_marks_stays_as_written_outside_eng_ocr_text():
     for line in ("Vợ chồng ông Trần Văn Quảng có mặt tại chùa Yên Tử",
                  "Không chỉ Thu Hà, Phạm Cường, Vân Dung mà diễn viên Đức Trung"):
         assert fix_names(g, [line], [line])[0][0] == line
-    # a word without marks may have lost them: the names decide
-    assert fix_names(g, ["ông Tran Van Quang"], ["ông Trần Văn Quang"])[0][0] == (
+    # a word without marks may have lost them: the names decide, against the model's marks
+    assert fix_names(g, ["ông Tran Van Quang"], ["ông Trần Văn Quảng"])[0][0] == (
         "ông Trần Văn Quang")
+    assert fix_names(g, ["ông Pham Cuong"], ["ông Phạm Cường"])[0][0] == "ông Phạm Cương"
 
 
 def test_a_small_size_only_letter_after_a_name_may_continue_it():
@@ -603,7 +604,10 @@ def test_debris_the_model_could_not_read_gives_way_to_a_name_more_easily():
     g = ocr_gaz([("Trump Jr", 67)], syllables=["lần", "đầu"])
     inp, res = [ENG_DEBRIS + ".", "Trump Jan dau"], [ENG_DEBRIS + ".", "Trump lần đầu"]
     assert fix_names(g, inp, res)[0] == res
-    # a name the channel does not read the input from leaves the model's letters alone
+    # a name the channel does not read the input from leaves the model's letters alone:
+    # `Bé` may be eng-OCR's print of `Bế`, `B6` is not
+    g = ocr_gaz([("Bế Giao Đức", 50)], syllables=["bộ", "giáo", "dục"])
+    assert fix_ocr(g, "Bé Giao Duc", "Bộ Giáo Dục") == "Bế Giao Đức"
     assert fix_ocr(g, "B6 Giao Duc", "Bộ Giáo Dục") == "Bộ Giáo Dục"
 
 
