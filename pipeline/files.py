@@ -46,10 +46,7 @@ def open_input(
         if not stat.S_ISREG(mode) and not streams:
             raise error(f"{name}: not a regular file (a pipe or a device)")
         os.set_blocking(fd, True)
-        try:
-            yield f
-        except OSError as e:
-            raise error(f"{name}: cannot read ({e.strerror or e})") from None
+        yield f  # (a failure while reading is the caller's to name: it may be its writing)
 
 
 def read_bytes(

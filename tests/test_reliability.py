@@ -172,3 +172,112 @@ def test_a_file_smaller_than_a_piece_is_one_piece():
 def test_a_nul_byte_is_binary():
     with pytest.raises(InputError, match="binary"):
         _pieces("chữ\0".encode("utf-16-le"))
+
+
+# -- full and read-only file systems ------------------------------------------------------
+@pytest.fixture
+def small_fs(tmp_path):
+    """A 64 KB tmpfs (root can mount one; elsewhere the test cannot run)."""
+    mnt = tmp_path / "fs"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def _fill(fs: Path) -> None:
+    with open(fs / "filler", "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * 512)
+        except OSError:
+            pass
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_partial_file(small_fs, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("Hôm nay trời đẹp\n" * 2000)
+    _fill(small_fs)
+    before = set(os.listdir(small_fs))
+    proc = vnocr("correct", "--no-dict", str(src), "-o", str(small_fs / "out.txt"))
+    assert proc.returncode == 3
+    assert "No space left" in one_error_line(proc) and "cannot write" in proc.stderr.decode()
+    assert set(os.listdir(small_fs)) == before  # no out.txt, no temp file
+
+
+def test_a_batch_on_a_full_disk_stops_with_its_reason_in_the_report(small_fs, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(3):
+        (src / f"doc{k}.txt").write_text("Hôm nay trời đẹp\n" * 400)
+    out = small_fs / "out"
+    out.mkdir()
+    (out / "vnocr-report.json").write_text("{}")  # room kept for the report
+    filler = small_fs / "filler"
+    _fill(small_fs)
+    (out / "vnocr-report.json").unlink()
+    proc = vnocr("batch", "--no-correct", "--no-progress", str(src), str(out))
+    assert proc.returncode == 3
+    assert "cannot write outputs" in one_error_line(proc)
+    import json
+
+    report = json.loads((out / "vnocr-report.json").read_text())
+    assert report["exit_code"] == 3 and "No space left" in report["aborted"]
+    assert filler.exists()
+
+
+def test_a_read_only_target_is_one_line(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", str(ro)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a read-only file system needs root")
+    try:
+        src = tmp_path / "in.txt"
+        src.write_text("Hôm nay\n")
+        for args in (["correct", "--no-dict", str(src), "-o", str(ro / "o.txt")],
+                     ["ocr", "--no-correct", str(REPO / "samples" / "admin_scan_clean.jpg"),
+                      "-o", str(ro / "o.txt")],
+                     ["batch", "--no-correct", "--no-progress", str(tmp_path),
+                      str(ro / "out")]):
+            proc = vnocr(*args)
+            assert proc.returncode in (2, 3), args
+            assert "Read-only" in one_error_line(proc)
+    finally:
+        subprocess.run(["umount", "-l", str(ro)], check=False)
+
+
+# -- batch: odd files in the tree, and one batch at a time ------------------------------------
+def test_a_fifo_in_the_tree_is_listed_as_ignored(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text("Hôm nay\n")
+    os.mkfifo(src / "b.txt")
+    proc = vnocr("batch", "--no-correct", "--no-progress", str(src), str(out), timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    import json
+
+    report = json.loads((out / "vnocr-report.json").read_text())
+    assert {"path": "b.txt", "reason": "not a regular file (a pipe, socket or device)"} in \
+        report["ignored"]
+    assert (out / "a.txt").is_file()
+
+
+def test_a_second_batch_into_the_same_folder_is_refused(tmp_path):
+    import fcntl
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    (src / "a.txt").write_text("Hôm nay\n")
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as a running batch holds it
+        proc = vnocr("batch", "--no-correct", "--no-progress", str(src), str(out))
+    finally:
+        os.close(fd)
+    assert proc.returncode == 2
+    assert "another vnocr batch" in one_error_line(proc)
+    assert os.listdir(out) == []  # nothing written, not even a report

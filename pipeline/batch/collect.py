@@ -23,7 +23,7 @@ from vnocr.batch.progress import ProgressBar
 from vnocr.batch.summary import BatchReport, Failure
 from vnocr.batch.walk import safe_output_path
 from vnocr.batch.worker import Task, TaskResult
-from vnocr.errors import ExitCode, VnocrError
+from vnocr.errors import ExitCode, OutputError, VnocrError
 from vnocr.files import write_atomic
 from vnocr.output import render_document
 
@@ -164,19 +164,24 @@ class Collector:
         """Write every output of a finished input atomically, then record it; returns pages."""
         pages = sorted((p for r in job.results.values() for p in r.pages), key=lambda p: p.index)
         real_out = self.report.out_dir
-        for kind, rel_out in job.outputs.items():
-            data = render_document(kind, job.inp.rel, pages, sha256=job.sha256)
-            write_atomic(safe_output_path(real_out, rel_out), data, sync=self.manifest.sync)
-        self.manifest.add(
-            Record(
-                path=job.inp.rel,
-                size=job.size,
-                sha256=job.sha256,
-                outputs=tuple(job.outputs.values()),
-                options=self.fingerprint,
-                pages=len(pages),
+        try:
+            for kind, rel_out in job.outputs.items():
+                data = render_document(kind, job.inp.rel, pages, sha256=job.sha256)
+                write_atomic(safe_output_path(real_out, rel_out), data, sync=self.manifest.sync)
+            self.manifest.add(
+                Record(
+                    path=job.inp.rel,
+                    size=job.size,
+                    sha256=job.sha256,
+                    outputs=tuple(job.outputs.values()),
+                    options=self.fingerprint,
+                    pages=len(pages),
+                )
             )
-        )
+        except OSError as e:  # a full disk or a read-only OUT_DIR fails every input alike
+            raise BatchAborted(f"{real_out}: cannot write outputs ({e.strerror or e}); "
+                               "finished outputs are kept, rerun with --resume",
+                               int(OutputError.exit_code)) from None
         log.info("done %s (%d pages)", job.inp.rel, len(pages))
         return len(pages)
 

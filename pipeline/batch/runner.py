@@ -11,8 +11,11 @@ to files), `summary` (the report).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
+import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,20 +102,39 @@ def run_batch(
     batch = batch or BatchOptions()
     t0 = time.perf_counter()
     report = _open_report(Path(in_dir), Path(out_dir), batch)
-    try:
-        _run(report, options, batch, progress or NullProgress(), executor)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    except VnocrError as e:
-        report.aborted = ExitCode(e.exit_code)
-        raise
-    finally:
-        report.elapsed_s = time.perf_counter() - t0
-        report.failures.sort(key=lambda f: f.path)
-        report.write(sync=batch.fsync)
+    with _only_batch_in(report.out_dir):  # (a second batch must not write the report)
+        try:
+            _run(report, options, batch, progress or NullProgress(), executor)
+        except KeyboardInterrupt:
+            report.interrupted = True
+        except VnocrError as e:
+            report.aborted = ExitCode(e.exit_code)
+            report.abort_reason = str(e)
+            raise
+        finally:
+            report.elapsed_s = time.perf_counter() - t0
+            report.failures.sort(key=lambda f: f.path)
+            report.write(sync=batch.fsync)
     if report.interrupted:
         raise BatchInterrupted(report)
     return report
+
+
+@contextlib.contextmanager
+def _only_batch_in(out_dir: Path) -> Iterator[None]:
+    """One batch at a time writes into OUT_DIR: a second one would redo every input and
+    race the first on the manifest. The lock is the kernel's (flock on the folder
+    itself), so it leaves no file behind and a killed batch holds none."""
+    fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BadOptionsError(f"{out_dir}: another vnocr batch is writing there; "
+                                  "wait for it or choose another OUT_DIR") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def _open_report(in_dir: Path, out_dir: Path, batch: BatchOptions) -> BatchReport:

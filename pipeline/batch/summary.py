@@ -48,6 +48,7 @@ class BatchReport:
     interrupted: bool = False
     # Set when an error stopped the whole batch (no model, no Tesseract): its exit code.
     aborted: ExitCode | None = None
+    abort_reason: str = ""  # ... and its one-line message, for the report file
     failures: list[Failure] = field(default_factory=list)
     ignored: list[Skipped] = field(default_factory=list)
     started_at: str = ""
@@ -86,6 +87,7 @@ class BatchReport:
             "jobs": self.jobs,
             "executor": self.executor,
             "interrupted": self.interrupted,
+            "aborted": self.abort_reason or None,
             "counts": {
                 "inputs": self.inputs,
                 "done": self.done,

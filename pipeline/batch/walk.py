@@ -124,7 +124,9 @@ def walk_inputs(real_in: Path, real_out: Path) -> tuple[list[InputFile], list[Sk
                 skipped.append(Skipped(str(rel), "broken symlink"))
             elif is_dir:
                 visit(abs_path, rel)
-            elif is_file and abs_path.suffix.lower() in INPUT_SUFFIXES:
+            elif not is_file:  # a FIFO would block the walk's hashing, a device never end
+                skipped.append(Skipped(str(rel), "not a regular file (a pipe, socket or device)"))
+            elif abs_path.suffix.lower() in INPUT_SUFFIXES:
                 found.append((str(rel), abs_path))
 
     visit(real_in, PurePosixPath(""))
