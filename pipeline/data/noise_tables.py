@@ -15,6 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
+
 from vnocr.data.align import align_lines, align_tokens
 from vnocr.data.noise import (
     MIN_TOKEN_COUNT,
