@@ -123,10 +123,11 @@ class Collector:
         job.results[result.part] = result
         if job.failed or len(job.results) < job.tasks:
             return
-        if job.tasks > 1:  # a split file must come back whole, each page once
+        if job.tasks > 1:  # a split file must come back whole, each selected page once
             got_idx = sorted(p.index for r in job.results.values() for p in r.pages)
-            if got_idx != list(range(job.npages)):
-                reason = f"pages came back incomplete ({len(got_idx)} of {job.npages})"
+            wanted = job.wanted
+            if got_idx != wanted:
+                reason = f"pages came back incomplete ({len(got_idx)} of {len(wanted)})"
                 self._fail(job, reason, "InputImageError", int(ExitCode.BAD_INPUT))
                 return
         with self.guard.critical():

@@ -56,6 +56,12 @@ def batch(
         str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie or vie+eng.")
     ] = "vie",
     psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
+    pages: Annotated[
+        str | None,
+        typer.Option("--pages", show_default=False,
+                     help="Pages of each input to read, counted from 1: e.g. 1-3,7 or 5- "
+                     "(default: all). An input that has none of them fails (exit 3)."),
+    ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
     model: ModelDirOption = None,
 ) -> None:
@@ -77,6 +83,7 @@ def batch(
         run_batch,
     )
     from vnocr.options import LexiconOptions, Options, RestoreOptions, TesseractOptions
+    from vnocr.page_selection import PageSelection
 
     options = Options()
     tesseract = TesseractOptions(lang=lang, psm=psm)
@@ -94,6 +101,7 @@ def batch(
         executor=executor,
         scheduler=scheduler,
         html=html,
+        pages=PageSelection.of(pages),
     )
     progress = NullProgress() if no_progress else RichProgress()
     try:
