@@ -178,6 +178,7 @@ class Collector:
                 pages=len(pages),
             )
         )
+        self.report.add_sources(job.inp.rel, [(p.index, p.page_source) for p in pages])
         log.info("done %s (%d pages)", job.inp.rel, len(pages))
         return len(pages)
 

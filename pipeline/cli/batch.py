@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vnocr.cli import ModelDirOption, app, error
+from vnocr.cli import ForceOcrOption, ModelDirOption, SkipTextOption, app, error, text_layer_mode
 from vnocr.errors import ExitCode
 
 
@@ -63,6 +63,8 @@ def batch(
                      "(default: all). An input that has none of them fails (exit 3)."),
     ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    force_ocr: ForceOcrOption = False,
+    skip_text: SkipTextOption = False,
     model: ModelDirOption = None,
 ) -> None:
     """Convert a folder of scans, PDFs and .txt files; one output per input.
@@ -71,7 +73,9 @@ def batch(
     into the same relative place under OUT_DIR (a/scan.pdf → a/scan.txt; a/scan.pdf.txt
     when another input in a/ shares the stem). Progress and a summary go to stderr;
     OUT_DIR/vnocr-report.json lists every failure with its reason. Symlinks leading out
-    of IN_DIR are not followed. Exit code 1 when any input failed; 130 when interrupted
+    of IN_DIR are not followed. PDF pages with their own text are read, not OCR'd
+    (--force-ocr, --skip-text); the report counts pages by the way they were read.
+    Exit code 1 when any input failed; 130 when interrupted
     (finished outputs are kept: rerun with --resume).
     """
     from vnocr.batch import (
@@ -87,7 +91,8 @@ def batch(
 
     options = Options()
     tesseract = TesseractOptions(lang=lang, psm=psm)
-    options = replace(options, ocr=replace(options.ocr, tesseract=tesseract))
+    options = replace(options, ocr=replace(options.ocr, tesseract=tesseract,
+                                           text_layer=text_layer_mode(force_ocr, skip_text)))
     if model is not None:
         options = replace(options, restore=RestoreOptions(model_dir=model))
     if no_correct:
