@@ -13,9 +13,10 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-import vnocr.ocr
 from ocr_helpers import LINES, render
 from pikepdf import Name
+
+import vnocr.ocr
 from vnocr.api import Pipeline
 from vnocr.batch import BatchOptions, run_batch
 from vnocr.encodings import encode_legacy
