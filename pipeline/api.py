@@ -28,6 +28,7 @@ class PageResult:
     ocr_text: str
     correction: CorrectionResult | None
     ocr: object  # vnocr.ocr.OcrPage
+    source: str = "ocr"  # how the page was read: "ocr", "text-layer" or "skipped" (PDF text)
 
     @property
     def text(self) -> str:
@@ -127,7 +128,8 @@ class Pipeline:
     def iter_pages(self, path: str | Path, pages: PageSelection | str | Iterable[int | range]
                    | None = None) -> Iterator[PageResult]:
         """Each page of an image, multi-page TIFF or PDF as soon as it is read and
-        corrected, in order; a .txt file is one page. `pages` picks 1-based pages
+        corrected, in order; a .txt file is one page. A PDF page with its own text
+        is read from it (`OcrOptions.text_layer`). `pages` picks 1-based pages
         (`"1-3,7"`, `[1, range(5, 8)]`); a selection the document lacks entirely
         raises `InputError`. The one page loop of `read`, `vnocr ocr` and `vnocr batch`.
         """
@@ -139,13 +141,15 @@ class Pipeline:
             text = read_text(path)
             yield PageResult(0, text, self.correct_text(text) if self._corrects else None, None)
             return
-        from vnocr.ocr import iter_document
+        from vnocr.ocr import iter_read
 
-        for page in iter_document(path, self.options.ocr, selection):
-            result = None
-            if self._corrects:
-                result = self.correct_lines(page.lines, page.line_confidences)
-            yield PageResult(page.index, page.text, result, page)
+        for read in iter_read(path, self.options.ocr, selection):
+            page, result = read.page, None
+            if self._corrects and read.source != "skipped":
+                # a text layer's words are typed text: no OCR confidences to weigh
+                confidences = page.line_confidences if read.source == "ocr" else None
+                result = self.correct_lines(page.lines, confidences)
+            yield PageResult(page.index, page.text, result, page, read.source)
 
     @property
     def _corrects(self) -> bool:

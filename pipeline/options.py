@@ -64,14 +64,23 @@ class PreprocessOptions:
             raise BadOptionsError("max skew must be in (0, 45] degrees")
 
 
+TEXT_LAYER_MODES = ("read", "ocr", "skip")
+
+
 @dataclass(frozen=True, kw_only=True)
 class OcrOptions:
     tesseract: TesseractOptions = field(default_factory=TesseractOptions)
     preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
     pdf_dpi: int = 300
     max_pixels: int = 200_000_000
+    # A PDF page that has its own text: "read" it (and correct it like any text), "ocr"
+    # it anyway (--force-ocr), or "skip" it, keeping the page as it is (--skip-text).
+    text_layer: str = "read"
 
     def __post_init__(self) -> None:
+        if self.text_layer not in TEXT_LAYER_MODES:
+            raise BadOptionsError(
+                f"text_layer must be one of {', '.join(TEXT_LAYER_MODES)}, got {self.text_layer!r}")
         if not 50 <= self.pdf_dpi <= 1200:
             raise BadOptionsError(f"PDF DPI must be 50..1200, got {self.pdf_dpi}")
 

@@ -63,6 +63,7 @@ class PageOutput:
     correction: CorrectionResult | None = None  # for the review page
     layout: CorrectedPage | None = None  # the corrected words on the page: PDF, hOCR, ALTO
     source: str | None = None  # the file the page was read from: PDF
+    page_source: str = "ocr"  # how the page was read: ocr, text-layer, skipped (`PageResult`)
 
     @classmethod
     def of(cls, page: PageResult, kinds: Collection[str], *, source: str | None = None
@@ -79,7 +80,7 @@ class PageOutput:
         data = page_dict(page, layout) if "json" in wanted else None
         keep = layout if wanted & (_PLACED - {"json"}) else None
         return cls(page.index, page.text, data, correction, keep,
-                   source if "pdf" in wanted else None)
+                   source if "pdf" in wanted else None, page.source)
 
 
 def page_dict(page: PageResult, layout: CorrectedPage | None = None) -> dict[str, Any]:
@@ -91,6 +92,7 @@ def page_dict(page: PageResult, layout: CorrectedPage | None = None) -> dict[str
     d["ocr_text"] = page.ocr_text
     d["text"] = page.text
     d["changes"] = [c.as_dict() for c in page.correction.changes] if page.correction else []
+    d["source"] = page.source  # ocr, text-layer (the PDF's own text) or skipped
     if page.ocr is not None:
         layout = layout or corrected_page(page.ocr, page.correction)
         d["corrected_paragraphs"] = [p.as_dict() for p in layout.paragraphs]
@@ -143,7 +145,9 @@ def _render_html(name: str, pages: Sequence[PageOutput], sha256: str | None) -> 
 def _render_pdf(name: str, pages: Sequence[PageOutput], sha256: str | None) -> bytes:
     from vnocr.formats.pdf import render_pdf
 
-    return render_pdf(Path(_source(name, pages)), [_layout(name, p) for p in pages])
+    layouts = [_layout(name, p) for p in pages]
+    own_text = {p.index for p in pages if p.page_source != "ocr"}
+    return render_pdf(Path(_source(name, pages)), layouts, bare=own_text)
 
 
 def _render_hocr(name: str, pages: Sequence[PageOutput], sha256: str | None) -> str:

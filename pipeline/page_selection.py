@@ -82,6 +82,11 @@ class PageSelection:
             for first, last in self.spans
         )
 
+    def numbers(self, npages: int) -> list[int]:
+        """The selected page numbers of a document of `npages` pages, in order."""
+        return [n for first, last in self.spans
+                for n in range(first, min(npages, last if last is not None else npages) + 1)]
+
     @property
     def first(self) -> int:
         return self.spans[0][0]

@@ -123,10 +123,11 @@ class Collector:
         job.results[result.part] = result
         if job.failed or len(job.results) < job.tasks:
             return
-        if job.tasks > 1:  # a split file must come back whole, each page once
+        if job.tasks > 1:  # a split file must come back whole, each selected page once
             got_idx = sorted(p.index for r in job.results.values() for p in r.pages)
-            if got_idx != list(range(job.npages)):
-                reason = f"pages came back incomplete ({len(got_idx)} of {job.npages})"
+            wanted = job.wanted
+            if got_idx != wanted:
+                reason = f"pages came back incomplete ({len(got_idx)} of {len(wanted)})"
                 self._fail(job, reason, "InputImageError", int(ExitCode.BAD_INPUT))
                 return
         with self.guard.critical():
@@ -182,6 +183,7 @@ class Collector:
             raise BatchAborted(f"{real_out}: cannot write outputs ({e.strerror or e}); "
                                "finished outputs are kept, rerun with --resume",
                                int(OutputError.exit_code)) from None
+        self.report.add_sources(job.inp.rel, [(p.index, p.page_source) for p in pages])
         log.info("done %s (%d pages)", job.inp.rel, len(pages))
         return len(pages)
 

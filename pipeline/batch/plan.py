@@ -34,9 +34,17 @@ class Job:
     sha256: str
     outputs: dict[str, str]  # kind (text, json, html) -> path relative to OUT_DIR
     npages: int
+    selection: PageSelection | None = None  # `--pages`; None: every page
     tasks: int = 1
     results: dict[int | None, TaskResult] = field(default_factory=dict)
     failed: bool = False
+
+    @property
+    def wanted(self) -> list[int]:
+        """The 0-based indices of the pages this input must come back with."""
+        if self.selection is None:
+            return list(range(self.npages))
+        return [n - 1 for n in self.selection.numbers(self.npages)]
 
 
 @dataclass(slots=True)
@@ -48,9 +56,14 @@ class Plan:
     unreadable: list[Failure] = field(default_factory=list)
 
 
-def options_fingerprint(options: Options, kinds: tuple[str, ...]) -> str:
-    """Changes when anything that shapes the outputs changes, so `--resume` redoes them."""
+def options_fingerprint(
+    options: Options, kinds: tuple[str, ...], pages: PageSelection | None = None
+) -> str:
+    """Changes when anything that shapes the outputs changes (the page selection too),
+    so `--resume` redoes them."""
     parts: list[str] = [repr(options), repr(sorted(kinds)), _VERSION]
+    if pages is not None:
+        parts.append(f"pages:{pages.spans!r}")
     if options.restore.enabled:
         for name in ("config.json", "model.safetensors"):
             with contextlib.suppress(OSError):
@@ -74,6 +87,7 @@ def plan_jobs(
     fingerprint: str,
     *,
     resume: bool,
+    pages: PageSelection | None = None,
 ) -> Plan:
     """Hash every input; keep the unchanged ones (`resume`), plan the rest."""
     plan = Plan(previous, fingerprint)
@@ -97,33 +111,36 @@ def plan_jobs(
         ):
             plan.kept[inp.rel] = rec
             continue
-        plan.jobs.append(Job(inp, size, digest, outputs, count_pages(inp.path)))
+        plan.jobs.append(Job(inp, size, digest, outputs, count_pages(inp.path), pages))
     return plan
 
 
 def make_tasks(jobs: list[Job], options: Options, *, workers: int, split: bool) -> list[Task]:
-    """One task per file; a long multi-page file is cut into one page range per worker
-    (`split`), and each job learns how many tasks it has.
+    """One task per file; a long multi-page file is cut into one run of its selected
+    pages per worker (`split`), and each job learns how many tasks it has.
 
-    "Long" means more than half a worker's fair share of all pages: then it would
-    otherwise keep one worker busy after the others ran dry. Shorter files stay whole,
-    since the loader of a range renders the pages before it too (wasted work).
+    "Long" means more than half a worker's fair share of all selected pages: then it
+    would otherwise keep one worker busy after the others ran dry. Shorter files stay
+    whole, since the loader of a range opens the file again (wasted work). A selection
+    that misses the document entirely is one task, so the worker reports it (exit 3).
     """
-    long_file = max(1.0, sum(j.npages for j in jobs) / (2 * workers))
+    long_file = max(1.0, sum(len(j.wanted) for j in jobs) / (2 * workers))
     split = split and workers > 1
     tasks: list[Task] = []
     for job in jobs:
         path = str(job.inp.path)
         kinds = tuple(job.outputs)
-        if split and job.npages > long_file and job.inp.path.suffix.lower() in MULTIPAGE_SUFFIXES:
-            ranges = page_ranges(job.npages, workers)
+        wanted = job.wanted
+        if split and len(wanted) > long_file and job.inp.path.suffix.lower() in MULTIPAGE_SUFFIXES:
+            ranges = page_ranges(len(wanted), workers)
             tasks.extend(
                 Task(job.inp.rel, path, options, kinds, npages=job.npages,
-                     pages=PageSelection.of([range(start + 1, stop + 1)]))
+                     pages=PageSelection.of([n + 1 for n in wanted[start:stop]]))
                 for start, stop in ranges
             )
             job.tasks = len(ranges)
         else:
-            tasks.append(Task(job.inp.rel, path, options, kinds, npages=job.npages))
+            tasks.append(Task(job.inp.rel, path, options, kinds, npages=job.npages,
+                              pages=job.selection))
             job.tasks = 1
     return tasks

@@ -32,6 +32,7 @@ from vnocr.batch.worker import make_executor, run_task
 from vnocr.errors import BadOptionsError, ExitCode, VnocrError
 from vnocr.options import Options
 from vnocr.output import HTML, Format
+from vnocr.page_selection import PageSelection
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class BatchOptions:
     html: bool = False  # a review page per input (vnocr.report)
     split_pages: bool = True  # spread the pages of long PDFs/TIFFs over workers
     fsync: bool = True  # durability of outputs and manifest; tests may turn it off
+    pages: PageSelection | None = None  # `--pages 1-3,7` of every input; None: all
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
@@ -174,7 +176,7 @@ def _run(
     own_executor = executor is None
     try:
         with collector.guard:
-            progress.start(files=len(plan.jobs), pages=sum(j.npages for j in plan.jobs))
+            progress.start(files=len(plan.jobs), pages=sum(len(j.wanted) for j in plan.jobs))
             if tasks:
                 executor = executor or make_executor(
                     options, batch.jobs, backend=batch.executor, scheduler=batch.scheduler
@@ -196,9 +198,10 @@ def _plan(report: BatchReport, manifest: Manifest, options: Options, batch: Batc
     inputs, report.ignored = walk_inputs(report.in_dir, report.out_dir)
     report.inputs = len(inputs)
     previous = manifest.load()
-    fingerprint = options_fingerprint(options, batch.kinds)
+    fingerprint = options_fingerprint(options, batch.kinds, batch.pages)
     plan = plan_jobs(
-        inputs, previous, report.out_dir, batch.kinds, fingerprint, resume=batch.resume
+        inputs, previous, report.out_dir, batch.kinds, fingerprint, resume=batch.resume,
+        pages=batch.pages,
     )
     report.skipped = len(plan.kept)
     report.failures.extend(plan.unreadable)

@@ -52,6 +52,19 @@ class BatchReport:
     failures: list[Failure] = field(default_factory=list)
     ignored: list[Skipped] = field(default_factory=list)
     started_at: str = ""
+    # Pages read other than by OCR (a PDF's own text): input -> source -> 1-based pages.
+    page_sources: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    pages_by_source: dict[str, int] = field(default_factory=dict)  # every page done
+
+    def add_sources(self, rel: str, sources: list[tuple[int, str]]) -> None:
+        """Count the pages of a finished input by how each was read ((index, source))."""
+        other: dict[str, list[int]] = {}
+        for index, source in sources:
+            self.pages_by_source[source] = self.pages_by_source.get(source, 0) + 1
+            if source != "ocr":
+                other.setdefault(source, []).append(index + 1)
+        if other:
+            self.page_sources[rel] = other
 
     @property
     def failed(self) -> int:
@@ -97,6 +110,8 @@ class BatchReport:
             },
             "pages_per_minute": None if ppm is None else round(ppm, 2),
             "exit_code": int(self.exit_code),
+            "pages_by_source": dict(sorted(self.pages_by_source.items())),
+            "page_sources": dict(sorted(self.page_sources.items())),
             "failures": [f.as_dict() for f in self.failures],
             "ignored": [{"path": s.rel, "reason": s.reason} for s in self.ignored],
         }

@@ -34,6 +34,27 @@ ModelDirOption = Annotated[
     ),
 ]
 
+# What to do with PDF pages that have their own text (`OcrOptions.text_layer`).
+ForceOcrOption = Annotated[
+    bool,
+    typer.Option("--force-ocr", help="OCR every page, even PDF pages that have their own text."),
+]
+SkipTextOption = Annotated[
+    bool,
+    typer.Option("--skip-text", help="Leave PDF pages that have their own text as they are "
+                 "(not corrected; in PDF output copied unchanged)."),
+]
+
+
+def text_layer_mode(force_ocr: bool, skip_text: bool) -> str:
+    """`OcrOptions.text_layer` from the two flags: by default such a page's own text is
+    read and corrected like any text."""
+    from vnocr.errors import BadOptionsError
+
+    if force_ocr and skip_text:
+        raise BadOptionsError("--force-ocr and --skip-text exclude each other")
+    return "ocr" if force_ocr else "skip" if skip_text else "read"
+
 
 def _version(value: bool) -> None:
     if value:

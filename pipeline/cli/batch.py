@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vnocr.cli import ModelDirOption, app, error
+from vnocr.cli import ForceOcrOption, ModelDirOption, SkipTextOption, app, error, text_layer_mode
 from vnocr.errors import ExitCode
 
 
@@ -56,7 +56,15 @@ def batch(
         str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie or vie+eng.")
     ] = "vie",
     psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
+    pages: Annotated[
+        str | None,
+        typer.Option("--pages", show_default=False,
+                     help="Pages of each input to read, counted from 1: e.g. 1-3,7 or 5- "
+                     "(default: all). An input that has none of them fails (exit 3)."),
+    ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    force_ocr: ForceOcrOption = False,
+    skip_text: SkipTextOption = False,
     model: ModelDirOption = None,
 ) -> None:
     """Convert a folder of scans, PDFs and .txt files; one output per input.
@@ -65,7 +73,9 @@ def batch(
     into the same relative place under OUT_DIR (a/scan.pdf → a/scan.txt; a/scan.pdf.txt
     when another input in a/ shares the stem). Progress and a summary go to stderr;
     OUT_DIR/vnocr-report.json lists every failure with its reason. Symlinks leading out
-    of IN_DIR are not followed. Exit code 1 when any input failed; 130 when interrupted
+    of IN_DIR are not followed. PDF pages with their own text are read, not OCR'd
+    (--force-ocr, --skip-text); the report counts pages by the way they were read.
+    Exit code 1 when any input failed; 130 when interrupted
     (finished outputs are kept: rerun with --resume).
     """
     from vnocr.batch import (
@@ -77,10 +87,12 @@ def batch(
         run_batch,
     )
     from vnocr.options import LexiconOptions, Options, RestoreOptions, TesseractOptions
+    from vnocr.page_selection import PageSelection
 
     options = Options()
     tesseract = TesseractOptions(lang=lang, psm=psm)
-    options = replace(options, ocr=replace(options.ocr, tesseract=tesseract))
+    options = replace(options, ocr=replace(options.ocr, tesseract=tesseract,
+                                           text_layer=text_layer_mode(force_ocr, skip_text)))
     if model is not None:
         options = replace(options, restore=RestoreOptions(model_dir=model))
     if no_correct:
@@ -94,6 +106,7 @@ def batch(
         executor=executor,
         scheduler=scheduler,
         html=html,
+        pages=PageSelection.of(pages),
     )
     progress = NullProgress() if no_progress else RichProgress()
     try:

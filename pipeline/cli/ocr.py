@@ -18,7 +18,7 @@ import typer
 from vnocr.api import check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
 from vnocr.batch.worker import Task, make_executor, read_task
-from vnocr.cli import ModelDirOption, app
+from vnocr.cli import ForceOcrOption, ModelDirOption, SkipTextOption, app, text_layer_mode
 from vnocr.cli.targets import output_files
 from vnocr.errors import BadOptionsError, InputError, VnocrError
 from vnocr.files import STDOUT, open_output, write_output
@@ -227,9 +227,15 @@ def ocr(
         typer.Option("--pages", show_default=False,
                      help="Pages to read, counted from 1: e.g. 1-3,7 or 5- (default: all)."),
     ] = None,
+    force_ocr: ForceOcrOption = False,
+    skip_text: SkipTextOption = False,
     model: ModelDirOption = None,
 ) -> None:
     """OCR scans and PDFs to Vietnamese text, then restore marks and repair OCR errors.
+
+    A PDF page that has its own text (born digital) is not OCR'd: its text is read,
+    legacy encodings (TCVN3, VNI) converted, and corrected like any text; the JSON
+    says per page which way it went ("source").
 
     Several inputs are read one after another (or -j at a time); the first failure
     stops the run. For whole folders that must survive bad files, use `vnocr batch`.
@@ -247,6 +253,7 @@ def ocr(
         ocr=OcrOptions(
             tesseract=TesseractOptions(lang=lang, psm=psm),
             preprocess=PreprocessOptions(enabled=not no_preprocess),
+            text_layer=text_layer_mode(force_ocr, skip_text),
         ),
         restore=RestoreOptions(enabled=not no_correct, model_dir=model or default_model_dir()),
         lexicon=LexiconOptions(enabled=not no_correct),

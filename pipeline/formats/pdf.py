@@ -8,6 +8,11 @@ the glyphless font of `pdf_font`: each corrected word at its box, stretched to t
 box's width, lines in reading order, so selecting a line copies the corrected line
 and `pdftotext` returns the corrected text. pikepdf (qpdf) writes every object.
 
+A page of an input PDF that has its own text (read from it, not OCR'd) is copied as
+it is: an invisible corrected layer over visible text made `pdftotext` interleave the
+two readings word by word, so the corrected text of such a page goes to the text,
+JSON, hOCR and ALTO outputs only.
+
 Coordinates: words are written in the pixels of the page upright (the OCR may have
 read a page turned), y up; one `cm` per page maps them onto the page: back through
 the turn, from pixels to points, and through the PDF page's own /Rotate and crop box.
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pikepdf
@@ -41,13 +46,16 @@ _PDF_MAGIC = b"%PDF-"
 WORD_GAP = 0.25
 
 
-def render_pdf(source: Path, pages: Sequence[CorrectedPage]) -> bytes:
-    """The searchable PDF of `pages` (in order) of the scan or PDF `source`."""
+def render_pdf(source: Path, pages: Sequence[CorrectedPage], *,
+               bare: Collection[int] = ()) -> bytes:
+    """The searchable PDF of `pages` (in order) of the scan or PDF `source`; the pages
+    of a PDF whose indices are in `bare` are copied as they are, without a text layer
+    (they hold their own text)."""
     with open(source, "rb") as f:
         is_pdf = f.read(5) == _PDF_MAGIC
     if is_pdf:
         with pikepdf.open(source) as src:
-            return _save(_from_pdf(src, pages))
+            return _save(_from_pdf(src, pages, bare))
     return _save(_from_images(source, pages))
 
 
@@ -58,12 +66,16 @@ def _save(pdf: pikepdf.Pdf) -> bytes:
 
 
 # -- pages --------------------------------------------------------------------------
-def _from_pdf(src: pikepdf.Pdf, pages: Sequence[CorrectedPage]) -> pikepdf.Pdf:
-    """A new PDF of the chosen pages of `src`, each with a text layer on top."""
+def _from_pdf(src: pikepdf.Pdf, pages: Sequence[CorrectedPage], bare: Collection[int]
+              ) -> pikepdf.Pdf:
+    """A new PDF of the chosen pages of `src`, each with a text layer on top (except
+    those in `bare`)."""
     out = pikepdf.new()
     font = glyphless_font(out)
     for layout in pages:
         out.pages.append(src.pages[layout.index])
+        if layout.index in bare:
+            continue
         page = out.pages[-1]
         box = [float(v) for v in page.obj.get(Name.CropBox, page.mediabox)]
         rotate = int(page.obj.get(Name.Rotate, 0)) % 360

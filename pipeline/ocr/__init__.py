@@ -3,7 +3,8 @@
     from vnocr.ocr import read_document, check_environment, OcrPage
     pages = read_document(Path("scan.pdf"), OcrOptions())
 
-Stages inside: `_load` (decode, validate), `preprocess` (OpenCV), `_tesseract` (the
+Stages inside: `_load` (decode, validate), `text_layer` (a PDF page's own text),
+`preprocess` (OpenCV), `_tesseract` (the
 only caller of Tesseract), `layout` (words → lines → paragraphs). Text is NFC here,
 once, at the edge.
 """
@@ -14,13 +15,11 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
-
-from vnocr.errors import InputImageError
-from vnocr.ocr._load import load_pages
+from vnocr.ocr._load import load_pages, load_sources
 from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn
 from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
 from vnocr.ocr.preprocess import Preprocessed, preprocess
@@ -134,24 +133,40 @@ def _dpi(image: Image.Image, scale: float) -> int | None:
     return round(value * scale) if 50 <= value <= 2400 else None
 
 
-def iter_document(
+@dataclass(frozen=True, slots=True)
+class ReadPage:
+    """A page as the OCR stage read it, and how: "ocr" (Tesseract), "text-layer" (the
+    PDF's own text, to be corrected like any text) or "skipped" (the PDF's own text,
+    kept as it is: `OcrOptions.text_layer == "skip"`)."""
+
+    page: OcrPage
+    source: str
+
+
+def iter_read(
     path: Path, opts: OcrOptions, pages: PageSelection | None = None
-) -> Iterator[OcrPage]:
+) -> Iterator[ReadPage]:
     """Pages of `path` one at a time, in order (a long PDF never sits in memory whole);
-    with `pages`, only those (1-based), and reading stops after the last one wanted.
+    with `pages`, only those (1-based), and reading stops after the last one wanted. A
+    PDF page with a text layer is read from it unless `opts.text_layer` is "ocr".
 
     A selection that matches no page of the document raises `InputImageError`.
     """
-    check_environment(opts.tesseract.lang)
-    found = False
-    images = load_pages(Path(path), pdf_dpi=opts.pdf_dpi, max_pixels=opts.max_pixels)
-    with contextlib.closing(images):
-        for i, image in enumerate(images):
-            if pages is not None and pages.last is not None and i + 1 > pages.last:
-                break
-            if pages is not None and i + 1 not in pages:
+    text_layers = opts.text_layer != "ocr"
+    checked = False
+    sources = load_sources(Path(path), pdf_dpi=opts.pdf_dpi, max_pixels=opts.max_pixels,
+                           pages=pages, text_layers=text_layers)
+    with contextlib.closing(sources):
+        for i, source in sources:
+            if isinstance(source, OcrPage):
+                log.info("%s page %d: %d lines from its text layer", path, i + 1,
+                         len(source.lines))
+                yield ReadPage(source, "skipped" if opts.text_layer == "skip" else "text-layer")
                 continue
-            page = ocr_image(image, opts, i)
+            if not checked:  # only a page to OCR needs Tesseract
+                check_environment(opts.tesseract.lang)
+                checked = True
+            page = ocr_image(source, opts, i)
             log.info(
                 "%s page %d: %d lines, %.2fs preprocessing, %.2fs tesseract",
                 path,
@@ -160,10 +175,15 @@ def iter_document(
                 page.preprocess_s,
                 page.tesseract_s,
             )
-            found = True
-            yield page
-    if not found and pages is not None:
-        raise InputImageError(f"{path}: has no page {pages.first}")
+            yield ReadPage(page, "ocr")
+
+
+def iter_document(
+    path: Path, opts: OcrOptions, pages: PageSelection | None = None
+) -> Iterator[OcrPage]:
+    """The pages of `iter_read`, without how each was read."""
+    for read in iter_read(path, opts, pages):
+        yield read.page
 
 
 def read_document(path: Path, opts: OcrOptions) -> list[OcrPage]:
@@ -180,8 +200,10 @@ __all__ = [
     "OcrPage",
     "OcrParagraph",
     "OcrWord",
+    "ReadPage",
     "check_environment",
     "iter_document",
+    "iter_read",
     "load_pages",
     "ocr_image",
     "read_document",

@@ -1,4 +1,5 @@
-"""Turn an input file into page images: PNG/JPEG/TIFF (multi-page) via Pillow, PDF via pypdfium2.
+"""Turn an input file into page images (PNG/JPEG/TIFF via Pillow, PDF via pypdfium2), or
+into the words of a PDF page's own text layer.
 
 Every way a file can be bad ends here as one `InputImageError` with a one-line message,
 so the rest of the stage only ever sees decoded, size-checked grayscale/RGB pages.
@@ -15,15 +16,18 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
-
 from vnocr.errors import InputImageError
 from vnocr.files import read_bytes
+from vnocr.ocr.layout import OcrPage
+from vnocr.ocr.text_layer import read_text_layer
+from vnocr.page_selection import PageSelection
 
 log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"PNG", "JPEG", "TIFF", "MPO", "BMP", "WEBP", "PPM", "GIF"}
 SUPPORTED = "PNG, JPEG, TIFF, BMP, WebP or PDF"
 _PDF_MAGIC = b"%PDF-"
+Source = tuple[int, Image.Image | OcrPage]  # a page's 0-based index, and what to read it from
 
 
 def _check_pixels(path: Path, page: int, width: int, height: int, max_pixels: int) -> None:
@@ -78,7 +82,7 @@ def _normalise_mode(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-def _image_pages(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+def _image_pages(path: Path, max_pixels: int, wanted: _Wanted) -> Iterator[Source]:
     with _pixel_guard(path, max_pixels):
         try:
             im = Image.open(path)
@@ -95,7 +99,7 @@ def _image_pages(path: Path, max_pixels: int) -> Iterator[Image.Image]:
             )
         # Only TIFF frames are pages; an MPO's second frame is a preview, a GIF's are frames.
         n_pages = getattr(im, "n_frames", 1) if im.format == "TIFF" else 1
-        for i in range(n_pages):
+        for i in wanted.indices(path, n_pages):
             with _pixel_guard(path, max_pixels):
                 try:
                     im.seek(i)
@@ -111,7 +115,7 @@ def _image_pages(path: Path, max_pixels: int) -> Iterator[Image.Image]:
                     raise InputImageError(
                         f"{path}: corrupt or truncated image data on page {i + 1} ({e})"
                     ) from None
-            yield page
+            yield i, page
 
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page\b")  # a page, not the /Pages tree
@@ -127,7 +131,8 @@ def _pageless(path: Path, limit: int = 32 << 20) -> bool:
     return bool(_EMPTY_TREE.search(data)) and not _PAGE_OBJECT.search(data)
 
 
-def _pdf_pages(path: Path, dpi: int, max_pixels: int) -> Iterator[Image.Image]:
+def _pdf_pages(path: Path, dpi: int, max_pixels: int, wanted: _Wanted,
+               text_layers: bool) -> Iterator[Source]:
     import pypdfium2 as pdfium
 
     try:
@@ -146,15 +151,19 @@ def _pdf_pages(path: Path, dpi: int, max_pixels: int) -> Iterator[Image.Image]:
         if n == 0:
             raise InputImageError(f"{path}: PDF has no pages")
         scale = dpi / 72.0
-        for i in range(n):
+        for i in wanted.indices(path, n):
             page = pdf[i]
             try:
+                text = read_text_layer(page, i, scale) if text_layers else None
+                if text is not None:
+                    yield i, text
+                    continue
                 w_pt, h_pt = page.get_size()
                 _check_pixels(path, i, round(w_pt * scale), round(h_pt * scale), max_pixels)
                 bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
                 image = _normalise_mode(bitmap.to_pil())
                 image.info["dpi"] = (dpi, dpi)
-                yield image
+                yield i, image
             except pdfium.PdfiumError as e:
                 raise InputImageError(f"{path}: cannot render PDF page {i + 1} ({e})") from None
             finally:
@@ -163,22 +172,55 @@ def _pdf_pages(path: Path, dpi: int, max_pixels: int) -> Iterator[Image.Image]:
         pdf.close()
 
 
-def load_pages(
-    path: Path, *, pdf_dpi: int = 300, max_pixels: int = 200_000_000
-) -> Iterator[Image.Image]:
-    """Yield the pages of `path` in order as 8-bit gray or RGB Pillow images.
+class _Wanted:
+    """The pages a caller wants (a 1-based selection, None: all), as 0-based indices of
+    a document once its page count is known; a selection it lacks entirely is an error."""
 
-    Lazy, so a long PDF never has all its pages in memory. Raises `InputImageError`
-    for a missing, empty, corrupt, unsupported, page-less or over-large input.
+    def __init__(self, pages: PageSelection | None) -> None:
+        self.pages = pages
+
+    def indices(self, path: Path, npages: int) -> list[int]:
+        if self.pages is None:
+            return list(range(npages))
+        found = [n - 1 for n in self.pages.numbers(npages)]
+        if not found:
+            noun = "page" if npages == 1 else "pages"
+            raise InputImageError(
+                f"{path}: has no page {self.pages.first} (it has {npages} {noun})")
+        return found
+
+
+def load_sources(
+    path: Path, *, pdf_dpi: int = 300, max_pixels: int = 200_000_000,
+    pages: PageSelection | None = None, text_layers: bool = False,
+) -> Iterator[Source]:
+    """Yield (index, page) for the pages of `path` in order, only those of `pages`
+    (1-based) where given: a page image to OCR, or, with `text_layers`, the words of
+    a PDF page's own text layer where it has one (`text_layer.read_text_layer`).
+
+    Lazy, so a long PDF never has all its pages in memory, and pages not wanted are
+    neither rendered nor decoded. Raises `InputImageError` for a missing, empty,
+    corrupt, unsupported, page-less or over-large input, or one without the pages.
     """
     path = Path(path)
     head = read_bytes(path, limit=8, error=InputImageError)
     if not head:
         raise InputImageError(f"{path}: file is empty")
+    wanted = _Wanted(pages)
     if head.startswith(_PDF_MAGIC):
-        yield from _pdf_pages(path, pdf_dpi, max_pixels)
+        yield from _pdf_pages(path, pdf_dpi, max_pixels, wanted, text_layers)
     else:
-        yield from _image_pages(path, max_pixels)
+        yield from _image_pages(path, max_pixels, wanted)
 
 
-__all__ = ["SUPPORTED", "load_pages"]
+def load_pages(
+    path: Path, *, pdf_dpi: int = 300, max_pixels: int = 200_000_000
+) -> Iterator[Image.Image]:
+    """Yield the pages of `path` in order as 8-bit gray or RGB Pillow images (see
+    `load_sources`: every page, each rendered)."""
+    for _, image in load_sources(path, pdf_dpi=pdf_dpi, max_pixels=max_pixels):
+        assert isinstance(image, Image.Image)
+        yield image
+
+
+__all__ = ["SUPPORTED", "Source", "load_pages", "load_sources"]
