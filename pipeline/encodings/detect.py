@@ -42,6 +42,7 @@ MIN_MARKED_SHARE = 0.3
 
 
 _COMMON = frozenset(COMMON_SYLLABLES)
+_VIQR_MARK = re.compile(r"(?<=[aeiouyAEIOUY])[\^(+]|(?<=[aeiouyAEIOUY^(+])['`?~.]|\b(?:dd|DD|Dd)")
 _VOWEL_GROUPS = re.compile(r"[aeiouyàáâãèéêìíòóôõùúýăơư]+")
 
 
@@ -194,25 +195,34 @@ def _accepts(run: str, encoding: str, reading: Score, as_read: Score, *,
     for a run whose encoding other runs of the document showed on their own; or one for
     a line alone that holds another, or whose one gain is a common syllable written as
     a word of its own, with no non-syllable left (`§iÒu 53.` → Điều 53.; not German
-    `»-c«-Argument` → `ằ-cô-Argument`). A byte encoding must also see a character that
+    `»-c«-Argument` → `ằ-cô-Argument`), in VIQR only a word with two marks or more. A byte encoding must also see a character that
     betrays it (`has_telltale`), unless the reading leaves no non-syllable and turns
     non-syllables into two or more common syllables (`KÕt thóc cuéc` → Kết thúc cuộc,
     all Vietnamese letters; not `Hmong Dô` → `Dụ`), or into one while keeping every
-    syllable the text had as read (Windows-1258 `Tháng 9 nãm` → năm)."""
+    syllable the text had as read, if it had one (Windows-1258 `Tháng 9 nãm` → năm),
+    or into any syllables so where the encoding was found elsewhere (TCVN3 `Anh Tó`)."""
     if not (reading.plausible and reading.mostly_marked):
         return False
     gained = reading.syllables - as_read.syllables  # `n° … n°` → `nổ … nổ` is one
     clean = reading.bad == 0
     if encoding != "viqr" and not (has_telltale(run, encoding) or _has_telltale_pair(run, encoding)):
         repairs = clean and as_read.bad >= 1
-        keeps = as_read.good >= 1 and as_read.syllables <= reading.syllables
-        return repairs and (len(gained & _COMMON) >= 2 or (keeps and bool(gained & _COMMON)))
+        keeps = bool(gained) and as_read.syllables <= reading.syllables
+        one_more = keeps and (found_elsewhere or (as_read.good >= 1 and bool(gained & _COMMON)))
+        return repairs and (len(gained & _COMMON) >= 2 or one_more)
     if len(gained) >= 2 or (len(gained) == 1 and found_elsewhere and clean):
         return True
-    # one VIQR word is too easily an OCR slip (`thu.`)
-    if not whole_line or encoding == "viqr" or len(gained) != 1:
+    if not whole_line or len(gained) != 1:
         return False
-    return len(reading.syllables) >= 2 or (clean and gained <= _COMMON and gained <= reading.words_alone)
+    common_word = clean and gained <= _COMMON and gained <= reading.words_alone
+    if encoding == "viqr":  # one VIQR mark is too easily an OCR slip (`thu.`)
+        return common_word and _most_viqr_marks(run) >= 2
+    return len(reading.syllables) >= 2 or common_word
+
+
+def _most_viqr_marks(run: str) -> int:
+    """The most VIQR marks one word of `run` carries (`DDie^`u` three, `tha'ng` one)."""
+    return max((len(_VIQR_MARK.findall(word)) for word in run.split()), default=0)
 
 
 def surface_runs(line: str) -> list[tuple[int, int]]:
