@@ -165,7 +165,8 @@ def main() -> None:
     neg_rows = [(name, *false_conversions(lines)) for name, lines in negatives]
 
     out = ["## Legacy encodings (TCVN3, VNI, VISCII, VPS, Windows-1258, VIQR)", "",
-           (f"`python scripts/bench_encodings.py --per-source {args.per_source}`: "
+           (f"`python scripts/bench_encodings.py --per-source {args.per_source} "
+            f"--negatives {args.negatives}` on {time.strftime('%Y-%m-%d')}: "
            f"{len(paragraphs)} dev-split corpus paragraphs, each its own document and run. "
            "`bytes`: the file in the legacy encoding; `text`: the same read as Windows-1252 "
            "and saved as UTF-8 (PDF text layers, .doc exports); `mixed`: a legacy heading line "
