@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 
 from vnocr.alternatives import alternatives
+from vnocr.encodings import ENCODING_NAMES, Run
 from vnocr.files import write_output
 from vnocr.result import Change, CorrectionResult
 from vnocr.review_rows import LOW, Row, Seg, build_rows, document_id, text_sha256
@@ -48,6 +49,7 @@ class _Doc:
     document: str  # `document_id`: the key of the page's saved decisions
     input_sha256: str
     output_sha256: str
+    conversions: tuple[Run, ...] = ()  # legacy-encoded runs converted on reading
 
 
 def _summary(changes: Sequence[Change], lines: int, changed_lines: int) -> dict[str, int]:
@@ -66,13 +68,16 @@ def _summary(changes: Sequence[Change], lines: int, changed_lines: int) -> dict[
     }
 
 
-def _build_doc(result: CorrectionResult, label: str, index: int, counter: list[int]) -> _Doc:
+def _build_doc(
+    result: CorrectionResult, label: str, index: int, counter: list[int],
+    conversions: Sequence[Run] = (),
+) -> _Doc:
     rows = build_rows(result, counter)
     summary = _summary(result.changes, len(rows), sum(r.changed for r in rows))
     summary["unrecorded"] = sum(s.unrecorded for r in rows for s in r.after)
     summary["unsure"] = sum(bool(s.doubt) for r in rows for s in r.after)
     return _Doc(label, f"doc{index + 1}", rows, summary, document_id(result),
-                text_sha256(result.input_text), text_sha256(result.text))
+                text_sha256(result.input_text), text_sha256(result.text), tuple(conversions))
 
 
 def _fmt_conf(x: float) -> str:
@@ -98,6 +103,7 @@ def _env() -> jinja2.Environment:
     # Full precision for the script, so its "low" agrees with the summary's bands.
     env.filters["exact"] = lambda x: repr(float(x))
     env.filters["alts"] = _alternatives_json
+    env.filters["encoding_name"] = ENCODING_NAMES.__getitem__
     env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.2f}%"
     return env
 
@@ -107,15 +113,20 @@ def render_html(
     *,
     title: str = "",
     labels: Sequence[str] | None = None,
+    conversions: Sequence[Sequence[Run]] | None = None,
 ) -> str:
     """The review page as one string: every changed syllable highlighted, coloured by
     confidence and marked by stage, with a summary, legend and keyboard navigation.
 
     Several results (pages or files) become sections; `labels` names them.
+    `conversions`: per result, the legacy-encoded runs converted when its input was read
+    (`vnocr.encodings`); a section lists them, since its input column shows them converted.
     """
     results = [result] if isinstance(result, CorrectionResult) else list(result)
     if labels is not None and len(labels) != len(results):
         raise ValueError("labels must name every result")
+    if conversions is not None and len(conversions) != len(results):
+        raise ValueError("conversions must be given for every result")
     counter = [0]
     docs = [
         _build_doc(
@@ -123,6 +134,7 @@ def render_html(
             labels[i] if labels is not None else (f"Part {i + 1}" if len(results) > 1 else ""),
             i,
             counter,
+            conversions[i] if conversions is not None else (),
         )
         for i, r in enumerate(results)
     ]
@@ -152,9 +164,11 @@ def write_html(
     *,
     title: str = "",
     labels: Sequence[str] | None = None,
+    conversions: Sequence[Sequence[Run]] | None = None,
 ) -> None:
     """Write the review page of `render_html` to `path` (`-`: stdout), atomically."""
-    write_output(path, render_html(result, title=title, labels=labels), label="report")
+    write_output(path, render_html(result, title=title, labels=labels, conversions=conversions),
+                 label="report")
 
 
 def render_eval_html(report: dict[str, Any], *, title: str = "") -> str:

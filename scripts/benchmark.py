@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """One command that tells where vnocr stands: every regime, peers side by side.
 
-    python scripts/benchmark.py                 # full run, writes docs/benchmarks.md
+    python scripts/benchmark.py                 # full run, writes its part of docs/benchmarks.md
     python scripts/benchmark.py --limit 200     # quick: 200 evenly spaced lines per regime
 
-It also rewrites the summary table between the benchmark markers of README.md, from the
-same rows, so the README never shows figures other than those of docs/benchmarks.md.
+It writes only its own part of docs/benchmarks.md, between the `benchmark.py` markers,
+keeping the sections other scripts measure around them; it also rewrites the summary
+table between the benchmark markers of README.md, from the same rows, so the README
+never shows figures other than those of docs/benchmarks.md.
 
 Regimes: stripped, typed with only some marks (made from the stripped
 set's truth), eng-OCR, vie-OCR on clean, photocopied and mixed pages
@@ -420,18 +422,39 @@ def readme_summary(rows: list[tuple[Regime, str, dict]], meta: dict) -> str:
     return "\n".join(out)
 
 
-def update_readme(path: Path, summary: str) -> bool:
-    """Put `summary` between the benchmark markers of `path`; False (file untouched)
-    where the file or its markers are missing."""
+# docs/benchmarks.md: this script's part lies between these markers; the sections other
+# scripts measure (encodings, review calibration) follow them and are kept.
+DOC_START = "<!-- benchmark.py:start -->"
+DOC_END = "<!-- benchmark.py:end -->"
+
+
+def replace_marked_block(path: Path, body: str, start_marker: str, end_marker: str) -> bool:
+    """Put `body` between the markers of `path`, keeping the rest of the file; False
+    (file untouched) where the file or its markers are missing."""
     if not path.is_file():
         return False
     text = path.read_text(encoding="utf-8")
-    start, end = text.find(README_START), text.find(README_END)
+    start, end = text.find(start_marker), text.find(end_marker)
     if start < 0 or end < start:
         return False
-    head = text[: start + len(README_START)]
-    path.write_text(f"{head}\n{summary}\n{text[end:]}", encoding="utf-8")
+    head = text[: start + len(start_marker)]
+    path.write_text(f"{head}\n{body}\n{text[end:]}", encoding="utf-8")
     return True
+
+
+def update_readme(path: Path, summary: str) -> bool:
+    """Put `summary` between the benchmark markers of README.md (`replace_marked_block`)."""
+    return replace_marked_block(path, summary, README_START, README_END)
+
+
+def write_benchmarks(path: Path, table: str) -> bool:
+    """Write `table` as this script's part of docs/benchmarks.md, keeping the sections
+    around it; a new file gets the markers. False (file untouched): an existing file
+    without them, whose hand-written sections a whole rewrite would drop."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{DOC_START}\n{DOC_END}\n", encoding="utf-8")
+    return replace_marked_block(path, table, DOC_START, DOC_END)
 
 
 def _commit() -> str:
@@ -525,9 +548,10 @@ def main(argv: list[str] | None = None) -> int:
     table = markdown(rows, meta)
     print(table)
     if not args.no_write:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(table, encoding="utf-8")
-        print(f"[benchmark] wrote {args.out}", file=sys.stderr)
+        if write_benchmarks(args.out, table):
+            print(f"[benchmark] wrote its part of {args.out}", file=sys.stderr)
+        else:
+            print(f"[benchmark] no {DOC_START} block in {args.out}: not written", file=sys.stderr)
         if update_readme(args.readme, readme_summary(rows, meta)):
             print(f"[benchmark] updated the summary in {args.readme}", file=sys.stderr)
         else:

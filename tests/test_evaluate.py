@@ -288,3 +288,19 @@ def test_benchmark_rewrites_only_the_readme_block(tmp_path):
     unmarked.write_text("no markers\n")
     assert not bm.update_readme(unmarked, summary)
     assert unmarked.read_text() == "no markers\n"
+
+
+def test_benchmark_writes_only_its_part_of_the_benchmarks_file(tmp_path):
+    """Sections other scripts measure (encodings, review calibration) survive a run."""
+    bm = _benchmark()
+    doc = tmp_path / "benchmarks.md"
+    assert bm.write_benchmarks(doc, "# table one")  # a new file gets the markers
+    doc.write_text(doc.read_text() + "\n## Legacy encodings\n\nhand-written\n")
+    assert bm.write_benchmarks(doc, "# table two")
+    text = doc.read_text()
+    assert "table one" not in text and "# table two" in text
+    assert text.endswith("## Legacy encodings\n\nhand-written\n")
+    unmarked = tmp_path / "old.md"
+    unmarked.write_text("# old table\n\n## Hand-written\n")
+    assert not bm.write_benchmarks(unmarked, "# table three")
+    assert unmarked.read_text() == "# old table\n\n## Hand-written\n"

@@ -147,7 +147,8 @@ def run_correct(
     if html is not None:
         from vnocr.report import write_html
 
-        write_html([r for _, r, _ in docs], html, title=", ".join(inputs))
+        write_html([r for _, r, _ in docs], html, title=", ".join(inputs),
+                   conversions=[d.runs for _, _, d in docs])
     if reviewed is not None and learn_names is not None:
         add_user_names(learn_names, learned_names(reviewed))
 

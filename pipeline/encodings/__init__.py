@@ -96,7 +96,17 @@ def _opens_sentence(previous_lines: list[str]) -> bool:
 
 
 def _convert_text_lines(lines: list[str], encoding: str) -> Decoded:
-    """Unicode lines with legacy runs converted: detected ("auto") or all in `encoding`."""
+    """Unicode lines with legacy runs converted: detected ("auto") or all in `encoding`.
+    Detection runs twice when it finds something: the encodings found on their own then
+    vouch for runs with less evidence (a one-word line of the same heading font)."""
+    decoded = _convert_text_pass(lines, encoding, frozenset())
+    found = frozenset(r.encoding for r in decoded.runs)
+    if encoding != "auto" or not found:
+        return decoded
+    return _convert_text_pass(lines, encoding, found)
+
+
+def _convert_text_pass(lines: list[str], encoding: str, found_elsewhere: frozenset[str]) -> Decoded:
     escaped = uses_escapes("\n".join(lines))
     out: list[str] = []
     runs: list[Run] = []
@@ -107,7 +117,8 @@ def _convert_text_lines(lines: list[str], encoding: str) -> Decoded:
             opens = start == 0 and _opens_sentence(out)
             if encoding == "auto":
                 found = best_reading(run, escaped_viqr=escaped, sentence_start=opens,
-                                     whole_line=run == line.strip())
+                                     whole_line=run == line.strip(),
+                                     found_elsewhere=found_elsewhere)
             else:
                 found = (encoding, convert_run(run, encoding, sentence_start=opens, escaped=escaped))
             if found is not None and found[1] != run:

@@ -3,7 +3,9 @@ yields the most real Vietnamese syllables wins, and only when it beats the text 
 
 A word counts for a reading when it is a syllable the corpus uses (the shipped syllable
 inventory, at least 20 occurrences), against it when it holds non-ASCII characters but is
-no such syllable (`ViÖt`, `cafộ`), and not at all when it is ASCII or one letter long.
+no such syllable (`ViÖt`, `cafộ`), and not at all when it is ASCII, one letter long, or a
+capitalised foreign name in Latin-1 letters (`Napoléon`, `Saborío`: two vowel groups, so
+no syllable, and a wrong table rarely yields only Latin-1 letters).
 Correct Vietnamese already scores every marked word, so no reading can beat it; French,
 German or Spanish words with accents turn into non-syllables under every legacy table.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from vnocr.encodings.common_syllables import COMMON_SYLLABLES
 from vnocr.encodings.convert import (
     BYTE_ENCODINGS,
     convert_bytes,
@@ -36,6 +39,11 @@ MIN_RATIO = 3  # real syllables per non-syllable, at least, in an accepted readi
 # four in five Vietnamese syllables carry a mark, while a lone `ddi` or `THU'C` in an
 # English-model OCR line of unmarked words (`cao chat lugng ... va ddo tao`) is no VIQR.
 MIN_MARKED_SHARE = 0.3
+
+
+_COMMON = frozenset(COMMON_SYLLABLES)
+_VIQR_MARK = re.compile(r"(?<=[aeiouyAEIOUY])[\^(+]|(?<=[aeiouyAEIOUY^(+])['`?~.]|\b(?:dd|DD|Dd)")
+_VOWEL_GROUPS = re.compile(r"[aeiouyàáâãèéêìíòóôõùúýăơư]+")
 
 
 @lru_cache(maxsize=1)
@@ -68,10 +76,20 @@ def _word_vote(core: str) -> int:
             return 0
         if not (core.islower() or core.isupper() or core.istitle()):
             return -1  # `chuyỀn`: VPS bytes read as VISCII
+        if _is_foreign_name(core):
+            return 0
         if _tone_count(core) > 1:  # `ngòải`: normalize_tone would keep one of them
             return -1
         return 1 if normalize_tone(core.lower(), "old") in _syllables() else -1
     return -1 if any(not c.isascii() and not c.isdigit() for c in core) else 0
+
+
+def _is_foreign_name(core: str) -> bool:
+    """`Napoléon`, `Álvaro`: capitalised, Latin-1 letters only, two vowel groups (no
+    Vietnamese syllable has two). Vietnamese text names foreigners so; a wrong table's
+    reading of French or German brings letters beyond Latin-1 (`cafộ`, `Kừln`)."""
+    return (core[0].isupper() and core[1:].islower() and all(ord(c) < 0x100 for c in core)
+            and len(_VOWEL_GROUPS.findall(core.lower())) >= 2)
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,13 @@ class Score:
     bad: int
     words: int = 0  # words `_is_word` counts
     syllables: frozenset[str] = frozenset()  # the real syllables, lowercase
+    words_alone: frozenset[str] = frozenset()  # the real syllables that are a whole
+    # whitespace-separated word (but for punctuation), lowercase: not `cô` of `ằ-cô-Argument`
+
+    @property
+    def common(self) -> int:
+        """How many of the real syllables are among the corpus's most frequent."""
+        return len(self.syllables & _COMMON)
 
     @property
     def net(self) -> int:
@@ -106,8 +131,10 @@ class Score:
 def score(text: str) -> Score:
     cores = [part.strip(_EDGE) for part in _PART_RE.findall(text)]
     votes = [_word_vote(core) for core in cores]
+    syllables = frozenset(c.lower() for c, v in zip(cores, votes) if v == 1)
+    alone = frozenset(w.strip(_EDGE).lower() for w in text.split()) & syllables
     return Score(good=votes.count(1), bad=votes.count(-1), words=sum(map(_is_word, cores)),
-                 syllables=frozenset(c.lower() for c, v in zip(cores, votes) if v == 1))
+                 syllables=syllables, words_alone=alone)
 
 
 @cache
@@ -131,17 +158,16 @@ def _has_telltale_pair(run: str, encoding: str) -> bool:
 
 
 def best_reading(
-    run: str, *, escaped_viqr: bool, sentence_start: bool, whole_line: bool
+    run: str, *, escaped_viqr: bool, sentence_start: bool, whole_line: bool,
+    found_elsewhere: frozenset[str] = frozenset(),
 ) -> tuple[str, str] | None:
-    """(encoding, converted text) of the best plausible reading that beats `run` as it
-    is, or None. `run` holds only characters `is_surface` accepts.
-
-    Valid Unicode is re-read only on strong evidence, because OCR output looks like
-    mojibake: English-model OCR writes `cé mét` for có một, which TCVN3 reads `cộ một`.
-    A legacy reading must gain two real syllables (one, for a run that is the whole line
-    and holds another: not German `Kalmar län` → `lọn`), and a byte encoding must see a character that betrays it (`has_telltale`)."""
+    """(encoding, converted text) of the best accepted reading that beats `run` as it
+    is, or None; ties go to the reading with more common syllables (VPS `sĩ Mỹ` over
+    VISCII `sỉ Mỳ`). `run` holds only characters `is_surface` accepts;
+    `found_elsewhere`: encodings `_accepts` found on its own in other runs of the
+    document, which lower the bar for this one (see `_accepts`)."""
     as_read = score(run)
-    best: tuple[int, str, str] | None = None
+    best: tuple[tuple[int, int], str, str] | None = None
     for encoding in (*BYTE_ENCODINGS, "viqr"):
         converted = (
             convert_run(run, "viqr", escaped=escaped_viqr) if encoding == "viqr"
@@ -150,17 +176,53 @@ def best_reading(
         if converted == run:
             continue
         reading = score(converted)
-        if encoding != "viqr" and not (has_telltale(run, encoding) or _has_telltale_pair(run, encoding)):
+        if not _accepts(run, encoding, reading, as_read, whole_line=whole_line,
+                        found_elsewhere=encoding in found_elsewhere):
             continue
-        # one VIQR word is too easily an OCR slip (`thu.`)
-        alone = whole_line and encoding != "viqr"
-        gained = len(reading.syllables - as_read.syllables)  # `n° … n°` → `nổ … nổ` is one
-        enough = gained >= 2 or (alone and gained >= 1 and len(reading.syllables) >= 2)
-        if not (reading.plausible and reading.mostly_marked and enough):
-            continue
-        if reading.net > as_read.net and (best is None or reading.net > best[0]):
-            best = (reading.net, encoding, converted)
+        key = (reading.net, reading.common)
+        if reading.net > as_read.net and (best is None or key > best[0]):
+            best = (key, encoding, converted)
     return None if best is None else (best[1], best[2])
+
+
+def _accepts(run: str, encoding: str, reading: Score, as_read: Score, *,
+             whole_line: bool, found_elsewhere: bool) -> bool:
+    """Whether valid Unicode `run` may be re-read in `encoding` as `reading`.
+
+    Only on strong evidence, because OCR output looks like mojibake: English-model OCR
+    writes `cé mét` for có một, which TCVN3 reads `cộ một`. The reading must be
+    plausible and mostly marked, and gain syllables the text as read lacks: two; or one,
+    for a run whose encoding other runs of the document showed on their own; or one for
+    a line alone that holds another, or whose one gain is a common syllable written as
+    a word of its own, with no non-syllable left (`§iÒu 53.` → Điều 53.; not German
+    `»-c«-Argument` → `ằ-cô-Argument`), in VIQR only a word with two marks or more. A byte encoding must also see a character that
+    betrays it (`has_telltale`), unless the reading leaves no non-syllable and turns
+    non-syllables into two or more common syllables (`KÕt thóc cuéc` → Kết thúc cuộc,
+    all Vietnamese letters; not `Hmong Dô` → `Dụ`), or into one while keeping every
+    syllable the text had as read, if it had one (Windows-1258 `Tháng 9 nãm` → năm),
+    or into any syllables so where the encoding was found elsewhere (TCVN3 `Anh Tó`)."""
+    if not (reading.plausible and reading.mostly_marked):
+        return False
+    gained = reading.syllables - as_read.syllables  # `n° … n°` → `nổ … nổ` is one
+    clean = reading.bad == 0
+    if encoding != "viqr" and not (has_telltale(run, encoding) or _has_telltale_pair(run, encoding)):
+        repairs = clean and as_read.bad >= 1
+        keeps = bool(gained) and as_read.syllables <= reading.syllables
+        one_more = keeps and (found_elsewhere or (as_read.good >= 1 and bool(gained & _COMMON)))
+        return repairs and (len(gained & _COMMON) >= 2 or one_more)
+    if len(gained) >= 2 or (len(gained) == 1 and found_elsewhere and clean):
+        return True
+    if not whole_line or len(gained) != 1:
+        return False
+    common_word = clean and gained <= _COMMON and gained <= reading.words_alone
+    if encoding == "viqr":  # one VIQR mark is too easily an OCR slip (`thu.`)
+        return common_word and _most_viqr_marks(run) >= 2
+    return len(reading.syllables) >= 2 or common_word
+
+
+def _most_viqr_marks(run: str) -> int:
+    """The most VIQR marks one word of `run` carries (`DDie^`u` three, `tha'ng` one)."""
+    return max((len(_VIQR_MARK.findall(word)) for word in run.split()), default=0)
 
 
 def surface_runs(line: str) -> list[tuple[int, int]]:
@@ -186,12 +248,14 @@ def surface_runs(line: str) -> list[tuple[int, int]]:
 
 
 def rank_byte_encodings(lines: list[bytes]) -> list[tuple[str, Score]]:
-    """Every legacy byte encoding with its score over `lines`, best first (ties in
-    `BYTE_ENCODINGS` order)."""
+    """Every legacy byte encoding with its score over `lines`, best first: by net
+    syllables, then by common ones (VPS `sĩ Mỹ` over VISCII `sỉ Mỳ`), then in
+    `BYTE_ENCODINGS` order."""
     totals = []
     for encoding in BYTE_ENCODINGS:
         scores = [score(convert_bytes(line, encoding, sentence_start=True)) for line in lines]
         totals.append((encoding, Score(good=sum(s.good for s in scores),
                                        bad=sum(s.bad for s in scores),
-                                       words=sum(s.words for s in scores))))
-    return sorted(totals, key=lambda t: -t[1].net)
+                                       words=sum(s.words for s in scores),
+                                       syllables=frozenset().union(*(s.syllables for s in scores)))))
+    return sorted(totals, key=lambda t: (-t[1].net, -t[1].common))

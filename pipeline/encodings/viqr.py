@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from vnocr.encodings.common_syllables import COMMON_SYLLABLES
+from vnocr.text import normalize_tone
 
 _QUALITY = {"(": "\u0306", "^": "\u0302", "+": "\u031b"}
 _TONE = {"'": "\u0301", "`": "\u0300", "?": "\u0309", "~": "\u0303", ".": "\u0323"}
@@ -16,30 +20,45 @@ _TONE_MARK = {v: k for k, v in _TONE.items()}
 
 _VIQR_RE = re.compile(
     r"\\(?P<esc>[\\(^+'`?~.dD])"
-    r"|(?<![A-Za-z])(?P<dd>dd|DD|Dd)(?=[A-Za-z])|(?<=[A-Z])(?P<DD>DD)"  # HDDND: HĐND
+    r"|(?<![A-Za-z])(?P<dd>dd|DD|Dd)(?=[A-Za-z]|\)\s)|(?<=[A-Z])(?P<DD>DD)"  # HDDND: HĐND, dd) item
     r"|(?P<base>[aAeEoO]\^|[aA]\(|[oOuU]\+|[aAeEiIoOuUyY])(?P<tone>['`?~.])?"
 )
 
 _ESCAPED_END = re.compile(r"[aeiouyAEIOUY^(+'`?~]\\[.?]")
+_OPENING = "\"'([{“‘«"
+_COMMON = frozenset(COMMON_SYLLABLES)
+
+
+@lru_cache(maxsize=1 << 14)
+def _only_toned_is_common(word: str, mark: str) -> bool:
+    """Whether `word` with `mark` as its tone is a common syllable and `word` is not
+    (`Bo^` + `.` is bộ; `Nam` + `.` is no)."""
+    plain = normalize_tone(from_viqr(word, escaped=True).lower(), "old")
+    toned = normalize_tone(from_viqr(word + mark, escaped=True).lower(), "old")
+    return toned in _COMMON and plain not in _COMMON
 
 
 def _tone_is_punctuation(text: str, at: int) -> bool:
     """Whether a `.` or `?` at a word's end closes the sentence rather than marks a tone:
-    yes when the word already has a tone (`No^.i.`) or the line ends, or a word that does
-    not start in small letters follows (`Nam. Ha`), unless both are in capitals (`CHU?
-    NGHI~A`), and three dots are an ellipsis. `bi. no` is bị no."""
+    yes when the word already has a tone (`No^.i.`), and three dots are an ellipsis; no
+    when a word in small letters follows (`bi. no` is bị no) or both are in capitals
+    (`CHU? NGHI~A`); else (the line ends, or a capitalised word follows) yes, unless only
+    the toned reading is a common syllable (`Bo^. Ta`i chi'nh` is Bộ Tài chính, `o+?
+    Davis` ở Davis; `Nam. Ha` stays)."""
     if text[at:at + 3] == "..." and text[at + 3:at + 4] != ".":
         return True  # an ellipsis
     if at + 1 < len(text) and not text[at + 1].isspace():
         return False
     word = text[:at].rsplit(None, 1)[-1] if text[:at].strip() else ""
-    if any(c in word[1:] for c in "'`?~.") or not text[at + 1:].strip():
+    if any(c in word[1:] for c in "'`?~."):
         return True
-    following = text[at + 1:].split(None, 1)[0]
-    letters = [c for c in word + following if c.isalpha()]
-    if len(word) > 1 and all(c.isupper() for c in letters):
-        return False
-    return not following[0].islower()
+    if text[at + 1:].strip():
+        following = text[at + 1:].split(None, 1)[0]
+        letters = [c for c in word + following if c.isalpha()]
+        if following[0].islower() or (len(word) > 1 and all(c.isupper() for c in letters)):
+            return False
+    bare = word.lstrip(_OPENING)
+    return not (re.fullmatch(r"[A-Za-z(^+]+", bare) and _only_toned_is_common(bare, text[at]))
 
 
 def uses_escapes(text: str) -> bool:

@@ -37,3 +37,11 @@ def test_viqr_rfc1456():
     assert to_viqr(text) == "Vie^.t Nam. DDi dda^u\\? To^i o+? Ha` No^.i, HDDND."
     assert from_viqr(to_viqr(text)) == text
     assert from_viqr("Vie^.t Nam. Ba? ngu+o+`i, bi. no ddi.") == "Việt Nam. Bả người, bị no đi."
+
+
+def test_viqr_final_mark_read_by_the_common_syllable():
+    # before a capitalised word or the line's end, a tone only where only it is common
+    assert from_viqr("Bo^. Ta`i chi'nh, o+? Davis", escaped=False) == "Bộ Tài chính, ở Davis"
+    assert from_viqr("Vie^.t Nam. Ha` No^.i", escaped=False) == "Việt Nam. Hà Nội"
+    assert from_viqr("To^i.", escaped=False) == "Tôi."
+    assert from_viqr("dd) Tho+`i ha.n", escaped=False) == "đ) Thời hạn"  # a list item

@@ -76,3 +76,47 @@ def test_unknown_encoding_is_one_line_input_error_naming_what_was_tried():
     assert all(name in message for name in ("TCVN3", "VNI", "VISCII", "VPS", "Windows-1258"))
     with pytest.raises(InputError, match="not UTF-8"):
         decode_document(b"caf\xe9 au lait\n")
+
+
+@pytest.mark.parametrize(("encoding", "line"), [
+    ("tcvn3", "Điều 53."),  # one common syllable, a line alone
+    ("vps", "Điều 76."),
+    ("cp1258", "GNU coreutils 9.1 Tháng 9 năm 2022 MKDIR(1)"),  # no telltale: nãm → năm
+    ("tcvn3", "Kết thúc cuộc phong tỏa Berlin"),  # Vietnamese letters only: KÕt thóc cuéc
+    ("tcvn3", "1808 - Napoléon III của Pháp (m. 1873)."),  # a foreign name stays neutral
+    ("vps", "28 tháng 10: Justin Guarini, nam ca sĩ Mỹ"),  # VISCII reads `sỉ Mỳ`: a tie
+    ("viqr", "Điều 53."),  # DDie^`u: three marks in one word
+])
+def test_short_legacy_lines_are_detected(encoding, line):
+    decoded = decode_document(encode_run(line, encoding).encode("utf-8"))
+    assert decoded.text == line
+    assert {r.encoding for r in decoded.runs} == {encoding}
+
+
+def test_vps_bytes_beat_viscii_on_common_syllables():
+    line = "28 tháng 10: Justin Guarini, nam ca sĩ Mỹ"
+    decoded = decode_document(encode_legacy(line, "vps"))
+    assert decoded.text == line and decoded.runs[0].encoding == "vps"
+
+
+def test_an_encoding_found_elsewhere_vouches_for_a_weak_run():
+    weak = encode_run("Anh Tú", "tcvn3")  # `Anh Tó`: no telltale, one syllable
+    assert decode_document(weak.encode("utf-8")).runs == ()
+    heading = encode_run("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "tcvn3")
+    decoded = decode_document(f"{heading}\n{PARAGRAPHS[0]}\n{weak}".encode("utf-8"))
+    assert decoded.text.split("\n")[2] == "Anh Tú"
+    assert [(r.line, r.encoding) for r in decoded.runs] == [(1, "tcvn3"), (3, "tcvn3")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kalmar län",
+    "Hmong Dô",  # TCVN3 would read `Dụ`, with no telltale
+    "Lé Hing/VOV-TP HCM",  # English-model OCR; TCVN3 `Lộ`
+    "%s: wildes »-c«-Argument %s",  # TCVN3 `ằ-cô-Argument`: `cô` is no word of its own
+    "n° ligne : %d macro : %s",  # VPS `nổ`: not common enough alone
+    "Mehrere Archivdateien verlangen die Option „-M“.",  # VISCII `Ấ-MỘ`
+    "thu. 5",  # one VIQR mark
+])
+def test_short_foreign_lines_stay(text):
+    decoded = decode_document(text.encode("utf-8"))
+    assert decoded.runs == () and decoded.text == text

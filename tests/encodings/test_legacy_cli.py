@@ -37,3 +37,17 @@ def test_input_encoding_utf8_converts_nothing(tmp_path, capsys):
     path.write_bytes(encode_legacy(ORIGINAL, "tcvn3"))
     assert main(["correct", str(path), "--no-dict", "--input-encoding", "utf-8"]) == 3
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_review_page_lists_the_converted_runs(tmp_path, capsys):
+    legacy_file = tmp_path / "tcvn3.txt"
+    legacy_file.write_bytes(encode_legacy(ORIGINAL, "tcvn3"))
+    unicode_file = tmp_path / "unicode.txt"
+    unicode_file.write_text(ORIGINAL, encoding="utf-8")
+    page = tmp_path / "review.html"
+    correct(capsys, legacy_file, "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert "Legacy encoding converted before correction: TCVN3 (ABC) (2 runs)" in html
+    assert "Céng hoµ x· héi" in html and "<td>TCVN3 (ABC) (file bytes)</td>" in html
+    correct(capsys, unicode_file, "--html", str(page))
+    assert "Legacy encoding converted" not in page.read_text(encoding="utf-8")
