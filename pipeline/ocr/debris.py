@@ -8,15 +8,15 @@ and is left out of the text.
 
 from __future__ import annotations
 
-import itertools
 import statistics
 from collections.abc import Sequence
 
 from vnocr.ocr.layout import OcrLine
 
 # Share of a line's words with at most one letter or digit for it to be debris: real
-# Vietnamese lines have a handful of one-letter words (`ở`, `và` has two), never most.
-MARK_SHARE = 0.7
+# Vietnamese lines have a few one-letter words (`ở`, `ý`; `và` has two), never half.
+# (Tesseract reads some accent clusters as two-letter words: `Là`, `ký`.)
+MARK_SHARE = 0.5
 # Debris is at most this share of the height of the print below it.
 HEIGHT_RATIO = 0.7
 # And its bottom reaches within this many heights of that print's top.
@@ -34,14 +34,18 @@ def _is_marks(text: str) -> bool:
 def debris_lines(lines: Sequence[OcrLine]) -> list[int]:
     """Indices (into `lines`) of the lines that are only detached marks: most words
     one letter or none, small, directly above the nearest line below."""
-    by_top = sorted(range(len(lines)), key=lambda i: lines[i].box[1])
     found = []
-    for here, below in itertools.pairwise(by_top):
-        line, under = lines[here], lines[below]
+    for here, line in enumerate(lines):
+        h = _height(line)
+        below = [ln for ln in lines if ln.box[1] >= line.box[1] + h / 2]
+        if not below:
+            continue
+        # The nearest line under it, not a piece of the same row beside it.
+        under = min(below, key=lambda ln: ln.box[1])
         marks = sum(_is_marks(w.text) for w in line.words)
         if marks < MARK_SHARE * len(line.words):
             continue
-        if _height(line) > HEIGHT_RATIO * _height(under):
+        if h > HEIGHT_RATIO * _height(under):
             continue
         if line.box[1] + line.box[3] >= under.box[1] - TOUCH * _height(under):
             found.append(here)

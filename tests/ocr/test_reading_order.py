@@ -165,3 +165,14 @@ def test_received_stamp_words_are_left_out():
     assert abs(x - sx) < 20 and abs(y - sy) < 20 and abs(w - sw) < 40 and abs(h - sh) < 40
     assert "TRUNG" not in read.text and "Chuyển" not in read.text
     assert read.as_dict()["stamps"] == [list(read.stamps[0])]
+
+
+def test_accent_row_cut_in_two_pieces_is_dropped_whole():
+    """Tesseract may split the detached row in two lines side by side; each piece is
+    compared with the print under it, not with the other piece."""
+    left = _line(480, (300, ".` .^A ,À k4 £"), h=20)
+    right = _line(478, (1200, "Là bầu ˆ A ° La »"), h=20)
+    title = _line(500, (300, "Về việc điều chỉnh dự toán ngân sách của một số đơn vị năm 2024"))
+    out = arrange(_page(left, right, title, *BODY))
+    assert len(out.debris) == 2
+    assert _text(out.paragraphs).startswith("Về việc")
