@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -101,12 +101,17 @@ def sample_spec(condition: str, rng: random.Random, fonts: list[Path]) -> Render
 def wrap(text: str, spec: RenderSpec) -> list[str]:
     """Word-wrap a paragraph to the page width: each printed line becomes one truth line."""
     font = _load_font(str(spec.font), _size_px(spec))
-    width = (8.27 - 2 * MARGIN_IN) * spec.dpi
+    return wrap_words(text, font.getlength, (8.27 - 2 * MARGIN_IN) * spec.dpi)
+
+
+def wrap_words(text: str, length: Callable[[str], float], width: float,
+               first_indent: float = 0.0) -> list[str]:
+    """Greedy word wrap by printed `length`; the first line is `first_indent` narrower."""
     lines: list[str] = []
     cur = ""
     for w in text.split():
         cand = f"{cur} {w}" if cur else w
-        if cur and font.getlength(cand) > width:
+        if cur and length(cand) > width - (0.0 if lines else first_indent):
             lines.append(cur)
             cur = w
         else:

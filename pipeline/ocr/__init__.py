@@ -23,6 +23,8 @@ from vnocr.ocr._load import load_pages, load_sources
 from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn
 from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
 from vnocr.ocr.preprocess import Preprocessed, preprocess
+from vnocr.ocr.reading_order import arrange
+from vnocr.ocr.stamps import split_stamped
 from vnocr.options import OcrOptions, PreprocessOptions
 from vnocr.page_selection import PageSelection
 
@@ -78,6 +80,8 @@ def _read(
     t0 = time.perf_counter()
     words = image_to_words(prep.image, opts.tesseract, dpi=_dpi(image, prep.scale))
     tess_s = time.perf_counter() - t0
+    words, stamps = split_stamped(
+        prep.image, words, prep.x_height * prep.scale if prep.x_height else None)
 
     def to_input(*box: int) -> Box:
         found: Box = box if identity else prep.to_input_box(*box)
@@ -94,7 +98,9 @@ def _read(
         preprocess_s=prep.seconds,
         tesseract_s=tess_s,
     )
-    return page, prep
+    arranged = arrange(page.paragraphs)
+    return replace(page, paragraphs=arranged.paragraphs, page_numbers=arranged.page_numbers,
+                   stamps=tuple(to_input(*b) for b in stamps)), prep
 
 
 def _mean_conf(page: OcrPage) -> float:

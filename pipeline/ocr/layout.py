@@ -87,6 +87,9 @@ class OcrPage:
     rotation: int = 0  # degrees the page was turned clockwise to be read upright
     preprocess_s: float = 0.0
     tesseract_s: float = 0.0
+    # Page furniture kept out of the text but in the page's data (see `reading_order`).
+    page_numbers: tuple[OcrLine, ...] = ()
+    stamps: tuple[Box, ...] = ()  # received-stamps whose words were left out
     _lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _confs: tuple[tuple[float, ...] | None, ...] = field(init=False, repr=False, compare=False)
 
@@ -127,6 +130,8 @@ class OcrPage:
             "scale": round(self.scale, 4),
             "text": self.text,
             "paragraphs": [p.as_dict() for p in self.paragraphs],
+            "page_numbers": [ln.as_dict() for ln in self.page_numbers],
+            "stamps": [list(b) for b in self.stamps],
         }
 
 

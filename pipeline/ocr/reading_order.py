@@ -1,0 +1,84 @@
+"""The page's lines in the order a reader takes them, debris and page numbers set aside.
+
+Tesseract's order is kept everywhere except where the page's layout says otherwise:
+detached accent lines (`debris`) are dropped, page numbers (`margins`) leave the text
+for the page's data, and the two-column header and signature blocks (`columns`) are
+read column by column. Paragraphs Tesseract found stay as they were outside those
+blocks.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from vnocr.ocr.columns import ColumnBlock, closing_block, header_block, split_paragraphs
+from vnocr.ocr.debris import debris_lines
+from vnocr.ocr.layout import OcrLine, OcrParagraph
+from vnocr.ocr.margins import page_number_lines
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Arranged:
+    """Paragraphs in reading order, and what was taken out of the text."""
+
+    paragraphs: tuple[OcrParagraph, ...]
+    page_numbers: tuple[OcrLine, ...]
+    debris: tuple[OcrLine, ...]
+
+
+def arrange(paragraphs: tuple[OcrParagraph, ...]) -> Arranged:
+    """Reading order of a page's paragraphs (see the module docstring)."""
+    lines: list[OcrLine] = []
+    par_of: list[int] = []
+    for k, par in enumerate(paragraphs):
+        lines.extend(par.lines)
+        par_of.extend([k] * len(par.lines))
+    junk = set(debris_lines(lines))
+    numbers = set(page_number_lines([ln for i, ln in enumerate(lines) if i not in junk]))
+    kept_idx = [i for i in range(len(lines)) if i not in junk]
+    numbers = {kept_idx[j] for j in numbers}
+    keep = [i for i in kept_idx if i not in numbers]
+    body = [lines[i] for i in keep]
+    # Each output group: a tag (Tesseract's paragraph, or a column of a block) and lines.
+    groups: list[tuple[object, list[OcrLine]]] = []
+
+    def add(tag: object, line: OcrLine) -> None:
+        if groups and groups[-1][0] == tag:
+            groups[-1][1].append(line)
+        else:
+            groups.append((tag, [line]))
+
+    def add_block(block: ColumnBlock, name: str) -> None:
+        left, right = block.left_and_right(body)
+        for side, column in (("left", left), ("right", right)):
+            for n, par in enumerate(split_paragraphs(column)):
+                for line in par:
+                    add((name, side, n), line)
+
+    head = header_block(body)
+    tail = closing_block(body, head.stop if head else 0)
+    i = 0
+    while i < len(body):
+        if head is not None and i == head.start:
+            add_block(head, "header")
+            i = head.stop
+        elif tail is not None and i == tail.start:
+            add_block(tail, "closing")
+            i = tail.stop
+        else:
+            add(par_of[keep[i]], body[i])
+            i += 1
+    if junk or numbers or head or tail:
+        log.debug("reading order: %d debris lines, %d page numbers, header %s, closing %s",
+                  len(junk), len(numbers), head, tail)
+    return Arranged(
+        tuple(OcrParagraph(tuple(ls)) for _, ls in groups),
+        tuple(lines[i] for i in sorted(numbers)),
+        tuple(lines[i] for i in sorted(junk)),
+    )
+
+
+__all__ = ["Arranged", "arrange"]

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Measure reading order and junk on administrative pages: SER of raw `tesseract -l vie`,
+of vnocr's OCR stage and of the full pipeline, on pages rendered in the Nghị định 30
+layout (`vnocr.data.admin_pages`: two-column header, bold centred title, numbered
+paragraphs, a black received-stamp over the first body words, a two-column signature
+block, a page number on every other page) and on the real scans in
+`../shared/samples/real/` when that folder exists (they are examples, not a dev set).
+
+Body text comes from the dev split of the corpus's admin_docs (never trained on) when
+the corpus is present, else from the composer's own sentences. Pages alternate three
+conditions: clean 300 DPI; scanned (blur, dust, JPEG, a slight tilt); photocopy (toner
+spread, more blur and dust, a larger tilt).
+
+    python scripts/bench_layout.py --pages 9            # the table in docs/benchmarks.md
+    python scripts/bench_layout.py --pages 3 --no-full  # quick: raw and OCR stage only
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from vnocr.data.admin_pages import render_admin_page
+from vnocr.evaluate import read_text_file, syllable_errors
+from vnocr.ocr import ocr_image
+from vnocr.options import OcrOptions
+
+REAL = REPO.parent / "shared" / "samples" / "real"
+CONDITIONS = {
+    "clean": {},
+    "scanned": {"blur": 0.7, "speckle": 0.0005, "jpeg_quality": 80, "rotate_deg": 0.3},
+    "photocopy": {"ink_spread": 1, "blur": 1.0, "speckle": 0.0015, "jpeg_quality": 70,
+                  "rotate_deg": -0.7},
+}
+
+
+def _dev_bodies(n_pages: int) -> list[list[str] | None]:
+    """Three to four dev-split admin_docs paragraphs of 25-70 words per page, or None
+    per page (the composer's sentences) when the corpus is absent."""
+    try:
+        from vnocr.data.corpus import iter_paragraphs, split_of
+
+        paras = [p for p in iter_paragraphs("admin_docs")
+                 if split_of(p) == "dev" and 25 <= len(p.split()) <= 70]
+    except Exception as e:  # noqa: BLE001 - any missing corpus means built-in text
+        print(f"corpus not available ({e}); using the composer's sentences", file=sys.stderr)
+        return [None] * n_pages
+    out: list[list[str] | None] = []
+    for i in range(n_pages):
+        k = 3 + i % 2
+        out.append(paras[(i * 4) % len(paras):(i * 4) % len(paras) + k] or None)
+    return out
+
+
+def _raw_tesseract(path: Path) -> tuple[str, float]:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    t0 = time.perf_counter()
+    out = subprocess.run(["tesseract", str(path), "-", "-l", "vie"], capture_output=True,
+                         text=True, check=True, env=env).stdout
+    return out, time.perf_counter() - t0
+
+
+def _measure(image: Image.Image, path: Path, truth: str, pipe) -> dict[str, float]:
+    raw, raw_s = _raw_tesseract(path)
+    t0 = time.perf_counter()
+    page = ocr_image(image, OcrOptions())
+    ocr_s = time.perf_counter() - t0
+    row = {"n": syllable_errors("", truth)[1], "raw": syllable_errors(raw, truth)[0],
+           "ocr": syllable_errors(page.text, truth)[0], "raw_s": raw_s, "ocr_s": ocr_s}
+    if pipe is not None:
+        full = pipe.correct_lines(page.lines, page.line_confidences).text
+        row["full"] = syllable_errors(full, truth)[0]
+    return row
+
+
+def _table(rows: dict[str, dict[str, float]], full: bool) -> str:
+    head = "| page | syllables | raw tesseract | OCR stage | full | OCR s (raw s) |"
+    lines = [head, "|---|---:|---:|---:|---:|---:|"]
+
+    def fmt(name: str, r: dict[str, float]) -> str:
+        ser = [f"{r[k]:.0f} ({100 * r[k] / r['n']:.1f} %)" for k in ("raw", "ocr")]
+        ser.append(f"{r['full']:.0f} ({100 * r['full'] / r['n']:.1f} %)" if full else "-")
+        return f"| {name} | {r['n']:.0f} | " + " | ".join(ser) + \
+            f" | {r['ocr_s']:.1f} ({r['raw_s']:.1f}) |"
+
+    for name, r in rows.items():
+        lines.append(fmt(name, r))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=9, help="rendered pages (default 9)")
+    ap.add_argument("--no-full", action="store_true", help="skip the correction stages")
+    ap.add_argument("--no-real", action="store_true", help="skip the shared real scans")
+    ap.add_argument("--save", type=Path, help="also write the rendered pages and truth here")
+    args = ap.parse_args()
+    pipe = None
+    if not args.no_full:
+        from vnocr import Pipeline
+
+        pipe = Pipeline()
+    rows: dict[str, dict[str, float]] = {}
+    names = list(CONDITIONS)
+    with tempfile.TemporaryDirectory(prefix="bench-layout-") as tmp:
+        for i, body in enumerate(_dev_bodies(args.pages)):
+            cond = names[i % len(names)]
+            page = render_admin_page(body, seed=i, degrade_spec=CONDITIONS[cond],
+                                     page_number=i + 1 if i % 2 else None)
+            path = Path(tmp) / f"dev{i:02d}_{cond}.png"
+            page.image.save(path, dpi=page.image.info["dpi"])
+            if args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                page.image.save(args.save / path.name, dpi=page.image.info["dpi"])
+                (args.save / path.name).with_suffix(".gt.txt").write_text(page.truth)
+            rows[path.stem] = _measure(Image.open(path), path, page.truth, pipe)
+            print(f"{path.stem}: {rows[path.stem]}", file=sys.stderr)
+    total = {k: sum(r[k] for r in rows.values()) for k in next(iter(rows.values()))}
+    rows["rendered, all"] = total
+    if args.no_real:
+        pass
+    elif not REAL.is_dir():
+        print(f"{REAL} not found: real scans not measured", file=sys.stderr)
+    else:
+        for gt in sorted(REAL.glob("*.gt.txt")):
+            img_path = next(p for p in REAL.glob(gt.name.replace(".gt.txt", ".*"))
+                            if p.suffix.lower() in (".png", ".jpeg", ".jpg", ".tif"))
+            rows[img_path.name] = _measure(Image.open(img_path), img_path,
+                                           read_text_file(gt), pipe)
+            print(f"{img_path.name}: {rows[img_path.name]}", file=sys.stderr)
+    print(_table(rows, pipe is not None))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

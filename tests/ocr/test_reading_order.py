@@ -1,0 +1,178 @@
+"""Reading order from word boxes alone: two-column header and signature blocks read
+column by column, body and two-column body rows left alone, page numbers and detached
+accent lines out of the text."""
+
+from __future__ import annotations
+
+from vnocr.ocr.columns import wide_gaps
+from vnocr.ocr.layout import OcrLine, OcrParagraph, OcrWord
+from vnocr.ocr.reading_order import arrange
+
+H = 50  # word height, px
+SPACE = 18  # word space, px
+
+
+def _line(y: int, *runs: tuple[int, str], h: int = H) -> OcrLine:
+    """Words of `runs` ((x of the first word, "words …"), …) on one row at `y`."""
+    words = []
+    for x, text in runs:
+        for t in text.split():
+            width = 25 * len(t)
+            words.append(OcrWord(t, 0.95, (x, y, width, h)))
+            x += width + SPACE
+    return OcrLine(tuple(words))
+
+
+def _page(*lines: OcrLine) -> tuple[OcrParagraph, ...]:
+    return (OcrParagraph(tuple(lines)),)
+
+
+def _text(paragraphs: tuple[OcrParagraph, ...]) -> str:
+    return "\n\n".join("\n".join(ln.text for ln in p.lines) for p in paragraphs)
+
+
+HEADER = (
+    _line(100, (200, "ỦY BAN NHÂN DÂN"), (1000, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+    _line(160, (200, "TỈNH QUẢNG NGÃI"), (1100, "Độc lập - Tự do - Hạnh phúc")),
+    _line(290, (240, "Số: 280/BC-UBND"), (1050, "Quảng Ngãi, ngày 2 tháng 11 năm 2024")),
+    _line(400, (1000, "BÁO CÁO")),
+)
+BODY = (
+    _line(520, (150, "Thực hiện quy định tại khoản 3 Điều 52 Luật Ngân sách nhà nước ngày")),
+    _line(580, (100, "nay, Ủy ban nhân dân tỉnh báo cáo như sau:")),
+)
+
+
+def test_header_columns_are_read_left_then_right():
+    out = arrange(_page(*HEADER, *BODY))
+    assert _text(out.paragraphs) == (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 280/BC-UBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Quảng Ngãi, ngày 2 tháng 11 năm 2024\n\nBÁO CÁO\n\n"
+        "Thực hiện quy định tại khoản 3 Điều 52 Luật Ngân sách nhà nước ngày\n"
+        "nay, Ủy ban nhân dân tỉnh báo cáo như sau:"
+    )
+    # Words keep their boxes: the structure is only regrouped.
+    words = [w for p in out.paragraphs for ln in p.lines for w in ln.words]
+    assert sorted(w.box for w in words) == sorted(
+        w.box for ln in (*HEADER, *BODY) for w in ln.words)
+
+
+def test_header_whose_number_line_reaches_into_the_first_rows_gap():
+    """The left column is centred: a longer `Số:` line protrudes into the gap of the
+    rows above; the gap they all share is narrower but still there."""
+    lines = (HEADER[0], HEADER[1],
+             _line(290, (240, "Số: 2800/BC-UBND-VP"), (1050, "Quảng Ngãi, ngày 2")), *BODY)
+    text = _text(arrange(_page(*lines)).paragraphs)
+    assert text.startswith("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 2800/BC-UBND-VP\n\nCỘNG")
+
+
+def test_signature_block_is_read_left_then_right():
+    closing = (
+        _line(900, (100, "Nơi nhận:"), (1100, "TM. ỦY BAN NHÂN DÂN")),
+        _line(950, (100, "- Như trên;"), (1250, "CHỦ TỊCH")),
+        _line(1000, (100, "- Lưu: VT, KT.")),
+        _line(1200, (1150, "Nguyễn Văn Hùng")),
+    )
+    text = _text(arrange(_page(*BODY, *closing)).paragraphs)
+    assert text.endswith(
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT, KT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
+        "Nguyễn Văn Hùng")
+
+
+def test_body_rows_with_a_shared_gap_stay_rows():
+    """Two-column rows in the middle of the page (a table) are not a header or a
+    signature block: they are read row by row, as printed."""
+    table = (
+        _line(700, (100, "1. Sở Tài chính"), (1100, "120 triệu đồng")),
+        _line(760, (100, "2. Sở Xây dựng"), (1100, "80 triệu đồng")),
+    )
+    lines = (*BODY, *table, _line(900, (100, "Tổng cộng hai đơn vị trên đây đã được phê duyệt")))
+    assert _text(arrange(_page(*lines)).paragraphs) == _text(_page(*lines))
+
+
+def test_ordinary_lines_have_no_wide_gap():
+    assert wide_gaps(BODY[0]) == []
+    assert len(wide_gaps(HEADER[0])) == 1
+
+
+def test_page_number_leaves_the_text_and_stays_in_the_page_data():
+    number = _line(20, (1000, "2"))
+    out = arrange(_page(number, *BODY, _line(640, (100, "đúng quy định."))))
+    assert [ln.text for ln in out.page_numbers] == ["2"]
+    assert not _text(out.paragraphs).startswith("2")
+    # A number inside the body (a numbered item's digit on its own line) stays.
+    item = _line(600, (100, "3"))
+    assert arrange(_page(*BODY, item, _line(660, (100, "đúng quy định.")))).page_numbers == ()
+
+
+def test_detached_accent_line_above_a_bold_line_is_dropped():
+    marks = _line(480, (300, "À .^A .À k4 # ˆ , ° ˆ"), h=20)
+    title = _line(500, (300, "Về việc điều chỉnh dự toán ngân sách năm 2024"))
+    out = arrange(_page(*BODY[:0], marks, title, *BODY))
+    assert [ln.text for ln in out.debris] == [marks.text]
+    assert _text(out.paragraphs).startswith("Về việc điều chỉnh")
+
+
+def test_small_print_line_above_a_title_is_kept():
+    small = _line(440, (300, "(Kèm theo Quyết định số 12/QĐ-UBND)"), h=30)
+    title = _line(500, (300, "QUY CHẾ LÀM VIỆC"))
+    out = arrange(_page(small, title, *BODY))
+    assert out.debris == ()
+
+
+def _index(lines: list[str], start: str) -> int:
+    return next(i for i, ln in enumerate(lines) if ln.startswith(start))
+
+
+def test_rendered_administrative_page_is_read_in_order():
+    """Through Tesseract: a page in the Nghị định 30 layout, rendered here."""
+    from PIL import Image
+
+    from vnocr.data.admin_pages import render_admin_page
+    from vnocr.ocr import ocr_image
+    from vnocr.options import OcrOptions
+
+    page = render_admin_page(seed=0, dpi=200, stamp=False, page_number=3)
+    image = page.image
+    assert isinstance(image, Image.Image)
+    read = ocr_image(image, OcrOptions())
+    lines = read.lines
+    truth = [ln for ln in page.truth.splitlines() if ln]
+    # The issuing body and the number come before the motto and the date.
+    assert _index(lines, truth[0]) < _index(lines, truth[2][:4]) < _index(lines, "CỘNG HÒA")
+    assert _index(lines, "CỘNG HÒA") < _index(lines, "Độc lập")
+    # Recipients before the signer.
+    assert _index(lines, "- Lưu") < _index(lines, "TM. ỦY BAN")
+    # Tesseract may not read a lone digit in the margin at all; read or not, it is
+    # not text.
+    assert "3" not in lines
+    assert [ln["text"] for ln in read.as_dict()["page_numbers"]] in ([], ["3"])
+
+
+def test_received_stamp_words_are_left_out():
+    """A black ruled stamp with print and handwriting over the first body words: its
+    words leave the text, its box stays in the page data."""
+    from vnocr.data.admin_pages import render_admin_page
+    from vnocr.ocr import ocr_image
+    from vnocr.options import OcrOptions
+
+    page = render_admin_page(seed=0, dpi=200, degrade_spec={"blur": 0.6})
+    read = ocr_image(page.image, OcrOptions())
+    assert len(read.stamps) == 1
+    x, y, w, h = read.stamps[0]
+    sx, sy, sw, sh = page.stamp_box
+    assert abs(x - sx) < 20 and abs(y - sy) < 20 and abs(w - sw) < 40 and abs(h - sh) < 40
+    assert "TRUNG" not in read.text and "Chuyển" not in read.text
+    assert read.as_dict()["stamps"] == [list(read.stamps[0])]
+
+
+def test_accent_row_cut_in_two_pieces_is_dropped_whole():
+    """Tesseract may split the detached row in two lines side by side; each piece is
+    compared with the print under it, not with the other piece."""
+    left = _line(480, (300, ".` .^A ,À k4 £"), h=20)
+    right = _line(478, (1200, "Là bầu ˆ A ° La »"), h=20)
+    title = _line(500, (300, "Về việc điều chỉnh dự toán ngân sách của một số đơn vị năm 2024"))
+    out = arrange(_page(left, right, title, *BODY))
+    assert len(out.debris) == 2
+    assert _text(out.paragraphs).startswith("Về việc")
