@@ -15,6 +15,11 @@ Inputs, written from the dev sets (`samples/dev/`):
     python scripts/bench_speed.py                      # 3 runs each, batch size 64
     python scripts/bench_speed.py --runs 5 --batch-sizes 16 32 64
     python scripts/bench_speed.py --inputs stripped    # one input only
+    python scripts/bench_speed.py --baseline ../other-checkout   # before/after, alternating
+
+`--baseline DIR` adds `vnocr correct` of another checkout of this repository (its
+`pipeline/` imported as `vnocr` ahead of the installed one; the model of this one), so a
+change is timed against the code before it in the same alternation.
 """
 
 from __future__ import annotations
@@ -31,9 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_restore import load_devset  # noqa: E402
-
-from vnocr.evaluate import Scores  # noqa: E402
+from bench_restore import load_devset
+from vnocr.evaluate import Scores
 
 # Runs in the pyvi child: read, restore line by line, write (as bench_restore's system).
 PYVI_CHILD = """
@@ -64,12 +68,21 @@ class Runs:
     ser: float = float("nan")
 
 
-def run_once(argv: list[str]) -> tuple[float, float, int]:
+@dataclass(frozen=True)
+class System:
+    """How to run one system: its argv for (input, output), and extra environment."""
+
+    argv: Callable[[Path, Path], list[str]]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds and peak RSS of one child process, read from its own
     resource usage (`wait4`), so the parent's memory never counts."""
     with tempfile.TemporaryFile() as err:  # a pipe would fill and stall the child
         t0 = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err,
+                                 env={**os.environ, **env})
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - t0
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -86,29 +99,36 @@ def error_rate(output: Path, rows: list[tuple]) -> float:
     return scores.ser
 
 
-def systems(batch_sizes: list[int]) -> dict[str, Callable[[Path, Path], list[str]]]:
-    """Name → argv of a process restoring `src` into `dst`."""
-    found: dict[str, Callable[[Path, Path], list[str]]] = {
-        "pyvi": lambda src, dst: [sys.executable, "-c", PYVI_CHILD, str(src), str(dst)],
-    }
+def systems(batch_sizes: list[int], baseline: Path | None, work: Path) -> dict[str, System]:
+    """Name → how to run a process restoring one file into another."""
+    def vnocr(size: int) -> Callable[[Path, Path], list[str]]:
+        return lambda src, dst: [sys.executable, "-m", "vnocr", "correct", str(src), "-o",
+                                 str(dst), "--batch-size", str(size)]
+
+    found = {"pyvi": System(lambda src, dst: [sys.executable, "-c", PYVI_CHILD, str(src),
+                                              str(dst)])}
+    if baseline is not None:
+        (work / "baseline").mkdir(exist_ok=True)
+        (work / "baseline" / "vnocr").symlink_to((baseline / "pipeline").resolve())
+        env = {"PYTHONPATH": str(work / "baseline")}
+        for size in batch_sizes:
+            found[f"vnocr baseline --batch-size {size}"] = System(vnocr(size), env)
     for size in batch_sizes:
-        found[f"vnocr --batch-size {size}"] = (
-            lambda src, dst, size=size: [sys.executable, "-m", "vnocr", "correct", str(src),
-                                         "-o", str(dst), "--batch-size", str(size)])
+        found[f"vnocr --batch-size {size}"] = System(vnocr(size))
     return found
 
 
-def bench(name: str, rows: list[tuple], batch_sizes: list[int], runs: int,
+def bench(name: str, rows: list[tuple], found_systems: dict[str, System], runs: int,
           work: Path) -> tuple[int, dict[str, Runs]]:
     src = work / f"{name}.txt"
     src.write_text("\n".join(row[0] for row in rows), encoding="utf-8")
     syllables = sum(len(row[1].split()) for row in rows)
-    argv_of = systems(batch_sizes)
-    found = {system: Runs() for system in argv_of}
+    found = {system: Runs() for system in found_systems}
     for k in range(runs):
         for system, runs_of in found.items():
             dst = work / f"{name}.{k}.out"
-            wall, cpu, rss = run_once(argv_of[system](src, dst))
+            how = found_systems[system]
+            wall, cpu, rss = run_once(how.argv(src, dst), how.env)
             runs_of.wall.append(wall)
             runs_of.cpu.append(cpu)
             runs_of.rss.append(rss)
@@ -121,9 +141,9 @@ def bench(name: str, rows: list[tuple], batch_sizes: list[int], runs: int,
 def table(name: str, syllables: int, found: dict[str, Runs]) -> list[str]:
     med = statistics.median
     pyvi = found["pyvi"]
-    lines = [f"**{name}** ({syllables:,} syllables)", "",
-             "| system | wall s | CPU s | peak RSS MB | syllables/s | × pyvi's speed (wall) "
-             "| SER % |", "|---|---|---|---|---|---|---|"]
+    header = ("| system | wall s | CPU s | peak RSS MB | syllables/s | × pyvi's speed (wall) "
+              "| SER % |")
+    lines = [f"**{name}** ({syllables:,} syllables)", "", header, "|---|---|---|---|---|---|---|"]
     for system, r in found.items():
         wall = med(r.wall)
         lines.append(
@@ -139,16 +159,18 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--batch-sizes", type=int, nargs="+", default=[64])
     ap.add_argument("--inputs", nargs="+", choices=list(INPUTS), default=list(INPUTS))
+    ap.add_argument("--baseline", type=Path, help="another checkout to time alongside")
     args = ap.parse_args()
+    command = (f"python scripts/bench_speed.py --runs {args.runs} "
+               f"--batch-sizes {' '.join(map(str, args.batch_sizes))}")
     out = ["## Speed: vnocr correct against pyvi, whole processes", "",
-           f"Median of {args.runs} alternating runs each (min–max wall in brackets), "
-           f"{os.cpu_count()} CPUs, `python scripts/bench_speed.py "
-           f"--runs {args.runs} --batch-sizes {' '.join(map(str, args.batch_sizes))}`.", ""]
+           (f"Median of {args.runs} alternating runs each (min–max wall in brackets), "
+            f"{os.cpu_count()} CPUs, `{command}`."), ""]
     throughput = {}
     with tempfile.TemporaryDirectory() as tmp:
+        found_systems = systems(args.batch_sizes, args.baseline, Path(tmp))
         for name in args.inputs:
-            syllables, found = bench(name, INPUTS[name](), args.batch_sizes, args.runs,
-                                     Path(tmp))
+            syllables, found = bench(name, INPUTS[name](), found_systems, args.runs, Path(tmp))
             out += table(name, syllables, found)
             default = found[f"vnocr --batch-size {args.batch_sizes[-1]}"]
             throughput[name] = syllables / statistics.median(default.wall)
