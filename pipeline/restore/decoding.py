@@ -29,41 +29,42 @@ def decode_all(
     if not streams:
         return
     lengths = np.array([len(s) for s in streams])
-    # Flattened beam: one entry per (stream, state), grouped by stream.
+    cands = StepCandidates(streams, int(lengths.max()))
+    # Flattened beam: one entry per (stream, state), grouped by stream; f_ab: the log
+    # count of each state's context bigram (a, b), carried from the step that made it.
     seg = np.arange(len(streams))
     a = np.full(len(streams), bos, dtype=np.int64)
     b = a.copy()
+    f_ab = lm.context_logc(a, b)
     score = np.zeros(len(streams))
     # per step: (seg, parent, cand, local, each state's first combo and combo count,
     # state) of the states kept
     history = []
     for t in range(int(lengths.max())):
         active = lengths[seg] > t
-        seg, a, b, score = seg[active], a[active], b[active], score[active]
+        seg, a, b, f_ab, score = seg[active], a[active], b[active], f_ab[active], score[active]
         parent_ids = np.flatnonzero(active)
-        # Per stream still running: its token t's candidates, concatenated.
+        # Per stream still running (`live`): its token t's candidates.
         live = np.flatnonzero(lengths > t)
-        slots = [streams[i][t] for i in live]
-        n_live = np.array([len(x.ids) for x in slots])
-        first_cand = np.cumsum(n_live) - n_live
-        lm_all = np.concatenate([x.lm_ids for x in slots])
-        static_all = np.concatenate([x.static for x in slots])
-        ends_live = np.array([x.ends for x in slots])
+        n_live, first_cand, ends_live = cands.step(t)
         pos = np.searchsorted(live, seg)  # each state's stream among the live ones
         n = n_live[pos]
         state = np.repeat(np.arange(len(seg)), n)
         cand = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
         flat = first_cand[pos[state]] + cand
-        cc = lm_all[flat]
-        local = w_lm * lm.score(a, b, cc, state) + static_all[flat]
+        cc = cands.lm_ids[flat]
+        lm_score, f_bc = lm.extend(a, b, f_ab, cc, state)
+        local = w_lm * lm_score + cands.static[flat]
         total = score[state] + local
         ends = ends_live[pos[state]]
         bb = b[state]
         new_a = np.where(ends, cc, bb)
         new_b = np.where(ends, bos, cc)
         combo_seg = seg[state]
-        # Best state per (stream, context), then the best BEAM per stream.
-        order = np.lexsort((-total, combo_seg))
+        # Best state per (stream, context), then the best BEAM per stream. Ordered by
+        # stream, then best first: a stable sort of complex numbers orders by real part,
+        # then imaginary part, in one pass (np.lexsort took 9x as long).
+        order = np.argsort(combo_seg + 1j * -total, kind="stable")
         key = (combo_seg[order] << 42) | (new_a[order] << 21) | new_b[order]
         _, first = np.unique(key, return_index=True)
         kept = order[np.sort(first)]
@@ -73,12 +74,42 @@ def decode_all(
         history.append((combo_seg[kept], parent_ids[state[kept]], cand[kept], local,
                         np.cumsum(n) - n, n, state[kept]))
         seg, a, b, score = combo_seg[kept], new_a[kept], new_b[kept], total[kept]
+        f_ab = f_bc[kept]
+        restarted = np.flatnonzero(ends[kept])  # a sentence end: the context is (c, <s>)
+        if len(restarted):
+            f_ab[restarted] = lm.context_logc(a[restarted], b[restarted])
     first = np.cumsum(lengths) - lengths  # each stream's first token, streams concatenated
     choices, confidences = backtrace(history, lengths, first)
     for s_idx, stream in enumerate(streams):
         at = int(first[s_idx])
         for tt, slot in enumerate(stream):
             yield slot, int(slot.ids[choices[at + tt]]), float(confidences[at + tt])
+
+
+class StepCandidates:
+    """The candidates of every stream's token t, for each step t of the search: built
+    once per call as flat arrays (a per-step concatenation of the slots' arrays was a
+    tenth of the search). Streams appear in their order, so a step's slots are those of
+    the streams still running, in order."""
+
+    def __init__(self, streams: list[list[Slot]], steps: int) -> None:
+        by_step: list[list[Slot]] = [[] for _ in range(steps)]
+        for stream in streams:
+            for t, slot in enumerate(stream):
+                by_step[t].append(slot)
+        slots = [slot for step in by_step for slot in step]
+        self.sizes = np.fromiter((len(x.ids) for x in slots), dtype=np.int64, count=len(slots))
+        self.first = np.cumsum(self.sizes) - self.sizes  # each slot's first candidate
+        self.lm_ids = np.concatenate([x.lm_ids for x in slots])
+        self.static = np.concatenate([x.static for x in slots])
+        self.ends = np.fromiter((x.ends for x in slots), dtype=bool, count=len(slots))
+        self.step_first = np.cumsum([0] + [len(step) for step in by_step])
+
+    def step(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per slot of step t: its candidate count, its first candidate's index into
+        `lm_ids` and `static`, and whether it ends a sentence."""
+        span = slice(self.step_first[t], self.step_first[t + 1])
+        return self.sizes[span], self.first[span], self.ends[span]
 
 
 def backtrace(

@@ -70,3 +70,17 @@ def test_broken_folder_is_a_load_error(tmp_path, damage):
         (folder / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
     with pytest.raises(ModelLoadError, match="cannot load the model"):
         Restorer.from_pretrained(folder)
+
+
+def test_a_repeated_token_is_encoded_as_it_is_alone():
+    """The char encoder encodes each distinct token of a batch once: the values are
+    those of every token encoded on its own."""
+    net = RestoreNetwork.from_pretrained(DEFAULT_MODEL_DIR).float()
+    gen = torch.Generator().manual_seed(1)
+    words = torch.randint(0, net.config.char_vocab_size, (5, net.config.max_chars),
+                          generator=gen)
+    words[0] = 0  # padding
+    chars = words[torch.randint(0, 5, (3, 8), generator=gen)]
+    with torch.no_grad():
+        each = net.chars._encode_rows(chars.view(24, -1)).view(3, 8, -1)
+        assert torch.equal(net.chars(chars), each)

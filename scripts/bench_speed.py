@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""`vnocr correct` against pyvi's `ViUtils.add_accents`, as whole processes.
+
+What a user waits for: each run is a fresh process (interpreter start, imports, model and
+table loading included) that reads a file and writes the restored one. The systems run
+alternately, run after run, so a busy machine slows them alike; the table gives medians
+of wall time, CPU time (user + system: steadier than wall on a shared machine) and peak
+RSS, syllables per second, the speed against pyvi's, and each output's syllable error
+rate against the truth (the same for every batch size: the output does not change).
+
+Inputs, written from the dev sets (`samples/dev/`):
+- stripped: the first 1,000 lines of each source of `strip.tsv.gz` (~86k syllables);
+- eng-OCR: all of `eng.tsv.gz` (~38k syllables, English-model OCR of Vietnamese).
+
+    python scripts/bench_speed.py                      # 3 runs each, batch size 64
+    python scripts/bench_speed.py --runs 5 --batch-sizes 16 32 64
+    python scripts/bench_speed.py --inputs stripped    # one input only
+    python scripts/bench_speed.py --baseline ../other-checkout   # before/after, alternating
+
+`--baseline DIR` adds `vnocr correct` of another checkout of this repository (its
+`pipeline/` imported as `vnocr` ahead of the installed one; the model of this one), so a
+change is timed against the code before it in the same alternation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_restore import load_devset
+from vnocr.evaluate import Scores
+
+# Runs in the pyvi child: read, restore line by line, write (as bench_restore's system).
+PYVI_CHILD = """
+import sys
+from pyvi import ViUtils
+out = []
+for line in open(sys.argv[1], encoding="utf-8").read().split("\\n"):
+    try:
+        out.append(ViUtils.add_accents(line))
+    except (KeyError, IndexError, ValueError):  # rare labels crash pyvi
+        out.append(line)
+open(sys.argv[2], "w", encoding="utf-8").write("\\n".join(out))
+"""
+
+INPUTS: dict[str, Callable[[], list[tuple]]] = {
+    "stripped": lambda: load_devset("strip", limit=1000),
+    "eng-OCR": lambda: load_devset("eng"),
+}
+
+
+@dataclass
+class Runs:
+    """One system on one input: per run wall seconds, CPU seconds, peak RSS (bytes)."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)
+    ser: float = float("nan")
+
+
+@dataclass(frozen=True)
+class System:
+    """How to run one system: its argv for (input, output), and extra environment."""
+
+    argv: Callable[[Path, Path], list[str]]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS of one child process, read from its own
+    resource usage (`wait4`), so the parent's memory never counts."""
+    with tempfile.TemporaryFile() as err:  # a pipe would fill and stall the child
+        t0 = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err,
+                                 env={**os.environ, **env})
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(argv)} failed: {err.read().decode()[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def error_rate(output: Path, rows: list[tuple]) -> float:
+    scores = Scores()
+    for pred, (_, truth, *_) in zip(output.read_text(encoding="utf-8").split("\n"), rows):
+        scores.add(pred, truth)
+    return scores.ser
+
+
+def systems(batch_sizes: list[int], baseline: Path | None, work: Path) -> dict[str, System]:
+    """Name → how to run a process restoring one file into another."""
+    def vnocr(size: int) -> Callable[[Path, Path], list[str]]:
+        return lambda src, dst: [sys.executable, "-m", "vnocr", "correct", str(src), "-o",
+                                 str(dst), "--batch-size", str(size)]
+
+    found = {"pyvi": System(lambda src, dst: [sys.executable, "-c", PYVI_CHILD, str(src),
+                                              str(dst)])}
+    if baseline is not None:
+        (work / "baseline").mkdir(exist_ok=True)
+        (work / "baseline" / "vnocr").symlink_to((baseline / "pipeline").resolve())
+        env = {"PYTHONPATH": str(work / "baseline")}
+        for size in batch_sizes:
+            found[f"vnocr baseline --batch-size {size}"] = System(vnocr(size), env)
+    for size in batch_sizes:
+        found[f"vnocr --batch-size {size}"] = System(vnocr(size))
+    return found
+
+
+def bench(name: str, rows: list[tuple], found_systems: dict[str, System], runs: int,
+          work: Path) -> tuple[int, dict[str, Runs]]:
+    src = work / f"{name}.txt"
+    src.write_text("\n".join(row[0] for row in rows), encoding="utf-8")
+    syllables = sum(len(row[1].split()) for row in rows)
+    found = {system: Runs() for system in found_systems}
+    for k in range(runs):
+        for system, runs_of in found.items():
+            dst = work / f"{name}.{k}.out"
+            how = found_systems[system]
+            wall, cpu, rss = run_once(how.argv(src, dst), how.env)
+            runs_of.wall.append(wall)
+            runs_of.cpu.append(cpu)
+            runs_of.rss.append(rss)
+            runs_of.ser = error_rate(dst, rows)
+            print(f"  {name} run {k + 1}: {system}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+                  f"{rss / 2**20:.0f} MB", file=sys.stderr, flush=True)
+    return syllables, found
+
+
+def table(name: str, syllables: int, found: dict[str, Runs]) -> list[str]:
+    med = statistics.median
+    pyvi = found["pyvi"]
+    header = ("| system | wall s | CPU s | peak RSS MB | syllables/s | × pyvi's speed (wall) "
+              "| SER % |")
+    lines = [f"**{name}** ({syllables:,} syllables)", "", header, "|---|---|---|---|---|---|---|"]
+    for system, r in found.items():
+        wall = med(r.wall)
+        lines.append(
+            f"| {system} | {wall:.2f} ({min(r.wall):.2f}–{max(r.wall):.2f}) | {med(r.cpu):.2f} "
+            f"| {med(r.rss) / 2**20:.0f} | {syllables / wall:,.0f} "
+            f"| {med(pyvi.wall) / wall:.2f} | {100 * r.ser:.2f} |")
+    return [*lines, ""]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--batch-sizes", type=int, nargs="+", default=[64])
+    ap.add_argument("--inputs", nargs="+", choices=list(INPUTS), default=list(INPUTS))
+    ap.add_argument("--baseline", type=Path, help="another checkout to time alongside")
+    args = ap.parse_args()
+    command = (f"python scripts/bench_speed.py --runs {args.runs} "
+               f"--batch-sizes {' '.join(map(str, args.batch_sizes))}")
+    out = ["## Speed: vnocr correct against pyvi, whole processes", "",
+           (f"Median of {args.runs} alternating runs each (min–max wall in brackets), "
+            f"{os.cpu_count()} CPUs, `{command}`."), ""]
+    throughput = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        found_systems = systems(args.batch_sizes, args.baseline, Path(tmp))
+        for name in args.inputs:
+            syllables, found = bench(name, INPUTS[name](), found_systems, args.runs, Path(tmp))
+            out += table(name, syllables, found)
+            default = found[f"vnocr --batch-size {args.batch_sizes[-1]}"]
+            throughput[name] = syllables / statistics.median(default.wall)
+    if len(throughput) == len(INPUTS):
+        ratio = throughput["eng-OCR"] / throughput["stripped"]
+        out.append(f"eng-OCR throughput: {ratio:.2f} × the stripped text's.")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
