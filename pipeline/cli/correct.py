@@ -188,8 +188,10 @@ def correct(
                      help="Keep a token as it was when the model is less sure than this."),
     ] = 0.0,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", min=1, help="Text windows per network batch.")
-    ] = 64,
+        int, typer.Option("--batch-size", min=1,
+                          help="Text windows per network batch (more: more memory, no faster "
+                          "on a CPU by scripts/bench_speed.py).")
+    ] = RestoreOptions().batch_size,
     dicts: Annotated[
         list[Path] | None,
         typer.Option("--dict", show_default=False,
