@@ -16,7 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def _alternatives_json(seg: Seg) -> str:
     return json.dumps(alternatives(seg.change, seg.text), ensure_ascii=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template_text(name: str) -> str:
     """A file of `vnocr/templates/` (package data): page templates, the style, the script."""
     return (resources.files("vnocr") / "templates" / name).read_text(encoding="utf-8")

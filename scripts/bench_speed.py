@@ -37,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_restore import load_devset
+
 from vnocr.evaluate import Scores
 
 # Runs in the pyvi child: read, restore line by line, write (as bench_restore's system).

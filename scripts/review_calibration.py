@@ -74,6 +74,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="rows per source")
     args = ap.parse_args()
     from bench_restore import load_devset
+
     from vnocr import Pipeline
 
     pipe = Pipeline()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
+
 from vnocr.api import check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
 from vnocr.batch.worker import Task, make_executor, read_task

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
 from vnocr.data.pages import wrap_words
 from vnocr.data.render import RenderSpec, degrade
 

@@ -30,6 +30,7 @@ from rapidfuzz.distance import Levenshtein
 
 from vnocr.channel import char_channel
 from vnocr.lexicon.index import INDEX_FILE, Tables, fingerprint, read_index
+from vnocr.lexicon.scoring import Match, OcrChannel, Query, admissible, make_query, score
 from vnocr.lexicon.sources import (
     DATA_DIR,
     PHRASE_WEIGHT,
@@ -43,7 +44,6 @@ from vnocr.lexicon.sources import (
     shipped_syllables,
     wildcards,
 )
-from vnocr.lexicon.scoring import Match, OcrChannel, Query, admissible, make_query, score
 from vnocr.lexicon.user_overlay import merged_entry, outweighed, with_user_names
 from vnocr.longlived import loading_long_lived
 from vnocr.text import (

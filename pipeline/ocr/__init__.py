@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
+
 from vnocr.ocr._load import load_pages, load_sources
 from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn
 from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page

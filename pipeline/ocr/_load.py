@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+
 from vnocr.errors import InputImageError
 from vnocr.files import read_bytes
 from vnocr.ocr.layout import OcrPage

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from batch_helpers import NO_CORRECT, outputs, render_pages, run_cli
+
 from vnocr.batch import BatchOptions, run_batch
 from vnocr.batch.plan import Job, make_tasks, options_fingerprint
 from vnocr.batch.walk import REPORT_NAME, InputFile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from vnocr.encodings import BYTE_ENCODINGS, decode_legacy, encode_legacy, encode_run
 from vnocr.encodings.convert import convert_run
 from vnocr.encodings.viqr import from_viqr, to_viqr

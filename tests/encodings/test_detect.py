@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+
 from vnocr.encodings import BYTE_ENCODINGS, decode_document, encode_legacy, encode_run
 from vnocr.errors import BadOptionsError, InputError
 
@@ -103,7 +104,7 @@ def test_an_encoding_found_elsewhere_vouches_for_a_weak_run():
     weak = encode_run("Anh Tú", "tcvn3")  # `Anh Tó`: no telltale, one syllable
     assert decode_document(weak.encode("utf-8")).runs == ()
     heading = encode_run("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "tcvn3")
-    decoded = decode_document(f"{heading}\n{PARAGRAPHS[0]}\n{weak}".encode("utf-8"))
+    decoded = decode_document(f"{heading}\n{PARAGRAPHS[0]}\n{weak}".encode())
     assert decoded.text.split("\n")[2] == "Anh Tú"
     assert [(r.line, r.encoding) for r in decoded.runs] == [(1, "tcvn3"), (3, "tcvn3")]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from vnocr.cli import main
 from vnocr.encodings import encode_legacy, encode_run
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from vnocr import Pipeline
 
 REPO = Path(__file__).resolve().parents[2]
