@@ -4,6 +4,7 @@ text, legacy fonts converted; `--force-ocr` and `--skip-text`; mixed PDFs page b
 from __future__ import annotations
 
 import io
+import unicodedata
 import json
 import shutil
 import subprocess
@@ -184,3 +185,13 @@ def test_batch_report_says_how_each_page_was_read(mixed_pdf, typed_pdf, tmp_path
     assert d["pages_by_source"] == {"ocr": 1, "text-layer": 2}
     assert d["page_sources"] == {"mixed.pdf": {"text-layer": [2]},
                                  "typed.pdf": {"text-layer": [1]}}
+
+
+def test_text_layer_words_enter_nfc() -> None:
+    """A PDF's text may hold decomposed marks (PDFium passes them on as they are)."""
+    from vnocr.ocr.text_layer import _decoded
+
+    nfd = unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh")
+    for words in _decoded([nfd.split()]):
+        assert words == "Ủy ban nhân dân tỉnh".split()
+        assert all(unicodedata.is_normalized("NFC", w) for w in words)
