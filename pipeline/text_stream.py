@@ -2,7 +2,7 @@
 
 `vnocr correct` holds one piece at a time: read, decoded, restored, written. A piece
 ends after a blank line (a paragraph's end) once it holds `PIECE_BYTES`, else after a
-line; a single line longer than `MAX_PIECE_BYTES` is cut between words. A file smaller
+line; a single line longer than `LONG_LINE` pieces is cut between words. A file smaller
 than one piece is one piece, restored exactly as if it were read whole; in a larger
 one the document-level facts (regime, tone style) are decided per piece.
 
@@ -26,7 +26,7 @@ from vnocr.encodings import Decoded, Run, decode_document
 from vnocr.errors import InputError
 
 PIECE_BYTES = 64 * 1024
-MAX_PIECE_BYTES = 4 * PIECE_BYTES  # one line this long is cut between words
+LONG_LINE = 4  # pieces: a line longer than this is cut between words
 _READ_BYTES = 64 * 1024
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 _BLANK_LINE = re.compile(rb"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
@@ -59,7 +59,7 @@ def iter_pieces(
     piece_bytes: int = PIECE_BYTES,
 ) -> Iterator[TextPiece]:
     """The pieces of `stream`, in order, as soon as each is read (see the module)."""
-    max_bytes = 4 * piece_bytes
+    max_bytes = LONG_LINE * piece_bytes
     buf = b""
     line = 0
     eof = False
@@ -130,4 +130,4 @@ def _decode(raw: bytes, source: str, encoding: str, first_line: int) -> TextPiec
     return TextPiece(text, tuple(ends), first_line, runs)
 
 
-__all__ = ["MAX_PIECE_BYTES", "PIECE_BYTES", "TextPiece", "iter_pieces"]
+__all__ = ["LONG_LINE", "PIECE_BYTES", "TextPiece", "iter_pieces"]

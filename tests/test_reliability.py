@@ -3,7 +3,9 @@ the user's text, never a hang, a traceback or a lost word."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -175,16 +177,25 @@ def test_a_nul_byte_is_binary():
 
 
 # -- full and read-only file systems ------------------------------------------------------
+@contextlib.contextmanager
+def _tmpfs(path: Path, options: str):
+    """A tmpfs mounted at `path` for the block (root can mount one; elsewhere the test
+    cannot run)."""
+    path.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+                      capture_output=True, check=False).returncode != 0:
+        pytest.skip(f"mounting a tmpfs ({options}) needs root")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
 @pytest.fixture
 def small_fs(tmp_path):
-    """A 64 KB tmpfs (root can mount one; elsewhere the test cannot run)."""
-    mnt = tmp_path / "fs"
-    mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
-                      capture_output=True, check=False).returncode != 0:
-        pytest.skip("mounting a small file system needs root")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
+    """A 64 KB file system, to fill."""
+    with _tmpfs(tmp_path / "fs", "size=64k") as mnt:
+        yield mnt
 
 
 def _fill(fs: Path) -> None:
@@ -221,20 +232,13 @@ def test_a_batch_on_a_full_disk_stops_with_its_reason_in_the_report(small_fs, tm
     proc = vnocr("batch", "--no-correct", "--no-progress", str(src), str(out))
     assert proc.returncode == 3
     assert "cannot write outputs" in one_error_line(proc)
-    import json
-
     report = json.loads((out / "vnocr-report.json").read_text())
     assert report["exit_code"] == 3 and "No space left" in report["aborted"]
     assert filler.exists()
 
 
 def test_a_read_only_target_is_one_line(tmp_path):
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro", "tmpfs", str(ro)],
-                      capture_output=True, check=False).returncode != 0:
-        pytest.skip("mounting a read-only file system needs root")
-    try:
+    with _tmpfs(tmp_path / "ro", "ro") as ro:
         src = tmp_path / "in.txt"
         src.write_text("Hôm nay\n")
         for args in (["correct", "--no-dict", str(src), "-o", str(ro / "o.txt")],
@@ -245,8 +249,6 @@ def test_a_read_only_target_is_one_line(tmp_path):
             proc = vnocr(*args)
             assert proc.returncode in (2, 3), args
             assert "Read-only" in one_error_line(proc)
-    finally:
-        subprocess.run(["umount", "-l", str(ro)], check=False)
 
 
 # -- batch: odd files in the tree, and one batch at a time ------------------------------------
@@ -257,8 +259,6 @@ def test_a_fifo_in_the_tree_is_listed_as_ignored(tmp_path):
     os.mkfifo(src / "b.txt")
     proc = vnocr("batch", "--no-correct", "--no-progress", str(src), str(out), timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
-    import json
-
     report = json.loads((out / "vnocr-report.json").read_text())
     assert {"path": "b.txt", "reason": "not a regular file (a pipe, socket or device)"} in \
         report["ignored"]

@@ -7,7 +7,6 @@ writes. Exactly one output line per input line.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -22,7 +21,7 @@ from vnocr.cli import ModelDirOption, app
 from vnocr.cli.targets import output_files
 from vnocr.decisions import apply_decisions, decisions_for, learned_names, read_decisions
 from vnocr.encodings import INPUT_ENCODINGS, Decoded
-from vnocr.errors import BadOptionsError, InputError
+from vnocr.errors import BadOptionsError
 from vnocr.files import STDOUT, open_input, open_output, refuse_output_over_input
 from vnocr.lexicon.sources import add_user_names
 from vnocr.options import LexiconOptions, Options, RestoreOptions, default_model_dir
@@ -32,16 +31,12 @@ from vnocr.text_stream import iter_pieces
 
 
 def _check_inputs(inputs: list[str]) -> None:
-    """Every input exists and is readable, before any output is written."""
+    """Every input opens (`open_input`'s one-line errors), before any output is written.
+    A pipe is not opened twice: its writer would write into this first open and lose it."""
     for name in inputs:
-        if name == STDOUT:
-            continue
-        if not os.path.exists(name):
-            raise InputError(f"{name}: no such file")
-        if os.path.isdir(name):
-            raise InputError(f"{name}: is a directory")
-        if not os.access(name, os.R_OK):
-            raise InputError(f"{name}: permission denied")
+        if name != STDOUT and not (Path(name).is_fifo() or Path(name).is_char_device()):
+            with open_input(name, streams=True):
+                pass
 
 
 @contextlib.contextmanager
