@@ -24,6 +24,7 @@ import io
 import zlib
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from statistics import median
 
 import pikepdf
 from pikepdf import ContentStreamInstruction as Op
@@ -44,6 +45,13 @@ _PDF_MAGIC = b"%PDF-"
 # pdftotext parts two words when the gap between them is over 0.1 to 0.15 em (by mode);
 # a quarter em keeps two words with touching boxes apart in every mode
 WORD_GAP = 0.25
+# poppler joins words into a line while their baselines differ by under 0.5 em
+# (maxIntraLineDelta): a word's baseline follows the line's slope for at most 0.2 em
+# either side of the line's middle, 0.4 em in all
+BASELINE_STEP = 0.2
+# poppler drops a glyph drawn within 0.1 em of the same glyph before it as a duplicate
+# (dupMaxPriDelta): a speck read as ",," keeps both commas at 0.15 em each
+MIN_GLYPH = 0.15
 
 
 def render_pdf(source: Path, pages: Sequence[CorrectedPage], *,
@@ -210,13 +218,16 @@ def _add_text_layer(out: pikepdf.Pdf, page: pikepdf.Page, layout: CorrectedPage,
 
 
 def _text_ops(layout: CorrectedPage, matrix: Matrix) -> list[Op]:
-    """Each line in one font size, its words upright on the line's sloping bottom edge
-    (scans are rarely straight; extraction joins words into a line when their sizes
-    agree and their baselines step little, but splits a word written on a slant):
-    the em spans the line's height less the slope's rise, the descent reaches the
-    bottom edge below the word's middle. Each word starts at its box and is stretched
-    to its box's width, a little less where the next word follows closer than
-    extraction's word gap; a space fills the gap to the next word."""
+    """Each line in one font size, its words upright, each on the line's baseline
+    moved along the line's slope by at most `BASELINE_STEP` em (scans are rarely
+    straight). Extraction (poppler) keeps words on one line only while their
+    baselines lie within half an em of each other: the tilted photocopy's lines drawn
+    on their true slope came out in two halves. The em is the median height of the
+    line's words, the slope's rise taken out (a speck read as a comma does not shrink
+    it); the descent reaches their median bottom edge. Each word starts at its box and
+    is stretched to its box's width (at least `MIN_GLYPH` em a glyph), a little less
+    where the next word follows closer than extraction's word gap; a space fills the
+    gap to the next word."""
     up_h = layout.width if layout.rotation in (90, 270) else layout.height
     ops = [Op([], Operator("q")), Op(list(matrix.shorthand), Operator("cm")),
            Op([], Operator("BT")), Op([3], Operator("Tr"))]
@@ -224,20 +235,25 @@ def _text_ops(layout: CorrectedPage, matrix: Matrix) -> list[Op]:
     for line in layout.lines:
         boxes = [_upright_box(w.box, layout) for w in line.words]
         slope = _slope(boxes)
-        # the line's edges as y = c + slope * x, holding every word's box
-        low = max(t + h - slope * (x + w if slope > 0 else x) for x, t, w, h in boxes)
-        high = min(t - slope * (x if slope > 0 else x + w) for x, t, w, h in boxes)
+        centres = [x + w / 2 for x, _, w, _ in boxes]
+        mid = sum(centres) / len(centres)
+        # each word's rise along the slope, from the line's middle
+        rises = [slope * (c - mid) for c in centres]
+        low = median(t + h - r for (_, t, _, h), r in zip(boxes, rises))
+        high = median(t - r for (_, t, _, _), r in zip(boxes, rises))
         size = low - high
         if size <= 0:
             continue
         em = size * ADVANCE / 1000.0  # one glyph's advance at 100 % scale
+        step = BASELINE_STEP * size
         ops.append(Op([FONT_NAME, round(size, 2)], Operator("Tf")))
-        for k, (word, (left, _, width, _)) in enumerate(zip(line.words, boxes)):
-            baseline = low + slope * (left + width / 2) + DESCENT / 1000.0 * size
+        for k, (word, (left, _, width, _), rise) in enumerate(zip(line.words, boxes, rises)):
+            baseline = low + max(-step, min(step, rise)) + DESCENT / 1000.0 * size
             gap = boxes[k + 1][0] - (left + width) if k + 1 < len(boxes) else None
             if gap is not None and gap < WORD_GAP * size:
                 shrink = min(WORD_GAP * size - gap, width / 4)
                 width, gap = width - shrink, gap + shrink
+            width = max(width, len(word.text) * MIN_GLYPH * size)
             ops += [Op([_scale(width, len(word.text) * em)], Operator("Tz")),
                     Op([1, 0, 0, 1, left, round(up_h - baseline, 2)], Operator("Tm")),
                     Op([pikepdf.String(encode_text(word.text))], Operator("Tj"))]
