@@ -156,20 +156,35 @@ class Pipeline:
         return self.options.restore.enabled or self.options.lexicon.enabled
 
 
-def check_ready(options: Options, *, ocr: bool = True) -> None:
+def check_ready(options: Options, *, inputs: Iterable[str | Path] = ()) -> None:
     """Fail before any input is read when every input would fail alike: Tesseract or
-    its language data missing (`ocr`: some input is a scan), or no model folder.
+    its language data missing while some input is a scan to OCR, or no model folder.
+
+    Only `_needs_ocr_engine` inputs ask for Tesseract here: a .txt never needs it, and
+    a PDF only for a page without text of its own, which `vnocr.ocr.iter_read` checks
+    on reaching one (the same one-line `MissingDependencyError`). So born-digital PDFs
+    and text files run where Tesseract is not installed.
 
     `MissingDependencyError` (exit 4) or `ModelLoadError` (exit 6); the model itself
     loads later, in whichever process reads.
     """
-    if ocr:
+    if any(_needs_ocr_engine(p, options) for p in inputs):
         from vnocr.ocr import check_environment
 
         check_environment(options.ocr.tesseract.lang)
     model_dir = Path(options.restore.model_dir)
     if options.restore.enabled and not (model_dir / "config.json").is_file():
         raise ModelLoadError(f"no restoration model in {model_dir} (config.json missing)")
+
+
+def _needs_ocr_engine(path: str | Path, options: Options) -> bool:
+    """Whether reading `path` surely runs Tesseract: any input but a .txt file or a
+    .pdf whose pages may hold their own text (`OcrOptions.text_layer` not "ocr");
+    stdin (`-`) may be a scan."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".txt":
+        return False
+    return not (suffix == ".pdf" and options.ocr.text_layer != "ocr")
 
 
 __all__ = ["DocumentResult", "PageResult", "Pipeline", "check_ready", "decode_text"]

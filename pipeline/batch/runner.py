@@ -161,7 +161,7 @@ def _run(
     manifest = Manifest(report.out_dir / MANIFEST_NAME, sync=batch.fsync)
     plan = _plan(report, manifest, options, batch)
     if plan.jobs:  # fail once, before any worker starts
-        check_ready(options, ocr=any(j.inp.path.suffix.lower() != ".txt" for j in plan.jobs))
+        check_ready(options, inputs=[j.inp.path for j in plan.jobs])
     manifest.records = plan.kept
     manifest.start(fresh=not plan.kept)
     tasks = make_tasks(plan.jobs, options, workers=batch.jobs, split=batch.split_pages)

@@ -108,7 +108,7 @@ def run_correct(
     files = output_files(inputs, output, SUFFIX[fmt.value])
     refuse_output_over_input(html, [i for i in inputs if i != STDOUT])
     _check_inputs(inputs)
-    check_ready(options, ocr=False)
+    check_ready(options)
     pipeline = Pipeline(options)
     # text is written piece by piece; JSON and reviewed text once the input is read
     streamed = fmt is Format.text and reviewed is None

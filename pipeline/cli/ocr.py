@@ -100,7 +100,7 @@ def run_ocr(
     for name in inputs:
         if name != STDOUT and not Path(name).exists():
             raise InputError(f"{name}: no such file")
-    check_ready(options, ocr=any(Path(n).suffix.lower() != ".txt" for n in inputs))
+    check_ready(options, inputs=inputs)
     progress = progress or NullProgress()
     with spooled_stdin(inputs) as paths, contextlib.ExitStack() as stack:
         tasks = [
