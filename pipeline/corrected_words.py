@@ -81,13 +81,16 @@ class CorrectedParagraph:
 class CorrectedPage:
     """A page's corrected words in the OCR's reading order and grouping, on the page
     image the OCR read (`width` x `height` pixels; boxes in its pixels, even where the
-    page was read turned)."""
+    page was read turned). The page furniture kept out of the text comes along as
+    read, for the formats that place it: page numbers and received-stamps' boxes."""
 
     index: int
     width: int
     height: int
     paragraphs: tuple[CorrectedParagraph, ...]
     rotation: int = 0  # degrees the page image was turned clockwise to be read upright
+    page_numbers: tuple[CorrectedLine, ...] = ()
+    stamps: tuple[Box, ...] = ()
 
     @property
     def lines(self) -> list[CorrectedLine]:
@@ -121,7 +124,10 @@ def corrected_page(ocr: OcrPage, correction: CorrectionResult | None) -> Correct
             li += 1
         if lines:
             paragraphs.append(CorrectedParagraph(tuple(lines)))
-    return CorrectedPage(ocr.index, ocr.width, ocr.height, tuple(paragraphs), ocr.rotation)
+    page_numbers = tuple(CorrectedLine(tuple(CorrectedWord(w.text, w.conf, w.box) for w in ln.words))
+                         for ln in ocr.page_numbers if ln.words)
+    return CorrectedPage(ocr.index, ocr.width, ocr.height, tuple(paragraphs), ocr.rotation,
+                         page_numbers, ocr.stamps)
 
 
 def _line_words(

@@ -1,16 +1,19 @@
 """hOCR and ALTO: the corrected words with boxes and confidences, the OCR's reading
-kept as an alternative where it changed; ALTO valid against the shipped schema."""
+kept as an alternative where it changed, page numbers and stamps placed; ALTO valid
+against the shipped schema."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from xml.etree import ElementTree as ET
 
 import pytest
 import xmlschema
 
-from vnocr.formats.alto import NAMESPACE, schema_path
+from vnocr.formats.alto import NAMESPACE, PAGE_NUMBER_TAG, schema_path
+from vnocr.ocr.layout import OcrLine, OcrWord
 from vnocr.output import PageOutput, render_document
 
 pytestmark = pytest.mark.slow
@@ -71,3 +74,39 @@ def test_alto_validates_and_keeps_the_ocr_reading(photocopy_page):
     strings = ET.fromstring(xml).iter(f"{{{NAMESPACE}}}String")
     got = [(s.get("CONTENT"), s.findtext(f"{{{NAMESPACE}}}ALTERNATIVE")) for s in strings]
     assert got == [(w.text, w.ocr_text) for w in words]
+
+
+@pytest.fixture
+def furnished_page(photocopy_page):
+    """The photocopy with a page number at its foot and a received-stamp, as the layout
+    stage would have moved them out of the text."""
+    number = OcrLine((OcrWord("-", 0.9, (800, 2250, 12, 4)), OcrWord("3", 0.95, (820, 2240, 20, 30)),
+                      OcrWord("-", 0.9, (848, 2250, 12, 4))))
+    ocr = replace(photocopy_page.ocr, page_numbers=(number,), stamps=((1100, 120, 400, 260),))
+    return replace(photocopy_page, ocr=ocr)
+
+
+def test_hocr_places_page_numbers_and_stamps(furnished_page):
+    html, _ = rendered("hocr", furnished_page)
+    assert '<div class="ocr_pageno" id="pageno_1_1" title="bbox 800 2240 860 2270">' in html
+    parser = Words()
+    parser.feed(html)
+    assert [w["text"] for w in parser.words[-3:]] == ["-", "3", "-"]
+    assert '<div class="ocr_image" id="stamp_1_1" title="bbox 1100 120 1500 380"></div>' in html
+    ET.fromstring(html)  # well-formed XHTML
+
+
+def test_alto_places_page_numbers_in_the_margin_and_stamps_as_illustrations(furnished_page):
+    xml, _ = rendered("alto", furnished_page)
+    xmlschema.XMLSchema(schema_path()).validate(xml)
+    root = ET.fromstring(xml)
+    (tag,) = root.iter(f"{{{NAMESPACE}}}LayoutTag")
+    assert (tag.get("ID"), tag.get("LABEL")) == (PAGE_NUMBER_TAG, "page number")
+    (margin,) = root.iter(f"{{{NAMESPACE}}}BottomMargin")
+    (block,) = margin.iter(f"{{{NAMESPACE}}}TextBlock")
+    assert block.get("TAGREFS") == PAGE_NUMBER_TAG
+    assert [block.get(k) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT")] == ["800", "2240", "60", "30"]
+    assert [s.get("CONTENT") for s in block.iter(f"{{{NAMESPACE}}}String")] == ["-", "3", "-"]
+    (stamp,) = root.iter(f"{{{NAMESPACE}}}Illustration")
+    assert stamp.get("TYPE") == "stamp"
+    assert [stamp.get(k) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT")] == ["1100", "120", "400", "260"]
