@@ -1,12 +1,13 @@
 """Next-best readings of a word on the review page (its keys 1–3).
 
-The restorer hands over its choice, not its runners-up, so these are rebuilt from the
-result without running it again: a dictionary change offers first the model's own
-reading of the span (`restored`, which the dictionary replaced); any one-word change
-or doubtful word offers the syllables spelt with the same letters, most frequent first
-— the usual confusion is a mark, not a letter. Their scores are shares of corpus
-frequency among those syllables (the model's unigram counts), not the restorer's
-posterior; the page says which is which.
+A model change carries the restorer's own runners-up for its slot (`alternatives`:
+the next-best candidates and their local posteriors on the chosen path, see
+`restore.decoding`), and a dictionary change the model's reading it replaced
+(`restored`). A doubtful kept word, and a change with fewer than three of those, is
+offered the syllables spelt with the same letters, most frequent first — the usual
+confusion is a mark, not a letter; their scores are shares of corpus frequency among
+those syllables (the model's unigram counts), not a posterior. Each alternative says
+which it is, and the page shows it.
 """
 
 from __future__ import annotations
@@ -72,20 +73,33 @@ def same_letter_words(
     return out
 
 
+# What an alternative's score is: the restorer's posterior, none (the model's reading
+# a dictionary change replaced), or a share of corpus frequency.
+MODEL, RESTORED, FREQUENCY = "model", "restored", "frequency"
+
+
 def alternatives(
     change: Change | None, word: str, *, model_dir: Path | None = None
-) -> list[tuple[str, float | None]]:
+) -> list[tuple[str, float | None, str]]:
     """Up to three other readings of `word` (a change's `after`, or a kept word):
-    (text, frequency share), or (text, None) for the model's reading of a dictionary
-    change. Never the word itself nor what the input had (rejecting gives that)."""
+    (text, score, kind), best first, kind being MODEL, RESTORED or FREQUENCY (see
+    above). Never the word itself nor what the input had (rejecting gives that)."""
     exclude = (word,) + ((change.before,) if change is not None else ())
-    out: list[tuple[str, float | None]] = []
-    restored = change.extra.get("restored") if change is not None else None
+    out: list[tuple[str, float | None, str]] = []
+    extra = change.extra if change is not None else {}
+    restored = extra.get("restored")
     if isinstance(restored, str) and restored and restored not in exclude:
-        out.append((restored, None))
+        out.append((restored, None, RESTORED))
         exclude += (restored,)
-    out += same_letter_words(word, exclude=exclude, model_dir=model_dir)
+    for text, score in extra.get("alternatives", ()):
+        if text not in exclude:
+            out.append((text, score, MODEL))
+            exclude += (text,)
+    if len(out) < MAX_ALTERNATIVES:
+        out += [(text, share, FREQUENCY) for text, share
+                in same_letter_words(word, exclude=exclude, model_dir=model_dir)]
     return out[:MAX_ALTERNATIVES]
 
 
-__all__ = ["MAX_ALTERNATIVES", "alternatives", "same_letter_words"]
+__all__ = ["FREQUENCY", "MAX_ALTERNATIVES", "MODEL", "RESTORED", "alternatives",
+           "same_letter_words"]

@@ -118,6 +118,13 @@ def apply_decisions(result: CorrectionResult, doc: DocumentDecisions) -> str:
     return "\n".join(lines)
 
 
+def reviewed_text(result: CorrectionResult, docs: list[DocumentDecisions],
+                  source: str = "input") -> str:
+    """The text a reviewer exported for this input's correction: its document of
+    `docs`, applied (refused as `decisions_for` says)."""
+    return apply_decisions(result, decisions_for(result, docs, source))
+
+
 def learned_names(docs: list[DocumentDecisions]) -> list[str]:
     """Names people confirmed or typed, once each, in order of appearance."""
     seen: dict[str, None] = {}
@@ -136,4 +143,5 @@ __all__ = [
     "learned_names",
     "parse_decisions",
     "read_decisions",
+    "reviewed_text",
 ]

@@ -119,6 +119,9 @@ class Document:
             input_text="\n".join(self.lines),
             changes=self.changes,
             confidences=self.token_confidences,
+            ocr_confidences=tuple(
+                tuple(c) if c is not None else None for c in self.confidences
+            ) if self.confidences else (),
         )
 
 

@@ -27,7 +27,7 @@ from vnocr.alternatives import alternatives
 from vnocr.encodings import ENCODING_NAMES, Run
 from vnocr.files import write_output
 from vnocr.result import Change, CorrectionResult
-from vnocr.review_rows import LOW, Row, Seg, build_rows, document_id, text_sha256
+from vnocr.review_rows import LOW, OCR_DOUBT, Row, Seg, build_rows, document_id, text_sha256
 
 # Confidence bands: colour classes of the page; LOW is also the default "low" threshold.
 HIGH = 0.9
@@ -85,7 +85,8 @@ def _fmt_conf(x: float) -> str:
 
 
 def _alternatives_json(seg: Seg) -> str:
-    """A segment's alternatives for the page's data attribute: [[text, share|null]...]."""
+    """A segment's alternatives for the page's data attribute: [[text, score|null,
+    kind]...] (`vnocr.alternatives`)."""
     return json.dumps(alternatives(seg.change, seg.text), ensure_ascii=False)
 
 
@@ -152,6 +153,7 @@ def render_html(
             total=total,
             HIGH=HIGH,
             LOW=LOW,
+            OCR_DOUBT=OCR_DOUBT,
             style=_template_text("review.css"),
             script=_template_text("review.js"),
         )

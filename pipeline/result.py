@@ -52,6 +52,10 @@ class CorrectionResult:
     changes: tuple[Change, ...] = ()
     # Per output line, per token: the confidence of the chosen output.
     confidences: tuple[tuple[float, ...], ...] = ()
+    # Per input line, per token: the OCR's word confidence (0..1), None for a line
+    # without; empty when the input came with none (typed text). The review page flags
+    # kept words the OCR doubted.
+    ocr_confidences: tuple[tuple[float, ...] | None, ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -71,6 +75,9 @@ class CorrectionResult:
             input_text="\n".join(p.input_text for p in parts),
             changes=tuple(changes),
             confidences=tuple(c for p in parts for c in p.confidences),
+            ocr_confidences=(
+                tuple(c for p in parts for c in _per_line(p))
+                if any(p.ocr_confidences for p in parts) else ()),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -78,3 +85,10 @@ class CorrectionResult:
             "text": self.text,
             "changes": [c.as_dict() for c in self.changes],
         }
+
+
+def _per_line(result: CorrectionResult) -> tuple[tuple[float, ...] | None, ...]:
+    """`ocr_confidences` with one entry per input line (None where there is none)."""
+    n = result.input_text.count("\n") + 1
+    given = result.ocr_confidences
+    return tuple(given[k] if k < len(given) else None for k in range(n))

@@ -21,6 +21,11 @@ from vnocr.text import is_vietnamese_syllable, tokenize
 
 # Below this confidence a kept token is doubtful, and a change is "low" on the page.
 LOW = 0.6
+# Below this OCR word confidence a kept word is doubtful too ("ocr unsure"): on vie-OCR
+# text the errors left are mostly misreads that are real syllables (`di` for đi), which
+# the restorer keeps confidently but Tesseract had doubted. Chosen on the fit half of
+# the dev sets by scripts/review_calibration.py (errors caught against words flagged).
+OCR_DOUBT = 0.8
 
 # What eng-OCR prints for a mark it could not place, and scanner specks: a token with
 # one of these next to its letters was not read cleanly.
@@ -37,7 +42,8 @@ class Seg:
     cid: str = ""
     unplaced: bool = False
     unrecorded: bool = False  # differs from the input, but no Change accounts for it
-    doubt: str = ""  # kept as it was, but doubtful: "unsure", "debris" or "not a syllable"
+    # kept as it was, but doubtful: "unsure", "ocr unsure", "debris" or "not a syllable"
+    doubt: str = ""
     conf: float = math.nan  # the restorer's confidence in a doubtful token
 
 
@@ -171,20 +177,25 @@ def _segments(
 
 
 def _mark_unchanged(
-    in_line: str, out_line: str, segs: list[Seg], confs: Sequence[float] | None = None
+    in_line: str, out_line: str, segs: list[Seg], confs: Sequence[float] | None = None,
+    ocr_confs: Sequence[float] | None = None,
 ) -> list[Seg]:
     """Mark output tokens no Change covers: changed anyway, or kept but doubtful.
 
     A safety net for review: whatever a stage forgot to record still stands out, and so
     does a token the model kept while unsure of it (when there is one confidence per
-    output token) or that is no Vietnamese word as written. Differences are looked for
-    only when both lines have as many tokens (the pipeline keeps them aligned).
+    output token), that the OCR read with a confidence under OCR_DOUBT (`ocr_confs`,
+    one per input token), or that is no Vietnamese word as written. Differences are
+    looked for only when both lines have as many tokens (the pipeline keeps them
+    aligned).
     """
     tb = tokenize(out_line)
     ta = tokenize(in_line) if in_line != out_line else tb
     same_count = len(ta) == len(tb)
     if confs is not None and len(confs) != len(tb):
         confs = None
+    if ocr_confs is not None and (not same_count or len(ocr_confs) != len(ta)):
+        ocr_confs = None
     covered, pos = [], 0
     for seg in segs:
         if seg.change is not None:
@@ -201,7 +212,9 @@ def _mark_unchanged(
             marks.append((s, e, Seg("", unrecorded=True)))
             continue
         unsure = confs is not None and not conf >= LOW and y.core
-        doubt = "unsure" if unsure else doubt_of(y.core, y.trail, y.lead)
+        ocr_unsure = ocr_confs is not None and ocr_confs[i] < OCR_DOUBT and y.core
+        doubt = ("unsure" if unsure else doubt_of(y.core, y.trail, y.lead)
+                 or ("ocr unsure" if ocr_unsure else ""))
         if doubt:
             cs = s + len(y.lead)
             marks.append((cs, cs + len(y.core), Seg("", doubt=doubt, conf=conf)))
@@ -255,9 +268,10 @@ def build_rows(result: CorrectionResult, counter: list[int] | None = None) -> li
         before, _ = _segments(a, in_spans, ch, cids)
         after, unplaced = _segments(b, _output_spans(a, b, ch, in_spans), ch, cids)
         confs = result.confidences[k] if k < len(result.confidences) else None
-        after = _mark_unchanged(a, b, after, confs)
+        ocr = result.ocr_confidences[k] if k < len(result.ocr_confidences) else None
+        after = _mark_unchanged(a, b, after, confs, ocr)
         rows.append(Row(k + 1, before, after, unplaced, bool(ch) or a != b))
     return rows
 
 
-__all__ = ["LOW", "Row", "Seg", "build_rows", "document_id", "doubt_of", "text_sha256"]
+__all__ = ["LOW", "OCR_DOUBT", "Row", "Seg", "build_rows", "document_id", "doubt_of", "text_sha256"]

@@ -100,10 +100,26 @@ def test_alternatives_offer_the_models_reading_then_same_letters():
     from vnocr.result import Change
 
     c = Change(0, 0, 0, 6, "Son La", "Sơn La", 0.9, "dictionary", 2, {"restored": "Sơn Là"})
-    assert alternatives(c, "Sơn La") == [("Sơn Là", None)]
+    assert alternatives(c, "Sơn La") == [("Sơn Là", None, "restored")]
     alts = alternatives(Change(0, 0, 0, 4, "Pang", "Đảng", 0.9, "model"), "Đảng")
-    assert len(alts) == 3 and alts[0][0] == "Đang" and all(0 < s <= 1 for _, s in alts)
-    assert "Pang" not in [a for a, _ in alts] and "Đảng" not in [a for a, _ in alts]
+    assert len(alts) == 3 and alts[0][0] == "Đang" and all(0 < s <= 1 for _, s, _ in alts)
+    assert "Pang" not in [a[0] for a in alts] and "Đảng" not in [a[0] for a in alts]
+    assert {kind for *_, kind in alts} == {"frequency"}
+
+
+def test_alternatives_of_a_model_change_are_the_restorers_runners_up():
+    """The search's next-best candidates for the slot, with their posteriors, carried in
+    the change record (and so in the JSON output), then same-letter syllables."""
+    from vnocr import Pipeline
+    from vnocr.alternatives import alternatives
+
+    result = Pipeline().correct_text("Trong nhiem ky vua qua")
+    change = next(c for c in result.changes if c.after == "nhiệm")
+    runners_up = change.as_dict()["alternatives"]
+    assert runners_up[0][0] == "nhiễm" and 0 < runners_up[0][1] < 1 - change.confidence + 1e-3
+    assert [s for _, s in runners_up] == sorted((s for _, s in runners_up), reverse=True)
+    alts = alternatives(change, change.after)
+    assert alts[0] == ("nhiễm", runners_up[0][1], "model") and len(alts) == 3
 
 
 def test_a_learned_name_is_used_by_the_next_run(tmp_path, monkeypatch):
@@ -119,3 +135,18 @@ def test_a_learned_name_is_used_by_the_next_run(tmp_path, monkeypatch):
         _d(1, 0, 7, "Đảng bộ", "edit", "Pắc Ngâm Xò", name=True)]))))
     taught = Options(restore=dict_only, lexicon=LexiconOptions(user_dicts=(names,)))
     assert Pipeline(taught).correct_text(text).text == "Tai xa Pắc Ngâm Xò, huyen"
+
+
+def test_a_kept_word_the_ocr_doubted_is_flagged_and_concat_keeps_the_confidences():
+    """`di` for đi is a real syllable the restorer may keep: only the OCR's doubt shows it."""
+    from vnocr.review_rows import OCR_DOUBT
+
+    r = CorrectionResult("Tôi di học", "Tôi di học", ocr_confidences=((0.95, OCR_DOUBT / 2, 0.9),))
+    (row,) = build_rows(r)
+    assert [(s.text, s.doubt) for s in row.after if s.doubt] == [("di", "ocr unsure")]
+    typed = CorrectionResult("Tôi di học", "Tôi di học")
+    assert not any(s.doubt for s in build_rows(typed)[0].after)
+    joined = CorrectionResult.concat([typed, r])
+    assert joined.ocr_confidences == (None, r.ocr_confidences[0])
+    (_, row) = build_rows(joined)
+    assert [s.text for s in row.after if s.doubt] == ["di"]

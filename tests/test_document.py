@@ -21,7 +21,9 @@ def test_a_new_document_is_its_input():
     assert doc.text == doc.aligned_input == tuple(lines)
     assert doc.tokens == tuple(tuple(tokenize(line)) for line in lines)
     assert doc.shifts == (None, None, None) and doc.facts is None
-    assert doc.result() == CorrectionResult(text="\n".join(lines), input_text="\n".join(lines))
+    # the OCR's word confidences travel to the result (the review page flags doubted words)
+    assert doc.result() == CorrectionResult(text="\n".join(lines), input_text="\n".join(lines),
+                                            ocr_confidences=((0.9, 0.8, 0.7), None, None))
 
 
 def test_restoration_records_its_lines_facts_and_the_input_without_specks():

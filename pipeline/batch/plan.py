@@ -64,6 +64,10 @@ def options_fingerprint(
     parts: list[str] = [repr(options), repr(sorted(kinds)), _VERSION]
     if pages is not None:
         parts.append(f"pages:{pages.spans!r}")
+    if options.lexicon.enabled:
+        for path in options.lexicon.user_dicts:  # a list edited since: its names may apply
+            with contextlib.suppress(OSError):
+                parts.append(f"dict:{hashlib.sha256(Path(path).read_bytes()).hexdigest()}")
     if options.restore.enabled:
         for name in ("config.json", "model.safetensors"):
             with contextlib.suppress(OSError):

@@ -34,6 +34,31 @@ ModelDirOption = Annotated[
     ),
 ]
 
+# `--dict FILE` of every command with a dictionary pass (`LexiconOptions.user_dicts`).
+DictsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--dict", show_default=False,
+                 help="Extra names for the dictionary pass: one per line, or name<TAB>weight "
+                 "(e.g. the names.txt a review page exports). Repeatable. "
+                 "$XDG_CONFIG_HOME/vnocr/names.txt (~/.config/vnocr/names.txt) is read too "
+                 "when it exists."),
+]
+
+# The review page (`vnocr.report`) and the replay of its decisions (`vnocr.decisions`).
+HtmlPageOption = Annotated[
+    str | None,
+    typer.Option("--html", show_default=False,
+                 help="Also write a self-contained HTML review page of every change, where "
+                 "each can be accepted, rejected or replaced, and the decisions exported."),
+]
+DecisionsOption = Annotated[
+    Path | None,
+    typer.Option("--decisions", show_default=False,
+                 help="Apply a decisions file exported from a review page of these inputs: "
+                 "the output is the reviewed text (refused if an input or its correction "
+                 "is not the one reviewed)."),
+]
+
 # What to do with PDF pages that have their own text (`OcrOptions.text_layer`).
 ForceOcrOption = Annotated[
     bool,

@@ -8,8 +8,16 @@ from typing import Annotated
 
 import typer
 
-from vnocr.cli import ForceOcrOption, ModelDirOption, SkipTextOption, app, error, text_layer_mode
-from vnocr.errors import ExitCode
+from vnocr.cli import (
+    DictsOption,
+    ForceOcrOption,
+    ModelDirOption,
+    SkipTextOption,
+    app,
+    error,
+    text_layer_mode,
+)
+from vnocr.errors import BadOptionsError, ExitCode
 
 
 @app.command()
@@ -63,6 +71,7 @@ def batch(
                      "(default: all). An input that has none of them fails (exit 3)."),
     ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    dicts: DictsOption = None,
     force_ocr: ForceOcrOption = False,
     skip_text: SkipTextOption = False,
     model: ModelDirOption = None,
@@ -95,6 +104,16 @@ def batch(
                                            text_layer=text_layer_mode(force_ocr, skip_text)))
     if model is not None:
         options = replace(options, restore=RestoreOptions(model_dir=model))
+    if dicts:
+        if no_correct:
+            raise BadOptionsError("--dict needs the dictionary pass: drop --no-correct")
+        from vnocr.lexicon.sources import read_user_dict
+
+        for path in dicts:  # a bad list fails once here, not once per document
+            read_user_dict(path)
+        # absolute: workers (Dask's too) may run elsewhere than this directory
+        options = replace(options, lexicon=LexiconOptions(
+            user_dicts=tuple(p.resolve() for p in dicts)))
     if no_correct:
         options = replace(
             options, restore=RestoreOptions(enabled=False), lexicon=LexiconOptions(enabled=False)

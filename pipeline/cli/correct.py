@@ -17,9 +17,9 @@ import typer
 
 from vnocr.api import Pipeline, check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
-from vnocr.cli import ModelDirOption, app
+from vnocr.cli import DecisionsOption, DictsOption, HtmlPageOption, ModelDirOption, app
 from vnocr.cli.targets import output_files
-from vnocr.decisions import apply_decisions, decisions_for, learned_names, read_decisions
+from vnocr.decisions import learned_names, read_decisions, reviewed_text
 from vnocr.encodings import INPUT_ENCODINGS, Decoded
 from vnocr.errors import BadOptionsError
 from vnocr.files import STDOUT, open_input, open_output, refuse_output_over_input
@@ -129,8 +129,7 @@ def run_correct(
                     if keep:
                         docs.append((name, result, decoded))
                     if reviewed is not None:
-                        final = replace(result, text=apply_decisions(
-                            result, decisions_for(result, reviewed, name)))
+                        final = replace(result, text=reviewed_text(result, reviewed, name))
                         out.write(render_correction(name, final, fmt).encode("utf-8"))
                     elif not streamed and files is not None:
                         out.write(_json([docs[-1]]).encode("utf-8"))
@@ -187,13 +186,7 @@ def correct(
                           help="Text windows per network batch (more: more memory, no faster "
                           "on a CPU by scripts/bench_speed.py).")
     ] = RestoreOptions().batch_size,
-    dicts: Annotated[
-        list[Path] | None,
-        typer.Option("--dict", show_default=False,
-                     help="Extra names for the dictionary pass: one per line, or "
-                     "name<TAB>weight. Repeatable. $XDG_CONFIG_HOME/vnocr/names.txt "
-                     "(~/.config/vnocr/names.txt) is read too when it exists."),
-    ] = None,
+    dicts: DictsOption = None,
     no_dict: Annotated[
         bool, typer.Option("--no-dict", help="Skip the dictionary (place-name) pass.")
     ] = False,
@@ -204,20 +197,8 @@ def correct(
                      "VISCII, VPS, CP1258 bytes; TCVN3/VNI shown as Windows-1252; VIQR) found "
                      "run by run. Or one of: " + ", ".join(INPUT_ENCODINGS[1:]) + "."),
     ] = "auto",
-    html: Annotated[
-        str | None,
-        typer.Option("--html", show_default=False,
-                     help="Also write a self-contained HTML review page of every change, "
-                     "where each can be accepted, rejected or replaced, and the "
-                     "decisions exported."),
-    ] = None,
-    decisions: Annotated[
-        Path | None,
-        typer.Option("--decisions", show_default=False,
-                     help="Apply a decisions file exported from the review page: the "
-                     "output is the reviewed text (refused if this input or its "
-                     "correction is not the one reviewed)."),
-    ] = None,
+    html: HtmlPageOption = None,
+    decisions: DecisionsOption = None,
     learn_names: Annotated[
         Path | None,
         typer.Option("--learn-names", show_default=False,

@@ -11,6 +11,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
@@ -19,10 +20,19 @@ import typer
 from vnocr.api import check_ready
 from vnocr.batch.progress import NullProgress, ProgressBar, terminal_progress
 from vnocr.batch.worker import Task, make_executor, read_task
-from vnocr.cli import ForceOcrOption, ModelDirOption, SkipTextOption, app, text_layer_mode
+from vnocr.cli import (
+    DecisionsOption,
+    ForceOcrOption,
+    HtmlPageOption,
+    ModelDirOption,
+    SkipTextOption,
+    app,
+    text_layer_mode,
+)
 from vnocr.cli.targets import output_files
+from vnocr.decisions import DocumentDecisions, read_decisions, reviewed_text
 from vnocr.errors import BadOptionsError, InputError, VnocrError
-from vnocr.files import STDOUT, open_output, write_output
+from vnocr.files import STDOUT, open_output, refuse_output_over_input, write_output
 from vnocr.options import (
     LexiconOptions,
     OcrOptions,
@@ -33,6 +43,7 @@ from vnocr.options import (
     default_model_dir,
 )
 from vnocr.output import (
+    HTML,
     SUFFIX,
     Format,
     PageOutput,
@@ -42,6 +53,7 @@ from vnocr.output import (
     render_document,
 )
 from vnocr.page_selection import PageSelection
+from vnocr.result import CorrectionResult
 
 
 @contextlib.contextmanager
@@ -83,12 +95,21 @@ def run_ocr(
     fmt: Format | None = None,
     jobs: int = 1,
     pages: str | None = None,
+    html: str | None = None,
+    decisions: Path | None = None,
     progress: ProgressBar | None = None,
 ) -> None:
     """OCR (and correct) every input (`-`: an image on stdin); write to stdout, a
     device, a file, or a folder (`vnocr.cli.targets`), in input order. `fmt` None:
-    the format `output`'s suffix names (`scan.pdf`), text otherwise."""
+    the format `output`'s suffix names (`scan.pdf`), text otherwise. `html`: also one
+    review page of every input's pages; `decisions`: the decisions exported from such a
+    page (or from `vnocr batch --html`'s), replayed on each page: the text is the
+    reviewed text, refused for a page that was not reviewed."""
     fmt = fmt or format_for(output)
+    if decisions is not None and fmt is not Format.text:
+        raise BadOptionsError("--decisions gives the reviewed text: use --format text")
+    reviewed = read_decisions(decisions) if decisions is not None else None
+    refuse_output_over_input(html, [i for i in inputs if i != STDOUT])
     if jobs < 1:
         raise BadOptionsError("-j must be at least 1")
     if inputs.count(STDOUT) > 1:
@@ -102,14 +123,16 @@ def run_ocr(
             raise InputError(f"{name}: no such file")
     check_ready(options, inputs=inputs)
     progress = progress or NullProgress()
+    # the review page's kind keeps each page's correction: the page and the replay need it
+    kinds = (fmt.value,) + ((HTML,) if html is not None or reviewed is not None else ())
     with spooled_stdin(inputs) as paths, contextlib.ExitStack() as stack:
         tasks = [
-            Task(name, str(path), options, (fmt.value,), pages=selection)
+            Task(name, str(path), options, kinds, pages=selection)
             for name, path in zip(inputs, paths)
         ]
         order = {id(t): k for k, t in enumerate(tasks)}
         stream = None if files is not None else stack.enter_context(open_output(output or STDOUT))
-        writer = _DocumentWriter(inputs, fmt, files=files, stream=stream)
+        writer = _DocumentWriter(inputs, fmt, files=files, stream=stream, reviewed=reviewed)
 
         def on_done(task: Task, pages: tuple[PageOutput, ...]) -> None:
             writer.add(order[id(task)], pages)
@@ -121,6 +144,26 @@ def run_ocr(
         stack.callback(executor.close)
         executor.run(read_task, tasks, on_done, _reraise, lambda _: progress.advance(pages=1))
         writer.close()
+    if html is not None:
+        from vnocr.report import write_html
+
+        write_html(writer.corrections, Path(html), title=", ".join(inputs),
+                   labels=writer.labels)
+
+
+def review_label(name: str, page: PageOutput, npages: int) -> str:
+    """A page's section on an OCR review page: the input, and the page of several."""
+    return name if npages == 1 else f"{name}, page {page.index + 1}"
+
+
+def _reviewed_pages(name: str, pages: tuple[PageOutput, ...],
+                    reviewed: list[DocumentDecisions]) -> tuple[PageOutput, ...]:
+    """The pages with the reviewer's decisions applied to their text."""
+    return tuple(
+        replace(p, text=reviewed_text(p.correction, reviewed, review_label(name, p, len(pages))))
+        if p.correction is not None else p
+        for p in pages
+    )
 
 
 class _DocumentWriter:
@@ -134,11 +177,16 @@ class _DocumentWriter:
         *,
         files: list[Path] | None,
         stream: BinaryIO | None,
+        reviewed: list[DocumentDecisions] | None = None,
     ) -> None:
         self.names, self.fmt, self.files, self.stream = names, fmt, files, stream
+        self.reviewed = reviewed
         self._waiting: dict[int, tuple[PageOutput, ...]] = {}
         self._next = 0
         self._json_docs: list[dict] = []
+        # every page's correction, as it was before any review, and its section's label
+        self.corrections: list[CorrectionResult] = []
+        self.labels: list[str] = []
 
     def add(self, k: int, pages: tuple[PageOutput, ...]) -> None:
         """Document `k` is done; write it and every later one already done."""
@@ -149,6 +197,12 @@ class _DocumentWriter:
 
     def _write(self, k: int, pages: tuple[PageOutput, ...]) -> None:
         name = self.names[k] if self.names[k] == STDOUT else str(Path(self.names[k]))
+        for p in pages:
+            if p.correction is not None:
+                self.corrections.append(p.correction)
+                self.labels.append(review_label(name, p, len(pages)))
+        if self.reviewed is not None:
+            pages = _reviewed_pages(name, pages, self.reviewed)
         if self.files is not None:
             rendered = render_document(self.fmt, name, pages)
             write_output(self.files[k], rendered, make_parents=True)
@@ -231,6 +285,8 @@ def ocr(
     force_ocr: ForceOcrOption = False,
     skip_text: SkipTextOption = False,
     model: ModelDirOption = None,
+    html: HtmlPageOption = None,
+    decisions: DecisionsOption = None,
 ) -> None:
     """OCR scans and PDFs to Vietnamese text, then restore marks and repair OCR errors.
 
@@ -259,5 +315,5 @@ def ocr(
         restore=RestoreOptions(enabled=not no_correct, model_dir=model or default_model_dir()),
         lexicon=LexiconOptions(enabled=not no_correct),
     )
-    run_ocr(list(inputs), options, output=output, fmt=fmt, jobs=jobs, pages=pages,
-            progress=terminal_progress("ocr"))
+    run_ocr(list(inputs), options, output=output, fmt=fmt, jobs=jobs, pages=pages, html=html,
+            decisions=decisions, progress=terminal_progress("ocr"))

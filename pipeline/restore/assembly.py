@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from vnocr.document import TextFacts
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.candidates import GLUED_MARKS, colon_thousands, output_case
@@ -19,6 +21,7 @@ from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.result import Change
 from vnocr.text import Token, apply_case, normalize_tone
 
+MAX_RUNNERS_UP = 3  # next-best readings recorded per change (the review page's keys 1-3)
 _LETTERS = re.compile(r"[^\W\d_]+")
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
@@ -85,15 +88,39 @@ class SurfaceWriter:
         return apply_case(word, self.casing.case(core, word, out_id, where, case,
                                                  regime, facts.eng_ocr))
 
+    def runners_up(
+        self, slot: Slot, chosen: str, facts: TextFacts, label: str | None = None,
+        doubted: bool = False,
+    ) -> tuple[tuple[str, float], ...]:
+        """The slot's next-best candidates as they would be written, with their local
+        posteriors (rounded; below 0.001 left out), best first: what a reviewer may pick
+        instead of `chosen`. Empty where the search was sure (no `posteriors`)."""
+        if slot.posteriors is None or label is not None:
+            return ()
+        out: dict[str, float] = {}
+        for k in np.argsort(-slot.posteriors, kind="stable")[: MAX_RUNNERS_UP + 1].tolist():
+            share = round(float(slot.posteriors[k]), 3)
+            if share < 0.001:
+                break
+            word = self.surface(slot, int(slot.ids[k]), facts, doubted=doubted)
+            if word != chosen and word not in out:
+                out[word] = share
+        return tuple(list(out.items())[:MAX_RUNNERS_UP])
+
+
+# What the search decided for one slot: (its token, new text, confidence, runners-up).
+Decided = tuple[Token, str, float, tuple[tuple[str, float], ...]]
+
 
 def assemble_line(
-    li: int, line: str, toks: list[Token], decided: dict[int, list[tuple[Token, str, float]]],
+    li: int, line: str, toks: list[Token], decided: dict[int, list[Decided]],
     min_confidence: float, regime: str, edges: tuple[int, int],
 ) -> RestoredLine:
     """Put each token's new core into the line; everything around cores stays, except
     mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, and the
     specks at the line's edges (`edges`), which go with the space that parts them
-    from the text. `decided`: token index → [(part token, new text, confidence)]."""
+    from the text. `decided`: token index → the `Decided` of each of its slots; a
+    one-slot change records its runners-up (`alternatives`: [word, posterior])."""
     lead, trail = edges
     kept = range(lead, len(toks) - trail)
     out = []
@@ -110,7 +137,7 @@ def assemble_line(
             continue
         parts = decided.get(ti, [])
         new = _replace_parts(t, parts)
-        conf = min((c for _, _, c in parts), default=1.0)
+        conf = min((p[2] for p in parts), default=1.0)
         if new != t.core and conf < min_confidence:
             new = t.core
         confs.append(conf)
@@ -122,7 +149,10 @@ def assemble_line(
         out.append(new)
         pos = cs + len(old)
         if new != old:
-            changes.append(Change(li, ti, cs, cs + len(old), old, new, conf, "model"))
+            runners_up = parts[0][3] if len(parts) == 1 else ()
+            extra = {"alternatives": [list(a) for a in runners_up]} if runners_up else {}
+            changes.append(Change(li, ti, cs, cs + len(old), old, new, conf, "model",
+                                  extra=extra))
     if trail:  # from the last kept token's end to the last speck's end
         first = len(toks) - trail
         a, b = token_end(toks[first - 1]), token_end(toks[-1])
@@ -165,12 +195,12 @@ def _glued_mark_debris(token: Token, word: str, before: str) -> str:
     return m.group(0)
 
 
-def _replace_parts(token: Token, parts: list[tuple[Token, str, float]]) -> str:
+def _replace_parts(token: Token, parts: list[Decided]) -> str:
     """The token's core with each decoded part (absolute offsets) replaced; parts that
     abut (merged words, see merged.py) get their space back."""
     core, base = token.core, token.core_start
-    starts = {part.core_start for part, _, _ in parts}
-    for part, new, _ in sorted(parts, key=lambda p: -p[0].core_start):
+    starts = {p[0].core_start for p in parts}
+    for part, new, *_ in sorted(parts, key=lambda p: -p[0].core_start):
         a = part.core_start - base
         space = " " if part.core_start + len(part.core) in starts else ""
         core = core[:a] + new + space + core[a + len(part.core) :]

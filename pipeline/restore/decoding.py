@@ -15,6 +15,9 @@ from vnocr.restore.ngram import TrigramLM
 from vnocr.restore.streams import Slot
 
 BEAM = 10
+# A choice at least this sure has no runner-up worth offering: its slot gets no
+# posteriors (slicing them for every token cost more than the rest of the yield).
+SURE = 0.999
 
 
 def decode_all(
@@ -79,11 +82,15 @@ def decode_all(
         if len(restarted):
             f_ab[restarted] = lm.context_logc(a[restarted], b[restarted])
     first = np.cumsum(lengths) - lengths  # each stream's first token, streams concatenated
-    choices, confidences = backtrace(history, lengths, first)
+    choices, confidences, posteriors = backtrace(history, lengths, first)
     for s_idx, stream in enumerate(streams):
         at = int(first[s_idx])
         for tt, slot in enumerate(stream):
-            yield slot, int(slot.ids[choices[at + tt]]), float(confidences[at + tt])
+            conf = float(confidences[at + tt])
+            if conf < SURE:  # the runners-up (see Slot.posteriors)
+                values, start = posteriors[at + tt]
+                slot.posteriors = values[start : start + len(slot.ids)]
+            yield slot, int(slot.ids[choices[at + tt]]), conf
 
 
 class StepCandidates:
@@ -114,13 +121,14 @@ class StepCandidates:
 
 def backtrace(
     history: list[tuple], lengths: np.ndarray, first: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, int]]]:
     """The best path of every stream, followed back from its last token, all streams
     at each step together: per token (streams concatenated, stream s from first[s])
-    the chosen candidate's index and its local posterior among the token's
-    candidates."""
+    the chosen candidate's index, its local posterior among the token's candidates,
+    and where every candidate's posterior is: (array of its step, first index)."""
     choices = np.empty(int(lengths.sum()), dtype=np.int64)
     confidences = np.empty(int(lengths.sum()))
+    posteriors: list[tuple[np.ndarray, int]] = [None] * int(lengths.sum())  # type: ignore
     k = np.zeros(len(lengths), dtype=np.int64)  # each stream's state at the step
     for tt in range(int(lengths.max()) - 1, -1, -1):
         kseg, parent, cand, local, offsets, n_cands, kstate = history[tt]
@@ -134,7 +142,11 @@ def backtrace(
         starts = np.cumsum(sizes) - sizes
         values = local[np.arange(sizes.sum()) - np.repeat(starts - rows, sizes)]
         values = np.exp(values - np.repeat(np.maximum.reduceat(values, starts), sizes))
-        choices[first[live] + tt] = c
-        confidences[first[live] + tt] = values[starts + c] / np.add.reduceat(values, starts)
+        values /= np.repeat(np.add.reduceat(values, starts), sizes)
+        at = first[live] + tt
+        choices[at] = c
+        confidences[at] = values[starts + c]
+        for token, start in zip(at.tolist(), starts.tolist()):
+            posteriors[token] = (values, start)
         k[live] = parent[here]
-    return choices, confidences
+    return choices, confidences, posteriors

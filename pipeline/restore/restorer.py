@@ -195,7 +195,7 @@ class Restorer:
             for li, t in enumerate(toks)
         ]
         split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text)
-        # line → token index → [(part token, new text, confidence)]
+        # line → token index → [(part token, new text, confidence, runners-up)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
         for streams in groups(build_streams(toks, confidences, edges, split, ocr_text,
                                             regime == "accented")):
@@ -207,12 +207,15 @@ class Restorer:
             self.scorer.finish_scores(slots, params["w_net"])
             for slot, choice, conf in self._decode_all(streams, params):
                 slot.choice = choice
-                new = slot.surface = self.writer.surface(
-                    slot, choice, facts, labels.get((slot.line, slot.index)),
-                    doubted=doubts and ocr_unsure(slot.conf))
-                per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
+                label = labels.get((slot.line, slot.index))
+                doubted = doubts and ocr_unsure(slot.conf)
+                new = slot.surface = self.writer.surface(slot, choice, facts, label,
+                                                         doubted=doubted)
+                runners_up = self.writer.runners_up(slot, new, facts, label, doubted=doubted)
+                per_line[slot.line].setdefault(slot.index, []).append(
+                    (slot.token, new, conf, runners_up))
             for slot in slots:  # the next group's slots still point back at these
-                slot.net = slot.ids = slot.lm_ids = slot.static = None
+                slot.net = slot.ids = slot.lm_ids = slot.static = slot.posteriors = None
         return [
             assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
             for li, line in enumerate(lines)

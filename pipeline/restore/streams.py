@@ -46,6 +46,9 @@ class Slot:
     ids: np.ndarray | None = None  # candidate out ids
     lm_ids: np.ndarray | None = None
     static: np.ndarray | None = None  # channel + network score per candidate
+    # per candidate, its local posterior on the chosen path (decoding.py); only where the
+    # choice is not sure: the runners-up offered for review
+    posteriors: np.ndarray | None = None
 
 
 def build_streams(

@@ -136,7 +136,8 @@
       b.type = "button";
       b.className = "alt";
       b.textContent = (k + 1) + " " + a[0] + (a[1] === null ? " (model)" : " " + a[1].toFixed(2));
-      b.title = a[1] === null ? "the model's reading" : "share of corpus frequency";
+      b.title = a[2] === "model" ? "the restorer's next best: its probability here"
+        : a[2] === "restored" ? "the model's reading" : "share of corpus frequency";
       b.addEventListener("click", function () { choose(k); });
       pAlts.appendChild(b);
     });
