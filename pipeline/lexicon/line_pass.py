@@ -6,6 +6,10 @@ tokenised with its input, the tokens that may belong to a name are marked (capit
 type words, capitals the model or the OCR lost), every run of 1–4 of them is scored,
 the best non-overlapping runs are chosen, and the chosen names are written into the
 restored line in its casing and tone style, each replacement recorded as a `Change`.
+A unit name is read inside the province or district its paragraph names where one
+reading of its key lies there (hierarchy.py decides which; here it is one more span).
+(Just over 400 lines: every test a span passes reads the same `_Line`, and splitting
+them would pass its fields around one by one.)
 """
 
 from __future__ import annotations
@@ -15,6 +19,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from vnocr.lexicon.gazetteer import Gazetteer
+from vnocr.lexicon.hierarchy import (
+    AdminHierarchy,
+    load_hierarchy,
+    local_reading,
+    places_by_line,
+)
 from vnocr.lexicon.scoring import Match
 from vnocr.lexicon.sources import Name
 from vnocr.lexicon.spans import (
@@ -31,6 +41,7 @@ from vnocr.lexicon.spans import (
     sentence_starts,
     type_before,
 )
+from vnocr.lexicon.types import ADMIN_TYPES
 from vnocr.result import Change
 from vnocr.text import (
     SIZE_ONLY_LETTERS,
@@ -79,6 +90,7 @@ class _Line:
     namey: list[bool]
     lost_case: list[bool]
     starts: list[bool]
+    places: frozenset[str]  # keys of the places its paragraph may name (hierarchy.py)
 
 
 def fix_names(
@@ -92,10 +104,12 @@ def fix_names(
 
 
 class LinePass:
-    """The dictionary pass over whole lines, with one gazetteer's names (see the module)."""
+    """The dictionary pass over whole lines, with one gazetteer's names (see the module)
+    and the register's nesting of units (`hierarchy`: the shipped one by default)."""
 
-    def __init__(self, gaz: Gazetteer) -> None:
+    def __init__(self, gaz: Gazetteer, hierarchy: AdminHierarchy | None = None) -> None:
         self.gaz = gaz
+        self.hierarchy = load_hierarchy() if hierarchy is None else hierarchy
 
     def fix_lines(
         self, input_lines: Sequence[str], restored_lines: Sequence[str], *,
@@ -116,11 +130,14 @@ class LinePass:
         input_toks = [tokenize(line) for line in input_lines]
         if ocr is None:
             ocr = self.gaz.is_ocr_tokens(input_toks)
+        places = (places_by_line(input_lines, restored_lines) if len(self.hierarchy)
+                  else [frozenset[str]()] * len(input_lines))
         out: list[str] = []
         changes: list[Change] = []
         prev_ends_sentence = True
         for li, (inp, res) in enumerate(zip(input_lines, restored_lines)):
-            new, ch = self._fix_line(li, inp, input_toks[li], res, style, prev_ends_sentence, ocr)
+            new, ch = self._fix_line(li, inp, input_toks[li], res, style, prev_ends_sentence,
+                                     ocr, places[li])
             out.append(new)
             changes.extend(ch)
             stripped = res.rstrip()
@@ -137,15 +154,17 @@ class LinePass:
         style: ToneStyle,
         line_starts_sentence: bool,
         ocr: bool,
+        places: frozenset[str],
     ) -> tuple[str, list[Change]]:
-        ln = self._read_line(li, inp, it, res, line_starts_sentence, ocr)
+        ln = self._read_line(li, inp, it, res, line_starts_sentence, ocr, places)
         if ln is None:
             return res, []
         spans = [sp for i in range(len(ln.rt)) if ln.namey[i] for sp in self._spans_from(ln, i)]
         return self._replace(li, inp, res, ln, _best_disjoint(spans), style)
 
     def _read_line(
-        self, li: int, inp: str, it: list[Token], res: str, line_starts_sentence: bool, ocr: bool
+        self, li: int, inp: str, it: list[Token], res: str, line_starts_sentence: bool,
+        ocr: bool, places: frozenset[str],
     ) -> _Line | None:
         """The line's tokens (`it`: the input's) and which may belong to a name; None when
         none may."""
@@ -194,6 +213,7 @@ class LinePass:
             plain=res.translate(STRIP_TABLE) == res,
             namey=namey, lost_case=lost_case,
             starts=sentence_starts(rt, line_starts_sentence),
+            places=places,
         )
 
     def _spans_from(self, ln: _Line, i: int) -> Iterator[_Span]:
@@ -252,10 +272,10 @@ class LinePass:
             m = None
         else:
             m = self.gaz.match(ispan, rspan, type_word=typ, ocr=ocr)
-        if m is None and not known:
-            return None
         if m is not None and common_words and not m.exact_key and not m.name.is_user:
-            return None
+            m = None
+        if m is None and not known:
+            return self._local_span(ln, i, j, low, typ)
         base = 100.0 if m is None else m.score
         if typ is None:
             # a capital that any sentence start has, or a piece of a longer run of
@@ -280,6 +300,9 @@ class LinePass:
                 base -= SUBSPAN_PENALTY
             if m is not None and base < self.gaz.score_cutoff:
                 return None
+        local = self._local_span(ln, i, j, low if m is None else m.name.text.lower(), typ)
+        if local is not None:
+            return local
         sp = _Span(i, n, m, m is None, recase=recase, name_case=lowered)
         sp.rank = base + 6.0 * n  # a longer name explains more
         return sp
@@ -348,6 +371,29 @@ class LinePass:
             self.gaz.collocations.get(f"{lower_old(rt[k - 1].core)} {rt[k].core}", 0.0) < hit.weight
             for k in range(max(i, 1), j + 1) if lost_case[k]
         )
+
+    def _local_span(
+        self, ln: _Line, i: int, j: int, written: str, typ: str | None
+    ) -> _Span | None:
+        """The span rewritten as the unit of its key that lies inside a province or
+        district the paragraph names, where the name it would otherwise be written as
+        (`written`: the model's, or the match's) lies in none of them
+        (`hierarchy.local_reading`). After an administrative type word; without one
+        (`3 xã: Cửa Dương, Dương Tơ`) only where the model wrote no known name and the
+        span is a whole run of capitals (person names on the bench, `Hoàng Văn Nha`,
+        `Quận Thanh Xuân`, were made units)."""
+        if typ not in ADMIN_TYPES and (
+            typ is not None or j == i or written in self.gaz.by_lower
+            or inside_run(ln.rt, ln.namey, ln.starts, i, j)
+        ):
+            return None
+        same_key = self.gaz.by_key.get(span_key(written), ())
+        local = local_reading(self.hierarchy, same_key, written, ln.places, typ)
+        if local is None:
+            return None
+        sp = _Span(i, j - i + 1, Match(local, 100.0, 0.0, True), False)
+        sp.rank = 100.0 + 6.0 * sp.n
+        return sp
 
     def _compound_after(self, rt: list[Token], j: int, name: Name) -> bool:
         """Token j, spelt as the name ends, and the lowercase word after it are a compound

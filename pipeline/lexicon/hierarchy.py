@@ -1,0 +1,144 @@
+"""Which province and district a unit name lies in, and which places a paragraph names.
+
+Most wrong unit names are real units of another province: `xa Tan An, huyen X, tinh Y`
+has one reading that puts the commune inside district X of province Y, and others of
+the same key elsewhere. The register knows the nesting, before and after the 2025
+merger (data/admin_parents.tsv.gz, built by scripts/build_admin_hierarchy.py); a
+paragraph that names a province or district says which reading it means.
+
+A paragraph's places are compared by key (`span_key`): the province's own spelling may
+still be wrong in the restored text, and an unmarked `tinh Son La` names it as well.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from vnocr.lexicon.sources import DATA_DIR, Name
+from vnocr.text import STRIP_TABLE, lower_old, span_key, tokenize
+
+log = logging.getLogger(__name__)
+
+PARENTS_FILE = "admin_parents.tsv.gz"
+MAX_PLACE_WORDS = 4  # `Bà Rịa - Vũng Tàu` aside, no province or district is longer
+_NO_PARENTS: frozenset[str] = frozenset()
+
+
+class AdminHierarchy:
+    """Per unit name (lowercase, old tone style): the keys of the provinces and
+    districts that any unit of that name lies in."""
+
+    def __init__(self, parents: Mapping[str, str]) -> None:
+        # name (lowercase, old tone style) → its parents' names joined by "|"; keys are
+        # made on first use: a process reads 7,700 rows and looks up a few
+        self._parents = parents
+        self._keys: dict[str, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._parents)
+
+    def __contains__(self, name: str) -> bool:
+        return lower_old(name) in self._parents
+
+    def parent_keys(self, name: str) -> frozenset[str]:
+        low = lower_old(name)
+        keys = self._keys.get(low)
+        if keys is None:
+            joined = self._parents.get(low, "")
+            keys = self._keys[low] = (
+                frozenset(span_key(p) for p in joined.split("|")) if joined else _NO_PARENTS)
+        return keys
+
+    def inside(self, name: str, places: frozenset[str]) -> bool:
+        """Does some unit called `name` lie inside a place the text names (`places`:
+        keys, see `paragraph_places`)?"""
+        return not self.parent_keys(name).isdisjoint(places)
+
+
+def paragraph_places(lines: Sequence[str]) -> frozenset[str]:
+    """The keys of every run of 1–MAX_PLACE_WORDS words in `lines` (one paragraph):
+    all the places it could name. A superset is harmless: only the keys of real
+    provinces and districts are ever looked up in it."""
+    words = [span_key(t.core) for line in lines for t in tokenize(line) if t.core]
+    return frozenset(
+        " ".join(words[i : i + n])
+        for i in range(len(words)) for n in range(1, MAX_PLACE_WORDS + 1)
+        if i + n <= len(words)
+    )
+
+
+def paragraph_of_lines(lines: Sequence[str]) -> list[int]:
+    """Per line: the index of its paragraph (blank lines separate paragraphs)."""
+    out: list[int] = []
+    para = 0
+    for k, line in enumerate(lines):
+        if not line.strip() and k > 0 and lines[k - 1].strip():
+            para += 1
+        out.append(para)
+    return out
+
+
+def places_by_line(
+    input_lines: Sequence[str], restored_lines: Sequence[str]
+) -> list[frozenset[str]]:
+    """Per line: what its paragraph may name, in its input and in its restored text
+    (`paragraph_places`; paragraphs as the restored lines break them)."""
+    para = paragraph_of_lines(restored_lines)
+    by_para: dict[int, list[str]] = {}
+    for p, inp, res in zip(para, input_lines, restored_lines):
+        by_para.setdefault(p, []).extend((inp, res))
+    places = {p: paragraph_places(lines) for p, lines in by_para.items()}
+    return [places[p] for p in para]
+
+
+def read_parents(path: Path) -> dict[str, str]:
+    """The data file (`name<TAB>parent|parent|...` per line, `#` comments, NFC, old
+    tone style), keyed by the lowercase name."""
+    out: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, _, parents = line.rstrip("\n").partition("\t")
+            out[name.lower()] = parents
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_hierarchy() -> AdminHierarchy:
+    """The shipped hierarchy, read once per process; empty (with a warning) when its
+    data file is missing: the dictionary pass then works as without it."""
+    path = DATA_DIR / PARENTS_FILE
+    if not path.exists():
+        log.warning("%s missing: run scripts/build_admin_hierarchy.py", path)
+        return AdminHierarchy({})
+    return AdminHierarchy(read_parents(path))
+
+
+def local_reading(
+    hierarchy: AdminHierarchy, same_key: Iterable[Name], written: str,
+    places: frozenset[str], type_word: str | None,
+) -> Name | None:
+    """The unit name of the span's key that lies inside a place its paragraph names,
+    where the model's spelling (`written`, lowercase) does not: None when the written
+    one does, or when no unit of that key (and of `type_word`'s type, if any) does.
+    Of several inside, the most frequent."""
+    written_parents = hierarchy.parent_keys(written)
+    if not places or not written_parents.isdisjoint(places):
+        return None
+    if not written_parents and written in hierarchy:
+        return None  # a province: it names the place, it lies in none
+    # an unmarked spelling (`Đắk R'lap`) never overrules a marked one: the register
+    # spells some units both ways
+    marked = written.translate(STRIP_TABLE) != written
+    inside = [
+        nm for nm in same_key
+        if nm.is_admin_unit and (type_word is None or type_word in nm.types)
+        and (not marked or nm.text.translate(STRIP_TABLE) != nm.text)
+        and hierarchy.inside(nm.text, places)
+    ]
+    return max(inside, key=lambda nm: (nm.weight, nm.text)) if inside else None
