@@ -1,24 +1,29 @@
 #!/usr/bin/env python3
-"""Measure reading order and junk on administrative pages: SER of raw `tesseract -l vie`,
-of vnocr's OCR stage and of the full pipeline, on pages rendered in the Nghị định 30
-layout (`vnocr.data.admin_pages`: two-column header, bold centred title, numbered
-paragraphs, a black received-stamp over the first body words, a two-column signature
-block, a page number on every other page) and on the real scans in
+"""Measure layout and page furniture: SER of raw `tesseract -l vie`, of vnocr's OCR stage
+and of the full pipeline, and the errors the correction stages fix and introduce, on
+pages rendered in the Nghị định 30 layout (`vnocr.data.admin_pages`: two-column header,
+bold centred title, numbered paragraphs, a black received-stamp over the first body
+words, a two-column signature block, a page number on every other page), on book pages
+(`vnocr.data.book_pages`: justified serif prose, italic date clauses with bracketed
+years, footnote numbers and footnotes, a page number) and on the real scans in
 `../shared/samples/real/` when that folder exists (they are examples, not a dev set).
 
-Body text comes from the dev split of the corpus's admin_docs (never trained on) when
-the corpus is present, else from the composer's own sentences. Pages alternate three
+Body text comes from the dev split of the corpus (never trained on): admin_docs for
+administrative pages (the composer's own sentences when the corpus is absent), history
+paragraphs of wiki_vi_2017 for book pages (those need the corpus). Pages alternate three
 conditions: clean 300 DPI; scanned (blur, dust, JPEG, a slight tilt); photocopy (toner
 spread, more blur and dust, a larger tilt).
 
     python scripts/bench_layout.py --pages 9            # the table in docs/benchmarks.md
     python scripts/bench_layout.py --pages 3 --no-full  # quick: raw and OCR stage only
+    python scripts/bench_layout.py --kind book --pages 6 --no-real
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -31,7 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from vnocr.data.admin_pages import render_admin_page
-from vnocr.evaluate import read_text_file, syllable_errors
+from vnocr.data.book_pages import render_book_page
+from vnocr.evaluate import align_syllables, read_text_file, syllable_errors
 from vnocr.ocr import ocr_image
 from vnocr.options import OcrOptions
 
@@ -62,6 +68,48 @@ def _dev_bodies(n_pages: int) -> list[list[str] | None]:
     return out
 
 
+# Paragraphs of a history book's kind: reigns, dynasties, armies.
+_HISTORY = re.compile(r"\b(vua|triều|nhà (Lý|Trần|Lê|Hồ|Mạc|Nguyễn|Hán|Đường|Tống|Minh)|"
+                      r"Đại Việt|khởi nghĩa|quân)\b")
+
+
+def _book_bodies(n_pages: int) -> list[list[str]]:
+    """Five dev-split history paragraphs of 40-110 words per page (as many as fit)."""
+    from vnocr.data.corpus import iter_paragraphs, split_of
+
+    paras = [p for p in iter_paragraphs("wiki_vi_2017")
+             if split_of(p) == "dev" and 40 <= len(p.split()) <= 110 and _HISTORY.search(p)]
+    return [paras[(i * 5) % len(paras):(i * 5) % len(paras) + 5] for i in range(n_pages)]
+
+
+def _render(kind: str, n_pages: int):
+    """(name, page with .image and .truth) for `n_pages` pages of `kind`, the
+    conditions taken in turn."""
+    names = list(CONDITIONS)
+    bodies = _dev_bodies(n_pages) if kind == "admin" else _book_bodies(n_pages)
+    for i, body in enumerate(bodies):
+        cond = names[i % len(names)]
+        if kind == "admin":
+            page = render_admin_page(body, seed=i, degrade_spec=CONDITIONS[cond],
+                                     page_number=i + 1 if i % 2 else None)
+        else:
+            page = render_book_page(body, seed=i, degrade_spec=CONDITIONS[cond],
+                                    page_number=i + 11)
+        yield f"{kind}{i:02d}_{cond}", page
+
+
+def _wrong_truth_tokens(pred: str, truth: str) -> set[int]:
+    """Indices of the truth's syllables that `pred` gets wrong (missed or misread)."""
+    wrong, k = set(), 0
+    for gold, _pred, kind in align_syllables(pred, truth):
+        if gold is None:
+            continue
+        if kind != "ok":
+            wrong.add(k)
+        k += 1
+    return wrong
+
+
 def _raw_tesseract(path: Path) -> tuple[str, float]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     t0 = time.perf_counter()
@@ -80,16 +128,20 @@ def _measure(image: Image.Image, path: Path, truth: str, pipe) -> dict[str, floa
     if pipe is not None:
         full = pipe.correct_lines(page.lines, page.line_confidences).text
         row["full"] = syllable_errors(full, truth)[0]
+        before, after = _wrong_truth_tokens(page.text, truth), _wrong_truth_tokens(full, truth)
+        row["fixed"], row["introduced"] = len(before - after), len(after - before)
     return row
 
 
 def _table(rows: dict[str, dict[str, float]], full: bool) -> str:
-    head = "| page | syllables | raw tesseract | OCR stage | full | OCR s (raw s) |"
-    lines = [head, "|---|---:|---:|---:|---:|---:|"]
+    head = ("| page | syllables | raw tesseract | OCR stage | full | fixed / introduced "
+            "| OCR s (raw s) |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
 
     def fmt(name: str, r: dict[str, float]) -> str:
         ser = [f"{r[k]:.0f} ({100 * r[k] / r['n']:.1f} %)" for k in ("raw", "ocr")]
         ser.append(f"{r['full']:.0f} ({100 * r['full'] / r['n']:.1f} %)" if full else "-")
+        ser.append(f"{r['fixed']:.0f} / {r['introduced']:.0f}" if full else "-")
         return f"| {name} | {r['n']:.0f} | " + " | ".join(ser) + \
             f" | {r['ocr_s']:.1f} ({r['raw_s']:.1f}) |"
 
@@ -100,7 +152,9 @@ def _table(rows: dict[str, dict[str, float]], full: bool) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=9, help="rendered pages (default 9)")
+    ap.add_argument("--pages", type=int, default=9, help="rendered pages per kind (default 9)")
+    ap.add_argument("--kind", choices=("admin", "book", "both"), default="admin",
+                    help="which rendered pages (default admin)")
     ap.add_argument("--no-full", action="store_true", help="skip the correction stages")
     ap.add_argument("--no-real", action="store_true", help="skip the shared real scans")
     ap.add_argument("--save", type=Path, help="also write the rendered pages and truth here")
@@ -111,22 +165,22 @@ def main() -> int:
 
         pipe = Pipeline()
     rows: dict[str, dict[str, float]] = {}
-    names = list(CONDITIONS)
+    kinds = ("admin", "book") if args.kind == "both" else (args.kind,)
     with tempfile.TemporaryDirectory(prefix="bench-layout-") as tmp:
-        for i, body in enumerate(_dev_bodies(args.pages)):
-            cond = names[i % len(names)]
-            page = render_admin_page(body, seed=i, degrade_spec=CONDITIONS[cond],
-                                     page_number=i + 1 if i % 2 else None)
-            path = Path(tmp) / f"dev{i:02d}_{cond}.png"
-            page.image.save(path, dpi=page.image.info["dpi"])
-            if args.save:
-                args.save.mkdir(parents=True, exist_ok=True)
-                page.image.save(args.save / path.name, dpi=page.image.info["dpi"])
-                (args.save / path.name).with_suffix(".gt.txt").write_text(page.truth)
-            rows[path.stem] = _measure(Image.open(path), path, page.truth, pipe)
-            print(f"{path.stem}: {rows[path.stem]}", file=sys.stderr)
-    total = {k: sum(r[k] for r in rows.values()) for k in next(iter(rows.values()))}
-    rows["rendered, all"] = total
+        for kind in kinds:
+            measured = {}
+            for name, page in _render(kind, args.pages):
+                path = Path(tmp) / f"{name}.png"
+                page.image.save(path, dpi=page.image.info["dpi"])
+                if args.save:
+                    args.save.mkdir(parents=True, exist_ok=True)
+                    page.image.save(args.save / path.name, dpi=page.image.info["dpi"])
+                    (args.save / path.name).with_suffix(".gt.txt").write_text(page.truth)
+                measured[name] = _measure(Image.open(path), path, page.truth, pipe)
+                print(f"{name}: {measured[name]}", file=sys.stderr)
+            rows.update(measured)
+            rows[f"{kind}, all"] = {k: sum(r[k] for r in measured.values())
+                                    for k in next(iter(measured.values()))}
     if args.no_real:
         pass
     elif not REAL.is_dir():
