@@ -21,6 +21,7 @@ from PIL import Image, ImageFont
 
 from vnocr.data.admin_pages import SERIF_FONT_SETS, Sheet
 from vnocr.data.render import RenderSpec, degrade
+from vnocr.evaluate import syllable_tokens
 
 # Cyclical year names of the kind these books print before a bracketed year.
 _CAN_CHI = ("Tân Dậu", "Giáp Thìn", "Ất Tỵ", "Mậu Ngọ", "Canh Thân", "Nhâm Tuất", "Quý Hợi",
@@ -40,10 +41,14 @@ _RAISE = 0.42  # how far its baseline sits above the body's, of the body size
 
 @dataclass(frozen=True)
 class BookPage:
-    """A rendered book page and its truth (see the module docstring)."""
+    """A rendered book page, its truth (see the module docstring) and where its
+    footnotes are in that truth, as indices into `syllable_tokens(truth)`: the raised
+    numbers, and the footnotes at the foot of the page."""
 
     image: Image.Image
     truth: str
+    note_numbers: frozenset[int] = frozenset()
+    notes: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +122,19 @@ class _Setter(Sheet):
         self.y += self.pitch
 
 
-def _line_truth(line: list[_Word]) -> str:
-    return " ".join(w.text + (f" {w.note}" if w.note else "") for w in line)
+def _line_truth(line: list[_Word]) -> tuple[str, list[int]]:
+    """The line's truth, and where its footnote numbers are in it (syllable tokens)."""
+    parts: list[str] = []
+    numbers: list[int] = []
+    n = 0
+    for w in line:
+        parts.append(w.text)
+        n += len(syllable_tokens(w.text))
+        if w.note:
+            parts.append(str(w.note))
+            numbers.append(n)
+            n += 1
+    return " ".join(parts), numbers
 
 
 def render_book_page(
@@ -140,6 +156,8 @@ def render_book_page(
     indent = round(0.3 * dpi)
     truth: list[str] = []
     notes: list[tuple[int, str]] = []
+    note_numbers: list[int] = []
+    n_tokens = 0  # syllable tokens of the truth so far
     next_note = 1
     foot = setter.height - round(0.75 * dpi)
     for para in paragraphs:
@@ -152,10 +170,14 @@ def render_book_page(
         for i, line in enumerate(lines):
             x = setter.left + (indent if i == 0 else 0)
             setter.set_line(line, x, measure - (indent if i == 0 else 0), i < len(lines) - 1)
-            truth.append(_line_truth(line))
+            text, numbers = _line_truth(line)
+            note_numbers += [n_tokens + k for k in numbers]
+            n_tokens += len(syllable_tokens(text))
+            truth.append(text)
         truth.append("")
         notes += new_notes
         next_note = after
+    notes_start = n_tokens
     if notes:
         y = foot - round(setter.pitch * 0.9) * len(notes) - setter.pitch // 2
         setter.draw.line([setter.left, y, setter.left + measure * 0.3, y], fill=0,
@@ -165,13 +187,15 @@ def render_book_page(
             setter.draw.text((setter.left + indent, y), f"{n}. {text}", font=note_font, fill=0,
                              anchor="ls")
             truth.append(f"{n}. {text}")
+            n_tokens += len(syllable_tokens(truth[-1]))
     if page_number is not None:
         setter.draw.text(((setter.left + setter.right) / 2, setter.height - round(0.4 * dpi)),
                          str(page_number), font=setter.font["r"], fill=0, anchor="ms")
     spec = RenderSpec(font=Path(fonts[0]), dpi=dpi, **(degrade_spec or {}))
     image = degrade(setter.img, spec, seed=seed)
     image.info["dpi"] = (dpi, dpi)
-    return BookPage(image, "\n".join(truth).strip() + "\n")
+    return BookPage(image, "\n".join(truth).strip() + "\n", frozenset(note_numbers),
+                    frozenset(range(notes_start, n_tokens)))
 
 
 __all__ = ["BookPage", "render_book_page"]

@@ -28,3 +28,15 @@ def test_truth_holds_dates_footnote_numbers_and_notes_but_no_page_number():
 def test_same_seed_same_page():
     a, b = render_book_page(_PARAS, seed=5), render_book_page(_PARAS, seed=5)
     assert a.truth == b.truth and a.image.tobytes() == b.image.tobytes()
+
+
+def test_footnote_positions_point_at_the_numbers_and_the_notes():
+    from vnocr.evaluate import syllable_tokens
+
+    page = render_book_page(_PARAS * 2, seed=3)
+    tokens = syllable_tokens(page.truth)
+    numbers = [tokens[i] for i in sorted(page.note_numbers)]
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and numbers
+    notes = [tokens[i] for i in sorted(page.notes)]
+    assert notes[0] == "1" and len(page.notes) + max(page.notes) - min(page.notes) + 1 \
+        == 2 * len(page.notes) and max(page.notes) == len(tokens) - 1
