@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from vnocr.data.page_errors import (
-    CLASSES,
-    Furniture,
-    PlacedToken,
-    classify_errors,
-    header_tokens,
-    place_words,
-)
+from vnocr.data import page_errors
+from vnocr.data.page_errors import Furniture, PlacedToken, classify_errors, header_tokens
 from vnocr.evaluate import syllable_errors
 
 _TRUTH = ("ỦY BAN NHÂN DÂN\nSố: 12/QĐ-UBND\n\nHà Nội, ngày 3 tháng 4 năm 2020\n\n"
           "QUYẾT ĐỊNH\nThực hiện kế hoạch của tỉnh\n")
-
-
-def _read(lines: list[list[tuple[str, tuple[int, int, int, int] | None]]]):
-    return place_words(lines)
 
 
 def test_header_runs_to_the_date_line():
@@ -37,11 +27,11 @@ def test_each_error_goes_to_its_class_and_the_total_is_the_page_error_count():
         [("Thục", (510, 510, 5, 5)), ("hiện", box), ("kê", box), ("hoach", box),
          ("của", box), ("tình", box), ("___", box)],          # stamp, 3 diacritics, junk
     ]
-    read = _read(lines)
+    read = page_errors.place_words(lines)
     pred = " ".join(t.text for t in read)
     counts = classify_errors(read, _TRUTH, Furniture(header=header_tokens(_TRUTH),
                                                       stamps=(stamp,)))
-    assert list(counts) == list(CLASSES)
+    assert list(counts) == list(page_errors.CLASSES)
     assert counts == {"stamp": 1, "junk": 4, "footnote": 0, "header": 1, "diacritics": 4,
                       "other": 0}
     assert sum(counts.values()) == syllable_errors(pred, _TRUTH)[0]
