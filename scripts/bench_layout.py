@@ -1,24 +1,34 @@
 #!/usr/bin/env python3
-"""Measure reading order and junk on administrative pages: SER of raw `tesseract -l vie`,
-of vnocr's OCR stage and of the full pipeline, on pages rendered in the Nghị định 30
-layout (`vnocr.data.admin_pages`: two-column header, bold centred title, numbered
-paragraphs, a black received-stamp over the first body words, a two-column signature
-block, a page number on every other page) and on the real scans in
+"""Measure layout and page furniture: SER of raw `tesseract -l vie`, of vnocr's OCR stage
+and of the full pipeline, and the errors the correction stages fix and introduce, on
+pages rendered in the Nghị định 30 layout (`vnocr.data.admin_pages`: two-column header,
+bold centred title, numbered paragraphs, a black received-stamp over the first body
+words, a two-column signature block, a page number on every other page), on book pages
+(`vnocr.data.book_pages`: justified serif prose, italic date clauses with bracketed
+years, footnote numbers and footnotes, a page number) and on the real scans in
 `../shared/samples/real/` when that folder exists (they are examples, not a dev set).
 
-Body text comes from the dev split of the corpus's admin_docs (never trained on) when
-the corpus is present, else from the composer's own sentences. Pages alternate three
+Body text comes from the dev split of the corpus (never trained on): admin_docs for
+administrative pages (the composer's own sentences when the corpus is absent), history
+paragraphs of wiki_vi_2017 for book pages (those need the corpus). Pages alternate three
 conditions: clean 300 DPI; scanned (blur, dust, JPEG, a slight tilt); photocopy (toner
 spread, more blur and dust, a larger tilt).
 
+A second table sorts each stage's errors by where they sit on the page
+(`vnocr.data.page_errors`: stamp, junk line, footnote, header, diacritics, other), from
+the renderer's own furniture (header lines, stamp box, footnote positions) and, on the
+real scans, their header up to the date line and stamp boxes marked by eye.
+
     python scripts/bench_layout.py --pages 9            # the table in docs/benchmarks.md
     python scripts/bench_layout.py --pages 3 --no-full  # quick: raw and OCR stage only
+    python scripts/bench_layout.py --kind book --pages 6 --no-real
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -31,11 +41,26 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from vnocr.data.admin_pages import render_admin_page
-from vnocr.evaluate import read_text_file, syllable_errors
+from vnocr.data.book_pages import render_book_page
+from vnocr.data.page_errors import (
+    CLASSES,
+    Furniture,
+    PlacedToken,
+    classify_errors,
+    header_tokens,
+    place_words,
+)
+from vnocr.evaluate import align_syllables, read_text_file, syllable_errors, syllable_tokens
 from vnocr.ocr import ocr_image
 from vnocr.options import OcrOptions
 
 REAL = REPO.parent / "shared" / "samples" / "real"
+# Stamps and seals of the real scans, boxed by eye on the images (left, top, width,
+# height): the chỉ thị's black `CV ĐẾN` received-stamp, the báo cáo's red seal.
+REAL_STAMPS = {
+    "2352_07_CT_UBND_signed_p01.png": ((30, 580, 670, 245),),
+    "280_BC_signed_p01.jpeg": ((730, 2640, 520, 500),),
+}
 CONDITIONS = {
     "clean": {},
     "scanned": {"blur": 0.7, "speckle": 0.0005, "jpeg_quality": 80, "rotate_deg": 0.3},
@@ -62,34 +87,150 @@ def _dev_bodies(n_pages: int) -> list[list[str] | None]:
     return out
 
 
-def _raw_tesseract(path: Path) -> tuple[str, float]:
+# Paragraphs of a history book's kind: reigns, dynasties, armies.
+_HISTORY = re.compile(r"\b(vua|triều|nhà (Lý|Trần|Lê|Hồ|Mạc|Nguyễn|Hán|Đường|Tống|Minh)|"
+                      r"Đại Việt|khởi nghĩa|quân)\b")
+
+
+def _book_bodies(n_pages: int) -> list[list[str]]:
+    """Five dev-split history paragraphs of 40-110 words per page (as many as fit)."""
+    from vnocr.data.corpus import iter_paragraphs, split_of
+
+    paras = [p for p in iter_paragraphs("wiki_vi_2017")
+             if split_of(p) == "dev" and 40 <= len(p.split()) <= 110 and _HISTORY.search(p)]
+    return [paras[(i * 5) % len(paras):(i * 5) % len(paras) + 5] for i in range(n_pages)]
+
+
+def _render(kind: str, n_pages: int):
+    """(name, page with .image and .truth) for `n_pages` pages of `kind`, the
+    conditions taken in turn."""
+    names = list(CONDITIONS)
+    bodies = _dev_bodies(n_pages) if kind == "admin" else _book_bodies(n_pages)
+    for i, body in enumerate(bodies):
+        cond = names[i % len(names)]
+        if kind == "admin":
+            page = render_admin_page(body, seed=i, degrade_spec=CONDITIONS[cond],
+                                     page_number=i + 1 if i % 2 else None)
+        else:
+            page = render_book_page(body, seed=i, degrade_spec=CONDITIONS[cond],
+                                    page_number=i + 11)
+        yield f"{kind}{i:02d}_{cond}", page
+
+
+def _wrong_truth_tokens(pred: str, truth: str) -> set[int]:
+    """Indices of the truth's syllables that `pred` gets wrong (missed or misread)."""
+    wrong, k = set(), 0
+    for gold, _pred, kind in align_syllables(pred, truth):
+        if gold is None:
+            continue
+        if kind != "ok":
+            wrong.add(k)
+        k += 1
+    return wrong
+
+
+def _raw_tesseract(path: Path) -> tuple[str, list[PlacedToken], float]:
+    """`tesseract IMG - -l vie`'s text, and its words placed on the page (the same run's
+    TSV)."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    t0 = time.perf_counter()
-    out = subprocess.run(["tesseract", str(path), "-", "-l", "vie"], capture_output=True,
-                         text=True, check=True, env=env).stdout
-    return out, time.perf_counter() - t0
+    with tempfile.TemporaryDirectory(prefix="bench-raw-") as tmp:
+        base = Path(tmp) / "out"
+        t0 = time.perf_counter()
+        subprocess.run(["tesseract", str(path), str(base), "-l", "vie", "txt", "tsv"],
+                       capture_output=True, check=True, env=env)
+        seconds = time.perf_counter() - t0
+        text = base.with_suffix(".txt").read_text()
+        lines: dict[tuple[str, ...], list[tuple[str, tuple[int, int, int, int]]]] = {}
+        for row in base.with_suffix(".tsv").read_text().splitlines()[1:]:
+            cells = row.split("\t")
+            if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
+                box = tuple(int(c) for c in cells[6:10])
+                lines.setdefault(tuple(cells[1:5]), []).append((cells[11], box))
+    return text, place_words(lines.values()), seconds
 
 
-def _measure(image: Image.Image, path: Path, truth: str, pipe) -> dict[str, float]:
-    raw, raw_s = _raw_tesseract(path)
+def _placed_lines(page, texts: list[str]) -> list[PlacedToken]:
+    """The tokens of `texts` (the page's lines, as read or as corrected, line for line)
+    placed at the page's words: word by word where a line kept its words, else at the
+    line's box."""
+    read = [ln for par in page.paragraphs for ln in (*par.lines, None)][:-1] \
+        if page.paragraphs else []
+    placed = []
+    for line, text in zip(read, texts, strict=True):
+        if line is None:
+            continue
+        words = text.split()
+        boxes = [w.box for w in line.words] if len(words) == len(line.words) \
+            else [line.box] * len(words)
+        placed.append(list(zip(words, boxes, strict=True)))
+    return place_words(placed)
+
+
+def _classes(read: list[PlacedToken], text: str, truth: str, furniture: Furniture
+             ) -> dict[str, int]:
+    """Error counts per class; checks that the placed tokens are the text's."""
+    if [t.text for t in read] != syllable_tokens(text):
+        print("placed tokens differ from the text's: classes without places", file=sys.stderr)
+        read = [PlacedToken(t) for t in syllable_tokens(text)]
+    return classify_errors(read, truth, furniture)
+
+
+def _measure(image: Image.Image, path: Path, truth: str, pipe, furniture: Furniture
+             ) -> dict[str, float]:
+    raw, raw_read, raw_s = _raw_tesseract(path)
     t0 = time.perf_counter()
     page = ocr_image(image, OcrOptions())
     ocr_s = time.perf_counter() - t0
     row = {"n": syllable_errors("", truth)[1], "raw": syllable_errors(raw, truth)[0],
            "ocr": syllable_errors(page.text, truth)[0], "raw_s": raw_s, "ocr_s": ocr_s}
+    stages = {"raw": _classes(raw_read, raw, truth, furniture),
+              "ocr": _classes(_placed_lines(page, page.lines), page.text, truth, furniture)}
     if pipe is not None:
         full = pipe.correct_lines(page.lines, page.line_confidences).text
         row["full"] = syllable_errors(full, truth)[0]
+        before, after = _wrong_truth_tokens(page.text, truth), _wrong_truth_tokens(full, truth)
+        row["fixed"], row["introduced"] = len(before - after), len(after - before)
+        stages["full"] = _classes(_placed_lines(page, full.split("\n")), full, truth, furniture)
+    for stage, counts in stages.items():
+        row.update({f"{stage}:{c}": v for c, v in counts.items()})
     return row
 
 
+def _furniture(page) -> Furniture:
+    """A rendered page's furniture: an administrative page's header (its truth up to the
+    date line) and received-stamp; a book page's footnote numbers, the words they follow,
+    and its footnotes."""
+    if hasattr(page, "stamp_box"):
+        return Furniture(header=header_tokens(page.truth),
+                         stamps=(page.stamp_box,) if page.stamp_box else ())
+    numbers = page.note_numbers
+    return Furniture(footnotes=frozenset(numbers | {i - 1 for i in numbers} | page.notes))
+
+
+def _class_table(totals: dict[str, dict[str, float]]) -> str:
+    """Errors per class (`vnocr.data.page_errors`) of each stage, per group of pages."""
+    stages = {"raw": "raw tesseract", "ocr": "OCR stage", "full": "full"}
+    lines = ["| pages | stage | " + " | ".join(CLASSES) + " | all |",
+             "|---|---|" + "---:|" * (len(CLASSES) + 1)]
+    for group, r in totals.items():
+        for stage, label in stages.items():
+            if f"{stage}:other" not in r:
+                continue
+            counts = [r[f"{stage}:{c}"] for c in CLASSES]
+            lines.append(f"| {group.removesuffix(', all')} | {label} | "
+                         + " | ".join(f"{v:.0f}" for v in counts) + f" | {sum(counts):.0f} |")
+    return "\n".join(lines)
+
+
 def _table(rows: dict[str, dict[str, float]], full: bool) -> str:
-    head = "| page | syllables | raw tesseract | OCR stage | full | OCR s (raw s) |"
-    lines = [head, "|---|---:|---:|---:|---:|---:|"]
+    head = ("| page | syllables | raw tesseract | OCR stage | full | fixed / introduced "
+            "| OCR s (raw s) |")
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
 
     def fmt(name: str, r: dict[str, float]) -> str:
         ser = [f"{r[k]:.0f} ({100 * r[k] / r['n']:.1f} %)" for k in ("raw", "ocr")]
         ser.append(f"{r['full']:.0f} ({100 * r['full'] / r['n']:.1f} %)" if full else "-")
+        ser.append(f"{r['fixed']:.0f} / {r['introduced']:.0f}" if full else "-")
         return f"| {name} | {r['n']:.0f} | " + " | ".join(ser) + \
             f" | {r['ocr_s']:.1f} ({r['raw_s']:.1f}) |"
 
@@ -100,7 +241,9 @@ def _table(rows: dict[str, dict[str, float]], full: bool) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=9, help="rendered pages (default 9)")
+    ap.add_argument("--pages", type=int, default=9, help="rendered pages per kind (default 9)")
+    ap.add_argument("--kind", choices=("admin", "book", "both"), default="admin",
+                    help="which rendered pages (default admin)")
     ap.add_argument("--no-full", action="store_true", help="skip the correction stages")
     ap.add_argument("--no-real", action="store_true", help="skip the shared real scans")
     ap.add_argument("--save", type=Path, help="also write the rendered pages and truth here")
@@ -111,34 +254,44 @@ def main() -> int:
 
         pipe = Pipeline()
     rows: dict[str, dict[str, float]] = {}
-    names = list(CONDITIONS)
+    kinds = ("admin", "book") if args.kind == "both" else (args.kind,)
     with tempfile.TemporaryDirectory(prefix="bench-layout-") as tmp:
-        for i, body in enumerate(_dev_bodies(args.pages)):
-            cond = names[i % len(names)]
-            page = render_admin_page(body, seed=i, degrade_spec=CONDITIONS[cond],
-                                     page_number=i + 1 if i % 2 else None)
-            path = Path(tmp) / f"dev{i:02d}_{cond}.png"
-            page.image.save(path, dpi=page.image.info["dpi"])
-            if args.save:
-                args.save.mkdir(parents=True, exist_ok=True)
-                page.image.save(args.save / path.name, dpi=page.image.info["dpi"])
-                (args.save / path.name).with_suffix(".gt.txt").write_text(page.truth)
-            rows[path.stem] = _measure(Image.open(path), path, page.truth, pipe)
-            print(f"{path.stem}: {rows[path.stem]}", file=sys.stderr)
-    total = {k: sum(r[k] for r in rows.values()) for k in next(iter(rows.values()))}
-    rows["rendered, all"] = total
+        for kind in kinds:
+            measured = {}
+            for name, page in _render(kind, args.pages):
+                path = Path(tmp) / f"{name}.png"
+                page.image.save(path, dpi=page.image.info["dpi"])
+                if args.save:
+                    args.save.mkdir(parents=True, exist_ok=True)
+                    page.image.save(args.save / path.name, dpi=page.image.info["dpi"])
+                    (args.save / path.name).with_suffix(".gt.txt").write_text(page.truth)
+                measured[name] = _measure(Image.open(path), path, page.truth, pipe,
+                                          _furniture(page))
+                print(f"{name}: {measured[name]}", file=sys.stderr)
+            rows.update(measured)
+            rows[f"{kind}, all"] = {k: sum(r[k] for r in measured.values())
+                                    for k in next(iter(measured.values()))}
     if args.no_real:
         pass
     elif not REAL.is_dir():
         print(f"{REAL} not found: real scans not measured", file=sys.stderr)
     else:
+        real = {}
         for gt in sorted(REAL.glob("*.gt.txt")):
             img_path = next(p for p in REAL.glob(gt.name.replace(".gt.txt", ".*"))
                             if p.suffix.lower() in (".png", ".jpeg", ".jpg", ".tif"))
-            rows[img_path.name] = _measure(Image.open(img_path), img_path,
-                                           read_text_file(gt), pipe)
-            print(f"{img_path.name}: {rows[img_path.name]}", file=sys.stderr)
-    print(_table(rows, pipe is not None))
+            truth = read_text_file(gt)
+            real[img_path.name] = _measure(
+                Image.open(img_path), img_path, truth, pipe,
+                Furniture(header=header_tokens(truth), stamps=REAL_STAMPS.get(img_path.name, ())))
+            print(f"{img_path.name}: {real[img_path.name]}", file=sys.stderr)
+        rows.update(real)
+        if real:
+            rows["real, all"] = {k: sum(r[k] for r in real.values())
+                                 for k in next(iter(real.values()))}
+    print(_table({k: r for k, r in rows.items() if k != "real, all"}, pipe is not None))
+    print()
+    print(_class_table({k: r for k, r in rows.items() if k.endswith(", all")}))
     return 0
 
 

@@ -21,8 +21,9 @@ from PIL import Image, ImageDraw, ImageFont
 from vnocr.data.pages import wrap_words
 from vnocr.data.render import RenderSpec, degrade
 
-# Faces of the kind these documents are set in (Times New Roman metrics).
-_FONT_SETS = (
+# Serif faces (regular, bold, italic) of the kind Vietnamese documents and books are
+# set in (Times New Roman metrics).
+SERIF_FONT_SETS = (
     (
         "/usr/share/fonts/truetype/freefont/FreeSerif.ttf",
         "/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf",
@@ -114,18 +115,21 @@ class AdminPage:
     stamp_box: tuple[int, int, int, int] | None
 
 
-class _Sheet:
-    """A page being set: a cursor that moves down, fonts at one size, a truth list."""
+class Sheet:
+    """A page being set: a cursor that moves down, fonts (regular, bold, italic) at one
+    size. Defaults: an A4 administrative page; `book_pages` sets A5 with its own."""
 
-    def __init__(self, fonts: tuple[str, str, str], size_pt: float, dpi: int) -> None:
+    def __init__(self, fonts: tuple[str, str, str], size_pt: float, dpi: int, *,
+                 page_in: tuple[float, float] = (8.27, 11.69),
+                 margins_in: tuple[float, float] = (1.18, 0.7), leading: float = 1.45) -> None:
         self.dpi = dpi
-        self.width, self.height = round(8.27 * dpi), round(11.69 * dpi)
-        self.left, self.right = round(1.18 * dpi), self.width - round(0.7 * dpi)
+        self.width, self.height = round(page_in[0] * dpi), round(page_in[1] * dpi)
+        self.left, self.right = round(margins_in[0] * dpi), self.width - round(margins_in[1] * dpi)
         self.img = Image.new("L", (self.width, self.height), 255)
         self.draw = ImageDraw.Draw(self.img)
-        px = round(size_pt * dpi / 72)
-        self.font = {k: ImageFont.truetype(f, px) for k, f in zip("rbi", fonts, strict=True)}
-        self.pitch = round(px * 1.45)
+        self.px = round(size_pt * dpi / 72)
+        self.font = {k: ImageFont.truetype(f, self.px) for k, f in zip("rbi", fonts, strict=True)}
+        self.pitch = round(self.px * leading)
         self.y = round(0.8 * dpi)
 
     def text_at(self, x: float, y: float, text: str, style: str = "r", anchor: str = "ls") -> None:
@@ -152,11 +156,11 @@ def _scribble(
     draw.line(pts, fill=0, width=max(2, round(h / 9)), joint="curve")
 
 
-def _stamp(sheet: _Sheet, x: int, y: int, rng: random.Random) -> tuple[int, int, int, int]:
+def _stamp(sheet: Sheet, x: int, y: int, rng: random.Random) -> tuple[int, int, int, int]:
     """A received-stamp: a ruled box, `CV ĐẾN` on the left, numbered fields with
     handwriting on the right; its top-left corner at (x, y)."""
-    small = ImageFont.truetype(str(Path(_FONT_SETS[0][0])), round(sheet.pitch * 0.45))
-    big = ImageFont.truetype(str(Path(_FONT_SETS[0][1])), round(sheet.pitch * 0.7))
+    small = ImageFont.truetype(str(Path(SERIF_FONT_SETS[0][0])), round(sheet.pitch * 0.45))
+    big = ImageFont.truetype(str(Path(SERIF_FONT_SETS[0][1])), round(sheet.pitch * 0.7))
     w, h = round(sheet.width * _STAMP_WIDTH), round(sheet.pitch * 3.6)
     lw = max(2, sheet.dpi // 100)
     d = sheet.draw
@@ -192,8 +196,8 @@ def render_admin_page(
     (built-in sentences when None). `degrade_spec` holds `RenderSpec` fields (blur,
     speckle, rotate_deg, jpeg_quality, ink_spread) for a print-and-scan copy."""
     rng = random.Random(seed)
-    fonts = _FONT_SETS[seed % len(_FONT_SETS)]
-    sheet = _Sheet(fonts, rng.choice((13.0, 13.5, 14.0)), dpi)
+    fonts = SERIF_FONT_SETS[seed % len(SERIF_FONT_SETS)]
+    sheet = Sheet(fonts, rng.choice((13.0, 13.5, 14.0)), dpi)
     truth_left: list[str] = []
     truth_right: list[str] = []
     truth_body: list[str] = []
@@ -295,4 +299,4 @@ def render_admin_page(
     return AdminPage(image, truth.strip() + "\n", stamp_box)
 
 
-__all__ = ["AdminPage", "render_admin_page"]
+__all__ = ["SERIF_FONT_SETS", "AdminPage", "Sheet", "render_admin_page"]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from vnocr.ocr.glyphs import mend_glyphs
 from vnocr.text import nfc
 
 Box = tuple[int, int, int, int]  # left, top, width, height (input-page pixels)
@@ -145,7 +146,8 @@ def build_page(
     """Group Tesseract words (objects with block/par/line/left/top/width/height/conf/text).
 
     Words containing spaces are split so that `line_confidences` has exactly one value
-    per whitespace token of the line (the restorer relies on that).
+    per whitespace token of the line (the restorer relies on that). Text enters NFC,
+    with Tesseract's crossed-D slips mended (`glyphs`).
     """
     paragraphs: list[list[list[OcrWord]]] = []
     last_par: tuple[int, int] | None = None
@@ -155,7 +157,7 @@ def build_page(
         if map_box is not None:
             box = map_box(*box)
         conf = round(min(1.0, max(0.0, float(w.conf) / 100.0)), 4)
-        pieces = nfc(w.text).split()
+        pieces = mend_glyphs(nfc(w.text)).split()
         if not pieces:
             continue
         par_key = (w.block, w.par)
