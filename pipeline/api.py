@@ -110,14 +110,17 @@ class Pipeline:
 
     def _fix_names(self, doc: Document) -> Document:
         """The dictionary pass: names repaired in the restored text, which it compares
-        with the input restoration aligned to it (specks cut)."""
-        from vnocr.lexicon import fix_names
+        with the input restoration aligned to it (specks cut); then a name the document
+        repeats read one way throughout (`remember_names`)."""
+        from vnocr.lexicon import fix_names, remember_names
 
         gaz = self.gazetteer
         ocr_debris = gaz.is_ocr_text(doc.aligned_input)
         style = detect_tone_style(doc.text)  # a repaired name follows the text
         text, changes = fix_names(gaz, doc.aligned_input, doc.text, tone_style=style,
                                   ocr=ocr_debris)
+        text, changes = remember_names(doc.aligned_input, text, doc.token_confidences,
+                                       changes, known=gaz.by_lower)
         return doc.names_fixed(text, changes, ocr_debris=ocr_debris, tone_style=style)
 
     # -- files ------------------------------------------------------------------------

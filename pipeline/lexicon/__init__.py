@@ -1,11 +1,13 @@
 """Dictionary pass: gazetteer of Vietnamese places and names, fuzzy repair with rapidfuzz.
 
 `load_gazetteer(user_dicts)` returns the process-wide `Gazetteer`; the Pipeline calls
-`fix_names(gazetteer, input_lines, restored_lines)` after restoration.
+`fix_names(gazetteer, input_lines, restored_lines)` after restoration, then
+`remember_names` over the whole document.
 """
 
 from vnocr.lexicon.gazetteer import Gazetteer, load_gazetteer
 from vnocr.lexicon.line_pass import fix_names
+from vnocr.lexicon.name_memory import remember_names
 from vnocr.lexicon.scoring import Match
 from vnocr.lexicon.sources import Name, default_user_dict, read_user_dict, shipped_names
 
@@ -17,5 +19,6 @@ __all__ = [
     "fix_names",
     "load_gazetteer",
     "read_user_dict",
+    "remember_names",
     "shipped_names",
 ]
