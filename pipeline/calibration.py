@@ -78,11 +78,11 @@ def _pool(points: list[tuple[float, float, float]]) -> list[tuple[float, float, 
 
 
 def change_key(kind: str, stage: str, ocr: float | None, raw: float) -> str:
-    """The table's key of a change: kind/stage/band, the band "certain" where the raw
-    confidence is 1 (a rule decided, or the search had one candidate: no posterior; on
-    eng-OCR dev text 79 % of such model changes are right, 99.5 % of those at 0.999),
-    else the OCR's: "sure", "unsure" or "none"."""
-    if raw >= 1.0:
+    """The table's key of a change (or of a kept word, stage KEPT): kind/stage/band, the
+    band "certain" for a change whose raw confidence is 1 (a rule decided, or the search
+    had one candidate: no posterior; on eng-OCR dev text 79 % of such model changes are
+    right, 99.5 % of those at 0.999), else the OCR's: "sure", "unsure" or "none"."""
+    if raw >= 1.0 and stage != KEPT:
         band = "certain"
     else:
         band = "none" if ocr is None else ("sure" if ocr >= OCR_SURE else "unsure")

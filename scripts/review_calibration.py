@@ -269,7 +269,8 @@ def main() -> None:
                     help="with --fit, print errors caught and words highlighted for "
                     "each pair of thresholds, per kind, on the fit half")
     ap.add_argument("--cache", type=Path, default=None,
-                    help="pipeline results: read from this pickle, or run and write it")
+                    help="pipeline results: read from this pickle (--limit then has no "
+                    "effect), or run and write it")
     ap.add_argument("--raw", action="store_true",
                     help="report with raw confidences and default thresholds (no table)")
     args = ap.parse_args()

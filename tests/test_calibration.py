@@ -4,7 +4,7 @@ import math
 
 from vnocr.calibration import EMPTY, KEPT, Calibration, Step, change_key, isotonic_step, shipped
 from vnocr.result import Change, CorrectionResult
-from vnocr.review_rows import build_rows
+from vnocr.review_rows import build_rows, ocr_per_output_token
 
 
 def test_isotonic_step_is_monotone_and_pools_violators():
@@ -27,7 +27,8 @@ def test_the_shown_confidence_falls_back_to_the_kind_and_stage_then_to_the_raw()
     assert cal.shown(0.95, kind="accented", stage="model", ocr=0.99) == 0.8
     assert cal.shown(0.95, kind="plain", stage="model", ocr=None) == 0.95
     assert cal.shown(0.95, kind="", stage="model", ocr=None) == 0.95  # kind unknown
-    assert change_key("accented", KEPT, 0.5, 0.9) == "accented/kept/unsure"
+    assert change_key("accented", KEPT, 0.5, 1.0) == "accented/kept/unsure"
+    assert change_key("eng_ocr", "model", 0.5, 1.0) == "eng_ocr/model/certain"
 
 
 def test_the_shipped_table_is_monotone_and_covers_every_kind():
@@ -62,3 +63,13 @@ def test_concat_keeps_each_lines_kind():
     a = CorrectionResult("a", "a", regimes=("plain",))
     b = CorrectionResult("b\nc", "b\nc")
     assert CorrectionResult.concat([a, b]).regimes == ("plain", "", "")
+
+
+def test_a_kept_word_gets_the_ocrs_confidence_where_a_speck_was_cut():
+    """Restoration cut `l`: the tokens no longer pair one to one, yet `di` was doubted."""
+    assert ocr_per_output_token("l Tôi di học", "Tôi di học", (0.4, 0.95, 0.5, 0.99)) == [
+        0.95, 0.5, 0.99]
+    assert ocr_per_output_token("Tôi di", "Tôi di", None) is None
+    r = CorrectionResult("Tôi di học", "l Tôi di học", ocr_confidences=((0.4, 0.95, 0.5, 0.99),))
+    (row,) = build_rows(r)
+    assert [s.text for s in row.after if s.doubt == "ocr unsure"] == ["di"]
