@@ -13,10 +13,11 @@ table of `vnocr.calibration` on the fit half and writes it into the package: per
 kind (as restoration detected it), stage and OCR band, an isotonic map from the raw
 confidence to the share right; per kind, the thresholds under which a kept word is
 doubtful (`choose_thresholds`: the fewest words highlighted for FIT_CATCH of the fit
-half's errors left, within a budget of words). The table printed is
-always the report half, with the package's table, never the lines it was fitted on.
+half's errors left, within a budget of words). The table printed is always the report
+half, with the package's table (`--raw`: without one), never the lines it was fitted on.
 
-usage: python scripts/review_calibration.py [--limit N] [--fit] [--sweep] [--cache FILE]
+usage: python scripts/review_calibration.py [--limit N] [--fit [--sweep]] [--raw]
+       [--cache FILE]
 (from the repository root)
 """
 
@@ -56,11 +57,11 @@ MAX_ADDED = 0.10  # ... flagging at most this share of the kind's words more tha
 NEAR_BEST = 0.01  # out of reach: the cheapest pair within this of the best catch
 LOWS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 OCR_DOUBTS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)
-# Nothing flagged by the thresholds: what the page highlights whatever they are.
 _ABOUT = ("vnocr.calibration's table, written by scripts/review_calibration.py --fit from "
           "the fit half of the dev sets: per kind/stage/band, starts and values of an "
           "isotonic step from raw to shown confidence; per kind, doubt thresholds")
 _KINDS = ("plain", "eng_ocr", "accented", "")
+# Nothing flagged by the thresholds: what the page highlights whatever they are.
 _NO_THRESHOLDS = Calibration({}, dict.fromkeys(_KINDS, -1.0), dict.fromkeys(_KINDS, -1.0))
 
 
