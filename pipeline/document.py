@@ -47,6 +47,12 @@ class TextFacts:
     tone_style: ToneStyle  # the convention restored words are written in
     damaged: bool  # accented text on a page whose OCR doubts mark misreads
 
+    @property
+    def kind(self) -> str:
+        """"accented" (vie-OCR, typed Vietnamese), "eng_ocr" or "plain" (stripped,
+        partly typed): the kinds whose confidences the review page calibrates apart."""
+        return "eng_ocr" if self.eng_ocr else self.regime
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -122,6 +128,7 @@ class Document:
             ocr_confidences=tuple(
                 tuple(c) if c is not None else None for c in self.confidences
             ) if self.confidences else (),
+            regimes=(self.facts.kind,) * len(self.lines) if self.facts is not None else (),
         )
 
 

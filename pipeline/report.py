@@ -27,7 +27,7 @@ from vnocr.alternatives import alternatives
 from vnocr.encodings import ENCODING_NAMES, Run
 from vnocr.files import write_output
 from vnocr.result import Change, CorrectionResult
-from vnocr.review_rows import LOW, OCR_DOUBT, Row, Seg, build_rows, document_id, text_sha256
+from vnocr.review_rows import LOW, Row, Seg, build_rows, document_id, text_sha256
 
 # Confidence bands: colour classes of the page; LOW is also the default "low" threshold.
 HIGH = 0.9
@@ -52,9 +52,12 @@ class _Doc:
     conversions: tuple[Run, ...] = ()  # legacy-encoded runs converted on reading
 
 
-def _summary(changes: Sequence[Change], lines: int, changed_lines: int) -> dict[str, int]:
+def _summary(
+    changes: Sequence[Change], shown: Sequence[float], lines: int, changed_lines: int
+) -> dict[str, int]:
+    """Counts of a page or section; `shown`: each change's confidence as shown."""
     stages = Counter(c.stage for c in changes)
-    bands = Counter(band(c.confidence) for c in changes)
+    bands = Counter(band(x) for x in shown)
     return {
         "lines": lines,
         "changed_lines": changed_lines,
@@ -73,11 +76,16 @@ def _build_doc(
     conversions: Sequence[Run] = (),
 ) -> _Doc:
     rows = build_rows(result, counter)
-    summary = _summary(result.changes, len(rows), sum(r.changed for r in rows))
+    summary = _summary(result.changes, _shown(rows), len(rows), sum(r.changed for r in rows))
     summary["unrecorded"] = sum(s.unrecorded for r in rows for s in r.after)
     summary["unsure"] = sum(bool(s.doubt) for r in rows for s in r.after)
     return _Doc(label, f"doc{index + 1}", rows, summary, document_id(result),
                 text_sha256(result.input_text), text_sha256(result.text), tuple(conversions))
+
+
+def _shown(rows: Sequence[Row]) -> list[float]:
+    """The shown confidence of every change on `rows`, placed or not."""
+    return [s.conf for r in rows for s in r.after + r.unplaced if s.change is not None]
 
 
 def _fmt_conf(x: float) -> str:
@@ -139,7 +147,8 @@ def render_html(
         )
         for i, r in enumerate(results)
     ]
-    total = _summary([c for r in results for c in r.changes], 0, 0)
+    total = _summary([c for r in results for c in r.changes],
+                     [x for d in docs for x in _shown(d.rows)], 0, 0)
     total["lines"] = sum(d.summary["lines"] for d in docs)
     total["changed_lines"] = sum(d.summary["changed_lines"] for d in docs)
     total["unrecorded"] = sum(d.summary["unrecorded"] for d in docs)
@@ -153,7 +162,6 @@ def render_html(
             total=total,
             HIGH=HIGH,
             LOW=LOW,
-            OCR_DOUBT=OCR_DOUBT,
             style=_template_text("review.css"),
             script=_template_text("review.js"),
         )

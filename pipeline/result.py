@@ -56,6 +56,10 @@ class CorrectionResult:
     # without; empty when the input came with none (typed text). The review page flags
     # kept words the OCR doubted.
     ocr_confidences: tuple[tuple[float, ...] | None, ...] = ()
+    # Per input line: the text's kind as restoration decided it for the piece the line
+    # was in ("plain", "eng_ocr" or "accented", see `TextFacts.kind`); empty without
+    # restoration. The review page calibrates its shown confidence per kind.
+    regimes: tuple[str, ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -76,8 +80,11 @@ class CorrectionResult:
             changes=tuple(changes),
             confidences=tuple(c for p in parts for c in p.confidences),
             ocr_confidences=(
-                tuple(c for p in parts for c in _per_line(p))
+                tuple(c for p in parts for c in _per_line(p, p.ocr_confidences, None))
                 if any(p.ocr_confidences for p in parts) else ()),
+            regimes=(
+                tuple(r for p in parts for r in _per_line(p, p.regimes, ""))
+                if any(p.regimes for p in parts) else ()),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -87,8 +94,8 @@ class CorrectionResult:
         }
 
 
-def _per_line(result: CorrectionResult) -> tuple[tuple[float, ...] | None, ...]:
-    """`ocr_confidences` with one entry per input line (None where there is none)."""
+def _per_line(result: CorrectionResult, given: tuple, fill: Any) -> tuple:
+    """`given` (a per-line field of `result`) with one entry per input line, `fill`
+    where it has none."""
     n = result.input_text.count("\n") + 1
-    given = result.ocr_confidences
-    return tuple(given[k] if k < len(given) else None for k in range(n))
+    return tuple(given[k] if k < len(given) else fill for k in range(n))

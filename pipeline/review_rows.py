@@ -9,21 +9,25 @@ restorer is not consulted again.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from vnocr.calibration import KEPT, Calibration, shipped
 from vnocr.restore.candidates import is_protected
 from vnocr.result import Change, CorrectionResult
 from vnocr.text import is_vietnamese_syllable, tokenize
 
-# Below this confidence a kept token is doubtful, and a change is "low" on the page.
+# Below this shown confidence a change is "low" on the page; below this raw confidence a
+# kept token is doubtful, for a kind of text the calibration table has no threshold for.
 LOW = 0.6
-# Below this OCR word confidence a kept word is doubtful too ("ocr unsure"): on vie-OCR
-# text the errors left are mostly misreads that are real syllables (`di` for đi), which
-# the restorer keeps confidently but Tesseract had doubted. Chosen on the fit half of
+# Below this OCR word confidence a kept word is doubtful too ("ocr unsure"), for a kind
+# the table has no threshold for: on vie-OCR text the errors left are mostly misreads
+# that are real syllables (`di` for đi), which the restorer keeps confidently but
+# Tesseract had doubted. The table's thresholds per kind are chosen on the fit half of
 # the dev sets by scripts/review_calibration.py (errors caught against words flagged).
 OCR_DOUBT = 0.8
 
@@ -44,7 +48,9 @@ class Seg:
     unrecorded: bool = False  # differs from the input, but no Change accounts for it
     # kept as it was, but doubtful: "unsure", "ocr unsure", "debris" or "not a syllable"
     doubt: str = ""
-    conf: float = math.nan  # the restorer's confidence in a doubtful token
+    # the confidence the page shows: a change's or a doubtful token's, calibrated
+    # (`vnocr.calibration`)
+    conf: float = math.nan
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +158,11 @@ def _output_spans(
 
 
 def _segments(
-    line: str, spans: list[tuple[int, int] | None], changes: list[Change], cids: list[str]
+    line: str, spans: list[tuple[int, int] | None], changes: list[Change], cids: list[str],
+    shown: list[float],
 ) -> tuple[list[Seg], list[Seg]]:
-    """Cut `line` at the spans; overlapping or unplaceable changes come back apart."""
+    """Cut `line` at the spans; overlapping or unplaceable changes come back apart.
+    `shown`: each change's confidence as the page shows it."""
     order = sorted((s, i) for i, s in enumerate(spans) if s is not None)
     segs: list[Seg] = []
     rest: list[Seg] = []
@@ -165,27 +173,48 @@ def _segments(
             continue
         if s > pos:
             segs.append(Seg(line[pos:s]))
-        segs.append(Seg(line[s:e], changes[i], cids[i]))
+        segs.append(Seg(line[s:e], changes[i], cids[i], conf=shown[i]))
         used.add(i)
         pos = e
     if pos < len(line):
         segs.append(Seg(line[pos:]))
     for i, c in enumerate(changes):
         if i not in used:
-            rest.append(Seg(c.after, c, cids[i], True))
+            rest.append(Seg(c.after, c, cids[i], True, conf=shown[i]))
     return segs, rest
+
+
+def ocr_per_output_token(
+    in_line: str, out_line: str, ocr: Sequence[float] | None
+) -> list[float | None] | None:
+    """The OCR's confidence (`ocr`: one per input token) of each output token read as
+    it was, found by aligning the tokens (restoration cuts specks at a line's edges, so
+    counts may differ); None for a token not in the input as such, and without `ocr`."""
+    ta, tb = tokenize(in_line), tokenize(out_line)
+    if ocr is None or len(ocr) != len(ta):
+        return None
+    if len(ta) == len(tb):
+        return list(ocr)
+    out: list[float | None] = [None] * len(tb)
+    sm = difflib.SequenceMatcher(None, [t.text for t in ta], [t.text for t in tb],
+                                 autojunk=False)
+    for a, b, n in sm.get_matching_blocks():
+        out[b : b + n] = ocr[a : a + n]
+    return out
 
 
 def _mark_unchanged(
     in_line: str, out_line: str, segs: list[Seg], confs: Sequence[float] | None = None,
-    ocr_confs: Sequence[float] | None = None,
+    ocr_confs: Sequence[float] | None = None, *, kind: str = "",
+    calibration: Calibration,
 ) -> list[Seg]:
     """Mark output tokens no Change covers: changed anyway, or kept but doubtful.
 
     A safety net for review: whatever a stage forgot to record still stands out, and so
     does a token the model kept while unsure of it (when there is one confidence per
-    output token), that the OCR read with a confidence under OCR_DOUBT (`ocr_confs`,
-    one per input token), or that is no Vietnamese word as written. Differences are
+    output token), that the OCR read with a confidence under the kind's threshold
+    (`ocr_confs`, one per input token), or that is no Vietnamese word as written; the
+    thresholds are the calibration's for the text's `kind`. Differences are
     looked for only when both lines have as many tokens (the pipeline keeps them
     aligned).
     """
@@ -194,8 +223,9 @@ def _mark_unchanged(
     same_count = len(ta) == len(tb)
     if confs is not None and len(confs) != len(tb):
         confs = None
-    if ocr_confs is not None and (not same_count or len(ocr_confs) != len(ta)):
-        ocr_confs = None
+    ocr_confs = ocr_per_output_token(in_line, out_line, ocr_confs)
+    low = calibration.kept_low.get(kind, LOW)
+    ocr_doubt = calibration.ocr_doubt.get(kind, OCR_DOUBT)
     covered, pos = [], 0
     for seg in segs:
         if seg.change is not None:
@@ -211,13 +241,15 @@ def _mark_unchanged(
         if same_count and ta[i].text != y.text:
             marks.append((s, e, Seg("", unrecorded=True)))
             continue
-        unsure = confs is not None and not conf >= LOW and y.core
-        ocr_unsure = ocr_confs is not None and ocr_confs[i] < OCR_DOUBT and y.core
+        ocr = ocr_confs[i] if ocr_confs is not None else None  # per output token
+        unsure = confs is not None and not conf >= low and y.core
+        ocr_unsure = ocr is not None and ocr < ocr_doubt and y.core
         doubt = ("unsure" if unsure else doubt_of(y.core, y.trail, y.lead)
                  or ("ocr unsure" if ocr_unsure else ""))
         if doubt:
             cs = s + len(y.lead)
-            marks.append((cs, cs + len(y.core), Seg("", doubt=doubt, conf=conf)))
+            shown = calibration.shown(conf, kind=kind, stage=KEPT, ocr=ocr)
+            marks.append((cs, cs + len(y.core), Seg("", doubt=doubt, conf=shown)))
     if not marks:
         return segs
     out: list[Seg] = []
@@ -244,10 +276,22 @@ def _mark_unchanged(
     return out
 
 
-def build_rows(result: CorrectionResult, counter: list[int] | None = None) -> list[Row]:
+def change_ocr_confidence(c: Change, ocr: Sequence[float] | None) -> float | None:
+    """The OCR's least confidence in the input tokens `c` replaced (`ocr`: its line's,
+    one per input token), None without."""
+    span = ocr[c.token : c.token + max(c.ntokens, 1)] if ocr is not None and c.token >= 0 else ()
+    return min(span) if span else None
+
+
+def build_rows(
+    result: CorrectionResult, counter: list[int] | None = None, *,
+    calibration: Calibration | None = None,
+) -> list[Row]:
     """Every line of `result` as a `Row`; `counter` numbers changes across several
-    results (`c1`, `c2`, ...) so that ids stay unique on one page."""
+    results (`c1`, `c2`, ...) so that ids stay unique on one page. `calibration`: the
+    shown confidences and doubt thresholds (the shipped table by default)."""
     counter = counter if counter is not None else [0]
+    calibration = calibration if calibration is not None else shipped()
     in_lines = result.input_text.split("\n")
     out_lines = result.text.split("\n")
     n = max(len(in_lines), len(out_lines))
@@ -264,14 +308,19 @@ def build_rows(result: CorrectionResult, counter: list[int] | None = None) -> li
         for _ in ch:
             counter[0] += 1
             cids.append(f"c{counter[0]}")
-        in_spans = [_input_span(a, c) for c in ch]
-        before, _ = _segments(a, in_spans, ch, cids)
-        after, unplaced = _segments(b, _output_spans(a, b, ch, in_spans), ch, cids)
         confs = result.confidences[k] if k < len(result.confidences) else None
         ocr = result.ocr_confidences[k] if k < len(result.ocr_confidences) else None
-        after = _mark_unchanged(a, b, after, confs, ocr)
+        kind = result.regimes[k] if k < len(result.regimes) else ""
+        # calibrated for the text's kind, the change's stage and the OCR's doubt
+        shown = [calibration.shown(c.confidence, kind=kind, stage=c.stage,
+                                   ocr=change_ocr_confidence(c, ocr)) for c in ch]
+        in_spans = [_input_span(a, c) for c in ch]
+        before, _ = _segments(a, in_spans, ch, cids, shown)
+        after, unplaced = _segments(b, _output_spans(a, b, ch, in_spans), ch, cids, shown)
+        after = _mark_unchanged(a, b, after, confs, ocr, kind=kind, calibration=calibration)
         rows.append(Row(k + 1, before, after, unplaced, bool(ch) or a != b))
     return rows
 
 
-__all__ = ["LOW", "OCR_DOUBT", "Row", "Seg", "build_rows", "document_id", "doubt_of", "text_sha256"]
+__all__ = ["LOW", "OCR_DOUBT", "Row", "Seg", "build_rows", "change_ocr_confidence",
+           "document_id", "doubt_of", "ocr_per_output_token", "text_sha256"]

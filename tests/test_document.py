@@ -38,6 +38,9 @@ def test_restoration_records_its_lines_facts_and_the_input_without_specks():
     assert doc.text == ("Đảng bộ", "Sơn La") and doc.facts == FACTS
     assert doc.aligned_input == ("Dang bo", "Son La") and doc.shifts == (None, (3, 1))
     assert [c.after for c in doc.changes] == ["Đảng", "bộ", "Sơn"]
+    # the kind of text, per line, for the review page's calibration
+    assert doc.result().regimes == ("plain", "plain") and FACTS.kind == "plain"
+    assert TextFacts("plain", True, "old", False).kind == "eng_ocr"
     assert doc.result().confidences == ((0.9, 0.8), (0.7, 1.0))
 
 

@@ -1,0 +1,75 @@
+"""The review page's shown confidence: the isotonic fit, the shipped table, its use."""
+
+import math
+
+from vnocr.calibration import EMPTY, KEPT, Calibration, Step, change_key, isotonic_step, shipped
+from vnocr.result import Change, CorrectionResult
+from vnocr.review_rows import build_rows, ocr_per_output_token
+
+
+def test_isotonic_step_is_monotone_and_pools_violators():
+    x = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+    y = [0.0, 1.0, 0.0, 1.0, 1.0, 1.0]
+    step = isotonic_step(x, y, prior=0.0)
+    assert step.values == tuple(sorted(step.values))
+    assert step(0.05) == step(0.1) == 0.0
+    assert step(0.25) == 0.5  # 0.2 and 0.3 pooled
+    assert step(0.9) == 1.0 and math.isnan(step(float("nan")))
+
+
+def test_a_small_lucky_block_is_pulled_towards_the_overall_share():
+    step = isotonic_step([0.1] * 50 + [0.99] * 2, [0.0] * 25 + [1.0] * 25 + [1.0, 1.0])
+    assert step(0.99) < 1.0 and step(0.99) >= step(0.1)
+
+
+def test_the_shown_confidence_falls_back_to_the_kind_and_stage_then_to_the_raw():
+    cal = Calibration({"accented/model/any": Step((0.0, 0.9), (0.3, 0.8))}, {}, {})
+    assert cal.shown(0.95, kind="accented", stage="model", ocr=0.99) == 0.8
+    assert cal.shown(0.95, kind="plain", stage="model", ocr=None) == 0.95
+    assert cal.shown(0.95, kind="", stage="model", ocr=None) == 0.95  # kind unknown
+    assert change_key("accented", KEPT, 0.5, 1.0) == "accented/kept/unsure"
+    assert change_key("eng_ocr", "model", 0.5, 1.0) == "eng_ocr/model/certain"
+
+
+def test_the_shipped_table_is_monotone_and_covers_every_kind():
+    cal = shipped()
+    assert cal is not EMPTY
+    for step in cal.changes.values():
+        assert list(step.values) == sorted(step.values)
+        assert all(0.0 <= v <= 1.0 for v in step.values)
+    for kind in ("plain", "eng_ocr", "accented"):
+        assert f"{kind}/model/any" in cal.changes
+        assert kind in cal.kept_low and kind in cal.ocr_doubt
+
+
+def test_the_page_shows_the_calibrated_confidence_and_the_kinds_thresholds():
+    cal = Calibration({"accented/model/any": Step((0.0,), (0.5,))},
+                      {"accented": 0.0}, {"accented": 0.9})
+    change = Change(0, 1, 4, 6, "di", "đi", 0.97, "model")
+    r = CorrectionResult("Tôi đi học", "Tôi di học", (change,), ((1.0, 0.97, 1.0),),
+                         ((0.99, 0.95, 0.85),), ("accented",))
+    (row,) = build_rows(r, calibration=cal)
+    (seg,) = [s for s in row.after if s.change is not None]
+    assert seg.conf == 0.5
+    assert [(s.text, s.doubt) for s in row.after if s.doubt] == [("học", "ocr unsure")]
+    plain = CorrectionResult(r.text, r.input_text, r.changes, r.confidences,
+                             r.ocr_confidences, ("plain",))
+    (row,) = build_rows(plain, calibration=cal)
+    assert [s.conf for s in row.after if s.change] == [0.97]
+    assert not any(s.doubt for s in row.after)  # the default OCR_DOUBT (0.8)
+
+
+def test_concat_keeps_each_lines_kind():
+    a = CorrectionResult("a", "a", regimes=("plain",))
+    b = CorrectionResult("b\nc", "b\nc")
+    assert CorrectionResult.concat([a, b]).regimes == ("plain", "", "")
+
+
+def test_a_kept_word_gets_the_ocrs_confidence_where_a_speck_was_cut():
+    """Restoration cut `l`: the tokens no longer pair one to one, yet `di` was doubted."""
+    assert ocr_per_output_token("l Tôi di học", "Tôi di học", (0.4, 0.95, 0.5, 0.99)) == [
+        0.95, 0.5, 0.99]
+    assert ocr_per_output_token("Tôi di", "Tôi di", None) is None
+    r = CorrectionResult("Tôi di học", "l Tôi di học", ocr_confidences=((0.4, 0.95, 0.5, 0.99),))
+    (row,) = build_rows(r)
+    assert [s.text for s in row.after if s.doubt == "ocr unsure"] == ["di"]
