@@ -22,6 +22,11 @@ from vnocr.text import detect_tone_style, nfc
 from vnocr.text_stream import PieceResults, TextPiece, iter_pieces
 
 
+# one line that takes the restorer's and the dictionary's paths (a name, a stripped
+# word): what they load on first use is loaded by `Pipeline.load`
+_WARM_UP = "UBND tinh Son La"
+
+
 @dataclass(frozen=True, slots=True)
 class PageResult:
     """One page of a document: raw OCR text, the corrected result, and the OCR structure."""
@@ -74,6 +79,14 @@ class Pipeline:
 
                 self._gazetteer = load_gazetteer(self.options.lexicon.user_dicts)
         return self._gazetteer
+
+    def load(self) -> None:
+        """Build now what a first correction builds (model, gazetteer, the tables they
+        read lazily), before any input is read. Built inside the first piece instead,
+        the long-lived objects interleave with the piece's temporaries, whose freed
+        memory then cannot go back: `vnocr correct` on 1 MB peaked 36 MB higher."""
+        if self._corrects:
+            self.correct_text(_WARM_UP)
 
     # -- text -------------------------------------------------------------------------
     def correct_text(self, text: str) -> CorrectionResult:

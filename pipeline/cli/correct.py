@@ -101,6 +101,7 @@ def run_correct(
     _check_inputs(inputs)
     check_ready(options, ocr=False)
     pipeline = Pipeline(options)
+    pipeline.load()  # before the first piece: flat memory (see Pipeline.load)
     # text is written piece by piece; JSON and reviewed text once the input is read
     streamed = fmt is Format.text and reviewed is None
     keep = html is not None or not streamed
