@@ -7,8 +7,9 @@ The heap cannot shrink below its highest live block, and its free space is reuse
 only where a new block fits, so the peak of `vnocr correct` crept up piece after
 piece, with no Python object left alive (tracemalloc: +3 MB after the first 64 KB
 piece, RSS +80 MB). A fixed threshold keeps every large block in a mapping of its
-own, unmapped when freed. Measured in one process on 27 pieces of stripped news
-(`scripts/bench_memory.py`'s input): peak 742 → 560 MB, model loaded 454 → 429 MB.
+own, unmapped when freed: `vnocr correct` on 3 MB of stripped text (48 pieces) peaked
+at 841 MB before, 675 MB with this, 640 MB with `Pipeline.load` too
+(`scripts/bench_memory.py`'s input).
 
 Only the command line sets it (a library should not retune its host's allocator).
 Where the C library is not glibc (macOS, musl) this does nothing.
