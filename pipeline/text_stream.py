@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from vnocr.encodings import Decoded, Run, decode_document
 from vnocr.errors import InputError
+from vnocr.result import CorrectionResult
 
 PIECE_BYTES = 64 * 1024
 LONG_LINE = 4  # pieces: a line longer than this is cut between words
@@ -88,6 +89,39 @@ def iter_pieces(
         yield piece
 
 
+class PieceResults:
+    """The results of one input's pieces, put together as the one result that
+    `Pipeline.correct_text` of the whole text gives (its line numbers, its last line).
+
+    Held only where the whole result is wanted (JSON, the review page, a batch's
+    outputs); text output is written piece by piece instead.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[CorrectionResult] = []
+        self._runs: list[Run] = []
+        self._ends_with_line_end = True  # (an empty input too)
+
+    def add(self, piece: TextPiece, result: CorrectionResult | None) -> None:
+        """`piece`'s result (None: the piece is kept as it is, uncorrected)."""
+        self._parts.append(result or CorrectionResult(text=piece.text, input_text=piece.text))
+        self._runs += piece.runs
+        self._ends_with_line_end = bool(piece.line_ends[-1])
+
+    @property
+    def decoded(self) -> Decoded:
+        """The legacy-encoded runs converted in the whole input (its text is not kept)."""
+        return Decoded("", tuple(self._runs))
+
+    def result(self) -> CorrectionResult:
+        parts = self._parts
+        if self._ends_with_line_end:
+            # the line after the input's last line end: `correct_text` of the whole text
+            # has it too (an empty input is one empty line)
+            parts = [*parts, CorrectionResult(text="", input_text="", confidences=((),))]
+        return CorrectionResult.concat(parts)
+
+
 def _cut(buf: bytes, piece_bytes: int, eof: bool) -> int | None:
     """Where a piece ends: after the first blank line past half a piece, else after the
     first line end past a whole piece, else after the last line end; never between the
@@ -130,4 +164,4 @@ def _decode(raw: bytes, source: str, encoding: str, first_line: int) -> TextPiec
     return TextPiece(text, tuple(ends), first_line, runs)
 
 
-__all__ = ["LONG_LINE", "PIECE_BYTES", "TextPiece", "iter_pieces"]
+__all__ = ["LONG_LINE", "PIECE_BYTES", "PieceResults", "TextPiece", "iter_pieces"]

@@ -3,7 +3,10 @@
 
     python scripts/bench_memory.py                      # 1 and 10 MB
     python scripts/bench_memory.py --sizes 1 10 100     # ... and 100 MB (about an hour)
-    python scripts/bench_memory.py --out /tmp/mem.md    # also write the markdown section
+    python scripts/bench_memory.py --doc /tmp/mem.md    # the section elsewhere
+
+The section is written into docs/benchmarks.md, between the `bench_memory.py` markers,
+after each size: a long run stopped early leaves the figures of the sizes it measured.
 
 The input is the stripped dev set (`samples/dev/strip.tsv.gz`, first column: text typed
 without marks, the regime with the most to restore) repeated to each size. Each size is
@@ -24,8 +27,16 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmark import replace_marked_block
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "samples" / "dev" / "strip.tsv.gz"
+DOC = ROOT / "docs" / "benchmarks.md"
+DOC_START = "<!-- bench_memory.py:start -->"
+DOC_END = "<!-- bench_memory.py:end -->"
+# the targets: peak within FLAT x the smallest input's, and at most MAX_PEAK_MB
+FLAT = 1.2
+MAX_PEAK_MB = 700
 
 # Runs one command and prints its wall time and its peak RSS (the child's alone).
 _RUNNER = """
@@ -67,7 +78,7 @@ def measure(megabytes: float, extra: list[str]) -> dict:
     return result
 
 
-def markdown(rows: list[dict], command: str) -> str:
+def markdown(rows: list[dict], command: str, pending: list[float]) -> str:
     base = rows[0]
     out = [
         "## Memory and time against input size (`vnocr correct`)",
@@ -85,27 +96,45 @@ def markdown(rows: list[dict], command: str) -> str:
             f"{r['syllables'] / r['wall_s']:,.0f} | {r['peak_mb']:.0f} MB | "
             f"{r['peak_mb'] / base['peak_mb']:.2f} × |"
         )
+    peaks = [r["peak_mb"] for r in rows]
+    flat = max(peaks) / base["peak_mb"]
+    out += ["", (f"Targets: peak within {FLAT:g} × the smallest input's "
+                 f"({'met' if flat <= FLAT else 'missed'}: {flat:.2f} ×) and at most "
+                 f"{MAX_PEAK_MB} MB ({'met' if max(peaks) <= MAX_PEAK_MB else 'missed'}: "
+                 f"{max(peaks):.0f} MB).")]
+    if pending:
+        out.append("Not measured (the run was stopped first): "
+                   + ", ".join(f"{s:g} MB" for s in pending) + ".")
     return "\n".join(out) + "\n"
+
+
+def write_section(path: Path, text: str) -> None:
+    """`text` between the markers of `path` (a file without them gets them at its end)."""
+    if not path.exists() or DOC_START not in path.read_text(encoding="utf-8"):
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"\n{DOC_START}\n{DOC_END}\n")
+    if not replace_marked_block(path, text.rstrip("\n"), DOC_START, DOC_END):
+        raise SystemExit(f"{path}: the {DOC_START} and {DOC_END} markers are out of order")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 10], help="megabytes")
-    ap.add_argument("--out", type=Path, help="also write the markdown section here")
+    ap.add_argument("--doc", type=Path, default=DOC,
+                    help="the markdown file whose section is (re)written after each size")
     ap.add_argument("vnocr_args", nargs="*", help="extra `vnocr correct` options (after --)")
     args = ap.parse_args()
-    rows = []
-    for size in args.sizes:
+    command = "python scripts/bench_memory.py --sizes " + " ".join(f"{s:g}" for s in args.sizes)
+    rows: list[dict] = []
+    for k, size in enumerate(args.sizes):
         t = time.time()
         rows.append(measure(size, args.vnocr_args))
         print(f"{size:g} MB: {rows[-1]['peak_mb']:.0f} MB peak, {time.time() - t:.1f} s",
               file=sys.stderr, flush=True)
-    command = "python scripts/bench_memory.py --sizes " + " ".join(f"{s:g}" for s in args.sizes)
-    text = markdown(rows, command)
+        text = markdown(rows, command, args.sizes[k + 1 :])
+        write_section(args.doc, text)
     print(text)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

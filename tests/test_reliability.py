@@ -176,6 +176,37 @@ def test_a_nul_byte_is_binary():
         _pieces("chữ\0".encode("utf-16-le"))
 
 
+def test_a_text_file_in_a_batch_is_corrected_piece_by_piece_as_correct_does(
+        pipeline, tmp_path, monkeypatch):
+    """`vnocr batch` reads a .txt through `Pipeline.correct_stream`, the loop of
+    `vnocr correct`: the same pieces, so the same text, and never the file whole."""
+    from vnocr import api, text_stream
+    from vnocr.batch.worker import Task, read_task
+
+    read: list[str] = []
+
+    def small_pieces(stream, **kw):
+        for piece in text_stream.iter_pieces(stream, **kw, piece_bytes=64):
+            read.append(piece.text)
+            yield piece
+
+    monkeypatch.setattr(api, "iter_pieces", small_pieces)
+    data = "".join(f"dong so {i} co vai chu\r\n" + "\n" * (i % 4 == 3) for i in range(24))
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data.encode())
+    with path.open("rb") as f:
+        streamed = list(pipeline.correct_stream(f, source=str(path)))
+    assert len(streamed) > 3
+    corrected = "".join(piece.join(result.lines) for piece, result in streamed)
+    read.clear()
+    (page,) = read_task(Task(rel="doc.txt", path=str(path), options=pipeline.options))
+    assert read == [piece.text for piece, _ in streamed]
+    assert page.text == corrected.replace("\r\n", "\n") != data.replace("\r\n", "\n")
+    (whole,) = pipeline.iter_pages(path)
+    assert whole.ocr_text == data.replace("\r\n", "\n")
+    assert whole.correction.input_text == whole.ocr_text
+
+
 # -- full and read-only file systems ------------------------------------------------------
 @contextlib.contextmanager
 def _tmpfs(path: Path, options: str):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from vnocr.allocator import give_large_blocks_back
 from vnocr.api import Pipeline
 from vnocr.batch.executors import (
     DaskExecutor,
@@ -87,6 +88,7 @@ def init_worker(options: Options, threads: int | None = None) -> None:
     fight each other; one or two threads per worker is faster overall.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    give_large_blocks_back()  # as in the parent: `vnocr.allocator`
     if threads is not None:
         for var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(threads)

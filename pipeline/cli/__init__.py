@@ -101,6 +101,9 @@ def _root(
     4 broken environment (Tesseract or its data missing); 5 Tesseract failed;
     6 model could not be loaded; 130 interrupted.
     """
+    from vnocr.allocator import give_large_blocks_back
+
+    give_large_blocks_back()  # flat memory on long inputs (see vnocr.allocator)
 
 
 def _register() -> None:

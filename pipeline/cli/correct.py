@@ -27,7 +27,7 @@ from vnocr.lexicon.sources import add_user_names
 from vnocr.options import LexiconOptions, Options, RestoreOptions, default_model_dir
 from vnocr.output import SUFFIX, Format, dump_json, render_correction
 from vnocr.result import CorrectionResult
-from vnocr.text_stream import iter_pieces
+from vnocr.text_stream import PieceResults
 
 
 def _check_inputs(inputs: list[str]) -> None:
@@ -51,27 +51,18 @@ def _source(name: str) -> Iterator[BinaryIO]:
 def _correct_stream(
     pipeline: Pipeline, name: str, out: BinaryIO | None, encoding: str, *, keep: bool,
 ) -> tuple[CorrectionResult, Decoded]:
-    """Correct one input piece by piece (`vnocr.text_stream`); with `out`, each piece's
-    text is written as soon as it is corrected, with the input's line ends. The
+    """Correct one input piece by piece (`Pipeline.correct_stream`); with `out`, each
+    piece's text is written as soon as it is corrected, with the input's line ends. The
     pieces' results are kept, and returned as one, only with `keep` (JSON, HTML)."""
-    parts: list[CorrectionResult] = []
-    runs = []
-    ends_with_line_end = True  # (an empty input too)
+    whole = PieceResults()
     with _source(name) as stream:
-        for piece in iter_pieces(stream, source="stdin" if name == STDOUT else name,
-                                 encoding=encoding):
-            result = pipeline.correct_text(piece.text)
-            runs += piece.runs
-            ends_with_line_end = bool(piece.line_ends[-1])
+        for piece, result in pipeline.correct_stream(
+                stream, source="stdin" if name == STDOUT else name, encoding=encoding):
             if out is not None:
                 out.write(piece.join(result.lines).encode("utf-8"))
             if keep:
-                parts.append(result)
-    if keep and ends_with_line_end:
-        # the line after the input's last line end: `correct_text` of the whole text
-        # has it too (an empty input is one empty line)
-        parts.append(CorrectionResult(text="", input_text="", confidences=((),)))
-    return CorrectionResult.concat(parts), Decoded("", tuple(runs))
+                whole.add(piece, result)
+    return whole.result(), whole.decoded
 
 
 def _json_doc(name: str, result: CorrectionResult, decoded: Decoded) -> dict:
@@ -110,6 +101,7 @@ def run_correct(
     _check_inputs(inputs)
     check_ready(options)
     pipeline = Pipeline(options)
+    pipeline.load()  # before the first piece: flat memory (see Pipeline.load)
     # text is written piece by piece; JSON and reviewed text once the input is read
     streamed = fmt is Format.text and reviewed is None
     keep = html is not None or not streamed

@@ -1,0 +1,54 @@
+"""Large blocks get mappings of their own (freed: gone from the resident set) once
+`vnocr.allocator` has set glibc's thresholds."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+
+import pytest
+
+# Frees a 16 MB block (which by default raises glibc's mmap threshold to 16 MB), then
+# prints whether a new 2 MB block lies in the heap (where, freed, it stays resident
+# behind any live block above it) rather than in a mapping of its own.
+_PROBE = """
+import sys
+if sys.argv[1] == "fixed":
+    from vnocr.allocator import give_large_blocks_back
+    assert give_large_blocks_back()
+big = b"x" * (16 << 20)
+del big
+block = b"y" * (2 << 20)
+with open("/proc/self/maps") as f:
+    for line in f:
+        lo, hi = (int(x, 16) for x in line.split()[0].split("-"))
+        if lo <= id(block) < hi:
+            print(line.rstrip().endswith("[heap]"))
+"""
+
+glibc_only = pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
+    reason="the thresholds are glibc's (elsewhere the call does nothing)")
+
+
+def _in_heap(mode: str) -> bool:
+    out = subprocess.run([sys.executable, "-c", _PROBE, mode], capture_output=True,
+                         text=True, check=True)
+    return out.stdout.strip() == "True"
+
+
+@glibc_only
+def test_large_blocks_get_a_mapping_of_their_own():
+    assert _in_heap("default")  # the threshold rose past them
+    assert not _in_heap("fixed")
+
+
+def test_every_command_sets_it_first(monkeypatch, capsys):
+    from vnocr import allocator
+    from vnocr.cli import main
+
+    calls = []
+    monkeypatch.setattr(allocator, "give_large_blocks_back", lambda: calls.append(1))
+    assert main(["correct", "--help"]) == 0
+    assert calls == [1]
