@@ -26,6 +26,7 @@ from vnocr.channel import char_channel, noise_tables
 from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
 from vnocr.restore.abbreviations import AbbreviationSpeller
+from vnocr.restore.ahead import scored_ahead
 from vnocr.restore.assembly import RestoredLine, SurfaceWriter, assemble_line
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
@@ -189,21 +190,25 @@ class Restorer:
         labels = relabel(toks)
         params = self.params[regime]
         gen = self.generators[regime]
+        accented = regime == "accented"
         edges = [
-            self.specks.edges(t, accented=regime == "accented", ocr=ocr_text,
+            self.specks.edges(t, accented=accented, ocr=ocr_text,
                               doubted=doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]
         split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text)
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
-        for streams in groups(build_streams(toks, confidences, edges, split, ocr_text,
-                                            regime == "accented")):
-            self._score_network(streams, batch_size)
+        score = partial(self._score_network, batch_size=batch_size)
+        for streams, network in scored_ahead(
+                groups(build_streams(toks, confidences, edges, split, ocr_text, accented)),
+                score):
             slots = [slot for stream in streams for slot in stream]
+            for slot in slots:  # memoised by the generator, while the network runs
+                self.scorer.written_candidates(slot, gen, accented=accented, doubts=doubts)
+            network.result()
             for slot in slots:
-                self.scorer.candidates(slot, gen, params, accented=regime == "accented",
-                                       doubts=doubts)
+                self.scorer.candidates(slot, gen, params, accented=accented, doubts=doubts)
             self.scorer.finish_scores(slots, params["w_net"])
             for slot, choice, conf in self._decode_all(streams, params):
                 slot.choice = choice

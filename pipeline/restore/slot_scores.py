@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from vnocr.restore.candidates import CandidateGenerator
+from vnocr.restore.candidates import CandidateGenerator, TokenCandidates
 from vnocr.restore.network import RestoreArchitecture
 from vnocr.restore.regime import CONF_SURE, ocr_unsure
 from vnocr.restore.streams import Slot
@@ -77,6 +77,15 @@ class SlotScorer:
             for slot, ids in zip(chunk, top):
                 slot.net = (slot.net[0], ids)
 
+    @staticmethod
+    def written_candidates(
+        slot: Slot, gen: CandidateGenerator, *, accented: bool, doubts: bool = False,
+    ) -> TokenCandidates:
+        """The candidates read off the token as written (memoised by `gen`), which need
+        no network state: computed while the network runs (see restorer.py)."""
+        unsure = doubts and ocr_unsure(slot.conf)
+        return gen.for_token(slot.token.core, slot.token.trail, accented, unsure)
+
     def candidates(
         self, slot: Slot, gen: CandidateGenerator, p: dict[str, float], *,
         accented: bool, doubts: bool = False,
@@ -84,8 +93,7 @@ class SlotScorer:
         """The slot's candidates and their static scores, with the weights `p` of its
         regime (`accented`: marks trustworthy). `doubts`: the OCR's low word
         confidences mark likely misreads (see `regime.damaged_page`)."""
-        unsure = doubts and ocr_unsure(slot.conf)
-        found = gen.for_token(slot.token.core, slot.token.trail, accented, unsure)
+        found = self.written_candidates(slot, gen, accented=accented, doubts=doubts)
         ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
         if not found.kept and len(slot.net[1]):
             # Only a token that is no syllable as written may become an unrelated one
