@@ -200,12 +200,12 @@ class Restorer:
         # line → token index → [(part token, new text, confidence)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
         score = partial(self._score_network, batch_size=batch_size)
-        for streams, network in scored_ahead(
-                groups(build_streams(toks, confidences, edges, split, ocr_text, accented)),
-                score):
+        written = partial(self._written, gen=gen, accented=accented, doubts=doubts)
+        streamed = build_streams(toks, confidences, edges, split, ocr_text, accented)
+        # each group's written candidates are read here, in this thread, as the group
+        # is handed to the network's thread: while it scores the group before
+        for streams, network in scored_ahead(map(written, groups(streamed)), score):
             slots = [slot for stream in streams for slot in stream]
-            for slot in slots:  # memoised by the generator, while the network runs
-                self.scorer.written_candidates(slot, gen, accented=accented, doubts=doubts)
             network.result()
             for slot in slots:
                 self.scorer.candidates(slot, gen, params, accented=accented, doubts=doubts)
@@ -217,11 +217,22 @@ class Restorer:
                     doubted=doubts and ocr_unsure(slot.conf))
                 per_line[slot.line].setdefault(slot.index, []).append((slot.token, new, conf))
             for slot in slots:  # the next group's slots still point back at these
-                slot.net = slot.ids = slot.lm_ids = slot.static = None
+                slot.net = slot.ids = slot.lm_ids = slot.static = slot.written = None
         return [
             assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
             for li, line in enumerate(lines)
         ]
+
+    def _written(
+        self, streams: list[list[Slot]], gen: CandidateGenerator, *, accented: bool,
+        doubts: bool,
+    ) -> list[list[Slot]]:
+        """`streams` with every slot's written candidates read (`SlotScorer.
+        written_candidates`): the network proposes words only for tokens not kept."""
+        for stream in streams:
+            for slot in stream:
+                self.scorer.written_candidates(slot, gen, accented=accented, doubts=doubts)
+        return streams
 
     # -- steps the tuner and the tests replace on an instance -------------------------
     def _score_network(self, streams: list[list[Slot]], batch_size: int) -> None:
