@@ -139,10 +139,10 @@ class Pipeline:
         from vnocr.lexicon import fix_names, remember_names
 
         gaz = self.gazetteer
-        ocr_debris = gaz.is_ocr_text(doc.aligned_input)
+        ocr_debris = gaz.is_ocr_tokens(doc.aligned_tokens)
         style = detect_tone_style(doc.text)  # a repaired name follows the text
         text, changes = fix_names(gaz, doc.aligned_input, doc.text, tone_style=style,
-                                  ocr=ocr_debris)
+                                  ocr=ocr_debris, input_tokens=doc.aligned_tokens)
         text, changes = remember_names(doc.aligned_input, text, doc.token_confidences,
                                        changes, known=gaz.by_lower)
         return doc.names_fixed(text, changes, ocr_debris=ocr_debris, tone_style=style)

@@ -67,6 +67,7 @@ class Document:
     # and per line where specks were cut: how many characters and tokens of the input
     # it lacks before its first kept token (None: nothing cut).
     aligned_input: tuple[str, ...] = ()
+    aligned_tokens: tuple[tuple[Token, ...], ...] = ()  # `tokenize` of each `aligned_input`
     shifts: tuple[tuple[int, int] | None, ...] = ()
     changes: tuple[Change, ...] = ()
     token_confidences: tuple[tuple[float, ...], ...] = ()  # per line: the chosen outputs'
@@ -78,19 +79,25 @@ class Document:
     def from_lines(cls, lines: Sequence[str], confidences: Confidences = None) -> Document:
         """The document before any stage: its text is its input."""
         lines = tuple(lines)
-        return cls(lines, tuple(tuple(tokenize(line)) for line in lines), confidences,
-                   text=lines, aligned_input=lines, shifts=(None,) * len(lines))
+        tokens = tuple(tuple(tokenize(line)) for line in lines)
+        return cls(lines, tokens, confidences, text=lines, aligned_input=lines,
+                   aligned_tokens=tokens, shifts=(None,) * len(lines))
 
     def restored(self, restored: Sequence[RestoredLine], facts: TextFacts) -> Document:
         """The document after restoration: its lines, changes and confidences, and the
-        input without the specks it cut."""
+        input without the specks it cut (tokenised again only where specks were cut: a
+        line is tokenised once for every stage)."""
         aligned = tuple(r.aligned_input if r.aligned_input is not None else line
                         for r, line in zip(restored, self.lines))
+        aligned_tokens = tuple(
+            tuple(tokenize(r.aligned_input)) if r.aligned_input is not None else tokens
+            for r, tokens in zip(restored, self.tokens))
         shifts = tuple(r.shift if r.aligned_input is not None else None for r in restored)
         return replace(
             self,
             text=tuple(r.text for r in restored),
             aligned_input=aligned,
+            aligned_tokens=aligned_tokens,
             shifts=shifts,
             changes=self.changes + tuple(c for r in restored for c in r.changes),
             token_confidences=tuple(tuple(r.confidences) for r in restored),

@@ -37,6 +37,8 @@ def test_restoration_records_its_lines_facts_and_the_input_without_specks():
     doc = doc.restored(restored, FACTS)
     assert doc.text == ("Đảng bộ", "Sơn La") and doc.facts == FACTS
     assert doc.aligned_input == ("Dang bo", "Son La") and doc.shifts == (None, (3, 1))
+    # the dictionary pass reads these tokens: the input's own where nothing was cut
+    assert doc.aligned_tokens == (doc.tokens[0], tuple(tokenize("Son La")))
     assert [c.after for c in doc.changes] == ["Đảng", "bộ", "Sơn"]
     # the kind of text, per line, for the review page's calibration
     assert doc.result().regimes == ("plain", "plain") and FACTS.kind == "plain"

@@ -24,6 +24,7 @@ from vnocr.encodings.convert import (
     BYTE_ENCODINGS,
     convert_bytes,
     convert_run,
+    decode_legacy,
     has_telltale,
     is_surface,
 )
@@ -44,6 +45,17 @@ MIN_MARKED_SHARE = 0.3
 _COMMON = frozenset(COMMON_SYLLABLES)
 _VIQR_MARK = re.compile(r"(?<=[aeiouyAEIOUY])[\^(+]|(?<=[aeiouyAEIOUY^(+])['`?~.]|\b(?:dd|DD|Dd)")
 _VOWEL_GROUPS = re.compile(r"[aeiouyàáâãèéêìíòóôõùúýăơư]+")
+# ASCII characters some byte table reads as another (VISCII, VPS and TCVN3 put letters on
+# control bytes); every other ASCII character each table reads as itself, and no VNI
+# spelling is all ASCII, so a run of only those converts to itself in every byte
+# encoding (TCVN3's capital recovery only upper-cases words without small ASCII letters)
+_BYTE_TABLE_LETTERS = re.compile("[" + re.escape("".join(
+    chr(b) for b in range(128)
+    if any(decode_legacy(bytes([b]), e) != chr(b) for e in BYTE_ENCODINGS))) + "]")
+assert not any(spelling.isascii() for spelling in VNI_DECODE)
+# What VIQR may convert in ASCII: an escape, a dd, a mark after a vowel; elsewhere its
+# every match is a bare vowel, written back as it was (see viqr._replace)
+_VIQR_SIGNAL = re.compile(r"\\|[dD][dD]|[aeiouyAEIOUY][(^+'`?~.]")
 
 
 @lru_cache(maxsize=1)
@@ -166,9 +178,15 @@ def best_reading(
     VISCII `sỉ Mỳ`). `run` holds only characters `is_surface` accepts;
     `found_elsewhere`: encodings `_accepts` found on its own in other runs of the
     document, which lower the bar for this one (see `_accepts`)."""
+    if run.isascii() and not _BYTE_TABLE_LETTERS.search(run):
+        if not _VIQR_SIGNAL.search(run):
+            return None  # every reading is the run itself (the common case: ASCII text)
+        encodings: tuple[str, ...] = ("viqr",)
+    else:
+        encodings = (*BYTE_ENCODINGS, "viqr")
     as_read = score(run)
     best: tuple[tuple[int, int], str, str] | None = None
-    for encoding in (*BYTE_ENCODINGS, "viqr"):
+    for encoding in encodings:
         converted = (
             convert_run(run, "viqr", escaped=escaped_viqr) if encoding == "viqr"
             else convert_run(run, encoding, sentence_start=sentence_start)
@@ -230,6 +248,9 @@ def surface_runs(line: str) -> list[tuple[int, int]]:
     made only of Windows-1252 characters. A word with any other character (ệ, a combining
     mark) is Unicode already and splits runs, so a legacy heading font mixed into Unicode
     text converts on its own."""
+    if line.isascii():  # every ASCII character is a surface character: one run
+        words = list(re.finditer(r"\S+", line))
+        return [(words[0].start(), words[-1].end())] if words else []
     spans: list[tuple[int, int]] = []
     start = end = None
     for m in re.finditer(r"\S+", line):

@@ -96,11 +96,12 @@ class _Line:
 def fix_names(
     gazetteer: Gazetteer, input_lines: Sequence[str], restored_lines: Sequence[str], *,
     tone_style: ToneStyle | None = None, ocr: bool | None = None,
+    input_tokens: Sequence[Sequence[Token]] | None = None,
 ) -> tuple[list[str], list[Change]]:
     """The dictionary stage: repair names in `restored_lines` (token-aligned with
     `input_lines`) with `gazetteer`'s names; see `LinePass.fix_lines`."""
     return LinePass(gazetteer).fix_lines(input_lines, restored_lines, tone_style=tone_style,
-                                         ocr=ocr)
+                                         ocr=ocr, input_tokens=input_tokens)
 
 
 class LinePass:
@@ -114,20 +115,23 @@ class LinePass:
     def fix_lines(
         self, input_lines: Sequence[str], restored_lines: Sequence[str], *,
         tone_style: ToneStyle | None = None, ocr: bool | None = None,
+        input_tokens: Sequence[Sequence[Token]] | None = None,
     ) -> tuple[list[str], list[Change]]:
         """Repair names in `restored_lines` (token-aligned with `input_lines`).
 
         Returns the new lines (same tokens, spacing and punctuation; only name spans'
         letters change) and one `Change` per replaced span, with offsets in the input.
         `tone_style` (the restored text's convention) and `ocr` (`Gazetteer.is_ocr_text`
-        of the input), where the caller's document already decided them.
+        of the input), where the caller's document already decided them;
+        `input_tokens` (`tokenize` of each input line), where it already holds them.
         """
         if len(input_lines) != len(restored_lines):
             raise ValueError("input and restored line counts differ")
         # a repaired name follows the text
         style = tone_style or detect_tone_style(restored_lines)
         # the input is tokenised once: for the OCR test and for each line's spans
-        input_toks = [tokenize(line) for line in input_lines]
+        input_toks = ([tokenize(line) for line in input_lines] if input_tokens is None
+                      else [list(line_toks) for line_toks in input_tokens])
         if ocr is None:
             ocr = self.gaz.is_ocr_tokens(input_toks)
         places = (places_by_line(input_lines, restored_lines) if len(self.hierarchy)

@@ -26,6 +26,7 @@ from vnocr.channel import char_channel, noise_tables
 from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
 from vnocr.restore.abbreviations import AbbreviationSpeller
+from vnocr.restore.ahead import scored_ahead
 from vnocr.restore.assembly import RestoredLine, SurfaceWriter, assemble_line
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
@@ -189,21 +190,25 @@ class Restorer:
         labels = relabel(toks)
         params = self.params[regime]
         gen = self.generators[regime]
+        accented = regime == "accented"
         edges = [
-            self.specks.edges(t, accented=regime == "accented", ocr=ocr_text,
+            self.specks.edges(t, accented=accented, ocr=ocr_text,
                               doubted=doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]
         split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text)
         # line → token index → [(part token, new text, confidence, runners-up)]
         per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
-        for streams in groups(build_streams(toks, confidences, edges, split, ocr_text,
-                                            regime == "accented")):
-            self._score_network(streams, batch_size)
+        score = partial(self._score_network, batch_size=batch_size)
+        written = partial(self._written, gen=gen, accented=accented, doubts=doubts)
+        streamed = build_streams(toks, confidences, edges, split, ocr_text, accented)
+        # each group's written candidates are read here, in this thread, as the group
+        # is handed to the network's thread: while it scores the group before
+        for streams, network in scored_ahead(map(written, groups(streamed)), score):
             slots = [slot for stream in streams for slot in stream]
+            network.result()
             for slot in slots:
-                self.scorer.candidates(slot, gen, params, accented=regime == "accented",
-                                       doubts=doubts)
+                self.scorer.candidates(slot, gen, params, accented=accented, doubts=doubts)
             self.scorer.finish_scores(slots, params["w_net"])
             for slot, choice, conf in self._decode_all(streams, params):
                 slot.choice = choice
@@ -216,10 +221,22 @@ class Restorer:
                     (slot.token, new, conf, runners_up))
             for slot in slots:  # the next group's slots still point back at these
                 slot.net = slot.ids = slot.lm_ids = slot.static = slot.posteriors = None
+                slot.written = None
         return [
             assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
             for li, line in enumerate(lines)
         ]
+
+    def _written(
+        self, streams: list[list[Slot]], gen: CandidateGenerator, *, accented: bool,
+        doubts: bool,
+    ) -> list[list[Slot]]:
+        """`streams` with every slot's written candidates read (`SlotScorer.
+        written_candidates`): the network proposes words only for tokens not kept."""
+        for stream in streams:
+            for slot in stream:
+                self.scorer.written_candidates(slot, gen, accented=accented, doubts=doubts)
+        return streams
 
     # -- steps the tuner and the tests replace on an instance -------------------------
     def _score_network(self, streams: list[list[Slot]], batch_size: int) -> None:

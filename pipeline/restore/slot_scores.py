@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from vnocr.restore.candidates import CandidateGenerator
+from vnocr.restore.candidates import CandidateGenerator, TokenCandidates
 from vnocr.restore.network import RestoreArchitecture
 from vnocr.restore.regime import CONF_SURE, ocr_unsure
 from vnocr.restore.streams import Slot
@@ -43,7 +43,9 @@ class SlotScorer:
     @torch.inference_mode()
     def score_network(self, streams: list[list[Slot]], batch_size: int) -> None:
         """The network's state for every slot, and its top predictions where it may
-        propose words of its own (tokens that are no syllable as written).
+        propose words of its own: tokens that are no syllable as written, and not kept
+        as they are where their written candidates are known already (`candidates`
+        adds no proposal to a kept token).
 
         Scoring the full output vocabulary is most of the network's cost, so it is done
         only for those tokens; a candidate's log-probability is computed later from the
@@ -63,6 +65,7 @@ class SlotScorer:
         proposing = [
             slot for stream in streams for slot in stream
             if len(slot.token.core) > 1 and not self.tok.is_syllable(slot.token.core)
+            and (slot.written is None or not slot.written.kept)
         ]
         # In slices: a (tokens x vocabulary) logit matrix for a whole long document
         # would take gigabytes.
@@ -77,6 +80,18 @@ class SlotScorer:
             for slot, ids in zip(chunk, top):
                 slot.net = (slot.net[0], ids)
 
+    @staticmethod
+    def written_candidates(
+        slot: Slot, gen: CandidateGenerator, *, accented: bool, doubts: bool = False,
+    ) -> TokenCandidates:
+        """The candidates read off the token as written (memoised by `gen`, and kept
+        on the slot), which need no network state: computed before the network runs,
+        which then proposes words only for tokens not kept (see restorer.py)."""
+        if slot.written is None:
+            unsure = doubts and ocr_unsure(slot.conf)
+            slot.written = gen.for_token(slot.token.core, slot.token.trail, accented, unsure)
+        return slot.written
+
     def candidates(
         self, slot: Slot, gen: CandidateGenerator, p: dict[str, float], *,
         accented: bool, doubts: bool = False,
@@ -84,8 +99,7 @@ class SlotScorer:
         """The slot's candidates and their static scores, with the weights `p` of its
         regime (`accented`: marks trustworthy). `doubts`: the OCR's low word
         confidences mark likely misreads (see `regime.damaged_page`)."""
-        unsure = doubts and ocr_unsure(slot.conf)
-        found = gen.for_token(slot.token.core, slot.token.trail, accented, unsure)
+        found = self.written_candidates(slot, gen, accented=accented, doubts=doubts)
         ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
         if not found.kept and len(slot.net[1]):
             # Only a token that is no syllable as written may become an unrelated one

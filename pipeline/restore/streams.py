@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vnocr.restore.candidates import SYMBOL_WORDS, CandidateGenerator, split_glued
+from vnocr.restore.candidates import SYMBOL_WORDS, CandidateGenerator, TokenCandidates, split_glued
 from vnocr.restore.casing import lone_capitals
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import COPY
@@ -35,6 +35,7 @@ class Slot:
     token: Token
     conf: float | None
     net: tuple | None = None  # network state, its top ids (empty: not computed)
+    written: TokenCandidates | None = None  # the candidates read off the token as written
     ends: bool = False  # the token closes a sentence
     mid: bool = False  # mid-sentence, not first on its line (see vocab.mid_sentence)
     # first on its line, and the line before ended on a small letter, nothing after it

@@ -1,0 +1,50 @@
+"""The network proposes words only for tokens that are not kept as written: the same
+candidates and scores as proposing for every token that is no syllable."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vnocr.restore.streams import build_streams
+from vnocr.text import nfc, tokenize
+
+DEV = Path(__file__).resolve().parents[2] / "samples" / "dev"
+
+
+def _lines(name: str, n: int = 300) -> list[str]:
+    with gzip.open(DEV / f"{name}.tsv.gz", "rt", encoding="utf-8") as f:
+        return [nfc(line.split("\t")[0]) for line, _ in zip(f, range(n))]
+
+
+def _scored(restorer, lines: list[str], *, written_first: bool):
+    toks = [tokenize(line) for line in lines]
+    facts = restorer.facts(lines, toks)
+    accented = facts.regime == "accented"
+    gen, params = restorer.generators[facts.regime], restorer.params[facts.regime]
+    streams = build_streams(toks, None, [(0, 0)] * len(toks), accented=accented)
+    slots = [slot for stream in streams for slot in stream]
+    if written_first:
+        for slot in slots:
+            restorer.scorer.written_candidates(slot, gen, accented=accented)
+    restorer.scorer.score_network(streams, 16)
+    proposed = [len(slot.net[1]) > 0 for slot in slots]
+    for slot in slots:
+        restorer.scorer.candidates(slot, gen, params, accented=accented)
+    restorer.scorer.finish_scores(slots, params["w_net"])
+    return slots, proposed
+
+
+@pytest.mark.parametrize("name", ["eng", "strip", "vie_photo"])
+def test_proposals_only_for_tokens_not_kept_change_nothing(restorer, name):
+    lines = _lines(name) + ["353-KL/TU ASEAN+3 20/20 giaoduc@dantri.com.vn Kitco.com"]
+    every, proposed_every = _scored(restorer, lines, written_first=False)
+    fewer, proposed_fewer = _scored(restorer, lines, written_first=True)
+    for a, b in zip(every, fewer):
+        assert np.array_equal(a.ids, b.ids) and np.array_equal(a.lm_ids, b.lm_ids)
+        assert np.array_equal(a.static, b.static)
+    assert not any(p and slot.written.kept for slot, p in zip(fewer, proposed_fewer))
+    assert sum(proposed_fewer) < sum(proposed_every)
