@@ -5,6 +5,10 @@ printed for it (`ữ` → `it`, `ủ` → `ii`, `Đ` → `P`, `ệ` → `é`). A
 aligns a seen token with a candidate syllable through those strings, so `nhitng` scores
 high for *những* and low for *nhưng* — the weighted edit distance that a plain
 Levenshtein search cannot give.
+
+Capitals are rare in the OCR'd training pages (eng: `Ộ` seen 4 times, all as `O`; `ộ`
+2,189 times), so a capital's row borrows the small letter's readings, upper-cased, in
+proportion to how little the capital itself was seen (`back_off_capitals`).
 """
 
 # The alignment loop compares instead of calling max(): half its time (see _logp).
@@ -24,6 +28,11 @@ log = logging.getLogger(__name__)
 TABLES_DIR = Path(__file__).with_name("channel_tables")  # {regime}.json.gz, package data
 
 UNSEEN = math.log(1e-4)  # any other substitution, deletion or insertion
+
+# How many observations the small letter's row is worth in its capital's row (a Dirichlet
+# prior): a capital seen 4 times reads mostly like its small letter, one seen 700 times
+# (eng `Đ`, `B`) keeps its own row. Chosen on upper-cased dev sets (scripts/bench_capitals.py).
+CAPITAL_PRIOR = 20.0
 
 
 class CharChannel:
@@ -101,8 +110,36 @@ def noise_tables(regime: str) -> dict:
         return json.load(f)
 
 
+def back_off_capitals(
+    char_table: dict[str, list[list]], prior: float = CAPITAL_PRIOR
+) -> dict[str, list[list]]:
+    """`char_table` with each capital's counts blended with its small letter's readings,
+    upper-cased (`ộ` → `é`, `G` becomes `Ộ` → `É`, `G`): count(o) = own(o) + prior · P_small(o).
+
+    Additive back-off, not a threshold, so a well-seen capital (eng `Đ` → `P`, a reading
+    its small letter never has) barely moves while an unseen one (`Ó`) takes the small
+    letter's row whole. Only letters whose case maps one to one are blended."""
+    table = {truth: list(outs) for truth, outs in char_table.items()}
+    for small, small_outs in char_table.items():
+        capital = small.upper()
+        if capital == small or len(capital) != 1 or capital.lower() != small:
+            continue
+        total = sum(n for _, n in small_outs)
+        if not total:
+            continue
+        blended: dict[str, float] = {}
+        for reading, n in table.get(capital, ()):
+            blended[reading] = blended.get(reading, 0.0) + n
+        for reading, n in small_outs:
+            key = reading.upper()
+            blended[key] = blended.get(key, 0.0) + prior * n / total
+        table[capital] = [[reading, n] for reading, n in blended.items()]
+    return table
+
+
 @lru_cache(maxsize=4)
 def char_channel(regime: str) -> CharChannel | None:
-    """The character channel of `regime`, built once per process (None without a table)."""
+    """The character channel of `regime`, built once per process (None without a table);
+    capitals backed off to their small letters."""
     chars = noise_tables(regime).get("chars")
-    return CharChannel(chars) if chars else None
+    return CharChannel(back_off_capitals(chars)) if chars else None
