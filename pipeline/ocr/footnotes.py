@@ -13,6 +13,7 @@ Tesseract glued for it are taken off the word.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -43,6 +44,9 @@ MIN_X_HEIGHT = 4  # pixels: lower blobs are dots, rules and dust, not letters
 # Of the blobs standing on the baseline, this quantile of heights is the x-height: the
 # taller ones are capitals, ascenders and letters merged with their accents.
 X_QUANTILE = 0.25
+# A line's x-height is at least this share of its words' median box height (book
+# pages: 0.5-0.7); less means its letters were not found as blobs of their own.
+MIN_X_SHARE = 0.35
 # Specks of fewer pixels than this share of an x-height squared are dust.
 SPECK = 0.02
 # A marker is one to three digits, read with at least this confidence (0..100).
@@ -98,6 +102,8 @@ def _line_marker(ink: np.ndarray, line: Sequence[TsvWord], k: int, baseline: flo
             continue
         if y0 + top + height > baseline - RAISE * xh:
             continue
+        if height < MIN_HEIGHT * xh:  # an accent, a quote, dust: each digit is this tall
+            continue
         parts.append((left, top, width, height))
     if not parts:
         return None
@@ -105,7 +111,7 @@ def _line_marker(ink: np.ndarray, line: Sequence[TsvWord], k: int, baseline: flo
     top = min(p[1] for p in parts)
     right = max(p[0] + p[2] for p in parts)
     bottom = max(p[1] + p[3] for p in parts)
-    if not MIN_HEIGHT * xh <= bottom - top <= MAX_HEIGHT * xh or right - left > 3 * xh:
+    if bottom - top > MAX_HEIGHT * xh or right - left > 3 * xh:
         return None
     return (x0 + left, y0 + top, right - left, bottom - top)
 
@@ -129,7 +135,14 @@ def _line_metrics(letters: np.ndarray, line: Sequence[TsvWord]) -> tuple[float, 
     feet = mine[:, 1] + mine[:, 3]
     baseline = float(np.median(feet))
     standing = mine[np.abs(feet - baseline) <= max(2.0, 0.1 * (bottom - top))]
-    return baseline, float(np.quantile(standing[:, 3], X_QUANTILE))
+    x_height = float(np.quantile(standing[:, 3], X_QUANTILE))
+    # Letters merged into larger blobs (touching the line above or below) leave only
+    # accents and dots: a "baseline" high in the words' boxes and a tiny x-height.
+    word_top = statistics.median(w.top for w in line)
+    word_height = statistics.median(w.height for w in line)
+    if baseline < word_top + 0.5 * word_height or x_height < MIN_X_SHARE * word_height:
+        return None
+    return baseline, x_height
 
 
 def _blobs(ink: np.ndarray) -> np.ndarray:
