@@ -5,7 +5,9 @@
 
 Stages inside: `_load` (decode, validate), `text_layer` (a PDF page's own text),
 `preprocess` (OpenCV), `_tesseract` (the
-only caller of Tesseract), `layout` (words → lines → paragraphs). Text is NFC here,
+only caller of Tesseract), `stamps` and `footnotes` (words Tesseract read from a stamp
+left out, raised footnote numbers read again as words of their own), `layout` (words →
+lines → paragraphs). Text is NFC here,
 once, at the edge.
 """
 
@@ -16,12 +18,14 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
 
 from vnocr.ocr._load import load_pages, load_sources
-from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn
+from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn, read_digits
+from vnocr.ocr.footnotes import split_markers
 from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
 from vnocr.ocr.preprocess import Preprocessed, preprocess
 from vnocr.ocr.reading_order import arrange
@@ -83,6 +87,7 @@ def _read(
     tess_s = time.perf_counter() - t0
     words, stamps = split_stamped(
         prep.image, words, prep.x_height * prep.scale if prep.x_height else None)
+    words = split_markers(prep.image, words, partial(read_digits, opts=opts.tesseract))
 
     def to_input(*box: int) -> Box:
         found: Box = box if identity else prep.to_input_box(*box)

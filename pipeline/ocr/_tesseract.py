@@ -51,6 +51,7 @@ class TsvWord:
     height: int
     conf: float  # 0..100
     text: str
+    footnote_marker: bool = False  # a raised footnote number read again (`footnotes`)
 
 
 def _cmd() -> str:
@@ -169,6 +170,25 @@ def image_to_words(
     return _parse_tsv(tsv)
 
 
+def read_digits(image: np.ndarray, opts: TesseractOptions) -> list[TsvWord]:
+    """The words of a one-line image read as digits only (`--psm 7`, a whitelist): the
+    footnote markers of a page, set side by side (`footnotes`). Empty when nothing is
+    read or Tesseract fails: a marker left unread costs only itself."""
+    with _page_file(image) as src:
+        if src is None:
+            return []
+        try:
+            tsv = pytesseract.image_to_data(
+                str(src), lang=opts.lang,
+                config="--psm 7 -c tessedit_char_whitelist=0123456789",
+                output_type=pytesseract.Output.STRING, timeout=opts.timeout_s,
+            )
+        except (pytesseract.TesseractError, RuntimeError) as e:
+            log.debug("reading footnote markers failed: %s", _tail(str(e)))
+            return []
+    return _parse_tsv(tsv)
+
+
 def page_turn(image: np.ndarray, opts: TesseractOptions) -> tuple[int, float] | None:
     """Tesseract's orientation detection (OSD, `--psm 0`): the clockwise turn (0, 90,
     180 or 270 degrees) that sets the page upright, and its confidence. None when it
@@ -190,4 +210,5 @@ def page_turn(image: np.ndarray, opts: TesseractOptions) -> tuple[int, float] | 
         return None
 
 
-__all__ = ["INSTALL_HINT", "TsvWord", "check_environment", "image_to_words", "page_turn"]
+__all__ = ["INSTALL_HINT", "TsvWord", "check_environment", "image_to_words", "page_turn",
+           "read_digits"]

@@ -34,13 +34,15 @@ class OcrWord:
     text: str  # NFC
     conf: float  # 0..1
     box: Box
+    footnote_marker: bool = False  # a raised footnote number (`footnotes`)
 
     def __post_init__(self) -> None:
         if nfc(self.text) != self.text:
             raise ValueError("OcrWord text must be NFC")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "conf": round(self.conf, 4), "box": list(self.box)}
+        found = {"text": self.text, "conf": round(self.conf, 4), "box": list(self.box)}
+        return {**found, "footnote_marker": True} if self.footnote_marker else found
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,8 @@ def build_page(
 
     Words containing spaces are split so that `line_confidences` has exactly one value
     per whitespace token of the line (the restorer relies on that). Text enters NFC,
-    with Tesseract's crossed-D slips mended (`glyphs`).
+    with Tesseract's crossed-D slips mended (`glyphs`); a word marked `footnote_marker`
+    (`footnotes`) stays marked in the page's data.
     """
     paragraphs: list[list[list[OcrWord]]] = []
     last_par: tuple[int, int] | None = None
@@ -169,7 +172,8 @@ def build_page(
         if line_key != last_line:
             paragraphs[-1].append([])
             last_line = line_key
-        paragraphs[-1][-1].extend(OcrWord(p, conf, box) for p in pieces)
+        marker = bool(getattr(w, "footnote_marker", False))
+        paragraphs[-1][-1].extend(OcrWord(p, conf, box, marker) for p in pieces)
     return OcrPage(
         index,
         tuple(OcrParagraph(tuple(OcrLine(tuple(ln)) for ln in par if ln)) for par in paragraphs),
