@@ -7,10 +7,10 @@ import re
 from vnocr.data.book_pages import render_book_page
 
 _PARAS = [
-    "Năm ấy vua sai quân đi đánh giặc ở phương nam, quân thắng trận trở về kinh thành. "
-    "Triều đình mở tiệc khao thưởng ba ngày liền.",
-    "Sau đó nhà vua cho dựng chùa và đúc chuông lớn, lại sai sứ sang nước láng giềng "
-    "để giữ việc hòa hiếu lâu dài giữa hai nước.",
+    ("Năm ấy vua sai quân đi đánh giặc ở phương nam, quân thắng trận trở về kinh thành. "
+     "Triều đình mở tiệc khao thưởng ba ngày liền."),
+    ("Sau đó nhà vua cho dựng chùa và đúc chuông lớn, lại sai sứ sang nước láng giềng "
+     "để giữ việc hòa hiếu lâu dài giữa hai nước."),
 ]
 
 
@@ -19,7 +19,7 @@ def test_truth_holds_dates_footnote_numbers_and_notes_but_no_page_number():
     truth = page.truth
     assert re.search(r"/\d+/|\(\d+\)", truth)  # the bracketed years of the date clauses
     marks = re.findall(r"\w (\d) ", truth)  # a footnote number is a word of its own
-    notes = re.findall(r"^(\d)\. ", truth, re.M)
+    notes = re.findall(r"^(\d)\. ", truth, re.MULTILINE)
     assert marks and sorted(set(marks)) == notes
     assert "57" not in truth
     assert page.image.size == (1740, 2490) and page.image.info["dpi"] == (300, 300)
