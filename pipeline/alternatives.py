@@ -3,11 +3,13 @@
 A model change carries the restorer's own runners-up for its slot (`alternatives`:
 the next-best candidates and their local posteriors on the chosen path, see
 `restore.decoding`), and a dictionary change the model's reading it replaced
-(`restored`). A doubtful kept word, and a change with fewer than three of those, is
-offered the syllables spelt with the same letters, most frequent first — the usual
+(`restored`). A doubtful kept word the restorer was not sure of carries its runners-up
+too (`KeptWord.alternatives`). A word with fewer than three of those is offered the
+syllables spelt with the same letters, most frequent first — the usual
 confusion is a mark, not a letter; their scores are shares of corpus frequency among
 those syllables (the model's unigram counts), not a posterior. Each alternative says
-which it is, and the page shows it.
+which it is, and the page shows it. A dictionary change has no next-best name to offer:
+the gazetteer returns a name only when no other admissible one came within its margin.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from vnocr.result import Change
+from vnocr.result import Change, KeptWord
 from vnocr.text import apply_case, case_pattern, is_vietnamese_syllable, key_of
 
 MAX_ALTERNATIVES = 3
@@ -79,11 +81,13 @@ MODEL, RESTORED, FREQUENCY = "model", "restored", "frequency"
 
 
 def alternatives(
-    change: Change | None, word: str, *, model_dir: Path | None = None
+    change: Change | None, word: str, *, kept: KeptWord | None = None,
+    model_dir: Path | None = None,
 ) -> list[tuple[str, float | None, str]]:
-    """Up to three other readings of `word` (a change's `after`, or a kept word):
-    (text, score, kind), best first, kind being MODEL, RESTORED or FREQUENCY (see
-    above). Never the word itself nor what the input had (rejecting gives that)."""
+    """Up to three other readings of `word` (a change's `after`, or a kept word, with
+    its `kept` record where the restorer made one): (text, score, kind), best first,
+    kind being MODEL, RESTORED or FREQUENCY (see above). Never the word itself nor
+    what the input had (rejecting gives that)."""
     exclude = (word,) + ((change.before,) if change is not None else ())
     out: list[tuple[str, float | None, str]] = []
     extra = change.extra if change is not None else {}
@@ -91,7 +95,8 @@ def alternatives(
     if isinstance(restored, str) and restored and restored not in exclude:
         out.append((restored, None, RESTORED))
         exclude += (restored,)
-    for text, score in extra.get("alternatives", ()):
+    runners_up = kept.alternatives if kept is not None else extra.get("alternatives", ())
+    for text, score in runners_up:
         if text not in exclude:
             out.append((text, score, MODEL))
             exclude += (text,)

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from vnocr.result import Change, CorrectionResult
+from vnocr.result import Change, CorrectionResult, KeptWord
 from vnocr.text import Token, ToneStyle, nfc, tokenize
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class Document:
     aligned_tokens: tuple[tuple[Token, ...], ...] = ()  # `tokenize` of each `aligned_input`
     shifts: tuple[tuple[int, int] | None, ...] = ()
     changes: tuple[Change, ...] = ()
+    kept_alternatives: tuple[KeptWord, ...] = ()  # words kept, with the restorer's doubts
     token_confidences: tuple[tuple[float, ...], ...] = ()  # per line: the chosen outputs'
     facts: TextFacts | None = None  # decided by restoration
     ocr_debris: bool | None = None  # decided by the dictionary pass
@@ -100,6 +101,7 @@ class Document:
             aligned_tokens=aligned_tokens,
             shifts=shifts,
             changes=self.changes + tuple(c for r in restored for c in r.changes),
+            kept_alternatives=tuple(k for r in restored for k in r.kept),
             token_confidences=tuple(tuple(r.confidences) for r in restored),
             facts=facts,
         )
@@ -110,7 +112,8 @@ class Document:
     ) -> Document:
         """The document after the dictionary pass: `changes` are offsets in
         `aligned_input`, placed back in the input here, and supersede earlier changes
-        on the tokens they cover."""
+        on the tokens they cover (a word kept by restoration and named here is kept no
+        more)."""
         placed = [_shift(c, self.shifts[c.line]) if self.shifts[c.line] is not None else c
                   for c in changes]
         covered = {(c.line, c.token + k) for c in placed for k in range(c.ntokens)}
@@ -119,6 +122,8 @@ class Document:
             self,
             text=tuple(text),
             changes=tuple(sorted(kept + placed, key=lambda c: (c.line, c.token))),
+            kept_alternatives=tuple(k for k in self.kept_alternatives
+                                    if (k.line, k.token) not in covered),
             ocr_debris=ocr_debris,
             names_tone_style=tone_style,
         )
@@ -136,6 +141,7 @@ class Document:
                 tuple(c) if c is not None else None for c in self.confidences
             ) if self.confidences else (),
             regimes=(self.facts.kind,) * len(self.lines) if self.facts is not None else (),
+            kept_alternatives=self.kept_alternatives,
         )
 
 

@@ -92,6 +92,8 @@ def page_dict(page: PageResult, layout: CorrectedPage | None = None) -> dict[str
     d["ocr_text"] = page.ocr_text
     d["text"] = page.text
     d["changes"] = [c.as_dict() for c in page.correction.changes] if page.correction else []
+    d["kept_alternatives"] = ([k.as_dict() for k in page.correction.kept_alternatives]
+                              if page.correction else [])
     d["source"] = page.source  # ocr, text-layer (the PDF's own text) or skipped
     if page.ocr is not None:
         layout = layout or corrected_page(page.ocr, page.correction)

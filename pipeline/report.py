@@ -95,7 +95,7 @@ def _fmt_conf(x: float) -> str:
 def _alternatives_json(seg: Seg) -> str:
     """A segment's alternatives for the page's data attribute: [[text, score|null,
     kind]...] (`vnocr.alternatives`)."""
-    return json.dumps(alternatives(seg.change, seg.text), ensure_ascii=False)
+    return json.dumps(alternatives(seg.change, seg.text, kept=seg.kept), ensure_ascii=False)
 
 
 @cache

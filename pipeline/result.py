@@ -44,6 +44,36 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class KeptWord:
+    """A word the restorer kept as written although it was not sure of it: the
+    next-best readings it weighed, with their posteriors, best first. Not a `Change`
+    (nothing changed); the review page offers them where it doubts the word.
+
+    `line`, `token`, `start` and `end` index the input, as a `Change`'s do."""
+
+    line: int
+    token: int
+    start: int
+    end: int
+    word: str
+    # the restorer's posterior of its choice (as in `CorrectionResult.confidences`): of
+    # keeping the word, or of the reading `min_confidence` turned down, listed first
+    confidence: float
+    alternatives: tuple[tuple[str, float], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "token": self.token,
+            "start": self.start,
+            "end": self.end,
+            "word": self.word,
+            "confidence": round(self.confidence, 4),
+            "alternatives": [list(a) for a in self.alternatives],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class CorrectionResult:
     """Corrected text, line for line with the input, and every change made."""
 
@@ -60,6 +90,10 @@ class CorrectionResult:
     # was in ("plain", "eng_ocr" or "accented", see `TextFacts.kind`); empty without
     # restoration. The review page calibrates its shown confidence per kind.
     regimes: tuple[str, ...] = ()
+    # Words kept as written whose posterior was below the search's "sure" threshold,
+    # with the restorer's next-best readings (see `KeptWord`); none where a later stage
+    # changed the word.
+    kept_alternatives: tuple[KeptWord, ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -70,9 +104,11 @@ class CorrectionResult:
         """The results of consecutive pieces of one text (`vnocr.text_stream`) as one,
         each change's line counted in the whole text."""
         changes: list[Change] = []
+        kept: list[KeptWord] = []
         offset = 0
         for part in parts:
             changes += [replace(c, line=c.line + offset) for c in part.changes]
+            kept += [replace(k, line=k.line + offset) for k in part.kept_alternatives]
             offset += part.input_text.count("\n") + 1
         return cls(
             text="\n".join(p.text for p in parts),
@@ -85,12 +121,14 @@ class CorrectionResult:
             regimes=(
                 tuple(r for p in parts for r in _per_line(p, p.regimes, ""))
                 if any(p.regimes for p in parts) else ()),
+            kept_alternatives=tuple(kept),
         )
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "changes": [c.as_dict() for c in self.changes],
+            "kept_alternatives": [k.as_dict() for k in self.kept_alternatives],
         }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from vnocr.calibration import KEPT, Calibration, shipped
 from vnocr.restore.candidates import is_protected
-from vnocr.result import Change, CorrectionResult
+from vnocr.result import Change, CorrectionResult, KeptWord
 from vnocr.text import is_vietnamese_syllable, tokenize
 
 # Below this shown confidence a change is "low" on the page; below this raw confidence a
@@ -51,6 +51,8 @@ class Seg:
     # the confidence the page shows: a change's or a doubtful token's, calibrated
     # (`vnocr.calibration`)
     conf: float = math.nan
+    # a doubtful token's record where the restorer weighed other readings of it
+    kept: KeptWord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,29 +186,36 @@ def _segments(
     return segs, rest
 
 
+def input_token_of(in_line: str, out_line: str) -> list[int | None]:
+    """Per output token, the index of the input token it was read as, found by aligning
+    the tokens (restoration cuts specks at a line's edges, so counts may differ); None
+    for a token not in the input as such."""
+    ta, tb = tokenize(in_line), tokenize(out_line)
+    if len(ta) == len(tb):
+        return list(range(len(tb)))
+    out: list[int | None] = [None] * len(tb)
+    sm = difflib.SequenceMatcher(None, [t.text for t in ta], [t.text for t in tb],
+                                 autojunk=False)
+    for a, b, n in sm.get_matching_blocks():
+        out[b : b + n] = range(a, a + n)
+    return out
+
+
 def ocr_per_output_token(
     in_line: str, out_line: str, ocr: Sequence[float] | None
 ) -> list[float | None] | None:
     """The OCR's confidence (`ocr`: one per input token) of each output token read as
-    it was, found by aligning the tokens (restoration cuts specks at a line's edges, so
-    counts may differ); None for a token not in the input as such, and without `ocr`."""
-    ta, tb = tokenize(in_line), tokenize(out_line)
-    if ocr is None or len(ocr) != len(ta):
+    it was (see `input_token_of`); None for a token not in the input as such, and
+    without `ocr`."""
+    if ocr is None or len(ocr) != len(tokenize(in_line)):
         return None
-    if len(ta) == len(tb):
-        return list(ocr)
-    out: list[float | None] = [None] * len(tb)
-    sm = difflib.SequenceMatcher(None, [t.text for t in ta], [t.text for t in tb],
-                                 autojunk=False)
-    for a, b, n in sm.get_matching_blocks():
-        out[b : b + n] = ocr[a : a + n]
-    return out
+    return [ocr[j] if j is not None else None for j in input_token_of(in_line, out_line)]
 
 
 def _mark_unchanged(
     in_line: str, out_line: str, segs: list[Seg], confs: Sequence[float] | None = None,
     ocr_confs: Sequence[float] | None = None, *, kind: str = "",
-    calibration: Calibration,
+    calibration: Calibration, kept: Sequence[KeptWord] = (),
 ) -> list[Seg]:
     """Mark output tokens no Change covers: changed anyway, or kept but doubtful.
 
@@ -214,7 +223,8 @@ def _mark_unchanged(
     does a token the model kept while unsure of it (when there is one confidence per
     output token), that the OCR read with a confidence under the kind's threshold
     (`ocr_confs`, one per input token), or that is no Vietnamese word as written; the
-    thresholds are the calibration's for the text's `kind`. Differences are
+    thresholds are the calibration's for the text's `kind`; a doubtful token carries
+    its `KeptWord` from `kept` (the line's), if any. Differences are
     looked for only when both lines have as many tokens (the pipeline keeps them
     aligned).
     """
@@ -224,6 +234,11 @@ def _mark_unchanged(
     if confs is not None and len(confs) != len(tb):
         confs = None
     ocr_confs = ocr_per_output_token(in_line, out_line, ocr_confs)
+    kept_at: list[KeptWord | None] = [None] * len(tb)
+    if kept:
+        by_token = {k.token: k for k in kept}
+        kept_at = [by_token.get(j) if j is not None else None
+                   for j in input_token_of(in_line, out_line)]
     low = calibration.kept_low.get(kind, LOW)
     ocr_doubt = calibration.ocr_doubt.get(kind, OCR_DOUBT)
     covered, pos = [], 0
@@ -249,7 +264,8 @@ def _mark_unchanged(
         if doubt:
             cs = s + len(y.lead)
             shown = calibration.shown(conf, kind=kind, stage=KEPT, ocr=ocr)
-            marks.append((cs, cs + len(y.core), Seg("", doubt=doubt, conf=shown)))
+            record = kept_at[i] if kept_at[i] is not None and kept_at[i].word == y.core else None
+            marks.append((cs, cs + len(y.core), Seg("", doubt=doubt, conf=shown, kept=record)))
     if not marks:
         return segs
     out: list[Seg] = []
@@ -268,7 +284,7 @@ def _mark_unchanged(
             if s > cur:
                 out.append(Seg(out_line[cur:s]))
             out.append(Seg(out_line[s:e], unrecorded=mark.unrecorded, doubt=mark.doubt,
-                           conf=mark.conf))
+                           conf=mark.conf, kept=mark.kept))
             cur = e
         if cur < end:
             out.append(Seg(out_line[cur:end]))
@@ -299,6 +315,9 @@ def build_rows(
     for c in result.changes:
         # A change pointing past the text still must be shown: park it on the last line.
         by_line.setdefault(min(max(c.line, 0), n - 1), []).append(c)
+    kept_by_line: dict[int, list[KeptWord]] = {}
+    for kw in result.kept_alternatives:
+        kept_by_line.setdefault(kw.line, []).append(kw)
     rows = []
     for k in range(n):
         a = in_lines[k] if k < len(in_lines) else ""
@@ -317,10 +336,11 @@ def build_rows(
         in_spans = [_input_span(a, c) for c in ch]
         before, _ = _segments(a, in_spans, ch, cids, shown)
         after, unplaced = _segments(b, _output_spans(a, b, ch, in_spans), ch, cids, shown)
-        after = _mark_unchanged(a, b, after, confs, ocr, kind=kind, calibration=calibration)
+        after = _mark_unchanged(a, b, after, confs, ocr, kind=kind, calibration=calibration,
+                                kept=kept_by_line.get(k, ()))
         rows.append(Row(k + 1, before, after, unplaced, bool(ch) or a != b))
     return rows
 
 
 __all__ = ["LOW", "OCR_DOUBT", "Row", "Seg", "build_rows", "change_ocr_confidence",
-           "document_id", "doubt_of", "ocr_per_output_token", "text_sha256"]
+           "document_id", "doubt_of", "input_token_of", "ocr_per_output_token", "text_sha256"]

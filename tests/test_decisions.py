@@ -122,6 +122,30 @@ def test_alternatives_of_a_model_change_are_the_restorers_runners_up():
     assert alts[0] == ("nhiễm", runners_up[0][1], "model") and len(alts) == 3
 
 
+def test_a_doubtful_kept_word_offers_the_restorers_runners_up_on_the_page():
+    """`di` (for đi) kept as read on a page whose OCR doubted it: the page's data offer
+    the search's next-best readings with their posteriors (kind "model"), the same as
+    the JSON output's `kept_alternatives`, not same-letter syllables."""
+    import html
+    import re
+
+    from vnocr import Pipeline
+    from vnocr.report import render_html
+
+    text = "Ông ta di về nhà sau khi họp xong"
+    result = Pipeline().correct_lines([text], [[0.5] * len(text.split())])
+    assert result.text == text  # nothing changed
+    kept = next(k for k in result.kept_alternatives if k.word == "di")
+    assert (kept.line, kept.token, kept.start, kept.end) == (0, 2, 7, 9)
+    assert "đi" in [w for w, _ in kept.alternatives]
+    assert result.as_dict()["kept_alternatives"][2]["alternatives"] == [
+        list(a) for a in kept.alternatives]
+    span = re.search(r'<span class="doubt[^>]*data-key="0:7:9"[^>]*>', render_html(result))
+    assert span is not None
+    alts = json.loads(html.unescape(re.search(r"data-alts='([^']*)'", span.group(0))[1]))
+    assert alts == [[w, s, "model"] for w, s in kept.alternatives][:3]
+
+
 def test_a_learned_name_is_used_by_the_next_run(tmp_path, monkeypatch):
     """What teaching the dictionary is for: a name added from a review is found next time."""
     from vnocr import LexiconOptions, Options, Pipeline, RestoreOptions

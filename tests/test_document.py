@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vnocr.document import Document, TextFacts
 from vnocr.restore.assembly import RestoredLine
-from vnocr.result import Change, CorrectionResult
+from vnocr.result import Change, CorrectionResult, KeptWord
 from vnocr.text import tokenize
 
 FACTS = TextFacts(regime="plain", eng_ocr=False, tone_style="old", damaged=False)
@@ -60,6 +60,28 @@ def test_a_dictionary_change_is_placed_in_the_input_and_supersedes_the_model():
         Change(1, 1, 3, 9, "Son La", "Sơn La", 1.0, "dictionary", ntokens=2),
     )
     assert doc.ocr_debris is False and doc.names_tone_style == "old"
+
+
+def test_a_kept_word_the_dictionary_renames_loses_its_runners_up_and_concat_counts_lines():
+    """A kept word's record names the input's token; once a name covers it, the word is
+    no longer kept, and results of consecutive pieces count its line in the whole."""
+    la = KeptWord(1, 2, 7, 9, "La", 0.8, (("Là", 0.15),))
+    bo = KeptWord(0, 1, 5, 7, "bo", 0.9, (("bộ", 0.05),))
+    doc = Document.from_lines(["Đảng bo", "l  Son La"]).restored([
+        RestoredLine("Đảng bo", [], [1.0, 0.9], [bo]),
+        RestoredLine("Sơn La", [_model(1, 1, 3, "Son", "Sơn")], [0.7, 0.8], [la],
+                     aligned_input="Son La", shift=(3, 1)),
+    ], FACTS)
+    assert doc.result().kept_alternatives == (bo, la)
+    name = Change(1, 0, 0, 6, "Son La", "Sơn La", 1.0, "dictionary", ntokens=2)
+    doc = doc.names_fixed(["Đảng bo", "Sơn La"], [name], ocr_debris=False, tone_style="old")
+    result = doc.result()
+    assert result.kept_alternatives == (bo,)
+    assert result.as_dict()["kept_alternatives"] == [
+        {"line": 0, "token": 1, "start": 5, "end": 7, "word": "bo", "confidence": 0.9,
+         "alternatives": [["bộ", 0.05]]}]
+    both = CorrectionResult.concat([result, result])
+    assert [k.line for k in both.kept_alternatives] == [0, 2]
 
 
 def test_the_restoration_stage_decides_the_facts_once():

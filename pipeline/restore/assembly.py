@@ -1,6 +1,7 @@
 """Writing decisions back: the word written for each decoded slot, and each line put
 together from its tokens' new cores, with a `Change` for every token that changed and
-every run of specks cut at a line's edge."""
+every run of specks cut at a line's edge, and a `KeptWord` for every word kept as written
+that the search offered next-best readings for."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from vnocr.restore.network import COPY
 from vnocr.restore.specks import token_end
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.result import Change
+from vnocr.result import Change, KeptWord
 from vnocr.text import Token, apply_case, normalize_tone
 
 MAX_RUNNERS_UP = 3  # next-best readings recorded per change (the review page's keys 1-3)
@@ -34,6 +35,7 @@ class RestoredLine:
     text: str
     changes: list[Change] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)
+    kept: list[KeptWord] = field(default_factory=list)
     # Where specks were cut (see specks.py): the input line without them, token-aligned
     # with `text` (what the dictionary pass compares with), and how many characters and
     # tokens of the input it lacks before its first kept token.
@@ -120,11 +122,14 @@ def assemble_line(
     mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, and the
     specks at the line's edges (`edges`), which go with the space that parts them
     from the text. `decided`: token index → the `Decided` of each of its slots; a
-    one-slot change records its runners-up (`alternatives`: [word, posterior])."""
+    one-slot change records its runners-up (`alternatives`: [word, posterior]), and so
+    does a one-slot word kept as written (`KeptWord`; a reading `min_confidence`
+    turned down comes first)."""
     lead, trail = edges
     kept = range(lead, len(toks) - trail)
     out = []
     changes: list[Change] = []
+    kept_words: list[KeptWord] = []
     confs: list[float] = []
     pos = 0
     if lead:  # from the first speck to the first kept token; indentation stays
@@ -138,7 +143,8 @@ def assemble_line(
         parts = decided.get(ti, [])
         new = _replace_parts(t, parts)
         conf = min((p[2] for p in parts), default=1.0)
-        if new != t.core and conf < min_confidence:
+        turned_down = new if new != t.core and conf < min_confidence else None
+        if turned_down is not None:
             new = t.core
         confs.append(conf)
         cs = t.core_start
@@ -148,11 +154,16 @@ def assemble_line(
         out.append(line[pos:cs])
         out.append(new)
         pos = cs + len(old)
+        runners_up = parts[0][3] if len(parts) == 1 else ()
         if new != old:
-            runners_up = parts[0][3] if len(parts) == 1 else ()
             extra = {"alternatives": [list(a) for a in runners_up]} if runners_up else {}
             changes.append(Change(li, ti, cs, cs + len(old), old, new, conf, "model",
                                   extra=extra))
+        elif len(parts) == 1 and (runners_up or turned_down is not None):
+            if turned_down is not None:
+                runners_up = ((turned_down, round(conf, 3)),
+                              *(a for a in runners_up if a[0] != old))
+            kept_words.append(KeptWord(li, ti, cs, cs + len(old), old, conf, runners_up))
     if trail:  # from the last kept token's end to the last speck's end
         first = len(toks) - trail
         a, b = token_end(toks[first - 1]), token_end(toks[-1])
@@ -160,7 +171,7 @@ def assemble_line(
         changes.append(_speck_change(li, first, line, a, b, trail))
         pos = b
     out.append(line[pos:])
-    restored = RestoredLine("".join(out), changes, confs)
+    restored = RestoredLine("".join(out), changes, confs, kept_words)
     if lead or trail:
         start, end = toks[lead].start, token_end(toks[len(toks) - trail - 1])
         restored.aligned_input = (line[: toks[0].start] + line[start:end]
