@@ -85,7 +85,8 @@ class SlotScorer:
         regime (`accented`: marks trustworthy). `doubts`: the OCR's low word
         confidences mark likely misreads (see `regime.damaged_page`)."""
         unsure = doubts and ocr_unsure(slot.conf)
-        found = gen.for_token(slot.token.core, slot.token.trail, accented, unsure)
+        found = gen.for_token(slot.token.core, slot.token.trail, accented, unsure,
+                              heading=slot.heading)
         ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
         if not found.kept and len(slot.net[1]):
             # Only a token that is no syllable as written may become an unrelated one
