@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +26,7 @@ from vnocr.channel import CharChannel
 from vnocr.restore.network import COPY
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.text import (
+    Token,
     apply_case,
     case_pattern,
     is_vietnamese_syllable,
@@ -51,6 +52,10 @@ _APOSTROPHES = re.compile(r"['’]")
 
 FREQ_WEIGHT = 0.3  # frequent syllables first among equally distant fuzzy candidates
 RARE_KEY = 5.0  # log count: a key whose every syllable is rarer (~150) is searched as debris
+# log count: a capital word the corpus writes this often (~55) is a word or an
+# abbreviation of its own (UBND 9.1, ASEAN 7.6, BQL 4.6), never searched as debris
+KNOWN_CAPITALS = 4.0
+HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is a heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +194,17 @@ def _parts_between(core: str, cuts: list[int]) -> list[tuple[int, str]]:
     return [(a + 1, core[a + 1 : b]) for a, b in itertools.pairwise(bounds)]
 
 
+def capitals_line(tokens: Sequence[Token]) -> bool:
+    """The line is a heading in capitals: most of its words (`HEADING_SHARE`) are
+    written in capitals of two letters or more (`I. KHÁI QUÁT`, `PANG BQ`)."""
+    words = [t.core for t in tokens if _LETTER.search(t.core)]
+    capitals = sum(len(_LETTER.findall(w)) >= 2 and w.isupper() for w in words)
+    return bool(words) and capitals >= HEADING_SHARE * len(words)
+
+
 def is_protected(
-    core: str, trail: str = "", *, accented: bool = True, known_keys: Container[str] | None = None
+    core: str, trail: str = "", *, accented: bool = True,
+    known_keys: Container[str] | None = None, heading_debris: bool = False,
 ) -> bool:
     """Tokens restoration must never touch: numbers, codes, units (`m2`), abbreviations,
     list markers (`c)`), and words no Vietnamese syllable could be: longer than seven
@@ -198,7 +212,10 @@ def is_protected(
     debris of one syllable (`ngudi` for người), so there it takes three; in accented text
     a short small word with two is vie-OCR's debris too (`bảri`, `âmi`: its ri for n, an
     i for a speck; all dev photocopies +3, nothing broken), and it keeps its own form as
-    a candidate (`video`, `email`: no syllable is near enough to compete)."""
+    a candidate (`video`, `email`: no syllable is near enough to compete).
+    `heading_debris`: the token stands in a heading in capitals of plain text and the
+    corpus knows no such word, so a capital word that is no syllable is OCR debris of
+    one (`BQ` for BỘ, `NHITNG` for NHỮNG), not an abbreviation (see `CandidateGenerator`)."""
     if not _LETTER.search(core):
         return True  # numbers, dates, amounts
     if len(core) == 1 and trail[:1] in (")", "."):
@@ -225,7 +242,7 @@ def is_protected(
         # marked (NGHỊ) or not (QUYET, whose key some syllable has); UBND has neither.
         # An apostrophe inside is eng-OCR's horn (THU'C for THỰC), not a letter.
         lower = normalize_tone(_APOSTROPHES.sub("", core.lower()))
-        return not is_vietnamese_syllable(lower) and (
+        return not heading_debris and not is_vietnamese_syllable(lower) and (
             known_keys is None or key_of(lower) not in known_keys
         )
     return False
@@ -248,14 +265,18 @@ class CandidateGenerator:
         char_channel: CharChannel | None = None,
         log_freq: list[float] | None = None,
         copy_form: Callable[[str], str] | None = None,
+        unit_log_counts: np.ndarray | None = None,
     ) -> None:
         """`confusions`: truth syllable → [[seen form, count], ...] read off real
         Tesseract output (`vnocr.channel` tables); inverted here into a channel
         seen → {syllable: log P(seen | syllable)}. `copy_form`: what a token kept as
         it is will read as in the output (an abbreviation gets its Đ back), which the
-        language model should see."""
+        language model should see. `unit_log_counts`: the corpus log count of each
+        language-model unit, which tells abbreviations from debris in headings; without
+        it every capital word that is no syllable is kept."""
         self.tok = tok
         self.copy_form = copy_form or (lambda core: core)
+        self.unit_log_counts = unit_log_counts
         self.p = params
         self.char_channel = char_channel
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
@@ -263,7 +284,7 @@ class CandidateGenerator:
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
         # Text repeats its words: a token's candidates are computed once per process
         # (`forget` drops them when the params change).
-        self._cache: dict[tuple[str, str, bool, bool], TokenCandidates] = {}
+        self._cache: dict[tuple[str, str, bool, bool, bool], TokenCandidates] = {}
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -282,17 +303,22 @@ class CandidateGenerator:
         return tuple((k, int(d)) for k, d, _ in hits)
 
     def for_token(
-        self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False
+        self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False, *,
+        heading: bool = False,
     ) -> TokenCandidates:
         """The candidates of a token, memoised (see `forget`). `ocr_unsure`: the OCR
-        gave the word a low confidence, so a valid syllable may be a misread one too."""
+        gave the word a low confidence, so a valid syllable may be a misread one too.
+        `heading`: the token's line is a heading in capitals (`capitals_line`)."""
         if len(self._cache) > self.CACHE_SIZE:
             self._cache.clear()
-        key = (core, trail[:1], accented_doc, ocr_unsure)
+        # only a capital word of plain text reads differently in a heading: one memo
+        # entry for every other token
+        heading = heading and not accented_doc and core.isupper()
+        key = (core, trail[:1], accented_doc, ocr_unsure, heading)
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self._token_candidates(
-                core, trail, accented_doc, ocr_unsure)
+                core, trail, accented_doc, ocr_unsure, heading)
         return found
 
     def forget(self) -> None:
@@ -300,7 +326,8 @@ class CandidateGenerator:
         self._cache.clear()
 
     def _token_candidates(
-        self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False
+        self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False,
+        heading: bool = False,
     ) -> TokenCandidates:
         tok, p = self.tok, self.p
         known = tok.is_syllable(core)
@@ -315,8 +342,9 @@ class CandidateGenerator:
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
                 and normalize_tone(core.lower()) not in self.seen_as
                 and (accented_doc or not self._letters_as_digits(core)))
-        kept = foreign or code or is_protected(core, trail, accented=accented_doc,
-                                               known_keys=tok.by_key)
+        kept = foreign or code or is_protected(
+            core, trail, accented=accented_doc, known_keys=tok.by_key,
+            heading_debris=heading and not self._known_capitals(core))
         if kept and not accented_doc and (
             core.isdigit() and len(core) <= 2 or core in SYMBOL_WORDS
         ) and core in self.seen_as:
@@ -341,6 +369,15 @@ class CandidateGenerator:
         # one particular unknown string deserves: charge the difference.
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)
         return TokenCandidates(kept, ids, lm_ids, channel)
+
+    def _known_capitals(self, core: str) -> bool:
+        """The corpus writes this capital word (as spelled in the output: HDND as HĐND)
+        often enough to be a word or an abbreviation of its own (`KNOWN_CAPITALS`); so
+        is every word where the counts are not given."""
+        if self.unit_log_counts is None:
+            return True
+        unit = self.tok.lm_id(self.copy_form(core))
+        return unit != self.tok.lm_unk and self.unit_log_counts[unit] >= KNOWN_CAPITALS
 
     def _letters_as_digits(self, core: str) -> bool:
         """`1ap`, `10ng`, `1y`: eng-OCR's 1 for l and 0 for o, before small letters, spell

@@ -104,6 +104,7 @@ class Restorer:
             self.generators[r] = CandidateGenerator(
                 tok, p, noise_tables(noise).get("tokens"), self.channels[r], log_freq,
                 copy_form=self.abbreviations.spell if r == "plain" else None,
+                unit_log_counts=self.lm.uni,
             )
         self.scorer = SlotScorer(self.model, tok)
         self.writer = SurfaceWriter(tok, self.casing, self.foreign, self.abbreviations)

@@ -89,7 +89,8 @@ class SlotScorer:
         which then proposes words only for tokens not kept (see restorer.py)."""
         if slot.written is None:
             unsure = doubts and ocr_unsure(slot.conf)
-            slot.written = gen.for_token(slot.token.core, slot.token.trail, accented, unsure)
+            slot.written = gen.for_token(slot.token.core, slot.token.trail, accented, unsure,
+                                         heading=slot.heading)
         return slot.written
 
     def candidates(

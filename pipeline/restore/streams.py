@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vnocr.restore.candidates import SYMBOL_WORDS, CandidateGenerator, TokenCandidates, split_glued
+from vnocr.restore.candidates import (
+    SYMBOL_WORDS,
+    CandidateGenerator,
+    TokenCandidates,
+    capitals_line,
+    split_glued,
+)
 from vnocr.restore.casing import lone_capitals
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import COPY
@@ -41,6 +47,7 @@ class Slot:
     # first on its line, and the line before ended on a small letter, nothing after it
     runs_on: bool = False
     lone_caps: bool = False  # in capitals, in a line of small letters, its neighbours not
+    heading: bool = False  # its line is a heading in capitals (see candidates.capitals_line)
     prev: Slot | None = None  # the slot before in the stream, decided before this one
     choice: int = -1  # the decoded output id
     surface: str | None = None  # ... and the word written for it
@@ -80,6 +87,7 @@ def build_streams(
         prev_trail = None  # a line's first word may open a heading or a paragraph
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
+        heading = capitals_line(line_toks)
         for ti, t in enumerate(line_toks):
             if ti < lead or ti >= len(line_toks) - trail:
                 continue
@@ -98,17 +106,18 @@ def build_streams(
                                             (cut, t.core[cut:], t.trail)):
                     sub = Token(t.core_start + offset, "", part, after)
                     current.append(Slot(li, ti, sub, conf, mid=mid or offset > 0,
-                                        runs_on=runs_on and not offset, prev=last))
+                                        runs_on=runs_on and not offset, heading=heading,
+                                        prev=last))
                     last = current[-1]
             elif len(parts) == 1:
                 current.append(Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
-                                    lone_caps=lone_caps[ti], prev=last))
+                                    lone_caps=lone_caps[ti], heading=heading, prev=last))
             else:
                 for k, (offset, part) in enumerate(parts):
                     end = offset + len(part)
                     nxt = parts[k + 1][0] if k + 1 < len(parts) else len(t.core)
                     sub = Token(t.core_start + offset, "", part, t.core[end:nxt] or t.trail)
-                    current.append(Slot(li, ti, sub, conf))
+                    current.append(Slot(li, ti, sub, conf, heading=heading))
             last = current[-1]
             if ends_sentence(t.trail):
                 current[-1].ends = True

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from vnocr import Pipeline
 from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
-from vnocr.restore.candidates import is_protected, split_glued
+from vnocr.restore.candidates import capitals_line, is_protected, split_glued
 from vnocr.restore.casing import doubled_letter_case
 from vnocr.text import nfc, tokenize
 
@@ -196,6 +196,25 @@ def test_upper_case_headings_restored_abbreviations_kept(restorer):
     # eng-OCR prints the horn of Ư as an apostrophe, in headings too; O'NEIL is a name
     assert restorer.restore(["KET QUA THU'C HIEN"])[0].text == "KẾT QUẢ THỰC HIỆN"
     assert is_protected("O'NEIL")
+
+
+def test_capital_debris_in_a_plain_heading_is_restored(restorer):
+    # eng-OCR's Q for Ộ and IT for Ữ in a heading: no abbreviation the corpus knows
+    assert restorer.restore(["PANG BQ TINH SON LA"])[0].text == "ĐẢNG BỘ TỈNH SƠN LA"
+    assert restorer.restore(["NHITNG KET QUA CHU YEU"])[0].text == "NHỮNG KẾT QUẢ CHỦ YẾU"
+    # abbreviations the corpus knows stay in a heading; in running text every one does
+    assert restorer.restore(["UBND TINH SON LA"])[0].text == "UBND TỈNH SƠN LA"
+    assert restorer.restore(["BQL DU AN"])[0].text == "BQL DỰ ÁN"
+    assert restorer.restore(["Theo BQ truong"])[0].text.startswith("Theo BQ ")
+
+
+def test_a_heading_is_a_line_mostly_in_capitals():
+    from vnocr.text import tokenize
+
+    assert capitals_line(tokenize("I. KHÁI QUÁT"))
+    assert capitals_line(tokenize("PANG BQ"))
+    assert not capitals_line(tokenize("Theo BQ trường BQ và NHITNG"))
+    assert not capitals_line(tokenize("12/2025"))
 
 
 @pytest.mark.parametrize(
