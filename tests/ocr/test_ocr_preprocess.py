@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from ocr_helpers import LINES, render
 
 from vnocr.errors import BadOptionsError
 from vnocr.ocr.preprocess import (
+    dust_cleared,
     estimate_skew,
     estimate_x_height,
     flatten,
@@ -79,6 +81,20 @@ def test_dust_is_told_apart_from_clean_print(font):
     assert np.array_equal(preprocess(page, auto).image, page)
     dusty_page = np.asarray(render(LINES, font, dpi=150, speckle=0.004))
     assert not np.array_equal(preprocess(dusty_page, auto).image, dusty_page)
+
+
+def test_median_is_applied_only_where_it_clears_the_dust(font):
+    # 150 DPI dust is 1 px, finer than the 3x3 kernel: the median takes it all. 300 DPI
+    # dust is 3 px, as wide as the strokes: the median would take half of it and round
+    # the letters as much, so "auto" leaves such a page alone.
+    auto = PreprocessOptions(deskew=False, denoise="auto", target_x_height=0)
+    for dpi, clears in ((150, True), (300, False)):
+        page = np.asarray(render(LINES, font, dpi=dpi, speckle=0.004))
+        xh = text_stats(page).x_height
+        assert xh and text_stats(page).speck_ratio > 0.2
+        cleared = dust_cleared(page, cv2.medianBlur(page, 3), xh)
+        assert (cleared > 0.8) if clears else (cleared < 0.6)
+        assert np.array_equal(preprocess(page, auto).image, page) is not clears
 
 
 def test_rescale_leaves_ordinary_print_alone_and_shrinks_huge_scans(font):
