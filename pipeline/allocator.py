@@ -11,13 +11,21 @@ own, unmapped when freed: `vnocr correct` on 3 MB of stripped text (48 pieces) p
 at 841 MB before, 675 MB with this, 640 MB with `Pipeline.load` too
 (`scripts/bench_memory.py`'s input).
 
-Only the command line sets it (a library should not retune its host's allocator).
-Where the C library is not glibc (macOS, musl) this does nothing.
+Between two pieces of a stream, `release_free_pages` hands the heap's free pages back
+(`malloc_trim`): the small blocks of a piece (Python objects, numpy's and torch's
+small arrays) leave free pages scattered through the heap, which the top-only trim of
+`free` never returns. 1.5 MB of stripped text in one process (24 pieces): resident
+after a piece 35 MB lower with it, for 5 ms of CPU a piece (a piece takes 2 s).
+
+Only the command line sets these (a library should not retune its host's allocator):
+`release_free_pages` trims only in a process that called `give_large_blocks_back`.
+Where the C library is not glibc (macOS, musl) both do nothing.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 
 log = logging.getLogger(__name__)
@@ -30,7 +38,11 @@ _M_MMAP_THRESHOLD = -3
 # measurable, and the peak only some 15 MB higher (4 MB: 15 MB more again).
 LARGE_BLOCK = 1024 * 1024
 
+# whether this process chose flat memory (`give_large_blocks_back`): trimming then too
+_flat_memory = False
 
+
+@functools.cache
 def _glibc() -> ctypes.CDLL | None:
     """The C library the interpreter runs on, if it has `mallopt` (the process's own
     symbols: `find_library` would run ldconfig on every start)."""
@@ -51,7 +63,19 @@ def give_large_blocks_back(large_block: int = LARGE_BLOCK) -> bool:
         libc.mallopt(_M_TRIM_THRESHOLD, large_block))
     if not ok:
         log.debug("mallopt refused a threshold of %d bytes", large_block)
+    global _flat_memory
+    _flat_memory = ok
     return ok
 
 
-__all__ = ["LARGE_BLOCK", "give_large_blocks_back"]
+def release_free_pages() -> bool:
+    """Return the heap's free pages to the system (`malloc_trim(0)`, see the module), in
+    a process that called `give_large_blocks_back`; False where nothing was done."""
+    libc = _glibc()
+    if not _flat_memory or libc is None or not hasattr(libc, "malloc_trim"):
+        return False
+    libc.malloc_trim(0)
+    return True
+
+
+__all__ = ["LARGE_BLOCK", "give_large_blocks_back", "release_free_pages"]

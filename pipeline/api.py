@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from vnocr.allocator import release_free_pages
 from vnocr.document import Document
 from vnocr.errors import InputError, ModelLoadError
 from vnocr.files import decode_text, open_input
@@ -102,9 +103,12 @@ class Pipeline:
     ) -> Iterator[tuple[TextPiece, CorrectionResult]]:
         """Each piece of a text stream (`vnocr.text_stream`) with its correction, as soon
         as it is corrected: memory stays flat whatever the input's size. The one loop
-        of `vnocr correct` and of text files in `iter_pages` (`vnocr batch`)."""
+        of `vnocr correct` and of text files in `iter_pages` (`vnocr batch`). Between
+        pieces the heap's free pages go back (`vnocr.allocator.release_free_pages`,
+        where the command line chose flat memory)."""
         for piece in iter_pieces(stream, source=source, encoding=encoding):
             yield piece, self.correct_text(piece.text)
+            release_free_pages()
 
     def correct_lines(
         self, lines: list[str], confidences: list[list[float] | None] | None = None

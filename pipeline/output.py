@@ -18,12 +18,13 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vnocr.corrected_words import CorrectedPage, corrected_page
 from vnocr.errors import InputError
 from vnocr.result import CorrectionResult
 
 if TYPE_CHECKING:
     from vnocr.api import PageResult
+    from vnocr.corrected_words import CorrectedPage
+    from vnocr.ocr.layout import OcrPage
 
 
 class Format(str, Enum):
@@ -76,7 +77,7 @@ class PageOutput:
             correction = page.correction or CorrectionResult(text=page.text, input_text=page.text)
         layout = None
         if page.ocr is not None and wanted & _PLACED:
-            layout = corrected_page(page.ocr, page.correction)
+            layout = _corrected_page(page.ocr, page.correction)
         data = page_dict(page, layout) if "json" in wanted else None
         keep = layout if wanted & (_PLACED - {"json"}) else None
         return cls(page.index, page.text, data, correction, keep,
@@ -96,9 +97,18 @@ def page_dict(page: PageResult, layout: CorrectedPage | None = None) -> dict[str
                               if page.correction else [])
     d["source"] = page.source  # ocr, text-layer (the PDF's own text) or skipped
     if page.ocr is not None:
-        layout = layout or corrected_page(page.ocr, page.correction)
+        layout = layout or _corrected_page(page.ocr, page.correction)
         d["corrected_paragraphs"] = [p.as_dict() for p in layout.paragraphs]
     return d
+
+
+def _corrected_page(ocr: OcrPage, correction: CorrectionResult | None) -> CorrectedPage:
+    """`vnocr.corrected_words.corrected_page`, imported only for a page that was OCR'd:
+    importing it runs `vnocr.ocr`'s package, which loads OpenCV and Pillow (some 34 MB
+    resident), and a text-only `vnocr correct` never needs them."""
+    from vnocr.corrected_words import corrected_page
+
+    return corrected_page(ocr, correction)
 
 
 def document_text(pages: Sequence[PageOutput]) -> str:

@@ -10,8 +10,10 @@ after each size: a long run stopped early leaves the figures of the sizes it mea
 
 The input is the stripped dev set (`samples/dev/strip.tsv.gz`, first column: text typed
 without marks, the regime with the most to restore) repeated to each size. Each size is
-one whole process (`python -m vnocr correct FILE -o OUT`), its peak resident memory read
-from the kernel (`resource.getrusage(RUSAGE_CHILDREN)` of a fresh runner process).
+one whole process (`python -m vnocr correct FILE -o OUT`), its peak resident memory and
+its CPU time (user + system) read from the kernel (`resource.getrusage(RUSAGE_CHILDREN)`
+of a fresh runner process). On a shared machine the wall time varies with the load (3x
+between runs of one size); the CPU time, and the syllables per CPU second, do not.
 """
 
 from __future__ import annotations
@@ -38,13 +40,15 @@ DOC_END = "<!-- bench_memory.py:end -->"
 FLAT = 1.2
 MAX_PEAK_MB = 700
 
-# Runs one command and prints its wall time and its peak RSS (the child's alone).
+# Runs one command and prints its wall time, CPU time and peak RSS (the child's alone).
 _RUNNER = """
 import resource, subprocess, sys, time, json
 t = time.perf_counter()
 rc = subprocess.run(sys.argv[1:]).returncode
-print(json.dumps({"rc": rc, "wall_s": time.perf_counter() - t,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+wall_s = time.perf_counter() - t
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "wall_s": wall_s, "cpu_s": use.ru_utime + use.ru_stime,
+                  "peak_mb": use.ru_maxrss / 1024}))
 """
 
 
@@ -87,14 +91,14 @@ def markdown(rows: list[dict], command: str, pending: list[float]) -> str:
          f"({platform.machine()}, Python {platform.python_version()}); input: the stripped "
          "dev lines repeated to each size."),
         "",
-        "| input | syllables | wall | syllables/s | peak RSS | peak vs smallest |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| input | syllables | wall | CPU | syllables per CPU s | peak RSS | peak vs smallest |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         out.append(
             f"| {r['size_mb']:g} MB | {r['syllables']:,} | {r['wall_s']:.1f} s | "
-            f"{r['syllables'] / r['wall_s']:,.0f} | {r['peak_mb']:.0f} MB | "
-            f"{r['peak_mb'] / base['peak_mb']:.2f} × |"
+            f"{r['cpu_s']:.1f} s | {r['syllables'] / r['cpu_s']:,.0f} | "
+            f"{r['peak_mb']:.0f} MB | {r['peak_mb'] / base['peak_mb']:.2f} × |"
         )
     peaks = [r["peak_mb"] for r in rows]
     flat = max(peaks) / base["peak_mb"]
@@ -130,7 +134,8 @@ def main() -> None:
     for k, size in enumerate(args.sizes):
         t = time.time()
         rows.append(measure(size, args.vnocr_args))
-        print(f"{size:g} MB: {rows[-1]['peak_mb']:.0f} MB peak, {time.time() - t:.1f} s",
+        print(f"{size:g} MB: {rows[-1]['peak_mb']:.0f} MB peak, {rows[-1]['cpu_s']:.1f} s CPU, "
+              f"{time.time() - t:.1f} s",
               file=sys.stderr, flush=True)
         text = markdown(rows, command, args.sizes[k + 1 :])
         write_section(args.doc, text)

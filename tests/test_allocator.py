@@ -52,3 +52,29 @@ def test_every_command_sets_it_first(monkeypatch, capsys):
     monkeypatch.setattr(allocator, "give_large_blocks_back", lambda: calls.append(1))
     assert main(["correct", "--help"]) == 0
     assert calls == [1]
+
+
+def test_free_pages_go_back_only_where_the_command_line_chose_flat_memory(monkeypatch):
+    """A library host keeps its allocator as it is: no trim unless `give_large_blocks_back`
+    ran in the process (as every command does)."""
+    from vnocr import allocator
+
+    monkeypatch.setattr(allocator, "_flat_memory", False)
+    assert not allocator.release_free_pages()
+    if allocator.give_large_blocks_back():  # glibc
+        assert allocator.release_free_pages()
+
+
+def test_each_piece_of_a_stream_is_followed_by_a_trim(monkeypatch):
+    import io
+
+    from vnocr import api
+    from vnocr.options import LexiconOptions, Options, RestoreOptions
+
+    calls = []
+    monkeypatch.setattr(api, "release_free_pages", lambda: calls.append(1))
+    pipeline = api.Pipeline(Options(restore=RestoreOptions(enabled=False),
+                                    lexicon=LexiconOptions(enabled=False)))
+    text = ("xin chao\n" * 20_000).encode()  # more than one 64 KB piece
+    pieces = [piece for piece, _ in pipeline.correct_stream(io.BytesIO(text))]
+    assert len(pieces) > 1 and len(calls) == len(pieces)
