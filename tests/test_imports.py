@@ -184,3 +184,10 @@ def test_the_graph_sees_the_imports():
     assert "vnocr.evaluate" in imports("vnocr.data.noise_tables", True)
     assert "vnocr.evaluate" not in imports("vnocr.data.noise_tables", False)
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b", "a"]]
+
+
+def test_the_batch_package_exports_what_it_loads_lazily():
+    from vnocr import batch
+
+    assert sorted(batch.__all__) == sorted(batch._EXPORTS)
+    assert all(callable(getattr(batch, name)) for name in batch.__all__)

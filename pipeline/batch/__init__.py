@@ -57,4 +57,19 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_EXPORTS])
 
 
-__all__ = sorted(_EXPORTS)
+__all__ = [  # the names of _EXPORTS (tests/test_imports.py keeps the two equal)
+    "BatchAborted",
+    "BatchInterrupted",
+    "BatchOptions",
+    "BatchReport",
+    "DaskExecutor",
+    "Executor",
+    "Failure",
+    "NullProgress",
+    "ProcessExecutor",
+    "ProgressBar",
+    "RichProgress",
+    "SerialExecutor",
+    "print_summary",
+    "run_batch",
+]
