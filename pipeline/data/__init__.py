@@ -1,4 +1,4 @@
-"""Training data: corpus reading, page rendering, OCR alignment and learned noise (issue 3).
+"""Training data: corpus reading, page rendering, OCR alignment and learned noise.
 
 from vnocr.data.corpus import iter_lines, WeightedSampler, split_of
 from vnocr.data.noise import corrupt_tokens, corrupt_line, NoiseModel

@@ -27,7 +27,7 @@ from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
-from vnocr.restore.assembly import RestoredLine, SurfaceWriter, assemble_line
+from vnocr.restore.assembly import Decided, RestoredLine, SurfaceWriter, assemble_line
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
 from vnocr.restore.decoding import decode_all
@@ -209,7 +209,7 @@ class Restorer:
         ]
         split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text)
         # line → token index → [(part token, new text, confidence, runners-up)]
-        per_line: list[dict[int, list[tuple[Token, str, float]]]] = [{} for _ in lines]
+        per_line: list[dict[int, list[Decided]]] = [{} for _ in lines]
         score = partial(self._score_network, batch_size=batch_size)
         written = partial(self._written, gen=gen, accented=accented, doubts=doubts)
         streamed = build_streams(toks, confidences, edges, split, ocr_text, accented)
