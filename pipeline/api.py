@@ -134,6 +134,7 @@ class Pipeline:
             tone_style=ropts.tone_style,
             min_confidence=ropts.min_confidence,
             batch_size=ropts.batch_size,
+            alternatives=ropts.alternatives,
         )
 
     def _fix_names(self, doc: Document) -> Document:

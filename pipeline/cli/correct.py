@@ -100,11 +100,13 @@ def run_correct(
     refuse_output_over_input(html, [i for i in inputs if i != STDOUT])
     _check_inputs(inputs)
     check_ready(options)
-    pipeline = Pipeline(options)
-    pipeline.load()  # before the first piece: flat memory (see Pipeline.load)
     # text is written piece by piece; JSON and reviewed text once the input is read
     streamed = fmt is Format.text and reviewed is None
     keep = html is not None or not streamed
+    if not keep:  # plain text shows no next-best readings (see RestoreOptions)
+        options = replace(options, restore=replace(options.restore, alternatives=False))
+    pipeline = Pipeline(options)
+    pipeline.load()  # before the first piece: flat memory (see Pipeline.load)
     progress = progress or NullProgress()
     progress.start(files=len(inputs), pages=len(inputs))
     docs: list[tuple[str, CorrectionResult, Decoded]] = []

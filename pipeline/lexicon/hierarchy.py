@@ -53,22 +53,9 @@ class AdminHierarchy:
                 frozenset(span_key(p) for p in joined.split("|")) if joined else _NO_PARENTS)
         return keys
 
-    def inside(self, name: str, places: frozenset[str]) -> bool:
-        """Does some unit called `name` lie inside a place the text names (`places`:
-        keys, see `paragraph_places`)?"""
-        return not self.parent_keys(name).isdisjoint(places)
-
-
-def paragraph_places(lines: Sequence[str]) -> frozenset[str]:
-    """The keys of every run of 1–MAX_PLACE_WORDS words in `lines` (one paragraph):
-    all the places it could name. A superset is harmless: only the keys of real
-    provinces and districts are ever looked up in it."""
-    words = [span_key(t.core) for line in lines for t in tokenize(line) if t.core]
-    return frozenset(
-        " ".join(words[i : i + n])
-        for i in range(len(words)) for n in range(1, MAX_PLACE_WORDS + 1)
-        if i + n <= len(words)
-    )
+    def inside(self, name: str, places: ParagraphPlaces) -> bool:
+        """Does some unit called `name` lie inside a place the text names?"""
+        return places.names_any(self.parent_keys(name))
 
 
 def paragraph_of_lines(lines: Sequence[str]) -> list[int]:
@@ -82,16 +69,49 @@ def paragraph_of_lines(lines: Sequence[str]) -> list[int]:
     return out
 
 
+class ParagraphPlaces:
+    """What one paragraph (its lines) may name: any run of 1–MAX_PLACE_WORDS of its
+    words, compared by key. Its words are keyed on first use, and a place is looked
+    for in their joined keys: few paragraphs hold a unit name to check, and keying
+    every run of words of every paragraph up front was a tenth of the correction's
+    time on plain text."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+        self._joined: str | None = None
+
+    def _keys(self) -> str:
+        """The paragraph's word keys, each between spaces."""
+        if self._joined is None:
+            words = [span_key(t.core) for line in self._lines for t in tokenize(line)
+                     if t.core]
+            self._joined = f" {' '.join(words)} " if words else ""
+        return self._joined
+
+    def __contains__(self, key: str) -> bool:
+        return key.count(" ") < MAX_PLACE_WORDS and f" {key} " in self._keys()
+
+    def __bool__(self) -> bool:
+        return bool(self._keys())
+
+    def names_any(self, keys: Iterable[str]) -> bool:
+        """Does the paragraph name one of `keys`?"""
+        return any(key in self for key in keys)
+
+
+NO_PLACES = ParagraphPlaces([])
+
+
 def places_by_line(
     input_lines: Sequence[str], restored_lines: Sequence[str]
-) -> list[frozenset[str]]:
+) -> list[ParagraphPlaces]:
     """Per line: what its paragraph may name, in its input and in its restored text
-    (`paragraph_places`; paragraphs as the restored lines break them)."""
+    (paragraphs as the restored lines break them)."""
     para = paragraph_of_lines(restored_lines)
     by_para: dict[int, list[str]] = {}
     for p, inp, res in zip(para, input_lines, restored_lines):
         by_para.setdefault(p, []).extend((inp, res))
-    places = {p: paragraph_places(lines) for p, lines in by_para.items()}
+    places = {p: ParagraphPlaces(lines) for p, lines in by_para.items()}
     return [places[p] for p in para]
 
 
@@ -121,14 +141,14 @@ def load_hierarchy() -> AdminHierarchy:
 
 def local_reading(
     hierarchy: AdminHierarchy, same_key: Iterable[Name], written: str,
-    places: frozenset[str], type_word: str | None,
+    places: ParagraphPlaces, type_word: str | None,
 ) -> Name | None:
     """The unit name of the span's key that lies inside a place its paragraph names,
     where the model's spelling (`written`, lowercase) does not: None when the written
     one does, or when no unit of that key (and of `type_word`'s type, if any) does.
     Of several inside, the most frequent."""
     written_parents = hierarchy.parent_keys(written)
-    if not places or not written_parents.isdisjoint(places):
+    if not places or places.names_any(written_parents):
         return None
     if not written_parents and written in hierarchy:
         return None  # a province: it names the place, it lies in none

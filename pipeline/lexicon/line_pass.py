@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 from vnocr.lexicon.gazetteer import Gazetteer
 from vnocr.lexicon.hierarchy import (
+    NO_PLACES,
     AdminHierarchy,
+    ParagraphPlaces,
     load_hierarchy,
     local_reading,
     places_by_line,
@@ -90,7 +92,7 @@ class _Line:
     namey: list[bool]
     lost_case: list[bool]
     starts: list[bool]
-    places: frozenset[str]  # keys of the places its paragraph may name (hierarchy.py)
+    places: ParagraphPlaces  # what its paragraph may name (hierarchy.py)
 
 
 def fix_names(
@@ -135,7 +137,7 @@ class LinePass:
         if ocr is None:
             ocr = self.gaz.is_ocr_tokens(input_toks)
         places = (places_by_line(input_lines, restored_lines) if len(self.hierarchy)
-                  else [frozenset[str]()] * len(input_lines))
+                  else [NO_PLACES] * len(input_lines))
         out: list[str] = []
         changes: list[Change] = []
         prev_ends_sentence = True
@@ -158,7 +160,7 @@ class LinePass:
         style: ToneStyle,
         line_starts_sentence: bool,
         ocr: bool,
-        places: frozenset[str],
+        places: ParagraphPlaces,
     ) -> tuple[str, list[Change]]:
         ln = self._read_line(li, inp, it, res, line_starts_sentence, ocr, places)
         if ln is None:
@@ -168,7 +170,7 @@ class LinePass:
 
     def _read_line(
         self, li: int, inp: str, it: list[Token], res: str, line_starts_sentence: bool,
-        ocr: bool, places: frozenset[str],
+        ocr: bool, places: ParagraphPlaces,
     ) -> _Line | None:
         """The line's tokens (`it`: the input's) and which may belong to a name; None when
         none may."""

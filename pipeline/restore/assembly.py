@@ -91,12 +91,13 @@ class SurfaceWriter:
                                                  regime, facts.eng_ocr))
 
     def runners_up(
-        self, slot: Slot, chosen: str, facts: TextFacts, label: str | None = None,
-        doubted: bool = False,
+        self, slot: Slot, choice: int, chosen: str, facts: TextFacts,
+        label: str | None = None, doubted: bool = False,
     ) -> tuple[tuple[str, float], ...]:
         """The slot's next-best candidates as they would be written, with their local
         posteriors (rounded; below 0.001 left out), best first: what a reviewer may pick
-        instead of `chosen`. Empty where the search was sure (no `posteriors`)."""
+        instead of `chosen` (written for the out id `choice`). Empty where the search
+        was sure (no `posteriors`)."""
         if slot.posteriors is None or label is not None:
             return ()
         out: dict[str, float] = {}
@@ -104,7 +105,10 @@ class SurfaceWriter:
             share = round(float(slot.posteriors[k]), 3)
             if share < 0.001:
                 break
-            word = self.surface(slot, int(slot.ids[k]), facts, doubted=doubted)
+            out_id = int(slot.ids[k])
+            if out_id == choice:
+                continue  # written as `chosen`
+            word = self.surface(slot, out_id, facts, doubted=doubted)
             if word != chosen and word not in out:
                 out[word] = share
         return tuple(list(out.items())[:MAX_RUNNERS_UP])

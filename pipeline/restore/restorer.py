@@ -172,14 +172,15 @@ class Restorer:
 
     def restore_document(
         self, doc: Document, *, tone_style: str = "auto", min_confidence: float = 0.0,
-        batch_size: int = 16,
+        batch_size: int = 16, alternatives: bool = True,
     ) -> Document:
         """The restoration stage: `doc` with its text restored, its facts decided and
-        its changes recorded (see `restore`)."""
+        its changes recorded (see `restore`; `alternatives`: see `restore_tokens`)."""
         toks = [list(line_toks) for line_toks in doc.tokens]
         facts = self.facts(doc.lines, toks, doc.confidences, tone_style=tone_style)
         restored = self.restore_tokens(doc.lines, toks, doc.confidences, facts,
-                                       min_confidence=min_confidence, batch_size=batch_size)
+                                       min_confidence=min_confidence, batch_size=batch_size,
+                                       alternatives=alternatives)
         return doc.restored(restored, facts)
 
     def restore_tokens(
@@ -191,9 +192,12 @@ class Restorer:
         *,
         min_confidence: float = 0.0,
         batch_size: int = 16,
+        alternatives: bool = True,
     ) -> list[RestoredLine]:
         """`restore` on lines already tokenised (`vnocr.text.tokenize`) whose facts are
-        decided (`facts`): a document decides each once (see vnocr.document)."""
+        decided (`facts`): a document decides each once (see vnocr.document).
+        `alternatives`: record each change's and each doubted kept word's next-best
+        readings (`SurfaceWriter.runners_up`); the text is the same without them."""
         regime, ocr_text, doubts = facts.regime, facts.eng_ocr, facts.damaged
         if ocr_text:
             toks = [[symbol_word(t) for t in line_toks] for line_toks in toks]
@@ -227,7 +231,9 @@ class Restorer:
                 doubted = doubts and ocr_unsure(slot.conf)
                 new = slot.surface = self.writer.surface(slot, choice, facts, label,
                                                          doubted=doubted)
-                runners_up = self.writer.runners_up(slot, new, facts, label, doubted=doubted)
+                runners_up = (self.writer.runners_up(slot, choice, new, facts, label,
+                                                     doubted=doubted)
+                              if alternatives else ())
                 per_line[slot.line].setdefault(slot.index, []).append(
                     (slot.token, new, conf, runners_up))
             for slot in slots:  # the next group's slots still point back at these
