@@ -122,6 +122,22 @@ def test_alternatives_of_a_model_change_are_the_restorers_runners_up():
     assert alts[0] == ("nhiễm", runners_up[0][1], "model") and len(alts) == 3
 
 
+def test_plain_text_correction_records_no_runners_up_and_writes_the_same_text():
+    """`RestoreOptions(alternatives=False)` (what `vnocr correct` to plain text uses)
+    skips the next-best readings and nothing else."""
+    from vnocr import Pipeline
+    from vnocr.options import Options, RestoreOptions
+
+    text = "Trong nhiem ky vua qua, Dang bo tinh da lanh dao\nca nha an com"
+    full = Pipeline().correct_text(text)
+    bare = Pipeline(Options(restore=RestoreOptions(alternatives=False))).correct_text(text)
+    assert any("alternatives" in c.as_dict() for c in full.changes)
+    assert bare.text == full.text
+    assert [(c.start, c.after) for c in bare.changes] == [
+        (c.start, c.after) for c in full.changes]
+    assert not any("alternatives" in c.as_dict() for c in bare.changes) and not bare.kept_alternatives
+
+
 def test_a_doubtful_kept_word_offers_the_restorers_runners_up_on_the_page():
     """`di` (for đi) kept as read on a page whose OCR doubted it: the page's data offer
     the search's next-best readings with their posteriors (kind "model"), the same as
