@@ -140,10 +140,11 @@ def _terminate(pool: cf.ProcessPoolExecutor) -> None:
 
 
 class ProcessExecutor:
-    """A spawn-started process pool; `initializer` loads the Pipeline once per worker.
+    """A process pool; `initializer` prepares each worker (`vnocr.batch.worker`).
 
-    Spawn, not fork: torch and OpenMP state do not survive a fork safely. At most
-    `2 * jobs` tasks are in flight, so Ctrl-C has little to cancel and memory stays
+    Spawned by default: a fork copies the parent's threads' state, which is safe only
+    when the parent knows what it holds (`make_executor` forks after loading the
+    Pipeline, with torch single-threaded). At most `2 * jobs` tasks are in flight, so Ctrl-C has little to cancel and memory stays
     flat on huge trees. A crashed worker breaks the pool: it is rebuilt and the tasks
     that were in flight are retried once; a task in flight during two crashes fails.
     """
@@ -154,6 +155,7 @@ class ProcessExecutor:
         initializer: Callable[..., None] | None = None,
         initargs: tuple = (),
         max_in_flight: int | None = None,
+        start_method: str = "spawn",
     ) -> None:
         if jobs < 1:
             raise BadOptionsError(f"-j must be at least 1, got {jobs}")
@@ -162,7 +164,7 @@ class ProcessExecutor:
         self.initargs = initargs
         self.max_in_flight = max_in_flight or 2 * jobs
         self._pool: cf.ProcessPoolExecutor | None = None
-        self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = multiprocessing.get_context(start_method)
         self._progress = self._ctx.Queue()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:

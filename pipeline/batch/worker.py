@@ -9,8 +9,10 @@ so one bad scan cannot sink the batch.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -82,7 +84,8 @@ def get_pipeline(options: Options) -> Pipeline:
 
 
 def init_worker(options: Options, threads: int | None = None) -> None:
-    """Process-pool initializer: ignore Ctrl-C (the parent stops us), cap threads, warm up.
+    """Process-pool initializer: ignore Ctrl-C (the parent stops us), cap threads, warm up
+    (a no-op in a worker forked from a parent that preloaded the Pipeline).
 
     With N workers on few cores, Tesseract's OpenMP and torch's intra-op threads would
     fight each other; one or two threads per worker is faster overall.
@@ -92,8 +95,13 @@ def init_worker(options: Options, threads: int | None = None) -> None:
     if threads is not None:
         for var in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(threads)
+    preload_pipeline(options)
+
+
+def preload_pipeline(options: Options) -> None:
+    """Load this process's Pipeline's model and gazetteer now, once, rather than inside
+    the first task; a failure is left for the first task to report (as fatal)."""
     pipeline = get_pipeline(options)
-    # Load the model and the gazetteer now, once, rather than inside the first task.
     for stage, enabled in (
         ("restorer", options.restore.enabled),
         ("gazetteer", options.lexicon.enabled),
@@ -105,18 +113,38 @@ def init_worker(options: Options, threads: int | None = None) -> None:
                 log.debug("%s preload failed: %s", stage, e)
 
 
+def _can_fork_after_load() -> bool:
+    """Can workers be forked from this process once it holds the Pipeline? Where the
+    platform forks at all, and torch runs its forward pass in one thread (a forked child
+    cannot use the parent's OpenMP thread pool; see VNOCR_TORCH_THREADS)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    torch = sys.modules.get("torch")
+    return torch is None or torch.get_num_threads() == 1
+
+
 def make_executor(
     options: Options, jobs: int, *, backend: str = "local", scheduler: str | None = None
 ) -> Executor:
     """Where tasks of `vnocr ocr -j` and `vnocr batch` run: this process for one job, a
-    spawn pool whose workers load the Pipeline once, or Dask. Each worker gets an equal
-    share of the cores for Tesseract's and torch's own threads."""
+    process pool, or Dask. Each worker gets an equal share of the cores for Tesseract's
+    and torch's own threads.
+
+    The pool's workers are forked after this process loaded the Pipeline: they share
+    its model and tables, copy-on-write, instead of each importing torch and loading
+    them again (seconds and some 400 MB a worker). Where that is not safe
+    (`_can_fork_after_load`) they are spawned and load it once each."""
     threads = max(1, (os.cpu_count() or 1) // jobs)
     if backend == "dask":
         env = {v: str(threads) for v in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS")}
         return DaskExecutor(jobs, scheduler, worker_env=env)
     if jobs == 1:
         return SerialExecutor()
+    if _can_fork_after_load():
+        preload_pipeline(options)
+        if _can_fork_after_load():  # loading the model set torch's threads
+            return ProcessExecutor(jobs, initializer=init_worker, initargs=(options, threads),
+                                   start_method="fork")
     return ProcessExecutor(jobs, initializer=init_worker, initargs=(options, threads))
 
 

@@ -109,3 +109,12 @@ def chatty(item: str) -> str:
     report_progress((item, 2))
     time.sleep(0.6)  # the parent drains progress every 0.25 s while it waits
     return item
+
+
+def loaded_model_id(options) -> int | None:
+    """Executor test task: the `id` of this worker's loaded model before its first task
+    (a forked worker's is the parent's object, at the parent's address); None if none."""
+    from vnocr.batch.worker import get_pipeline
+
+    restorer = get_pipeline(options)._restorer
+    return None if restorer is None else id(restorer)

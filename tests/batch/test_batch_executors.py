@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from batch_helpers import NO_CORRECT, chatty, crash_on, outputs, write_image_inputs, write_text_tree
+from batch_helpers import (
+    NO_CORRECT,
+    chatty,
+    crash_on,
+    loaded_model_id,
+    outputs,
+    write_image_inputs,
+    write_text_tree,
+)
 
 from vnocr.batch import BatchOptions, ProcessExecutor, SerialExecutor, run_batch
 
@@ -39,6 +47,29 @@ def test_progress_from_inside_tasks_reaches_the_parent(kind: str) -> None:
         ex.close()
     assert sorted(done) == ["a", "b"]
     assert sorted(got) == [("a", 1), ("a", 2), ("b", 1), ("b", 2)]
+
+
+def test_pool_workers_share_the_parents_loaded_model(tmp_path: Path) -> None:
+    """`make_executor` forks its workers after loading the Pipeline in this process:
+    they start with the parent's model (no load of their own) and correct as one
+    process does."""
+    from vnocr.batch.worker import get_pipeline, make_executor
+    from vnocr.options import Options
+
+    options = Options()
+    ex = make_executor(options, 2)
+    seen: list[int | None] = []
+    try:
+        ex.run(loaded_model_id, [options] * 4, lambda _, r: seen.append(r), None)
+    finally:
+        ex.close()
+    assert seen == [id(get_pipeline(options).restorer)] * 4
+    src = tmp_path / "in"
+    write_text_tree(src, n=4)
+    run_batch(src, tmp_path / "serial", options, BatchOptions(fsync=False))
+    run_batch(src, tmp_path / "pool", options, BatchOptions(fsync=False, jobs=2))
+    ref = outputs(tmp_path / "serial")
+    assert outputs(tmp_path / "pool") == ref and "Đảng bộ" in ref["doc0.txt"].decode()
 
 
 def test_dask_local_cluster_equals_local_run(tmp_path: Path) -> None:
