@@ -51,6 +51,12 @@ class MissingDependencyError(VnocrError):
     exit_code = ExitCode.ENVIRONMENT
 
 
+class WorkerDiedError(VnocrError):
+    """A worker process died (killed, out of memory): nothing it was given is written."""
+
+    exit_code = ExitCode.ENVIRONMENT
+
+
 class TesseractError(VnocrError):
     exit_code = ExitCode.TESSERACT
 

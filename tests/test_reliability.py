@@ -207,6 +207,57 @@ def test_a_text_file_in_a_batch_is_corrected_piece_by_piece_as_correct_does(
     assert whole.correction.input_text == whole.ocr_text
 
 
+def _small_pieces(monkeypatch) -> None:
+    """`Pipeline.correct_stream` cuts its input into 64-byte pieces (not 64 KB)."""
+    from vnocr import api, text_stream
+
+    monkeypatch.setattr(api, "iter_pieces", lambda stream, **kw: text_stream.iter_pieces(
+        stream, **kw, piece_bytes=64))
+
+
+def test_pieces_corrected_by_worker_processes_come_back_in_order_and_the_same(
+        pipeline, monkeypatch):
+    """`correct_stream(jobs=2)`: each piece is corrected in a forked worker, alone, as
+    in one process; the pieces come back in the input's order."""
+    import io
+
+    _small_pieces(monkeypatch)
+    data = "".join(f"dong so {i} co vai chu\n" + "\n" * (i % 3 == 2) for i in range(30))
+    alone = list(pipeline.correct_stream(io.BytesIO(data.encode())))
+    shared = list(pipeline.correct_stream(io.BytesIO(data.encode()), jobs=2))
+    assert len(alone) > 6
+    assert [p.text for p, _ in shared] == [p.text for p, _ in alone]
+    assert [r.text for _, r in shared] == [r.text for _, r in alone]
+    assert "số 29 có vài" in "".join(r.text for _, r in shared)
+
+
+def _die(task: object) -> None:
+    """A worker's task that kills its process."""
+    os._exit(3)
+
+
+def test_a_worker_process_that_dies_is_a_clear_error(pipeline, monkeypatch):
+    import io
+
+    from vnocr.batch import worker
+    from vnocr.errors import ExitCode, WorkerDiedError
+
+    _small_pieces(monkeypatch)
+    monkeypatch.setattr(worker, "correct_text_task", _die)
+    with pytest.raises(WorkerDiedError, match="worker process died") as info:
+        list(pipeline.correct_stream(io.BytesIO(b"mot hai ba\n" * 40), jobs=2))
+    assert info.value.exit_code == ExitCode.ENVIRONMENT
+
+
+def test_correct_with_jobs_writes_the_same_file(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_bytes(b"Dang bo thanh pho Son La da dat duoc\r\nket qua quan trong\r\n")
+    assert vnocr("correct", str(src), "-o", str(tmp_path / "one.txt")).returncode == 0
+    proc = vnocr("correct", str(src), "-j", "2", "-o", str(tmp_path / "two.txt"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "two.txt").read_bytes() == (tmp_path / "one.txt").read_bytes()
+
+
 # -- full and read-only file systems ------------------------------------------------------
 @contextlib.contextmanager
 def _tmpfs(path: Path, options: str):

@@ -15,7 +15,7 @@ import queue as queue_mod
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
@@ -235,6 +235,28 @@ class ProcessExecutor:
                     log.warning("a worker process died; restarting the pool")
                     _terminate(self._pool)
                     self._pool = self._new_pool()
+        except BaseException:
+            _terminate(self._pool)
+            self._pool = None
+            raise
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]:
+        """Each item with `fn(item)`, in the items' order, as soon as it and those before
+        it are done. Items are read only as work is handed out (at most `max_in_flight`
+        ahead), so a stream of any length passes in bounded memory. An exception of
+        `fn`, or a worker's death (`BrokenProcessPool`), is raised here, and the pool
+        stopped; so it is when the caller stops early."""
+        self._pool = self._pool or self._new_pool()
+        pending: deque[tuple[T, cf.Future]] = deque()
+        try:
+            for item in items:
+                pending.append((item, self._pool.submit(fn, item)))
+                if len(pending) >= self.max_in_flight:
+                    first, fut = pending.popleft()
+                    yield first, fut.result()
+            while pending:
+                first, fut = pending.popleft()
+                yield first, fut.result()
         except BaseException:
             _terminate(self._pool)
             self._pool = None

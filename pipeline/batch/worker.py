@@ -15,10 +15,9 @@ import signal
 import sys
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from vnocr.allocator import give_large_blocks_back
+from vnocr.allocator import give_large_blocks_back, release_free_pages
 from vnocr.api import Pipeline
 from vnocr.batch.executors import (
     DaskExecutor,
@@ -31,6 +30,7 @@ from vnocr.errors import ExitCode, VnocrError
 from vnocr.options import Options
 from vnocr.output import PageOutput
 from vnocr.page_selection import PageSelection
+from vnocr.result import CorrectionResult
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +77,30 @@ class TaskResult:
         return self.error is None
 
 
-@lru_cache(maxsize=4)
+_pipelines: dict[Options, Pipeline] = {}
+
+
 def get_pipeline(options: Options) -> Pipeline:
     """One Pipeline per options per process; its model loads on first use and stays."""
-    return Pipeline(options)
+    pipeline = _pipelines.get(options)
+    if pipeline is None:
+        pipeline = _pipelines[options] = Pipeline(options)
+    return pipeline
+
+
+def share_pipeline(pipeline: Pipeline) -> None:
+    """Make `pipeline` this process's for its options (`get_pipeline`): the one that
+    workers forked from here inherit, loaded, instead of building their own."""
+    _pipelines[pipeline.options] = pipeline
+
+
+def correct_text_task(task: tuple[Options, str]) -> CorrectionResult:
+    """A worker's share of a text stream (`Pipeline.correct_stream` with jobs): one
+    piece's text corrected, then the heap's free pages given back."""
+    options, text = task
+    result = get_pipeline(options).correct_text(text)
+    release_free_pages()
+    return result
 
 
 def init_worker(options: Options, threads: int | None = None) -> None:

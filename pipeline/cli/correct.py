@@ -50,6 +50,7 @@ def _source(name: str) -> Iterator[BinaryIO]:
 
 def _correct_stream(
     pipeline: Pipeline, name: str, out: BinaryIO | None, encoding: str, *, keep: bool,
+    jobs: int = 1,
 ) -> tuple[CorrectionResult, Decoded]:
     """Correct one input piece by piece (`Pipeline.correct_stream`); with `out`, each
     piece's text is written as soon as it is corrected, with the input's line ends. The
@@ -57,7 +58,8 @@ def _correct_stream(
     whole = PieceResults()
     with _source(name) as stream:
         for piece, result in pipeline.correct_stream(
-                stream, source="stdin" if name == STDOUT else name, encoding=encoding):
+                stream, source="stdin" if name == STDOUT else name, encoding=encoding,
+                jobs=jobs):
             if out is not None:
                 out.write(piece.join(result.lines).encode("utf-8"))
             if keep:
@@ -82,11 +84,13 @@ def run_correct(
     decisions: Path | None = None,
     learn_names: Path | None = None,
     progress: ProgressBar | None = None,
+    jobs: int = 1,
 ) -> None:
     """Correct every input into stdout, a device, one file, or one file per input in a
     directory (`vnocr.cli.targets`). Text is streamed: memory stays flat on any size.
     `decisions`: a review page's decisions file, replayed on each input's correction
-    (which is then held whole); `learn_names`: the user list its names are added to."""
+    (which is then held whole); `learn_names`: the user list its names are added to;
+    `jobs`: worker processes correcting each input's pieces (`Pipeline.correct_stream`)."""
     if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
     if input_encoding not in INPUT_ENCODINGS:
@@ -119,7 +123,8 @@ def run_correct(
                     out = shared if files is None else per_input.enter_context(
                         open_output(files[k], make_parents=True))
                     result, decoded = _correct_stream(
-                        pipeline, name, out if streamed else None, input_encoding, keep=keep)
+                        pipeline, name, out if streamed else None, input_encoding, keep=keep,
+                        jobs=jobs)
                     if keep:
                         docs.append((name, result, decoded))
                     if reviewed is not None:
@@ -191,6 +196,11 @@ def correct(
                      "VISCII, VPS, CP1258 bytes; TCVN3/VNI shown as Windows-1252; VIQR) found "
                      "run by run. Or one of: " + ", ".join(INPUT_ENCODINGS[1:]) + "."),
     ] = "auto",
+    jobs: Annotated[
+        int, typer.Option("-j", "--jobs", min=1,
+                          help="Worker processes correcting a long input's 64 KB pieces in "
+                          "parallel; they share the loaded model. Same output.")
+    ] = 1,
     html: HtmlPageOption = None,
     decisions: DecisionsOption = None,
     learn_names: Annotated[
@@ -214,4 +224,4 @@ def correct(
     )
     run_correct(inputs or [STDOUT], options, output=output, fmt=fmt, html=html,
                 input_encoding=input_encoding, decisions=decisions, learn_names=learn_names,
-                progress=terminal_progress("correct"))
+                progress=terminal_progress("correct"), jobs=jobs)
