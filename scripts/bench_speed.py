@@ -12,7 +12,8 @@ Inputs, written from the dev sets (`samples/dev/`):
 - stripped: the first 1,000 lines of each source of `strip.tsv.gz` (~86k syllables);
 - eng-OCR: all of `eng.tsv.gz` (~38k syllables, English-model OCR of Vietnamese).
 
-    python scripts/bench_speed.py                      # 3 runs each, batch size 64
+    python scripts/bench_speed.py                      # 3 runs each, batch size 16
+    python scripts/bench_speed.py --jobs 1 2           # ... and `vnocr correct -j 2`
     python scripts/bench_speed.py --runs 5 --batch-sizes 16 32 64
     python scripts/bench_speed.py --inputs stripped    # one input only
     python scripts/bench_speed.py --baseline ../other-checkout   # before/after, alternating
@@ -100,11 +101,13 @@ def error_rate(output: Path, rows: list[tuple]) -> float:
     return scores.ser
 
 
-def systems(batch_sizes: list[int], baseline: Path | None, work: Path) -> dict[str, System]:
+def systems(batch_sizes: list[int], baseline: Path | None, work: Path,
+            jobs: list[int] = (1,)) -> dict[str, System]:
     """Name → how to run a process restoring one file into another."""
-    def vnocr(size: int) -> Callable[[Path, Path], list[str]]:
+    def vnocr(size: int, workers: int = 1) -> Callable[[Path, Path], list[str]]:
+        extra = ["-j", str(workers)] if workers > 1 else []
         return lambda src, dst: [sys.executable, "-m", "vnocr", "correct", str(src), "-o",
-                                 str(dst), "--batch-size", str(size)]
+                                 str(dst), "--batch-size", str(size), *extra]
 
     found = {"pyvi": System(lambda src, dst: [sys.executable, "-c", PYVI_CHILD, str(src),
                                               str(dst)])}
@@ -116,6 +119,9 @@ def systems(batch_sizes: list[int], baseline: Path | None, work: Path) -> dict[s
             found[f"vnocr baseline --batch-size {size}"] = System(vnocr(size), env)
     for size in batch_sizes:
         found[f"vnocr --batch-size {size}"] = System(vnocr(size))
+    for workers in (j for j in jobs if j > 1):
+        found[f"vnocr --batch-size {batch_sizes[-1]} -j {workers}"] = System(
+            vnocr(batch_sizes[-1], workers))
     return found
 
 
@@ -161,15 +167,18 @@ def main() -> None:
     ap.add_argument("--batch-sizes", type=int, nargs="+", default=[16])  # vnocr correct's default
     ap.add_argument("--inputs", nargs="+", choices=list(INPUTS), default=list(INPUTS))
     ap.add_argument("--baseline", type=Path, help="another checkout to time alongside")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1],
+                    help="also time `vnocr correct -j N` for each N > 1 (the last batch size)")
     args = ap.parse_args()
     command = (f"python scripts/bench_speed.py --runs {args.runs} "
-               f"--batch-sizes {' '.join(map(str, args.batch_sizes))}")
+               f"--batch-sizes {' '.join(map(str, args.batch_sizes))}"
+               + (f" --jobs {' '.join(map(str, args.jobs))}" if args.jobs != [1] else ""))
     out = ["## Speed: vnocr correct against pyvi, whole processes", "",
            (f"Median of {args.runs} alternating runs each (min–max wall in brackets), "
             f"{os.cpu_count()} CPUs, `{command}`."), ""]
     throughput = {}
     with tempfile.TemporaryDirectory() as tmp:
-        found_systems = systems(args.batch_sizes, args.baseline, Path(tmp))
+        found_systems = systems(args.batch_sizes, args.baseline, Path(tmp), args.jobs)
         for name in args.inputs:
             syllables, found = bench(name, INPUTS[name](), found_systems, args.runs, Path(tmp))
             out += table(name, syllables, found)
