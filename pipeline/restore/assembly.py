@@ -83,7 +83,7 @@ class SurfaceWriter:
             word = normalize_tone(word, "new")
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
-                         prev.choice if prev else -1, slot.lone_caps, doubted)
+                         prev.choice if prev else -1, slot.lone_caps, doubted, facts.damaged)
         case = output_case(core)
         if case == "title" and len(core) == 1 and _in_capitals(prev):
             case = "upper"  # a one-letter word in a line of capitals: `NHÀ VƯỜN Ở MIỀN`

@@ -5,7 +5,11 @@ OCR makes, both decided with corpus statistics rather than word lists:
 
 * c, o, s, v and x have capitals of the same shape as their small letters, so OCR
   capitalises them at random. A mid-sentence capital there is lowered when the corpus
-  almost never capitalises the word in that place (`căn cứ Vào`, `khu Vực`), or when the
+  almost never capitalises the word in that place (`căn cứ Vào`, `khu Vực`) and the
+  text is plain or the page damaged (accented text on a clean page or without OCR
+  confidences keeps it: there it is the writer's, a run-in heading `Đường ruột Có hơn`
+  or a lost full stop; its clean dev pages have no such flip, and lowering them changed
+  9 of the 35 syllables changed in their correct truth), or when the
   word ends a compound with the small word before it (`hy Vọng`, `đơn Vị`; in OCR'd text
   also across a line break, `nhiệm / Vụ`), or when the OCR doubted the word on a damaged
   page and the corpus capitalises it mid-sentence less often than not (`động Vật`, `nhà
@@ -53,6 +57,7 @@ class Position:
     prev_choice: int  # ... and its output id (COPY: kept as written; -1: none)
     lone_caps: bool = False  # in capitals, alone in a line of small letters
     doubted: bool = False  # the OCR doubted the word, on a damaged page
+    damaged: bool = False  # the page is damaged (`regime.damaged_page`)
 
 
 class CaseChooser:
@@ -101,7 +106,8 @@ class CaseChooser:
             # except inside a name (`Hải Thượng Lãn Ông`)
             lower = share < MARKED_INITIAL_SHARE and (where.prev_word or "")[:1].islower()
         else:
-            lower = blind and (share < LOWERCASE_SHARE or self._compound(where, out_id)
+            lower = blind and (share < LOWERCASE_SHARE and (where.damaged or regime == "plain")
+                               or self._compound(where, out_id)
                                or where.doubted and share < DOUBTED_TITLE
                                and (where.prev_word or "")[:1].islower())
         return "lower" if lower else case

@@ -32,6 +32,7 @@ from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
 from vnocr.restore.decoding import decode_all
 from vnocr.restore.foreign import ForeignSpeller
+from vnocr.restore.heading_numbers import roman_headings
 from vnocr.restore.labels import relabel, with_symbol_labels
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import RestoreArchitecture, RestoreNetwork
@@ -202,7 +203,7 @@ class Restorer:
         if ocr_text:
             toks = [[symbol_word(t) for t in line_toks] for line_toks in toks]
         toks = [with_symbol_labels(line_toks) for line_toks in toks]
-        labels = relabel(toks)
+        labels = relabel(toks) | roman_headings(toks)
         params = self.params[regime]
         gen = self.generators[regime]
         accented = regime == "accented"

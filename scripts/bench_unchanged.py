@@ -1,0 +1,64 @@
+"""Correct text must pass unchanged: each dev set's accented truth fed to the Pipeline.
+
+Every change the Pipeline makes to text that is already right is an error it adds to a
+clean page, so this measures what the restorer and the dictionary pass do where there
+is nothing to fix: the truth column of each dev set (stripped, eng-OCR and the vie-OCR
+pages draw on different documents), restored as documents of 40 lines like the
+benchmark rows, without OCR confidences (the truth was never OCR'd).
+
+    python scripts/bench_unchanged.py                     # every dev set
+    python scripts/bench_unchanged.py --sets vie_clean --show 40
+
+Prints, per set, the syllables changed (the syllable edit distance of the output to
+its input) out of all; `--show N` also prints N changed lines per set (input, output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_restore import load_devset
+
+from vnocr.evaluate import syllable_errors
+
+SETS = ["strip", "eng", "vie_clean", "vie_photo", "vie_mixed"]
+DOC_LINES = 40
+
+
+def changed_lines(pipe, truth: list[str]) -> list[tuple[str, str, int, int]]:
+    """(input, output, syllables changed, syllables) per line of `truth`."""
+    rows = []
+    for i in range(0, len(truth), DOC_LINES):
+        lines = truth[i : i + DOC_LINES]
+        out = pipe.correct_lines(lines).text.split("\n")
+        for given, got in zip(lines, out):
+            rows.append((given, got, *syllable_errors(got, given)))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sets", nargs="*", default=SETS, choices=SETS)
+    ap.add_argument("--limit", type=int, default=None, help="rows per source")
+    ap.add_argument("--show", type=int, default=0, help="changed lines printed per set")
+    args = ap.parse_args()
+    from vnocr import Pipeline
+
+    pipe = Pipeline()
+    for name in args.sets:
+        truth = [row[1] for row in load_devset(name, args.limit)]
+        rows = changed_lines(pipe, truth)
+        changed = sum(row[2] for row in rows)
+        total = sum(row[3] for row in rows)
+        print(f"{name:10s} {changed:4d} of {total:6d} syllables changed "
+              f"({100 * changed / max(total, 1):.3f} %)", flush=True)
+        for given, got, _, _ in [row for row in rows if row[2]][: args.show]:
+            print(f"    < {given}\n    > {got}")
+
+
+if __name__ == "__main__":
+    main()

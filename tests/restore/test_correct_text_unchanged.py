@@ -1,0 +1,37 @@
+"""Correctly accented Vietnamese passes the whole Pipeline unchanged: every change to
+right text is an error added to a clean page. Sentences of different kinds (names,
+headings, numbers and codes, run-in headings whose next word keeps its capital), each
+a document of its own; `scripts/bench_unchanged.py` measures the same on the dev sets'
+truth."""
+
+from __future__ import annotations
+
+import pytest
+
+from vnocr import Pipeline
+
+CORRECT = [
+    # names of people and places
+    "Ông Trương Thế Thủy cố gắng leo đến chùa Hoa Yên để lễ cầu an.",
+    "Bà Nguyễn Thị Hồng Nhung, Phó Chủ tịch UBND tỉnh Sơn La, dự hội nghị.",
+    # headings, in capitals and in small letters
+    "I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ THÀNH PHỐ",
+    "II. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM NĂM 2025",
+    "1. Kết quả thực hiện các chỉ tiêu kinh tế - xã hội chủ yếu",
+    # numbers, amounts and document codes
+    "Thu ngân sách trên địa bàn đạt 3.455 tỷ đồng, tăng 3,4% so với năm 2020.",
+    "Thực hiện Quyết định số 1234/QĐ-UBND ngày 07/9/2021 của UBND tỉnh.",
+    # a run-in heading: the sentence after it opens with a capital c, o, s, v or x
+    "Đường ruột Có hơn 400 loại vi khuẩn cư ngụ trong đường ruột.",
+    "Bộ râu Các nhà vi sinh vật gần đây điều tra phát hiện điều này.",
+]
+
+
+@pytest.fixture(scope="module")
+def pipeline(restorer) -> Pipeline:
+    return Pipeline()
+
+
+@pytest.mark.parametrize("line", CORRECT)
+def test_correct_accented_line_is_left_alone(pipeline, line):
+    assert pipeline.correct_lines([line]).text == line
