@@ -15,8 +15,10 @@ confidence to the share right; per kind, the thresholds under which a kept word 
 doubtful (`choose_thresholds`: the fewest words highlighted for FIT_CATCH of the fit
 half's errors left, within a budget of words). The table printed is always the report
 half, with the package's table (`--raw`: without one), never the lines it was fitted on.
+`--cross` swaps the halves (a table fitted on the report half, in memory, scores the
+fit half): the cross-validated view of whether the figures hold beyond one split.
 
-usage: python scripts/review_calibration.py [--limit N] [--fit [--sweep]] [--raw]
+usage: python scripts/review_calibration.py [--limit N] [--fit [--sweep] | --raw | --cross]
        [--cache FILE]
 (from the repository root)
 """
@@ -274,7 +276,13 @@ def main() -> None:
                     "effect), or run and write it")
     ap.add_argument("--raw", action="store_true",
                     help="report with raw confidences and default thresholds (no table)")
+    ap.add_argument("--cross", action="store_true",
+                    help="the halves swapped: fit a table on the report half (kept in "
+                    "memory, never written) and report on the fit half, to see whether "
+                    "the figures hold on both")
     args = ap.parse_args()
+    if args.cross and (args.fit or args.raw):
+        ap.error("--cross fits its own table: not with --fit or --raw")
     halves = _all_results(args.limit, args.cache)
     calibration = None
     if args.fit:
@@ -285,21 +293,32 @@ def main() -> None:
               f"{calibration.ocr_doubt}", file=sys.stderr)
     if args.raw:
         calibration = EMPTY
+    if args.cross:
+        halves = {name: {"fit": h["report"], "report": h["fit"]} for name, h in halves.items()}
+        calibration = fit(halves, sweep=False)
+    print(report_table(halves, calibration))
+
+
+def report_table(halves: dict[str, dict[str, list]], calibration: Calibration | None) -> str:
+    """The markdown table of every set's report half as the page shows it with
+    `calibration` (None: the package's table); each row echoed to stderr as it comes."""
     table = []
     for name in SETS:
         t: Counter = Counter()
         for result, refs in halves[name]["report"]:
             score_result(result, refs, t, calibration)
+        right = _pct(t["high_right"], t["high_changes"]) if t["high_changes"] else "–"
         table.append(
-            f"| {LABELS[name]} | {t['high_changes']} | {_pct(t['high_right'], t['high_changes'])} | "
+            f"| {LABELS[name]} | {t['high_changes']} | {right} | "
             f"{t['errors']} | {_pct(t['errors_lit'], t['errors'])} | "
             f"{_pct(t['tokens_lit'], t['tokens'])} | {t['doubts']} | {t['doubts_wrong']} |")
         print(table[-1], file=sys.stderr, flush=True)
-    print("| set | changes shown ≥ 0.9 | right | errors left | highlighted | words highlighted "
-          "| doubtful tokens shown | of them wrong |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    print("\n".join(table))
-
+    return "\n".join([
+        ("| set | changes shown ≥ 0.9 | right | errors left | highlighted | words highlighted "
+         "| doubtful tokens shown | of them wrong |"),
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *table,
+    ])
 
 if __name__ == "__main__":
     main()

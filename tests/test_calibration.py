@@ -2,7 +2,16 @@
 
 import math
 
-from vnocr.calibration import EMPTY, KEPT, Calibration, Step, change_key, isotonic_step, shipped
+from vnocr.calibration import (
+    EMPTY,
+    KEPT,
+    Calibration,
+    Step,
+    change_key,
+    isotonic_step,
+    lower_bound,
+    shipped,
+)
 from vnocr.result import Change, CorrectionResult
 from vnocr.review_rows import build_rows, ocr_per_output_token
 
@@ -10,7 +19,7 @@ from vnocr.review_rows import build_rows, ocr_per_output_token
 def test_isotonic_step_is_monotone_and_pools_violators():
     x = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
     y = [0.0, 1.0, 0.0, 1.0, 1.0, 1.0]
-    step = isotonic_step(x, y, prior=0.0)
+    step = isotonic_step(x, y, prior=0.0, z=0.0)
     assert step.values == tuple(sorted(step.values))
     assert step(0.05) == step(0.1) == 0.0
     assert step(0.25) == 0.5  # 0.2 and 0.3 pooled
@@ -20,6 +29,27 @@ def test_isotonic_step_is_monotone_and_pools_violators():
 def test_a_small_lucky_block_is_pulled_towards_the_overall_share():
     step = isotonic_step([0.1] * 50 + [0.99] * 2, [0.0] * 25 + [1.0] * 25 + [1.0, 1.0])
     assert step(0.99) < 1.0 and step(0.99) >= step(0.1)
+
+
+def test_the_lower_bound_is_bounded_and_tightens_with_the_count():
+    for share in (0.0, 0.3, 0.93, 1.0):
+        bounds = [lower_bound(share, n) for n in (1, 10, 100, 10_000)]
+        assert all(0.0 <= b <= share for b in bounds)
+        assert bounds == sorted(bounds)  # more changes, a tighter claim
+        assert share - bounds[-1] < 0.01
+    assert lower_bound(0.93, 77, z=0.0) == 0.93
+    assert lower_bound(0.93, 77) < 0.9 < lower_bound(0.93, 5000)
+
+
+def test_a_small_block_claims_less_than_a_large_one_of_the_same_share():
+    """20 of 20 right at the top shows under 0.9; 2000 of 2000 keeps nearly 1.0."""
+    small = isotonic_step([0.5] * 20 + [0.99] * 20, [0.0] * 10 + [1.0] * 10 + [1.0] * 20)
+    large = isotonic_step([0.5] * 2000 + [0.99] * 2000,
+                          [0.0] * 1000 + [1.0] * 1000 + [1.0] * 2000)
+    for step in (small, large):
+        assert list(step.values) == sorted(step.values)
+        assert all(0.0 <= v <= 1.0 for v in step.values)
+    assert small(0.99) < 0.9 and large(0.99) > 0.99
 
 
 def test_the_shown_confidence_falls_back_to_the_kind_and_stage_then_to_the_raw():
@@ -73,3 +103,14 @@ def test_a_kept_word_gets_the_ocrs_confidence_where_a_speck_was_cut():
     r = CorrectionResult("Tôi di học", "l Tôi di học", ocr_confidences=((0.4, 0.95, 0.5, 0.99),))
     (row,) = build_rows(r)
     assert [s.text for s in row.after if s.doubt == "ocr unsure"] == ["di"]
+
+
+def test_the_shipped_table_flags_a_word_the_ocr_doubted_on_vie_ocr_text():
+    """With the shipped thresholds: `di`, read at an OCR 0.5 and kept, is doubtful; the
+    confidences the page shows stay within 0..1."""
+    r = CorrectionResult("Tôi di học", "Tôi di học", (), ((0.99, 0.9, 0.99),),
+                         ((0.99, 0.5, 0.99),), ("accented",))
+    (row,) = build_rows(r)
+    doubtful = [s for s in row.after if s.doubt]
+    assert [(s.text, s.doubt) for s in doubtful] == [("di", "ocr unsure")]
+    assert all(0.0 <= s.conf <= 1.0 for s in doubtful)
