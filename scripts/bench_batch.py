@@ -6,8 +6,14 @@
 Renders `--pages` A4-wide pages of held-out (dev split) corpus text, degraded as in the
 'mixed' condition of the training-data pages (150–300 DPI, blur, speckle, rotation,
 JPEG), half as single-page JPEG/PNG scans and half as 3-page PDFs; then runs the real
-command (`python -m pipeline batch IN OUT -j N`) on them and times it from start to
+command (`python -m vnocr batch IN OUT -j N`) on them and times it from start to
 exit, start-up and model load included. Prints a markdown table.
+
+    .venv/bin/python scripts/bench_batch.py --pages 24 --jobs 1 2 --tesseract
+
+`--tesseract` adds plain `tesseract PAGE - -l vie` on every page (each page also saved
+as a PNG for it), one page after another, and both it and `-j 1` run single-threaded
+(OMP_THREAD_LIMIT=1): the time per page against plain Tesseract's.
 """
 
 from __future__ import annotations
@@ -47,8 +53,10 @@ def dev_paragraphs(limit: int) -> list[str]:
     return out
 
 
-def render_inputs(root: Path, n_pages: int, lines_per_page: int, seed: int) -> int:
-    """Write the benchmark tree; returns the number of pages written."""
+def render_inputs(root: Path, n_pages: int, lines_per_page: int, seed: int,
+                  plain: Path | None = None) -> int:
+    """Write the benchmark tree (and every page as a PNG into `plain`, for plain
+    Tesseract); returns the number of pages written."""
     from PIL import Image
 
     rng = random.Random(seed)
@@ -63,6 +71,10 @@ def render_inputs(root: Path, n_pages: int, lines_per_page: int, seed: int) -> i
         img = render_page(lines[:lines_per_page], spec, seed=seed + k)
         img = Image.frombytes(img.mode, img.size, img.tobytes())  # plain copy, no save hints
         pages.append((img, spec.dpi))
+    if plain is not None:
+        plain.mkdir(parents=True)
+        for k, (img, dpi) in enumerate(pages):
+            img.save(plain / f"page{k:03d}.png", dpi=(dpi, dpi))
     singles = n_pages // 2
     (root / "scans").mkdir(parents=True)
     for k, (img, dpi) in enumerate(pages[:singles]):
@@ -81,7 +93,26 @@ def render_inputs(root: Path, n_pages: int, lines_per_page: int, seed: int) -> i
     return n_pages
 
 
-def run_once(in_dir: Path, out_dir: Path, jobs: int, extra: list[str]) -> dict:
+SINGLE_THREAD = {"OMP_THREAD_LIMIT": "1"}
+
+
+def run_tesseract(plain: Path) -> dict:
+    """Plain `tesseract PAGE - -l vie` on every page, one after another, single-threaded."""
+    pages = sorted(plain.glob("*.png"))
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    for page in pages:
+        subprocess.run(["tesseract", str(page), "-", "-l", "vie"], check=True,
+                       capture_output=True, env={**os.environ, **SINGLE_THREAD})
+    wall = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    return {"wall_s": wall, "batch_s": wall, "pages": len(pages),
+            "ppm": 60.0 * len(pages) / wall, "cpu_s": cpu}
+
+
+def run_once(in_dir: Path, out_dir: Path, jobs: int, extra: list[str],
+             env: dict[str, str] | None = None) -> dict:
     cmd = [
         sys.executable,
         "-m",
@@ -96,7 +127,8 @@ def run_once(in_dir: Path, out_dir: Path, jobs: int, extra: list[str]) -> dict:
     ]
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, check=False, cwd=REPO, capture_output=True, text=True)
+    res = subprocess.run(cmd, check=False, cwd=REPO, capture_output=True, text=True,
+                         env={**os.environ, **(env or {})})
     wall = time.perf_counter() - t0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     # CPU of the whole tree (workers and Tesseract included): what the work costs,
@@ -130,6 +162,8 @@ def main() -> None:
     )
     ap.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
     ap.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    ap.add_argument("--tesseract", action="store_true",
+                    help="also plain Tesseract per page; -j 1 and it single-threaded")
     args = ap.parse_args()
 
     correct = args.correct == "yes" or (
@@ -138,13 +172,19 @@ def main() -> None:
     extra = [] if correct else ["--no-correct"]
     work = args.keep or Path(tempfile.mkdtemp(prefix="vnocr-bench-batch-"))
     in_dir = work / "in"
+    plain = work / "plain"
     if not in_dir.exists():
-        render_inputs(in_dir, args.pages, args.lines, args.seed)
+        render_inputs(in_dir, args.pages, args.lines, args.seed,
+                      plain if args.tesseract else None)
     load_before = os.getloadavg()[0]
     runs: dict[int, list[dict]] = {j: [] for j in args.jobs}
+    tesseract: list[dict] = []
     for r in range(args.repeat):  # interleaved, so a change in machine load hits all alike
+        if args.tesseract:
+            tesseract.append(run_tesseract(plain))
         for jobs in args.jobs:
-            runs[jobs].append(run_once(in_dir, work / f"out-j{jobs}-{r}", jobs, extra))
+            env = SINGLE_THREAD if args.tesseract and jobs == 1 else None
+            runs[jobs].append(run_once(in_dir, work / f"out-j{jobs}-{r}", jobs, extra, env))
     load_after = os.getloadavg()[0]
     rows = []
     for jobs, rs in runs.items():
@@ -152,6 +192,11 @@ def main() -> None:
             k: statistics.median(r[k] for r in rs) for k in ("wall_s", "batch_s", "ppm", "cpu_s")
         }
         rows.append({"jobs": jobs, "pages": rs[0]["pages"], **med, "runs": len(rs)})
+    plain_row = None
+    if tesseract:
+        plain_row = {k: statistics.median(r[k] for r in tesseract)
+                     for k in ("wall_s", "batch_s", "ppm", "cpu_s")}
+        plain_row |= {"pages": tesseract[0]["pages"], "runs": len(tesseract)}
     outs = [work / f"out-j{j}-0" for j in args.jobs]
     same = len({_tree_digest(o) for o in outs}) == 1
     if args.json:
@@ -161,6 +206,7 @@ def main() -> None:
                     "correct": correct,
                     "identical_outputs": same,
                     "rows": rows,
+                    "plain_tesseract": plain_row,
                     "cpus": os.cpu_count(),
                     "loadavg_1min": [load_before, load_after],
                 },
@@ -185,6 +231,13 @@ def main() -> None:
             f"| {r['jobs']} | {r['pages']} | {r['wall_s']:.1f} | {r['ppm']:.1f} | "
             f"{r['ppm'] / base:.2f}x | {r['cpu_s'] / r['pages']:.2f} |"
         )
+    if plain_row is not None:
+        p = plain_row
+        print(f"| plain `tesseract -l vie` | {p['pages']} | {p['wall_s']:.1f} | {p['ppm']:.1f} "
+              f"| — | {p['cpu_s'] / p['pages']:.2f} |")
+        print()
+        print(f"`vnocr batch -j 1` per page: {p['ppm'] / rows[0]['ppm']:.2f} × plain "
+              f"Tesseract's time (both single-threaded, OMP_THREAD_LIMIT=1).")
 
 
 def _tree_digest(out: Path) -> str:
