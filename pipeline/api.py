@@ -6,7 +6,6 @@ order and keeps the heavy ones (model, gazetteer) loaded once per process.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import BinaryIO
 
 from vnocr.allocator import release_free_pages
 from vnocr.document import Document
-from vnocr.errors import InputError, ModelLoadError, WorkerDiedError
+from vnocr.errors import InputError, ModelLoadError
 from vnocr.files import decode_text, open_input
 from vnocr.longlived import loading_long_lived
 from vnocr.options import Options
@@ -101,49 +100,17 @@ class Pipeline:
 
     def correct_stream(
         self, stream: BinaryIO, *, source: str = "input", encoding: str = "auto",
-        jobs: int = 1,
     ) -> Iterator[tuple[TextPiece, CorrectionResult]]:
-        """Each piece of a text stream (`vnocr.text_stream`) with its correction, in
-        order, as soon as it is corrected: memory stays flat whatever the input's size.
-        The one loop of `vnocr correct` and of text files in `iter_pages` (`vnocr
-        batch`). Between pieces the heap's free pages go back
-        (`vnocr.allocator.release_free_pages`, where the command line chose flat memory).
-
-        With `jobs` > 1 the pieces are corrected in that many worker processes forked
-        from this one, which share its loaded model (`vnocr.batch.worker`); each piece
-        is corrected alone either way, so the text is the same."""
-        pieces = iter_pieces(stream, source=source, encoding=encoding)
-        if jobs > 1:
-            yield from self._correct_in_workers(pieces, jobs)
-            return
-        for piece in pieces:
+        """Each piece of a text stream (`vnocr.text_stream`) with its correction, as soon
+        as it is corrected: memory stays flat whatever the input's size. The one loop
+        of `vnocr correct` and of text files in `iter_pages` (`vnocr batch`); `vnocr
+        correct -j N` hands the same pieces to worker processes instead
+        (`vnocr.batch.worker.correct_stream_in_workers`). Between pieces the heap's
+        free pages go back (`vnocr.allocator.release_free_pages`, where the command
+        line chose flat memory)."""
+        for piece in iter_pieces(stream, source=source, encoding=encoding):
             yield piece, self.correct_text(piece.text)
             release_free_pages()
-
-    def _correct_in_workers(
-        self, pieces: Iterator[TextPiece], jobs: int,
-    ) -> Iterator[tuple[TextPiece, CorrectionResult]]:
-        """`correct_stream`'s pieces corrected by `jobs` worker processes, in order."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        from vnocr.batch.worker import correct_text_task, make_executor, share_pipeline
-
-        share_pipeline(self)
-        executor = make_executor(self.options, jobs)
-        queued: deque[TextPiece] = deque()  # imap answers in the order it was given
-
-        def tasks() -> Iterator[tuple[Options, str]]:
-            for piece in pieces:
-                queued.append(piece)
-                yield self.options, piece.text
-
-        try:
-            for _, result in executor.imap(correct_text_task, tasks()):
-                yield queued.popleft(), result
-        except BrokenProcessPool as e:
-            raise WorkerDiedError("a worker process died (out of memory?)") from e
-        finally:
-            executor.close()
 
     def correct_lines(
         self, lines: list[str], confidences: list[list[float] | None] | None = None

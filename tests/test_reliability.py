@@ -208,23 +208,28 @@ def test_a_text_file_in_a_batch_is_corrected_piece_by_piece_as_correct_does(
 
 
 def _small_pieces(monkeypatch) -> None:
-    """`Pipeline.correct_stream` cuts its input into 64-byte pieces (not 64 KB)."""
+    """`Pipeline.correct_stream` and `correct_stream_in_workers` cut their input into
+    64-byte pieces (not 64 KB)."""
     from vnocr import api, text_stream
+    from vnocr.batch import worker
 
-    monkeypatch.setattr(api, "iter_pieces", lambda stream, **kw: text_stream.iter_pieces(
-        stream, **kw, piece_bytes=64))
+    for module in (api, worker):
+        monkeypatch.setattr(module, "iter_pieces", lambda stream, **kw: text_stream.iter_pieces(
+            stream, **kw, piece_bytes=64))
 
 
 def test_pieces_corrected_by_worker_processes_come_back_in_order_and_the_same(
         pipeline, monkeypatch):
-    """`correct_stream(jobs=2)`: each piece is corrected in a forked worker, alone, as
-    in one process; the pieces come back in the input's order."""
+    """`correct_stream_in_workers`: each piece is corrected in a forked worker, alone,
+    as in one process (`Pipeline.correct_stream`); the pieces come back in order."""
     import io
+
+    from vnocr.batch.worker import correct_stream_in_workers
 
     _small_pieces(monkeypatch)
     data = "".join(f"dong so {i} co vai chu\n" + "\n" * (i % 3 == 2) for i in range(30))
     alone = list(pipeline.correct_stream(io.BytesIO(data.encode())))
-    shared = list(pipeline.correct_stream(io.BytesIO(data.encode()), jobs=2))
+    shared = list(correct_stream_in_workers(pipeline, io.BytesIO(data.encode()), jobs=2))
     assert len(alone) > 6
     assert [p.text for p, _ in shared] == [p.text for p, _ in alone]
     assert [r.text for _, r in shared] == [r.text for _, r in alone]
@@ -245,7 +250,7 @@ def test_a_worker_process_that_dies_is_a_clear_error(pipeline, monkeypatch):
     _small_pieces(monkeypatch)
     monkeypatch.setattr(worker, "correct_text_task", _die)
     with pytest.raises(WorkerDiedError, match="worker process died") as info:
-        list(pipeline.correct_stream(io.BytesIO(b"mot hai ba\n" * 40), jobs=2))
+        list(worker.correct_stream_in_workers(pipeline, io.BytesIO(b"mot hai ba\n" * 40)))
     assert info.value.exit_code == ExitCode.ENVIRONMENT
 
 

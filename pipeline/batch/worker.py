@@ -14,8 +14,12 @@ import os
 import signal
 import sys
 import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from vnocr.allocator import give_large_blocks_back, release_free_pages
 from vnocr.api import Pipeline
@@ -26,11 +30,12 @@ from vnocr.batch.executors import (
     SerialExecutor,
     report_progress,
 )
-from vnocr.errors import ExitCode, VnocrError
+from vnocr.errors import ExitCode, VnocrError, WorkerDiedError
 from vnocr.options import Options
 from vnocr.output import PageOutput
 from vnocr.page_selection import PageSelection
 from vnocr.result import CorrectionResult
+from vnocr.text_stream import TextPiece, iter_pieces
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +99,34 @@ def share_pipeline(pipeline: Pipeline) -> None:
     _pipelines[pipeline.options] = pipeline
 
 
+def correct_stream_in_workers(
+    pipeline: Pipeline, stream: BinaryIO, *, source: str = "input", encoding: str = "auto",
+    jobs: int = 2,
+) -> Iterator[tuple[TextPiece, CorrectionResult]]:
+    """`Pipeline.correct_stream`'s pieces, each with its correction, in order, corrected
+    by `jobs` worker processes forked from this one, which share `pipeline`'s loaded
+    model (`make_executor`). Each piece is corrected alone either way, so the text is
+    the same; at most 2 x `jobs` pieces are in flight, so memory stays flat."""
+    share_pipeline(pipeline)
+    executor = make_executor(pipeline.options, jobs)
+    queued: deque[TextPiece] = deque()  # imap answers in the order it was given
+
+    def tasks() -> Iterator[tuple[Options, str]]:
+        for piece in iter_pieces(stream, source=source, encoding=encoding):
+            queued.append(piece)
+            yield pipeline.options, piece.text
+
+    try:
+        for _, result in executor.imap(correct_text_task, tasks()):
+            yield queued.popleft(), result
+    except BrokenProcessPool as e:
+        raise WorkerDiedError("a worker process died (out of memory?)") from e
+    finally:
+        executor.close()
+
+
 def correct_text_task(task: tuple[Options, str]) -> CorrectionResult:
-    """A worker's share of a text stream (`Pipeline.correct_stream` with jobs): one
+    """A worker's share of a text stream (`correct_stream_in_workers`): one
     piece's text corrected, then the heap's free pages given back."""
     options, text = task
     result = get_pipeline(options).correct_text(text)

@@ -52,14 +52,21 @@ def _correct_stream(
     pipeline: Pipeline, name: str, out: BinaryIO | None, encoding: str, *, keep: bool,
     jobs: int = 1,
 ) -> tuple[CorrectionResult, Decoded]:
-    """Correct one input piece by piece (`Pipeline.correct_stream`); with `out`, each
+    """Correct one input piece by piece (`Pipeline.correct_stream`, or `jobs` worker
+    processes: `vnocr.batch.worker.correct_stream_in_workers`); with `out`, each
     piece's text is written as soon as it is corrected, with the input's line ends. The
     pieces' results are kept, and returned as one, only with `keep` (JSON, HTML)."""
     whole = PieceResults()
+    source = "stdin" if name == STDOUT else name
     with _source(name) as stream:
-        for piece, result in pipeline.correct_stream(
-                stream, source="stdin" if name == STDOUT else name, encoding=encoding,
-                jobs=jobs):
+        if jobs == 1:
+            pieces = pipeline.correct_stream(stream, source=source, encoding=encoding)
+        else:
+            from vnocr.batch.worker import correct_stream_in_workers
+
+            pieces = correct_stream_in_workers(pipeline, stream, source=source,
+                                               encoding=encoding, jobs=jobs)
+        for piece, result in pieces:
             if out is not None:
                 out.write(piece.join(result.lines).encode("utf-8"))
             if keep:
