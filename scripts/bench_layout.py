@@ -255,6 +255,13 @@ def _table(rows: dict[str, dict[str, float]], full: bool) -> str:
     return "\n".join(lines)
 
 
+def _total(rows: dict[str, dict[str, float]]) -> dict[str, float]:
+    """A group's sums, its mean word confidence the mean of its pages'."""
+    total = {k: sum(r[k] for r in rows.values()) for k in next(iter(rows.values()))}
+    total["conf"] /= len(rows)
+    return total
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=9, help="rendered pages per kind (default 9)")
@@ -289,8 +296,7 @@ def main() -> int:
                                           _furniture(page), opts)
                 print(f"{name}: {measured[name]}", file=sys.stderr)
             rows.update(measured)
-            rows[f"{kind}, all"] = {k: sum(r[k] for r in measured.values())
-                                    for k in next(iter(measured.values()))}
+            rows[f"{kind}, all"] = _total(measured)
     if args.no_real:
         pass
     elif not REAL.is_dir():
@@ -308,8 +314,7 @@ def main() -> int:
             print(f"{img_path.name}: {real[img_path.name]}", file=sys.stderr)
         rows.update(real)
         if real:
-            rows["real, all"] = {k: sum(r[k] for r in real.values())
-                                 for k in next(iter(real.values()))}
+            rows["real, all"] = _total(real)
     if args.json:
         args.json.write_text(json.dumps({"lang": args.lang, "rows": rows}, indent=1))
     print(_table({k: r for k, r in rows.items() if k != "real, all"}, pipe is not None))
