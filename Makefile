@@ -6,9 +6,10 @@ VNOCR   := $(VENV)/bin/vnocr
 STAMP   := $(VENV)/.installed
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # poppler-utils and qpdf: the searchable-PDF tests read outputs back with pdftotext, pdfimages, qpdf;
-# ghostscript: OCRmyPDF's PDF/A output (the OCRmyPDF plugin test)
-APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-freefont-ttf fonts-noto-core \
-            poppler-utils qpdf ghostscript
+# ghostscript: OCRmyPDF's PDF/A output (the OCRmyPDF plugin test);
+# tesseract-ocr-script-viet: Tesseract's `Vietnamese` script model, for `--lang vie+Vietnamese`
+APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-eng \
+            fonts-dejavu-core fonts-freefont-ttf fonts-noto-core poppler-utils qpdf ghostscript
 
 .PHONY: setup system-deps venv demo test lint browser-deps clean
 

@@ -22,11 +22,18 @@ real scans, their header up to the date line and stamp boxes marked by eye.
     python scripts/bench_layout.py --pages 9            # the table in docs/benchmarks.md
     python scripts/bench_layout.py --pages 3 --no-full  # quick: raw and OCR stage only
     python scripts/bench_layout.py --kind book --pages 6 --no-real
+    python scripts/bench_layout.py --kind both --lang vie+Vietnamese --json rows.json
+
+`--lang` is the Tesseract language of both the raw run and the OCR stage. Raw
+Tesseract outputs are kept in `$TMPDIR/vnocr-bench-raw/`, keyed by the page image's
+bytes and the language, so a second run with another OCR setting reads each page once.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -52,7 +59,7 @@ from vnocr.data.page_errors import (
 )
 from vnocr.evaluate import align_syllables, read_text_file, syllable_errors, syllable_tokens
 from vnocr.ocr import ocr_image
-from vnocr.options import OcrOptions
+from vnocr.options import OcrOptions, TesseractOptions
 
 REAL = REPO.parent / "shared" / "samples" / "real"
 # Stamps and seals of the real scans, boxed by eye on the images (left, top, width,
@@ -129,23 +136,30 @@ def _wrong_truth_tokens(pred: str, truth: str) -> set[int]:
     return wrong
 
 
-def _raw_tesseract(path: Path) -> tuple[str, list[PlacedToken], float]:
-    """`tesseract IMG - -l vie`'s text, and its words placed on the page (the same run's
-    TSV)."""
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    with tempfile.TemporaryDirectory(prefix="bench-raw-") as tmp:
-        base = Path(tmp) / "out"
+RAW_CACHE = Path(tempfile.gettempdir()) / "vnocr-bench-raw"
+
+
+def _raw_tesseract(path: Path, lang: str) -> tuple[str, list[PlacedToken], float]:
+    """`tesseract IMG - -l LANG`'s text, and its words placed on the page (the same run's
+    TSV); read from `RAW_CACHE` when this image was read with `lang` before (its
+    seconds are the first run's)."""
+    key = hashlib.sha1(path.read_bytes() + lang.encode()).hexdigest()[:20]
+    base = RAW_CACHE / key
+    if not base.with_suffix(".json").exists():
+        RAW_CACHE.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         t0 = time.perf_counter()
-        subprocess.run(["tesseract", str(path), str(base), "-l", "vie", "txt", "tsv"],
+        subprocess.run(["tesseract", str(path), str(base), "-l", lang, "txt", "tsv"],
                        capture_output=True, check=True, env=env)
-        seconds = time.perf_counter() - t0
-        text = base.with_suffix(".txt").read_text()
-        lines: dict[tuple[str, ...], list[tuple[str, tuple[int, int, int, int]]]] = {}
-        for row in base.with_suffix(".tsv").read_text().splitlines()[1:]:
-            cells = row.split("\t")
-            if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
-                box = tuple(int(c) for c in cells[6:10])
-                lines.setdefault(tuple(cells[1:5]), []).append((cells[11], box))
+        base.with_suffix(".json").write_text(json.dumps({"seconds": time.perf_counter() - t0}))
+    seconds = json.loads(base.with_suffix(".json").read_text())["seconds"]
+    text = base.with_suffix(".txt").read_text()
+    lines: dict[tuple[str, ...], list[tuple[str, tuple[int, int, int, int]]]] = {}
+    for row in base.with_suffix(".tsv").read_text().splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
+            box = tuple(int(c) for c in cells[6:10])
+            lines.setdefault(tuple(cells[1:5]), []).append((cells[11], box))
     return text, place_words(lines.values()), seconds
 
 
@@ -175,14 +189,16 @@ def _classes(read: list[PlacedToken], text: str, truth: str, furniture: Furnitur
     return classify_errors(read, truth, furniture)
 
 
-def _measure(image: Image.Image, path: Path, truth: str, pipe, furniture: Furniture
-             ) -> dict[str, float]:
-    raw, raw_read, raw_s = _raw_tesseract(path)
+def _measure(image: Image.Image, path: Path, truth: str, pipe, furniture: Furniture,
+             opts: OcrOptions) -> dict[str, float]:
+    raw, raw_read, raw_s = _raw_tesseract(path, opts.tesseract.lang)
     t0 = time.perf_counter()
-    page = ocr_image(image, OcrOptions())
+    page = ocr_image(image, opts)
     ocr_s = time.perf_counter() - t0
+    confs = [c for line in page.line_confidences if line for c in line]
     row = {"n": syllable_errors("", truth)[1], "raw": syllable_errors(raw, truth)[0],
-           "ocr": syllable_errors(page.text, truth)[0], "raw_s": raw_s, "ocr_s": ocr_s}
+           "ocr": syllable_errors(page.text, truth)[0], "raw_s": raw_s, "ocr_s": ocr_s,
+           "conf": sum(confs) / len(confs) if confs else 0.0}
     stages = {"raw": _classes(raw_read, raw, truth, furniture),
               "ocr": _classes(_placed_lines(page, page.lines), page.text, truth, furniture)}
     if pipe is not None:
@@ -239,6 +255,13 @@ def _table(rows: dict[str, dict[str, float]], full: bool) -> str:
     return "\n".join(lines)
 
 
+def _total(rows: dict[str, dict[str, float]]) -> dict[str, float]:
+    """A group's sums, its mean word confidence the mean of its pages'."""
+    total = {k: sum(r[k] for r in rows.values()) for k in next(iter(rows.values()))}
+    total["conf"] /= len(rows)
+    return total
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=9, help="rendered pages per kind (default 9)")
@@ -247,7 +270,11 @@ def main() -> int:
     ap.add_argument("--no-full", action="store_true", help="skip the correction stages")
     ap.add_argument("--no-real", action="store_true", help="skip the shared real scans")
     ap.add_argument("--save", type=Path, help="also write the rendered pages and truth here")
+    ap.add_argument("--lang", default="vie",
+                    help="Tesseract language(s) of the raw run and the OCR stage (default vie)")
+    ap.add_argument("--json", type=Path, help="also write every page's row here")
     args = ap.parse_args()
+    opts = OcrOptions(tesseract=TesseractOptions(lang=args.lang))
     pipe = None
     if not args.no_full:
         from vnocr import Pipeline
@@ -266,11 +293,10 @@ def main() -> int:
                     page.image.save(args.save / path.name, dpi=page.image.info["dpi"])
                     (args.save / path.name).with_suffix(".gt.txt").write_text(page.truth)
                 measured[name] = _measure(Image.open(path), path, page.truth, pipe,
-                                          _furniture(page))
+                                          _furniture(page), opts)
                 print(f"{name}: {measured[name]}", file=sys.stderr)
             rows.update(measured)
-            rows[f"{kind}, all"] = {k: sum(r[k] for r in measured.values())
-                                    for k in next(iter(measured.values()))}
+            rows[f"{kind}, all"] = _total(measured)
     if args.no_real:
         pass
     elif not REAL.is_dir():
@@ -283,12 +309,14 @@ def main() -> int:
             truth = read_text_file(gt)
             real[img_path.name] = _measure(
                 Image.open(img_path), img_path, truth, pipe,
-                Furniture(header=header_tokens(truth), stamps=REAL_STAMPS.get(img_path.name, ())))
+                Furniture(header=header_tokens(truth), stamps=REAL_STAMPS.get(img_path.name, ())),
+                opts)
             print(f"{img_path.name}: {real[img_path.name]}", file=sys.stderr)
         rows.update(real)
         if real:
-            rows["real, all"] = {k: sum(r[k] for r in real.values())
-                                 for k in next(iter(real.values()))}
+            rows["real, all"] = _total(real)
+    if args.json:
+        args.json.write_text(json.dumps({"lang": args.lang, "rows": rows}, indent=1))
     print(_table({k: r for k, r in rows.items() if k != "real, all"}, pipe is not None))
     print()
     print(_class_table({k: r for k, r in rows.items() if k.endswith(", all")}))

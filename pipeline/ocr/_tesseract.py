@@ -96,12 +96,23 @@ def check_environment(lang: str) -> None:
     missing = [x for x in wanted if x not in have]
     if missing:
         where = listed.stdout.splitlines()[0] if listed.stdout else "tessdata"
-        pkgs = " ".join(f"tesseract-ocr-{x.lower().replace('_', '-')}" for x in missing)
+        pkgs = " ".join(_package(x) for x in missing)
         raise MissingDependencyError(
             f"Tesseract language data missing: {', '.join(missing)} ({where.strip()}); "
             f"install it: apt-get install {pkgs}"
         )
     _checked.add(key)
+
+
+# Script models (capitalised names) ship in Debian's tesseract-ocr-script-* packages,
+# named by the script's ISO 15924 code rather than by the model's name.
+_SCRIPT_PACKAGES = {"Vietnamese": "tesseract-ocr-script-viet",
+                    "Latin": "tesseract-ocr-script-latn"}
+
+
+def _package(lang: str) -> str:
+    """The Debian package that installs Tesseract's `lang` model."""
+    return _SCRIPT_PACKAGES.get(lang, f"tesseract-ocr-{lang.lower().replace('_', '-')}")
 
 
 def _tail(text: str, n: int = 200) -> str:

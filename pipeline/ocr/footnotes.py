@@ -135,6 +135,8 @@ def _line_metrics(letters: np.ndarray, line: Sequence[TsvWord]) -> tuple[float, 
     feet = mine[:, 1] + mine[:, 3]
     baseline = float(np.median(feet))
     standing = mine[np.abs(feet - baseline) <= max(2.0, 0.1 * (bottom - top))]
+    if len(standing) == 0:  # an even count of blobs, their feet far apart: no baseline
+        return None
     x_height = float(np.quantile(standing[:, 3], X_QUANTILE))
     # Letters merged into larger blobs (touching the line above or below) leave only
     # accents and dots: a "baseline" high in the words' boxes and a tiny x-height.

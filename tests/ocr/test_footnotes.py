@@ -71,3 +71,13 @@ def test_an_unread_marker_changes_nothing():
 ])
 def test_glued_glyphs_come_off(text, expected):
     assert _without_glued(text, inside=8, width=80) == expected
+
+
+def test_a_line_of_two_blobs_with_no_common_baseline_is_skipped():
+    """Two blobs, feet 60 px apart: their median foot touches neither, so the line has
+    no letters standing on a baseline and no marker is looked for (not a crash)."""
+    image = np.full((200, 300), 255, np.uint8)
+    image[20:60, 20:50] = 0
+    image[80:120, 120:150] = 0
+    words = [TsvWord(1, 1, 1, 1, 10, 10, 200, 120, 90.0, "ab")]
+    assert find_markers(image, words) == []

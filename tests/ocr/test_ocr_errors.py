@@ -13,7 +13,8 @@ from ocr_helpers import render
 from PIL import Image
 
 from vnocr.cli import main
-from vnocr.errors import ExitCode
+from vnocr.errors import ExitCode, MissingDependencyError
+from vnocr.ocr._tesseract import check_environment
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:
@@ -137,6 +138,15 @@ def test_missing_language_data_gives_exit_4(capsys, tmp_path, monkeypatch, font)
     code, _, err = _run(capsys, "--lang", "vie+xyz", str(page))
     assert code == ExitCode.ENVIRONMENT
     _assert_one_line(err, "missing: xyz")
+
+
+def test_missing_script_model_names_its_debian_package(tmp_path, monkeypatch):
+    """`Vietnamese` (Tesseract's script model) is installed by tesseract-ocr-script-viet,
+    not by a package named after the model."""
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd",
+                        str(_fake_tesseract(tmp_path, "exit 1")))
+    with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr-script-viet"):
+        check_environment("vie+Vietnamese")
 
 
 

@@ -35,6 +35,15 @@ def test_rendered_page_reads_with_cer_under_2_percent(font, tmp_path):
     assert abs(page.skew_deg - 1.2) < 0.3
 
 
+
+def test_vietnamese_script_model_reads_beside_vie(font, tmp_path):
+    """`--lang vie+Vietnamese` (tesseract-ocr-script-viet, which `make setup` installs)
+    goes through the whole OCR stage, footnote and stamp steps included."""
+    path = tmp_path / "page.png"
+    render(LINES[:4], font, dpi=300).save(path)
+    (page,) = read_document(path, OcrOptions(tesseract=TesseractOptions(lang="vie+Vietnamese")))
+    assert cer(page.text, "\n".join(LINES[:4]))[0] < 0.02, page.text
+
 def test_low_resolution_crooked_page_still_reads(font, tmp_path):
     path = tmp_path / "photo.jpg"
     render(LINES, font, dpi=150, rotate_deg=-2.4, blur=0.7, speckle=0.003, jpeg_quality=50).save(
