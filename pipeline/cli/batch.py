@@ -61,7 +61,8 @@ def batch(
         bool, typer.Option("--html", help="Also write a review page (NAME.html) per input.")
     ] = False,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie or vie+eng.")
+        str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie, vie+eng, or "
+                          "vie+Vietnamese (fewer errors on print, 1.3x the time).")
     ] = "vie",
     psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
     pages: Annotated[

@@ -256,7 +256,8 @@ def ocr(
         ),
     ] = None,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie or vie+eng.")
+        str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie, vie+eng, or "
+                          "vie+Vietnamese (fewer errors on print, 1.3x the time).")
     ] = "vie",
     psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
     no_preprocess: Annotated[
