@@ -38,10 +38,11 @@ _M_MMAP_THRESHOLD = -3
 # main one) and the decoder's arrays fragment the heaps: with the threshold at 1 MB
 # their free space grew 1-2 MB a piece after the caches had stopped, and the resident
 # set some 1.2 MB a piece (1.5 MB of stripped text, 24 pieces in one process: resident
-# after piece 12 / 17 525 / 534 MB at 1 MB, 486 / 495 at 256 KB, 474 / 478 at 128 KB;
+# after piece 12 / 17 525 / 534 MB at 1 MB, 486 / 494 at 256 KB, 474 / 478 at 128 KB;
 # the growth from piece 12 to 23 in the network thread's arena and the main heap
-# 6.3 + 2.2 MB at 1 MB, 3.1 + 0.5 MB at 128 KB). The price is page faults: CPU time
-# to piece 17 10 % higher at 128 KB (50.2 against 45.7 s, run side by side).
+# 6.3 + 2.2 MB at 1 MB, 3.1 + 0.5 MB at 128 KB). The price is the fresh mappings'
+# page faults, all in system time: `vnocr correct` on 1 MB, both thresholds run side by
+# side, 40.8 → 43.7 s of CPU (user 36.5 s in both), peak 559 → 525 MB.
 LARGE_BLOCK = 128 * 1024
 
 # whether this process chose flat memory (`give_large_blocks_back`): trimming then too
