@@ -12,9 +12,9 @@ import sys
 import pytest
 
 # Frees a 16 MB block (which by default raises glibc's mmap threshold to 16 MB), then
-# prints whether a new block of argv[2] bytes got a mapping of its own (glibc's count of mmapped
-# bytes, `mallinfo2().hblkhd`, grows by it) rather than a place in the heap (where,
-# freed, it stays resident behind any live block above it). Counted, not looked up in
+# prints whether a new block of argv[2] bytes got a mapping of its own (glibc's count
+# of mmapped bytes, `mallinfo2().hblkhd`, grows by it) rather than a place in the heap
+# (where, freed, it stays resident behind any live block above it). Counted, not looked up in
 # /proc/self/maps: where the heap cannot grow, glibc maps heap space too.
 _PROBE = """
 import ctypes, sys
