@@ -33,10 +33,17 @@ log = logging.getLogger(__name__)
 # mallopt parameters (glibc's malloc.h)
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
-# Blocks from this size up get a mapping of their own. At glibc's starting 128 KB the
-# page faults of the many fresh mappings cost 20 % more CPU per piece; at 1 MB none
-# measurable, and the peak only some 15 MB higher (4 MB: 15 MB more again).
-LARGE_BLOCK = 1024 * 1024
+# Blocks from this size up get a mapping of their own. Below it, the network's
+# activations (8 KB to 1 MB a batch, allocated in its worker thread, many freed in the
+# main one) and the decoder's arrays fragment the heaps: with the threshold at 1 MB
+# their free space grew 1-2 MB a piece after the caches had stopped, and the resident
+# set some 1.2 MB a piece (1.5 MB of stripped text, 24 pieces in one process: resident
+# after piece 12 / 17 525 / 534 MB at 1 MB, 486 / 494 at 256 KB, 474 / 478 at 128 KB;
+# the growth from piece 12 to 23 in the network thread's arena and the main heap
+# 6.3 + 2.2 MB at 1 MB, 3.1 + 0.5 MB at 128 KB). The price is the fresh mappings'
+# page faults, all in system time: `vnocr correct` on 1 MB, both thresholds run side by
+# side, 40.8 → 43.7 s of CPU (user 36.5 s in both), peak 559 → 525 MB.
+LARGE_BLOCK = 128 * 1024
 
 # whether this process chose flat memory (`give_large_blocks_back`): trimming then too
 _flat_memory = False

@@ -107,7 +107,7 @@ def markdown(rows: list[dict], command: str, pending: list[float]) -> str:
                  f"{MAX_PEAK_MB} MB ({'met' if max(peaks) <= MAX_PEAK_MB else 'missed'}: "
                  f"{max(peaks):.0f} MB).")]
     if pending:
-        out.append("Not measured (the run was stopped first): "
+        out.append("Not measured yet (the run was still going or was stopped): "
                    + ", ".join(f"{s:g} MB" for s in pending) + ".")
     return "\n".join(out) + "\n"
 
