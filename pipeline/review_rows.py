@@ -27,8 +27,9 @@ LOW = 0.6
 # Below this OCR word confidence a kept word is doubtful too ("ocr unsure"), for a kind
 # the table has no threshold for: on vie-OCR text the errors left are mostly misreads
 # that are real syllables (`di` for đi), which the restorer keeps confidently but
-# Tesseract had doubted. The table's thresholds per kind are chosen on the fit half of
-# the dev sets by scripts/review_calibration.py (errors caught against words flagged).
+# Tesseract had doubted. The table's thresholds per kind are chosen on every document of
+# the dev sets by scripts/review_calibration.py: the fewest words flagged at which each
+# set's share of errors caught reaches 90 % at its lower bound across documents.
 OCR_DOUBT = 0.8
 
 # What eng-OCR prints for a mark it could not place, and scanner specks: a token with

@@ -9,17 +9,22 @@ with difflib; an error is an output token whose core differs from its reference
 token's, or that the reference lacks.
 
 The 40-line documents of each set are split in two, alternately. `--fit` fits the
-table of `vnocr.calibration` on the fit half and writes it into the package: per text
-kind (as restoration detected it), stage and OCR band, an isotonic map from the raw
-confidence to the share right; per kind, the thresholds under which a kept word is
-doubtful (`choose_thresholds`: the fewest words highlighted for FIT_CATCH of the fit
-half's errors left, within a budget of words). The table printed is always the report
-half, with the package's table (`--raw`: without one), never the lines it was fitted on.
-`--cross` swaps the halves (a table fitted on the report half, in memory, scores the
-fit half): the cross-validated view of whether the figures hold beyond one split.
+table of `vnocr.calibration` and writes it into the package: from the fit half, per
+text kind (as restoration detected it), stage and OCR band, an isotonic map from the
+raw confidence to the share right; from every document, per kind, the thresholds under
+which a kept word is doubtful (`choose_thresholds`: the fewest words highlighted at
+which every set of the kind has DOUBT_TARGET of its errors left highlighted at the
+share's lower bound across documents). The table printed is always the report half,
+with the package's table (`--raw`: without one), never the lines its maps were fitted
+on. `--cross` swaps the halves (maps fitted on the report half, in memory, score the
+fit half). The thresholds see every document, so their out-of-sample check is
+`--kfold K`: each document scored with thresholds chosen on the documents of the other
+K-1 folds, beside the plain fit's (no bound), the cost of the bound in words
+highlighted. (Over 400 lines: fitting, the k-fold check and the report share one
+scoring of what the page shows, `samples`, and live together.)
 
-usage: python scripts/review_calibration.py [--limit N] [--fit [--sweep] | --raw | --cross]
-       [--cache FILE]
+usage: python scripts/review_calibration.py [--limit N] [--fit [--sweep] | --raw | --cross
+       | --kfold K] [--cache FILE]
 (from the repository root)
 """
 
@@ -32,16 +37,21 @@ import math
 import pickle
 import sys
 from collections import Counter, defaultdict
+from itertools import zip_longest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import numpy as np
+
 from vnocr.calibration import (
+    BOUND_Z,
     EMPTY,
     KEPT,
     TABLE_NAME,
     Calibration,
     change_key,
+    clustered_lower_bound,
     fallback_keys,
     isotonic_step,
 )
@@ -54,14 +64,16 @@ LABELS = {"strip": "stripped (no marks)", "eng": "eng-OCR", "vie_clean": "vie-OC
           "vie_photo": "vie-OCR, photocopies", "vie_mixed": "vie-OCR, mixed pages"}
 HIGH = 0.9
 MIN_FIT = 40  # samples below which a key gets no map of its own (its kind/stage/any does)
-FIT_CATCH = 0.92  # share of errors left the doubt thresholds aim at on the fit half
-MAX_ADDED = 0.10  # ... flagging at most this share of the kind's words more than without
-NEAR_BEST = 0.01  # out of reach: the cheapest pair within this of the best catch
+HALVES = ("fit", "report")
+# Of each set's errors left, the share the page should highlight (at its lower bound).
+DOUBT_TARGET = 0.90
 LOWS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
-OCR_DOUBTS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)
-_ABOUT = ("vnocr.calibration's table, written by scripts/review_calibration.py --fit from "
-          "the fit half of the dev sets: per kind/stage/band, starts and values of an "
-          "isotonic step from raw to shown confidence; per kind, doubt thresholds")
+# Tesseract's word confidences are whole percents: from 0.9 on, every one.
+OCR_DOUBTS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97)
+_ABOUT = ("vnocr.calibration's table, written by scripts/review_calibration.py --fit: per "
+          "kind/stage/band, starts and values of an isotonic step from raw to shown "
+          "confidence (fit half of the dev sets); per kind, doubt thresholds (every "
+          "document, at the highlighted share's lower bound)")
 _KINDS = ("plain", "eng_ocr", "accented", "")
 # Nothing flagged by the thresholds: what the page highlights whatever they are.
 _NO_THRESHOLDS = Calibration({}, dict.fromkeys(_KINDS, -1.0), dict.fromkeys(_KINDS, -1.0))
@@ -187,53 +199,80 @@ def _all_results(limit: int | None, cache: Path | None) -> dict[str, dict[str, l
     return out
 
 
-def _pct(a: int, b: int) -> str:
+def _pct(a: float, b: float) -> str:
     return f"{100 * a / max(b, 1):.1f} %"
 
 
-def _load(words: list, low: float, ocr_doubt: float) -> tuple[int, int, int]:
-    """(errors lit, words lit, errors) among `words` under these thresholds."""
-    errors = errors_lit = lit_n = 0
-    for _, raw, ocr, lit, wrong in words:
-        flagged = lit or raw < low or (ocr is not None and ocr < ocr_doubt)  # NaN: never
-        lit_n += flagged
-        errors += wrong
-        errors_lit += wrong and flagged
-    return errors_lit, lit_n, errors
+def _flag_counts(docs: list[list], pairs: list[tuple[float, float]]) -> tuple:
+    """Per document and pair (kept_low, ocr_doubt): errors highlighted, words
+    highlighted; per document, errors left."""
+    caught = np.zeros((len(docs), len(pairs)))
+    lit = np.zeros((len(docs), len(pairs)))
+    errors = np.zeros(len(docs))
+    for d, words in enumerate(docs):
+        raw = np.array([w[1] for w in words], dtype=float)
+        ocr = np.array([np.inf if w[2] is None else w[2] for w in words], dtype=float)
+        lit_anyway = np.array([w[3] for w in words], dtype=bool)
+        wrong = np.array([w[4] for w in words], dtype=bool)
+        errors[d] = wrong.sum()
+        for p, (low, ocr_doubt) in enumerate(pairs):
+            flagged = lit_anyway | (raw < low) | (ocr < ocr_doubt)  # NaN: never
+            caught[d, p] = (flagged & wrong).sum()
+            lit[d, p] = flagged.sum()
+    return caught, lit, errors
 
 
-def choose_thresholds(words: list, *, sweep: bool = False) -> dict[str, tuple[float, float]]:
-    """Per kind: (kept_low, ocr_doubt), the pair flagging fewest words that catches
-    FIT_CATCH of the errors left, among pairs adding at most MAX_ADDED of the words to
-    the highlights; out of reach, the cheapest within NEAR_BEST of the best catch."""
-    by_kind: dict[str, list] = defaultdict(list)
-    for w in words:
-        by_kind[w[0]].append(w)
+def _by_kind(word_docs: dict[str, list[list]]) -> dict[str, dict[str, list[list]]]:
+    """kind -> set -> its documents' words of that kind (documents without any left out)."""
+    out: dict[str, dict[str, list[list]]] = defaultdict(dict)
+    for name, docs in word_docs.items():
+        for kind in sorted({w[0] for words in docs for w in words}):
+            out[kind][name] = [d for d in ([w for w in words if w[0] == kind] for words in docs)
+                               if d]
+    return out
+
+
+def choose_thresholds(word_docs: dict[str, list[list]], *, z: float = BOUND_Z,
+                      sweep: bool = False) -> dict[str, tuple[float, float]]:
+    """Per kind: (kept_low, ocr_doubt), the pair highlighting fewest of the kind's words
+    at which every set (`word_docs`: set -> documents -> `samples` words) has its share
+    of errors left highlighted at DOUBT_TARGET or more at its lower bound across
+    documents (`clustered_lower_bound` at `z`; 0: the share itself, the plain fit); if
+    no pair gets there, the one whose worst set's bound is highest."""
+    pairs = [(low, ocr_doubt) for low in LOWS for ocr_doubt in OCR_DOUBTS]
     chosen = {}
-    for kind, rows in sorted(by_kind.items()):
-        base = _load(rows, -1.0, -1.0)[1]
-        options = []
-        for low in LOWS:
-            for ocr_doubt in OCR_DOUBTS:
-                caught, lit, errors = _load(rows, low, ocr_doubt)
+    for kind, sets in sorted(_by_kind(word_docs).items()):
+        worst = np.full(len(pairs), np.inf)
+        words_lit = np.zeros(len(pairs))
+        for name, docs in sorted(sets.items()):
+            caught, lit, errors = _flag_counts(docs, pairs)
+            words_lit += lit.sum(axis=0)
+            for p, pair in enumerate(pairs):
+                bound = clustered_lower_bound(caught[:, p], errors, z=z)
+                worst[p] = min(worst[p], bound)
                 if sweep:
-                    print(f"fit {kind} kept_low {low} ocr_doubt {ocr_doubt}: errors "
-                          f"highlighted {_pct(caught, errors)} of {errors}, words "
-                          f"{_pct(lit, len(rows))}", flush=True)
-                if lit - base <= MAX_ADDED * len(rows):
-                    options.append((caught / max(errors, 1), lit, (low, ocr_doubt)))
-        best = max(c for c, _, _ in options)
-        goal = min(FIT_CATCH, best - NEAR_BEST)
-        chosen[kind] = min((lit, pair) for c, lit, pair in options if c >= goal)[1]
+                    print(f"{kind} {name} kept_low {pair[0]} ocr_doubt {pair[1]}: errors "
+                          f"highlighted {_pct(caught[:, p].sum(), errors.sum())} (bound "
+                          f"{100 * bound:.1f} %) of {int(errors.sum())}, words "
+                          f"{_pct(lit[:, p].sum(), sum(map(len, docs)))}", flush=True)
+        goal = min(DOUBT_TARGET, float(worst.max()))
+        chosen[kind] = min((words_lit[p], pair) for p, pair in enumerate(pairs)
+                           if worst[p] >= goal)[1]
     return chosen
 
 
-def fit(halves: dict[str, dict[str, list]], *, sweep: bool) -> Calibration:
-    """The table from the fit half of every set."""
+def sampled(halves: dict[str, dict[str, list]]) -> dict[str, dict[str, list[tuple]]]:
+    """Per set and half, each document's `samples`."""
+    return {name: {half: [samples(result, refs) for result, refs in h[half]] for half in HALVES}
+            for name, h in halves.items()}
+
+
+def fit(per_doc: dict[str, dict[str, list[tuple]]], *, sweep: bool) -> Calibration:
+    """The table (`per_doc`: `sampled`): the maps from the fit half of every set, the
+    doubt thresholds from every document (`choose_thresholds`)."""
     changes, words = [], []
-    for sets in halves.values():
-        for result, refs in sets["fit"]:
-            c, w = samples(result, refs)
+    for sets in per_doc.values():
+        for c, w in sets["fit"]:
             changes += c
             words += w
     by_key: dict[str, list] = defaultdict(list)
@@ -249,9 +288,52 @@ def fit(halves: dict[str, dict[str, list]], *, sweep: bool) -> Calibration:
                 by_key[k].append((raw, not wrong))
     steps = {key: isotonic_step([r for r, _ in pts], [float(y) for _, y in pts])
              for key, pts in by_key.items() if len(pts) >= MIN_FIT}
-    thresholds = choose_thresholds(words, sweep=sweep)
+    thresholds = choose_thresholds(word_docs(per_doc), sweep=sweep)
     return Calibration(steps, {k: v[0] for k, v in thresholds.items()},
                        {k: v[1] for k, v in thresholds.items()})
+
+
+def word_docs(per_doc: dict[str, dict[str, list[tuple]]]) -> dict[str, list[list]]:
+    """Per set, every document's `samples` words, in the documents' order (the halves
+    alternate)."""
+    out = {}
+    for name, h in per_doc.items():
+        docs = [[w for _, w in h[half]] for half in HALVES]
+        out[name] = [d for pair in zip_longest(*docs) for d in pair if d is not None]
+    return out
+
+
+def kfold_table(docs: dict[str, list[list]], k: int) -> str:
+    """Each set's errors left highlighted and words highlighted, every document scored
+    with thresholds chosen on the other k-1 folds (document i in fold i % k), by the
+    rule (`choose_thresholds`) and by the plain fit (z = 0): what the bound costs.
+    `docs`: `word_docs`."""
+    chosen = {(fold, z): choose_thresholds(
+                  {s: [d for i, d in enumerate(ds) if i % k != fold] for s, ds in docs.items()},
+                  z=z)
+              for fold in range(k) for z in (BOUND_Z, 0.0)}
+    rows = []
+    for name in SETS:
+        per_fold = {key: Counter() for key in chosen}
+        for i, words in enumerate(docs[name]):
+            for z in (BOUND_Z, 0.0):
+                for kind, sets in _by_kind({name: [words]}).items():
+                    pair = chosen[i % k, z].get(kind, (-1.0, -1.0))
+                    caught, lit, errors = _flag_counts(sets[name], [pair])
+                    per_fold[i % k, z].update(caught=int(caught.sum()), lit=int(lit.sum()),
+                                              errors=int(errors.sum()), words=len(sets[name][0]))
+        for (fold, z), t in per_fold.items():
+            print(f"{name} fold {fold} (z {z}, thresholds {chosen[fold, z]}): highlighted "
+                  f"{_pct(t['caught'], t['errors'])} of {t['errors']}, words "
+                  f"{_pct(t['lit'], t['words'])}", file=sys.stderr)
+        b = sum((t for (_, z), t in per_fold.items() if z), Counter())
+        p = sum((t for (_, z), t in per_fold.items() if not z), Counter())
+        rows.append(f"| {LABELS[name]} | {b['errors']} | {_pct(b['caught'], b['errors'])} | "
+                    f"{_pct(b['lit'], b['words'])} | {_pct(p['caught'], p['errors'])} | "
+                    f"{_pct(p['lit'], p['words'])} |")
+        print(rows[-1], file=sys.stderr, flush=True)
+    return _markdown(["errors left", "highlighted", "words highlighted",
+                      "highlighted, plain fit", "words highlighted, plain fit"], rows)
 
 
 def _table_text(calibration: Calibration) -> str:
@@ -269,8 +351,9 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true",
                     help=f"fit the table on the fit half and write pipeline/{TABLE_NAME}")
     ap.add_argument("--sweep", action="store_true",
-                    help="with --fit, print errors caught and words highlighted for "
-                    "each pair of thresholds, per kind, on the fit half")
+                    help="with --fit, print errors caught (and its lower bound) and words "
+                    "highlighted for each pair of thresholds, per kind and set, on every "
+                    "document")
     ap.add_argument("--cache", type=Path, default=None,
                     help="pipeline results: read from this pickle (--limit then has no "
                     "effect), or run and write it")
@@ -280,13 +363,23 @@ def main() -> None:
                     help="the halves swapped: fit a table on the report half (kept in "
                     "memory, never written) and report on the fit half, to see whether "
                     "the figures hold on both")
+    ap.add_argument("--kfold", type=int, default=0, metavar="K",
+                    help="instead of the table: each set's errors highlighted and words "
+                    "highlighted, each document scored with doubt thresholds chosen on "
+                    "the other K-1 folds of documents (2: the halves, each fitted on the "
+                    "other)")
     args = ap.parse_args()
     if args.cross and (args.fit or args.raw):
         ap.error("--cross fits its own table: not with --fit or --raw")
+    if args.kfold == 1 or args.kfold < 0:
+        ap.error("--kfold needs 2 folds or more")
     halves = _all_results(args.limit, args.cache)
+    if args.kfold:
+        print(kfold_table(word_docs(sampled(halves)), args.kfold))
+        return
     calibration = None
     if args.fit:
-        calibration = fit(halves, sweep=args.sweep)
+        calibration = fit(sampled(halves), sweep=args.sweep)
         path = Path(__file__).resolve().parent.parent / "pipeline" / TABLE_NAME
         path.write_text(_table_text(calibration), encoding="utf-8")
         print(f"wrote {path}: kept_low {calibration.kept_low}, ocr_doubt "
@@ -295,7 +388,7 @@ def main() -> None:
         calibration = EMPTY
     if args.cross:
         halves = {name: {"fit": h["report"], "report": h["fit"]} for name, h in halves.items()}
-        calibration = fit(halves, sweep=False)
+        calibration = fit(sampled(halves), sweep=False)
     print(report_table(halves, calibration))
 
 
@@ -313,12 +406,14 @@ def report_table(halves: dict[str, dict[str, list]], calibration: Calibration | 
             f"{t['errors']} | {_pct(t['errors_lit'], t['errors'])} | "
             f"{_pct(t['tokens_lit'], t['tokens'])} | {t['doubts']} | {t['doubts_wrong']} |")
         print(table[-1], file=sys.stderr, flush=True)
-    return "\n".join([
-        ("| set | changes shown ≥ 0.9 | right | errors left | highlighted | words highlighted "
-         "| doubtful tokens shown | of them wrong |"),
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-        *table,
-    ])
+    return _markdown(["changes shown ≥ 0.9", "right", "errors left", "highlighted",
+                      "words highlighted", "doubtful tokens shown", "of them wrong"], table)
+
+
+def _markdown(columns: list[str], rows: list[str]) -> str:
+    """A table of rows already written, under a `set` column and `columns` of numbers."""
+    return "\n".join([f"| set | {' | '.join(columns)} |",
+                      "|---|" + "---:|" * len(columns), *rows])
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,8 @@
 """The review page's shown confidence: the isotonic fit, the shipped table, its use."""
 
 import math
+import sys
+from pathlib import Path
 
 from vnocr.calibration import (
     EMPTY,
@@ -8,12 +10,16 @@ from vnocr.calibration import (
     Calibration,
     Step,
     change_key,
+    clustered_lower_bound,
     isotonic_step,
     lower_bound,
     shipped,
 )
 from vnocr.result import Change, CorrectionResult
 from vnocr.review_rows import build_rows, ocr_per_output_token
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import review_calibration  # noqa: E402
 
 
 def test_isotonic_step_is_monotone_and_pools_violators():
@@ -108,9 +114,48 @@ def test_a_kept_word_gets_the_ocrs_confidence_where_a_speck_was_cut():
 def test_the_shipped_table_flags_a_word_the_ocr_doubted_on_vie_ocr_text():
     """With the shipped thresholds: `di`, read at an OCR 0.5 and kept, is doubtful; the
     confidences the page shows stay within 0..1."""
-    r = CorrectionResult("Tôi di học", "Tôi di học", (), ((0.99, 0.9, 0.99),),
+    r = CorrectionResult("Tôi di học", "Tôi di học", (), ((0.99, 0.99, 0.99),),
                          ((0.99, 0.5, 0.99),), ("accented",))
     (row,) = build_rows(r)
     doubtful = [s for s in row.after if s.doubt]
     assert [(s.text, s.doubt) for s in doubtful] == [("di", "ocr unsure")]
     assert all(0.0 <= s.conf <= 1.0 for s in doubtful)
+
+
+def test_the_clustered_bound_lies_under_the_share_and_widens_with_uneven_documents():
+    even = clustered_lower_bound([9, 9, 9, 9], [10, 10, 10, 10])
+    uneven = clustered_lower_bound([0, 0, 0, 36], [1, 1, 1, 37])  # one page holds them
+    assert uneven < even <= 0.9
+    assert clustered_lower_bound([0, 36], [1, 37], z=0.0) == 36 / 38
+    assert clustered_lower_bound([0, 0], [0, 0]) == 1.0  # no errors left
+
+
+def _doc(*words):
+    """A document's `samples` words on vie-OCR text: (OCR confidence, wrong)."""
+    return [("accented", 0.99, ocr, False, wrong) for ocr, wrong in words]
+
+
+def test_the_doubt_thresholds_need_the_target_at_the_lower_bound_on_every_set():
+    """Nine pages hold 18 errors the OCR doubted (0.5), one page 2 it read at 0.95: the
+    plain fit (z = 0) stops at 0.6, where 90 % are caught; the bound sees that the share
+    hangs on which pages were drawn and goes on to 0.96, which catches the tenth page's."""
+    doubted = [_doc((0.5, True), (0.5, True), (0.99, False), (0.97, False))] * 9
+    docs = {"vie_photo": [*doubted, _doc((0.95, True), (0.95, True), (0.99, False))],
+            "vie_clean": [_doc((0.5, True), (0.99, False))] * 4}
+    plain = review_calibration.choose_thresholds(docs, z=0.0)["accented"]
+    bounded = review_calibration.choose_thresholds(docs)["accented"]
+    assert plain == (0.0, 0.6)
+    assert bounded == (0.0, 0.96)  # 0.97 would flag every page's 0.97 too
+    assert bounded[0] >= plain[0] and bounded[1] >= plain[1]
+
+
+def test_the_shipped_doubt_threshold_is_the_one_the_page_applies():
+    """A vie-OCR word kept at an OCR confidence just under the shipped threshold is
+    doubtful; at the threshold it is not."""
+    threshold = shipped().ocr_doubt["accented"]
+    assert 0.9 <= threshold < 1.0
+    for ocr, flagged in ((round(threshold - 0.01, 2), True), (threshold, False)):
+        r = CorrectionResult("Tôi đi học", "Tôi đi học", (), ((0.9999, 0.9999, 0.9999),),
+                             ((0.99, ocr, 0.99),), ("accented",))
+        (row,) = build_rows(r)
+        assert [s.text for s in row.after if s.doubt] == (["đi"] if flagged else [])
