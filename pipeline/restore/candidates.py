@@ -56,6 +56,10 @@ RARE_KEY = 5.0  # log count: a key whose every syllable is rarer (~150) is searc
 # abbreviation of its own (UBND 9.1, ASEAN 7.6, BQL 4.6), never searched as debris
 KNOWN_CAPITALS = 4.0
 HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is a heading
+# log-score: in accented text a capitalised word with marks is mostly a name, whose marks
+# are the writer's (`Đổng`, `Quảng`, `Hứng`) and which the LM knows too little to re-tone;
+# other marks cost this much more, unless the OCR doubted the word
+NAME_CHANGE_MARKS = -3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,6 +417,8 @@ class CandidateGenerator:
                     cands[i] = p["add_marks"]
                 else:
                     cands[i] = p["change_marks"]
+                    if accented_doc and not ocr_unsure and output_case(core) == "title":
+                        cands[i] += NAME_CHANGE_MARKS
                     if by_channel:
                         seen = self.char_channel.logp(core, apply_case(tok.vocab[i], output_case(core)))
                         cands[i] += p["marks_channel"] * (seen + MARKS_PIVOT)

@@ -14,6 +14,9 @@ CORRECT = [
     # names of people and places
     "Ông Trương Thế Thủy cố gắng leo đến chùa Hoa Yên để lễ cầu an.",
     "Bà Nguyễn Thị Hồng Nhung, Phó Chủ tịch UBND tỉnh Sơn La, dự hội nghị.",
+    # a name's marks are the writer's, though the LM knows another name better
+    "Ông Quảng cũng chia sẻ, mặc dù tuổi đã cao nhưng hai vợ chồng đều thích đi lễ chùa.",
+    "Kim Hoàn Tam Kết đi đường giữa, Đổng Trà Na đi mé tả, A Hội Nam đi mé hữu.",
     # headings, in capitals and in small letters
     "I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ THÀNH PHỐ",
     "II. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM NĂM 2025",
