@@ -31,9 +31,9 @@ LOST_MARKS_RATIO = 3.0  # log counts: a marked reading e^3 = 20x as frequent as 
 # Lost marks weighed against the marks present: correct text holding a real unmarked
 # word twice (`da ... da`, `rang xay`) has 0.18-0.36 lost per word with Vietnamese-only
 # marks in single dev lines, text typed with only some marks over 0.44 in 90 % of single
-# lines, over 0.85 in 40-line documents. Its other lines have a word whose marked reading
-# is at least e^5 = 150x as frequent (`cua`, `duoc`; `da`, `la` are 30x), which is
-# enough alone (scripts/bench_regime.py).
+# lines, over 0.85 in 40-line documents. Of its single lines under 0.4, all but 1 in 46
+# hold a word whose marked reading is at least e^5 = 150x as frequent (`cua`, `duoc`;
+# `da`, `la` are 30x), which is enough alone (scripts/bench_regime.py).
 LOST_PER_MARKED = 0.4
 LOST_SURELY_RATIO = 5.0
 OCR_DEBRIS_SHARE = 0.06  # debris words in 40-line documents: eng-OCR ≥ 11.6 %, typed ≤ 3 %
