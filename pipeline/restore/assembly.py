@@ -85,8 +85,11 @@ class SurfaceWriter:
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
                          prev.choice if prev else -1, slot.lone_caps, doubted, facts.damaged)
         case = output_case(core)
-        if case == "title" and len(core) == 1 and _in_capitals(prev):
-            case = "upper"  # a one-letter word in a line of capitals: `NHÀ VƯỜN Ở MIỀN`
+        if case == "title" and sum(c.isalpha() for c in core) == 1 and (
+                len(core) == 1 and _in_capitals(prev) or slot.heading):
+            # a one-letter word after capitals (`NHÀ VƯỜN Ở MIỀN`), or in a heading in
+            # capitals one letter and eng-OCR's digit for a marked vowel (`C6 LỢI`: CÓ)
+            case = "upper"
         return apply_case(word, self.casing.case(core, word, out_id, where, case,
                                                  regime, facts.eng_ocr))
 

@@ -56,6 +56,10 @@ RARE_KEY = 5.0  # log count: a key whose every syllable is rarer (~150) is searc
 # abbreviation of its own (UBND 9.1, ASEAN 7.6, BQL 4.6), never searched as debris
 KNOWN_CAPITALS = 4.0
 HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is a heading
+# log-score: in accented text a capitalised word with marks is mostly a name, whose marks
+# are the writer's (`Đổng`, `Quảng`, `Hứng`) and which the LM knows too little to re-tone;
+# other marks cost this much more, unless the OCR doubted the word
+NAME_CHANGE_MARKS = -3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,9 @@ _COLON_THOUSANDS = re.compile(r"(?!1:)\d{1,3}(?::\d{3})+")
 GLUED_MARKS = frozenset("¢€&@")  # eng-OCR's print of a mark it could not place, after a word
 SYMBOL_WORDS = frozenset("&@")  # alone, eng-OCR's print of ở (`sống & Hà Nội`)
 _DIGIT_LETTERS = str.maketrans("10|", "lol")  # eng-OCR's digits (and bar) for small letters
+# eng-OCR's digits for capitals: 6 and 0 for Ô/Ơ/O, 4 for Â/Ă/A, 1 for L (`KH6NG`, `C4C`,
+# `1EN`: KHÔNG, CÁC, LÊN in eng-OCR'd headings)
+_DIGIT_CAPITALS = str.maketrans("6041", "OOAL")
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -235,7 +242,12 @@ def is_protected(
         return True  # vie-OCR prints no digit for a letter: `K2`, `D1`, `S7` are codes
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
-        # with digits, or three digits in a row, are a code (QL6, COVID19, E350d).
+        # with digits, or three digits in a row, are a code (QL6, COVID19, E350d) —
+        # except in a heading's debris whose digits read as letters spell a key of the
+        # corpus (`KH6NG`: khong; `ST25`, `4GB` spell none).
+        if heading_debris and known_keys is not None and (
+                key_of(core.translate(_DIGIT_CAPITALS).lower()) in known_keys):
+            return False
         return sum(c.isupper() for c in letters) >= 2 or bool(_DIGIT_RUN.search(core))
     if len(letters) >= 2 and core.isupper():
         # Headings are upper case too: keep only what cannot be a Vietnamese syllable,
@@ -413,6 +425,8 @@ class CandidateGenerator:
                     cands[i] = p["add_marks"]
                 else:
                     cands[i] = p["change_marks"]
+                    if accented_doc and not ocr_unsure and output_case(core) == "title":
+                        cands[i] += NAME_CHANGE_MARKS
                     if by_channel:
                         seen = self.char_channel.logp(core, apply_case(tok.vocab[i], output_case(core)))
                         cands[i] += p["marks_channel"] * (seen + MARKS_PIVOT)

@@ -20,13 +20,22 @@ from vnocr.document import TextFacts
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.text import Token, detect_tone_style, key_of, strip_marks
 
-# Share of words with Vietnamese-only marks: about 45 % in Vietnamese text, near 0 in
-# stripped text and in eng-OCR output.
-ACCENTED_THRESHOLD = 0.15
+# Share of words with Vietnamese-only marks: about 45 % in Vietnamese text (at least
+# 40 % in documents of 40 dev lines, 10 % in single lines of 20 words or more), 0 in
+# stripped text and in eng-OCR output, at every document length.
+ACCENTED_THRESHOLD = 0.1
 SHORT_TEXT = 20  # words; below this the ratio of marked words says little
 LOST_MARKS_SHARE = 0.1  # words that lost their marks (see _lost_marks): plain text
 LOST_MARKS_MIN = 2  # ... and at least this many: one `la` in a short line says little
 LOST_MARKS_RATIO = 3.0  # log counts: a marked reading e^3 = 20x as frequent as the unmarked
+# Lost marks weighed against the marks present: correct text holding a real unmarked
+# word twice (`da ... da`, `rang xay`) has 0.18-0.36 lost per word with Vietnamese-only
+# marks in single dev lines, text typed with only some marks over 0.44 in 90 % of single
+# lines, over 0.85 in 40-line documents. Of its single lines under 0.4, all but 1 in 46
+# hold a word whose marked reading is at least e^5 = 150x as frequent (`cua`, `duoc`;
+# `da`, `la` are 30x), which is enough alone (scripts/bench_regime.py).
+LOST_PER_MARKED = 0.4
+LOST_SURELY_RATIO = 5.0
 OCR_DEBRIS_SHARE = 0.06  # debris words in 40-line documents: eng-OCR ≥ 11.6 %, typed ≤ 3 %
 OCR_MIN_WORDS = 20
 # An OCR word confidence at least this high marks a word Tesseract is sure of: on the
@@ -68,7 +77,9 @@ class RegimeDetector:
 
     def detect(self, toks: list[list[Token]]) -> str:
         """'accented' when marks look trustworthy, else 'plain' (stripped, eng-OCR, or
-        typed with only some marks: see `_lost_marks`).
+        typed with only some marks: see `_lost_marks`). Lost marks are weighed against
+        the marks present, so that a short correct text with one real unmarked word
+        written twice (`da ... da`) is not re-toned throughout.
 
         Counts only marks an English-model OCR does not produce (ă ơ ư đ, hook, tilde,
         dot below): eng-OCR text is full of é but almost never has these. A short text
@@ -77,11 +88,12 @@ class RegimeDetector:
         words = [w for line in toks for t in line for w in _LETTERS.findall(t.core)]
         if not words:
             return "accented"
-        lost = self._lost_marks(words)
-        if lost >= LOST_MARKS_MIN and lost >= LOST_MARKS_SHARE * len(words):
-            return "plain"  # typed with only some marks: the rest must be restored
         marked = sum(bool(_VIETNAMESE_ONLY.search(unicodedata.normalize("NFD", w)))
                      for w in words)
+        lost, surely_lost = self._lost_marks(words)
+        if (lost >= LOST_MARKS_MIN and lost >= LOST_MARKS_SHARE * len(words)
+                and (surely_lost or lost >= LOST_PER_MARKED * marked)):
+            return "plain"  # typed with only some marks: the rest must be restored
         if len(words) < SHORT_TEXT:
             with_marks = [w for w in words if strip_marks(w) != w]
             # é is the one mark Tesseract's English model prints (measured on the eng
@@ -93,13 +105,14 @@ class RegimeDetector:
             return "plain"
         return "accented" if marked / len(words) >= ACCENTED_THRESHOLD else "plain"
 
-    def _lost_marks(self, words: list[str]) -> int:
+    def _lost_marks(self, words: list[str]) -> tuple[int, int]:
         """How many words are written without marks where the corpus writes their letters
         with marks far more often (`duoc`, `cua`, `la`: được, của, là): the marks were
-        lost. As a share of the words, in documents of 40 lines: at most 1.6 % in
-        Vietnamese text, clean or OCR'd, over 20 % in text typed with only some marks,
-        over 50 % stripped (dev sets)."""
-        lost = 0
+        lost; and how many of them surely (LOST_SURELY_RATIO: `duoc`, `cua`, not the
+        real words `da`, `la`). As a share of the words, in documents of 40 lines: at
+        most 1.6 % in Vietnamese text, clean or OCR'd, over 20 % in text typed with only
+        some marks, over 50 % stripped (dev sets)."""
+        lost = surely = 0
         for w in words:
             if strip_marks(w) != w:
                 continue
@@ -109,7 +122,8 @@ class RegimeDetector:
                         if i != own), default=None)
             if best is not None and (not own or self._log_freq[own] < best - LOST_MARKS_RATIO):
                 lost += 1
-        return lost
+                surely += not own or self._log_freq[own] < best - LOST_SURELY_RATIO
+        return lost, surely
 
 
 def looks_like_ocr(lines: list[list[Token]], is_syllable: Callable[[str], bool]) -> bool:

@@ -208,6 +208,20 @@ def test_capital_debris_in_a_plain_heading_is_restored(restorer):
     assert restorer.restore(["Theo BQ truong"])[0].text.startswith("Theo BQ ")
 
 
+def test_digits_for_marked_capitals_in_a_plain_heading_are_read(restorer):
+    # eng-OCR's 6 for Ô and 4 for Â in a heading, where the letters they stand for
+    # spell a word of the corpus; one letter and a digit takes the heading's capitals
+    line = "6NG NGUYEN VAN A LAM VIEC KH6NG C6 LOI TAI C4C CO QUAN"
+    assert restorer.restore([line], regime="plain")[0].text == (
+        "ÔNG NGUYỄN VĂN A LÀM VIỆC KHÔNG CÓ LỢI TẠI CÁC CƠ QUAN")
+    keys = restorer.tok.by_key
+    assert not is_protected("KH6NG", accented=False, known_keys=keys, heading_debris=True)
+    # codes spell no word, and outside a heading's debris digits and capitals are codes
+    for code in ("ST25", "4GB", "QL6", "16MP"):
+        assert is_protected(code, accented=False, known_keys=keys, heading_debris=True)
+    assert is_protected("KH6NG", accented=False, known_keys=keys)
+
+
 def test_a_heading_is_a_line_mostly_in_capitals():
     from vnocr.text import tokenize
 
