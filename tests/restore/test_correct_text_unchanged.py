@@ -52,8 +52,8 @@ SHORT_WITH_UNMARKED = [
     ("Ông thường được gọi là “Minh Him Lam”, chủ của Tập đoàn Him Lam.", set()),
     ("Thương hiệu cà phê sạch, nguyên chất 100% được rang xay từ những hạt cà phê",
      set()),
-    ("Hôm qua chúng tôi da đến thăm bảo tàng lịch sử và da được hướng dẫn viên kể "
-     "nhiều chuyện.", {"da"}),
+    (("Hôm qua chúng tôi da đến thăm bảo tàng lịch sử và da được hướng dẫn viên kể "
+      "nhiều chuyện."), {"da"}),
 ]
 
 
