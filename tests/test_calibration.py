@@ -19,7 +19,7 @@ from vnocr.result import Change, CorrectionResult
 from vnocr.review_rows import build_rows, ocr_per_output_token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-import review_calibration  # noqa: E402
+import review_calibration
 
 
 def test_isotonic_step_is_monotone_and_pools_violators():
