@@ -24,6 +24,15 @@ def default_model_dir() -> Path:
     return Path(env).expanduser() if env else DEFAULT_MODEL_DIR
 
 
+TORCH_THREADS_ENV = "VNOCR_TORCH_THREADS"
+
+
+def torch_threads() -> int:
+    """The network's intra-op threads: `$VNOCR_TORCH_THREADS`, else one (the network is
+    small, and batch workers run one per core)."""
+    return int(os.environ.get(TORCH_THREADS_ENV, "1"))
+
+
 @dataclass(frozen=True, kw_only=True)
 class TesseractOptions:
     lang: str = "vie"

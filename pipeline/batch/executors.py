@@ -144,8 +144,8 @@ class ProcessExecutor:
 
     Spawned by default: a fork copies the parent's threads' state, which is safe only
     when the parent knows what it holds (`make_executor` forks after loading the
-    Pipeline, with torch single-threaded). At most `2 * jobs` tasks are in flight, so Ctrl-C has little to cancel and memory stays
-    flat on huge trees. A crashed worker breaks the pool: it is rebuilt and the tasks
+    Pipeline, with torch single-threaded). At most `2 * jobs` tasks are in flight, so
+    Ctrl-C has little to cancel and memory stays flat on huge trees. A crashed worker breaks the pool: it is rebuilt and the tasks
     that were in flight are retried once; a task in flight during two crashes fails.
     """
 

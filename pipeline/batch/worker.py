@@ -12,7 +12,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from vnocr.batch.executors import (
     report_progress,
 )
 from vnocr.errors import ExitCode, VnocrError, WorkerDiedError
-from vnocr.options import Options
+from vnocr.options import Options, torch_threads
 from vnocr.output import PageOutput
 from vnocr.page_selection import PageSelection
 from vnocr.result import CorrectionResult
@@ -166,12 +165,9 @@ def preload_pipeline(options: Options) -> None:
 
 def _can_fork_after_load() -> bool:
     """Can workers be forked from this process once it holds the Pipeline? Where the
-    platform forks at all, and torch runs its forward pass in one thread (a forked child
-    cannot use the parent's OpenMP thread pool; see VNOCR_TORCH_THREADS)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    torch = sys.modules.get("torch")
-    return torch is None or torch.get_num_threads() == 1
+    platform forks at all, and the network runs in one thread (`torch_threads`: a
+    forked child cannot use the parent's OpenMP thread pool)."""
+    return "fork" in multiprocessing.get_all_start_methods() and torch_threads() == 1
 
 
 def make_executor(
@@ -193,9 +189,8 @@ def make_executor(
         return SerialExecutor()
     if _can_fork_after_load():
         preload_pipeline(options)
-        if _can_fork_after_load():  # loading the model set torch's threads
-            return ProcessExecutor(jobs, initializer=init_worker, initargs=(options, threads),
-                                   start_method="fork")
+        return ProcessExecutor(jobs, initializer=init_worker, initargs=(options, threads),
+                               start_method="fork")
     return ProcessExecutor(jobs, initializer=init_worker, initargs=(options, threads))
 
 

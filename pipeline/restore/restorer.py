@@ -13,7 +13,6 @@ words and lines written back (assembly.py).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -25,6 +24,7 @@ from safetensors import SafetensorError
 from vnocr.channel import char_channel, noise_tables
 from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
+from vnocr.options import torch_threads
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
 from vnocr.restore.assembly import Decided, RestoredLine, SurfaceWriter, assemble_line
@@ -81,9 +81,9 @@ class Restorer:
     """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
 
     def __init__(self, model: RestoreArchitecture, tok: RestoreTokenizer) -> None:
-        # One intra-op thread: the network is small, and batch workers run one per core;
-        # spinning OpenMP threads on a busy machine cost far more than they bring.
-        torch.set_num_threads(int(os.environ.get("VNOCR_TORCH_THREADS", "1")))
+        # One intra-op thread unless told: spinning OpenMP threads on a busy machine
+        # cost far more than they bring.
+        torch.set_num_threads(torch_threads())
         self.model = model.float().eval()
         title_share = (
             self.model.title_share.float().numpy() if model.config.case_counts
