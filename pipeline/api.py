@@ -148,8 +148,10 @@ class Pipeline:
         gaz = self.gazetteer
         ocr_debris = gaz.is_ocr_tokens(doc.aligned_tokens)
         style = detect_tone_style(doc.text)  # a repaired name follows the text
+        accented = doc.facts is not None and doc.facts.regime == "accented"
         text, changes = fix_names(gaz, doc.aligned_input, doc.text, tone_style=style,
-                                  ocr=ocr_debris, input_tokens=doc.aligned_tokens)
+                                  ocr=ocr_debris, input_tokens=doc.aligned_tokens,
+                                  accented=accented)
         text, changes = remember_names(doc.aligned_input, text, doc.token_confidences,
                                        changes, known=gaz.by_lower)
         return doc.names_fixed(text, changes, ocr_debris=ocr_debris, tone_style=style)

@@ -16,6 +16,7 @@ from vnocr.restore.candidates import GLUED_MARKS, colon_thousands, output_case
 from vnocr.restore.casing import CaseChooser, Position, doubled_letter_case
 from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.network import COPY
+from vnocr.restore.regime import CONF_SURE
 from vnocr.restore.specks import token_end
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
@@ -83,7 +84,8 @@ class SurfaceWriter:
             word = normalize_tone(word, "new")
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
-                         prev.choice if prev else -1, slot.lone_caps, doubted, facts.damaged)
+                         prev.choice if prev else -1, slot.lone_caps, doubted, facts.damaged,
+                         sure=slot.conf is not None and slot.conf >= CONF_SURE)
         case = output_case(core)
         if case == "title" and sum(c.isalpha() for c in core) == 1 and (
                 len(core) == 1 and _in_capitals(prev) or slot.heading):

@@ -159,10 +159,12 @@ def split_glued(
         return _parts_between(core, gaps)
     if _GLUED_WORDS.search(core) and not _WEB.search(core):
         return [(m.start(), m.group(0)) for m in _GLUED_SPLIT.finditer(core)]
-    if _JOINED.match(core):
+    if _JOINED.match(core) and not (accented and strip_marks(core) == core):
         # `dong/luot`, `so-mi`: words joined by a slash or hyphen; codes (KL/TU, 20/20,
         # E-Class) have a part without lower-case letters or of one character, foreign
-        # names a part no Vietnamese word starts so (`Won-hong`).
+        # names a part no Vietnamese word starts so (`Won-hong`). In accented text such
+        # a word without a single mark is a transcribed foreign name (`Bai-ni-ma-rama`,
+        # `Xten-li`, `Tiki-taka`) or a unit (`km/h`), kept whole.
         parts = [(m.start(), m.group(0)) for m in _JOINED_PART.finditer(core)]
         if all(len(x) >= 2 and any(c.islower() for c in x) for _, x in parts) and not (
                 "-" in core and _FOREIGN_PART.search(core)):

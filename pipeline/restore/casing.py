@@ -6,7 +6,10 @@ OCR makes, both decided with corpus statistics rather than word lists:
 * c, o, s, v and x have capitals of the same shape as their small letters, so OCR
   capitalises them at random. A mid-sentence capital there is lowered when the corpus
   almost never capitalises the word in that place (`căn cứ Vào`, `khu Vực`) and the
-  text is plain or the page damaged (accented text on a clean page or without OCR
+  text is plain or the page damaged and the OCR unsure of the word (one it was sure of
+  is the print's: a name, `Lê Thọ Vực`, or a run-in heading, `xe Đức Với những`; dev
+  sets with confidences: vie_mixed 776 → 767 syllable errors, vie_photo 367 → 368,
+  book pages 3 introduced errors fewer) (accented text on a clean page or without OCR
   confidences keeps it: there it is the writer's, a run-in heading `Đường ruột Có hơn`
   or a lost full stop; its clean dev pages have no such flip, and lowering them changed
   9 of the 35 syllables changed in their correct truth), or when the
@@ -58,6 +61,7 @@ class Position:
     lone_caps: bool = False  # in capitals, alone in a line of small letters
     doubted: bool = False  # the OCR doubted the word, on a damaged page
     damaged: bool = False  # the page is damaged (`regime.damaged_page`)
+    sure: bool = False  # the OCR was sure of the word (`regime.CONF_SURE`)
 
 
 class CaseChooser:
@@ -106,7 +110,8 @@ class CaseChooser:
             # except inside a name (`Hải Thượng Lãn Ông`)
             lower = share < MARKED_INITIAL_SHARE and (where.prev_word or "")[:1].islower()
         else:
-            lower = blind and (share < LOWERCASE_SHARE and (where.damaged or regime == "plain")
+            lower = blind and (share < LOWERCASE_SHARE
+                               and (where.damaged and not where.sure or regime == "plain")
                                or self._compound(where, out_id)
                                or where.doubted and share < DOUBTED_TITLE
                                and (where.prev_word or "")[:1].islower())

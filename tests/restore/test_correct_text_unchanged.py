@@ -17,6 +17,10 @@ CORRECT = [
     # a name's marks are the writer's, though the LM knows another name better
     "Ông Quảng cũng chia sẻ, mặc dù tuổi đã cao nhưng hai vợ chồng đều thích đi lễ chùa.",
     "Kim Hoàn Tam Kết đi đường giữa, Đổng Trà Na đi mé tả, A Hội Nam đi mé hữu.",
+    # a name left unmarked, or marked otherwise than the gazetteer's, in running prose
+    "Kim Hoàn Tam Kết tham gia vào chiến dịch của người Nam Man chống lại quân Thục Hán.",
+    "Con trai thứ 2 của anh là Colin (tên thật Bằng Anh, sinh năm 2006).",
+    "Lợi Trí là một trong những mỹ nhân nổi trội nhất của điện ảnh Hong Kong.",
     # headings, in capitals and in small letters
     "I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ THÀNH PHỐ",
     "II. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM NĂM 2025",
@@ -65,3 +69,18 @@ def test_short_accented_text_keeps_its_marks(pipeline, line, may_change):
     assert len(got) == len(given)
     assert [g for g, w in zip(got, given) if w not in may_change] == [
         w for w in given if w not in may_change]
+
+
+# A page the OCR doubted in places (a damaged page, `regime.damaged_page`): a capital c,
+# o, s, v or x the OCR was sure of is the print's (a name: `Lê Thọ Vực`), not a flip.
+DAMAGED_PAGE = [
+    "Lê Lợi sai Thái úy Lê Thọ Vực cùng các tướng đem quân đánh dẹp phía Tây.",
+    "Quân Minh thua to, phải rút về giữ thành Đông Quan.",
+]
+
+
+def test_a_sure_capital_on_a_damaged_page_keeps_its_case(pipeline):
+    confidences = [[0.96] * len(line.split()) for line in DAMAGED_PAGE]
+    confidences[1][2] = confidences[1][3] = 0.4  # doubted words: the page is damaged
+    result = pipeline.correct_lines(DAMAGED_PAGE, confidences)
+    assert result.text.split("\n")[0] == DAMAGED_PAGE[0]

@@ -767,3 +767,11 @@ def test_a_hyphenated_foreign_name_is_kept_whole(restorer):
     assert out[0].text == "Ông Won-hong nói, Kim Jong-un và Moon Jae-in gặp nhau"
     # a Vietnamese hyphenated word is still restored part by part
     assert restorer.restore(["chiec ao so-mi moi"])[0].text == "chiếc áo sơ-mi mới"
+
+
+def test_an_unmarked_hyphenated_word_in_accented_text_is_kept_whole(restorer):
+    # a transcribed foreign name: its parts are no Vietnamese words that lost marks
+    assert split_glued("Bai-ni-ma-rama", accented=True) == [(0, "Bai-ni-ma-rama")]
+    assert split_glued("Đạo-sĩ", accented=True) == [(0, "Đạo"), (4, "sĩ")]
+    line = "Tư lệnh quân đội, tướng Bai-ni-ma-rama, nắm quyền từ năm 2006."
+    assert restorer.restore([line])[0].text == line
