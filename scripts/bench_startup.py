@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -53,12 +54,20 @@ print(json.dumps({"wall": [b[0] - a[0] for a, b in zip(marks, marks[1:])],
 
 def one_run(path: Path, dicts: list[Path], backend: str | None) -> dict:
     env = {**os.environ, "VNOCR_BACKEND": backend} if backend else None
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", CHILD, str(path), *map(str, dicts)],
                          capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["process"] = time.perf_counter() - t0
+    res["process_cpu"] = _children_cpu() - cpu0
     return res
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -91,7 +100,9 @@ def print_table(title: str, runs: list[dict]) -> None:
         cpu = [r["cpu"][i] for r in runs]
         print(f"| {name} | {med(wall):.2f} ({min(wall):.2f}–{max(wall):.2f}) | {med(cpu):.2f} |")
     proc = [r["process"] for r in runs]
-    print(f"| whole process | {med(proc):.2f} ({min(proc):.2f}–{max(proc):.2f}) | |")
+    cpu = [r["process_cpu"] for r in runs]
+    print(f"| whole process | {med(proc):.2f} ({min(proc):.2f}–{max(proc):.2f}) | "
+          f"{med(cpu):.2f} |")
     share = [(r["wall"][2] + r["wall"][3]) / r["process"] for r in runs]
     print(f"\ndictionary (gazetteer load + pass): {100 * med(share):.1f} % of the process "
           f"(runs: {100 * min(share):.1f}–{100 * max(share):.1f} %)\n")
