@@ -118,7 +118,8 @@ def load_backend(model_dir: Path, threads: int) -> NetworkBackend:
         raise ModelLoadError(f"${BACKEND_ENV} must be one of {', '.join(BACKENDS)}, "
                              f"got {wanted!r}")
     has_torch = importlib.util.find_spec("torch") is not None
-    why_not_onnx = onnx_network.unusable(model_dir) if wanted != "torch" else "torch asked for"
+    why_not_onnx = (onnx_network.unusable(model_dir) if wanted != "torch"
+                    else f"${BACKEND_ENV} is torch")
     if why_not_onnx is None:
         try:
             return onnx_network.OnnxBackend.from_pretrained(model_dir, threads)
