@@ -28,7 +28,8 @@ TORCH_THREADS_ENV = "VNOCR_TORCH_THREADS"
 
 
 def torch_threads() -> int:
-    """The network's intra-op threads: `$VNOCR_TORCH_THREADS`, else one (the network is
+    """The network's intra-op threads, in ONNX Runtime or torch alike (the name is
+    older than the ONNX backend): `$VNOCR_TORCH_THREADS`, else one (the network is
     small, and batch workers run one per core)."""
     return int(os.environ.get(TORCH_THREADS_ENV, "1"))
 

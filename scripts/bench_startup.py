@@ -10,12 +10,17 @@ dictionary's load and pass under 10 % of it.
     python scripts/bench_startup.py                       # the appendix, 5 runs
     python scripts/bench_startup.py --runs 9 FILE.txt
     python scripts/bench_startup.py --dict names.txt    # with a user dictionary
+    python scripts/bench_startup.py --backends onnxruntime torch   # alternately
+
+`--backends` runs the network in each (`$VNOCR_BACKEND`), run after run, one table each.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -47,14 +52,22 @@ print(json.dumps({"wall": [b[0] - a[0] for a, b in zip(marks, marks[1:])],
 """
 
 
-def one_run(path: Path, dicts: list[Path]) -> dict:
+def one_run(path: Path, dicts: list[Path], backend: str | None) -> dict:
+    env = {**os.environ, "VNOCR_BACKEND": backend} if backend else None
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", CHILD, str(path), *map(str, dicts)],
-                         capture_output=True,
-                         text=True, check=True, cwd=ROOT)
+                         capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     res = json.loads(out.stdout.strip().splitlines()[-1])
     res["process"] = time.perf_counter() - t0
+    res["process_cpu"] = _children_cpu() - cpu0
     return res
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -64,21 +77,35 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dict", type=Path, action="append", default=[],
                     help="a user dictionary, as `vnocr correct --dict` (repeatable)")
+    ap.add_argument("--backends", nargs="+", choices=("onnxruntime", "torch"),
+                    help="run the network in each, alternately (default: vnocr's choice)")
     args = ap.parse_args()
-    runs = [one_run(args.input, [p.resolve() for p in args.dict]) for _ in range(args.runs)]
+    backends = args.backends or [None]
+    dicts = [p.resolve() for p in args.dict]
+    runs: dict[str | None, list[dict]] = {b: [] for b in backends}
+    for _ in range(args.runs):
+        for backend in backends:
+            runs[backend].append(one_run(args.input, dicts, backend))
+    for backend, backend_runs in runs.items():
+        print_table(f"{args.input.name}" + (f", network in {backend}" if backend else ""),
+                    backend_runs)
+
+
+def print_table(title: str, runs: list[dict]) -> None:
     med = statistics.median
-    print(f"{args.input.name}: {args.runs} fresh processes, median (min–max) seconds\n")
+    print(f"{title}: {len(runs)} fresh processes, median (min–max) seconds\n")
     print("| phase | wall s | CPU s |\n|---|---|---|")
     for i, name in enumerate(PHASES):
         wall = [r["wall"][i] for r in runs]
         cpu = [r["cpu"][i] for r in runs]
         print(f"| {name} | {med(wall):.2f} ({min(wall):.2f}–{max(wall):.2f}) | {med(cpu):.2f} |")
     proc = [r["process"] for r in runs]
-    print(f"| whole process | {med(proc):.2f} ({min(proc):.2f}–{max(proc):.2f}) | |")
+    cpu = [r["process_cpu"] for r in runs]
+    print(f"| whole process | {med(proc):.2f} ({min(proc):.2f}–{max(proc):.2f}) | "
+          f"{med(cpu):.2f} |")
     share = [(r["wall"][2] + r["wall"][3]) / r["process"] for r in runs]
     print(f"\ndictionary (gazetteer load + pass): {100 * med(share):.1f} % of the process "
-          f"(runs: {100 * min(share):.1f}–{100 * max(share):.1f} %)")
-
+          f"(runs: {100 * min(share):.1f}–{100 * max(share):.1f} %)\n")
 
 if __name__ == "__main__":
     main()

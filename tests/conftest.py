@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 # A user's set-up that would change results or messages if it leaked into a test.
-USER_ENV = ("VNOCR_MODEL", "XDG_CONFIG_HOME", "LANGUAGE", "LC_MESSAGES", "LC_CTYPE")
+USER_ENV = ("VNOCR_MODEL", "VNOCR_BACKEND", "XDG_CONFIG_HOME", "LANGUAGE", "LC_MESSAGES", "LC_CTYPE")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,7 +1,7 @@
 """Network states computed one group ahead, in a worker thread.
 
-The network's forward pass is torch's, which releases the GIL; the rest of a group's
-work (candidates, the search, the words written back) is Python and numpy. Scoring
+The network's forward pass (ONNX Runtime's or torch's) releases the GIL; the rest of a
+group's work (candidates, the search, the words written back) is Python and numpy. Scoring
 group k+1 while group k is decoded keeps both cores busy: the same arithmetic in the
 same order, one thread each, so the outputs stay the same to the bit. One group
 ahead, no more: a group's states take some 30 MB.

@@ -5,8 +5,8 @@ The network reads each token's characters (so unseen OCR debris still maps somew
 contextualises tokens with a transformer encoder and predicts, per token, a syllable of
 the output vocabulary or COPY. The trigram counts live in the same safetensors file as
 buffers: counts are what a CPU can afford, so decoding fuses
-both. Layers and forward pass live in `vnocr.restore.network`, which inference uses
-to load the same folder without importing transformers.
+both. Layers and forward pass live in `vnocr.restore.torch_network`, which loads the
+same folder without importing transformers (and exports it to ONNX).
 """
 
 from __future__ import annotations
@@ -16,13 +16,8 @@ from typing import Any
 from torch import nn
 from transformers import PretrainedConfig, PreTrainedModel
 
-from vnocr.restore.network import (
-    COPY,
-    NETWORK_DEFAULTS,
-    RestoreArchitecture,
-    is_count_table,
-    network_settings,
-)
+from vnocr.restore.network import COPY, NETWORK_DEFAULTS, is_count_table, network_settings
+from vnocr.restore.torch_network import RestoreArchitecture
 
 __all__ = ["COPY", "RestoreConfig", "RestoreModel", "is_count_table"]
 

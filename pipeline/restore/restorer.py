@@ -18,7 +18,6 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-import torch
 from safetensors import SafetensorError
 
 from vnocr.channel import char_channel, noise_tables
@@ -28,6 +27,7 @@ from vnocr.options import torch_threads
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
 from vnocr.restore.assembly import Decided, RestoredLine, SurfaceWriter, assemble_line
+from vnocr.restore.backend import NetworkBackend, load_backend
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
 from vnocr.restore.decoding import decode_all
@@ -35,7 +35,7 @@ from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.heading_numbers import roman_headings
 from vnocr.restore.labels import relabel, with_symbol_labels
 from vnocr.restore.merged import MergedWordSplitter
-from vnocr.restore.network import RestoreArchitecture, RestoreNetwork
+from vnocr.restore.network import CONFIG_FILE
 from vnocr.restore.ngram import NgramTable, TrigramLM
 from vnocr.restore.regime import RegimeDetector, doubted_specks, ocr_unsure
 from vnocr.restore.slot_scores import SlotScorer
@@ -70,37 +70,26 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 
 
-def _share_keys(model: RestoreArchitecture, name: str, table: NgramTable) -> None:
-    """The model's n-gram key buffer `name` made a view of `table`'s keys, which the table
-    copied into its padded search array: one copy of the keys in the process (19 MB for
-    the shipped model's 4.8 M bigram and trigram keys), the same values either way."""
-    setattr(model, name, torch.from_numpy(table.keys.view(np.int32)))
-
-
 class Restorer:
     """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
 
-    def __init__(self, model: RestoreArchitecture, tok: RestoreTokenizer) -> None:
-        # One intra-op thread unless told: spinning OpenMP threads on a busy machine
-        # cost far more than they bring.
-        torch.set_num_threads(torch_threads())
-        self.model = model.float().eval()
+    def __init__(self, network: NetworkBackend, tok: RestoreTokenizer) -> None:
+        self.network = network
+        config = network.config
+        tables = network.take_tables()  # one copy of the counts: the LM's
         title_share = (
-            self.model.title_share.float().numpy() if model.config.case_counts
-            else np.full(model.config.out_vocab_size, 0.5, dtype=np.float32)  # older folder
+            tables["title_share"] if config.case_counts
+            else np.full(config.out_vocab_size, 0.5, dtype=np.float32)  # older folder
         )
         self.tok = tok
-        weights = dict(model.config.decode_weights or {})
+        weights = dict(config.decode_weights or {})
         self.params = {r: {**DEFAULT_PARAMS[r], **weights.get(r, {})} for r in DEFAULT_PARAMS}
-        buf = {k: v.numpy() for k, v in model.named_buffers()}
         self.lm = TrigramLM(
-            buf["unigram_logc"].astype(np.float32),
-            NgramTable(buf["bigram_keys"].view(np.uint32), buf["bigram_logc"]),
-            NgramTable(buf["trigram_keys"].view(np.uint32), buf["trigram_logc"]),
+            tables["unigram_logc"],
+            NgramTable(tables["bigram_keys"].view(np.uint32), tables["bigram_logc"]),
+            NgramTable(tables["trigram_keys"].view(np.uint32), tables["trigram_logc"]),
         )
-        del buf
-        _share_keys(self.model, "bigram_keys", self.lm.bigrams)
-        _share_keys(self.model, "trigram_keys", self.lm.trigrams)
+        del tables
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
         self.specks = SpeckFinder(tok.lm_index, self.lm)
         self.merged = MergedWordSplitter(tok, self.lm)
@@ -117,20 +106,24 @@ class Restorer:
                 copy_form=self.abbreviations.spell if r == "plain" else None,
                 unit_log_counts=self.lm.uni,
             )
-        self.scorer = SlotScorer(self.model, tok)
+        self.scorer = SlotScorer(network, tok)
         self.writer = SurfaceWriter(tok, self.casing, self.foreign, self.abbreviations)
 
     @classmethod
     def from_pretrained(cls, model_dir: str | Path) -> Restorer:
+        """The folder's network (run by ONNX Runtime where it can, see
+        `vnocr.restore.backend`), tables and vocabularies; raises ModelLoadError."""
         model_dir = Path(model_dir)
-        if not (model_dir / "config.json").is_file():
-            raise ModelLoadError(f"no restoration model in {model_dir} (config.json missing)")
+        if not (model_dir / CONFIG_FILE).is_file():
+            raise ModelLoadError(f"no restoration model in {model_dir} ({CONFIG_FILE} missing)")
         try:
-            model = RestoreNetwork.from_pretrained(model_dir)
-            tok = RestoreTokenizer.from_dir(model_dir, model.config.max_chars)
+            # One intra-op thread unless told: spinning threads on a busy machine cost
+            # far more than they bring.
+            network = load_backend(model_dir, torch_threads())
+            tok = RestoreTokenizer.from_dir(model_dir, network.config.max_chars)
         except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as e:
             raise ModelLoadError(f"cannot load the model in {model_dir}: {e}") from e
-        return cls(model, tok)
+        return cls(network, tok)
 
     # -- public -----------------------------------------------------------------------
     def set_param(self, regime: str, name: str, value: float) -> None:

@@ -8,10 +8,9 @@ vocabulary scored only where it may propose words of its own.
 from __future__ import annotations
 
 import numpy as np
-import torch
 
+from vnocr.restore.backend import NetworkBackend
 from vnocr.restore.candidates import CandidateGenerator, TokenCandidates
-from vnocr.restore.network import RestoreArchitecture
 from vnocr.restore.regime import CONF_SURE, ocr_unsure
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
@@ -33,14 +32,13 @@ _NO_TOP = np.zeros(0, dtype=np.int64)
 class SlotScorer:
     """Scores slots with one network (its output layer kept as numpy arrays)."""
 
-    def __init__(self, model: RestoreArchitecture, tok: RestoreTokenizer) -> None:
-        self.model = model
+    def __init__(self, network: NetworkBackend, tok: RestoreTokenizer) -> None:
+        self.network = network
         self.tok = tok
-        self._out_embed = model.out_embed.weight.detach().numpy()
-        self._out_bias = model.out_bias.detach().numpy()
+        self._out_embed = network.out_embed
+        self._out_bias = network.out_bias
         self._out_len = np.array([len(w) for w in tok.vocab])
 
-    @torch.inference_mode()
     def score_network(self, streams: list[list[Slot]], batch_size: int) -> None:
         """The network's state for every slot, and its top predictions where it may
         propose words of its own: tokens that are no syllable as written, and not kept
@@ -50,15 +48,15 @@ class SlotScorer:
         Scoring the full output vocabulary is most of the network's cost, so it is done
         only for those tokens; a candidate's log-probability is computed later from the
         state, normalised over the token's candidates (`finish_scores`)."""
-        window = self.model.config.max_tokens
+        window = self.network.config.max_tokens
         chunks = [s[i : i + window] for s in streams for i in range(0, len(s), window)]
         chunks.sort(key=len)
         for b in range(0, len(chunks), batch_size):
             batch = chunks[b : b + batch_size]
             # OCR confidences are not given to the network yet: it was trained on text
             # without them, so a real confidence would be an input it has never seen.
-            enc = self.tok.encode([[s.token.core for s in c] for c in batch])
-            hidden = self.model.encode(**enc).float().numpy()
+            enc = self.tok.encode_arrays([[s.token.core for s in c] for c in batch])
+            hidden = self.network.states(**enc)
             for ci, chunk in enumerate(batch):
                 for si, slot in enumerate(chunk):
                     slot.net = (hidden[ci, si], _NO_TOP)
@@ -71,12 +69,9 @@ class SlotScorer:
         # would take gigabytes.
         for start in range(0, len(proposing), PROPOSE_CHUNK):
             chunk = proposing[start : start + PROPOSE_CHUNK]
-            h = torch.from_numpy(np.stack([slot.net[0] for slot in chunk]))
-            logits = torch.addmm(self.model.out_bias, h, self.model.out_embed.weight.T)
-            # torch's top-k: numpy's argpartition over the vocabulary took 8x as long.
-            # A copy: its indices are a view into a (chunk x vocabulary) buffer, which
-            # every slot's row would keep alive (+330 MB on a 7,768-line document).
-            top = torch.topk(logits, NET_TOPK, dim=1, sorted=False).indices.numpy().copy()
+            # each slot's row of `top` keeps the whole (chunk x NET_TOPK) array alive,
+            # never a (chunk x vocabulary) one (see the backends' `proposals`)
+            top = self.network.proposals(np.stack([slot.net[0] for slot in chunk]), NET_TOPK)
             for slot, ids in zip(chunk, top):
                 slot.net = (slot.net[0], ids)
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from vnocr.restore.vocab import BOS, UNK, lm_unit
 from vnocr.text import case_pattern, key_of, nfc, normalize_tone
+
+if TYPE_CHECKING:
+    import torch
 
 CHARS_FILE, VOCAB_FILE, LM_VOCAB_FILE = "chars.txt", "vocab.txt", "lm_vocab.txt"
 COPY_TOKEN = "<copy>"
@@ -96,6 +99,14 @@ class RestoreTokenizer:
     def encode(
         self, cores: list[list[str]], confs: list[list[float | None]] | None = None
     ) -> dict[str, torch.Tensor]:
+        """`encode_arrays` as torch tensors (training)."""
+        import torch  # here: inference encodes without torch
+
+        return {k: torch.from_numpy(v) for k, v in self.encode_arrays(cores, confs).items()}
+
+    def encode_arrays(
+        self, cores: list[list[str]], confs: list[list[float | None]] | None = None
+    ) -> dict[str, np.ndarray]:
         """Batch of token-core sequences → chars (B,T,C), features (B,T,4), token_mask (B,T).
 
         Text repeats its words: each distinct (core, confidence) is spelled out once and
@@ -111,13 +122,12 @@ class RestoreTokenizer:
                 key = (core, seq_confs[j] if seq_confs is not None else None)
                 where[i, j] = rows.setdefault(key, len(rows) + 1)
             mask[i, : len(seq)] = True
-        # Filled in numpy and converted once: per-element tensor writes cost more than
-        # the network's forward pass.
+        # Filled in numpy: per-element tensor writes cost more than the network's forward
+        # pass.
         chars = np.zeros((len(rows) + 1, self.max_chars), dtype=np.int64)
         feats = np.zeros((len(rows) + 1, 4), dtype=np.float32)
         for (core, conf), row in rows.items():
             ids = self.char_ids(core)
             chars[row, : len(ids)] = ids
             feats[row] = self.features(core, conf)
-        return {"chars": torch.from_numpy(chars[where]), "features": torch.from_numpy(feats[where]),
-                "token_mask": torch.from_numpy(mask)}
+        return {"chars": chars[where], "features": feats[where], "token_mask": mask}

@@ -258,7 +258,7 @@ def test_short_typed_line_keeps_its_marks(restorer):
 def test_ocr_capital_on_a_case_blind_letter_is_lowered(restorer):
     # vie-OCR cannot tell v from V by shape: a common word capitalised mid-sentence is
     # its misreading; names and sentence or line starts keep their capitals
-    assert restorer.model.config.case_counts
+    assert restorer.network.config.case_counts
     out = restorer.restore(
         ["Quy hoạch phải căn cứ Vào chiến lược phát triển của khu Vực này.",
          "Vào ngày 5 tháng 3, ông Văn đến Sơn La.",
