@@ -21,8 +21,10 @@ The OCR stage is the other way round: its page images and OpenCV temporaries are
 large blocks allocated and freed many times a page, and each fresh mapping is paid for
 again in page faults. `reusing_heap` lets them come from the heap, reused from one
 allocation to the next, for the stretch it is held (the OCR of one page): `vnocr batch
--j 1` on 24 rendered pages, 7.3 s of system time with the fixed threshold throughout,
-0.5 s with the heap reused for OCR (0.3 s of CPU a page, about a sixth of the page).
+-j 1` on 24 rendered pages (`scripts/bench_batch.py`): 7.3 s of system time with the
+fixed threshold throughout, 1.5 s with the heap reused for the OCR of each page (and
+trimmed after it), 0.5 s with it reused throughout; CPU a page 1.91 -> 1.66 s, peak
+RSS 516 -> 529 MB (567 MB reused throughout).
 
 Only the command line sets these (a library should not retune its host's allocator):
 `release_free_pages` trims, and `reusing_heap` changes anything, only in a process that

@@ -65,7 +65,7 @@ def test_large_blocks_get_a_mapping_of_their_own():
 @glibc_only
 def test_the_ocr_stage_reuses_the_heap_and_lets_go_of_it():
     """Page images and OpenCV temporaries come from the heap while `reusing_heap` is held
-    (a fresh mapping each cost page faults: 0.3 s of CPU a page); fixed again after."""
+    (a fresh mapping each cost page faults: 0.25 s of CPU a page); fixed again after."""
     assert not _mapped_apart("reusing", 8 << 20)
     assert _mapped_apart("fixed", 8 << 20)
 
