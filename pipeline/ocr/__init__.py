@@ -23,7 +23,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from vnocr.ocr._load import load_pages, load_sources
+from vnocr.allocator import reusing_heap
+from vnocr.ocr._load import Source, load_pages, load_sources
 from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn, read_digits
 from vnocr.ocr.footnotes import split_markers
 from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
@@ -164,30 +165,39 @@ def iter_read(
 
     A selection that matches no page of the document raises `InputImageError`.
     """
-    text_layers = opts.text_layer != "ocr"
-    checked = False
     sources = load_sources(Path(path), pdf_dpi=opts.pdf_dpi, max_pixels=opts.max_pixels,
-                           pages=pages, text_layers=text_layers)
+                           pages=pages, text_layers=opts.text_layer != "ocr")
     with contextlib.closing(sources):
-        for i, source in sources:
-            if isinstance(source, OcrPage):
-                log.info("%s page %d: %d lines from its text layer", path, i + 1,
-                         len(source.lines))
-                yield ReadPage(source, "skipped" if opts.text_layer == "skip" else "text-layer")
-                continue
-            if not checked:  # only a page to OCR needs Tesseract
-                check_environment(opts.tesseract.lang)
-                checked = True
-            page = ocr_image(source, opts, i)
-            log.info(
-                "%s page %d: %d lines, %.2fs preprocessing, %.2fs tesseract",
-                path,
-                i + 1,
-                len(page.lines),
-                page.preprocess_s,
-                page.tesseract_s,
-            )
-            yield ReadPage(page, "ocr")
+        while True:
+            # Decoding and OCR reuse the heap (`reusing_heap`); whatever runs on the
+            # page after the `yield` (the correction) does not.
+            with reusing_heap():
+                read = _read_next(sources, path, opts)
+            if read is None:
+                return
+            yield read
+
+
+def _read_next(sources: Iterator[Source], path: Path, opts: OcrOptions) -> ReadPage | None:
+    """The next page of `sources`, read (None: no pages left)."""
+    found = next(sources, None)
+    if found is None:
+        return None
+    i, source = found
+    if isinstance(source, OcrPage):
+        log.info("%s page %d: %d lines from its text layer", path, i + 1, len(source.lines))
+        return ReadPage(source, "skipped" if opts.text_layer == "skip" else "text-layer")
+    check_environment(opts.tesseract.lang)  # only a page to OCR needs Tesseract (cached)
+    page = ocr_image(source, opts, i)
+    log.info(
+        "%s page %d: %d lines, %.2fs preprocessing, %.2fs tesseract",
+        path,
+        i + 1,
+        len(page.lines),
+        page.preprocess_s,
+        page.tesseract_s,
+    )
+    return ReadPage(page, "ocr")
 
 
 def iter_document(

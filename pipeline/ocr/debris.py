@@ -34,20 +34,25 @@ def _is_marks(text: str) -> bool:
 def debris_lines(lines: Sequence[OcrLine]) -> list[int]:
     """Indices (into `lines`) of the lines that are only detached marks: most words
     one letter or none, small, directly above the nearest line below."""
+    # Each line's box once: a line's box is the union of its words', and every line
+    # looks at every other.
+    boxes = [line.box for line in lines]
     found = []
     for here, line in enumerate(lines):
         h = _height(line)
-        below = [ln for ln in lines if ln.box[1] >= line.box[1] + h / 2]
+        top = boxes[here][1]
+        below = [k for k, box in enumerate(boxes) if box[1] >= top + h / 2]
         if not below:
             continue
         # The nearest line under it, not a piece of the same row beside it.
-        under = min(below, key=lambda ln: ln.box[1])
+        under = min(below, key=lambda k: boxes[k][1])
         marks = sum(_is_marks(w.text) for w in line.words)
         if marks < MARK_SHARE * len(line.words):
             continue
-        if h > HEIGHT_RATIO * _height(under):
+        under_height = _height(lines[under])
+        if h > HEIGHT_RATIO * under_height:
             continue
-        if line.box[1] + line.box[3] >= under.box[1] - TOUCH * _height(under):
+        if top + boxes[here][3] >= boxes[under][1] - TOUCH * under_height:
             found.append(here)
     return found
 

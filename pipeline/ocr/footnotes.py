@@ -13,6 +13,7 @@ Tesseract glued for it are taken off the word.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -93,6 +94,11 @@ def _line_marker(ink: np.ndarray, line: Sequence[TsvWord], k: int, baseline: flo
     if crop.size == 0 or body_cols.size == 0:
         return None
     body_right = int(body_cols.max())
+    # A marker lies wholly above `baseline - RAISE * xh`, off the crop's top row, and
+    # reaches right of `body_right` (its centre lies past it): without ink there,
+    # labelling the crop finds nothing, and most words have none.
+    if not crop[1:max(1, math.ceil(baseline - RAISE * xh) - y0), body_right:].any():
+        return None
     n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
     parts = []
     for left, top, width, height, area in stats[1:n]:

@@ -53,3 +53,24 @@ def test_page_selection_parsing():
     for bad in ("", "a", "3-1", "0", "1,,2"):
         with pytest.raises(BadOptionsError, match="--pages"):
             PageSelection.parse(bad)
+
+
+def test_the_heap_is_reused_while_a_page_is_read_and_not_after(four_pages, monkeypatch):
+    """`vnocr.allocator.reusing_heap` is held around decoding and OCR only: the stage
+    that takes the page after the `yield` (the correction) keeps the fixed thresholds."""
+    import contextlib
+
+    import vnocr.ocr
+
+    held = []
+
+    @contextlib.contextmanager
+    def reusing_heap():
+        held.append(True)
+        yield
+        held.append(False)
+
+    monkeypatch.setattr(vnocr.ocr, "reusing_heap", reusing_heap)
+    seen = [(page.index, held[-1]) for page in Pipeline(RAW).iter_pages(four_pages, "2-3")]
+    assert seen == [(1, False), (2, False)]
+    assert held == [True, False] * 3  # two pages, then the look for a next one
