@@ -37,6 +37,21 @@ def title_share(out_vocab: list[str], vocab: list[str], mid: np.ndarray, title: 
     return share
 
 
+def new_tokenizer(lm_vocab: list[str], lm_uni: np.ndarray, out_min: int,
+                  max_chars: int) -> RestoreTokenizer:
+    """A fresh network's vocabularies: every Vietnamese syllable seen `out_min` times is
+    an output, and every character of them (plus ASCII) an input character."""
+    syllables = [
+        lm_vocab[i] for i in range(len(lm_vocab))
+        if lm_vocab[i] not in SPECIALS and lm_uni[i] >= out_min
+        and is_vietnamese_syllable(lm_vocab[i])
+    ]
+    chars = sorted({c for s in syllables for c in s} | set(string.ascii_lowercase)
+                   | set(string.digits) | set(string.punctuation) | set(EXTRA_CHARS))
+    return RestoreTokenizer(["", ""] + chars, [COPY_TOKEN] + syllables, lm_vocab,
+                            max_chars=max_chars)
+
+
 def build(args: argparse.Namespace) -> Path:
     d = np.load(args.ngrams, allow_pickle=True)
     vocab = [str(v) for v in d["vocab"]]
@@ -64,28 +79,31 @@ def build(args: argparse.Namespace) -> Path:
     bigrams = NgramTable.build(b_packed, b_counts, salt=2)
     trigrams = NgramTable.build(t_packed, t_counts, salt=3)
 
-    syllables = [
-        lm_vocab[i] for i in range(len(lm_vocab))
-        if lm_vocab[i] not in SPECIALS and lm_uni[i] >= args.out_min
-        and is_vietnamese_syllable(lm_vocab[i])
-    ]
-    out_vocab = [COPY_TOKEN] + syllables
-    chars = sorted({c for s in syllables for c in s} | set(string.ascii_lowercase)
-                   | set(string.digits) | set(string.punctuation) | set(EXTRA_CHARS))
-    tok = RestoreTokenizer(["", ""] + chars, out_vocab, lm_vocab, max_chars=args.max_chars)
-
-    cfg = RestoreConfig(
-        char_vocab_size=len(tok.chars), out_vocab_size=len(out_vocab),
-        lm_vocab_size=len(lm_vocab), max_chars=args.max_chars, d_model=args.d_model,
-        n_layers=args.layers, n_heads=args.heads, d_ff=4 * args.d_model,
-        n_bigrams=len(bigrams.keys), n_trigrams=len(trigrams.keys),
-        case_counts="mid_sentence" in d,
-    )
+    if args.from_model:
+        # The network's input characters, output syllables and settings (decoder weights
+        # included) are its shape and its training: keep them, so that only the language
+        # model (lm vocabulary, count tables, out_to_lm, title_share) changes.
+        old_tok = RestoreTokenizer.from_dir(Path(args.from_model))
+        cfg = RestoreConfig.from_pretrained(args.from_model)
+        tok = RestoreTokenizer(old_tok.chars, old_tok.vocab, lm_vocab, max_chars=cfg.max_chars)
+        cfg.lm_vocab_size, cfg.case_counts = len(lm_vocab), "mid_sentence" in d
+        cfg.n_bigrams, cfg.n_trigrams = len(bigrams.keys), len(trigrams.keys)
+    else:
+        tok = new_tokenizer(lm_vocab, lm_uni, args.out_min, args.max_chars)
+        cfg = RestoreConfig(
+            char_vocab_size=len(tok.chars), out_vocab_size=len(tok.vocab),
+            lm_vocab_size=len(lm_vocab), max_chars=args.max_chars, d_model=args.d_model,
+            n_layers=args.layers, n_heads=args.heads, d_ff=4 * args.d_model,
+            n_bigrams=len(bigrams.keys), n_trigrams=len(trigrams.keys),
+            case_counts="mid_sentence" in d,
+        )
+    out_vocab = tok.vocab
     model = RestoreModel(cfg)
     if args.from_model:
         old = RestoreModel.from_pretrained(args.from_model)
         net = {k: v for k, v in old.state_dict().items() if not is_count_table(k)}
         missing = model.load_state_dict(net, strict=False)
+        model.to(next(old.parameters()).dtype)  # the same bytes as the old network
         print("copied network from", args.from_model, missing)
     model.out_to_lm.copy_(torch.from_numpy(tok.out_to_lm.astype(np.int32)))
     if "mid_sentence" in d:

@@ -1,9 +1,12 @@
-"""Count syllable 1/2/3-grams over the training split of the corpus (no dev/test text).
+"""Count syllable 1/2/3-grams over the training split of the corpus (no dev/test text),
+plus any extra corpus files (`--extra`, all of them training text: e.g. public-domain
+literature from `scripts/literary_corpus.py`, which no dev or test set holds).
 
 Counting is cheap and strong on a CPU, so the restorer's language model
 is counts. Output: an .npz with the vocabulary and sorted packed n-gram keys + counts.
 
     python scripts/build_ngrams.py --corpus ../shared/corpus --out runs/ngrams.npz
+    python scripts/build_ngrams.py --extra /tmp/literary.txt.gz --out runs/ngrams.npz
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import gzip
 import hashlib
 import logging
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +32,16 @@ BITS = 20  # vocabulary ids < 2**20; three ids pack into one int64
 def in_train_split(paragraph: str) -> bool:
     """Same rule as vnocr.data.corpus: md5 % 100 == 0 dev, == 1 test."""
     return int(hashlib.md5(paragraph.encode()).hexdigest(), 16) % 100 > 1
+
+
+def training_paragraphs(path: Path, *, split: bool) -> Iterator[str]:
+    """NFC paragraphs of one gzip corpus file; with `split`, only its training split
+    (the extra files hold no dev or test text, so all of theirs is training)."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            para = nfc(line.strip())
+            if para and (not split or in_train_split(para)):
+                yield para
 
 
 def paragraph_units(
@@ -57,6 +71,11 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     ap.add_argument("--out", type=Path, default=Path("runs/ngrams.npz"))
     ap.add_argument("--min-count", type=int, default=3, help="vocabulary threshold")
+    ap.add_argument("--extra", type=Path, nargs="*", default=[],
+                    help="more corpus files (.txt.gz), counted whole as training text")
+    ap.add_argument("--extra-weight", type=int, default=1,
+                    help="count each extra paragraph this many times (a small corpus of "
+                         "another register weighed against the large one)")
     ap.add_argument("--limit-chars", type=int, default=0, help="stop after this many chars")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -67,12 +86,11 @@ def main() -> None:
     title_counts: collections.Counter[str] = collections.Counter()
     mid_counts: collections.Counter[str] = collections.Counter()
     nchars = 0
-    for path in sorted(args.corpus.glob("*.txt.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                para = nfc(line.strip())
-                if not para or not in_train_split(para):
-                    continue
+    sources = [(p, True, 1) for p in sorted(args.corpus.glob("*.txt.gz"))]
+    sources += [(p, False, args.extra_weight) for p in args.extra]
+    for path, split, weight in sources:
+        for para in training_paragraphs(path, split=split):
+            for _ in range(weight):
                 units = paragraph_units(para, title_counts, mid_counts)
                 counts.update(units)
                 streams.append(units)
