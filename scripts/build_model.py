@@ -1,7 +1,10 @@
 """Assemble a restorer model folder from n-gram counts: vocabularies, LM tables and a
-freshly initialised network (or the network of an existing model, with --from-model).
+freshly initialised network; or, with --from-model, new LM tables around an existing
+model's trained network (its characters, output syllables, config and tensors kept).
 
     python scripts/build_model.py --ngrams runs/ngrams.npz --out runs/restore-init
+    python scripts/build_model.py --ngrams runs/ngrams.npz --from-model models/restore-v1 \
+        --out runs/candidate
 """
 
 from __future__ import annotations
