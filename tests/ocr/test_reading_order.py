@@ -67,6 +67,46 @@ def test_header_whose_number_line_reaches_into_the_first_rows_gap():
     assert text.startswith("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 2800/BC-UBND-VP\n\nCỘNG")
 
 
+def _centred(y: int, *runs: tuple[float, str]) -> OcrLine:
+    """Words of `runs` ((centre x, "words …"), …) on one row at `y`, each run centred
+    on its x as header columns are."""
+    words: list[OcrWord] = []
+    for centre, text in runs:
+        width = sum(25 * len(t) for t in text.split()) + SPACE * (len(text.split()) - 1)
+        words += _line(y, (round(centre - width / 2), text)).words
+    return OcrLine(tuple(words))
+
+
+def test_header_row_without_a_gap_is_cut_at_its_columns_centres():
+    """The motto is wider than its half: the first row comes within a word space of
+    the issuing body and has no gap of its own; the rows below tell where it splits."""
+    left, right = 400, 1020
+    rows = (
+        _centred(100, (left, "HỘI ĐỒNG NHÂN DÂN"), (right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        _centred(160, (left, "TỈNH QUẢNG NGÃI"), (right, "Độc lập - Tự do - Hạnh phúc")),
+        _centred(290, (left, "Số: 280/BC-UBND"), (right, "Quảng Ngãi, ngày 2 tháng 11")),
+    )
+    first = rows[0].words
+    assert first[4].box[0] - (first[3].box[0] + first[3].box[2]) <= SPACE + 2
+    assert wide_gaps(rows[0]) == []
+    text = _text(arrange(_page(*rows, *BODY)).paragraphs)
+    assert text.startswith(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 280/BC-UBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Quảng Ngãi, ngày 2 tháng 11\n\nThực hiện")
+
+
+def test_full_line_above_a_two_column_block_is_not_joined_to_it():
+    """A body line cut anywhere leaves parts that miss the columns' centres: it stays a
+    line, and a block under it stays rows."""
+    table = (
+        _centred(160, (400, "1. Sở Tài chính"), (1020, "120 triệu đồng")),
+        _centred(220, (400, "2. Sở Xây dựng"), (1020, "80 triệu đồng")),
+    )
+    lines = (BODY[0], *table, BODY[1])
+    assert _text(arrange(_page(*lines)).paragraphs) == _text(_page(*lines))
+
+
 def test_signature_block_is_read_left_then_right():
     closing = (
         _line(900, (100, "Nơi nhận:"), (1100, "TM. ỦY BAN NHÂN DÂN")),
