@@ -12,7 +12,8 @@ The header's first row often leaves no gap at all: the bold motto is wider than 
 half of the page and comes to within a word space of the issuing body (`HỘI ĐỒNG NHÂN
 DÂN CỘNG HÒA …`, on 5 of 9 rendered pages). Each line of a header column is centred on
 the column, so such a row is cut at the word space that leaves its two parts centred
-on the columns the rows below have measured (`_rows_above`).
+on the columns the rows below have measured (`_rows_above`), or inside the one word
+Tesseract glued across the two (`DÂN2ỘNG`).
 
 Only the block that starts among the first lines and the one that ends the page are
 taken: a two-column table in the body is read row by row, as printed.
@@ -147,22 +148,32 @@ def _column_centres(lines: Sequence[OcrLine], block: ColumnBlock) -> tuple[float
 
 
 def _centred_cut(line: OcrLine, centres: tuple[float, float]) -> float | None:
-    """The x of the word space that cuts `line` into a left part centred on the left
-    column and a right part centred on the right one (within `CENTRE_SLACK` line
-    heights); None when no word space does."""
+    """The x that cuts `line` into a left part centred on the left column and a right
+    part centred on the right one (within `CENTRE_SLACK` line heights); None when none
+    does. The cut is a word space, or a point inside the one word Tesseract glued
+    across the columns (`DÂN2ỘNG` for `DÂN` + `CỘNG`): the point that centres the left
+    part, the glued word then going to the side that holds its centre."""
     words = _solid(line)
+    if not words:
+        return None
+    x0, x1 = words[0].box[0], _x1(words[-1])
+    cuts = [((_x1(words[k - 1]) + words[k].box[0]) / 2, _centre(words[:k]), _centre(words[k:]))
+            for k in range(1, len(words))]
+    inside = 2 * centres[0] - x0
+    if any(w.box[0] < inside < _x1(w) for w in words):
+        cuts.append((inside, centres[0], (inside + x1) / 2))
     slack = CENTRE_SLACK * _height(line)
     best: tuple[float, float] | None = None
-    for k in range(1, len(words)):
-        miss = max(abs(_centre(words[:k]) - centres[0]), abs(_centre(words[k:]) - centres[1]))
+    for x, left, right in cuts:
+        miss = max(abs(left - centres[0]), abs(right - centres[1]))
         if miss <= slack and (best is None or miss < best[0]):
-            best = (miss, (_x1(words[k - 1]) + words[k].box[0]) / 2)
+            best = (miss, x)
     return best[1] if best else None
 
 
 def _rows_above(lines: Sequence[OcrLine], block: ColumnBlock) -> ColumnBlock:
-    """`block` grown upwards by the rows just above it that a word space cuts into two
-    parts centred on its columns (the module docstring says why they have no gap)."""
+    """`block` grown upwards by the rows just above it that can be cut into two parts
+    centred on its columns (the module docstring says why they have no gap)."""
     centres = _column_centres(lines, block)
     cuts = list(block.cuts)
     start = block.start

@@ -96,6 +96,28 @@ def test_header_row_without_a_gap_is_cut_at_its_columns_centres():
         "Quảng Ngãi, ngày 2 tháng 11\n\nThực hiện")
 
 
+def test_header_row_with_a_word_glued_across_the_columns_is_cut_inside_it():
+    """Tesseract may glue the issuing body's last word to the motto's first
+    (`PHÁP2ỘNG`): no word space centres both parts, so the row is cut where its left
+    part is centred on the left column, and the glued word goes to one side, the rest
+    of each column staying whole."""
+    left, right = 400, 960  # the motto 40 px from `PHÁP`
+    row = _centred(100, (left, "SỞ TƯ PHÁP"), (right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+    phap, cong = row.words[2], row.words[3]
+    glued = OcrWord("PHÁP2ỘNG", 0.6, (phap.box[0], phap.box[1],
+                                       cong.box[0] + cong.box[2] - phap.box[0], H))
+    rows = (
+        OcrLine((*row.words[:2], glued, *row.words[4:])),
+        _centred(160, (left, "TỈNH QUẢNG NGÃI"), (right, "Độc lập - Tự do - Hạnh phúc")),
+        _centred(290, (left, "Số: 280/BC-UBND"), (right, "Quảng Ngãi, ngày 2 tháng 11")),
+    )
+    paragraphs = arrange(_page(*rows, *BODY)).paragraphs
+    left_column = [ln.text for ln in paragraphs[0].lines]
+    assert left_column[1:] == ["TỈNH QUẢNG NGÃI"]
+    assert left_column[0] in ("SỞ TƯ", "SỞ TƯ PHÁP2ỘNG")
+    assert "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in _text(paragraphs)
+
+
 def test_full_line_above_a_two_column_block_is_not_joined_to_it():
     """A body line cut anywhere leaves parts that miss the columns' centres: it stays a
     line, and a block under it stays rows."""
