@@ -8,6 +8,13 @@ the signer on the right). Tesseract joins each row of both columns into one line
 vertical gap, with text on both sides in at least two of them, is such a block: its
 lines are cut at the gap and the left column is emitted before the right.
 
+The header's first row often leaves no gap at all: the bold motto is wider than its
+half of the page and comes to within a word space of the issuing body (`HỘI ĐỒNG NHÂN
+DÂN CỘNG HÒA …`, on 5 of 9 rendered pages). Each line of a header column is centred on
+the column, so such a row is cut at the word space that leaves its two parts centred
+on the columns the rows below have measured (`_rows_above`), or inside the one word
+Tesseract glued across the two (`DÂN2ỘNG`).
+
 Only the block that starts among the first lines and the one that ends the page are
 taken: a two-column table in the body is read row by row, as printed.
 """
@@ -40,6 +47,13 @@ MIN_SHARED = 0.6
 # A "word" smaller than this share of the line height both ways is a speck or a mark;
 # it may sit in the column gap (noise, a stray accent) without closing the block.
 SPECK = 0.5
+# A row above a header block joins it when each part of it is centred on its column
+# within this many line heights: on the 9 rendered and 2 real header blocks every
+# column line but the real chỉ thị's date (2.1) lies within 0.75 of its column's median
+# centre, most within 0.1. A full body line can often be cut that close to the centres
+# too (0.2-5.6 on the same pages), which is why only rows above the block, where
+# `header_block` allows nothing but short lines, are tried.
+CENTRE_SLACK = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +65,18 @@ class ColumnBlock:
     lo: int
     hi: int
     two_sided: int  # lines with words on both sides of the gap
+    # Rows that leave no gap of their own, each with the x it is cut at (`_rows_above`).
+    cuts: tuple[tuple[int, float], ...] = ()
 
     def left_and_right(self, lines: Sequence[OcrLine]) -> tuple[list[OcrLine], list[OcrLine]]:
-        """The block's lines cut at the gap (a word goes by its centre): left parts and
-        right parts, top to bottom."""
-        mid = (self.lo + self.hi) / 2
+        """The block's lines cut at the gap, or a row at its own cut (a word goes by its
+        centre): left parts and right parts, top to bottom."""
+        own_cut = dict(self.cuts)
         left: list[OcrLine] = []
         right: list[OcrLine] = []
-        for line in lines[self.start:self.stop]:
+        for k in range(self.start, self.stop):
+            line = lines[k]
+            mid = own_cut.get(k, (self.lo + self.hi) / 2)
             lw = tuple(w for w in line.words if w.box[0] + w.box[2] / 2 < mid)
             rw = tuple(w for w in line.words if w.box[0] + w.box[2] / 2 >= mid)
             if lw:
@@ -118,32 +136,77 @@ def _grow(lines: Sequence[OcrLine], start: int, lo: float, hi: float) -> ColumnB
     return ColumnBlock(start, stop, round(lo), round(hi), two_sided)
 
 
-def find_block(lines: Sequence[OcrLine], starts: range) -> ColumnBlock | None:
-    """The two-column block with the most two-sided lines (at least two) that starts at
-    one of `starts`, earliest first on a tie; None when there is none."""
-    best: ColumnBlock | None = None
-    for start in starts:
-        for lo, hi in wide_gaps(lines[start]):
-            block = _grow(lines, start, lo, hi)
-            if block.two_sided >= 2 and (best is None or block.two_sided > best.two_sided):
-                best = block
-    return best
+def _centre(words: Sequence[OcrWord]) -> float:
+    return (words[0].box[0] + _x1(words[-1])) / 2
+
+
+def _column_centres(lines: Sequence[OcrLine], block: ColumnBlock) -> tuple[float, float]:
+    """The median centre of the block's left parts and of its right parts."""
+    left, right = block.left_and_right(lines)
+    return (statistics.median(_centre(ln.words) for ln in left),
+            statistics.median(_centre(ln.words) for ln in right))
+
+
+def _centred_cut(line: OcrLine, centres: tuple[float, float]) -> float | None:
+    """The x that cuts `line` into a left part centred on the left column and a right
+    part centred on the right one (within `CENTRE_SLACK` line heights); None when none
+    does. The cut is a word space, or a point inside the one word Tesseract glued
+    across the columns (`DÂN2ỘNG` for `DÂN` + `CỘNG`): the point that centres the left
+    part, the glued word then going to the side that holds its centre."""
+    words = _solid(line)
+    if not words:
+        return None
+    x0, x1 = words[0].box[0], _x1(words[-1])
+    cuts = [((_x1(words[k - 1]) + words[k].box[0]) / 2, _centre(words[:k]), _centre(words[k:]))
+            for k in range(1, len(words))]
+    inside = 2 * centres[0] - x0
+    if any(w.box[0] < inside < _x1(w) for w in words):
+        cuts.append((inside, centres[0], (inside + x1) / 2))
+    slack = CENTRE_SLACK * _height(line)
+    best: tuple[float, float] | None = None
+    for x, left, right in cuts:
+        miss = max(abs(left - centres[0]), abs(right - centres[1]))
+        if miss <= slack and (best is None or miss < best[0]):
+            best = (miss, x)
+    return best[1] if best else None
+
+
+def _rows_above(lines: Sequence[OcrLine], block: ColumnBlock) -> ColumnBlock:
+    """`block` grown upwards by the rows just above it that can be cut into two parts
+    centred on its columns (the module docstring says why they have no gap)."""
+    centres = _column_centres(lines, block)
+    cuts = list(block.cuts)
+    start = block.start
+    while start > 0 and (cut := _centred_cut(lines[start - 1], centres)) is not None:
+        start -= 1
+        cuts.insert(0, (start, cut))
+    if start == block.start:
+        return block
+    return ColumnBlock(start, block.stop, block.lo, block.hi,
+                       block.two_sided + block.start - start, tuple(cuts))
 
 
 def header_block(lines: Sequence[OcrLine]) -> ColumnBlock | None:
-    """The two-column header: a block starting among the page's first lines, with only
-    short lines (a form number in a corner) before it: a block under a full body line
-    is part of the body."""
+    """The two-column header: the block with the most two-sided lines (at least two,
+    earliest first on a tie) starting among the page's first lines, rows without a gap
+    above it joined to it, with only short lines (a form number in a corner) before it:
+    a block under a full body line is part of the body."""
     if not lines:
         return None
     x0 = min(ln.box[0] for ln in lines)
     width = max(ln.box[0] + ln.box[2] for ln in lines) - x0
-    n = 0
-    while n < min(HEADER_START_LINES, len(lines)):
-        n += 1
-        if lines[n - 1].box[2] > SHORT_LINE * width:
-            break
-    return find_block(lines, range(n))
+    best: ColumnBlock | None = None
+    for start in range(min(HEADER_START_LINES, len(lines))):
+        for lo, hi in wide_gaps(lines[start]):
+            block = _grow(lines, start, lo, hi)
+            if block.two_sided < 2:
+                continue
+            block = _rows_above(lines, block)
+            if any(ln.box[2] > SHORT_LINE * width for ln in lines[:block.start]):
+                continue
+            if best is None or block.two_sided > best.two_sided:
+                best = block
+    return best
 
 
 def closing_block(lines: Sequence[OcrLine], after: int = 0) -> ColumnBlock | None:
@@ -172,5 +235,4 @@ def split_paragraphs(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
     return groups
 
 
-__all__ = ["ColumnBlock", "closing_block", "find_block", "header_block", "split_paragraphs",
-           "wide_gaps"]
+__all__ = ["ColumnBlock", "closing_block", "header_block", "split_paragraphs", "wide_gaps"]

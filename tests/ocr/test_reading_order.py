@@ -67,6 +67,68 @@ def test_header_whose_number_line_reaches_into_the_first_rows_gap():
     assert text.startswith("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 2800/BC-UBND-VP\n\nCỘNG")
 
 
+def _centred(y: int, *runs: tuple[float, str]) -> OcrLine:
+    """Words of `runs` ((centre x, "words …"), …) on one row at `y`, each run centred
+    on its x as header columns are."""
+    words: list[OcrWord] = []
+    for centre, text in runs:
+        width = sum(25 * len(t) for t in text.split()) + SPACE * (len(text.split()) - 1)
+        words += _line(y, (round(centre - width / 2), text)).words
+    return OcrLine(tuple(words))
+
+
+def test_header_row_without_a_gap_is_cut_at_its_columns_centres():
+    """The motto is wider than its half: the first row comes within a word space of
+    the issuing body and has no gap of its own; the rows below tell where it splits."""
+    left, right = 400, 1020
+    rows = (
+        _centred(100, (left, "HỘI ĐỒNG NHÂN DÂN"), (right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        _centred(160, (left, "TỈNH QUẢNG NGÃI"), (right, "Độc lập - Tự do - Hạnh phúc")),
+        _centred(290, (left, "Số: 280/BC-UBND"), (right, "Quảng Ngãi, ngày 2 tháng 11")),
+    )
+    first = rows[0].words
+    assert first[4].box[0] - (first[3].box[0] + first[3].box[2]) <= SPACE + 2
+    assert wide_gaps(rows[0]) == []
+    text = _text(arrange(_page(*rows, *BODY)).paragraphs)
+    assert text.startswith(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 280/BC-UBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Quảng Ngãi, ngày 2 tháng 11\n\nThực hiện")
+
+
+def test_header_row_with_a_word_glued_across_the_columns_is_cut_inside_it():
+    """Tesseract may glue the issuing body's last word to the motto's first
+    (`PHÁP2ỘNG`): no word space centres both parts, so the row is cut where its left
+    part is centred on the left column, and the glued word goes to one side, the rest
+    of each column staying whole."""
+    left, right = 400, 960  # the motto 40 px from `PHÁP`
+    row = _centred(100, (left, "SỞ TƯ PHÁP"), (right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+    phap, cong = row.words[2], row.words[3]
+    glued = OcrWord("PHÁP2ỘNG", 0.6, (phap.box[0], phap.box[1],
+                                       cong.box[0] + cong.box[2] - phap.box[0], H))
+    rows = (
+        OcrLine((*row.words[:2], glued, *row.words[4:])),
+        _centred(160, (left, "TỈNH QUẢNG NGÃI"), (right, "Độc lập - Tự do - Hạnh phúc")),
+        _centred(290, (left, "Số: 280/BC-UBND"), (right, "Quảng Ngãi, ngày 2 tháng 11")),
+    )
+    paragraphs = arrange(_page(*rows, *BODY)).paragraphs
+    left_column = [ln.text for ln in paragraphs[0].lines]
+    assert left_column[1:] == ["TỈNH QUẢNG NGÃI"]
+    assert left_column[0] in ("SỞ TƯ", "SỞ TƯ PHÁP2ỘNG")
+    assert "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in _text(paragraphs)
+
+
+def test_full_line_above_a_two_column_block_is_not_joined_to_it():
+    """A body line cut anywhere leaves parts that miss the columns' centres: it stays a
+    line, and a block under it stays rows."""
+    table = (
+        _centred(160, (400, "1. Sở Tài chính"), (1020, "120 triệu đồng")),
+        _centred(220, (400, "2. Sở Xây dựng"), (1020, "80 triệu đồng")),
+    )
+    lines = (BODY[0], *table, BODY[1])
+    assert _text(arrange(_page(*lines)).paragraphs) == _text(_page(*lines))
+
+
 def test_signature_block_is_read_left_then_right():
     closing = (
         _line(900, (100, "Nơi nhận:"), (1100, "TM. ỦY BAN NHÂN DÂN")),
