@@ -5,7 +5,9 @@ pages rendered in the Nghị định 30 layout (`vnocr.data.admin_pages`: two-co
 bold centred title, numbered paragraphs, a black received-stamp over the first body
 words, a two-column signature block, a page number on every other page), on book pages
 (`vnocr.data.book_pages`: justified serif prose, italic date clauses with bracketed
-years, footnote numbers and footnotes, a page number) and on the real scans in
+years, footnote numbers and footnotes, a page number), on table pages
+(`vnocr.data.table_pages`: a ruled table of 3-6 columns with multi-line cells between
+two paragraphs; truth row by row, cells tab-separated) and on the real scans in
 `../shared/samples/real/` when that folder exists (they are examples, not a dev set).
 
 Body text comes from the dev split of the corpus (never trained on): admin_docs for
@@ -22,6 +24,7 @@ real scans, their header up to the date line and stamp boxes marked by eye.
     python scripts/bench_layout.py --pages 9            # the table in docs/benchmarks.md
     python scripts/bench_layout.py --pages 3 --no-full  # quick: raw and OCR stage only
     python scripts/bench_layout.py --kind book --pages 6 --no-real
+    python scripts/bench_layout.py --kind table --pages 6 --no-real
     python scripts/bench_layout.py --kind both --lang vie+Vietnamese --json rows.json
 
 `--lang` is the Tesseract language of both the raw run and the OCR stage. Raw
@@ -57,6 +60,7 @@ from vnocr.data.page_errors import (
     header_tokens,
     place_words,
 )
+from vnocr.data.table_pages import render_table_page
 from vnocr.evaluate import align_syllables, read_text_file, syllable_errors, syllable_tokens
 from vnocr.ocr import ocr_image
 from vnocr.options import OcrOptions, TesseractOptions
@@ -112,6 +116,11 @@ def _render(kind: str, n_pages: int):
     """(name, page with .image and .truth) for `n_pages` pages of `kind`, the
     conditions taken in turn."""
     names = list(CONDITIONS)
+    if kind == "table":
+        for i in range(n_pages):
+            cond = names[i % len(names)]
+            yield f"{kind}{i:02d}_{cond}", render_table_page(seed=i, degrade_spec=CONDITIONS[cond])
+        return
     bodies = _dev_bodies(n_pages) if kind == "admin" else _book_bodies(n_pages)
     for i, body in enumerate(bodies):
         cond = names[i % len(names)]
@@ -215,7 +224,9 @@ def _measure(image: Image.Image, path: Path, truth: str, pipe, furniture: Furnit
 def _furniture(page) -> Furniture:
     """A rendered page's furniture: an administrative page's header (its truth up to the
     date line) and received-stamp; a book page's footnote numbers, the words they follow,
-    and its footnotes."""
+    and its footnotes; a table page has none."""
+    if hasattr(page, "table_box"):
+        return Furniture()
     if hasattr(page, "stamp_box"):
         return Furniture(header=header_tokens(page.truth),
                          stamps=(page.stamp_box,) if page.stamp_box else ())
@@ -265,7 +276,7 @@ def _total(rows: dict[str, dict[str, float]]) -> dict[str, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=9, help="rendered pages per kind (default 9)")
-    ap.add_argument("--kind", choices=("admin", "book", "both"), default="admin",
+    ap.add_argument("--kind", choices=("admin", "book", "both", "table"), default="admin",
                     help="which rendered pages (default admin)")
     ap.add_argument("--no-full", action="store_true", help="skip the correction stages")
     ap.add_argument("--no-real", action="store_true", help="skip the shared real scans")
@@ -273,7 +284,13 @@ def main() -> int:
     ap.add_argument("--lang", default="vie",
                     help="Tesseract language(s) of the raw run and the OCR stage (default vie)")
     ap.add_argument("--json", type=Path, help="also write every page's row here")
+    ap.add_argument("--no-tables", action="store_true",
+                    help="OCR stage without ruled-table reading (`vnocr.ocr.tables`): the before")
     args = ap.parse_args()
+    if args.no_tables:
+        import vnocr.ocr
+
+        vnocr.ocr.find_tables = lambda gray, line_height: []
     opts = OcrOptions(tesseract=TesseractOptions(lang=args.lang))
     pipe = None
     if not args.no_full:

@@ -5,9 +5,10 @@
 
 Stages inside: `_load` (decode, validate), `text_layer` (a PDF page's own text),
 `preprocess` (OpenCV), `_tesseract` (the
-only caller of Tesseract), `stamps` and `footnotes` (words Tesseract read from a stamp
-left out, raised footnote numbers read again as words of their own), `layout` (words →
-lines → paragraphs). Text is NFC here,
+only caller of Tesseract), `tables` (ruled tables: rules whitened before Tesseract
+reads the page, words then set row by row), `stamps` and `footnotes` (words Tesseract
+read from a stamp left out, raised footnote numbers read again as words of their own),
+`layout` (words → lines → paragraphs). Text is NFC here,
 once, at the edge.
 """
 
@@ -27,10 +28,11 @@ from vnocr.allocator import reusing_heap
 from vnocr.ocr._load import Source, load_pages, load_sources
 from vnocr.ocr._tesseract import check_environment, image_to_words, page_turn, read_digits
 from vnocr.ocr.footnotes import split_markers
-from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrWord, build_page
+from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrTable, OcrWord, build_page
 from vnocr.ocr.preprocess import Preprocessed, preprocess
 from vnocr.ocr.reading_order import arrange
 from vnocr.ocr.stamps import split_stamped
+from vnocr.ocr.tables import erase_rules, find_tables, tabulate
 from vnocr.options import OcrOptions, PreprocessOptions
 from vnocr.page_selection import PageSelection
 
@@ -83,12 +85,15 @@ def _read(
     preprocessing and then `unturn` (a page that was turned upright first)."""
     prep = preprocess(image, prep_opts)
     identity = prep.scale == 1.0 and prep.skew_deg == 0.0
+    x_height = prep.x_height * prep.scale if prep.x_height else None
+    tables = find_tables(prep.image, 2.0 * x_height) if x_height else []
+    seen = erase_rules(prep.image, tables) if tables else prep.image
     t0 = time.perf_counter()
-    words = image_to_words(prep.image, opts.tesseract, dpi=_dpi(image, prep.scale))
+    words = image_to_words(seen, opts.tesseract, dpi=_dpi(image, prep.scale))
     tess_s = time.perf_counter() - t0
-    words, stamps = split_stamped(
-        prep.image, words, prep.x_height * prep.scale if prep.x_height else None)
-    words = split_markers(prep.image, words, partial(read_digits, opts=opts.tesseract))
+    words, stamps = split_stamped(prep.image, words, x_height)
+    words = split_markers(seen, words, partial(read_digits, opts=opts.tesseract))
+    words = tabulate(words, tables)
 
     def to_input(*box: int) -> Box:
         found: Box = box if identity else prep.to_input_box(*box)
@@ -106,8 +111,11 @@ def _read(
         tesseract_s=tess_s,
     )
     arranged = arrange(page.paragraphs)
+    found = tuple(OcrTable(to_input(*t.box), tuple(
+        tuple(to_input(*t.cell_box(r, c)) for c in range(t.shape[1])) for r in range(t.shape[0])))
+        for t in tables)
     return replace(page, paragraphs=arranged.paragraphs, page_numbers=arranged.page_numbers,
-                   stamps=tuple(to_input(*b) for b in stamps)), prep
+                   stamps=tuple(to_input(*b) for b in stamps), tables=found), prep
 
 
 def _mean_conf(page: OcrPage) -> float:
@@ -221,6 +229,7 @@ __all__ = [
     "OcrLine",
     "OcrPage",
     "OcrParagraph",
+    "OcrTable",
     "OcrWord",
     "ReadPage",
     "check_environment",

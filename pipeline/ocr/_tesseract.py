@@ -52,6 +52,7 @@ class TsvWord:
     conf: float  # 0..100
     text: str
     footnote_marker: bool = False  # a raised footnote number read again (`footnotes`)
+    cell: int = -1  # column of the ruled table the word sits in (`tables`); -1: none
 
 
 def _cmd() -> str:

@@ -2,7 +2,8 @@
 
 Tesseract numbers every word by (block, paragraph, line) in reading order; we keep
 that order and that grouping, so text output rebuilds lines and paragraphs exactly
-as Tesseract saw them: lines joined by newlines, paragraphs by a blank line.
+as Tesseract saw them: lines joined by newlines, paragraphs by a blank line. A row of
+a ruled table (`tables`) is one line whose cells are separated by a tab.
 """
 
 from __future__ import annotations
@@ -48,21 +49,35 @@ class OcrWord:
 @dataclass(frozen=True, slots=True)
 class OcrLine:
     words: tuple[OcrWord, ...]
+    # A table row's: the column of each word (`tables`); () for a line of running text.
+    cells: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.cells and len(self.cells) != len(self.words):
+            raise ValueError("OcrLine cells must give one column per word")
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        """The words joined by spaces; in a table row, cells by a tab (a tab is
+        whitespace to every tokenizer, so each word is still one token)."""
+        if not self.cells:
+            return " ".join(w.text for w in self.words)
+        parts = [self.words[0].text]
+        for k in range(1, len(self.words)):
+            parts += ["\t" if self.cells[k] != self.cells[k - 1] else " ", self.words[k].text]
+        return "".join(parts)
 
     @property
     def box(self) -> Box:
         return union_box(w.box for w in self.words)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "text": self.text,
             "box": list(self.box),
             "words": [w.as_dict() for w in self.words],
         }
+        return {**found, "cells": list(self.cells)} if self.cells else found
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +90,20 @@ class OcrParagraph:
 
     def as_dict(self) -> dict[str, Any]:
         return {"box": list(self.box), "lines": [ln.as_dict() for ln in self.lines]}
+
+
+@dataclass(frozen=True, slots=True)
+class OcrTable:
+    """A ruled table of the page: its box and each row's cell boxes, left to right
+    (input-page pixels). Its text is in the page's lines, one line per row."""
+
+    box: Box
+    cells: tuple[tuple[Box, ...], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"box": list(self.box), "rows": len(self.cells),
+                "columns": len(self.cells[0]) if self.cells else 0,
+                "cells": [[list(b) for b in row] for row in self.cells]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +122,7 @@ class OcrPage:
     # Page furniture kept out of the text but in the page's data (see `reading_order`).
     page_numbers: tuple[OcrLine, ...] = ()
     stamps: tuple[Box, ...] = ()  # received-stamps whose words were left out
+    tables: tuple[OcrTable, ...] = ()  # ruled tables, read row by row
     _lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _confs: tuple[tuple[float, ...] | None, ...] = field(init=False, repr=False, compare=False)
 
@@ -135,6 +165,7 @@ class OcrPage:
             "paragraphs": [p.as_dict() for p in self.paragraphs],
             "page_numbers": [ln.as_dict() for ln in self.page_numbers],
             "stamps": [list(b) for b in self.stamps],
+            "tables": [t.as_dict() for t in self.tables],
         }
 
 
@@ -150,9 +181,11 @@ def build_page(
     Words containing spaces are split so that `line_confidences` has exactly one value
     per whitespace token of the line (the restorer relies on that). Text enters NFC,
     with Tesseract's crossed-D slips mended (`glyphs`); a word marked `footnote_marker`
-    (`footnotes`) stays marked in the page's data.
+    (`footnotes`) stays marked in the page's data, a word's table column (`cell`, set
+    by `tables`) makes its line a table row.
     """
     paragraphs: list[list[list[OcrWord]]] = []
+    columns: dict[int, list[int]] = {}  # id of a line's word list -> its words' columns
     last_par: tuple[int, int] | None = None
     last_line: tuple[int, int, int] | None = None
     for w in words:
@@ -174,11 +207,16 @@ def build_page(
             last_line = line_key
         marker = bool(getattr(w, "footnote_marker", False))
         paragraphs[-1][-1].extend(OcrWord(p, conf, box, marker) for p in pieces)
+        column = getattr(w, "cell", -1)
+        if column >= 0:
+            columns.setdefault(id(paragraphs[-1][-1]), []).extend([column] * len(pieces))
     return OcrPage(
         index,
-        tuple(OcrParagraph(tuple(OcrLine(tuple(ln)) for ln in par if ln)) for par in paragraphs),
+        tuple(OcrParagraph(tuple(OcrLine(tuple(ln), tuple(columns.get(id(ln), ())))
+                                 for ln in par if ln)) for par in paragraphs),
         **meta,
     )
 
 
-__all__ = ["Box", "OcrLine", "OcrPage", "OcrParagraph", "OcrWord", "build_page", "union_box"]
+__all__ = ["Box", "OcrLine", "OcrPage", "OcrParagraph", "OcrTable", "OcrWord", "build_page",
+           "union_box"]

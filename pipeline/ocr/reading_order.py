@@ -4,7 +4,9 @@ Tesseract's order is kept everywhere except where the page's layout says otherwi
 detached accent lines (`debris`) are dropped, page numbers (`margins`) leave the text
 for the page's data, and the two-column header and signature blocks (`columns`) are
 read column by column. Paragraphs Tesseract found stay as they were outside those
-blocks.
+blocks. The rows of a ruled table (`tables`) stay as they are: they are neither debris
+nor page numbers, and a header or signature block never reaches into a table (its
+cells leave the same wide gaps a two-column block does).
 """
 
 from __future__ import annotations
@@ -36,12 +38,14 @@ def arrange(paragraphs: tuple[OcrParagraph, ...]) -> Arranged:
     for k, par in enumerate(paragraphs):
         lines.extend(par.lines)
         par_of.extend([k] * len(par.lines))
-    junk = set(debris_lines(lines))
+    rows = {i for i, ln in enumerate(lines) if ln.cells}
+    junk = set(debris_lines(lines)) - rows
     numbers = set(page_number_lines([ln for i, ln in enumerate(lines) if i not in junk]))
     kept_idx = [i for i in range(len(lines)) if i not in junk]
-    numbers = {kept_idx[j] for j in numbers}
+    numbers = {kept_idx[j] for j in numbers} - rows
     keep = [i for i in kept_idx if i not in numbers]
     body = [lines[i] for i in keep]
+    in_table = [k for k, ln in enumerate(body) if ln.cells]
     # Each output group: a tag (Tesseract's paragraph, or a column of a block) and lines.
     groups: list[tuple[object, list[OcrLine]]] = []
 
@@ -58,8 +62,8 @@ def arrange(paragraphs: tuple[OcrParagraph, ...]) -> Arranged:
                 for line in par:
                     add((name, side, n), line)
 
-    head = header_block(body)
-    tail = closing_block(body, head.stop if head else 0)
+    head = header_block(body[:in_table[0]] if in_table else body)
+    tail = closing_block(body, max(head.stop if head else 0, in_table[-1] + 1 if in_table else 0))
     i = 0
     while i < len(body):
         if head is not None and i == head.start:

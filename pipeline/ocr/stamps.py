@@ -64,26 +64,40 @@ def _is_frame(mask: np.ndarray) -> bool:
                 and cols[-side:].max(initial=0) >= UPRIGHT_COVER)
 
 
-def _rules(ink: np.ndarray, line_height: float) -> np.ndarray:
-    """The page's ruled strokes: ink runs at least a line height long, level or upright,
-    joined across the small breaks a worn stamp or a scan leaves in them. Text touching
-    a frame is no part of it, so the frame keeps its own box."""
+def page_ink(gray: np.ndarray, work_width: int = _WORK_WIDTH) -> tuple[np.ndarray, float]:
+    """The page's ink (1) on a copy at most `work_width` wide, and that copy's scale:
+    rules are found at this size, where an opening costs a fraction of the full page's."""
+    h, w = gray.shape
+    f = min(1.0, work_width / w)
+    small = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) \
+        if f < 1.0 else gray
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink, f
+
+
+def ruled_strokes(ink: np.ndarray, line_height: float) -> tuple[np.ndarray, np.ndarray]:
+    """The level and the upright strokes of `ink` at least a line height long: rules of
+    a frame or a table, never letters."""
     run = max(5, round(line_height))
     level = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    return level, upright
+
+
+def _rules(ink: np.ndarray, line_height: float) -> np.ndarray:
+    """The page's ruled strokes, level or upright, joined across the small breaks a
+    worn stamp or a scan leaves in them. Text touching a frame is no part of it, so the
+    frame keeps its own box."""
+    level, upright = ruled_strokes(ink, line_height)
     return cv2.dilate(level | upright, np.ones((5, 5), np.uint8))
 
 
 def frame_boxes(gray: np.ndarray, line_height: float) -> list[Box]:
     """Boxes (in `gray`'s pixels) of the ruled frames at most stamp-sized on the page."""
-    h, w = gray.shape
-    f = min(1.0, _WORK_WIDTH / w)
-    small = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) \
-        if f < 1.0 else gray
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink, f = page_ink(gray)
     rules = _rules(ink, line_height * f)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
-    sh, sw = small.shape
+    sh, sw = ink.shape
     found = []
     for k in range(1, n):
         x, y, bw, bh = (int(v) for v in stats[k, :4])
@@ -129,4 +143,4 @@ def split_stamped(image: np.ndarray, words: Sequence[T], x_height: float | None
     return kept, stamps
 
 
-__all__ = ["frame_boxes", "split_stamped", "stamp_boxes"]
+__all__ = ["frame_boxes", "page_ink", "ruled_strokes", "split_stamped", "stamp_boxes"]
