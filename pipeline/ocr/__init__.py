@@ -5,8 +5,7 @@
 
 Stages inside: `_load` (decode, validate), `text_layer` (a PDF page's own text),
 `preprocess` (OpenCV), `_tesseract` (the
-only caller of Tesseract), `tables` (ruled tables: rules whitened before Tesseract
-reads the page, words then set row by row), `stamps` and `footnotes` (words Tesseract
+only caller of Tesseract), `tables` (ruled tables: words set row by row), `stamps` and `footnotes` (words Tesseract
 read from a stamp left out, raised footnote numbers read again as words of their own),
 `layout` (words → lines → paragraphs). Text is NFC here,
 once, at the edge.
@@ -32,7 +31,7 @@ from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrTable, OcrW
 from vnocr.ocr.preprocess import Preprocessed, preprocess
 from vnocr.ocr.reading_order import arrange
 from vnocr.ocr.stamps import split_stamped
-from vnocr.ocr.tables import erase_rules, find_tables, tabulate
+from vnocr.ocr.tables import find_tables, tabulate
 from vnocr.options import OcrOptions, PreprocessOptions
 from vnocr.page_selection import PageSelection
 
@@ -87,12 +86,11 @@ def _read(
     identity = prep.scale == 1.0 and prep.skew_deg == 0.0
     x_height = prep.x_height * prep.scale if prep.x_height else None
     tables = find_tables(prep.image, 2.0 * x_height) if x_height else []
-    seen = erase_rules(prep.image, tables) if tables else prep.image
     t0 = time.perf_counter()
-    words = image_to_words(seen, opts.tesseract, dpi=_dpi(image, prep.scale))
+    words = image_to_words(prep.image, opts.tesseract, dpi=_dpi(image, prep.scale))
     tess_s = time.perf_counter() - t0
     words, stamps = split_stamped(prep.image, words, x_height)
-    words = split_markers(seen, words, partial(read_digits, opts=opts.tesseract))
+    words = split_markers(prep.image, words, partial(read_digits, opts=opts.tesseract))
     words = tabulate(words, tables)
 
     def to_input(*box: int) -> Box:

@@ -101,7 +101,7 @@ def test_json_page_gains_the_corrected_words_and_keeps_its_fields():
     d = page_dict(PageResult(0, page.text, result, page))
     assert list(d)[-1] == "corrected_paragraphs"
     assert list(d)[:-1] == ["index", "width", "height", "skew_deg", "rotation", "scale",
-                            "paragraphs", "page_numbers", "stamps", "ocr_text", "text",
+                            "paragraphs", "page_numbers", "stamps", "tables", "ocr_text", "text",
                             "changes", "kept_alternatives", "source"]
     word = d["corrected_paragraphs"][0]["lines"][0]["words"][0]
     assert word == {"text": "Ủy", "conf": 0.9, "box": [0, 0, 80, 40], "ocr_text": "Uy",
