@@ -58,13 +58,16 @@ class OcrLine:
 
     @property
     def text(self) -> str:
-        """The words joined by spaces; in a table row, cells by a tab (a tab is
-        whitespace to every tokenizer, so each word is still one token)."""
+        """The words joined by spaces; in a table row, cells by one tab per column
+        boundary, so an empty cell keeps its place (`1\t\t5`) and a column reads as
+        one tab-separated field (a tab is whitespace to every tokenizer, so each word
+        is still one token). Empty cells after the last word are not written."""
         if not self.cells:
             return " ".join(w.text for w in self.words)
-        parts = [self.words[0].text]
+        parts = ["\t" * self.cells[0], self.words[0].text]
         for k in range(1, len(self.words)):
-            parts += ["\t" if self.cells[k] != self.cells[k - 1] else " ", self.words[k].text]
+            gap = self.cells[k] - self.cells[k - 1]
+            parts += ["\t" * gap if gap > 0 else " ", self.words[k].text]
         return "".join(parts)
 
     @property

@@ -81,6 +81,14 @@ def test_words_are_set_row_by_row_cells_left_to_right():
     assert "cells" not in page.paragraphs[0].lines[0].as_dict()
 
 
+def test_an_empty_cell_keeps_its_column():
+    """A row whose first and third cells are empty still puts its words under their
+    columns: one tab per column boundary crossed."""
+    words = tuple(OcrWord(t, 0.95, (x, 0, 50, 40)) for t, x in
+                  (("Tổng", 300), ("cộng", 360), ("3.455", 1020)))
+    assert OcrLine(words, cells=(1, 1, 3)).text == "\tTổng cộng\t\t3.455"
+
+
 def test_table_rows_are_not_read_as_a_signature_block():
     """A table ending the page leaves wide gaps between its cells, as a two-column
     signature block does: its rows stay rows."""
