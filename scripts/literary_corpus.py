@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_devsets import OOS_WORKS, epub_paragraphs  # noqa: E402
+from make_devsets import OOS_WORKS, epub_paragraphs
 
 # author folder: (author, years of life, works); prose only, verse (lục bát, song thất
 # lục bát, phú) and translated classics left out

@@ -14,9 +14,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 from vnocr.data.admin_pages import SERIF_FONT_SETS, Sheet
 from vnocr.data.render import RenderSpec, degrade
-from PIL import Image
 
 _TITLES = (
     "BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM",
@@ -24,10 +25,10 @@ _TITLES = (
     "BIỂU THỐNG KÊ DIỆN TÍCH VÀ SẢN LƯỢNG",
 )
 _INTRO = (
-    "Căn cứ kết quả rà soát của các đơn vị, Ủy ban nhân dân tỉnh tổng hợp số liệu thực "
-    "hiện như sau:",
-    "Thực hiện chỉ đạo của cấp trên, các sở, ngành đã báo cáo kết quả cụ thể theo bảng "
-    "dưới đây:",
+    ("Căn cứ kết quả rà soát của các đơn vị, Ủy ban nhân dân tỉnh tổng hợp số liệu thực "
+     "hiện như sau:"),
+    ("Thực hiện chỉ đạo của cấp trên, các sở, ngành đã báo cáo kết quả cụ thể theo bảng "
+     "dưới đây:"),
 )
 _CLOSING = (
     "Số liệu trên được tổng hợp từ báo cáo của các huyện, thị xã và thành phố.",

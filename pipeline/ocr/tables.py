@@ -20,6 +20,7 @@ the clean ones (10 → 5 errors) but cost the scanned and photocopied ones far m
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -86,7 +87,7 @@ def _rule_centres(cover: np.ndarray, least: float) -> list[int]:
     if not len(hit):
         return []
     runs = np.split(hit, np.flatnonzero(np.diff(hit) > 1) + 1)
-    return [int(round(r.mean())) for r in runs]
+    return [round(float(r.mean())) for r in runs]
 
 
 def _closed_share(level: np.ndarray, upright: np.ndarray, xs: list[int], ys: list[int]) -> float:
@@ -95,8 +96,8 @@ def _closed_share(level: np.ndarray, upright: np.ndarray, xs: list[int], ys: lis
     level = cv2.dilate(level, np.ones((5, 1), np.uint8))
     upright = cv2.dilate(upright, np.ones((1, 5), np.uint8))
     closed = 0
-    for top, bottom in zip(ys, ys[1:]):
-        for left, right in zip(xs, xs[1:]):
+    for top, bottom in itertools.pairwise(ys):
+        for left, right in itertools.pairwise(xs):
             sides = (level[top, left:right].mean(), level[bottom, left:right].mean(),
                      upright[top:bottom, left].mean(), upright[top:bottom, right].mean())
             closed += min(sides) >= SIDE_COVER
