@@ -455,6 +455,7 @@ class CandidateGenerator:
             query = strip_marks(core).lower()
             query_letters = "".join(c for c in query if c.isalnum())
             fuzzy: dict[int, float] = {}
+            written, w_fuzzy, w_marks = core.lower(), p["fuzzy"], p["fuzzy_marks"]
             # and with eng-OCR's digits for letters read back (`1o` → lo: lộ); in this order,
             # not a set's (hash order would make ties in the cut below differ between runs)
             for q in dict.fromkeys((query, query_letters, _read_back(query))):
@@ -463,8 +464,8 @@ class CandidateGenerator:
                 for k, d in self.fuzzy_keys(q):
                     for i in tok.by_key[k]:
                         score = (
-                            p["fuzzy"] * d
-                            + p["fuzzy_marks"] * Levenshtein.distance(core.lower(), tok.vocab[i])
+                            w_fuzzy * d
+                            + w_marks * Levenshtein.distance(written, tok.vocab[i])
                             + FREQ_WEIGHT * self.log_freq[i]
                         )
                         if score > fuzzy.get(i, -1e9):
