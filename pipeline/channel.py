@@ -11,7 +11,7 @@ Capitals are rare in the OCR'd training pages (eng: `Ộ` seen 4 times, all as `
 proportion to how little the capital itself was seen (`back_off_capitals`).
 """
 
-# The alignment loop compares instead of calling max(): half its time (see _logp).
+# The alignment loop compares instead of calling max(): half its time (see _next_row).
 # ruff: noqa: PLR1730
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 TABLES_DIR = Path(__file__).with_name("channel_tables")  # {regime}.json.gz, package data
 
 UNSEEN = math.log(1e-4)  # any other substitution, deletion or insertion
+CACHE_SIZE = 200_000  # (seen, truth) scores memoised per channel
 
 # How many observations the small letter's row is worth in its capital's row (a Dirichlet
 # prior): a capital seen 4 times reads mostly like its small letter, one seen 700 times
@@ -49,53 +50,92 @@ class CharChannel:
             for o, lp in outs:
                 index.setdefault(o[:1], []).append((o, lp))
             self._by_first[truth] = index
-        self.logp = lru_cache(maxsize=200_000)(self._logp)
+        self.logp = lru_cache(maxsize=CACHE_SIZE)(self._logp)
+        self._many: dict[tuple[str, str], float] = {}
 
     def _logp(self, seen: str, truth: str) -> float:
         """Best alignment score of `seen` as an OCR reading of `truth` (same case).
 
         Row by row over `truth`: row[j] is the best score of truth[:i] printed as
-        seen[:j]. Written with plain comparisons, not `max()`: this loop is most of the
-        time a new eng-OCR word costs."""
+        seen[:j] (see `_next_row`)."""
+        row = self._first_row(len(seen))
+        for t in truth:
+            row = self._next_row(row, seen, t)
+        return row[-1]
+
+    def logp_many(self, seen: str, truths: list[str]) -> list[float]:
+        """`logp(seen, truth)` for each of `truths`, the same floats: the truths are
+        aligned in sorted order, each from the rows of the prefix it shares with the one
+        before (a token's candidates share their first letters: `nhưng`, `những`,
+        `nhung`), so a shared prefix's rows are computed once.
+
+        Memoised by (seen, truth) apart from `logp` (bounded alike), as a token's
+        rescored candidates are asked for together."""
+        memo = self._many
+        if len(memo) > CACHE_SIZE:
+            memo.clear()
+        missing = sorted({t for t in truths if (seen, t) not in memo})
+        rows = [self._first_row(len(seen))]
+        done = ""
+        for truth in missing:
+            shared = 0
+            for x, y in zip(done, truth):
+                if x != y:
+                    break
+                shared += 1
+            del rows[shared + 1 :]
+            for t in truth[shared:]:
+                rows.append(self._next_row(rows[-1], seen, t))
+            memo[seen, truth] = rows[-1][-1]
+            done = truth
+        return [memo[seen, t] for t in truths]
+
+    @staticmethod
+    def _first_row(m: int) -> list[float]:
+        """The empty truth printed as seen[:j]: j insertions."""
+        row = [0.0] * (m + 1)
+        for j in range(1, m + 1):  # leading insertions
+            row[j] = row[j - 1] + UNSEEN
+        return row
+
+    def _next_row(self, row: list[float], seen: str, t: str) -> list[float]:
+        """The row of truth[:i+1] from truth[:i]'s (`row`), t = truth[i]. Written with
+        plain comparisons, not `max()`: this loop is most of the time a new eng-OCR word
+        costs."""
         m = len(seen)
         neg = -1e9
         unseen = UNSEEN
-        row = [0.0] * (m + 1)
-        for j in range(1, m + 1):  # leading insertions
-            row[j] = row[j - 1] + unseen
-        for t in truth:
-            index = self._by_first.get(t) or {t: [(t, 0.0)]}
-            dropped = index.get("", ())
-            nxt = [neg] * (m + 1)
-            for j in range(m + 1):
-                here = row[j]
-                if here <= neg:
-                    continue
-                best_here = nxt[j]
-                for _, lp in dropped:
-                    if here + lp > best_here:
-                        best_here = here + lp
-                if here + unseen > best_here:  # deletion
-                    best_here = here + unseen
-                nxt[j] = best_here
-                if j == m:
-                    continue
-                matched = False
-                for o, lp in index.get(seen[j], ()):
-                    k = j + len(o)
-                    if k <= m and seen.startswith(o, j):
-                        matched = matched or o == t
-                        if here + lp > nxt[k]:
-                            nxt[k] = here + lp
-                if not matched and seen[j] == t and here > nxt[j + 1]:
-                    nxt[j + 1] = here  # a character the table never saw changed
-                if here + unseen > nxt[j + 1]:  # substitution
-                    nxt[j + 1] = here + unseen
-            for j in range(1, m + 1):  # insertions after this truth character
-                if nxt[j - 1] + unseen > nxt[j]:
-                    nxt[j] = nxt[j - 1] + unseen
-            row = nxt
-        return row[m]
+        index = self._by_first.get(t) or {t: [(t, 0.0)]}
+        dropped = index.get("", ())
+        nxt = [neg] * (m + 1)
+        for j in range(m + 1):
+            here = row[j]
+            if here <= neg:
+                continue
+            best_here = nxt[j]
+            for _, lp in dropped:
+                if here + lp > best_here:
+                    best_here = here + lp
+            if here + unseen > best_here:  # deletion
+                best_here = here + unseen
+            nxt[j] = best_here
+            if j == m:
+                continue
+            matched = False
+            for o, lp in index.get(seen[j], ()):
+                k = j + len(o)
+                if k <= m and seen.startswith(o, j):
+                    matched = matched or o == t
+                    if here + lp > nxt[k]:
+                        nxt[k] = here + lp
+            if not matched and seen[j] == t and here > nxt[j + 1]:
+                nxt[j + 1] = here  # a character the table never saw changed
+            if here + unseen > nxt[j + 1]:  # substitution
+                nxt[j + 1] = here + unseen
+        for j in range(1, m + 1):  # insertions after this truth character
+            if nxt[j - 1] + unseen > nxt[j]:
+                nxt[j] = nxt[j - 1] + unseen
+        return nxt
 
 
 @lru_cache(maxsize=4)

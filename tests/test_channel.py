@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -40,3 +41,17 @@ def test_shipped_marked_capitals_read_like_their_small_letters(regime, seen, tru
     channel = char_channel(regime)
     assert channel.logp(seen, truth) > UNSEEN + 2
     assert channel.logp(truth, truth) > -0.5  # the letter itself stays the likely reading
+
+
+@pytest.mark.parametrize("regime", ["eng", "vie"])
+def test_logp_many_gives_the_same_floats_as_logp_one_by_one(regime):
+    channel = char_channel(regime)
+    rng = random.Random(5)
+    letters = "aăâeêioôơuưyđnghtcmpé1 "
+    for _ in range(100):
+        seen = "".join(rng.choice(letters) for _ in range(rng.randint(0, 7)))
+        # shared prefixes, repeats and the empty truth, in no order
+        truths = ["".join(rng.choice(letters[:6]) for _ in range(rng.randint(0, 5)))
+                  for _ in range(rng.randint(0, 12))]
+        truths += truths[:2]
+        assert channel.logp_many(seen, truths) == [channel._logp(seen, t) for t in truths]

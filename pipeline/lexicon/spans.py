@@ -6,11 +6,13 @@ span. Plain string work, no gazetteer: `vnocr.lexicon.gazetteer` decides with it
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from vnocr.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
 from vnocr.text import Token, case_pattern, has_syllable_shape, normalize_text_tones, span_key
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word of every line with a capital
 def letters_case(core: str) -> str:
     """`vnocr.text.case_pattern`, or "none" for a core without letters (`12`, `-`)."""
     if not any(c.isalpha() for c in core):

@@ -219,6 +219,8 @@ def _replace_parts(token: Token, parts: list[Decided]) -> str:
     """The token's core with each decoded part (absolute offsets) replaced; parts that
     abut (merged words, see merged.py) get their space back."""
     core, base = token.core, token.core_start
+    if len(parts) == 1 and parts[0][0].core_start == base and len(parts[0][0].core) == len(core):
+        return parts[0][1]  # one part, the whole core: most tokens, without the splicing
     starts = {p[0].core_start for p in parts}
     for part, new, *_ in sorted(parts, key=lambda p: -p[0].core_start):
         a = part.core_start - base

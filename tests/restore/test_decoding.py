@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from vnocr.restore.decoding import decode_all
+from vnocr.restore.decoding import decode_all, first_occurrences, rank_in_runs
 from vnocr.restore.ngram import NgramTable, TrigramLM, pack2, pack3
 
 BOS = 0
@@ -75,3 +75,14 @@ def test_streams_searched_together_as_alone():
     assert together == alone
     confidences = np.array([conf for _, conf in together])
     assert np.all((confidences > 0) & (confidences <= 1))
+
+
+def test_first_occurrences_and_run_ranks_match_numpys_unique_and_searchsorted():
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 5, 300):
+        values = rng.integers(0, 20, size)
+        first = np.sort(np.unique(values, return_index=True)[1])
+        assert np.array_equal(np.flatnonzero(first_occurrences(values)), first)
+        grouped = np.sort(values)
+        assert np.array_equal(rank_in_runs(grouped),
+                              np.arange(size) - np.searchsorted(grouped, grouped))

@@ -775,3 +775,19 @@ def test_an_unmarked_hyphenated_word_in_accented_text_is_kept_whole(restorer):
     assert split_glued("Đạo-sĩ", accented=True) == [(0, "Đạo"), (4, "sĩ")]
     line = "Tư lệnh quân đội, tướng Bai-ni-ma-rama, nắm quyền từ năm 2006."
     assert restorer.restore([line])[0].text == line
+
+
+def test_fuzzy_keys_among_keys_of_near_length_are_those_of_all_keys(restorer):
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    gen = restorer.generators["plain"]
+    rng = random.Random(11)
+    for _ in range(300):
+        query = "".join(rng.choice("abcdeghiklmnopqrstuvxy1") for _ in range(rng.randint(1, 8)))
+        limit = 1 if len(query) <= 3 else 2
+        everywhere = process.extract(query, gen.keys, scorer=Levenshtein.distance,
+                                     score_cutoff=limit, limit=12)
+        assert gen._fuzzy_keys(query) == tuple((k, int(d)) for k, d, _ in everywhere), query
