@@ -13,6 +13,7 @@ words and lines written back (assembly.py).
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -70,6 +71,12 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 
 
+def key_log_count(tok: RestoreTokenizer, log_freq: list[float], key: str) -> float:
+    """Corpus log count of the most frequent output syllable with these letters (-inf
+    where none has them)."""
+    return max((log_freq[i] for i in tok.by_key.get(key, ())), default=-math.inf)
+
+
 class Restorer:
     """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
 
@@ -91,10 +98,10 @@ class Restorer:
         )
         del tables
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
-        self.specks = SpeckFinder(tok.lm_index, self.lm)
+        log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
+        self.specks = SpeckFinder(tok.lm_index, self.lm, partial(key_log_count, tok, log_freq))
         self.merged = MergedWordSplitter(tok, self.lm)
         self.foreign = ForeignSpeller(tok.lm_index, self.lm.uni)
-        log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self.regimes = RegimeDetector(tok, log_freq)
         self.generators = {}
         self.channels = {r: char_channel(noise) for r, noise in REGIME_NOISE.items()}
