@@ -39,6 +39,7 @@ from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import CONFIG_FILE
 from vnocr.restore.ngram import NgramTable, TrigramLM
 from vnocr.restore.regime import RegimeDetector, doubted_specks, ocr_unsure
+from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.slot_scores import SlotScorer
 from vnocr.restore.specks import SpeckFinder
 from vnocr.restore.streams import Slot, build_streams, groups, merged_cut, symbol_word
@@ -101,6 +102,7 @@ class Restorer:
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self.specks = SpeckFinder(tok.lm_index, self.lm, partial(key_log_count, tok, log_freq))
         self.merged = MergedWordSplitter(tok, self.lm)
+        self.run_on = RunOnSplitter(tok, log_freq)
         self.foreign = ForeignSpeller(tok.lm_index, self.lm.uni)
         self.regimes = RegimeDetector(tok, log_freq)
         self.generators = {}
@@ -212,7 +214,8 @@ class Restorer:
                               doubted=doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]
-        split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text)
+        split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text,
+                        run_on=self.run_on)
         # line → token index → [(part token, new text, confidence, runners-up)]
         per_line: list[dict[int, list[Decided]]] = [{} for _ in lines]
         score = partial(self._score_network, batch_size=batch_size)
