@@ -63,8 +63,9 @@ _LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ"
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 )
-# the round letters eng-OCR reads off a margin's dots and smudges (`oe`, `oo`, `eS`)
-SPECK_LETTERS = frozenset("aeocs")
+# the round letters eng-OCR reads off a margin's dots and smudges (`oe`, `oo`, `eS`); not
+# c, which starts real words its noise shortens (`cea` for xưa)
+SPECK_LETTERS = frozenset("aeos")
 # log count: a key whose most frequent syllable is rarer (~150: `oe` 3.7) is no word in a
 # margin; `se` (11.3), `co` (12.8), `ao` (9.3) are
 COMMON_KEY = 5.0
