@@ -26,6 +26,9 @@ from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.text import strip_marks
 
 MIN_LETTERS = 9  # shorter tokens are one or two syllables: merged.py and the decoder
+# a printed line at most; each part is searched like a token, so a token of thousands of
+# letters (a base64 blob, a long URL) is left whole rather than searched for seconds
+MAX_LETTERS = 80
 MAX_PART = 7  # letters of the longest Vietnamese syllable (nghiêng)
 PART_COST = 3.0  # per part: of two cuts that read as well, the one with fewer parts
 FREQ_WEIGHT = 0.1  # per log count of a part's best reading: common syllables first
@@ -48,7 +51,7 @@ class RunOnSplitter:
         """Offsets in `core` where its second, third... syllables start; empty when it
         is no run of syllables."""
         tok = self._tok
-        if (len(core) < MIN_LETTERS or not core.isalnum() or not core.islower()
+        if (not MIN_LETTERS <= len(core) <= MAX_LETTERS or not core.isalnum() or not core.islower()
                 or sum(c.isdigit() for c in core) > MAX_DIGITS or tok.lm_id(core) != tok.lm_unk):
             return ()
         part_score = lru_cache(maxsize=None)(lambda a, b: self._part_score(core[a:b], gen))

@@ -47,3 +47,7 @@ def test_a_run_on_line_of_eng_ocr_is_restored_word_by_word():
     ]
     text = Pipeline().correct_lines(lines).text
     assert "chất lượng công trình." in text
+
+
+def test_a_token_longer_than_a_line_is_not_searched(restorer):
+    assert _parts(restorer, "hopdongmuaban" * 10) == []
