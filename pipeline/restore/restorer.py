@@ -13,6 +13,7 @@ words and lines written back (assembly.py).
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -38,6 +39,7 @@ from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import CONFIG_FILE
 from vnocr.restore.ngram import NgramTable, TrigramLM
 from vnocr.restore.regime import RegimeDetector, doubted_specks, ocr_unsure
+from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.slot_scores import SlotScorer
 from vnocr.restore.specks import SpeckFinder
 from vnocr.restore.streams import Slot, build_streams, groups, merged_cut, symbol_word
@@ -70,6 +72,12 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 
 
+def key_log_count(tok: RestoreTokenizer, log_freq: list[float], key: str) -> float:
+    """Corpus log count of the most frequent output syllable with these letters (-inf
+    where none has them)."""
+    return max((log_freq[i] for i in tok.by_key.get(key, ())), default=-math.inf)
+
+
 class Restorer:
     """Loaded once per process (see `load_restorer`); thread-compatible, not thread-safe."""
 
@@ -91,10 +99,11 @@ class Restorer:
         )
         del tables
         self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
-        self.specks = SpeckFinder(tok.lm_index, self.lm)
-        self.merged = MergedWordSplitter(tok, self.lm)
-        self.foreign = ForeignSpeller(tok.lm_index, self.lm.uni)
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
+        self.specks = SpeckFinder(tok.lm_index, self.lm, partial(key_log_count, tok, log_freq))
+        self.merged = MergedWordSplitter(tok, self.lm)
+        self.run_on = RunOnSplitter(tok, log_freq)
+        self.foreign = ForeignSpeller(tok.lm_index, self.lm.uni)
         self.regimes = RegimeDetector(tok, log_freq)
         self.generators = {}
         self.channels = {r: char_channel(noise) for r, noise in REGIME_NOISE.items()}
@@ -205,7 +214,8 @@ class Restorer:
                               doubted=doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]
-        split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text)
+        split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text,
+                        run_on=self.run_on)
         # line → token index → [(part token, new text, confidence, runners-up)]
         per_line: list[dict[int, list[Decided]]] = [{} for _ in lines]
         score = partial(self._score_network, batch_size=batch_size)

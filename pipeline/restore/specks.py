@@ -37,6 +37,7 @@ gave under 0.5 goes too (`i các câu chuyện`, `đã trao È`, `thu hồi, .`)
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from vnocr.restore.ngram import TrigramLM
 from vnocr.restore.vocab import NUM, UNK, lm_unit
@@ -62,6 +63,12 @@ _LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ"
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 )
+# the round letters eng-OCR reads off a margin's dots and smudges (`oe`, `oo`, `eS`); not
+# c, which starts real words its noise shortens (`cea` for xưa)
+SPECK_LETTERS = frozenset("aeos")
+# log count: a key whose most frequent syllable is rarer (~150: `oe` 3.7) is no word in a
+# margin; `se` (11.3), `co` (12.8), `ao` (9.3) are
+COMMON_KEY = 5.0
 COMMON_LETTER = 9.5  # log count: `ở`, `ý` (and `a`, `y`) alone are common words
 OPENING_PAIR = 3.0  # log count: a letter opening a line stays where the pair is this common
 OPENING_LETTER = 10.5  # ... and `ở` (12.0), `ý` (10.6) open sentences: `năm nay. Ở`
@@ -117,9 +124,15 @@ def _is_foreign_letter(letter: str) -> bool:
 class SpeckFinder:
     """Decides which tokens at a line's ends are specks, with the restorer's LM."""
 
-    def __init__(self, lm_index: dict[str, int], lm: TrigramLM) -> None:
+    def __init__(
+        self, lm_index: dict[str, int], lm: TrigramLM,
+        key_log_count: Callable[[str], float] | None = None,
+    ) -> None:
+        """`key_log_count`: the corpus log count of the most frequent syllable with
+        these letters (-inf for none); without it no speck-shaped scrap is dropped."""
         self._index = lm_index
         self._lm = lm
+        self._key_log_count = key_log_count
 
     def edges(
         self, tokens: list[Token], *, accented: bool, doubted: list[bool] | None = None,
@@ -133,6 +146,7 @@ class SpeckFinder:
         end = len(tokens)
         if ocr:
             end -= self._margin_scraps(tokens)
+            end -= self._speck_scraps(tokens[:end])
         run = end  # debris after a sentence's end goes whole: `lần. _ _. - . a`
         while run > 0 and _debris_shaped(tokens[run - 1].text) and not self._opens_sentence(
             tokens[run - 1].text
@@ -186,6 +200,29 @@ class SpeckFinder:
         if any(c in CLOSERS for t in tokens[first:] for c in t.text):
             return 0  # it closes what the line opened: `(vẫn được đưa vào danh sách - PV),`
         return len(tokens) - first
+
+    def _speck_scraps(self, tokens: list[Token]) -> int:
+        """How many tokens end the line as eng-OCR's reading of a margin's dots when no
+        dash or full stop comes first: scraps, dashes and marks, among them a speck-shaped
+        token (`gầm oe`, `sinh oo :`, `khác nhau. oo FC oo ae 8 ee`). Without one nothing
+        goes: a number or a letter alone may be text (`điểm a`, `tháng 7`)."""
+        run, speck = len(tokens), False
+        while run > 1:
+            token = tokens[run - 1]
+            if self._speck_shaped(token.core):
+                speck = True
+            elif not (_marks_only(token.text) or _is_dash(token.text) or self._scrap_word(token)):
+                break
+            run -= 1
+        return len(tokens) - run if speck else 0
+
+    def _speck_shaped(self, core: str) -> bool:
+        """Two or three of the round letters eng-OCR reads off dots (`oe`, `oo`, `eae`,
+        `oS`), not in capitals (`SS` may be an abbreviation), and no common syllable's
+        letters (`co`, `so`, `ao` are words; `oe` only rare ones)."""
+        return (self._key_log_count is not None and 2 <= len(core) <= MAX_SCRAP + 1
+                and set(core.lower()) <= SPECK_LETTERS and not core.isupper()
+                and self._key_log_count(core.lower()) < COMMON_KEY)
 
     def _scrap_word(self, token: Token) -> bool:
         """At most two letters or digits, and no word the corpus knows (`q`, `8`, any lone

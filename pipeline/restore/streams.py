@@ -8,6 +8,7 @@ grouped (`groups`) to bound memory without changing any output.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from vnocr.restore.candidates import (
 )
 from vnocr.restore.casing import lone_capitals
 from vnocr.restore.merged import MergedWordSplitter
+from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.network import COPY
 from vnocr.restore.vocab import ends_sentence, mid_sentence
 from vnocr.text import Token
@@ -63,14 +65,15 @@ def build_streams(
     toks: list[list[Token]],
     confidences: list[list[float] | None] | None,
     edges: list[tuple[int, int]],
-    split: Callable[[str, str], int | None] | None = None,
+    split: Callable[[str, str], tuple[int, ...]] | None = None,
     ocr_text: bool = False,
     accented: bool = False,
 ) -> list[list[Slot]]:
     """Sentences as token streams; context crosses line ends, not blank lines.
     Specks at a line's edges (`edges`: how many at its start and end) are left out.
-    `split(core, lead)`, where given, finds two merged syllables in a token
-    (`hợpgiữa`: see merged.py): they are two slots, written back with a space.
+    `split(core, lead)`, where given, finds where syllables run together in a token
+    start (`hợpgiữa`: see merged.py and run_on.py): each is a slot, written back with
+    a space.
     `ocr_text`: eng-OCR text, whose apostrophes may stand for spaces; `accented`: text
     whose marks are trustworthy (both for split_glued)."""
     streams: list[list[Slot]] = []
@@ -100,11 +103,12 @@ def build_streams(
             runs_on = (prev_trail is None and last is not None and not t.lead
                        and _runs_on(last.token))
             prev_trail = t.trail
-            cut = split(t.core, t.lead) if split and len(parts) == 1 else None
-            if cut is not None:
-                for offset, part, after in ((0, t.core[:cut], ""),
-                                            (cut, t.core[cut:], t.trail)):
-                    sub = Token(t.core_start + offset, "", part, after)
+            cuts = split(t.core, t.lead) if split and len(parts) == 1 else ()
+            if cuts:
+                bounds = (0, *cuts, len(t.core))
+                for offset, end in itertools.pairwise(bounds):
+                    after = t.trail if end == len(t.core) else ""
+                    sub = Token(t.core_start + offset, "", t.core[offset:end], after)
                     current.append(Slot(li, ti, sub, conf, mid=mid or offset > 0,
                                         runs_on=runs_on and not offset, heading=heading,
                                         prev=last))
@@ -136,20 +140,24 @@ def build_streams(
 
 def merged_cut(
     merged: MergedWordSplitter, gen: CandidateGenerator, core: str, lead: str, *,
-    regime: str, ocr_text: bool,
-) -> int | None:
-    """Where two merged syllables part in `core` (see merged.py); None when it is no
-    such pair. In text with trustworthy marks (vie-OCR, typed Vietnamese) and in
-    eng-OCR text; plain text typed without marks is as its writer wrote it."""
+    regime: str, ocr_text: bool, run_on: RunOnSplitter | None = None,
+) -> tuple[int, ...]:
+    """Where merged syllables start in `core` after its first (see merged.py, and
+    run_on.py for eng-OCR's longer runs); empty when it is no such token. In text with
+    trustworthy marks (vie-OCR, typed Vietnamese) and in eng-OCR text; plain text
+    typed without marks is as its writer wrote it."""
     if regime == "accented":
-        return merged.split(core, lead)
+        cut = merged.split(core, lead)
+        return () if cut is None else (cut,)
     if not ocr_text:
-        return None
+        return ()
     # the cheap, memoised test first: it rejects nearly every token, and the
     # one-syllable reading would otherwise be searched for every token with an empty
     # trail beside its real one (another memo entry)
     cut = merged.split_plain(core)
-    return cut if cut is not None and no_single_reading(core, gen) else None
+    if cut is not None:
+        return (cut,) if no_single_reading(core, gen) else ()
+    return run_on.cuts(core, gen) if run_on is not None else ()
 
 
 def no_single_reading(core: str, gen: CandidateGenerator) -> bool:

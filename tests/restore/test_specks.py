@@ -145,3 +145,25 @@ def test_eng_ocr_margin_scraps_after_a_lone_dash(restorer, line, trail):
     assert restorer.specks.edges(toks, accented=False, ocr=True) == (0, trail)
     if trail:  # typed plain text keeps them: its dashes are the writer's
         assert restorer.specks.edges(toks, accented=False)[1] < trail
+
+
+@pytest.mark.parametrize(
+    ("line", "trail"),
+    [
+        ("khoảng sáng gầm xe được nâng thêm oe", 1),  # round letters read off dots
+        ("giúp cho sinh viên hiểu rõ hơn oo :", 2),
+        ("trên những đoạn đường khác nhau, oo ae 8 ee", 4),
+        ("bám sát mục tiêu của chương trình eS", 1),
+        ("quyền nhận lại tài sản, . eae", 2),
+        ("xe cấp cứu đến nơi rất nhanh co", 0),  # `co` is a common syllable's letters
+        ("bộ phận lưu trữ và bảo quản hồ sơ SS", 0),  # capitals: maybe an abbreviation
+        ("tổng số học phần là 7", 0),  # a number alone may be text
+        ("một nhóm khác từ năm 2020 ao", 0),
+        ("oe", 0),  # nothing else on the line
+    ],
+)
+def test_eng_ocr_speck_shaped_scraps_end_a_line(restorer, line, trail):
+    toks = tokenize(line)
+    assert restorer.specks.edges(toks, accented=False, ocr=True) == (0, trail)
+    if trail:  # typed plain text keeps them
+        assert restorer.specks.edges(toks, accented=False)[1] < trail

@@ -1,0 +1,53 @@
+"""Run-on words: eng-OCR lines read without their spaces are cut into syllables."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _parts(restorer, core: str) -> list[str]:
+    cuts = restorer.run_on.cuts(core, restorer.generators["plain"])
+    bounds = (0, *cuts, len(core)) if cuts else ()
+    return [core[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+@pytest.mark.parametrize(
+    ("core", "parts"),
+    [
+        ("hopdongmuaban", ["hop", "dong", "mua", "ban"]),
+        ("phattriénkinhté", ["phat", "trién", "kinh", "té"]),  # eng-OCR's é for ê
+        ("nhandanthanhph6", ["nhan", "dan", "thanh", "ph6"]),  # ... and 6 for ô
+    ],
+)
+def test_a_run_of_syllables_is_cut(restorer, core, parts):
+    assert _parts(restorer, core) == parts
+
+
+@pytest.mark.parametrize(
+    "core",
+    [
+        "crossover",  # a word the language model knows
+        "bancassurance",  # no string of syllables reads it well
+        "Mercedesbenz",  # a capital: a name
+        "hopdong",  # short: merged.py's two syllables
+        "so1234567890",  # an amount or a code
+    ],
+)
+def test_words_that_are_no_run_stay_whole(restorer, core):
+    assert _parts(restorer, core) == []
+
+
+def test_a_run_on_line_of_eng_ocr_is_restored_word_by_word():
+    from vnocr import Pipeline
+
+    lines = [
+        "Theo ké hoach, Uy ban nhan dan tinh sé trién khai cac du an trong nam nay,",
+        "trong d6 c6 viéc x4y dung duong giao théng néi cac huyén mién nui.",
+        "Cac don vi can phéi hop chat ché dé dam bao tién d6 va chatluongcongtrinh.",
+    ]
+    text = Pipeline().correct_lines(lines).text
+    assert "chất lượng công trình." in text
+
+
+def test_a_token_longer_than_a_line_is_not_searched(restorer):
+    assert _parts(restorer, "hopdongmuaban" * 10) == []
