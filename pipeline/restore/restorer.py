@@ -42,7 +42,14 @@ from vnocr.restore.regime import RegimeDetector, doubted_specks, ocr_unsure
 from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.slot_scores import SlotScorer
 from vnocr.restore.specks import SpeckFinder
-from vnocr.restore.streams import Slot, build_streams, groups, merged_cut, symbol_word
+from vnocr.restore.streams import (
+    Slot,
+    build_streams,
+    groups,
+    merged_cut,
+    symbol_word,
+    table_cells,
+)
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.text import Token, tokenize
 
@@ -220,7 +227,9 @@ class Restorer:
         per_line: list[dict[int, list[Decided]]] = [{} for _ in lines]
         score = partial(self._score_network, batch_size=batch_size)
         written = partial(self._written, gen=gen, accented=accented, doubts=doubts)
-        streamed = build_streams(toks, confidences, edges, split, ocr_text, accented)
+        cells = [table_cells(line, t) for line, t in zip(lines, toks)]
+        streamed = build_streams(toks, confidences, edges, split, ocr_text, accented,
+                                 cell_starts=cells)
         # each group's written candidates are read here, in this thread, as the group
         # is handed to the network's thread: while it scores the group before
         for streams, network in scored_ahead(map(written, groups(streamed)), score):

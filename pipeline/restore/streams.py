@@ -9,7 +9,7 @@ grouped (`groups`) to bound memory without changing any output.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,8 +23,8 @@ from vnocr.restore.candidates import (
 )
 from vnocr.restore.casing import lone_capitals
 from vnocr.restore.merged import MergedWordSplitter
-from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.network import COPY
+from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.vocab import ends_sentence, mid_sentence
 from vnocr.text import Token
 
@@ -68,8 +68,11 @@ def build_streams(
     split: Callable[[str, str], tuple[int, ...]] | None = None,
     ocr_text: bool = False,
     accented: bool = False,
+    cell_starts: Sequence[frozenset[int]] | None = None,
 ) -> list[list[Slot]]:
-    """Sentences as token streams; context crosses line ends, not blank lines.
+    """Sentences as token streams; context crosses line ends, not blank lines, nor the
+    tab between a table row's cells (`cell_starts`: per line, the indices of tokens that
+    open a cell after the first, `table_cells`): a cell is read as a text of its own.
     Specks at a line's edges (`edges`: how many at its start and end) are left out.
     `split(core, lead)`, where given, finds where syllables run together in a token
     start (`hợpgiữa`: see merged.py and run_on.py): each is a slot, written back with
@@ -91,7 +94,13 @@ def build_streams(
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
         heading = capitals_line(line_toks)
+        cells = cell_starts[li] if cell_starts else frozenset()
         for ti, t in enumerate(line_toks):
+            if ti in cells:
+                if current:
+                    streams.append(current)
+                    current = []
+                last, prev_trail = None, None
             if ti < lead or ti >= len(line_toks) - trail:
                 continue
             if not t.core:
@@ -136,6 +145,15 @@ def build_streams(
     if current:
         streams.append(current)
     return streams
+
+
+def table_cells(line: str, line_toks: Sequence[Token]) -> frozenset[int]:
+    """Indices of the tokens a tab precedes: a table row's cells after the first
+    (`vnocr.ocr.layout.OcrLine.text` writes a row's cells tab-separated)."""
+    if "\t" not in line:
+        return frozenset()
+    return frozenset(ti for ti in range(1, len(line_toks))
+                     if "\t" in line[line_toks[ti - 1].start:line_toks[ti].start])
 
 
 def merged_cut(
