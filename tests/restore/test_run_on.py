@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 
 def _parts(restorer, core: str) -> list[str]:
     cuts = restorer.run_on.cuts(core, restorer.generators["plain"])
     bounds = (0, *cuts, len(core)) if cuts else ()
-    return [core[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [core[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 @pytest.mark.parametrize(
