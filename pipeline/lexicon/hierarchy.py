@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vnocr.lexicon.sources import DATA_DIR, Name
-from vnocr.text import STRIP_TABLE, lower_old, span_key, tokenize
+from vnocr.text import STRIP_TABLE, Token, lower_old, span_key
 
 log = logging.getLogger(__name__)
 
@@ -70,22 +70,23 @@ def paragraph_of_lines(lines: Sequence[str]) -> list[int]:
 
 
 class ParagraphPlaces:
-    """What one paragraph (its lines) may name: any run of 1–MAX_PLACE_WORDS of its
-    words, compared by key. Its words are keyed on first use, and a place is looked
+    """What one paragraph (its lines' tokens) may name: any run of 1–MAX_PLACE_WORDS of
+    its words, compared by key. Its words are keyed on first use, and a place is looked
     for in their joined keys: few paragraphs hold a unit name to check, and keying
     every run of words of every paragraph up front was a tenth of the correction's
-    time on plain text."""
+    time on plain text. `lines` is iterated once, on first use: a lazy iterable
+    tokenises only the paragraphs asked about (`places_by_line`)."""
 
-    def __init__(self, lines: Sequence[str]) -> None:
-        self._lines = lines
+    def __init__(self, lines: Iterable[Sequence[Token]]) -> None:
+        self._lines: Iterable[Sequence[Token]] | None = lines
         self._joined: str | None = None
 
     def _keys(self) -> str:
         """The paragraph's word keys, each between spaces."""
         if self._joined is None:
-            words = [span_key(t.core) for line in self._lines for t in tokenize(line)
-                     if t.core]
+            words = [span_key(t.core) for line in self._lines or () for t in line if t.core]
             self._joined = f" {' '.join(words)} " if words else ""
+            self._lines = None  # read: a generator cannot be read again
         return self._joined
 
     def __contains__(self, key: str) -> bool:
@@ -99,19 +100,24 @@ class ParagraphPlaces:
         return any(key in self for key in keys)
 
 
-NO_PLACES = ParagraphPlaces([])
+NO_PLACES = ParagraphPlaces(())
 
 
 def places_by_line(
-    input_lines: Sequence[str], restored_lines: Sequence[str]
+    restored_lines: Sequence[str], input_tokens: Sequence[Sequence[Token]],
+    restored_tokens: Sequence[Sequence[Token]],
 ) -> list[ParagraphPlaces]:
     """Per line: what its paragraph may name, in its input and in its restored text
-    (paragraphs as the restored lines break them)."""
+    (paragraphs as the restored lines break them). The tokens are those of each input
+    and restored line (`tokenize`), read only for a paragraph asked about: a lazy
+    sequence (`spans.LineTokens`) tokenises no other line."""
     para = paragraph_of_lines(restored_lines)
-    by_para: dict[int, list[str]] = {}
-    for p, inp, res in zip(para, input_lines, restored_lines):
-        by_para.setdefault(p, []).extend((inp, res))
-    places = {p: ParagraphPlaces(lines) for p, lines in by_para.items()}
+    by_para: dict[int, list[int]] = {}
+    for li, p in enumerate(para):
+        by_para.setdefault(p, []).append(li)
+    places = {p: ParagraphPlaces(toks for li in lis
+                                 for toks in (input_tokens[li], restored_tokens[li]))
+              for p, lis in by_para.items()}
     return [places[p] for p in para]
 
 

@@ -30,6 +30,7 @@ from vnocr.lexicon.hierarchy import (
 from vnocr.lexicon.scoring import Match
 from vnocr.lexicon.sources import Name
 from vnocr.lexicon.spans import (
+    LineTokens,
     apply_name_case,
     case_of,
     inside_run,
@@ -140,14 +141,15 @@ class LinePass:
                       else [list(line_toks) for line_toks in input_tokens])
         if ocr is None:
             ocr = self.gaz.is_ocr_tokens(input_toks)
-        places = (places_by_line(input_lines, restored_lines) if len(self.hierarchy)
-                  else [NO_PLACES] * len(input_lines))
+        restored_toks = LineTokens(restored_lines)  # each tokenised once, where read
+        places = (places_by_line(restored_lines, input_toks, restored_toks)
+                  if len(self.hierarchy) else [NO_PLACES] * len(input_lines))
         out: list[str] = []
         changes: list[Change] = []
         prev_ends_sentence = True
         for li, (inp, res) in enumerate(zip(input_lines, restored_lines)):
-            new, ch = self._fix_line(li, inp, input_toks[li], res, style, prev_ends_sentence,
-                                     ocr, places[li], accented)
+            new, ch = self._fix_line(li, inp, input_toks[li], res, restored_toks, style,
+                                     prev_ends_sentence, ocr, places[li], accented)
             out.append(new)
             changes.extend(ch)
             stripped = res.rstrip()
@@ -161,27 +163,30 @@ class LinePass:
         inp: str,
         it: list[Token],
         res: str,
+        restored_toks: LineTokens,
         style: ToneStyle,
         line_starts_sentence: bool,
         ocr: bool,
         places: ParagraphPlaces,
         accented: bool = False,
     ) -> tuple[str, list[Change]]:
-        ln = self._read_line(li, inp, it, res, line_starts_sentence, ocr, places, accented)
+        ln = self._read_line(li, inp, it, res, restored_toks, line_starts_sentence, ocr,
+                             places, accented)
         if ln is None:
             return res, []
         spans = [sp for i in range(len(ln.rt)) if ln.namey[i] for sp in self._spans_from(ln, i)]
         return self._replace(li, inp, res, ln, _best_disjoint(spans), style)
 
     def _read_line(
-        self, li: int, inp: str, it: list[Token], res: str, line_starts_sentence: bool,
-        ocr: bool, places: ParagraphPlaces, accented: bool = False,
+        self, li: int, inp: str, it: list[Token], res: str, restored_toks: LineTokens,
+        line_starts_sentence: bool, ocr: bool, places: ParagraphPlaces,
+        accented: bool = False,
     ) -> _Line | None:
-        """The line's tokens (`it`: the input's) and which may belong to a name; None when
-        none may."""
+        """The line's tokens (`it`: the input's; `restored_toks[li]`: `res`'s) and which
+        may belong to a name; None when none may."""
         if res.islower() and inp.islower():
             return None  # no capital, no name (type words need a capital after them)
-        rt = tokenize(res)
+        rt = restored_toks[li]
         if len(it) != len(rt):
             log.debug("line %d: input and restored token counts differ; input ignored", li)
             it = rt

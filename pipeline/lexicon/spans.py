@@ -6,10 +6,37 @@ span. Plain string work, no gazetteer: `vnocr.lexicon.gazetteer` decides with it
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from vnocr.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
-from vnocr.text import Token, case_pattern, has_syllable_shape, normalize_text_tones, span_key
+from vnocr.text import (
+    Token,
+    case_pattern,
+    has_syllable_shape,
+    normalize_text_tones,
+    span_key,
+    tokenize,
+)
+
+
+class LineTokens:
+    """`tokenize` of each of `lines`, on first use and once: the restored lines are read
+    by the line pass (lines with a capital) and by the paragraphs a unit name is checked
+    in (`hierarchy.ParagraphPlaces`), most by neither or one."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+        self._tokens: list[list[Token] | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, k: int) -> list[Token]:
+        toks = self._tokens[k]
+        if toks is None:
+            toks = self._tokens[k] = tokenize(self._lines[k])
+        return toks
 
 
 @lru_cache(maxsize=1 << 16)  # asked of every word of every line with a capital

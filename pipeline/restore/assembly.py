@@ -13,7 +13,7 @@ import numpy as np
 from vnocr.document import TextFacts
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.candidates import GLUED_MARKS, colon_thousands, output_case
-from vnocr.restore.casing import CaseChooser, Position, doubled_letter_case
+from vnocr.restore.casing import CaseChooser, Position, doubled_letter_case, small_stays
 from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.network import COPY
 from vnocr.restore.regime import CONF_SURE
@@ -82,11 +82,13 @@ class SurfaceWriter:
         word = self.tok.vocab[out_id]
         if facts.tone_style == "new":
             word = normalize_tone(word, "new")
+        case = output_case(core)
+        if small_stays(case, mid=slot.mid, ocr_text=facts.eng_ocr):
+            return word
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
                          prev.choice if prev else -1, slot.lone_caps, doubted, facts.damaged,
                          sure=slot.conf is not None and slot.conf >= CONF_SURE)
-        case = output_case(core)
         if case == "title" and sum(c.isalpha() for c in core) == 1 and (
                 len(core) == 1 and _in_capitals(prev) or slot.heading):
             # a one-letter word after capitals (`NHÀ VƯỜN Ở MIỀN`), or in a heading in

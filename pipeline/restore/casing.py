@@ -84,7 +84,7 @@ class CaseChooser:
         capitals are the OCR's, not a typist's."""
         if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
             case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
-        if case not in ("lower", "title") or case == "lower" and not (where.mid and ocr_text):
+        if case not in ("lower", "title") or small_stays(case, mid=where.mid, ocr_text=ocr_text):
             return case
         same_initial = key_of(word[0]) == key_of(core[0])
         blind = same_initial and key_of(word[0]) in CASE_BLIND_LETTERS
@@ -145,6 +145,13 @@ class CaseChooser:
         return share < 0.5
 
 
+def small_stays(case: str, *, mid: bool, ocr_text: bool) -> bool:
+    """A word written in small letters stays so, wherever it stands, except mid-sentence
+    in eng-OCR text (`viet Nam`, see `CaseChooser.case`): most words of most lines, for
+    which no `Position` is built."""
+    return case == "lower" and not (mid and ocr_text)
+
+
 def doubled_letter_case(core: str) -> str:
     """`ClasS`, `crosSover`, `EzZor`: a capital of a letter whose two cases differ only
     in size, right after the same letter in small, is the OCR's case flip (a doubled
@@ -173,11 +180,13 @@ def _capital_by_its_mark(word: str) -> bool:
 def lone_capitals(tokens: list[Token]) -> list[bool]:
     """Per token: written in capitals (two letters or more) in a line of small letters,
     and neither neighbour is (`HÀ PHƯỢNG` in a byline stays)."""
+    caps = [len(t.core) >= 2 and t.core.isalpha() and t.core.isupper() for t in tokens]
+    if not any(caps):
+        return [False] * len(tokens)  # most lines: the letters of each word are not read
     words = [t.core for t in tokens if any(c.isalpha() for c in t.core)]
     small = sum(w[:1].islower() for w in words)
     if not words or small < SMALL_LINE * len(words):
         return [False] * len(tokens)
-    caps = [len(t.core) >= 2 and t.core.isalpha() and t.core.isupper() for t in tokens]
     return [
         caps[k] and not (k > 0 and caps[k - 1]) and not (k + 1 < len(tokens) and caps[k + 1])
         for k in range(len(tokens))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from vnocr.document import TextFacts
@@ -88,9 +89,11 @@ class RegimeDetector:
         words = [w for line in toks for t in line for w in _LETTERS.findall(t.core)]
         if not words:
             return "accented"
-        marked = sum(bool(_VIETNAMESE_ONLY.search(unicodedata.normalize("NFD", w)))
-                     for w in words)
-        lost, surely_lost = self._lost_marks(words)
+        # each distinct word is judged once: a document repeats most of its words
+        counts = Counter(words)
+        marked = sum(n for w, n in counts.items()
+                     if _VIETNAMESE_ONLY.search(unicodedata.normalize("NFD", w)))
+        lost, surely_lost = self._lost_marks(counts)
         if (lost >= LOST_MARKS_MIN and lost >= LOST_MARKS_SHARE * len(words)
                 and (surely_lost or lost >= LOST_PER_MARKED * marked)):
             return "plain"  # typed with only some marks: the rest must be restored
@@ -105,15 +108,15 @@ class RegimeDetector:
             return "plain"
         return "accented" if marked / len(words) >= ACCENTED_THRESHOLD else "plain"
 
-    def _lost_marks(self, words: list[str]) -> tuple[int, int]:
+    def _lost_marks(self, counts: Counter[str]) -> tuple[int, int]:
         """How many words are written without marks where the corpus writes their letters
         with marks far more often (`duoc`, `cua`, `la`: được, của, là): the marks were
         lost; and how many of them surely (LOST_SURELY_RATIO: `duoc`, `cua`, not the
         real words `da`, `la`). As a share of the words, in documents of 40 lines: at
         most 1.6 % in Vietnamese text, clean or OCR'd, over 20 % in text typed with only
-        some marks, over 50 % stripped (dev sets)."""
+        some marks, over 50 % stripped (dev sets). `counts`: each word's occurrences."""
         lost = surely = 0
-        for w in words:
+        for w, n in counts.items():
             if strip_marks(w) != w:
                 continue
             low = w.lower()
@@ -121,8 +124,8 @@ class RegimeDetector:
             best = max((self._log_freq[i] for i in self.tok.by_key.get(key_of(low), ())
                         if i != own), default=None)
             if best is not None and (not own or self._log_freq[own] < best - LOST_MARKS_RATIO):
-                lost += 1
-                surely += not own or self._log_freq[own] < best - LOST_SURELY_RATIO
+                lost += n
+                surely += n * (not own or self._log_freq[own] < best - LOST_SURELY_RATIO)
         return lost, surely
 
 

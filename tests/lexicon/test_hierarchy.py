@@ -12,7 +12,8 @@ from vnocr.lexicon.hierarchy import (
     places_by_line,
 )
 from vnocr.lexicon.line_pass import LinePass
-from vnocr.text import span_key
+from vnocr.lexicon.spans import LineTokens
+from vnocr.text import span_key, tokenize
 
 
 def _name(text: str, weight: float, types: set[str]) -> Name:
@@ -76,11 +77,22 @@ def test_a_province_is_never_moved_into_another_place():
 
 def test_paragraphs_and_places():
     assert paragraph_of_lines(["a", "b", "", "", "c"]) == [0, 0, 1, 1, 1]
-    places = ParagraphPlaces(["tỉnh Sơn La."])
+    places = ParagraphPlaces([tokenize("tỉnh Sơn La.")])
     assert all(key in places for key in ("son la", "tinh son la", "son", "la"))
-    assert "la son" not in places and "so" not in places and not ParagraphPlaces([" . "])
-    places = places_by_line(["Son La", "", "x"], ["Sơn La", "", "x"])
+    assert "la son" not in places and "so" not in places
+    assert not ParagraphPlaces([tokenize(" . ")])
+    restored = ["Sơn La", "", "x"]
+    places = places_by_line(restored, [tokenize(line) for line in ["Son La", "", "x"]],
+                            LineTokens(restored))
     assert "son la" in places[0] and "son la" not in places[2]
+
+
+def test_places_read_only_the_paragraphs_asked_about():
+    restored = LineTokens(["Sơn La", "", "Hà Nội"])
+    places = places_by_line(["Sơn La", "", "Hà Nội"], [[], [], []], restored)
+    assert "ha noi" in places[2]
+    assert restored._tokens[0] is None  # the first paragraph was never keyed
+    assert "son la" in places[0] and restored._tokens[0] is not None
 
 
 def test_shipped_hierarchy_knows_both_maps():
