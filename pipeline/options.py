@@ -24,14 +24,16 @@ def default_model_dir() -> Path:
     return Path(env).expanduser() if env else DEFAULT_MODEL_DIR
 
 
-TORCH_THREADS_ENV = "VNOCR_TORCH_THREADS"
+NETWORK_THREADS_ENV = "VNOCR_NETWORK_THREADS"
+LEGACY_THREADS_ENV = "VNOCR_TORCH_THREADS"  # its name while torch ran the network
 
 
-def torch_threads() -> int:
-    """The network's intra-op threads, in ONNX Runtime or torch alike (the name is
-    older than the ONNX backend): `$VNOCR_TORCH_THREADS`, else one (the network is
-    small, and batch workers run one per core)."""
-    return int(os.environ.get(TORCH_THREADS_ENV, "1"))
+def network_threads() -> int:
+    """The restorer network's intra-op threads, in ONNX Runtime or torch alike:
+    `$VNOCR_NETWORK_THREADS` (or the older `$VNOCR_TORCH_THREADS`), else one (the
+    network is small, and batch workers run one per core)."""
+    env = os.environ.get(NETWORK_THREADS_ENV) or os.environ.get(LEGACY_THREADS_ENV)
+    return int(env or "1")
 
 
 @dataclass(frozen=True, kw_only=True)

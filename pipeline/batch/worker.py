@@ -30,7 +30,7 @@ from vnocr.batch.executors import (
     report_progress,
 )
 from vnocr.errors import ExitCode, VnocrError, WorkerDiedError
-from vnocr.options import Options, torch_threads
+from vnocr.options import Options, network_threads
 from vnocr.output import PageOutput
 from vnocr.page_selection import PageSelection
 from vnocr.result import CorrectionResult
@@ -165,9 +165,9 @@ def preload_pipeline(options: Options) -> None:
 
 def _can_fork_after_load() -> bool:
     """Can workers be forked from this process once it holds the Pipeline? Where the
-    platform forks at all, and the network runs in one thread (`torch_threads`: a
+    platform forks at all, and the network runs in one thread (`network_threads`: a
     forked child cannot use the parent's OpenMP thread pool)."""
-    return "fork" in multiprocessing.get_all_start_methods() and torch_threads() == 1
+    return "fork" in multiprocessing.get_all_start_methods() and network_threads() == 1
 
 
 def make_executor(

@@ -24,7 +24,7 @@ from safetensors import SafetensorError
 from vnocr.channel import char_channel, noise_tables
 from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
-from vnocr.options import torch_threads
+from vnocr.options import network_threads
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
 from vnocr.restore.assembly import Decided, RestoredLine, SurfaceWriter, assemble_line
@@ -135,7 +135,7 @@ class Restorer:
         try:
             # One intra-op thread unless told: spinning threads on a busy machine cost
             # far more than they bring.
-            network = load_backend(model_dir, torch_threads())
+            network = load_backend(model_dir, network_threads())
             tok = RestoreTokenizer.from_dir(model_dir, network.config.max_chars)
         except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as e:
             raise ModelLoadError(f"cannot load the model in {model_dir}: {e}") from e

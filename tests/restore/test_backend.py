@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from vnocr.errors import ModelLoadError
-from vnocr.options import DEFAULT_MODEL_DIR
+from vnocr.options import DEFAULT_MODEL_DIR, network_threads
 from vnocr.restore.backend import BACKEND_ENV, TorchBackend, load_backend
 from vnocr.restore.onnx_network import MANIFEST_FILE, STATES_GRAPH, OnnxBackend
 from vnocr.restore.tokenizer import RestoreTokenizer
@@ -61,6 +61,16 @@ def test_shipped_model_runs_in_onnxruntime_with_the_thread_setting(monkeypatch) 
     assert network._states.get_session_options().intra_op_num_threads == 2
     monkeypatch.setenv(BACKEND_ENV, "torch")
     assert load_backend(DEFAULT_MODEL_DIR, 1).name == "torch"
+
+
+def test_network_threads_come_from_the_environment(monkeypatch) -> None:
+    monkeypatch.delenv("VNOCR_NETWORK_THREADS", raising=False)
+    monkeypatch.delenv("VNOCR_TORCH_THREADS", raising=False)
+    assert network_threads() == 1
+    monkeypatch.setenv("VNOCR_TORCH_THREADS", "3")  # the older name still works
+    assert network_threads() == 3
+    monkeypatch.setenv("VNOCR_NETWORK_THREADS", "2")
+    assert network_threads() == 2
 
 
 def test_correct_never_imports_torch_or_transformers() -> None:
