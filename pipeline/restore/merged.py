@@ -1,4 +1,4 @@
-"""Merged words: two syllables the OCR read without the space between them.
+"""Merged words: syllables the OCR read without the space between them.
 
 A Vietnamese OCR sometimes loses a narrow space and prints two words as one token:
 `kết hợpgiữa`, `nhà vườn ởmiền`, `ĐinhLa`, `ĐỒNGGIA`. The token is no syllable, so the
@@ -16,6 +16,13 @@ A token is split only where the evidence is plain:
   often if one half is a single letter (`ở miền`, not `a cá` for Spanish `acá`); of
   several such splits the most frequent pair wins.
 
+A token in capitals may hold more syllables (`TỈNHPHÚYÊN`, `ỦY BANNHÂNDÂN` in the small
+bold capitals of an administrative heading): it is cut into up to `MAX_CAPITAL_PARTS`
+syllables, each neighbouring pair seen as above; the fewest parts that explain it win,
+then the cut whose rarest pair is the most frequent. The LM looks the parts up in small
+letters; the output keeps the capitals. Abbreviations and words the corpus knows
+(`UBND`, `HĐND`, `VIỆTNAM`) and capitals without marks (`CTUBND`, `MICROSOFT`) stay.
+
 Hashtags and handles (`#tìnhyêu`, `@nguoidung`) are written without spaces on purpose
 and stay.
 
@@ -29,7 +36,10 @@ with marks a merged pair is a typo, split like the OCR's.
 
 from __future__ import annotations
 
+import itertools
+import math
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -42,6 +52,9 @@ MIN_PAIR_LOGC = 1.0  # log count: the pair seen at least e^1 ≈ 3 times in the 
 # ... and in eng-OCR text, where only the letters are known, e^4.5 ≈ 90 times (eng dev:
 # merged pairs down to 4.7; debris of one syllable, `Ilén`, `Ianh`, below 3)
 MIN_PLAIN_PAIR_LOGC = 4.5
+# parts of a token in capitals: small bold capitals of a heading lose several spaces in a
+# row (`TỈNHPHÚYÊN`, `BANNHÂNDÂN`); a token in small letters is cut in two at most
+MAX_CAPITAL_PARTS = 4
 _CASE_PAIRS = frozenset({
     ("lower", "lower"), ("title", "lower"), ("lower", "title"), ("title", "title"),
     ("upper", "upper"),
@@ -50,41 +63,72 @@ _ON_PURPOSE = frozenset("#@")  # hashtags and handles are written as one word
 
 
 class MergedWordSplitter:
-    """Finds where to put the space back in a token of two merged syllables."""
+    """Finds where to put the spaces back in a token of merged syllables."""
 
     def __init__(self, tok: RestoreTokenizer, lm: TrigramLM) -> None:
         self._tok = tok
         self._lm = lm
-        self.split = lru_cache(maxsize=65_536)(self._split)
+        self.cuts = lru_cache(maxsize=65_536)(self._cuts)
         self.split_plain = lru_cache(maxsize=65_536)(self._split_plain)
-        # No half can be longer than the longest syllable (three code points a letter
+        # No part can be longer than the longest syllable (three code points a letter
         # where the input is NFD): longer tokens are not tried at every offset, which
         # made one long token quadratic.
-        self._max_core = 2 * 3 * max(map(len, tok.out_index))
+        self._max_part = 3 * max(map(len, tok.out_index))
 
-    def _split(self, core: str, lead: str = "") -> int | None:
-        """Offset of the second syllable in `core`, None when it is no merged pair."""
+    def _cuts(self, core: str, lead: str = "") -> tuple[int, ...]:
+        """Offsets in `core` where its second, third... syllables start; empty when it
+        is no run of merged syllables. Of the ways to cut it, the one with the fewest
+        parts wins, then the one whose rarest pair is the most frequent (for two parts,
+        the most frequent pair), the last one on a tie."""
         tok = self._tok
-        if (not 3 <= len(core) <= self._max_core or not core.isalpha() or _ON_PURPOSE.intersection(lead)
+        max_parts = MAX_CAPITAL_PARTS if core.isupper() else 2
+        if (not 3 <= len(core) <= max_parts * self._max_part or not core.isalpha()
+                or _ON_PURPOSE.intersection(lead)
                 or strip_marks(core) == core or tok.is_syllable(core)
                 or key_of(core) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
-            return None
-        best, best_logc = None, MIN_PAIR_LOGC
-        for k in range(1, len(core)):
-            left, right = core[:k], core[k:]
-            if unicodedata.combining(right[0]):
-                continue  # never between a letter and its mark (input may be NFD)
-            if not (left.isupper() and right.isupper()) and (
-                    (case_pattern(left), case_pattern(right)) not in _CASE_PAIRS):
-                continue  # (`ỞMIỀN`: a lone capital counts as title case)
-            if not (tok.is_syllable(left) and tok.is_syllable(right)):
+            return ()
+        best: tuple[int, ...] = ()
+        best_key: tuple[int, float] | None = None
+        for bounds in self._syllable_runs(core, 0, max_parts):
+            parts = [core[a:b] for a, b in itertools.pairwise((0, *bounds))]
+            if len(parts) < 2:
                 continue
-            logc = self._lm.pair_logc(tok.lm_id(left), tok.lm_id(right))
-            if min(len(left), len(right)) == 1 and logc < MIN_PLAIN_PAIR_LOGC:
-                continue  # a lone letter needs a common pair: `ởmiền`, not Spanish `acá`
-            if logc >= best_logc:
-                best, best_logc = k, logc
+            weakest = min(map(self._pair_logc, parts, parts[1:]))
+            if weakest < MIN_PAIR_LOGC:
+                continue  # the corpus has seen each pair: at least e^1 ≈ 3 times
+            key = (-len(parts), weakest)
+            if best_key is None or key >= best_key:
+                best, best_key = bounds[:-1], key
         return best
+
+    def _syllable_runs(self, core: str, start: int, max_parts: int) -> Iterator[tuple[int, ...]]:
+        """Every way to cut `core[start:]` into at most `max_parts` output syllables as
+        written, as the end offsets of its parts, cuts nearer the start first. Never
+        between a letter and its mark (the input may be NFD)."""
+        tok = self._tok
+        for end in range(start + 1, min(len(core), start + self._max_part) + 1):
+            if end < len(core) and unicodedata.combining(core[end]):
+                continue
+            if not tok.is_syllable(core[start:end]):
+                continue
+            if end == len(core):
+                yield (end,)
+            elif max_parts > 1:
+                for rest in self._syllable_runs(core, end, max_parts - 1):
+                    yield (end, *rest)
+
+    def _pair_logc(self, left: str, right: str) -> float:
+        """Log count of two neighbouring parts as a pair; -inf where their case pattern is
+        one no text has (`hoPle`; a lone capital counts as title case: `ỞMIỀN`) or where
+        a lone letter makes a rare pair (`ởmiền`, not Spanish `acá`)."""
+        if not (left.isupper() and right.isupper()) and (
+                (case_pattern(left), case_pattern(right)) not in _CASE_PAIRS):
+            return -math.inf
+        tok = self._tok
+        logc = self._lm.pair_logc(tok.lm_id(left), tok.lm_id(right))
+        if min(len(left), len(right)) == 1 and logc < MIN_PLAIN_PAIR_LOGC:
+            return -math.inf
+        return logc
 
     def _split_plain(self, core: str) -> int | None:
         """The same for eng-OCR text, whose marks say nothing (`thiétké`, `diaban`): the
@@ -93,7 +137,7 @@ class MergedWordSplitter:
         reading as one syllable (`gido`, `cudi` are giáo, cười misread, not gi đó, cu đi)."""
         tok = self._tok
         low = core.lower()
-        if (not 4 <= len(core) <= self._max_core or not core.isalpha() or core.isupper()
+        if (not 4 <= len(core) <= 2 * self._max_part or not core.isalpha() or core.isupper()
                 or key_of(low) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
             return None
         best, best_logc = None, MIN_PLAIN_PAIR_LOGC

@@ -165,8 +165,7 @@ def merged_cut(
     trustworthy marks (vie-OCR, typed Vietnamese) and in eng-OCR text; plain text
     typed without marks is as its writer wrote it."""
     if regime == "accented":
-        cut = merged.split(core, lead)
-        return () if cut is None else (cut,)
+        return merged.cuts(core, lead)
     if not ocr_text:
         return ()
     # the cheap, memoised test first: it rejects nearly every token, and the

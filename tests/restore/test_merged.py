@@ -24,8 +24,8 @@ CONTEXT = "Đây là báo cáo của Ủy ban nhân dân tỉnh về tình hình
     ],
 )
 def test_finds_the_space_between_merged_syllables(restorer, merged, split):
-    cut = restorer.merged.split(merged)
-    assert cut is not None and f"{merged[:cut]} {merged[cut:]}" == split
+    (cut,) = restorer.merged.cuts(merged)
+    assert f"{merged[:cut]} {merged[cut:]}" == split
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_finds_the_space_between_merged_syllables(restorer, merged, split):
     ],
 )
 def test_leaves_words_that_are_not_two_merged_syllables(restorer, core, lead):
-    assert restorer.merged.split(core, lead) is None
+    assert restorer.merged.cuts(core, lead) == ()
 
 
 def test_merged_words_are_split_and_restored_in_their_line(restorer):
@@ -78,6 +78,45 @@ ENG_OCR = [  # an English-model OCR's reading: marks lost or printed as é, debr
     "ngudi tir néng thén cing dén day dé tim viéc 1am, quanly va thiétké nha cita",
     "trén diaban cua tinh. Ho gido duc con cdi rat t6t.",
 ]
+
+
+@pytest.mark.parametrize(
+    ("merged", "split"),
+    [
+        ("TỈNHPHÚYÊN", "TỈNH PHÚ YÊN"),
+        ("BANNHÂNDÂN", "BAN NHÂN DÂN"),
+        ("NGHĨAVIỆTNAM", "NGHĨA VIỆT NAM"),
+        ("HÀNỘI", "HÀ NỘI"),  # two parts, as in small letters
+    ],
+)
+def test_a_token_in_capitals_is_cut_into_each_of_its_syllables(restorer, merged, split):
+    cuts = restorer.merged.cuts(merged)
+    bounds = (0, *cuts, len(merged))
+    assert " ".join(merged[a:b] for a, b in zip(bounds, bounds[1:])) == split
+
+
+@pytest.mark.parametrize(
+    "core",
+    [
+        "UBND", "HĐND", "TP",  # abbreviations the corpus knows
+        "CTUBND",  # no marks: nothing says a Vietnamese OCR glued it
+        "VIỆTNAM",  # written as one word often enough for the LM to know it
+        "tỉnhphúyên",  # small letters: two parts at most
+    ],
+)
+def test_abbreviations_and_known_words_in_capitals_stay_whole(restorer, core):
+    assert restorer.merged.cuts(core) == ()
+
+
+def test_heading_in_capitals_gets_its_spaces_back_and_keeps_its_abbreviations(restorer):
+    lines = ["ỦY BANNHÂNDÂN", "TỈNHPHÚYÊN", "Số: 353-KL/TU", "",
+             "UBND tỉnh giao HĐND và các sở, ngành thực hiện kế hoạch trong năm nay."]
+    restored = restorer.restore(lines)
+    out = [x.text for x in restored]
+    assert out[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH PHÚ YÊN", "Số: 353-KL/TU"]
+    assert out[4] == lines[4]
+    change = next(c for c in restored[1].changes if c.before == "TỈNHPHÚYÊN")
+    assert change.after == "TỈNH PHÚ YÊN"
 
 
 def test_eng_ocr_merged_words_are_split_by_their_letters(restorer):
