@@ -50,6 +50,11 @@ class CharChannel:
             for o, lp in outs:
                 index.setdefault(o[:1], []).append((o, lp))
             self._by_first[truth] = index
+        # The best score of a truth character read as nothing: a dropped reading or a
+        # deletion. One number per character, exact: x + lp rounds monotonically in lp,
+        # so the best of the sums is the sum with the best lp.
+        self._drop = {truth: max([UNSEEN, *(lp for _, lp in index.get("", ()))])
+                      for truth, index in self._by_first.items()}
         self.logp = lru_cache(maxsize=CACHE_SIZE)(self._logp)
         self._many: dict[tuple[str, str], float] = {}
 
@@ -106,21 +111,14 @@ class CharChannel:
         neg = -1e9
         unseen = UNSEEN
         index = self._by_first.get(t) or {t: [(t, 0.0)]}
-        dropped = index.get("", ())
+        drop = self._drop.get(t, unseen)
         nxt = [neg] * (m + 1)
-        for j in range(m + 1):
+        for j in range(m):
             here = row[j]
             if here <= neg:
                 continue
-            best_here = nxt[j]
-            for _, lp in dropped:
-                if here + lp > best_here:
-                    best_here = here + lp
-            if here + unseen > best_here:  # deletion
-                best_here = here + unseen
-            nxt[j] = best_here
-            if j == m:
-                continue
+            if here + drop > nxt[j]:  # t dropped here (or deleted)
+                nxt[j] = here + drop
             matched = False
             for o, lp in index.get(seen[j], ()):
                 k = j + len(o)
@@ -132,6 +130,9 @@ class CharChannel:
                 nxt[j + 1] = here  # a character the table never saw changed
             if here + unseen > nxt[j + 1]:  # substitution
                 nxt[j + 1] = here + unseen
+        here = row[m]
+        if here > neg and here + drop > nxt[m]:
+            nxt[m] = here + drop
         for j in range(1, m + 1):  # insertions after this truth character
             if nxt[j - 1] + unseen > nxt[j]:
                 nxt[j] = nxt[j - 1] + unseen

@@ -55,3 +55,16 @@ def test_logp_many_gives_the_same_floats_as_logp_one_by_one(regime):
                   for _ in range(rng.randint(0, 12))]
         truths += truths[:2]
         assert channel.logp_many(seen, truths) == [channel._logp(seen, t) for t in truths]
+
+
+@pytest.mark.parametrize(("empty_reads", "expected"), [(1, math.log(1e-4)),
+                                                        (5_000, math.log(5_000 / 105_000))])
+def test_a_dropped_letter_scores_the_better_of_its_empty_reading_and_a_deletion(
+        empty_reads, expected):
+    """A truth letter read as nothing takes its table's empty reading or a deletion,
+    whichever scores more: one number per letter (`CharChannel._drop`)."""
+    channel = CharChannel({"a": [["a", 100_000], ["", empty_reads]]})
+    assert channel.logp("", "a") == pytest.approx(expected)
+    assert channel.logp("b", "ab") == pytest.approx(expected)
+    assert channel.logp_many("b", ["ab", "a"]) == [channel._logp("b", "ab"),
+                                                   channel._logp("b", "a")]

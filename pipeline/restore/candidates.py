@@ -304,6 +304,10 @@ class CandidateGenerator:
         # Text repeats its words: a token's candidates are computed once per process
         # (`forget` drops them when the params change).
         self._cache: dict[tuple[str, str, bool, bool, bool], TokenCandidates] = {}
+        # The search's result depends on fewer things than the token's (not on the
+        # character after it, nor on a heading): a word met with another trail or
+        # punctuation reuses it (a quarter of eng-OCR's searches were repeats).
+        self._searched: dict[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]] = {}
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -339,6 +343,7 @@ class CandidateGenerator:
         `heading`: the token's line is a heading in capitals (`capitals_line`)."""
         if len(self._cache) > self.CACHE_SIZE:
             self._cache.clear()
+            self._searched.clear()
         # only a capital word of plain text reads differently in a heading: one memo
         # entry for every other token
         heading = heading and not accented_doc and core.isupper()
@@ -350,8 +355,9 @@ class CandidateGenerator:
         return found
 
     def forget(self) -> None:
-        """Drop the memo: `params` changed (Restorer.set_param calls this)."""
+        """Drop the memos: `params` changed (Restorer.set_param calls this)."""
         self._cache.clear()
+        self._searched.clear()
 
     def _token_candidates(
         self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False,
@@ -387,16 +393,28 @@ class CandidateGenerator:
         elif kept:
             ids, channel = np.array([COPY]), np.array([0.0])
         else:
-            cands = self.generate(core, accented_doc, ocr_unsure)
-            ids = np.fromiter((c.out_id for c in cands), dtype=np.int64, count=len(cands))
-            channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
-                                  count=len(cands))
+            ids, channel = self._search(core, accented_doc, ocr_unsure)
         lm_ids = tok.out_to_lm[ids].copy()
         lm_ids[ids == COPY] = tok.lm_id(_lm_form(self.copy_form(core)))
         # <unk> stands for every rare word at once, so the LM rates it far above what
         # one particular unknown string deserves: charge the difference.
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)
         return TokenCandidates(kept, ids, lm_ids, channel)
+
+    def _search(
+        self, core: str, accented_doc: bool, ocr_unsure: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`generate`'s candidates as (out ids, channel scores), memoised by what they
+        depend on (see `_searched`); the arrays are shared, so callers only read them."""
+        key = (core, accented_doc, ocr_unsure)
+        found = self._searched.get(key)
+        if found is None:
+            cands = self.generate(core, accented_doc, ocr_unsure)
+            ids = np.fromiter((c.out_id for c in cands), dtype=np.int64, count=len(cands))
+            channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
+                                  count=len(cands))
+            found = self._searched[key] = (ids, channel)
+        return found
 
     def _known_capitals(self, core: str) -> bool:
         """The corpus writes this capital word (as spelled in the output: HDND as HĐND)
