@@ -355,10 +355,10 @@ class CandidateGenerator:
                 near, np.array([_letter_mask(k) for k in near], dtype=np.uint64))
         near, masks = found
         mask = np.uint64(_letter_mask(query))
-        close = _at_most_bits(masks & ~mask, limit) & _at_most_bits(mask & ~masks, limit)
-        hits = process.extract(
-            query, [near[i] for i in np.flatnonzero(close)], scorer=Levenshtein.distance,
-            score_cutoff=limit, limit=12)
+        close = np.flatnonzero(
+            _at_most_bits(masks & ~mask, limit) & _at_most_bits(mask & ~masks, limit))
+        hits = process.extract(query, [near[i] for i in close.tolist()],
+                               scorer=Levenshtein.distance, score_cutoff=limit, limit=12)
         return tuple((k, int(d)) for k, d, _ in hits)
 
     def for_token(
