@@ -36,6 +36,12 @@ CACHE_SIZE = 200_000  # (seen, truth) scores memoised per channel
 CAPITAL_PRIOR = 20.0
 
 
+# A truth character's readings folded for the alignment (see CharChannel._moves): the
+# best log-score of reading it as nothing, as each one seen character, and its readings
+# of several characters by their first.
+Moves = tuple[float, dict[str, float], dict[str, list[tuple[str, float]]]]
+
+
 class CharChannel:
     def __init__(self, char_table: dict[str, list[list]]) -> None:
         self.outs: dict[str, list[tuple[str, float]]] = {}
@@ -50,6 +56,7 @@ class CharChannel:
             for o, lp in outs:
                 index.setdefault(o[:1], []).append((o, lp))
             self._by_first[truth] = index
+        self._folded: dict[str, Moves] = {}  # see _moves
         self.logp = lru_cache(maxsize=CACHE_SIZE)(self._logp)
         self._many: dict[tuple[str, str], float] = {}
 
@@ -98,40 +105,57 @@ class CharChannel:
             row[j] = row[j - 1] + UNSEEN
         return row
 
+    def _moves(self, t: str) -> Moves:
+        """What truth character `t` may be read as, folded for the alignment: the best
+        log-score of reading it as nothing (a dropped reading or a deletion), of one
+        seen character c (its reading c, a substitution, or, where the table never
+        saw t read as itself, t kept as it is), and its readings of several characters
+        by their first. Folding readings into their best is exact: x + lp rounds
+        monotonically in lp, so the best of the sums is the sum with the best lp."""
+        found = self._folded.get(t)
+        if found is not None:
+            return found
+        index = self._by_first.get(t) or {t: [(t, 0.0)]}
+        drop = max([UNSEEN, *(lp for _, lp in index.get("", ()))])
+        one: dict[str, float] = {}
+        several: dict[str, list[tuple[str, float]]] = {}
+        for first, readings in index.items():
+            for o, lp in readings:
+                if len(o) == 1:
+                    one[o] = max(one.get(o, UNSEEN), lp)
+                elif o:
+                    several.setdefault(first, []).append((o, lp))
+        if t not in one:
+            one[t] = 0.0  # a character the table never saw changed
+        found = self._folded[t] = (drop, one, several)
+        return found
+
     def _next_row(self, row: list[float], seen: str, t: str) -> list[float]:
         """The row of truth[:i+1] from truth[:i]'s (`row`), t = truth[i]. Written with
-        plain comparisons, not `max()`: this loop is most of the time a new eng-OCR word
-        costs."""
+        plain comparisons, not `max()`, over `_moves`' folded scores: this loop is most
+        of the time a new eng-OCR word costs."""
+        drop, one, several = self._moves(t)
         m = len(seen)
         neg = -1e9
         unseen = UNSEEN
-        index = self._by_first.get(t) or {t: [(t, 0.0)]}
-        dropped = index.get("", ())
+        one_of = one.get
         nxt = [neg] * (m + 1)
-        for j in range(m + 1):
+        for j, c in enumerate(seen):
             here = row[j]
             if here <= neg:
                 continue
-            best_here = nxt[j]
-            for _, lp in dropped:
-                if here + lp > best_here:
-                    best_here = here + lp
-            if here + unseen > best_here:  # deletion
-                best_here = here + unseen
-            nxt[j] = best_here
-            if j == m:
-                continue
-            matched = False
-            for o, lp in index.get(seen[j], ()):
-                k = j + len(o)
-                if k <= m and seen.startswith(o, j):
-                    matched = matched or o == t
-                    if here + lp > nxt[k]:
-                        nxt[k] = here + lp
-            if not matched and seen[j] == t and here > nxt[j + 1]:
-                nxt[j + 1] = here  # a character the table never saw changed
-            if here + unseen > nxt[j + 1]:  # substitution
-                nxt[j + 1] = here + unseen
+            if here + drop > nxt[j]:
+                nxt[j] = here + drop
+            step = here + one_of(c, unseen)
+            if step > nxt[j + 1]:
+                nxt[j + 1] = step
+            if c in several:
+                for o, lp in several[c]:
+                    if seen.startswith(o, j) and here + lp > nxt[j + len(o)]:
+                        nxt[j + len(o)] = here + lp
+        here = row[m]
+        if here > neg and here + drop > nxt[m]:
+            nxt[m] = here + drop
         for j in range(1, m + 1):  # insertions after this truth character
             if nxt[j - 1] + unseen > nxt[j]:
                 nxt[j] = nxt[j - 1] + unseen

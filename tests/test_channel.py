@@ -43,15 +43,61 @@ def test_shipped_marked_capitals_read_like_their_small_letters(regime, seen, tru
     assert channel.logp(truth, truth) > -0.5  # the letter itself stays the likely reading
 
 
+def _reference_logp(channel: CharChannel, seen: str, truth: str) -> float:
+    """The alignment spelled out: every reading of every truth character tried at every
+    seen position, no folding (what `CharChannel._moves` must reproduce float for float)."""
+    from vnocr.channel import UNSEEN
+
+    m = len(seen)
+    row = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        row[j] = row[j - 1] + UNSEEN
+    for t in truth:
+        readings = channel.outs.get(t) or [(t, 0.0)]
+        sums: list[list[float]] = [[] for _ in range(m + 1)]
+        for j, here in enumerate(row):
+            sums[j].append(here + UNSEEN)  # deletion
+            if j < m:
+                sums[j + 1].append(here + UNSEEN)  # substitution
+                if seen[j] == t and all(o != t for o, _ in readings):
+                    sums[j + 1].append(here)
+            for o, lp in readings:  # the empty reading too: t dropped
+                if seen.startswith(o, j):
+                    sums[j + len(o)].append(here + lp)
+        row = [max(s) for s in sums]
+        for j in range(1, m + 1):
+            row[j] = max(row[j], row[j - 1] + UNSEEN)
+    return row[-1]
+
+
+def _random_text(rng: random.Random, letters: str, longest: int) -> str:
+    return "".join(rng.choice(letters) for _ in range(rng.randint(0, longest)))
+
+
 @pytest.mark.parametrize("regime", ["eng", "vie"])
-def test_logp_many_gives_the_same_floats_as_logp_one_by_one(regime):
+def test_logp_many_and_logp_give_the_floats_of_every_reading_tried(regime):
+    """The same floats together, one by one, and with every reading tried unfolded."""
     channel = char_channel(regime)
     rng = random.Random(5)
-    letters = "aăâeêioôơuưyđnghtcmpé1 "
-    for _ in range(100):
-        seen = "".join(rng.choice(letters) for _ in range(rng.randint(0, 7)))
+    letters = "aăâeêioôơuưyđnghtcmpé1 |&'ít"
+    for _ in range(300):
+        seen = _random_text(rng, letters, 7)
         # shared prefixes, repeats and the empty truth, in no order
-        truths = ["".join(rng.choice(letters[:6]) for _ in range(rng.randint(0, 5)))
-                  for _ in range(rng.randint(0, 12))]
-        truths += truths[:2]
-        assert channel.logp_many(seen, truths) == [channel._logp(seen, t) for t in truths]
+        truths = [_random_text(rng, letters[:6], 5) for _ in range(rng.randint(0, 12))]
+        truths += truths[:2] + [_random_text(rng, letters, 6)]
+        expected = [_reference_logp(channel, seen, t) for t in truths]
+        assert channel.logp_many(seen, truths) == expected
+        assert [channel._logp(seen, t) for t in truths] == expected
+
+
+@pytest.mark.parametrize(("empty_reads", "expected"), [(1, math.log(1e-4)),
+                                                        (5_000, math.log(5_000 / 105_000))])
+def test_a_dropped_letter_scores_the_better_of_its_empty_reading_and_a_deletion(
+        empty_reads, expected):
+    """A truth letter read as nothing takes its table's empty reading or a deletion,
+    whichever scores more: one number per letter (`CharChannel._drop`)."""
+    channel = CharChannel({"a": [["a", 100_000], ["", empty_reads]]})
+    assert channel.logp("", "a") == pytest.approx(expected)
+    assert channel.logp("b", "ab") == pytest.approx(expected)
+    assert channel.logp_many("b", ["ab", "a"]) == [channel._logp("b", "ab"),
+                                                   channel._logp("b", "a")]
