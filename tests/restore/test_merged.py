@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from vnocr import Pipeline
@@ -92,7 +94,7 @@ ENG_OCR = [  # an English-model OCR's reading: marks lost or printed as é, debr
 def test_a_token_in_capitals_is_cut_into_each_of_its_syllables(restorer, merged, split):
     cuts = restorer.merged.cuts(merged)
     bounds = (0, *cuts, len(merged))
-    assert " ".join(merged[a:b] for a, b in zip(bounds, bounds[1:])) == split
+    assert " ".join(merged[a:b] for a, b in itertools.pairwise(bounds)) == split
 
 
 @pytest.mark.parametrize(
