@@ -4,11 +4,10 @@
     pages = read_document(Path("scan.pdf"), OcrOptions())
 
 Stages inside: `_load` (decode, validate), `text_layer` (a PDF page's own text),
-`preprocess` (OpenCV), `_tesseract` (the
-only caller of Tesseract), `tables` (ruled tables: words set row by row), `stamps` and `footnotes` (words Tesseract
-read from a stamp left out, raised footnote numbers read again as words of their own),
-`layout` (words → lines → paragraphs). Text is NFC here,
-once, at the edge.
+`preprocess` (OpenCV), `_tesseract` (the only caller of Tesseract), `tables` (ruled
+tables: words set row by row), `stamps` and `footnotes` (words Tesseract read from a
+stamp left out, raised footnote numbers read again as words of their own), `layout`
+(words → lines → paragraphs). Text is NFC here, once, at the edge.
 """
 
 from __future__ import annotations
