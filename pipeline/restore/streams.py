@@ -29,6 +29,7 @@ from vnocr.restore.vocab import ends_sentence, mid_sentence
 from vnocr.text import Token
 
 GROUP_SLOTS = 10_000  # tokens decoded together (see groups)
+FIRST_GROUP_SLOTS = 1_000  # the first group's size; each next one doubles (see groups)
 STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
 # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 SINGLE_READING = -6.0
@@ -205,15 +206,22 @@ def groups(streams: list[list[Slot]]) -> Iterator[list[list[Slot]]]:
     """Consecutive streams of about GROUP_SLOTS slots in all, decoded one group after
     the other: a slot's network state and candidates take some 3 KB, so a book-length
     text decoded at once took 1.1 GB for 200,000 words. Streams are searched
-    independently, so grouping changes no output."""
+    independently, so grouping changes no output.
+
+    The first group is small and each next one twice the size, up to GROUP_SLOTS: the
+    network scores a group while the one before it is decoded (`vnocr.restore.ahead`),
+    but nothing is decoded while the first is scored, and the search takes some three
+    times the network's time per token, so a doubling group is always ready in time."""
     group: list[list[Slot]] = []
     size = 0
+    limit = FIRST_GROUP_SLOTS
     for stream in streams:
         group.append(stream)
         size += len(stream)
-        if size >= GROUP_SLOTS:
+        if size >= limit:
             yield group
             group, size = [], 0
+            limit = min(2 * limit, GROUP_SLOTS)
     if group:
         yield group
 

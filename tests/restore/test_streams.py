@@ -3,7 +3,8 @@ their own, so no word's context comes from the cell beside it."""
 
 from __future__ import annotations
 
-from vnocr.restore.streams import build_streams, table_cells
+import vnocr.restore.streams as streams_module
+from vnocr.restore.streams import build_streams, groups, table_cells
 from vnocr.text import tokenize
 
 
@@ -25,3 +26,14 @@ def test_running_text_crosses_spaces_and_line_ends():
     assert table_cells(lines[0], tokenize(lines[0])) == frozenset()
     assert _streams(lines) == [["Ubnd", "tinh", "da", "phe", "duyet", "ke", "hoach", "nam",
                                 "nay"]]
+
+
+def test_groups_start_small_and_double_up_to_the_group_size(monkeypatch):
+    """Nothing is decoded while the first group is scored, so it is small; every stream
+    lands in exactly one group, in order."""
+    monkeypatch.setattr(streams_module, "FIRST_GROUP_SLOTS", 10)
+    monkeypatch.setattr(streams_module, "GROUP_SLOTS", 40)
+    streams = [[object()] * 5 for _ in range(40)]  # 200 slots in streams of 5
+    found = list(groups(streams))
+    assert [sum(map(len, g)) for g in found] == [10, 20, 40, 40, 40, 40, 10]
+    assert [s for g in found for s in g] == streams
