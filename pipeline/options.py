@@ -5,6 +5,7 @@ Each stage's owner extends only its own class; `Options` nests them.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -34,6 +35,22 @@ def network_threads() -> int:
     network is small, and batch workers run one per core)."""
     env = os.environ.get(NETWORK_THREADS_ENV) or os.environ.get(LEGACY_THREADS_ENV)
     return int(env or "1")
+
+
+def forks_after_load() -> bool:
+    """Can worker processes be forked from one that holds the loaded Pipeline (sharing
+    its model, copy-on-write)? Where the platform forks at all, and the network runs in
+    one thread (a forked child cannot use the parent's OpenMP thread pool)."""
+    return "fork" in multiprocessing.get_all_start_methods() and network_threads() == 1
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on: its affinity mask (a container's or
+    `taskset`'s limit) where the platform has one, else the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,6 +14,9 @@ Inputs, written from the dev sets (`samples/dev/`):
 
     python scripts/bench_speed.py                      # 3 runs each, batch size 16
     python scripts/bench_speed.py --jobs 1 2           # ... and `vnocr correct -j 2`
+
+`vnocr --batch-size N` runs with `-j 1` (one process); `..., default -j` without `-j`
+(one worker process per core, at most one per 64 KB piece of the input).
     python scripts/bench_speed.py --runs 5 --batch-sizes 16 32 64
     python scripts/bench_speed.py --inputs stripped    # one input only
     python scripts/bench_speed.py --baseline ../other-checkout   # before/after, alternating
@@ -31,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +71,7 @@ class Runs:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
+    pss: list[int] = field(default_factory=list)
     ser: float = float("nan")
 
 
@@ -78,20 +83,52 @@ class System:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak RSS of one child process, read from its own
-    resource usage (`wait4`), so the parent's memory never counts."""
+def _process_tree(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid] + [p for c in children for p in _process_tree(int(c))]
+
+
+def _proportional_kb(pid: int) -> int:
+    """The process's proportional set size (a page shared by n processes counts 1/n)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _sample_pss(pid: int, done: threading.Event, peak: list[int]) -> None:
+    """The peak, sampled every 0.1 s, of the summed PSS of `pid` and its descendants:
+    the memory a command takes with its forked workers, their shared pages once."""
+    while not done.wait(0.1):
+        peak[0] = max(peak[0], sum(map(_proportional_kb, _process_tree(pid))) * 1024)
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds and peak RSS of one child process (its workers
+    included), read from its own resource usage (`wait4`), so the parent's memory never
+    counts; and the peak summed PSS of its process tree (Linux; 0 elsewhere)."""
     with tempfile.TemporaryFile() as err:  # a pipe would fill and stall the child
         t0 = time.perf_counter()
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err,
                                  env={**os.environ, **env})
+        done, pss = threading.Event(), [0]
+        sampler = threading.Thread(target=_sample_pss, args=(child.pid, done, pss))
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - t0
+        done.set()
+        sampler.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode != 0:
             err.seek(0)
             raise RuntimeError(f"{' '.join(argv)} failed: {err.read().decode()[-500:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, pss[0]
 
 
 def error_rate(output: Path, rows: list[tuple]) -> float:
@@ -104,8 +141,8 @@ def error_rate(output: Path, rows: list[tuple]) -> float:
 def systems(batch_sizes: list[int], baseline: Path | None, work: Path,
             jobs: list[int] = (1,)) -> dict[str, System]:
     """Name → how to run a process restoring one file into another."""
-    def vnocr(size: int, workers: int = 1) -> Callable[[Path, Path], list[str]]:
-        extra = ["-j", str(workers)] if workers > 1 else []
+    def vnocr(size: int, workers: int | None = 1) -> Callable[[Path, Path], list[str]]:
+        extra = [] if workers is None else ["-j", str(workers)]
         return lambda src, dst: [sys.executable, "-m", "vnocr", "correct", str(src), "-o",
                                  str(dst), "--batch-size", str(size), *extra]
 
@@ -119,6 +156,8 @@ def systems(batch_sizes: list[int], baseline: Path | None, work: Path,
             found[f"vnocr baseline --batch-size {size}"] = System(vnocr(size), env)
     for size in batch_sizes:
         found[f"vnocr --batch-size {size}"] = System(vnocr(size))
+    found[f"vnocr --batch-size {batch_sizes[-1]}, default -j"] = System(
+        vnocr(batch_sizes[-1], None))
     for workers in (j for j in jobs if j > 1):
         found[f"vnocr --batch-size {batch_sizes[-1]} -j {workers}"] = System(
             vnocr(batch_sizes[-1], workers))
@@ -135,27 +174,29 @@ def bench(name: str, rows: list[tuple], found_systems: dict[str, System], runs: 
         for system, runs_of in found.items():
             dst = work / f"{name}.{k}.out"
             how = found_systems[system]
-            wall, cpu, rss = run_once(how.argv(src, dst), how.env)
+            wall, cpu, rss, pss = run_once(how.argv(src, dst), how.env)
             runs_of.wall.append(wall)
             runs_of.cpu.append(cpu)
             runs_of.rss.append(rss)
+            runs_of.pss.append(pss)
             runs_of.ser = error_rate(dst, rows)
             print(f"  {name} run {k + 1}: {system}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
-                  f"{rss / 2**20:.0f} MB", file=sys.stderr, flush=True)
+                  f"{rss / 2**20:.0f} MB, PSS {pss / 2**20:.0f} MB", file=sys.stderr, flush=True)
     return syllables, found
 
 
 def table(name: str, syllables: int, found: dict[str, Runs]) -> list[str]:
     med = statistics.median
     pyvi = found["pyvi"]
-    header = ("| system | wall s | CPU s | peak RSS MB | syllables/s | × pyvi's speed (wall) "
-              "| SER % |")
-    lines = [f"**{name}** ({syllables:,} syllables)", "", header, "|---|---|---|---|---|---|---|"]
+    header = ("| system | wall s | CPU s | peak RSS MB (largest process) | peak PSS MB (all "
+              "processes) | syllables/s | × pyvi's speed (wall) | SER % |")
+    lines = [f"**{name}** ({syllables:,} syllables)", "", header,
+             "|---|---|---|---|---|---|---|---|"]
     for system, r in found.items():
         wall = med(r.wall)
         lines.append(
             f"| {system} | {wall:.2f} ({min(r.wall):.2f}–{max(r.wall):.2f}) | {med(r.cpu):.2f} "
-            f"| {med(r.rss) / 2**20:.0f} | {syllables / wall:,.0f} "
+            f"| {med(r.rss) / 2**20:.0f} | {med(r.pss) / 2**20:.0f} | {syllables / wall:,.0f} "
             f"| {med(pyvi.wall) / wall:.2f} | {100 * r.ser:.2f} |")
     return [*lines, ""]
 
@@ -182,11 +223,13 @@ def main() -> None:
         for name in args.inputs:
             syllables, found = bench(name, INPUTS[name](), found_systems, args.runs, Path(tmp))
             out += table(name, syllables, found)
-            default = found[f"vnocr --batch-size {args.batch_sizes[-1]}"]
-            throughput[name] = syllables / statistics.median(default.wall)
-    if len(throughput) == len(INPUTS):
-        ratio = throughput["eng-OCR"] / throughput["stripped"]
-        out.append(f"eng-OCR throughput: {ratio:.2f} × the stripped text's.")
+            last = f"vnocr --batch-size {args.batch_sizes[-1]}"
+            for label, system in (("one process", last), ("default -j", f"{last}, default -j")):
+                throughput[label, name] = syllables / statistics.median(found[system].wall)
+    for label in ("one process", "default -j"):
+        if all((label, name) in throughput for name in INPUTS):
+            ratio = throughput[label, "eng-OCR"] / throughput[label, "stripped"]
+            out.append(f"eng-OCR throughput ({label}): {ratio:.2f} × the stripped text's.")
     print("\n".join(out))
 
 

@@ -263,6 +263,26 @@ def test_correct_with_jobs_writes_the_same_file(tmp_path):
     assert (tmp_path / "two.txt").read_bytes() == (tmp_path / "one.txt").read_bytes()
 
 
+def test_workers_by_default_only_for_a_file_of_several_pieces(tmp_path, monkeypatch):
+    """`vnocr correct` without -j: one worker per core, no more than the file has 64 KB
+    pieces; stdin, a pipe and a one-piece file are corrected in this process."""
+    from vnocr.cli import correct as correct_cli
+    from vnocr.text_stream import PIECE_BYTES
+
+    monkeypatch.setattr(correct_cli, "usable_cpus", lambda: 4)
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("mot dong\n")
+    large.write_bytes(b"x" * (2 * PIECE_BYTES + 1))
+    assert correct_cli.jobs_for_input(str(small), None) == 1
+    assert correct_cli.jobs_for_input(str(large), None) == 3
+    assert correct_cli.jobs_for_input("-", None) == 1
+    assert correct_cli.jobs_for_input(str(large), 1) == 1
+    monkeypatch.setattr(correct_cli, "usable_cpus", lambda: 2)
+    assert correct_cli.jobs_for_input(str(large), None) == 2
+    monkeypatch.setattr(correct_cli, "forks_after_load", lambda: False)
+    assert correct_cli.jobs_for_input(str(large), None) == 1
+
+
 # -- full and read-only file systems ------------------------------------------------------
 @contextlib.contextmanager
 def _tmpfs(path: Path, options: str):

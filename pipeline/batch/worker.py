@@ -9,7 +9,6 @@ so one bad scan cannot sink the batch.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import signal
 import time
@@ -30,7 +29,7 @@ from vnocr.batch.executors import (
     report_progress,
 )
 from vnocr.errors import ExitCode, VnocrError, WorkerDiedError
-from vnocr.options import Options, network_threads
+from vnocr.options import Options, forks_after_load, usable_cpus
 from vnocr.output import PageOutput
 from vnocr.page_selection import PageSelection
 from vnocr.result import CorrectionResult
@@ -163,13 +162,6 @@ def preload_pipeline(options: Options) -> None:
                 log.debug("%s preload failed: %s", stage, e)
 
 
-def _can_fork_after_load() -> bool:
-    """Can workers be forked from this process once it holds the Pipeline? Where the
-    platform forks at all, and the network runs in one thread (`network_threads`: a
-    forked child cannot use the parent's OpenMP thread pool)."""
-    return "fork" in multiprocessing.get_all_start_methods() and network_threads() == 1
-
-
 def make_executor(
     options: Options, jobs: int, *, backend: str = "local", scheduler: str | None = None
 ) -> Executor:
@@ -180,14 +172,14 @@ def make_executor(
     The pool's workers are forked after this process loaded the Pipeline: they share
     its model and tables, copy-on-write, instead of each importing torch and loading
     them again (seconds and some 400 MB a worker). Where that is not safe
-    (`_can_fork_after_load`) they are spawned and load it once each."""
-    threads = max(1, (os.cpu_count() or 1) // jobs)
+    (`forks_after_load`) they are spawned and load it once each."""
+    threads = max(1, usable_cpus() // jobs)
     if backend == "dask":
         env = {v: str(threads) for v in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS")}
         return DaskExecutor(jobs, scheduler, worker_env=env)
     if jobs == 1:
         return SerialExecutor()
-    if _can_fork_after_load():
+    if forks_after_load():
         preload_pipeline(options)
         return ProcessExecutor(jobs, initializer=init_worker, initargs=(options, threads),
                                start_method="fork")

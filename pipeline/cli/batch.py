@@ -30,8 +30,10 @@ def batch(
         typer.Argument(show_default=False, help="Where outputs go; IN_DIR's tree is mirrored."),
     ],
     jobs: Annotated[
-        int, typer.Option("-j", "--jobs", min=1, help="Worker processes (or Dask workers).")
-    ] = 1,
+        int | None, typer.Option("-j", "--jobs", min=1, show_default=False,
+                                 help="Worker processes (or Dask workers). Default: one per "
+                                 "core.")
+    ] = None,
     resume: Annotated[
         bool,
         typer.Option("--resume", help="Skip inputs already done and unchanged; redo changed ones."),
@@ -96,7 +98,13 @@ def batch(
         print_summary,
         run_batch,
     )
-    from vnocr.options import LexiconOptions, Options, RestoreOptions, TesseractOptions
+    from vnocr.options import (
+        LexiconOptions,
+        Options,
+        RestoreOptions,
+        TesseractOptions,
+        usable_cpus,
+    )
     from vnocr.page_selection import PageSelection
 
     options = Options()
@@ -120,7 +128,7 @@ def batch(
             options, restore=RestoreOptions(enabled=False), lexicon=LexiconOptions(enabled=False)
         )
     bopts = BatchOptions(
-        jobs=jobs,
+        jobs=usable_cpus() if jobs is None else jobs,
         resume=resume,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
         executor=executor,

@@ -24,10 +24,17 @@ from vnocr.encodings import INPUT_ENCODINGS, Decoded
 from vnocr.errors import BadOptionsError
 from vnocr.files import STDOUT, open_input, open_output, refuse_output_over_input
 from vnocr.lexicon.sources import add_user_names
-from vnocr.options import LexiconOptions, Options, RestoreOptions, default_model_dir
+from vnocr.options import (
+    LexiconOptions,
+    Options,
+    RestoreOptions,
+    default_model_dir,
+    forks_after_load,
+    usable_cpus,
+)
 from vnocr.output import SUFFIX, Format, dump_json, render_correction
 from vnocr.result import CorrectionResult
-from vnocr.text_stream import PieceResults
+from vnocr.text_stream import PIECE_BYTES, PieceResults
 
 
 def _check_inputs(inputs: list[str]) -> None:
@@ -46,6 +53,20 @@ def _source(name: str) -> Iterator[BinaryIO]:
         return
     with open_input(name, streams=True) as f:  # `<(zcat a.gz)` is a pipe
         yield f
+
+
+def jobs_for_input(name: str, jobs: int | None) -> int:
+    """Worker processes for one input: `jobs` when given; else one per usable core, but
+    no more than the file has 64 KB pieces (each piece is one worker's task), and one for
+    stdin or a pipe, whose length is unknown (a short input gains nothing from workers),
+    or where workers could not share this process's model (`forks_after_load`)."""
+    if jobs is not None:
+        return jobs
+    path = Path(name)
+    if name == STDOUT or not path.is_file() or not forks_after_load():
+        return 1
+    pieces = -(-path.stat().st_size // PIECE_BYTES)
+    return max(1, min(usable_cpus(), pieces))
 
 
 def _correct_stream(
@@ -91,13 +112,14 @@ def run_correct(
     decisions: Path | None = None,
     learn_names: Path | None = None,
     progress: ProgressBar | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
 ) -> None:
     """Correct every input into stdout, a device, one file, or one file per input in a
     directory (`vnocr.cli.targets`). Text is streamed: memory stays flat on any size.
     `decisions`: a review page's decisions file, replayed on each input's correction
     (which is then held whole); `learn_names`: the user list its names are added to;
-    `jobs`: worker processes correcting each input's pieces (`Pipeline.correct_stream`)."""
+    `jobs`: worker processes correcting each input's pieces (`Pipeline.correct_stream`);
+    None: as many as help (`jobs_for_input`)."""
     if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
     if input_encoding not in INPUT_ENCODINGS:
@@ -131,7 +153,7 @@ def run_correct(
                         open_output(files[k], make_parents=True))
                     result, decoded = _correct_stream(
                         pipeline, name, out if streamed else None, input_encoding, keep=keep,
-                        jobs=jobs)
+                        jobs=jobs_for_input(name, jobs))
                     if keep:
                         docs.append((name, result, decoded))
                     if reviewed is not None:
@@ -204,10 +226,12 @@ def correct(
                      "run by run. Or one of: " + ", ".join(INPUT_ENCODINGS[1:]) + "."),
     ] = "auto",
     jobs: Annotated[
-        int, typer.Option("-j", "--jobs", min=1,
-                          help="Worker processes correcting a long input's 64 KB pieces in "
-                          "parallel; they share the loaded model. Same output.")
-    ] = 1,
+        int | None, typer.Option("-j", "--jobs", min=1, show_default=False,
+                                 help="Worker processes correcting a long input's 64 KB pieces "
+                                 "in parallel; they share the loaded model. Same output. "
+                                 "Default: one per core, at most one per piece of a file; "
+                                 "one for stdin.")
+    ] = None,
     html: HtmlPageOption = None,
     decisions: DecisionsOption = None,
     learn_names: Annotated[

@@ -41,6 +41,7 @@ from vnocr.options import (
     RestoreOptions,
     TesseractOptions,
     default_model_dir,
+    usable_cpus,
 )
 from vnocr.output import (
     HTML,
@@ -93,7 +94,7 @@ def run_ocr(
     *,
     output: str | None = None,
     fmt: Format | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     pages: str | None = None,
     html: str | None = None,
     decisions: Path | None = None,
@@ -104,8 +105,10 @@ def run_ocr(
     the format `output`'s suffix names (`scan.pdf`), text otherwise. `html`: also one
     review page of every input's pages; `decisions`: the decisions exported from such a
     page (or from `vnocr batch --html`'s), replayed on each page: the text is the
-    reviewed text, refused for a page that was not reviewed."""
+    reviewed text, refused for a page that was not reviewed. `jobs` None: one worker
+    process per usable core, at most one per input."""
     fmt = fmt or format_for(output)
+    jobs = usable_cpus() if jobs is None else jobs
     if decisions is not None and fmt is not Format.text:
         raise BadOptionsError("--decisions gives the reviewed text: use --format text")
     reviewed = read_decisions(decisions) if decisions is not None else None
@@ -269,8 +272,10 @@ def ocr(
         ),
     ] = False,
     jobs: Annotated[
-        int, typer.Option("-j", "--jobs", min=1, help="Inputs read in parallel processes.")
-    ] = 1,
+        int | None, typer.Option("-j", "--jobs", min=1, show_default=False,
+                                 help="Inputs read in parallel processes. Default: one per "
+                                 "core, at most one per input.")
+    ] = None,
     no_correct: Annotated[
         bool,
         typer.Option(
