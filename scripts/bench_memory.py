@@ -10,7 +10,8 @@ after each size: a long run stopped early leaves the figures of the sizes it mea
 
 The input is the stripped dev set (`samples/dev/strip.tsv.gz`, first column: text typed
 without marks, the regime with the most to restore) repeated to each size. Each size is
-one whole process (`python -m vnocr correct FILE -o OUT`), its peak resident memory and
+one whole process (`python -m vnocr correct FILE -o OUT -j 1`: no worker processes
+unless the extra options ask for them), its peak resident memory and
 its CPU time (user + system) read from the kernel (`resource.getrusage(RUSAGE_CHILDREN)`
 of a fresh runner process). On a shared machine the wall time varies with the load (3x
 between runs of one size); the CPU time, and the syllables per CPU second, do not.
@@ -72,7 +73,8 @@ def measure(megabytes: float, extra: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "in.txt", Path(tmp) / "out.txt"
         syllables = make_input(src, megabytes)
-        cmd = [sys.executable, "-m", "vnocr", "correct", str(src), "-o", str(out), *extra]
+        cmd = [sys.executable, "-m", "vnocr", "correct", str(src), "-o", str(out), "-j", "1",
+               *extra]
         got = subprocess.run([sys.executable, "-c", _RUNNER, *cmd], capture_output=True,
                              text=True, check=True)
         result = json.loads(got.stdout.strip().splitlines()[-1])
