@@ -108,8 +108,8 @@ def _read(
         tesseract_s=tess_s,
     )
     arranged = arrange(page.paragraphs)
-    found = tuple(OcrTable(to_input(*t.box), tuple(
-        tuple(to_input(*t.cell_box(r, c)) for c in range(t.shape[1])) for r in range(t.shape[0])))
+    found = tuple(
+        OcrTable(to_input(*t.box), tuple(tuple(to_input(*b) for b in row) for row in t.cell_boxes()))
         for t in tables)
     return replace(page, paragraphs=arranged.paragraphs, page_numbers=arranged.page_numbers,
                    stamps=tuple(to_input(*b) for b in stamps), tables=found), prep

@@ -73,6 +73,11 @@ class Table:
         return (self.xs[col], self.ys[row], self.xs[col + 1] - self.xs[col],
                 self.ys[row + 1] - self.ys[row])
 
+    def cell_boxes(self) -> tuple[tuple[Box, ...], ...]:
+        """Every cell's box, row by row, left to right."""
+        rows, cols = self.shape
+        return tuple(tuple(self.cell_box(r, c) for c in range(cols)) for r in range(rows))
+
     def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
         """(row, column) of the cell holding (x, y); None outside the table."""
         if not (self.xs[0] <= x < self.xs[-1] and self.ys[0] <= y < self.ys[-1]):
