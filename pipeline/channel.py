@@ -57,32 +57,27 @@ class CharChannel:
                 index.setdefault(o[:1], []).append((o, lp))
             self._by_first[truth] = index
         self._folded: dict[str, Moves] = {}  # see _moves
-        self.logp = lru_cache(maxsize=CACHE_SIZE)(self._logp)
-        self._many: dict[tuple[str, str], float] = {}
+        self._memo: dict[tuple[str, str], float] = {}  # (seen, truth) → logp
 
-    def _logp(self, seen: str, truth: str) -> float:
-        """Best alignment score of `seen` as an OCR reading of `truth` (same case).
+    def logp(self, seen: str, truth: str) -> float:
+        """Best alignment score of `seen` as an OCR reading of `truth` (same case),
+        memoised (bounded: CACHE_SIZE pairs).
 
         Row by row over `truth`: row[j] is the best score of truth[:i] printed as
         seen[:j] (see `_next_row`)."""
-        row = self._first_row(len(seen))
-        for t in truth:
-            row = self._next_row(row, seen, t)
-        return row[-1]
+        found = self._memo.get((seen, truth))
+        return self.logp_many(seen, [truth])[0] if found is None else found
 
     def logp_many(self, seen: str, truths: list[str]) -> list[float]:
         """`logp(seen, truth)` for each of `truths`, the same floats: the truths are
         aligned in sorted order, each from the rows of the prefix it shares with the one
         before (a token's candidates share their first letters: `nhưng`, `những`,
-        `nhung`), so a shared prefix's rows are computed once.
-
-        Memoised by (seen, truth) apart from `logp` (bounded alike), as a token's
-        rescored candidates are asked for together."""
-        memo = self._many
+        `nhung`), so a shared prefix's rows are computed once."""
+        memo = self._memo
         if len(memo) > CACHE_SIZE:
             memo.clear()
         missing = sorted({t for t in truths if (seen, t) not in memo})
-        rows = [self._first_row(len(seen))]
+        rows = [self._first_row(len(seen))] if missing else []
         done = ""
         for truth in missing:
             shared = 0
