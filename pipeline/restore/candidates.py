@@ -55,6 +55,13 @@ RARE_KEY = 5.0  # log count: a key whose every syllable is rarer (~150) is searc
 # log count: a capital word the corpus writes this often (~55) is a word or an
 # abbreviation of its own (UBND 9.1, ASEAN 7.6, BQL 4.6), never searched as debris
 KNOWN_CAPITALS = 4.0
+# log-score of keeping such a word as written in a heading, where it is searched as
+# debris too (eng-OCR prints các as `CDC`, hội as `HDI`): a syllable kept as written
+# scores 0, so the LM must prefer the syllable by e^3 = 20x to change it. Chosen on
+# bench_capitals (eng_caps_plain 4,571 → 4,193 syllable errors; at 0: 4,154) against
+# the 2,948 non-syllable units the corpus writes this often, upper-cased in three
+# stripped heading lines each: 13 of 8,844 changed before, 46 at 3.0, 173 at 0.
+KNOWN_CAPITAL_KEEP = 3.0
 HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is a heading
 # log-score: in accented text a capitalised word with marks is mostly a name, whose marks
 # are the writer's (`Đổng`, `Quảng`, `Hứng`) and which the LM knows too little to re-tone;
@@ -403,9 +410,14 @@ class CandidateGenerator:
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
                 and normalize_tone(core.lower()) not in self.seen_as
                 and (accented_doc or not self._letters_as_digits(core)))
+        # a heading's capital word the corpus writes as a word or an abbreviation of its
+        # own (`_known_capitals`) is searched like other capital debris, its written form
+        # kept likelier (KNOWN_CAPITAL_KEEP); digits beside it make it a code (`QL6`)
+        known = heading and self._known_capitals(core)
+        known_word = known and core.isalpha() and len(core) >= 2
         kept = foreign or code or is_protected(
             core, trail, accented=accented_doc, known_keys=tok.by_key,
-            heading_debris=heading and not self._known_capitals(core))
+            heading_debris=heading and (known_word or not known))
         if kept and not accented_doc and (
             core.isdigit() and len(core) <= 2 or core in SYMBOL_WORDS
         ) and core in self.seen_as:
@@ -421,6 +433,8 @@ class CandidateGenerator:
             ids, channel = np.array([COPY]), np.array([0.0])
         else:
             ids, channel = self._search(core, accented_doc, ocr_unsure)
+            if known_word:
+                channel = np.where(ids == COPY, np.maximum(channel, KNOWN_CAPITAL_KEEP), channel)
         lm_ids = tok.out_to_lm[ids].copy()
         lm_ids[ids == COPY] = tok.lm_id(_lm_form(self.copy_form(core)))
         # <unk> stands for every rare word at once, so the LM rates it far above what

@@ -208,6 +208,23 @@ def test_capital_debris_in_a_plain_heading_is_restored(restorer):
     assert restorer.restore(["Theo BQ truong"])[0].text.startswith("Theo BQ ")
 
 
+def test_capital_heading_in_eng_ocr_text_reads_as_its_small_letters(restorer):
+    # capitals reach the network as small letters do: KHÁI QUÁT, not khai quật
+    line = "KHAI QUAT KET QUA THU'C HIEN NGHI QUYET PAI HOI"
+    assert restorer.restore([line])[0].text == (
+        "KHÁI QUÁT KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI")
+    # eng-OCR's debris that the corpus also writes as a capital word (`CDC` các, `HDI`
+    # hội) is read in a heading as in small letters
+    line = "TINH HINH THUC HIEN CDC NHIEM VU TRONG TAM"
+    assert restorer.restore([line])[0].text == restorer.restore([line.lower()])[0].text.upper()
+    assert restorer.restore(["DAI HDI DANG BO TINH"])[0].text == "ĐẠI HỘI ĐẢNG BỘ TỈNH"
+    # abbreviations a heading's context fits stay
+    assert restorer.restore(["BAO CAO CUA UBND VA HDND TINH"])[0].text == (
+        "BÁO CÁO CỦA UBND VÀ HĐND TỈNH")
+    assert restorer.restore(["TANG TRUONG GDP CUA TINH NAM 2020"])[0].text == (
+        "TĂNG TRƯỞNG GDP CỦA TỈNH NĂM 2020")
+
+
 def test_digits_for_marked_capitals_in_a_plain_heading_are_read(restorer):
     # eng-OCR's 6 for Ô and 4 for Â in a heading, where the letters they stand for
     # spell a word of the corpus; one letter and a digit takes the heading's capitals

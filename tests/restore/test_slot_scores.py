@@ -48,3 +48,13 @@ def test_proposals_only_for_tokens_not_kept_change_nothing(restorer, name):
         assert np.array_equal(a.static, b.static)
     assert not any(p and slot.written.kept for slot, p in zip(fewer, proposed_fewer))
     assert sum(proposed_fewer) < sum(proposed_every)
+
+
+def test_a_heading_reaches_the_network_in_small_letters():
+    from vnocr.restore.slot_scores import network_form
+
+    heading = build_streams([tokenize("KHAI QUAT KET QUA")], None, [(0, 0)])[0]
+    running = build_streams([tokenize("Theo UBND tỉnh")], None, [(0, 0)])[0]
+    assert [network_form(slot) for slot in heading] == ["khai", "quat", "ket", "qua"]
+    # in running text a capital word keeps its capitals: mostly an abbreviation there
+    assert [network_form(slot) for slot in running] == ["Theo", "UBND", "tỉnh"]
