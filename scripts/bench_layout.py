@@ -290,7 +290,7 @@ def main() -> int:
     if args.no_tables:
         import vnocr.ocr
 
-        vnocr.ocr.find_tables = lambda gray, line_height: []
+        vnocr.ocr.find_tables = lambda rules, line_height: []
     opts = OcrOptions(tesseract=TesseractOptions(lang=args.lang))
     pipe = None
     if not args.no_full:

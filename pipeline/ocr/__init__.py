@@ -29,6 +29,7 @@ from vnocr.ocr.footnotes import split_markers
 from vnocr.ocr.layout import Box, OcrLine, OcrPage, OcrParagraph, OcrTable, OcrWord, build_page
 from vnocr.ocr.preprocess import Preprocessed, preprocess
 from vnocr.ocr.reading_order import arrange
+from vnocr.ocr.rules import page_rules
 from vnocr.ocr.stamps import split_stamped
 from vnocr.ocr.tables import find_tables, tabulate
 from vnocr.options import OcrOptions, PreprocessOptions
@@ -84,11 +85,12 @@ def _read(
     prep = preprocess(image, prep_opts)
     identity = prep.scale == 1.0 and prep.skew_deg == 0.0
     x_height = prep.x_height * prep.scale if prep.x_height else None
-    tables = find_tables(prep.image, 2.0 * x_height) if x_height else []
+    rules = page_rules(prep.image, 2.0 * x_height) if x_height else None
+    tables = find_tables(rules, 2.0 * x_height) if rules is not None else []
     t0 = time.perf_counter()
     words = image_to_words(prep.image, opts.tesseract, dpi=_dpi(image, prep.scale))
     tess_s = time.perf_counter() - t0
-    words, stamps = split_stamped(prep.image, words, x_height)
+    words, stamps = split_stamped(words, rules, x_height)
     words = split_markers(prep.image, words, partial(read_digits, opts=opts.tesseract))
     words = tabulate(words, tables)
 

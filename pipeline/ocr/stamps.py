@@ -17,6 +17,8 @@ from typing import Protocol, TypeVar
 import cv2
 import numpy as np
 
+from vnocr.ocr.rules import PageRules
+
 Box = tuple[int, int, int, int]  # left, top, width, height
 
 
@@ -30,7 +32,6 @@ class _Word(Protocol):
 
 T = TypeVar("T", bound=_Word)
 
-_WORK_WIDTH = 1200  # px: the frame search runs on a copy this wide
 # A frame is at least this many text lines tall (a stamp has 3-4 rows of fields)…
 MIN_LINES = 2.5
 # …at most this share of the page's height and width (a table across the text is wider)…
@@ -64,40 +65,12 @@ def _is_frame(mask: np.ndarray) -> bool:
                 and cols[-side:].max(initial=0) >= UPRIGHT_COVER)
 
 
-def page_ink(gray: np.ndarray, work_width: int = _WORK_WIDTH) -> tuple[np.ndarray, float]:
-    """The page's ink (1) on a copy at most `work_width` wide, and that copy's scale:
-    rules are found at this size, where an opening costs a fraction of the full page's."""
-    h, w = gray.shape
-    f = min(1.0, work_width / w)
-    small = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) \
-        if f < 1.0 else gray
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return ink, f
-
-
-def ruled_strokes(ink: np.ndarray, line_height: float) -> tuple[np.ndarray, np.ndarray]:
-    """The level and the upright strokes of `ink` at least a line height long: rules of
-    a frame or a table, never letters."""
-    run = max(5, round(line_height))
-    level = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
-    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
-    return level, upright
-
-
-def _rules(ink: np.ndarray, line_height: float) -> np.ndarray:
-    """The page's ruled strokes, level or upright, joined across the small breaks a
-    worn stamp or a scan leaves in them. Text touching a frame is no part of it, so the
-    frame keeps its own box."""
-    level, upright = ruled_strokes(ink, line_height)
-    return cv2.dilate(level | upright, np.ones((5, 5), np.uint8))
-
-
-def frame_boxes(gray: np.ndarray, line_height: float) -> list[Box]:
-    """Boxes (in `gray`'s pixels) of the ruled frames at most stamp-sized on the page."""
-    ink, f = page_ink(gray)
-    rules = _rules(ink, line_height * f)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
-    sh, sw = ink.shape
+def frame_boxes(rules: PageRules, line_height: float) -> list[Box]:
+    """Boxes (in the page's pixels) of the ruled frames at most stamp-sized on the page
+    whose ruled strokes are `rules` (`vnocr.ocr.rules.page_rules`)."""
+    f = rules.scale
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(rules.joined, connectivity=8)
+    sh, sw = rules.joined.shape
     found = []
     for k in range(1, n):
         x, y, bw, bh = (int(v) for v in stats[k, :4])
@@ -126,14 +99,15 @@ def stamp_boxes(frames: Sequence[Box], words: Sequence[tuple[Box, float]]) -> li
     return out
 
 
-def split_stamped(image: np.ndarray, words: Sequence[T], x_height: float | None
+def split_stamped(words: Sequence[T], rules: PageRules | None, x_height: float | None
                   ) -> tuple[list[T], list[Box]]:
-    """Tesseract's `words` (left/top/width/height/conf 0..100, in `image`'s pixels)
-    without those inside a stamp, and the stamps' boxes. A page without measured print
-    (`x_height` None) has nothing to compare a frame's height with: left as read."""
-    if not x_height or not words:
+    """Tesseract's `words` (left/top/width/height/conf 0..100, in the page's pixels)
+    without those inside a stamp, and the stamps' boxes; `rules`: the page's ruled
+    strokes two x-heights long. A page without measured print (`x_height` None) has
+    nothing to compare a frame's height with: left as read."""
+    if not x_height or not words or rules is None:
         return list(words), []
-    frames = frame_boxes(image, 2.0 * x_height)
+    frames = frame_boxes(rules, 2.0 * x_height)
     if not frames:
         return list(words), []
     boxes = [((w.left, w.top, w.width, w.height), w.conf / 100.0) for w in words]
@@ -143,4 +117,4 @@ def split_stamped(image: np.ndarray, words: Sequence[T], x_height: float | None
     return kept, stamps
 
 
-__all__ = ["frame_boxes", "page_ink", "ruled_strokes", "split_stamped", "stamp_boxes"]
+__all__ = ["frame_boxes", "split_stamped", "stamp_boxes"]

@@ -5,7 +5,7 @@ vị tính | Số lượng …`). Tesseract's page segmentation reads them acros
 reads the rules as `|` glued to the words beside them (`SLT|`), splits a cell set on
 two lines into two text lines far apart, and joins the cells of one row with the
 second line of another. A table is found from its rules (level and upright strokes
-longer than a text line, `stamps.ruled_strokes`): rules across most of a ruled
+longer than a text line, `vnocr.ocr.rules`): rules across most of a ruled
 region's width and height cut it into a grid, and a grid of at least 2 x 2 cells, most
 of them closed on all four sides, is a table. A received-stamp's frame is ruled too,
 but its fields are open on one side (a title strip over a split box): it is no grid.
@@ -29,14 +29,12 @@ import cv2
 import numpy as np
 
 from vnocr.ocr._tesseract import TsvWord
-from vnocr.ocr.stamps import page_ink, ruled_strokes
+from vnocr.ocr.rules import PageRules
 
 log = logging.getLogger(__name__)
 
 Box = tuple[int, int, int, int]  # left, top, width, height
 
-# Tables are looked for on a copy this wide: a 300 DPI rule of 2 px stays ink there.
-_WORK_WIDTH = 1600
 # A level rule runs across at least this share of its region's width, an upright one
 # down this share of its height (a header cell spanning two columns breaks an upright).
 RULE_COVER = 0.6
@@ -109,13 +107,11 @@ def _closed_share(level: np.ndarray, upright: np.ndarray, xs: list[int], ys: lis
     return closed / ((len(xs) - 1) * (len(ys) - 1))
 
 
-def find_tables(gray: np.ndarray, line_height: float) -> list[Table]:
-    """The ruled tables of the page `gray` (rules `line_height` px long at least),
-    top to bottom, in `gray`'s pixels."""
-    ink, f = page_ink(gray, _WORK_WIDTH)
-    level, upright = ruled_strokes(ink, line_height * f)
-    joined = cv2.dilate(level | upright, np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+def find_tables(rules: PageRules, line_height: float) -> list[Table]:
+    """The ruled tables of the page whose ruled strokes (`line_height` page pixels long
+    at least) are `rules`, top to bottom, in the page's pixels."""
+    level, upright, f = rules.level, rules.upright, rules.scale
+    n, _, stats, _ = cv2.connectedComponentsWithStats(rules.joined, connectivity=8)
     found = []
     for k in range(1, n):
         x, y, w, h = (int(v) for v in stats[k, :4])

@@ -10,6 +10,7 @@ import numpy as np
 from vnocr.ocr._tesseract import TsvWord
 from vnocr.ocr.layout import OcrLine, OcrParagraph, OcrWord, build_page
 from vnocr.ocr.reading_order import arrange
+from vnocr.ocr.rules import page_rules
 from vnocr.ocr.tables import Table, find_tables, tabulate
 
 LINE = 60.0  # text line height, px
@@ -28,7 +29,7 @@ def test_a_ruled_grid_is_a_table_with_its_rules():
     xs, ys = [300, 450, 1300, 1700, 2100], [500, 620, 760, 880, 1020]
     page = _grid(xs, ys)
     cv2.putText(page, "STT Noi dung", (320, 580), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
-    (table,) = find_tables(page, LINE)
+    (table,) = find_tables(page_rules(page, LINE), LINE)
     assert table.shape == (4, 4)
     assert all(abs(a - b) <= 3 for a, b in zip(table.xs, xs, strict=True))
     assert all(abs(a - b) <= 3 for a, b in zip(table.ys, ys, strict=True))
@@ -41,7 +42,7 @@ def test_a_received_stamp_frame_is_no_table():
     cv2.rectangle(page, (x0, y0), (x1, y1), 0, 3)
     cv2.line(page, (x0, 660), (x1, 660), 0, 3)
     cv2.line(page, (340, 660), (340, y1), 0, 3)
-    assert find_tables(page, LINE) == []
+    assert find_tables(page_rules(page, LINE), LINE) == []
 
 
 def test_plain_text_has_no_table():
@@ -49,7 +50,7 @@ def test_plain_text_has_no_table():
     for k in range(20):
         cv2.putText(page, "Cong hoa xa hoi chu nghia", (300, 400 + 80 * k),
                     cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
-    assert find_tables(page, LINE) == []
+    assert find_tables(page_rules(page, LINE), LINE) == []
 
 
 def _word(text: str, x: int, y: int, block: int, line: int, w: int = 100) -> TsvWord:

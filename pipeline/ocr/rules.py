@@ -1,0 +1,45 @@
+"""A page's ruled strokes: the rules of received-stamps' frames and of tables.
+
+Both look for level and upright strokes at least two x-heights long, which no letter
+has (`vnocr.ocr.stamps` for frames, `vnocr.ocr.tables` for grids). They are found once
+a page, on a copy at most `WORK_WIDTH` wide, where an opening costs a fraction of the
+full page's. Tables were looked for at 1,600 px and frames at 1,200 before: at 1,200
+for both the rendered table and administrative pages (`scripts/bench_layout.py --kind
+table`, `--kind admin`) read the same, while at 1,600 the frame of a real scan's stamp
+broke apart (its gaps outgrew the 5 x 5 join).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_WIDTH = 1200  # px
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """The ruled strokes of a page at `scale` (work copy pixels per page pixel): level
+    and upright ones (1), and both thickened so a rule's small breaks (a worn stamp,
+    a scan) are joined (`joined`)."""
+
+    level: np.ndarray
+    upright: np.ndarray
+    joined: np.ndarray
+    scale: float
+
+
+def page_rules(gray: np.ndarray, line_height: float, work_width: int = WORK_WIDTH) -> PageRules:
+    """The ruled strokes of the page `gray` at least `line_height` page pixels long."""
+    h, w = gray.shape
+    f = min(1.0, work_width / w)
+    small = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) \
+        if f < 1.0 else gray
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    run = max(5, round(line_height * f))
+    level = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    joined = cv2.dilate(level | upright, np.ones((5, 5), np.uint8))
+    return PageRules(level, upright, joined, f)
