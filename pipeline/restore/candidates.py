@@ -97,6 +97,7 @@ _DIGIT_CAPITALS = str.maketrans("6041", "OOAL")
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_OPEN_RHYME = re.compile(r"[aeiouy]{1,2}")  # what follows an initial in an open syllable
 # words (or a number and a word: `05.người`, an initial and a word: `Q.Bình`) that OCR
 # glued with punctuation, an ellipsis too (`lỗi...Riêng`)
 # Each alternative starts where its run starts (the look-behinds): `search` finds the same
@@ -329,6 +330,7 @@ class CandidateGenerator:
         self.keys = list(tok.by_key)
         self._keys_near: dict[int, tuple[list[str], np.ndarray]] = {}  # see _fuzzy_keys
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
+        self._open_by_onset: dict[str, tuple[str, ...]] = {}  # see _open_keys
         # Text repeats its words: a token's candidates are computed once per process
         # (`forget` drops them when the params change).
         self._cache: dict[tuple[str, str, bool, bool, bool], TokenCandidates] = {}
@@ -433,6 +435,8 @@ class CandidateGenerator:
             ids, channel = np.array([COPY]), np.array([0.0])
         else:
             ids, channel = self._search(core, accented_doc, ocr_unsure)
+            if not accented_doc and trail[:1] in GLUED_MARKS:
+                ids, channel = self._with_marked_vowels(ids, channel, core, trail[0])
             if known_word:
                 channel = np.where(ids == COPY, np.maximum(channel, KNOWN_CAPITAL_KEEP), channel)
         lm_ids = tok.out_to_lm[ids].copy()
@@ -455,6 +459,50 @@ class CandidateGenerator:
             channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
                                   count=len(cands))
             found = self._searched[key] = (ids, channel)
+        return found
+
+    def _with_marked_vowels(
+        self, ids: np.ndarray, channel: np.ndarray, core: str, mark: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`ids`/`channel` with the syllables a lone initial consonant and eng-OCR's glued
+        mark may stand for (`c@` cỡ, `m@` mờ, `k@` kể, `d&` đỡ): the mark is its print
+        of a marked vowel, so every open syllable with marks on that initial is a
+        candidate, scored by the character channel on the token as printed. Without
+        them the search (which never reads the mark) offered the consonant alone, and
+        the mark, cut as debris, left a bare `c` in the text."""
+        found = self._marked_vowels(core, mark)
+        if not found:
+            return ids, channel
+        # the consonant as written is a fragment of a word, never a word: no COPY
+        scores = {i: s for i, s in zip(ids.tolist(), channel.tolist()) if i != COPY}
+        for i, score in found:
+            if score > scores.get(i, -1e9):
+                scores[i] = score
+        return (np.fromiter(scores, dtype=np.int64, count=len(scores)),
+                np.fromiter(scores.values(), dtype=np.float64, count=len(scores)))
+
+    def _marked_vowels(self, core: str, mark: str) -> list[tuple[int, float]]:
+        """(out id, channel score) of every marked open syllable on the initial `core` (a
+        key without a vowel: c, ng, tr), seen as `core + mark`. All of them, not the
+        channel's best few: it has seen too little of these marks to rank them (`d&` is
+        equally likely đã, đỡ or dữ to it), so the language model chooses (`giúp đỡ`)."""
+        onset = key_of(core)
+        if not core.isalpha() or _VOWEL_GROUPS.search(onset) or self.char_channel is None:
+            return []
+        vocab, by_key = self.tok.vocab, self.tok.by_key
+        ids = [i for k in self._open_keys(onset) for i in by_key[k] if vocab[i] != k]
+        case = output_case(core)
+        seen = self.char_channel.logp_many(core + mark, [apply_case(vocab[i], case) for i in ids])
+        return [(i, self.p["char_bias"] + self.p["char_w"] * lp) for i, lp in zip(ids, seen)]
+
+    def _open_keys(self, onset: str) -> tuple[str, ...]:
+        """Keys of the open syllables on an initial: the initial and one or two vowels
+        (memoised: a few dozen initials)."""
+        found = self._open_by_onset.get(onset)
+        if found is None:
+            found = self._open_by_onset[onset] = tuple(
+                k for k in self.keys
+                if k.startswith(onset) and _OPEN_RHYME.fullmatch(k, len(onset)))
         return found
 
     def _fuzzy_scores(self, queries: list[str], written: str) -> dict[int, float]:

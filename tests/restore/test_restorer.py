@@ -16,7 +16,7 @@ from vnocr import Pipeline
 from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
 from vnocr.restore.candidates import capitals_line, is_protected, split_glued
 from vnocr.restore.casing import doubled_letter_case
-from vnocr.text import nfc, tokenize
+from vnocr.text import is_vietnamese_syllable, nfc, strip_marks, tokenize
 
 DEV = Path(__file__).resolve().parents[2] / "samples" / "dev"
 
@@ -528,6 +528,28 @@ def test_mark_debris_glued_to_words_goes_in_ocr_text_only(restorer):
     assert restorer.restore([quoted])[0].text.endswith("’ là gì")
     typed = "Ông nói tỷ lệ¢ cao."  # accented text: not an English OCR's output
     assert restorer.restore([typed])[0].text == typed
+
+
+def test_a_lone_initial_with_a_glued_mark_becomes_a_word(restorer):
+    # eng-OCR prints a marked vowel it cannot place as & @ ¢ €: `d&` is đỡ or đã, never
+    # the bare consonant that was written once the mark was cut as debris
+    lines = ["gitip d& ho nghéo, cac c@ nho", "ching ta d& quen vdi né"]
+    out = [x.text for x in restorer.restore(lines)]
+    assert out[0] == "giúp đỡ hộ nghèo, các cỡ nhỏ"
+    assert out[1].startswith("chúng ta đã quen")
+    for initial in ("b", "c", "d", "k", "l", "m", "n", "ng", "nh", "s", "t", "th", "tr", "v"):
+        for mark in "&@¢€":
+            word = restorer.restore([f"cac {initial}{mark} nay"])[0].text.split()[1]
+            assert is_vietnamese_syllable(word.lower()) and strip_marks(word) != word, (
+                initial, mark, word)
+
+
+def test_numbers_and_codes_beside_eng_ocr_debris_stay(restorer):
+    line = ("Quéc 16 6, ngay 14/3/2016, s6 18 va 3.455 h6, 202,5 ha/478 h6 va 353-KL/TU"
+            " cia d& 18 d& ")
+    out = restorer.restore([line])[0].text
+    for number in ("6,", "14/3/2016", "18", "3.455", "202,5", "ha/478", "353-KL/TU"):
+        assert f" {number}" in out, (number, out)
 
 
 def test_lot_and_road_codes_survive_eng_ocr_text(restorer):
