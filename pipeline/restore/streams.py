@@ -29,7 +29,7 @@ from vnocr.restore.vocab import ends_sentence, mid_sentence
 from vnocr.text import Token
 
 GROUP_SLOTS = 10_000  # tokens decoded together (see groups)
-FIRST_GROUP_SLOTS = 1_000  # the first group's size; each next one doubles (see groups)
+FIRST_GROUP_SLOTS = 2_500  # the first group's size; each next one doubles (see groups)
 STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
 # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 SINGLE_READING = -6.0
