@@ -47,6 +47,14 @@ MIN_SHARED = 0.6
 # A "word" smaller than this share of the line height both ways is a speck or a mark;
 # it may sit in the column gap (noise, a stray accent) without closing the block.
 SPECK = 0.5
+# A "word" made only of these is a printed rule (the lines under the issuing body and
+# the motto) that Tesseract's English model reads as `___` or `_` with a box as tall as
+# the text: it may sit in the column gap too. A hyphen is not one: it is the motto's.
+RULE_CHARS = frozenset("_~—–=¯")
+# The widest a letter of a line's words is, in line heights (a bold capital M about
+# 0.9): eng-OCR boxed `TM.` 425-522 px wide at a line height of 50-60 on 3 of 9
+# rendered signature blocks, a signature's strokes boxed with it.
+CHAR_WIDTH = 1.0
 # A row above a header block joins it when each part of it is centred on its column
 # within this many line heights: on the 9 rendered and 2 real header blocks every
 # column line but the real chỉ thị's date (2.1) lies within 0.75 of its column's median
@@ -69,16 +77,18 @@ class ColumnBlock:
     cuts: tuple[tuple[int, float], ...] = ()
 
     def left_and_right(self, lines: Sequence[OcrLine]) -> tuple[list[OcrLine], list[OcrLine]]:
-        """The block's lines cut at the gap, or a row at its own cut (a word goes by its
-        centre): left parts and right parts, top to bottom."""
+        """The block's lines cut at the gap, or a row at its own cut (a word goes by the
+        centre of its letters, `_trimmed`): left parts and right parts, top to bottom."""
         own_cut = dict(self.cuts)
         left: list[OcrLine] = []
         right: list[OcrLine] = []
         for k in range(self.start, self.stop):
             line = lines[k]
             mid = own_cut.get(k, (self.lo + self.hi) / 2)
-            lw = tuple(w for w in line.words if w.box[0] + w.box[2] / 2 < mid)
-            rw = tuple(w for w in line.words if w.box[0] + w.box[2] / 2 >= mid)
+            trimmed = _trimmed(list(line.words), _height(line))
+            on_left = [t.box[0] + t.box[2] / 2 < mid for t in trimmed]
+            lw = tuple(w for w, is_left in zip(line.words, on_left, strict=True) if is_left)
+            rw = tuple(w for w, is_left in zip(line.words, on_left, strict=True) if not is_left)
             if lw:
                 left.append(OcrLine(lw))
             if rw:
@@ -94,11 +104,37 @@ def _height(line: OcrLine) -> float:
     return float(statistics.median(w.box[3] for w in line.words))
 
 
+def _is_rule(word: OcrWord) -> bool:
+    return set(word.text) <= RULE_CHARS
+
+
+def _trimmed(words: list[OcrWord], height: float) -> list[OcrWord]:
+    """`words` (left to right) with each box wider than its letters can be (`CHAR_WIDTH`
+    line heights a letter) cut down to that width on the side of its nearer neighbour:
+    the letters sit next to the words they are read with, the rest is the strokes of a
+    signature or stamp that Tesseract boxed with them."""
+    out = []
+    for k, w in enumerate(words):
+        x, y, width, h = w.box
+        most = round(CHAR_WIDTH * height * len(w.text))
+        if width > most:
+            left_gap = x - _x1(words[k - 1]) if k else math.inf
+            right_gap = words[k + 1].box[0] - (x + width) if k + 1 < len(words) else math.inf
+            if right_gap < left_gap:
+                x += width - most
+            w = OcrWord(w.text, w.conf, (x, y, most, h))
+        out.append(w)
+    return out
+
+
 def _solid(line: OcrLine) -> list[OcrWord]:
-    """The line's words without specks, left to right."""
-    least = SPECK * _height(line)
-    return sorted((w for w in line.words if w.box[2] >= least or w.box[3] >= least),
-                  key=lambda w: w.box[0])
+    """The line's words without specks and rules, left to right, boxes no wider than
+    their letters."""
+    height = _height(line)
+    least = SPECK * height
+    return _trimmed(sorted((w for w in line.words
+                            if (w.box[2] >= least or w.box[3] >= least) and not _is_rule(w)),
+                           key=lambda w: w.box[0]), height)
 
 
 def _free(line: OcrLine) -> list[tuple[float, float]]:

@@ -129,17 +129,18 @@ def test_full_line_above_a_two_column_block_is_not_joined_to_it():
     assert _text(arrange(_page(*lines)).paragraphs) == _text(_page(*lines))
 
 
+CLOSING = (
+    _line(900, (100, "Nơi nhận:"), (1100, "TM. ỦY BAN NHÂN DÂN")),
+    _line(950, (100, "- Như trên;"), (1250, "CHỦ TỊCH")),
+    _line(1000, (100, "- Lưu: VT, KT.")),
+    _line(1200, (1150, "Nguyễn Văn Hùng")),
+)
+CLOSING_READ = ("Nơi nhận:\n- Như trên;\n- Lưu: VT, KT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
+                "Nguyễn Văn Hùng")
+
+
 def test_signature_block_is_read_left_then_right():
-    closing = (
-        _line(900, (100, "Nơi nhận:"), (1100, "TM. ỦY BAN NHÂN DÂN")),
-        _line(950, (100, "- Như trên;"), (1250, "CHỦ TỊCH")),
-        _line(1000, (100, "- Lưu: VT, KT.")),
-        _line(1200, (1150, "Nguyễn Văn Hùng")),
-    )
-    text = _text(arrange(_page(*BODY, *closing)).paragraphs)
-    assert text.endswith(
-        "Nơi nhận:\n- Như trên;\n- Lưu: VT, KT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
-        "Nguyễn Văn Hùng")
+    assert _text(arrange(_page(*BODY, *CLOSING)).paragraphs).endswith(CLOSING_READ)
 
 
 def test_body_rows_with_a_shared_gap_stay_rows():
@@ -238,3 +239,27 @@ def test_accent_row_cut_in_two_pieces_is_dropped_whole():
     out = arrange(_page(left, right, title, *BODY))
     assert len(out.debris) == 2
     assert _text(out.paragraphs).startswith("Về việc")
+
+
+def test_header_rules_read_as_underscores_do_not_close_the_column_gap():
+    # eng-OCR reads the rules under the issuing body and the motto as `___` and `_`,
+    # with boxes as tall as the text, in the gap between the columns.
+    rule = OcrWord("___", 0.4, (580, 160, 500, H))
+    mark = OcrWord("_", 0.4, (650, 290, 350, H))
+    header = (
+        HEADER[0],
+        OcrLine(tuple(sorted((*HEADER[1].words, rule), key=lambda w: w.box[0]))),
+        OcrLine(tuple(sorted((*HEADER[2].words, mark), key=lambda w: w.box[0]))),
+        HEADER[3],
+    )
+    out = _text(arrange(_page(*header, *BODY)).paragraphs)
+    assert out.index("Số: 280/BC-UBND") < out.index("CỘNG HÒA")
+    assert out.index("TỈNH QUẢNG NGÃI") < out.index("Số: 280/BC-UBND")
+
+
+def test_signature_block_word_boxed_with_a_signature_is_trimmed_to_its_letters():
+    # eng-OCR boxes `TM.` with the strokes to its left, up to the left column's words.
+    words = CLOSING[0].words
+    stretched = OcrWord("TM.", 0.5, (345, 900, words[2].box[0] + words[2].box[2] - 345, H))
+    closing = (OcrLine((*words[:2], stretched, *words[3:])), *CLOSING[1:])
+    assert _text(arrange(_page(*BODY, *closing)).paragraphs).endswith(CLOSING_READ)
