@@ -124,12 +124,27 @@ _AMOUNT_PER_WORD = re.compile(
     r"^(?:(\d[\d.,]*%?|[A-ZĐ]{2,})/(1?[A-ZĐ]?[^\W\d_A-ZĐ]{2,})"
     r"|([A-ZĐ]?[^\W\d_A-ZĐ]{2,})/(\d[\d.,]*|[A-ZĐ]{2,}))$")
 
+def _capitals_but_small_i(core: str) -> bool:
+    """A two-letter initial in capitals, then an i and capitals only (`CHi`, `THiEN`):
+    not `VGi` or `DOi`, whose capitals are marked vowels eng-OCR reads tall (Với, Đối)."""
+    first = core.find("i")
+    return (core[:first] in _CAPITAL_INITIALS
+            and all(c == "i" or c.isupper() for c in core[first:]))
+
+
+# Vietnamese initials of two letters or more, in capitals.
+_CAPITAL_INITIALS = frozenset({"CH", "GH", "KH", "NG", "NGH", "NH", "PH", "TH", "TR"})
+
 
 def output_case(core: str) -> str:
     """The case a restored syllable takes from its input: OCR case flips (`béang`,
-    `Xuét`) count as lower or Title by their first letter."""
+    `Xuét`) count as lower or Title by their first letter; capitals but for an i after
+    two of them are capitals (`CHi` for CHỈ: eng-OCR reads a marked capital I, its mark
+    where a dot would be, as a small i)."""
     pattern = case_pattern(core)
     if pattern == "mixed":
+        if _capitals_but_small_i(core):
+            return "upper"
         return "title" if core[:1].isupper() else "lower"
     return pattern
 
@@ -581,8 +596,11 @@ class CandidateGenerator:
         # doubted may have lost a letter (`linh hot`, `mạng gay`: hoạt, ngay): all dev
         # photocopies with confidences, 411 → 408 syllable errors, none broken.
         searchable = not accented_doc or has_marks or not core.isalpha() or ocr_unsure and own
-        if accented_doc and core.isalpha() and not _VOWEL_GROUPS.search(key):
-            searchable = False  # cm, kg, TP: no vowel, so no syllable (eng-OCR: nd = nỗ)
+        # An all-capitals word without a vowel is a code in plain text too (VT, KT, HĐND
+        # in `Lưu: VT, KT.`): eng-OCR drops vowels from lower-case words (nd = nỗ), not
+        # from capitals, which it reads wider.
+        if (accented_doc or core.isupper()) and core.isalpha() and not _VOWEL_GROUPS.search(key):
+            searchable = False  # cm, kg, TP: no vowel, so no syllable
         # In plain text (marks absent or unreliable) two kinds of written syllables are
         # searched as debris too: marked ones, whose marks are the OCR's (its é prints ê,
         # ế, ồ, ơ, ấ: `chét` is chất), and keys that only rare syllables strip to (`ting`:
