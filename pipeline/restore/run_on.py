@@ -8,7 +8,8 @@ dynamic programming over the candidate generator's own readings (each part score
 its best channel reading, so a part with the OCR's noise, `tuéng`, counts as tưởng),
 and the decoder then restores the parts with their neighbours as it does any words.
 
-Only long tokens of small letters in eng-OCR text are tried (`MIN_LETTERS`), never a
+Only long tokens of small letters or of capitals (a heading's bold `BANNHANDAN`, read
+as small letters) in eng-OCR text are tried (`MIN_LETTERS`), never a
 word the language model knows (`crossover`, `quattro`), and a cut is kept only when
 its parts read well on average (`MIN_PART_SCORE`): foreign words and names, which no
 string of syllables explains, stay whole.
@@ -51,10 +52,12 @@ class RunOnSplitter:
         """Offsets in `core` where its second, third... syllables start; empty when it
         is no run of syllables."""
         tok = self._tok
-        if (not MIN_LETTERS <= len(core) <= MAX_LETTERS or not core.isalnum() or not core.islower()
+        if (not MIN_LETTERS <= len(core) <= MAX_LETTERS or not core.isalnum() or not (core.islower() or core.isupper())
                 or sum(c.isdigit() for c in core) > MAX_DIGITS or tok.lm_id(core) != tok.lm_unk):
             return ()
-        part_score = lru_cache(maxsize=None)(lambda a, b: self._part_score(core[a:b], gen))
+        # capitals are read as small letters: the offsets are the same (`BANNHANDAN`)
+        letters = core.lower()
+        part_score = lru_cache(maxsize=None)(lambda a, b: self._part_score(letters[a:b], gen))
         n = len(core)
         best = [-math.inf] * (n + 1)
         back = [0] * (n + 1)

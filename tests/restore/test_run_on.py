@@ -19,6 +19,7 @@ def _parts(restorer, core: str) -> list[str]:
         ("hopdongmuaban", ["hop", "dong", "mua", "ban"]),
         ("phattriénkinhté", ["phat", "trién", "kinh", "té"]),  # eng-OCR's é for ê
         ("nhandanthanhph6", ["nhan", "dan", "thanh", "ph6"]),  # ... and 6 for ô
+        ("BANNHANDAN", ["BAN", "NHAN", "DAN"]),  # a heading's bold capitals
     ],
 )
 def test_a_run_of_syllables_is_cut(restorer, core, parts):
@@ -31,6 +32,7 @@ def test_a_run_of_syllables_is_cut(restorer, core, parts):
         "crossover",  # a word the language model knows
         "bancassurance",  # no string of syllables reads it well
         "Mercedesbenz",  # a capital: a name
+        "MICROSOFTWORD",  # capitals that no string of syllables reads
         "hopdong",  # short: merged.py's two syllables
         "so1234567890",  # an amount or a code
     ],
