@@ -124,6 +124,7 @@ _AMOUNT_PER_WORD = re.compile(
     r"^(?:(\d[\d.,]*%?|[A-ZĐ]{2,})/(1?[A-ZĐ]?[^\W\d_A-ZĐ]{2,})"
     r"|([A-ZĐ]?[^\W\d_A-ZĐ]{2,})/(\d[\d.,]*|[A-ZĐ]{2,}))$")
 
+
 def _capitals_but_small_i(core: str) -> bool:
     """A two-letter initial in capitals, then an i and capitals only (`CHi`, `THiEN`):
     not `VGi` or `DOi`, whose capitals are marked vowels eng-OCR reads tall (Với, Đối)."""
@@ -139,8 +140,8 @@ _CAPITAL_INITIALS = frozenset({"CH", "GH", "KH", "NG", "NGH", "NH", "PH", "TH", 
 def output_case(core: str) -> str:
     """The case a restored syllable takes from its input: OCR case flips (`béang`,
     `Xuét`) count as lower or Title by their first letter; capitals but for an i after
-    two of them are capitals (`CHi` for CHỈ: eng-OCR reads a marked capital I, its mark
-    where a dot would be, as a small i)."""
+    a two-letter initial are capitals (`CHi` for CHỈ: eng-OCR reads a marked capital I,
+    its mark where a dot would be, as a small i)."""
     pattern = case_pattern(core)
     if pattern == "mixed":
         if _capitals_but_small_i(core):
@@ -597,8 +598,8 @@ class CandidateGenerator:
         # photocopies with confidences, 411 → 408 syllable errors, none broken.
         searchable = not accented_doc or has_marks or not core.isalpha() or ocr_unsure and own
         # An all-capitals word without a vowel is a code in plain text too (VT, KT, HĐND
-        # in `Lưu: VT, KT.`): eng-OCR drops vowels from lower-case words (nd = nỗ), not
-        # from capitals, which it reads wider.
+        # in `Lưu: VT, KT.`, read VẬT on every eng-OCR administrative page; no dev set's
+        # output changed); small letters may be a syllable whose vowel eng-OCR lost (nd: nỗ).
         if (accented_doc or core.isupper()) and core.isalpha() and not _VOWEL_GROUPS.search(key):
             searchable = False  # cm, kg, TP: no vowel, so no syllable
         # In plain text (marks absent or unreliable) two kinds of written syllables are
