@@ -85,10 +85,13 @@ class ColumnBlock:
         for k in range(self.start, self.stop):
             line = lines[k]
             mid = own_cut.get(k, (self.lo + self.hi) / 2)
-            trimmed = _trimmed(list(line.words), _height(line))
-            on_left = [t.box[0] + t.box[2] / 2 < mid for t in trimmed]
-            lw = tuple(w for w, is_left in zip(line.words, on_left, strict=True) if is_left)
-            rw = tuple(w for w, is_left in zip(line.words, on_left, strict=True) if not is_left)
+            # trimmed left to right, as `_solid` does for the gap: a box is cut on the side
+            # of its nearer neighbour on the page, whatever the words' order in the line
+            order = sorted(range(len(line.words)), key=lambda i: line.words[i].box[0])
+            trimmed = _trimmed([line.words[i] for i in order], _height(line))
+            on_left = {i: t.box[0] + t.box[2] / 2 < mid for i, t in zip(order, trimmed)}
+            lw = tuple(w for i, w in enumerate(line.words) if on_left[i])
+            rw = tuple(w for i, w in enumerate(line.words) if not on_left[i])
             if lw:
                 left.append(OcrLine(lw))
             if rw:

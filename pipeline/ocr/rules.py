@@ -3,10 +3,10 @@
 Both look for level and upright strokes at least two x-heights long, which no letter
 has (`vnocr.ocr.stamps` for frames, `vnocr.ocr.tables` for grids). They are found once
 a page, on a copy at most `WORK_WIDTH` wide, where an opening costs a fraction of the
-full page's. Tables were looked for at 1,600 px and frames at 1,200 before: at 1,200
-for both the rendered table and administrative pages (`scripts/bench_layout.py --kind
-table`, `--kind admin`) read the same, while at 1,600 the frame of a real scan's stamp
-broke apart (its gaps outgrew the 5 x 5 join).
+full page's. At 1,200 px the rendered table and administrative pages
+(`scripts/bench_layout.py --kind table`, `--kind admin`) read as with tables searched
+at 1,600; at 1,600 the frame of a real scan's stamp breaks apart (its gaps outgrow the
+5 x 5 join).
 """
 
 from __future__ import annotations

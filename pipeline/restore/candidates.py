@@ -60,7 +60,7 @@ KNOWN_CAPITALS = 4.0
 # scores 0, so the LM must prefer the syllable by e^3 = 20x to change it. Chosen on
 # bench_capitals (eng_caps_plain 4,571 → 4,193 syllable errors; at 0: 4,154) against
 # the 2,948 non-syllable units the corpus writes this often, upper-cased in three
-# stripped heading lines each: 13 of 8,844 changed before, 46 at 3.0, 173 at 0.
+# stripped heading lines each: 13 of 8,844 changed when never searched, 46 at 3.0, 173 at 0.
 KNOWN_CAPITAL_KEEP = 3.0
 HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is a heading
 # log-score: in accented text a capitalised word with marks is mostly a name, whose marks
@@ -125,16 +125,16 @@ _AMOUNT_PER_WORD = re.compile(
     r"|([A-ZĐ]?[^\W\d_A-ZĐ]{2,})/(\d[\d.,]*|[A-ZĐ]{2,}))$")
 
 
+# Vietnamese initials of two letters or more, in capitals.
+_CAPITAL_INITIALS = frozenset({"CH", "GH", "KH", "NG", "NGH", "NH", "PH", "TH", "TR"})
+
+
 def _capitals_but_small_i(core: str) -> bool:
     """A two-letter initial in capitals, then an i and capitals only (`CHi`, `THiEN`):
     not `VGi` or `DOi`, whose capitals are marked vowels eng-OCR reads tall (Với, Đối)."""
     first = core.find("i")
     return (core[:first] in _CAPITAL_INITIALS
             and all(c == "i" or c.isupper() for c in core[first:]))
-
-
-# Vietnamese initials of two letters or more, in capitals.
-_CAPITAL_INITIALS = frozenset({"CH", "GH", "KH", "NG", "NGH", "NH", "PH", "TH", "TR"})
 
 
 def output_case(core: str) -> str:
