@@ -17,6 +17,12 @@ as a PNG for it), one page after another, and both it and `-j 1` run single-thre
 system, of the whole process tree) is the figure to compare on a shared machine; wall
 time grows with the load. `--repeat N` runs everything N times, interleaved, and
 reports medians.
+
+    .venv/bin/python scripts/bench_batch.py --scans ../shared/samples/real --copies 6 \
+        --jobs 1 --tesseract --repeat 3
+
+`--scans DIR` times real scans instead of rendered pages: every image in DIR, each
+copied `--copies` times (under other names, so none is skipped as done), read by both.
 """
 
 from __future__ import annotations
@@ -97,12 +103,30 @@ def render_inputs(root: Path, n_pages: int, lines_per_page: int, seed: int,
     return n_pages
 
 
+SCAN_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def copy_scans(src: Path, root: Path, copies: int, plain: Path | None = None) -> int:
+    """Each image of `src`, `copies` times, into `root/scans` (and into `plain`, for
+    plain Tesseract); returns the number of pages written."""
+    images = sorted(p for p in src.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
+    if not images:
+        raise SystemExit(f"no scans ({', '.join(SCAN_SUFFIXES)}) in {src}")
+    targets = [root / "scans"] + ([plain] if plain is not None else [])
+    for target in targets:
+        target.mkdir(parents=True)
+        for k in range(copies):
+            for image in images:
+                shutil.copyfile(image, target / f"copy{k}_{image.name}")
+    return copies * len(images)
+
+
 SINGLE_THREAD = {"OMP_THREAD_LIMIT": "1"}
 
 
 def run_tesseract(plain: Path) -> dict:
     """Plain `tesseract PAGE - -l vie` on every page, one after another, single-threaded."""
-    pages = sorted(plain.glob("*.png"))
+    pages = sorted(p for p in plain.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     for page in pages:
@@ -165,6 +189,8 @@ def main() -> None:
         default="auto",
         help="run restoration too (auto: when models/restore-v1 exists)",
     )
+    ap.add_argument("--scans", type=Path, help="time these real scans, not rendered pages")
+    ap.add_argument("--copies", type=int, default=1, help="copies of each of --scans")
     ap.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
     ap.add_argument("--json", action="store_true", help="print JSON instead of markdown")
     ap.add_argument("--tesseract", action="store_true",
@@ -178,7 +204,9 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="vnocr-bench-batch-"))
     in_dir = work / "in"
     plain = work / "plain"
-    if not in_dir.exists():
+    if not in_dir.exists() and args.scans:
+        copy_scans(args.scans, in_dir, args.copies, plain if args.tesseract else None)
+    elif not in_dir.exists():
         render_inputs(in_dir, args.pages, args.lines, args.seed,
                       plain if args.tesseract else None)
     load_before = os.getloadavg()[0]
@@ -221,7 +249,7 @@ def main() -> None:
         return
     mode = "OCR + restoration" if correct else "OCR only (--no-correct)"
     print(
-        f"vnocr batch, {rows[0]['pages']} rendered pages, {mode}, {os.cpu_count()} CPUs; "
+        f"vnocr batch, {rows[0]['pages']} {'scanned' if args.scans else 'rendered'} pages, {mode}, {os.cpu_count()} CPUs; "
         f"outputs identical across -j: {same}; 1-min load average {load_before:.1f} before, "
         f"{load_after:.1f} after"
     )

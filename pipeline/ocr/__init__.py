@@ -91,7 +91,8 @@ def _read(
     words = image_to_words(prep.image, opts.tesseract, dpi=_dpi(image, prep.scale))
     tess_s = time.perf_counter() - t0
     words, stamps = split_stamped(words, rules, x_height)
-    words = split_markers(prep.image, words, partial(read_digits, opts=opts.tesseract))
+    words = split_markers(prep.image, words, partial(read_digits, opts=opts.tesseract),
+                          prep.ink_blobs)
     words = tabulate(words, tables)
 
     def to_input(*box: int) -> Box:

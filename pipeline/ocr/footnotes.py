@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from vnocr.ocr._tesseract import TsvWord
+from vnocr.ocr.preprocess import dark_ink
 from vnocr.text import is_vietnamese_syllable
 
 Box = tuple[int, int, int, int]  # left, top, width, height (image pixels)
@@ -72,12 +73,6 @@ class Marker:
     index: int
     box: Box
     inside: int
-
-
-def _ink(image: np.ndarray) -> np.ndarray:
-    """Dark pixels as 1 (Otsu over the page: the image is grey, as Tesseract gets it)."""
-    _, ink = cv2.threshold(image, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return ink
 
 
 def _line_marker(ink: np.ndarray, line: Sequence[TsvWord], k: int, baseline: float,
@@ -159,11 +154,13 @@ def _blobs(ink: np.ndarray) -> np.ndarray:
     return stats[1:n, :4].astype(np.int64)
 
 
-def find_markers(image: np.ndarray, words: Sequence[TsvWord]) -> list[Marker]:
+def find_markers(image: np.ndarray, words: Sequence[TsvWord],
+                 blobs: np.ndarray | None = None) -> list[Marker]:
     """Raised patches of ink right after words (see the module docstring), in word
-    order."""
-    ink = _ink(image)
-    letters = _blobs(ink)
+    order. `blobs`: the boxes of `image`'s `dark_ink` blobs where preprocessing
+    labelled them already (`Preprocessed.ink_blobs`)."""
+    ink = dark_ink(image)  # grey, as Tesseract gets it
+    letters = _blobs(ink) if blobs is None else blobs
     found = []
     index = 0
     for _, grouped in groupby(words, key=lambda w: (w.block, w.par, w.line)):
@@ -239,12 +236,12 @@ def _without_glued(text: str, inside: int, width: int) -> str:
     return text[:-most] if most > 0 else text
 
 
-def split_markers(image: np.ndarray, words: Sequence[TsvWord], read_digits: ReadDigits
-                  ) -> list[TsvWord]:
+def split_markers(image: np.ndarray, words: Sequence[TsvWord], read_digits: ReadDigits,
+                  blobs: np.ndarray | None = None) -> list[TsvWord]:
     """`words` with each footnote marker a word of its own after the word it follows,
     and the glyphs Tesseract glued for it taken off that word. `read_digits` reads a
-    one-line image as digits (`_tesseract.read_digits`)."""
-    markers = find_markers(image, words) if words else []
+    one-line image as digits (`_tesseract.read_digits`); `blobs`: see `find_markers`."""
+    markers = find_markers(image, words, blobs) if words else []
     if not markers:
         return list(words)
     out = list(words)
