@@ -22,11 +22,12 @@ from pathlib import Path
 from vnocr.encodings.common_syllables import COMMON_SYLLABLES
 from vnocr.encodings.convert import (
     BYTE_ENCODINGS,
+    all_surface,
     convert_bytes,
     convert_run,
     decode_legacy,
     has_telltale,
-    is_surface,
+    surface_bytes,
 )
 from vnocr.encodings.tables import VNI_DECODE
 from vnocr.text import normalize_tone
@@ -175,7 +176,7 @@ def best_reading(
 ) -> tuple[str, str] | None:
     """(encoding, converted text) of the best accepted reading that beats `run` as it
     is, or None; ties go to the reading with more common syllables (VPS `sĩ Mỹ` over
-    VISCII `sỉ Mỳ`). `run` holds only characters `is_surface` accepts;
+    VISCII `sỉ Mỳ`). `run` holds only characters `all_surface` accepts;
     `found_elsewhere`: encodings `_accepts` found on its own in other runs of the
     document, which lower the bar for this one (see `_accepts`)."""
     if run.isascii() and not _BYTE_TABLE_LETTERS.search(run):
@@ -185,11 +186,12 @@ def best_reading(
     else:
         encodings = (*BYTE_ENCODINGS, "viqr")
     as_read = score(run)
+    data = surface_bytes(run) if len(encodings) > 1 else b""  # the bytes every table reads
     best: tuple[tuple[int, int], str, str] | None = None
     for encoding in encodings:
         converted = (
             convert_run(run, "viqr", escaped=escaped_viqr) if encoding == "viqr"
-            else convert_run(run, encoding, sentence_start=sentence_start)
+            else convert_bytes(data, encoding, sentence_start=sentence_start)
         )
         if converted == run:
             continue
@@ -254,10 +256,10 @@ def surface_runs(line: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = end = None
     for m in re.finditer(r"\S+", line):
-        if start is not None and not all(is_surface(c) for c in line[end:m.start()]):
+        if start is not None and not all_surface(line[end:m.start()]):
             spans.append((start, end))  # a space no legacy byte stands for (U+202F)
             start = None
-        if all(is_surface(c) for c in m.group()):
+        if all_surface(m.group()):
             start = m.start() if start is None else start
             end = m.end()
         elif start is not None:
