@@ -7,7 +7,8 @@ so they are found here and dropped. On the vie-OCR photocopy dev pages they are 
 tenth of the syllable errors the OCR leaves.
 
 Only a line's edges are searched, and only tokens that are one bare letter or a blot of
-`_ ˆ \\` ~` are suspects; a letter stays when it can be text:
+`_ ˆ \\` ~` are suspects (and, opening a line, a rule of underscores and dashes: a page
+edge's shadow, `——_ Để tăng`); a letter stays when it can be text:
 
 * a list label or an initial (`điểm a, b` where the corpus has seen `a b`; `vitamin A`,
   `bệnh nhi Y`: capitals at a line's end stay unless a sentence closed before them);
@@ -46,6 +47,11 @@ from vnocr.text import Token
 BLOT = frozenset("_ˆ`~")  # never a token of their own in text
 BLOT_COMPANIONS = frozenset("_ˆ`~=-.:;,")  # what a blot token may also hold
 MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
+# ... except opening a line before its text: there underscores, with dashes or not, are a
+# page edge's shadow or a rule read off a photocopy (`——_ Để tăng`, `-_____ Đặc biệt`,
+# `___ không có`); no dev line's truth opens with one (vie-OCR mixed pages 149, eng-OCR
+# pages 81 such first tokens), nor does any corpus line hold a run of them
+MARGIN_MARKS = BLOT_COMPANIONS | frozenset("—–")
 SENTENCE_END = frozenset(".!?;:…")
 FULL_STOP = frozenset(".!?…")
 SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
@@ -85,6 +91,12 @@ def _marks_only(text: str) -> bool:
 
 def _is_blot(text: str) -> bool:
     return _marks_only(text) and any(c in BLOT for c in text)
+
+
+def _margin_rule(text: str) -> bool:
+    """Underscores, maybe with dashes and other marks, of any length: a speck where it
+    opens a line before text (see MARGIN_MARKS), a fill-in line elsewhere."""
+    return "_" in text and all(c in MARGIN_MARKS for c in text)
 
 
 def _is_letter(text: str) -> bool:
@@ -237,7 +249,7 @@ class SpeckFinder:
         ocr: bool = False,
     ) -> bool:
         text = token.text
-        if _is_blot(text) or not at_end and text in STRAY_PUNCTUATION:
+        if _is_blot(text) or not at_end and (text in STRAY_PUNCTUATION or _margin_rule(text)):
             return True
         if not _is_letter(text):
             return False

@@ -31,6 +31,10 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         ("ï HLV Phạm Long, Phạm Yến đều có mặt.", (1, 0)),  # ï is no Vietnamese letter
         ("Ũ a) Mạng lưới cấp, thoát nước", (1, 0)),  # never a word alone
         ("Ẻ -__. Cùng chơi ở vị trí này", (2, 0)),  # before a blot
+        # a page edge's shadow or a rule opening a line, read as underscores and dashes
+        ("——_ Để tăng vẻ cho chiếc xe, hãng đã bổ sung", (1, 0)),
+        ("-_____ Đặc biệt, hạnh phúc được nhân đôi", (1, 0)),
+        ("___ không có ủy quyền đã bỏ ra để thực hiện", (1, 0)),
         ("(tương đương 1,41 tỷ đồng). 7 - sẻ ; ;", (0, 5)),  # scraps after a full stop
         ("Cô giáo nói gì? ie 8 of", (0, 3)),
         ("Cô giáo nói gì? ie lan 8 of", (0, 0)),  # `lan` is longer: no scrap run
@@ -51,6 +55,8 @@ def test_specks_found(restorer, line, edges):
         "Ở Columbia, Urey yêu cầu Cohen",  # a foreign neighbour: nothing to judge by
         "i ì ỉ ĩ í ị (iêu, iều, iểu...)",  # nothing but letters: a list of them
         "Họ và tên: ____",  # a form's fill-in line
+        "Địa chỉ: —____",  # ... with a dash before it
+        "Nơi cấp ______ ngày cấp",  # inside a line nothing is searched
         "hạng A và B đều được.",  # inside a line nothing is searched
         "a) Khám xét trái pháp luật",
         "b và c là hai phương án",  # a common pair: list labels in a sentence
