@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from safetensors import SafetensorError
 
-from vnocr.channel import char_channel, noise_tables
+from vnocr.channel import char_channel, token_confusions
 from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
 from vnocr.options import network_threads
@@ -118,7 +118,7 @@ class Restorer:
         for r, p in self.params.items():
             noise = REGIME_NOISE[r]
             self.generators[r] = CandidateGenerator(
-                tok, p, noise_tables(noise).get("tokens"), self.channels[r], log_freq,
+                tok, p, token_confusions(noise), self.channels[r], log_freq,
                 copy_form=self.abbreviations.spell if r == "plain" else None,
                 unit_log_counts=self.lm.uni,
             )
