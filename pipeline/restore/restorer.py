@@ -24,6 +24,7 @@ from safetensors import SafetensorError
 from vnocr.channel import char_channel, token_confusions
 from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
+from vnocr.lexicon.code_parts import code_part_spellings
 from vnocr.options import network_threads
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
@@ -105,7 +106,8 @@ class Restorer:
             NgramTable(tables["trigram_keys"].view(np.uint32), tables["trigram_logc"]),
         )
         del tables
-        self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
+        self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni,
+                                                  code_part_spellings())
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self.specks = SpeckFinder(tok.lm_index, self.lm, partial(key_log_count, tok, log_freq))
         self.merged = MergedWordSplitter(tok, self.lm)

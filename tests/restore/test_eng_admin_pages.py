@@ -48,3 +48,10 @@ def test_a_capitalised_word_reads_as_its_small_form_does(pipeline, line):
     at = line.index("tw")
     titled = pipeline.correct_lines([line[:at] + "Tw" + line[at + 2:]]).text
     assert titled.lower() == small.lower()
+
+
+def test_a_decree_code_gets_its_d_bar_back_in_eng_ocr_text(pipeline):
+    """Inside a code the codes' spelling decides (`vnocr.lexicon.code_parts`): the
+    corpus writes `ND` alone more often than `NĐ`, but `NĐ` in its codes."""
+    out = pipeline.correct_lines(["theo Nghi dinh s6 71/2016/ND-CP ngay 01/7/2016"]).text
+    assert "71/2016/NĐ-CP" in out
