@@ -118,6 +118,30 @@ def test_header_row_with_a_word_glued_across_the_columns_is_cut_inside_it():
     assert "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in _text(paragraphs)
 
 
+def _with_dust(line: OcrLine, at: int, text: str, conf: float) -> OcrLine:
+    """`line` with a word read from dust, boxed 60 px wide at x `at` (conf `conf`)."""
+    y = line.words[0].box[1]
+    dust = OcrWord(text, conf, (at, y, 60, H))
+    return OcrLine(tuple(sorted((*line.words, dust), key=lambda w: w.box[0])))
+
+
+def test_header_row_ending_in_dust_is_cut_at_its_columns_centres():
+    """Dust after the motto's last word, read as an unsure word (`ic` at 0.13), moved the
+    row's right part off its column's centre, and dust glued before the motto's second
+    row moved the column's: unsure words do not count where centres are measured."""
+    left, right = 400, 1020
+    rows = (
+        _centred(100, (left, "HỘI ĐỒNG NHÂN DÂN"), (right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        _centred(160, (left, "TỈNH QUẢNG NGÃI"), (right, "Độc lập - Tự do - Hạnh phúc")),
+        _centred(290, (left, "Số: 280/BC-UBND"), (right, "Quảng Ngãi, ngày 2 tháng 11")),
+    )
+    last = rows[0].words[-1]
+    dusty = (_with_dust(rows[0], last.box[0] + last.box[2] + 90, "ic", 0.13),
+             _with_dust(rows[1], rows[1].words[3].box[0] - 80, "~", 0.0), rows[2])
+    text = _text(arrange(_page(*dusty, *BODY)).paragraphs)
+    assert text.startswith("HỘI ĐỒNG NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 280/BC-UBND\n\nCỘNG")
+
+
 def test_full_line_above_a_two_column_block_is_not_joined_to_it():
     """A body line cut anywhere leaves parts that miss the columns' centres: it stays a
     line, and a block under it stays rows."""
