@@ -130,11 +130,17 @@ _CAPITAL_INITIALS = frozenset({"CH", "GH", "KH", "NG", "NGH", "NH", "PH", "TH", 
 
 
 def _capitals_but_small_i(core: str) -> bool:
-    """A two-letter initial in capitals, then an i and capitals only (`CHi`, `THiEN`):
-    not `VGi` or `DOi`, whose capitals are marked vowels eng-OCR reads tall (Với, Đối)."""
+    """A two-letter initial in capitals, then an i and capitals only (`CHi`, `THiEN`),
+    or a one-letter initial, then an i and two capitals or more (`BiNH`, `TiNH`: a
+    title-case word has no capital after its i; `MiB`, `WiFi` one): not `VGi` or `DOi`,
+    whose capitals are marked vowels eng-OCR reads tall (Với, Đối)."""
     first = core.find("i")
-    return (core[:first] in _CAPITAL_INITIALS
-            and all(c == "i" or c.isupper() for c in core[first:]))
+    if not all(c == "i" or c.isupper() for c in core[first:]):
+        return False
+    initial = core[:first]
+    return initial in _CAPITAL_INITIALS or (
+        len(initial) == 1 and initial.isupper()
+        and sum(c.isupper() for c in core[first + 1:]) >= 2)
 
 
 def output_case(core: str) -> str:

@@ -26,13 +26,17 @@ def test_codes_in_capitals_without_a_vowel_stay_codes_in_plain_text(pipeline, li
 
 @pytest.mark.parametrize(("core", "case"), [("CHi", "upper"), ("THiEN", "upper"),
                                              ("MiB", "title"), ("iOS", "lower"), ("VGi", "title"), ("DOi", "title"),
-                                             ("CHié", "title")])
+                                             ("CHié", "title"), ("BiNH", "upper"),
+                                             ("TiNH", "upper"), ("WiFi", "title"),
+                                             ("TiN", "title")])
 def test_capitals_with_a_small_i_after_an_initial_are_capitals(core, case):
     assert output_case(core) == case
 
 
-def test_heading_in_capitals_with_a_small_i_is_restored_in_capitals(pipeline):
-    assert pipeline.correct_lines(["CHi THI"]).text == "CHỈ THỊ"
+@pytest.mark.parametrize(("line", "restored"), [("CHi THI", "CHỈ THỊ"),
+                                                ("TINH BiNH DINH", "TỈNH BÌNH ĐỊNH")])
+def test_heading_in_capitals_with_a_small_i_is_restored_in_capitals(pipeline, line, restored):
+    assert pipeline.correct_lines([line]).text == restored
 
 
 @pytest.mark.parametrize("line", [
