@@ -180,8 +180,10 @@ def merged_cut(
 
 def no_single_reading(core: str, gen: CandidateGenerator) -> bool:
     """No syllable explains the token better than SINGLE_READING (a merged pair
-    has none: `thiétké`; debris of one syllable has: `gido` is giáo)."""
-    found = gen.for_token(core, "", False)
+    has none: `thiétké`; debris of one syllable has: `gido` is giáo). Capitals are
+    read in small letters: a word in capitals that is no syllable is kept as an
+    abbreviation, with no reading at all (`NGUDI` is người too)."""
+    found = gen.for_token(core.lower() if core.isupper() else core, "", False)
     readings = found.channel[found.ids != COPY]
     return not len(readings) or float(readings.max()) < SINGLE_READING
 
