@@ -239,9 +239,12 @@ def _parts_between(core: str, cuts: list[int]) -> list[tuple[int, str]]:
 
 def capitals_line(tokens: Sequence[Token]) -> bool:
     """The line is a heading in capitals: most of its words (`HEADING_SHARE`) are
-    written in capitals of two letters or more (`I. KHÁI QUÁT`, `PANG BQ`)."""
+    written in capitals of two letters or more (`I. KHÁI QUÁT`, `PANG BQ`), eng-OCR's
+    small i for a marked capital I counted as one (`CHi THI`, see `output_case`)."""
     words = [t.core for t in tokens if _LETTER.search(t.core)]
-    capitals = sum(len(_LETTER.findall(w)) >= 2 and w.isupper() for w in words)
+    capitals = sum(len(_LETTER.findall(w)) >= 2 and (
+        w.isupper() or w[:1].isupper() and "i" in w and _capitals_but_small_i(w))
+        for w in words)
     return bool(words) and capitals >= HEADING_SHARE * len(words)
 
 

@@ -59,3 +59,20 @@ def test_a_decree_code_gets_its_d_bar_back_in_eng_ocr_text(pipeline):
     corpus writes `ND` alone more often than `NĐ`, but `NĐ` in its codes."""
     out = pipeline.correct_lines(["theo Nghi dinh s6 71/2016/ND-CP ngay 01/7/2016"]).text
     assert "71/2016/NĐ-CP" in out
+
+
+ENG_BODY = [  # an English-model OCR's reading of body lines: marks lost or printed as é
+    "Nguéi dan dang séng tai Ha N6i va thanh phé H6 Chi Minh dé lam viéc, nhiéu",
+    "ngudi tir néng thén cing dén day dé tim viéc 1am tai cac khu céng nghiép",
+]
+
+
+@pytest.mark.parametrize("heading", ["KE HOACH", "CHi THI"])
+def test_the_line_under_a_heading_opens_a_sentence(pipeline, heading):
+    """eng-OCR reads the capital of c o s v x as a small letter at random: the first
+    word under a heading in capitals (blank lines between) takes its capital, the first
+    word of a line that goes on with a sentence keeps its small letter."""
+    lines = [heading, "", "ve viéc trién khai thuc hién chuong trinh", "", *ENG_BODY,
+             "cac doanh nghiép trén dia ban"]
+    out = pipeline.correct_lines(lines).text.split("\n")
+    assert out[2].startswith("Về việc") and out[-1].startswith("các")
