@@ -64,9 +64,10 @@ CHAR_WIDTH = 1.0
 CENTRE_SLACK = 1.0
 # A word Tesseract is this unsure of does not count where a column's centre is measured:
 # dust beside a header row reads as a word (`ic` at 0.13 after the motto's `NAM`, a
-# glued `___-:~dĐộc` at 0.0 with the rule's dust in its box) and moved its part's
-# centre by up to 1.4 line heights; the header words of the 9 rendered and 2 real pages
-# were read at 0.3 or more.
+# glued `___-:~dDéc` at 0.0 with the rule's dust in its box) and moved its part's
+# centre by 1-2.5 line heights. Most header words of the 9 rendered and 2 real pages
+# were read at 0.3 or more, not all (a `NAM` at 0.15), so a row is cut with and
+# without such words (`_centred_cut`).
 DEBRIS_CONF = 0.2
 
 
