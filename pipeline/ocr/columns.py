@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,9 @@ CENTRE_SLACK = 1.0
 # were read at 0.3 or more, not all (a `NAM` at 0.15), so a row is cut with and
 # without such words (`_centred_cut`).
 DEBRIS_CONF = 0.2
+# A word cut by a header row's cut is shared between the columns from this many letters
+# (`_split_glued`: two glued words, `DANCONG`, `PHÁP2ỘNG`, have five or more)
+GLUED_LETTERS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,8 @@ class ColumnBlock:
         for k in range(self.start, self.stop):
             line = lines[k]
             mid = own_cut.get(k, (self.lo + self.hi) / 2)
+            if k in own_cut:
+                line = _split_glued(line, mid)
             # trimmed left to right, as `_solid` does for the gap: a box is cut on the side
             # of its nearer neighbour on the page, whatever the words' order in the line
             order = sorted(range(len(line.words)), key=lambda i: line.words[i].box[0])
@@ -108,6 +114,29 @@ class ColumnBlock:
 
 def _x1(word: OcrWord) -> int:
     return word.box[0] + word.box[2]
+
+
+def _split_glued(line: OcrLine, x: float) -> OcrLine:
+    """`line` with the word Tesseract glued across the columns (`DANCONG` for DÂN +
+    CỘNG) cut in two at `x`, its letters shared in proportion to its box: whole, it went
+    to one side and the other column lost its word (admin08: `DÂN` missing on the left,
+    `DANCONG` read as *CỘNG* on the right). Capitals of one font are near enough one
+    width that the share lands on the letter (`DAN|CONG` at 3.0 of 7 letters). A row
+    may be cut inside a word that is no glued one too, where that centres its parts
+    best (vie admin04's `CỘNG`, cut after its C): only a word of `GLUED_LETTERS` or more
+    is shared, two letters at least to each side."""
+    words: list[OcrWord] = []
+    for w in line.words:
+        x0, y, width, h = w.box
+        k = round(len(w.text) * (x - x0) / width) if x0 < x < x0 + width else 0
+        if (len(w.text) >= GLUED_LETTERS and 2 <= k <= len(w.text) - 2
+                and not unicodedata.combining(w.text[k])):
+            cut = round(x) - x0
+            words += [OcrWord(w.text[:k], w.conf, (x0, y, cut, h)),
+                      OcrWord(w.text[k:], w.conf, (x0 + cut, y, width - cut, h))]
+        else:
+            words.append(w)
+    return OcrLine(tuple(words))
 
 
 def _height(line: OcrLine) -> float:
@@ -211,24 +240,30 @@ def _centred_cut(line: OcrLine, centres: tuple[float, float]) -> float | None:
     slack = CENTRE_SLACK * _height(line)
     best: tuple[float, float] | None = None
     for words in (solid, _sure(solid)):
-        for x, left, right in _cuts(words, centres[0]):
+        for x, left, right in _cuts(words, centres):
             miss = max(abs(left - centres[0]), abs(right - centres[1]))
             if miss <= slack and (best is None or miss < best[0]):
                 best = (miss, x)
     return best[1] if best else None
 
 
-def _cuts(words: Sequence[OcrWord], left_centre: float) -> list[tuple[float, float, float]]:
+def _cuts(
+    words: Sequence[OcrWord], centres: tuple[float, float]
+) -> list[tuple[float, float, float]]:
     """(x, centre of the left part, centre of the right part) of each way to cut
-    `words` in two (`_centred_cut`)."""
+    `words` in two (`_centred_cut`). Inside a glued word the cut is the middle of the
+    space between where the left part ends centred on its column and where the right
+    part starts centred on its own (`_split_glued` shares the word's letters there)."""
     if not words:
         return []
     x0, x1 = words[0].box[0], _x1(words[-1])
     cuts = [((_x1(words[k - 1]) + words[k].box[0]) / 2, _centre(words[:k]), _centre(words[k:]))
             for k in range(1, len(words))]
-    inside = 2 * left_centre - x0
-    if any(w.box[0] < inside < _x1(w) for w in words):
-        cuts.append((inside, left_centre, (inside + x1) / 2))
+    inside = 2 * centres[0] - x0
+    glued = next((w for w in words if w.box[0] < inside < _x1(w)), None)
+    if glued is not None:
+        space = min(max((inside + 2 * centres[1] - x1) / 2, inside), _x1(glued) - 1)
+        cuts.append((space, centres[0], (inside + x1) / 2))
     return cuts
 
 
