@@ -1,4 +1,5 @@
-"""The character channel's capital rows: thin ones read like their small letter."""
+"""The channel's capital rows, of characters and of tokens: thin ones read like their
+small letter or word."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import random
 
 import pytest
 
-from vnocr.channel import CharChannel, back_off_capitals, char_channel
+from vnocr.channel import (
+    CharChannel,
+    back_off_capital_tokens,
+    back_off_capitals,
+    char_channel,
+)
 
 
 def test_a_thin_capital_row_takes_its_small_letters_readings_upper_cased():
@@ -30,6 +36,21 @@ def test_a_capital_never_seen_gets_the_small_row_and_small_rows_stay():
     backed = back_off_capitals(table)
     assert dict(backed["Ó"]) == pytest.approx({"É": 15.0, "O": 5.0})
     assert backed["ó"] == table["ó"] and "Σ" not in backed  # Σ lower-cases to σ, not ς
+
+
+def test_a_thin_capital_token_row_is_blended_with_its_small_words_readings():
+    table = {"từ": [["tir", 200], ["tw", 3]], "Từ": [["Tw", 6], ["Tir", 15]]}
+    backed = back_off_capital_tokens(table, prior=20.0)
+    assert dict(backed["Từ"]) == pytest.approx(
+        {"Tw": 6 + 20 * 3 / 203, "Tir": 15 + 20 * 200 / 203})
+    assert backed["từ"] == table["từ"]
+
+
+def test_capital_token_rows_take_the_small_readings_in_their_case_and_orphans_stay():
+    table = {"độc": [["déc", 3], ["doc", 1]], "ĐỘC": [["DOC", 2]], "Nơi": [["Noi", 3]]}
+    backed = back_off_capital_tokens(table, prior=20.0)
+    assert dict(backed["ĐỘC"]) == pytest.approx({"DOC": 2 + 5.0, "DÉC": 15.0})
+    assert backed["Nơi"] == table["Nơi"]  # no small row to back off to
 
 
 @pytest.mark.parametrize(("regime", "seen", "truth"), [("eng", "G", "Ộ"), ("vie", "Ổ", "Ố")])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,6 +63,16 @@ CHAR_WIDTH = 1.0
 # too (0.2-5.6 on the same pages), which is why only rows above the block, where
 # `header_block` allows nothing but short lines, are tried.
 CENTRE_SLACK = 1.0
+# A word Tesseract is this unsure of does not count where a column's centre is measured:
+# dust beside a header row reads as a word (`ic` at 0.13 after the motto's `NAM`, a
+# glued `___-:~dDéc` at 0.0 with the rule's dust in its box) and moved its part's
+# centre by 1-2.5 line heights. Most header words of the 9 rendered and 2 real pages
+# were read at 0.3 or more, not all (a `NAM` at 0.15), so a row is cut with and
+# without such words (`_centred_cut`).
+DEBRIS_CONF = 0.2
+# A word cut by a header row's cut is shared between the columns from this many letters
+# (`_split_glued`: two glued words, `DANCONG`, `PHÁP2ỘNG`, have five or more)
+GLUED_LETTERS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,8 @@ class ColumnBlock:
         for k in range(self.start, self.stop):
             line = lines[k]
             mid = own_cut.get(k, (self.lo + self.hi) / 2)
+            if k in own_cut:
+                line = _split_glued(line, mid)
             # trimmed left to right, as `_solid` does for the gap: a box is cut on the side
             # of its nearer neighbour on the page, whatever the words' order in the line
             order = sorted(range(len(line.words)), key=lambda i: line.words[i].box[0])
@@ -101,6 +114,29 @@ class ColumnBlock:
 
 def _x1(word: OcrWord) -> int:
     return word.box[0] + word.box[2]
+
+
+def _split_glued(line: OcrLine, x: float) -> OcrLine:
+    """`line` with the word Tesseract glued across the columns (`DANCONG` for DÂN +
+    CỘNG) cut in two at `x`, its letters shared in proportion to its box: whole, it went
+    to one side and the other column lost its word (admin08: `DÂN` missing on the left,
+    `DANCONG` read as *CỘNG* on the right). Capitals of one font are near enough one
+    width that the share lands on the letter (`DAN|CONG` at 3.0 of 7 letters). A row
+    may be cut inside a word that is no glued one too, where that centres its parts
+    best (vie admin04's `CỘNG`, cut after its C): only a word of `GLUED_LETTERS` or more
+    is shared, two letters at least to each side."""
+    words: list[OcrWord] = []
+    for w in line.words:
+        x0, y, width, h = w.box
+        k = round(len(w.text) * (x - x0) / width) if x0 < x < x0 + width else 0
+        if (len(w.text) >= GLUED_LETTERS and 2 <= k <= len(w.text) - 2
+                and not unicodedata.combining(w.text[k])):
+            cut = round(x) - x0
+            words += [OcrWord(w.text[:k], w.conf, (x0, y, cut, h)),
+                      OcrWord(w.text[k:], w.conf, (x0 + cut, y, width - cut, h))]
+        else:
+            words.append(w)
+    return OcrLine(tuple(words))
 
 
 def _height(line: OcrLine) -> float:
@@ -179,11 +215,16 @@ def _centre(words: Sequence[OcrWord]) -> float:
     return (words[0].box[0] + _x1(words[-1])) / 2
 
 
+def _sure(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """`words` without those read from dust (`DEBRIS_CONF`), or all when none is sure."""
+    return [w for w in words if w.conf >= DEBRIS_CONF] or list(words)
+
+
 def _column_centres(lines: Sequence[OcrLine], block: ColumnBlock) -> tuple[float, float]:
     """The median centre of the block's left parts and of its right parts."""
     left, right = block.left_and_right(lines)
-    return (statistics.median(_centre(ln.words) for ln in left),
-            statistics.median(_centre(ln.words) for ln in right))
+    return (statistics.median(_centre(_sure(ln.words)) for ln in left),
+            statistics.median(_centre(_sure(ln.words)) for ln in right))
 
 
 def _centred_cut(line: OcrLine, centres: tuple[float, float]) -> float | None:
@@ -191,23 +232,39 @@ def _centred_cut(line: OcrLine, centres: tuple[float, float]) -> float | None:
     part centred on the right one (within `CENTRE_SLACK` line heights); None when none
     does. The cut is a word space, or a point inside the one word Tesseract glued
     across the columns (`DÂN2ỘNG` for `DÂN` + `CỘNG`): the point that centres the left
-    part, the glued word then going to the side that holds its centre."""
-    words = _solid(line)
+    part, the glued word then going to the side that holds its centre. The parts are
+    measured with and without the words read from dust (`_sure`): dust may end a row
+    (`ic` after the motto's `NAM`), and a real word may be read as unsure (`NAM` at
+    0.15 on another page)."""
+    solid = _solid(line)
+    slack = CENTRE_SLACK * _height(line)
+    best: tuple[float, float] | None = None
+    for words in (solid, _sure(solid)):
+        for x, left, right in _cuts(words, centres):
+            miss = max(abs(left - centres[0]), abs(right - centres[1]))
+            if miss <= slack and (best is None or miss < best[0]):
+                best = (miss, x)
+    return best[1] if best else None
+
+
+def _cuts(
+    words: Sequence[OcrWord], centres: tuple[float, float]
+) -> list[tuple[float, float, float]]:
+    """(x, centre of the left part, centre of the right part) of each way to cut
+    `words` in two (`_centred_cut`). Inside a glued word the cut is the middle of the
+    space between where the left part ends centred on its column and where the right
+    part starts centred on its own (`_split_glued` shares the word's letters there)."""
     if not words:
-        return None
+        return []
     x0, x1 = words[0].box[0], _x1(words[-1])
     cuts = [((_x1(words[k - 1]) + words[k].box[0]) / 2, _centre(words[:k]), _centre(words[k:]))
             for k in range(1, len(words))]
     inside = 2 * centres[0] - x0
-    if any(w.box[0] < inside < _x1(w) for w in words):
-        cuts.append((inside, centres[0], (inside + x1) / 2))
-    slack = CENTRE_SLACK * _height(line)
-    best: tuple[float, float] | None = None
-    for x, left, right in cuts:
-        miss = max(abs(left - centres[0]), abs(right - centres[1]))
-        if miss <= slack and (best is None or miss < best[0]):
-            best = (miss, x)
-    return best[1] if best else None
+    glued = next((w for w in words if w.box[0] < inside < _x1(w)), None)
+    if glued is not None:
+        space = min(max((inside + 2 * centres[1] - x1) / 2, inside), _x1(glued) - 1)
+        cuts.append((space, centres[0], (inside + x1) / 2))
+    return cuts
 
 
 def _rows_above(lines: Sequence[OcrLine], block: ColumnBlock) -> ColumnBlock:

@@ -4,6 +4,9 @@ Stripped text and eng-OCR drop the bar of Đ, and in an abbreviation nothing els
 D from Đ: the restorer keeps such a token as written (it is no syllable), so the corpus
 decides. The language model's vocabulary holds lower-cased units with their counts; the
 spelling with Đ replaces the written one when the corpus uses it `MARGIN` times as often.
+Inside a document code a part is spelled as the corpus's codes spell it where they
+decide (`vnocr.lexicon.code_parts`: `ND` is NĐ there, though the corpus writes `ND`
+alone more often than `NĐ`).
 """
 
 from __future__ import annotations
@@ -25,9 +28,15 @@ _CODE_PART = re.compile(r"(?<![^\W\d_])[A-Z]{2,8}(?![^\W\d_])")
 class AbbreviationSpeller:
     """Corpus spelling of upper-case abbreviations, from the LM's unigram counts."""
 
-    def __init__(self, lm_index: Mapping[str, int], unigram_logc: np.ndarray) -> None:
+    def __init__(
+        self, lm_index: Mapping[str, int], unigram_logc: np.ndarray,
+        code_spellings: Mapping[str, str] | None = None,
+    ) -> None:
+        """`code_spellings`: a code part as written without bars → its spelling with Đ
+        in the corpus's codes (`vnocr.lexicon.code_parts.code_part_spellings`)."""
         self.lm_index = lm_index
         self.logc = unigram_logc
+        self.code_spellings = code_spellings or {}
 
     def _log_count(self, unit: str) -> float:
         i = self.lm_index.get(unit)
@@ -37,8 +46,11 @@ class AbbreviationSpeller:
         """`core` with Đ where the corpus writes this abbreviation with it, else as is;
         in a document code (letters joined by - / or &), each abbreviation on its own."""
         if ("-" in core or "/" in core or "&" in core) and "D" in core:
-            return _CODE_PART.sub(lambda m: self._spell_word(m.group(0)), core)
+            return _CODE_PART.sub(lambda m: self._spell_code_part(m.group(0)), core)
         return self._spell_word(core)
+
+    def _spell_code_part(self, part: str) -> str:
+        return self.code_spellings.get(part) or self._spell_word(part)
 
     def _spell_word(self, core: str) -> str:
         if not (2 <= len(core) <= MAX_LETTERS and core.isalpha() and core.isupper()

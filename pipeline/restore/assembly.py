@@ -83,12 +83,13 @@ class SurfaceWriter:
         if facts.tone_style == "new":
             word = normalize_tone(word, "new")
         case = output_case(core)
-        if small_stays(case, mid=slot.mid, ocr_text=facts.eng_ocr):
+        if small_stays(case, mid=slot.mid, ocr_text=facts.eng_ocr, opens=slot.opens):
             return word
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,
                          prev.choice if prev else -1, slot.lone_caps, doubted, facts.damaged,
-                         sure=slot.conf is not None and slot.conf >= CONF_SURE)
+                         sure=slot.conf is not None and slot.conf >= CONF_SURE,
+                         opens=slot.opens)
         if case == "title" and sum(c.isalpha() for c in core) == 1 and (
                 len(core) == 1 and _in_capitals(prev) or slot.heading):
             # a one-letter word after capitals (`NHÀ VƯỜN Ở MIỀN`), or in a heading in

@@ -130,11 +130,17 @@ _CAPITAL_INITIALS = frozenset({"CH", "GH", "KH", "NG", "NGH", "NH", "PH", "TH", 
 
 
 def _capitals_but_small_i(core: str) -> bool:
-    """A two-letter initial in capitals, then an i and capitals only (`CHi`, `THiEN`):
-    not `VGi` or `DOi`, whose capitals are marked vowels eng-OCR reads tall (Với, Đối)."""
+    """A two-letter initial in capitals, then an i and capitals only (`CHi`, `THiEN`),
+    or a one-letter initial, then an i and two capitals or more (`BiNH`, `TiNH`: a
+    title-case word has no capital after its i; `MiB`, `WiFi` one): not `VGi` or `DOi`,
+    whose capitals are marked vowels eng-OCR reads tall (Với, Đối)."""
     first = core.find("i")
-    return (core[:first] in _CAPITAL_INITIALS
-            and all(c == "i" or c.isupper() for c in core[first:]))
+    if not all(c == "i" or c.isupper() for c in core[first:]):
+        return False
+    initial = core[:first]
+    return initial in _CAPITAL_INITIALS or (
+        len(initial) == 1 and initial.isupper()
+        and sum(c.isupper() for c in core[first + 1:]) >= 2)
 
 
 def output_case(core: str) -> str:
@@ -233,9 +239,12 @@ def _parts_between(core: str, cuts: list[int]) -> list[tuple[int, str]]:
 
 def capitals_line(tokens: Sequence[Token]) -> bool:
     """The line is a heading in capitals: most of its words (`HEADING_SHARE`) are
-    written in capitals of two letters or more (`I. KHÁI QUÁT`, `PANG BQ`)."""
+    written in capitals of two letters or more (`I. KHÁI QUÁT`, `PANG BQ`), eng-OCR's
+    small i for a marked capital I counted as one (`CHi THI`, see `output_case`)."""
     words = [t.core for t in tokens if _LETTER.search(t.core)]
-    capitals = sum(len(_LETTER.findall(w)) >= 2 and w.isupper() for w in words)
+    capitals = sum(len(_LETTER.findall(w)) >= 2 and (
+        w.isupper() or w[:1].isupper() and "i" in w and _capitals_but_small_i(w))
+        for w in words)
     return bool(words) and capitals >= HEADING_SHARE * len(words)
 
 

@@ -62,6 +62,7 @@ class Position:
     doubted: bool = False  # the OCR doubted the word, on a damaged page
     damaged: bool = False  # the page is damaged (`regime.damaged_page`)
     sure: bool = False  # the OCR was sure of the word (`regime.CONF_SURE`)
+    opens: bool = False  # first under a heading in capitals (see streams.Slot)
 
 
 class CaseChooser:
@@ -84,15 +85,18 @@ class CaseChooser:
         capitals are the OCR's, not a typist's."""
         if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
             case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
-        if case not in ("lower", "title") or small_stays(case, mid=where.mid, ocr_text=ocr_text):
+        if case not in ("lower", "title") or small_stays(
+                case, mid=where.mid, ocr_text=ocr_text, opens=where.opens):
             return case
         same_initial = key_of(word[0]) == key_of(core[0])
         blind = same_initial and key_of(word[0]) in CASE_BLIND_LETTERS
         if case == "lower":
             # eng-OCR's small c o s v x may be a capital: `viet Nam`, `sai Gòn` are Việt,
             # Sài, which the corpus capitalises mid-sentence ≥ RAISED_TITLE of the time
-            # (not sơn, paint as often as a name: 92 %)
-            return "title" if blind and self.title_share[out_id] >= RAISED_TITLE else case
+            # (not sơn, paint as often as a name: 92 %); so is the first word under a
+            # heading, which opens a sentence (`KẾ HOẠCH` / `ve việc`: Về)
+            raised = self.title_share[out_id] >= RAISED_TITLE or ocr_text and where.opens
+            return "title" if blind and raised else case
         if where.runs_on and (regime == "accented" or ocr_text):
             # a capital c o s v x opening an OCR'd line whose word continues a compound
             # begun at the end of the last (`nhiệm / Vụ`, `hành / Vi`). (Typed and stripped
@@ -145,11 +149,11 @@ class CaseChooser:
         return share < 0.5
 
 
-def small_stays(case: str, *, mid: bool, ocr_text: bool) -> bool:
+def small_stays(case: str, *, mid: bool, ocr_text: bool, opens: bool = False) -> bool:
     """A word written in small letters stays so, wherever it stands, except mid-sentence
-    in eng-OCR text (`viet Nam`, see `CaseChooser.case`): most words of most lines, for
-    which no `Position` is built."""
-    return case == "lower" and not (mid and ocr_text)
+    or first under a heading in eng-OCR text (`viet Nam`, `ve việc`, see
+    `CaseChooser.case`): most words of most lines, for which no `Position` is built."""
+    return case == "lower" and not ((mid or opens) and ocr_text)
 
 
 def doubled_letter_case(core: str) -> str:

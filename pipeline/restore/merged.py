@@ -137,7 +137,7 @@ class MergedWordSplitter:
         reading as one syllable (`gido`, `cudi` are giáo, cười misread, not gi đó, cu đi)."""
         tok = self._tok
         low = core.lower()
-        if (not 4 <= len(core) <= 2 * self._max_part or not core.isalpha() or core.isupper()
+        if (not 4 <= len(core) <= 2 * self._max_part or not core.isalpha()
                 or key_of(low) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
             return None
         best, best_logc = None, MIN_PLAIN_PAIR_LOGC

@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 from safetensors import SafetensorError
 
-from vnocr.channel import char_channel, noise_tables
+from vnocr.channel import char_channel, token_confusions
 from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
+from vnocr.lexicon.code_parts import code_part_spellings
 from vnocr.options import network_threads
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
@@ -105,7 +106,8 @@ class Restorer:
             NgramTable(tables["trigram_keys"].view(np.uint32), tables["trigram_logc"]),
         )
         del tables
-        self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni)
+        self.abbreviations = AbbreviationSpeller(tok.lm_index, self.lm.uni,
+                                                  code_part_spellings())
         log_freq = self.lm.uni[tok.out_to_lm].astype(float).tolist()
         self.specks = SpeckFinder(tok.lm_index, self.lm, partial(key_log_count, tok, log_freq))
         self.merged = MergedWordSplitter(tok, self.lm)
@@ -118,7 +120,7 @@ class Restorer:
         for r, p in self.params.items():
             noise = REGIME_NOISE[r]
             self.generators[r] = CandidateGenerator(
-                tok, p, noise_tables(noise).get("tokens"), self.channels[r], log_freq,
+                tok, p, token_confusions(noise), self.channels[r], log_freq,
                 copy_form=self.abbreviations.spell if r == "plain" else None,
                 unit_log_counts=self.lm.uni,
             )

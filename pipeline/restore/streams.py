@@ -51,6 +51,9 @@ class Slot:
     runs_on: bool = False
     lone_caps: bool = False  # in capitals, in a line of small letters, its neighbours not
     heading: bool = False  # its line is a heading in capitals (see candidates.capitals_line)
+    # first on the first line under a heading in capitals (blank lines between), no
+    # heading itself: it opens a sentence (`KẾ HOẠCH` / `Về việc`)
+    opens: bool = False
     prev: Slot | None = None  # the slot before in the stream, decided before this one
     choice: int = -1  # the decoded output id
     surface: str | None = None  # ... and the word written for it
@@ -83,6 +86,7 @@ def build_streams(
     streams: list[list[Slot]] = []
     current: list[Slot] = []
     last: Slot | None = None  # the slot before, also across a cut of a long stream
+    under_heading = False  # the last line with words was a heading (`Slot.opens`)
     for li, line_toks in enumerate(toks):
         if not line_toks:
             if current:
@@ -95,6 +99,7 @@ def build_streams(
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
         heading = capitals_line(line_toks)
+        opens, under_heading = under_heading and not heading, heading
         cells = cell_starts[li] if cell_starts else frozenset()
         for ti, t in enumerate(line_toks):
             if ti in cells:
@@ -125,7 +130,8 @@ def build_streams(
                     last = current[-1]
             elif len(parts) == 1:
                 current.append(Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
-                                    lone_caps=lone_caps[ti], heading=heading, prev=last))
+                                    lone_caps=lone_caps[ti], heading=heading, prev=last,
+                                    opens=opens))
             else:
                 for k, (offset, part) in enumerate(parts):
                     end = offset + len(part)
@@ -133,6 +139,7 @@ def build_streams(
                     sub = Token(t.core_start + offset, "", part, t.core[end:nxt] or t.trail)
                     current.append(Slot(li, ti, sub, conf, heading=heading))
             last = current[-1]
+            opens = False
             if ends_sentence(t.trail):
                 current[-1].ends = True
                 # Sentences are searched side by side (see decoding.py); the LM
@@ -180,8 +187,10 @@ def merged_cut(
 
 def no_single_reading(core: str, gen: CandidateGenerator) -> bool:
     """No syllable explains the token better than SINGLE_READING (a merged pair
-    has none: `thiétké`; debris of one syllable has: `gido` is giáo)."""
-    found = gen.for_token(core, "", False)
+    has none: `thiétké`; debris of one syllable has: `gido` is giáo). Capitals are
+    read in small letters: a word in capitals that is no syllable is kept as an
+    abbreviation, with no reading at all (`NGUDI` is người too)."""
+    found = gen.for_token(core.lower() if core.isupper() else core, "", False)
     readings = found.channel[found.ids != COPY]
     return not len(readings) or float(readings.max()) < SINGLE_READING
 

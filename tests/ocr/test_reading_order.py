@@ -4,7 +4,7 @@ accent lines out of the text."""
 
 from __future__ import annotations
 
-from vnocr.ocr.columns import wide_gaps
+from vnocr.ocr.columns import _split_glued, wide_gaps
 from vnocr.ocr.layout import OcrLine, OcrParagraph, OcrWord
 from vnocr.ocr.reading_order import arrange
 
@@ -98,9 +98,9 @@ def test_header_row_without_a_gap_is_cut_at_its_columns_centres():
 
 def test_header_row_with_a_word_glued_across_the_columns_is_cut_inside_it():
     """Tesseract may glue the issuing body's last word to the motto's first
-    (`PHÁP2ỘNG`): no word space centres both parts, so the row is cut where its left
-    part is centred on the left column, and the glued word goes to one side, the rest
-    of each column staying whole."""
+    (`PHÁP2ỘNG`): no word space centres both parts, so the row is cut inside the glued
+    word, between where each part sits centred on its column, and the word's letters
+    are shared in proportion to its box: each column keeps its own."""
     left, right = 400, 960  # the motto 40 px from `PHÁP`
     row = _centred(100, (left, "SỞ TƯ PHÁP"), (right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
     phap, cong = row.words[2], row.words[3]
@@ -113,9 +113,42 @@ def test_header_row_with_a_word_glued_across_the_columns_is_cut_inside_it():
     )
     paragraphs = arrange(_page(*rows, *BODY)).paragraphs
     left_column = [ln.text for ln in paragraphs[0].lines]
-    assert left_column[1:] == ["TỈNH QUẢNG NGÃI"]
-    assert left_column[0] in ("SỞ TƯ", "SỞ TƯ PHÁP2ỘNG")
-    assert "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in _text(paragraphs)
+    assert left_column == ["SỞ TƯ PHÁP", "TỈNH QUẢNG NGÃI"]
+    assert "\n2ỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in _text(paragraphs)
+
+
+def _with_dust(line: OcrLine, at: int, text: str, conf: float) -> OcrLine:
+    """`line` with a word read from dust, boxed 60 px wide at x `at` (conf `conf`)."""
+    y = line.words[0].box[1]
+    dust = OcrWord(text, conf, (at, y, 60, H))
+    return OcrLine(tuple(sorted((*line.words, dust), key=lambda w: w.box[0])))
+
+
+def test_header_row_ending_in_dust_is_cut_at_its_columns_centres():
+    """Dust after the motto's last word, read as an unsure word (`ic` at 0.13), moved the
+    row's right part off its column's centre, and dust glued before the motto's second
+    row moved the column's: unsure words do not count where centres are measured."""
+    left, right = 400, 1020
+    rows = (
+        _centred(100, (left, "HỘI ĐỒNG NHÂN DÂN"), (right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        _centred(160, (left, "TỈNH QUẢNG NGÃI"), (right, "Độc lập - Tự do - Hạnh phúc")),
+        _centred(290, (left, "Số: 280/BC-UBND"), (right, "Quảng Ngãi, ngày 2 tháng 11")),
+    )
+    last = rows[0].words[-1]
+    dusty = (_with_dust(rows[0], last.box[0] + last.box[2] + 90, "ic", 0.13),
+             _with_dust(rows[1], rows[1].words[3].box[0] - 80, "~", 0.0), rows[2])
+    text = _text(arrange(_page(*dusty, *BODY)).paragraphs)
+    assert text.startswith("HỘI ĐỒNG NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 280/BC-UBND\n\nCỘNG")
+
+
+def test_only_a_long_word_under_a_rows_cut_is_shared_between_the_columns():
+    """Letters go by the share of the box on each side (`DAN|CONG`); a short word the
+    cut falls in near its edge (`CỘNG` after its C) is left whole, to go by its centre."""
+    glued = OcrLine((OcrWord("DANCONG", 0.9, (934, 276, 288, 69)),))
+    assert [w.text for w in _split_glued(glued, 1046).words] == ["DAN", "CONG"]
+    assert [w.box[0] for w in _split_glued(glued, 1046).words] == [934, 1046]
+    word = OcrLine((OcrWord("CỘNG", 0.96, (1087, 273, 158, 64)),))
+    assert _split_glued(word, 1117.5) == word
 
 
 def test_full_line_above_a_two_column_block_is_not_joined_to_it():

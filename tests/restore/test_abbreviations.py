@@ -48,3 +48,13 @@ def test_restorer_bars_abbreviations_in_plain_text_only(restorer):
     )
     typed = "Theo HDND tỉnh, Sở Giáo dục và Đào tạo đã ký kết với DH Quốc gia."
     assert restorer.restore([typed])[0].text == typed
+
+
+def test_inside_a_code_the_codes_spelling_decides_and_alone_the_counts_do():
+    units = {"nd": 85.0, "nđ": 51.0, "gd": 167.0, "gđ": 89.0}
+    logc = np.array([math.log(v) for v in units.values()], dtype=np.float32)
+    speller = AbbreviationSpeller({u: i for i, u in enumerate(units)}, logc,
+                                  {"ND": "NĐ"})
+    assert speller.spell("71/2016/ND-CP") == "71/2016/NĐ-CP"
+    assert speller.spell("ND") == "ND"  # alone: 85 against 51
+    assert speller.spell("12/GD-DT") == "12/GD-DT"  # not in the codes' table

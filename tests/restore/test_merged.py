@@ -129,6 +129,21 @@ def test_eng_ocr_merged_words_are_split_by_their_letters(restorer):
     assert "quản lý và thiết kế" in out[1] and "trên địa bàn của tỉnh" in out[2]
 
 
+def test_eng_ocr_merged_capitals_of_two_syllables_are_split_too(restorer):
+    """Too short for the run-on splitter (9 letters or more): a heading's `QUANGNAM`
+    is cut by its letters as small merged words are; abbreviations the corpus knows,
+    or whose parts are no syllables, stay whole."""
+    assert restorer.merged.split_plain("QUANGNAM") == 5
+    for code in ("UBND", "HDND", "CTUBND", "COVID"):
+        assert restorer.merged.split_plain(code) is None
+    # debris of one syllable in capitals reads as one, as in small letters (`GIDO`: giáo)
+    gen = restorer.generators["plain"]
+    assert not no_single_reading("GIDO", gen) and no_single_reading("QUANGNAM", gen)
+    out = [x.text for x in restorer.restore(["UY BAN NHAN DAN", "TINH QUANGNAM", "",
+                                             *ENG_OCR])]
+    assert out[1] == "TỈNH QUẢNG NAM"
+
+
 def test_eng_ocr_debris_of_one_syllable_is_not_split(restorer):
     # `gido` splits into two keys (gi, do) but reads as one syllable, giáo
     gen = restorer.generators["plain"]
