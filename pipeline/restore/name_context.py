@@ -80,12 +80,14 @@ class NameContext:
 
 
 def names_follow(slot: Slot, nxt: Slot) -> bool:
-    """`nxt` is a capitalised word in mid-sentence right after `slot` (the test the
+    """`nxt` opens a capitalised word in mid-sentence right after `slot` (the test the
     table's counts used, `vocab.mid_sentence`), in running text: in a heading in
     capitals, or for a lone word in capitals, a capital tells nothing of a name."""
     core = nxt.token.core
-    # most words are in small letters: their test ends at the first check
-    return (core[:1].isupper() and core.isalpha()
+    # most words are in small letters: their test ends at the first check. Two letters
+    # open a name, whatever OCR debris follows them (`Pét....co`); a capital and a
+    # digit or a dot is a code (`Q.7`, `T6`)
+    return (core[:1].isupper() and core[1:2].isalpha()
             and nxt.line == slot.line and nxt.index - slot.index in (0, 1)
             and mid_sentence(slot.token.trail, nxt.token.lead)
             and not (nxt.heading or nxt.lone_caps or slot.heading))
