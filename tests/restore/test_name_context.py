@@ -29,7 +29,18 @@ def names(restorer) -> NameContext:
 @pytest.mark.parametrize(("name_word", "common"), BEFORE_NAMES)
 def test_type_words_announce_names(restorer, names, name_word, common):
     ids = restorer.tok.lm_index
-    assert names.before_name[ids[name_word]] > names.before_name[ids[common]] + 0.5
+    before = names.before_name("Pét")  # a name the LM hardly knows
+    assert before[ids[name_word]] > before[ids[common]] + 0.5
+
+
+def test_capitals_split_by_how_well_the_lm_knows_them(restorer, names):
+    """`Ban Thường vụ`, `Ban Chỉ đạo`: ban comes before common words in capitals; bản
+    before the names of hamlets, which the LM hardly knows."""
+    ids = restorer.tok.lm_index
+    assert names.before_name("Thuong") is names.before_common
+    assert names.before_name("Pét....co") is names.before_rare
+    assert names.before_common[ids["ban"]] > names.before_common[ids["bản"]]
+    assert names.before_rare[ids["bản"]] > names.before_rare[ids["ban"]]
 
 
 @pytest.mark.parametrize(("name_word", "common"), AFTER_NAMES)
@@ -40,7 +51,8 @@ def test_middle_names_follow_surnames(restorer, names, name_word, common):
 
 def test_missing_table_scores_nothing(restorer, tmp_path: Path):
     empty = NameContext(restorer.tok.lm_index, tmp_path / "absent.npz")
-    assert not empty.before_name.any() and not empty.after_name.any()
+    assert not (empty.before_common.any() or empty.before_rare.any()
+                or empty.after_name.any())
 
 
 def _streams(lines: list[str]):
