@@ -37,6 +37,7 @@ from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.heading_numbers import roman_headings
 from vnocr.restore.labels import relabel, with_symbol_labels
 from vnocr.restore.merged import MergedWordSplitter
+from vnocr.restore.name_context import NameContext
 from vnocr.restore.network import CONFIG_FILE
 from vnocr.restore.ngram import NgramTable, TrigramLM
 from vnocr.restore.regime import RegimeDetector, doubted_specks, ocr_unsure
@@ -66,6 +67,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.140625,
         "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
         "digit_word": 0.0, "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
+        "name_before": 0.25, "name_after": 0.25,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
@@ -74,6 +76,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.0, "w_channel": 1.0,
         "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0, "digit_word": -1.0,
         "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
+        "name_before": 0.0, "name_after": 0.0,
     },
 }
 # Which learned OCR confusions feed the channel of each regime.
@@ -125,6 +128,7 @@ class Restorer:
                 unit_log_counts=self.lm.uni,
             )
         self.scorer = SlotScorer(network, tok)
+        self.names = NameContext(tok.lm_index)
         self.writer = SurfaceWriter(tok, self.casing, self.foreign, self.abbreviations)
 
     @classmethod
@@ -239,6 +243,7 @@ class Restorer:
             network.result()
             for slot in slots:
                 self.scorer.candidates(slot, gen, params, accented=accented, doubts=doubts)
+            self.names.add_scores(streams, params["name_before"], params["name_after"])
             self.scorer.finish_scores(slots, params["w_net"])
             for slot, choice, conf in self._decode_all(streams, params):
                 slot.choice = choice
