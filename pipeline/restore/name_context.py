@@ -93,7 +93,8 @@ class NameContext:
             return
         for stream in streams:
             for slot, nxt in itertools.pairwise(stream):
-                if not names_follow(slot, nxt):
+                # most words are in small letters: `names_follow`'s first test, inlined
+                if not nxt.token.core[:1].isupper() or not names_follow(slot, nxt):
                     continue
                 # a capitalised word before a name is mostly part of it (a surname:
                 # `Trinh Ban` read Trịnh for Trình), not a type word
