@@ -54,8 +54,8 @@ class Preprocessed:
     x_height: float | None  # median x-height in input px, None when no text was found
     matrix: np.ndarray  # 2x3 affine: input coordinates -> output coordinates
     seconds: float
-    # (left, top, width, height) of each dark ink blob of `image` (Otsu), where the
-    # x-height search labelled this very image; None where it did not (see `ink_blobs`)
+    # (left, top, width, height) of each `dark_ink` blob of `image`, where the x-height
+    # search labelled this very image; None where it did not (see `preprocess`)
     ink_blobs: np.ndarray | None = None
 
     def to_input_box(self, left: int, top: int, width: int, height: int) -> tuple[int, ...]:
@@ -97,12 +97,17 @@ def dark_ink(gray: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _ink_mask(gray: np.ndarray) -> np.ndarray:
-    """Dark-on-light ink as 1s (Otsu), flipped when the page is light-on-dark."""
+def _ink(gray: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Dark-on-light ink as 1s (Otsu), flipped when the page is light-on-dark, and
+    whether it was flipped."""
     mask = dark_ink(gray)
-    if mask.mean() > 0.5:  # more "ink" than paper: inverted page
-        mask = 1 - mask
-    return mask
+    flipped = bool(mask.mean() > 0.5)  # more "ink" than paper: inverted page
+    return (1 - mask if flipped else mask), flipped
+
+
+def _ink_mask(gray: np.ndarray) -> np.ndarray:
+    """`_ink`'s mask alone."""
+    return _ink(gray)[0]
 
 
 def paper_background(gray: np.ndarray) -> np.ndarray:
@@ -212,10 +217,7 @@ def text_stats(gray: np.ndarray) -> TextStats:
     smaller components, so they are dropped before the median is taken. Components of
     at most max(2, (x-height/8)²) px are too small even for a diacritic dot: dust.
     """
-    mask = dark_ink(gray)
-    flipped = mask.mean() > 0.5  # more "ink" than paper: inverted page
-    if flipped:
-        mask = 1 - mask
+    mask, flipped = _ink(gray)
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     blobs = None if flipped else stats[1:n, :4].astype(np.int64)
     if n <= 1:

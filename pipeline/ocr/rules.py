@@ -12,9 +12,12 @@ at 1,600; at 1,600 the frame of a real scan's stamp breaks apart (its gaps outgr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
+
+from vnocr.ocr.preprocess import dark_ink
 
 WORK_WIDTH = 1200  # px
 
@@ -30,6 +33,13 @@ class PageRules:
     joined: np.ndarray
     scale: float
 
+    @cached_property
+    def components(self) -> tuple[int, np.ndarray, np.ndarray]:
+        """(count, labels, stats) of `joined`'s connected strokes, labelled once for the
+        frame search and the table search (`cv2.connectedComponentsWithStats`)."""
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(self.joined, connectivity=8)
+        return n, labels, stats
+
 
 def page_rules(gray: np.ndarray, line_height: float, work_width: int = WORK_WIDTH) -> PageRules:
     """The ruled strokes of the page `gray` at least `line_height` page pixels long."""
@@ -37,7 +47,7 @@ def page_rules(gray: np.ndarray, line_height: float, work_width: int = WORK_WIDT
     f = min(1.0, work_width / w)
     small = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA) \
         if f < 1.0 else gray
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = dark_ink(small)
     run = max(5, round(line_height * f))
     level = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))

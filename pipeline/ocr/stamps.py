@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-import cv2
 import numpy as np
 
 from vnocr.ocr.rules import PageRules
@@ -69,7 +68,7 @@ def frame_boxes(rules: PageRules, line_height: float) -> list[Box]:
     """Boxes (in the page's pixels) of the ruled frames at most stamp-sized on the page
     whose ruled strokes are `rules` (`vnocr.ocr.rules.page_rules`)."""
     f = rules.scale
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(rules.joined, connectivity=8)
+    n, labels, stats = rules.components
     sh, sw = rules.joined.shape
     found = []
     for k in range(1, n):

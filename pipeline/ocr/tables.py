@@ -111,7 +111,7 @@ def find_tables(rules: PageRules, line_height: float) -> list[Table]:
     """The ruled tables of the page whose ruled strokes (`line_height` page pixels long
     at least) are `rules`, top to bottom, in the page's pixels."""
     level, upright, f = rules.level, rules.upright, rules.scale
-    n, _, stats, _ = cv2.connectedComponentsWithStats(rules.joined, connectivity=8)
+    n, _, stats = rules.components
     found = []
     for k in range(1, n):
         x, y, w, h = (int(v) for v in stats[k, :4])

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from vnocr.lexicon.code_parts import in_code
+
 MARGIN = math.log(3.0)  # ĐH must be at least three times as frequent as DH
 MAX_LETTERS = 8
 MAX_DS = 4  # 2**4 spellings at most
@@ -45,7 +47,7 @@ class AbbreviationSpeller:
     def spell(self, core: str) -> str:
         """`core` with Đ where the corpus writes this abbreviation with it, else as is;
         in a document code (letters joined by - / or &), each abbreviation on its own."""
-        if ("-" in core or "/" in core or "&" in core) and "D" in core:
+        if in_code(core) and "D" in core:
             return _CODE_PART.sub(lambda m: self._spell_code_part(m.group(0)), core)
         return self._spell_word(core)
 

@@ -5,6 +5,7 @@ get the score."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +63,7 @@ def _streams(lines: list[str]):
 
 def _pairs(lines: list[str]) -> list[tuple[str, str]]:
     return [(slot.token.core, nxt.token.core)
-            for stream in _streams(lines) for slot, nxt in zip(stream, stream[1:])
+            for stream in _streams(lines) for slot, nxt in itertools.pairwise(stream)
             if names_follow(slot, nxt)]
 
 
