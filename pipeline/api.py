@@ -6,6 +6,8 @@ order and keeps the heavy ones (model, gazetteer) loaded once per process.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,8 @@ from vnocr.page_selection import PageSelection
 from vnocr.result import CorrectionResult
 from vnocr.text import detect_tone_style, nfc
 from vnocr.text_stream import PieceResults, TextPiece, iter_pieces
+
+log = logging.getLogger(__name__)
 
 # one line that takes the restorer's and the dictionary's paths (a name, a stripped
 # word): what they load on first use is loaded by `Pipeline.load`
@@ -60,10 +64,12 @@ class Pipeline:
         self.options = options or Options()
         self._restorer = None
         self._gazetteer = None
+        self._loader: threading.Thread | None = None  # `load_in_background`'s thread
 
     # -- heavy pieces, loaded lazily and reused ---------------------------------------
     @property
     def restorer(self):
+        self._await_loader()
         if self._restorer is None:
             with loading_long_lived():
                 from vnocr.restore import load_restorer
@@ -73,6 +79,7 @@ class Pipeline:
 
     @property
     def gazetteer(self):
+        self._await_loader()
         if self._gazetteer is None:
             with loading_long_lived():
                 from vnocr.lexicon import load_gazetteer
@@ -88,6 +95,37 @@ class Pipeline:
         `vnocr correct`, whose peak on 3 MB went from 675 to 640 MB with this."""
         if self._corrects:
             self.correct_text(_WARM_UP)
+
+    def load_in_background(self) -> None:
+        """Start `load` in a thread and return: a scan's first page is read while the
+        model loads (its Tesseract call, a child process, leaves this process idle for
+        seconds), so a one-worker run does not wait for the model before its first page.
+        The first use of the model or the gazetteer waits for that thread, so nothing
+        is loaded twice or used half-built; a failed load is left for that first use
+        to raise (`ModelLoadError`)."""
+        if self._loader is not None or not self._corrects or self._loaded:
+            return
+        self._loader = threading.Thread(target=self._load_quietly, name="vnocr-load")
+        self._loader.start()
+
+    def _load_quietly(self) -> None:
+        try:
+            self.load()
+        except Exception as e:  # noqa: BLE001 - the first use loads again and raises
+            log.debug("background load failed: %s", e)
+
+    def _await_loader(self) -> None:
+        """Wait for `load_in_background`'s thread unless this is that thread."""
+        loader = self._loader
+        if loader is not None and loader is not threading.current_thread():
+            loader.join()
+            self._loader = None
+
+    @property
+    def _loaded(self) -> bool:
+        """Whether every heavy piece this pipeline's options use is loaded."""
+        return ((not self.options.restore.enabled or self._restorer is not None)
+                and (not self.options.lexicon.enabled or self._gazetteer is not None))
 
     # -- text -------------------------------------------------------------------------
     def correct_text(self, text: str) -> CorrectionResult:

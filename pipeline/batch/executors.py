@@ -83,7 +83,8 @@ class Executor(Protocol):
 class SerialExecutor:
     """Everything in this process, in order: for tests, and `-j 1` without spawn cost.
 
-    No initializer: the Pipeline is built lazily on the first task and cached.
+    No initializer: `make_executor` starts the Pipeline's load in a thread, and the
+    first task reads its first page meanwhile.
     """
 
     jobs = 1

@@ -177,7 +177,8 @@ def make_executor(
     if backend == "dask":
         env = {v: str(threads) for v in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS")}
         return DaskExecutor(jobs, scheduler, worker_env=env)
-    if jobs == 1:
+    if jobs == 1:  # the model loads while the first page is read (`load_in_background`)
+        get_pipeline(options).load_in_background()
         return SerialExecutor()
     if forks_after_load():
         preload_pipeline(options)

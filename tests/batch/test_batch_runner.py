@@ -162,14 +162,19 @@ def test_broken_environment_stops_the_batch(tmp_path, monkeypatch) -> None:
     """An error that would hit every file (no model) stops the batch at the first one."""
     import vnocr.batch.worker as worker_mod
 
+    calls = []
+
     class NoModel:
+        def load_in_background(self) -> None:
+            pass
+
         def iter_pages(self, path, pages=None):
+            calls.append(path)
             raise ModelLoadError("no restoration model in /nowhere (config.json missing)")
 
     src, out = tmp_path / "in", tmp_path / "out"
     write_text_tree(src, n=3)
-    calls = []
-    monkeypatch.setattr(worker_mod, "get_pipeline", lambda options: calls.append(1) or NoModel())
+    monkeypatch.setattr(worker_mod, "get_pipeline", lambda options: NoModel())
     with pytest.raises(BatchAborted, match="no restoration model") as info:
         run_batch(src, out, Options(), FAST)
     assert info.value.exit_code == ExitCode.MODEL
