@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from vnocr.ocr._tesseract import TsvWord
-from vnocr.ocr.preprocess import dark_ink
+from vnocr.ocr.preprocess import dark_ink, ink_components
 from vnocr.text import is_vietnamese_syllable
 
 Box = tuple[int, int, int, int]  # left, top, width, height (image pixels)
@@ -150,7 +150,7 @@ def _line_metrics(letters: np.ndarray, line: Sequence[TsvWord]) -> tuple[float, 
 
 def _blobs(ink: np.ndarray) -> np.ndarray:
     """Boxes (left, top, width, height) of the page's connected ink blobs."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats = ink_components(ink)
     return stats[1:n, :4].astype(np.int64)
 
 

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 import pytest
 from ocr_helpers import LINES, render
+from PIL import Image
 
 from vnocr.errors import BadOptionsError
 from vnocr.ocr.preprocess import (
@@ -13,6 +14,7 @@ from vnocr.ocr.preprocess import (
     estimate_skew,
     estimate_x_height,
     flatten,
+    ink_components,
     paper_background,
     preprocess,
     text_stats,
@@ -142,6 +144,40 @@ def test_red_ink_turns_to_paper_other_colours_keep_their_grey():
     assert dropped[0, 0] == 200 and plain[0, 0] < 100
     assert list(dropped[0, 1:4]) == list(plain[0, 1:4])
     assert dropped[0, 4] < 100  # dark in its red channel too: still ink
+
+
+@pytest.mark.parametrize("height", [1, 63, 64, 201])
+def test_grey_of_a_colour_page_is_that_of_the_whole_page_at_once(height):
+    """`to_gray` converts a colour page in stripes: every pixel as one conversion of the
+    whole page gives it, red dropped or not, from an array or a PIL image."""
+    rng = np.random.default_rng(height)
+    rgb = rng.integers(0, 256, (height, 97, 3), dtype=np.uint8)
+    rgb[::3, ::2] = (230, 40, 60)  # seal red
+    whole = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    r, g, b = cv2.split(rgb)
+    red = cv2.subtract(r, cv2.max(g, b)) >= 50
+    dropped = whole.copy()
+    dropped[red] = r[red]
+    for page in (rgb, Image.fromarray(rgb)):
+        assert np.array_equal(to_gray(page), whole)
+        assert np.array_equal(to_gray(page, drop_red=True), dropped)
+
+
+@pytest.mark.parametrize("share", [0.05, 0.5, 0.9])
+def test_ink_components_are_opencvs_default_labelling(share):
+    """Labels, boxes and areas, in the same order, as `cv2.connectedComponentsWithStats`
+    gives them: on a page of blobs, and on one of more specks than 16-bit labels hold."""
+    rng = np.random.default_rng(7)
+    blobs = cv2.dilate((rng.random((600, 500)) < share / 20).astype(np.uint8),
+                       np.ones((3, 3), np.uint8))
+    specks = np.zeros((600, 600), np.uint8)
+    specks[::2, ::2] = 1  # 90,000 components
+    for mask in (blobs, specks):
+        n, labels, stats = ink_components(mask)
+        want_n, want_labels, want_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        assert n == want_n
+        assert np.array_equal(labels, want_labels)
+        assert np.array_equal(stats, want_stats)
 
 
 def test_rescale_keeps_every_side_within_tesseracts_limit(font):
