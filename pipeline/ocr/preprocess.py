@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 
 _SKEW_WORK_WIDTH = 1000  # px: the tilt search runs on a copy this wide (cheap; resolves ~0.1°)
 _SKEW_MAX_POINTS = 120_000
+# The coarse pass screens its angles on every 4th point and scores the best 8 on all,
+# where the best stand out by 5 % (`_best_angle`).
+_SKEW_SCREEN_STRIDE = 4
+_SKEW_FINALISTS = 8
+_SKEW_SCREEN_MARGIN = 0.05
 # A tilt is measured when it moves a line's end by this many px on the working copy:
 # the row profile is binned to whole pixels, so one pixel is within its noise.
 _SKEW_RESOLUTION_PX = 2.0
@@ -194,13 +199,41 @@ def _profile_score(ys: np.ndarray, xs: np.ndarray, angle_deg: float) -> float:
     """Sharpness of the row profile after rotating the ink by `angle_deg`.
 
     Text lines that run level pile their ink into few rows, which maximises the
-    sum of squared row counts.
-    """
+    sum of squared row counts. In place on one array of projections: fresh arrays for
+    each step cost as much again in allocation as in arithmetic. The sum of squares is
+    taken in integers; it is exact either way (under 2**53)."""
     a = math.radians(angle_deg)
-    proj = ys * math.cos(a) + xs * math.sin(a)
-    rows = np.rint(proj - proj.min()).astype(np.int64)
-    hist = np.bincount(rows).astype(np.float64)
+    proj = ys * math.cos(a)
+    proj += xs * math.sin(a)
+    proj -= proj.min()
+    hist = np.bincount(np.rint(proj, out=proj).astype(np.intp))
     return float(np.dot(hist, hist))
+
+
+def _best_angle(ys: np.ndarray, xs: np.ndarray, angles: np.ndarray, screen: bool) -> float:
+    """The first of `angles` whose `_profile_score` is highest (`np.argmax`'s choice).
+
+    With `screen`, the angles are scored on every `_SKEW_SCREEN_STRIDE`-th point first;
+    where the best of them stands out from the rest (the `_SKEW_FINALISTS + 1`-th
+    scores `_SKEW_SCREEN_MARGIN` lower), only the best `_SKEW_FINALISTS` are scored on
+    all points, which makes the coarse pass about three times cheaper. Measured on 260
+    pages (`scripts/bench_ocr.py`'s ten conditions, `scripts/bench_layout.py`'s
+    administrative, book and table pages, the real and sample scans, each in its four
+    turns): on every page lying upright or upside down the angle that all points pick
+    was the screen's first or second, and its 9th scored at least 8 % lower; on pages
+    lying sideways (lines running down the page: no angle stands out) the screen's 9th
+    scored at most 3.5 % lower, and its ranking was wrong up to its 11th place, so
+    those pages have all angles scored on all points, as without the screen."""
+    picked = np.arange(len(angles))
+    if screen and len(angles) > _SKEW_FINALISTS:
+        ys_few = np.ascontiguousarray(ys[::_SKEW_SCREEN_STRIDE])
+        xs_few = np.ascontiguousarray(xs[::_SKEW_SCREEN_STRIDE])
+        rough = np.array([_profile_score(ys_few, xs_few, float(a)) for a in angles])
+        order = np.argsort(-rough, kind="stable")
+        if rough[order[_SKEW_FINALISTS]] <= (1.0 - _SKEW_SCREEN_MARGIN) * rough[order[0]]:
+            picked = np.sort(order[:_SKEW_FINALISTS])
+    scores = [_profile_score(ys, xs, float(angles[i])) for i in picked]
+    return float(angles[picked[int(np.argmax(scores))]])
 
 
 def estimate_skew(gray: np.ndarray, max_deg: float = 15.0) -> float:
@@ -219,9 +252,11 @@ def estimate_skew(gray: np.ndarray, max_deg: float = 15.0) -> float:
     mask = _ink_mask(small)
     # Isolated specks carry no line direction; a 2x2 opening removes most of them.
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    ys, xs = np.nonzero(mask)
-    if len(ys) < 50:
+    points = cv2.findNonZero(mask)  # (x, y) in row-major order, as `np.nonzero`'s
+    if points is None or len(points) < 50:
         return 0.0
+    points = points.reshape(-1, 2)  # OpenCV 4 gives (n, 1, 2), OpenCV 5 (n, 2)
+    xs, ys = points[:, 0], points[:, 1]
     if len(ys) > _SKEW_MAX_POINTS:
         pick = np.random.default_rng(0).choice(len(ys), _SKEW_MAX_POINTS, replace=False)
         ys, xs = ys[pick], xs[pick]
@@ -231,8 +266,7 @@ def estimate_skew(gray: np.ndarray, max_deg: float = 15.0) -> float:
     for step, span in ((0.25, max_deg), (0.02, 0.25)):
         centre = best
         angles = centre + np.arange(-span, span + step / 2, step)
-        scores = [_profile_score(ys, xs, float(a)) for a in angles]
-        best = float(angles[int(np.argmax(scores))])
+        best = _best_angle(ys, xs, angles, screen=step == 0.25)
     return round(best, 2)
 
 

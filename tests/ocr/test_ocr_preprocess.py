@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import cv2
 import numpy as np
 import pytest
@@ -30,6 +32,35 @@ def test_deskew_recovers_known_rotation(font, angle, dpi):
     page = render(LINES, font, dpi=dpi, rotate_deg=angle, blur=0.6, speckle=0.002)
     found = estimate_skew(np.asarray(page))
     assert abs(found - angle) < 0.3, (angle, found)
+
+
+def _tilted(page: np.ndarray, angle: float) -> np.ndarray:
+    h, w = page.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(page, m, (w, h), borderValue=255)
+
+
+@pytest.fixture(scope="module")
+def level_page(font):
+    return np.asarray(render(LINES * 4, font, dpi=200).convert("L"))
+
+
+@pytest.mark.parametrize("angle", [0.7, -1.3, 3.1, -6.4, 11.2])
+def test_deskew_finds_an_exact_tilt_within_five_hundredths(level_page, angle):
+    assert abs(estimate_skew(_tilted(level_page, angle)) - angle) <= 0.05
+
+
+@pytest.mark.parametrize("angle", [0.0, 2.2, -9.7])
+def test_screened_tilt_search_picks_what_scoring_every_point_picks(level_page, angle,
+                                                                   monkeypatch):
+    """The coarse pass scores most angles on a quarter of the points; upright and
+    sideways (where no angle stands out and the screen steps aside) the same tilt."""
+    pages = [_tilted(level_page, angle)]
+    pages.append(np.ascontiguousarray(np.rot90(pages[0])))
+    screened = [estimate_skew(p) for p in pages]
+    monkeypatch.setattr(importlib.import_module("vnocr.ocr.preprocess"),
+                        "_SKEW_SCREEN_MARGIN", 1.0)  # no angle stands out by 100 %
+    assert [estimate_skew(p) for p in pages] == screened
 
 
 def test_deskewed_page_measures_level(font):
