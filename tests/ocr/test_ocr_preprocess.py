@@ -165,6 +165,20 @@ def test_only_an_unevenly_lit_page_is_flattened(font):
     assert np.median(flat[ink]) < 110
     same = preprocess(page, PreprocessOptions(deskew=False, target_x_height=0, denoise="none"))
     assert np.array_equal(same.image, page)  # an evenly lit page is left alone
+    flattened = preprocess(shaded, PreprocessOptions(deskew=False, target_x_height=0,
+                                                     denoise="none"))
+    assert np.array_equal(flattened.image, flat)
+
+
+@pytest.mark.parametrize("shadow", [0.0, 0.15, 0.25, 0.35, 0.6])
+def test_paper_of_the_tilt_search_copy_is_as_uneven_as_the_pages(font, shadow):
+    """`preprocess` skips the page's own paper estimate where the tilt search's copy
+    is even by a margin: both say about the same."""
+    from vnocr.ocr.preprocess import _UNEVEN_MARGIN, skew_work_copy
+
+    page = np.asarray(render(LINES, font, dpi=300, speckle=0.004, shadow=shadow))
+    whole = unevenness(paper_background(page))
+    assert abs(unevenness(paper_background(skew_work_copy(page))) - whole) < _UNEVEN_MARGIN / 4
 
 
 def test_red_ink_turns_to_paper_other_colours_keep_their_grey():
