@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from vnocr.ocr._tesseract import TsvWord
-from vnocr.ocr.preprocess import dark_ink, ink_components
+from vnocr.ocr.ink import dark_ink, ink_components
 from vnocr.text import is_vietnamese_syllable
 
 Box = tuple[int, int, int, int]  # left, top, width, height (image pixels)

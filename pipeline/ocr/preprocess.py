@@ -9,7 +9,6 @@ boxes can be mapped back to the input image.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import time
@@ -19,20 +18,12 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from vnocr.ocr.ink import dark_ink, ink_components, text_ink, text_ink_mask
+from vnocr.ocr.skew import estimate_skew, least_measurable_skew, skew_work_copy
 from vnocr.options import PreprocessOptions
 
 log = logging.getLogger(__name__)
 
-_SKEW_WORK_WIDTH = 1000  # px: the tilt search runs on a copy this wide (cheap; resolves ~0.1°)
-_SKEW_MAX_POINTS = 120_000
-# The coarse pass screens its angles on every 4th point and scores the best 8 on all,
-# where the best stand out by 5 % (`_best_angle`).
-_SKEW_SCREEN_STRIDE = 4
-_SKEW_FINALISTS = 8
-_SKEW_SCREEN_MARGIN = 0.05
-# A tilt is measured when it moves a line's end by this many px on the working copy:
-# the row profile is binned to whole pixels, so one pixel is within its noise.
-_SKEW_RESOLUTION_PX = 2.0
 _MAX_SCALE = 4.0
 _MAX_OUTPUT_PIXELS = 80_000_000
 _MAX_SIDE = 32_000  # Tesseract refuses an image with a side over 32767 px ("Image too large")
@@ -121,59 +112,6 @@ def _gray_rows(rgb: np.ndarray, gray: np.ndarray, drop_red: bool) -> None:
         gray[red] = r[red]
 
 
-def dark_ink(gray: np.ndarray) -> np.ndarray:
-    """Pixels darker than Otsu's threshold as 1s."""
-    _, mask = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return mask
-
-
-def _ink(gray: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Dark-on-light ink as 1s (Otsu), flipped when the page is light-on-dark, and
-    whether it was flipped."""
-    mask = dark_ink(gray)
-    flipped = 2 * cv2.countNonZero(mask) > mask.size  # more "ink" than paper: inverted page
-    return (1 - mask if flipped else mask), flipped
-
-
-def _ink_mask(gray: np.ndarray) -> np.ndarray:
-    """`_ink`'s mask alone."""
-    return _ink(gray)[0]
-
-
-@functools.cache
-def _labels_overflow_raises() -> bool:
-    """Whether this OpenCV raises when 16-bit labels run out (newer releases check) rather
-    than wrapping them round silently (older ones): 65,536 specks need 65,537 labels."""
-    specks = np.zeros((512, 512), np.uint8)
-    specks[::2, ::2] = 1
-    try:
-        cv2.connectedComponentsWithStatsWithAlgorithm(specks, 8, cv2.CV_16U, cv2.CCL_SPAGHETTI)
-    except cv2.error:
-        return True
-    return False
-
-
-def ink_components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
-    """(count, labels, stats) of the 8-connected components of `mask`, as
-    `cv2.connectedComponentsWithStats` gives them.
-
-    Labelled with 16-bit labels where they suffice: OpenCV then runs its sequential
-    labelling, which on a 300 DPI page (8.6 M pixels, 2,600 components) costs 22 ms of
-    CPU against 60 for the default 32-bit one, whose two-thread version spends the
-    difference merging its halves (same components and stats, in the same order).
-    A page of more than 65,534 components (a dusty scan at 600 DPI) is labelled again
-    with 32 bits; an OpenCV that would wrap 16-bit labels round is never given them."""
-    if _labels_overflow_raises():
-        try:
-            n, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
-                mask, 8, cv2.CV_16U, cv2.CCL_SPAGHETTI)
-            return n, labels, stats
-        except cv2.error:
-            pass
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return n, labels, stats
-
-
 def paper_background(gray: np.ndarray) -> np.ndarray:
     """The paper's brightness under every pixel: the page with its ink closed over by a
     window wider than a text line, estimated on a ~400 px copy and blurred back up."""
@@ -201,97 +139,6 @@ def unevenness(paper: np.ndarray) -> float:
     return float(1.0 - lo / hi) if hi > 0 else 0.0
 
 
-def _profile_score(ys: np.ndarray, xs: np.ndarray, angle_deg: float) -> float:
-    """Sharpness of the row profile after rotating the ink by `angle_deg`.
-
-    Text lines that run level pile their ink into few rows, which maximises the
-    sum of squared row counts. In place on one array of projections: fresh arrays for
-    each step cost as much again in allocation as in arithmetic. The sum of squares is
-    taken in integers; it is exact either way (under 2**53)."""
-    a = math.radians(angle_deg)
-    proj = ys * math.cos(a)
-    proj += xs * math.sin(a)
-    proj -= proj.min()
-    hist = np.bincount(np.rint(proj, out=proj).astype(np.intp))
-    return float(np.dot(hist, hist))
-
-
-def _best_angle(ys: np.ndarray, xs: np.ndarray, angles: np.ndarray, screen: bool) -> float:
-    """The first of `angles` whose `_profile_score` is highest (`np.argmax`'s choice).
-
-    With `screen`, the angles are scored on every `_SKEW_SCREEN_STRIDE`-th point first;
-    where the best of them stands out from the rest (the `_SKEW_FINALISTS + 1`-th
-    scores `_SKEW_SCREEN_MARGIN` lower), only the best `_SKEW_FINALISTS` are scored on
-    all points, which makes the coarse pass about three times cheaper. Measured on 260
-    pages (`scripts/bench_ocr.py`'s ten conditions, `scripts/bench_layout.py`'s
-    administrative, book and table pages, the real and sample scans, each in its four
-    turns): on every page lying upright or upside down the angle that all points pick
-    was the screen's first or second, and its 9th scored at least 8 % lower; on pages
-    lying sideways (lines running down the page: no angle stands out) the screen's 9th
-    scored at most 3.5 % lower, and its ranking was wrong up to its 11th place, so
-    those pages have all angles scored on all points, as without the screen."""
-    picked = np.arange(len(angles))
-    if screen and len(angles) > _SKEW_FINALISTS:
-        ys_few = np.ascontiguousarray(ys[::_SKEW_SCREEN_STRIDE])
-        xs_few = np.ascontiguousarray(xs[::_SKEW_SCREEN_STRIDE])
-        rough = np.array([_profile_score(ys_few, xs_few, float(a)) for a in angles])
-        order = np.argsort(-rough, kind="stable")
-        if rough[order[_SKEW_FINALISTS]] <= (1.0 - _SKEW_SCREEN_MARGIN) * rough[order[0]]:
-            picked = np.sort(order[:_SKEW_FINALISTS])
-    scores = [_profile_score(ys, xs, float(angles[i])) for i in picked]
-    return float(angles[picked[int(np.argmax(scores))]])
-
-
-def skew_work_copy(gray: np.ndarray) -> np.ndarray:
-    """The ~1000 px wide copy of `gray` that `estimate_skew` searches."""
-    h, w = gray.shape[:2]
-    f = min(1.0, _SKEW_WORK_WIDTH / max(w, 1))
-    if f >= 1.0:
-        return gray
-    return cv2.resize(gray, (max(1, round(w * f)), max(1, round(h * f))),
-                      interpolation=cv2.INTER_AREA)
-
-
-def estimate_skew(gray: np.ndarray, max_deg: float = 15.0, *,
-                  work_copy: np.ndarray | None = None) -> float:
-    """Counter-clockwise tilt of the text lines in degrees (0.0 on a page without text).
-
-    Projection-profile search, coarse (0.25°) then fine (0.02°), on a ~1000 px copy:
-    more robust on sparse pages and speckle than Hough lines or `minAreaRect`.
-    `work_copy`: `skew_work_copy(gray)`, where the caller made it already.
-    """
-    small = skew_work_copy(gray) if work_copy is None else work_copy
-    mask = _ink_mask(small)
-    # Isolated specks carry no line direction; a 2x2 opening removes most of them.
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    points = cv2.findNonZero(mask)  # (x, y) in row-major order, as `np.nonzero`'s
-    if points is None or len(points) < 50:
-        return 0.0
-    points = points.reshape(-1, 2)  # OpenCV 4 gives (n, 1, 2), OpenCV 5 (n, 2)
-    xs, ys = points[:, 0], points[:, 1]
-    if len(ys) > _SKEW_MAX_POINTS:
-        pick = np.random.default_rng(0).choice(len(ys), _SKEW_MAX_POINTS, replace=False)
-        ys, xs = ys[pick], xs[pick]
-    ys = ys.astype(np.float64)
-    xs = xs.astype(np.float64) - xs.mean()
-    best = 0.0
-    for step, span in ((0.25, max_deg), (0.02, 0.25)):
-        centre = best
-        angles = centre + np.arange(-span, span + step / 2, step)
-        best = _best_angle(ys, xs, angles, screen=step == 0.25)
-    return round(best, 2)
-
-
-def least_measurable_skew(width: int) -> float:
-    """The smallest tilt `estimate_skew` tells from level on a page `width` px wide:
-    the one that moves a line's end by `_SKEW_RESOLUTION_PX` on its working copy
-    (0.11° on a ≥1000 px page). Measured on rendered administrative pages: level ones
-    estimate -0.03..-0.05°, tilts of 0.1-0.4° are found within 0.13°. A smaller
-    "correction" only resamples the page: a -0.05° turn once made Tesseract move a
-    line of a book page (21 -> 34 errors)."""
-    return math.degrees(math.atan(_SKEW_RESOLUTION_PX / max(1, min(width, _SKEW_WORK_WIDTH))))
-
-
 @dataclass(frozen=True, slots=True)
 class TextStats:
     """What the connected components of a page say about its print and its dirt."""
@@ -316,7 +163,7 @@ def text_stats(gray: np.ndarray) -> TextStats:
     smaller components, so they are dropped before the median is taken. Components of
     at most max(2, (x-height/8)²) px are too small even for a diacritic dot: dust.
     """
-    mask, flipped = _ink(gray)
+    mask, flipped = text_ink(gray)
     n, _, stats = ink_components(mask)
     blobs = None if flipped else stats[1:n, :4].astype(np.int64)
     if n <= 1:
@@ -359,7 +206,7 @@ def dust_cleared(image: np.ndarray, filtered: np.ndarray, x_height: float) -> fl
     are as wide as the strokes (300 DPI dust is ~3 px) it takes half of them and rounds
     the letters as much, which cost errors on every such page measured.
     """
-    ink = _ink_mask(image)
+    ink = text_ink_mask(image)
     n, labels, stats = ink_components(ink)
     area = stats[:, cv2.CC_STAT_AREA]
     is_dust = area <= _dust_area(x_height)
@@ -367,7 +214,7 @@ def dust_cleared(image: np.ndarray, filtered: np.ndarray, x_height: float) -> fl
     total = int(area[is_dust].sum())
     if total == 0:
         return 0.0
-    removed = np.bincount(labels[(ink == 1) & (_ink_mask(filtered) == 0)], minlength=n)
+    removed = np.bincount(labels[(ink == 1) & (text_ink_mask(filtered) == 0)], minlength=n)
     return float(removed[is_dust].sum() / total)
 
 

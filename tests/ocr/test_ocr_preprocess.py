@@ -58,7 +58,7 @@ def test_screened_tilt_search_picks_what_scoring_every_point_picks(level_page, a
     pages = [_tilted(level_page, angle)]
     pages.append(np.ascontiguousarray(np.rot90(pages[0])))
     screened = [estimate_skew(p) for p in pages]
-    monkeypatch.setattr(importlib.import_module("vnocr.ocr.preprocess"),
+    monkeypatch.setattr(importlib.import_module("vnocr.ocr.skew"),
                         "_SKEW_SCREEN_MARGIN", 1.0)  # no angle stands out by 100 %
     assert [estimate_skew(p) for p in pages] == screened
 
