@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from vnocr.ocr._tesseract import TsvWord
-from vnocr.ocr.preprocess import dark_ink
+from vnocr.ocr.ink import dark_ink, ink_components
 from vnocr.text import is_vietnamese_syllable
 
 Box = tuple[int, int, int, int]  # left, top, width, height (image pixels)
@@ -85,16 +85,19 @@ def _line_marker(ink: np.ndarray, line: Sequence[TsvWord], k: int, baseline: flo
     y0, y1 = max(0, round(baseline - BAND * xh)), round(baseline + 0.2 * xh)
     crop = ink[y0:y1, x0:x1]
     body_rows = crop[max(0, round(baseline - BODY * xh) - y0):, :]
-    body_cols = np.flatnonzero(body_rows.any(axis=0))
-    if crop.size == 0 or body_cols.size == 0:
+    if body_rows.size == 0:
         return None
-    body_right = int(body_cols.max())
+    # the rightmost column with ink in the body rows (one OpenCV call: this runs per word)
+    body_left, _, body_width, _ = cv2.boundingRect(body_rows)
+    if body_width == 0:
+        return None
+    body_right = body_left + body_width - 1
     # A marker lies wholly above `baseline - RAISE * xh`, off the crop's top row, and
     # reaches right of `body_right` (its centre lies past it): without ink there,
     # labelling the crop finds nothing, and most words have none.
     if not crop[1:max(1, math.ceil(baseline - RAISE * xh) - y0), body_right:].any():
         return None
-    n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    n, _, stats = ink_components(crop)
     parts = []
     for left, top, width, height, area in stats[1:n]:
         if area < SPECK * xh * xh or top == 0:  # dust, or reaching up from the line above
@@ -150,7 +153,7 @@ def _line_metrics(letters: np.ndarray, line: Sequence[TsvWord]) -> tuple[float, 
 
 def _blobs(ink: np.ndarray) -> np.ndarray:
     """Boxes (left, top, width, height) of the page's connected ink blobs."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats = ink_components(ink)
     return stats[1:n, :4].astype(np.int64)
 
 

@@ -18,15 +18,12 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from vnocr.ocr.ink import dark_ink, ink_components, text_ink, text_ink_mask
+from vnocr.ocr.skew import estimate_skew, least_measurable_skew, skew_work_copy
 from vnocr.options import PreprocessOptions
 
 log = logging.getLogger(__name__)
 
-_SKEW_WORK_WIDTH = 1000  # px: the tilt search runs on a copy this wide (cheap; resolves ~0.1°)
-_SKEW_MAX_POINTS = 120_000
-# A tilt is measured when it moves a line's end by this many px on the working copy:
-# the row profile is binned to whole pixels, so one pixel is within its noise.
-_SKEW_RESOLUTION_PX = 2.0
 _MAX_SCALE = 4.0
 _MAX_OUTPUT_PIXELS = 80_000_000
 _MAX_SIDE = 32_000  # Tesseract refuses an image with a side over 32767 px ("Image too large")
@@ -37,11 +34,18 @@ _DUSTY = 0.2  # speck_ratio above which `denoise="auto"` considers the median (c
 # 300 DPI specks 3 px wide 0.44-0.48; the same shrunk by 0.75 (heavy photocopies) 0.83-0.95.
 _CLEARED = 0.7
 _RED_LEAD = 50  # a pixel whose red exceeds its green and blue by this much is red ink
+_GRAY_ROWS = 64  # rows of a colour page converted to grey at a time (`to_gray`)
 _BACKGROUND_WORK = 400  # px: the long side of the page on which the paper is estimated
 # Paper brightness spread (1 - 2nd/98th percentile) above which a page is flattened:
 # rendered clean, photocopied, fax and 600 DPI pages of scripts/bench_ocr.py 0.000-0.008,
 # the two sample scans 0.04 and 0.11, its shadowed pages (`--conditions shadow`) 0.57-0.58.
 _UNEVEN = 0.15
+# The paper estimated on the tilt search's ~1000 px copy (`skew_work_copy`) rather than on
+# the page: its unevenness differed by at most 0.004 on 65 pages (bench_ocr's ten
+# conditions, bench_layout's pages, the real and sample scans), so a page under
+# `_UNEVEN` by ten times that is even without the page's own estimate (17 ms of a 300
+# DPI page's 25 go to shrinking it).
+_UNEVEN_MARGIN = 0.04
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,39 +79,37 @@ def to_gray(image: Image.Image | np.ndarray, drop_red: bool = False) -> np.ndarr
     `drop_red`: red ink (the seals and stamps on administrative documents, often right
     over the signer's lines) is taken at its red channel's brightness, as light as the
     paper, instead of as a grey Tesseract reads as ink; black text under a seal stays
-    black (it is dark in every channel)."""
+    black (it is dark in every channel).
+
+    A colour page is converted `_GRAY_ROWS` rows at a time: its channels and the red
+    test then live in a few small blocks reused for every stripe, not in page-sized
+    arrays each paid for in fresh pages (the whole RGB copy, three channels, the red
+    mask: 69 -> 15 ms CPU on a 300 DPI RGB scan in `vnocr batch`, same bytes)."""
     if isinstance(image, Image.Image):
         if image.mode == "L":
             return np.asarray(image)
-        # an RGB page is read as it is: `convert` would copy it first (40 ms a 300 DPI page)
-        image = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
-    if image.ndim != 3:
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+    elif image.ndim != 3:
         return image
-    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    if drop_red:
-        r, g, b = cv2.split(image)  # 8-bit arithmetic: a 200 M pixel page stays affordable
-        red = cv2.subtract(r, cv2.max(g, b)) >= _RED_LEAD
-        gray[red] = r[red]
+    height, width = (image.height, image.width) if isinstance(image, Image.Image) \
+        else image.shape[:2]
+    gray = np.empty((height, width), np.uint8)
+    for top in range(0, height, _GRAY_ROWS):
+        bottom = min(height, top + _GRAY_ROWS)
+        rgb = np.asarray(image.crop((0, top, width, bottom))) \
+            if isinstance(image, Image.Image) else image[top:bottom]
+        _gray_rows(rgb, gray[top:bottom], drop_red)
     return gray
 
 
-def dark_ink(gray: np.ndarray) -> np.ndarray:
-    """Pixels darker than Otsu's threshold as 1s."""
-    _, mask = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return mask
-
-
-def _ink(gray: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Dark-on-light ink as 1s (Otsu), flipped when the page is light-on-dark, and
-    whether it was flipped."""
-    mask = dark_ink(gray)
-    flipped = bool(mask.mean() > 0.5)  # more "ink" than paper: inverted page
-    return (1 - mask if flipped else mask), flipped
-
-
-def _ink_mask(gray: np.ndarray) -> np.ndarray:
-    """`_ink`'s mask alone."""
-    return _ink(gray)[0]
+def _gray_rows(rgb: np.ndarray, gray: np.ndarray, drop_red: bool) -> None:
+    """`to_gray` of the stripe `rgb`, written into `gray`."""
+    cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY, dst=gray)
+    if drop_red:
+        r, g, b = cv2.split(rgb)
+        red = cv2.subtract(r, cv2.max(g, b)) >= _RED_LEAD
+        gray[red] = r[red]
 
 
 def paper_background(gray: np.ndarray) -> np.ndarray:
@@ -137,62 +139,6 @@ def unevenness(paper: np.ndarray) -> float:
     return float(1.0 - lo / hi) if hi > 0 else 0.0
 
 
-def _profile_score(ys: np.ndarray, xs: np.ndarray, angle_deg: float) -> float:
-    """Sharpness of the row profile after rotating the ink by `angle_deg`.
-
-    Text lines that run level pile their ink into few rows, which maximises the
-    sum of squared row counts.
-    """
-    a = math.radians(angle_deg)
-    proj = ys * math.cos(a) + xs * math.sin(a)
-    rows = np.rint(proj - proj.min()).astype(np.int64)
-    hist = np.bincount(rows).astype(np.float64)
-    return float(np.dot(hist, hist))
-
-
-def estimate_skew(gray: np.ndarray, max_deg: float = 15.0) -> float:
-    """Counter-clockwise tilt of the text lines in degrees (0.0 on a page without text).
-
-    Projection-profile search, coarse (0.25°) then fine (0.02°), on a ~1000 px copy:
-    more robust on sparse pages and speckle than Hough lines or `minAreaRect`.
-    """
-    h, w = gray.shape[:2]
-    f = min(1.0, _SKEW_WORK_WIDTH / max(w, 1))
-    small = (
-        cv2.resize(gray, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
-        if f < 1.0
-        else gray
-    )
-    mask = _ink_mask(small)
-    # Isolated specks carry no line direction; a 2x2 opening removes most of them.
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    ys, xs = np.nonzero(mask)
-    if len(ys) < 50:
-        return 0.0
-    if len(ys) > _SKEW_MAX_POINTS:
-        pick = np.random.default_rng(0).choice(len(ys), _SKEW_MAX_POINTS, replace=False)
-        ys, xs = ys[pick], xs[pick]
-    ys = ys.astype(np.float64)
-    xs = xs.astype(np.float64) - xs.mean()
-    best = 0.0
-    for step, span in ((0.25, max_deg), (0.02, 0.25)):
-        centre = best
-        angles = centre + np.arange(-span, span + step / 2, step)
-        scores = [_profile_score(ys, xs, float(a)) for a in angles]
-        best = float(angles[int(np.argmax(scores))])
-    return round(best, 2)
-
-
-def least_measurable_skew(width: int) -> float:
-    """The smallest tilt `estimate_skew` tells from level on a page `width` px wide:
-    the one that moves a line's end by `_SKEW_RESOLUTION_PX` on its working copy
-    (0.11° on a ≥1000 px page). Measured on rendered administrative pages: level ones
-    estimate -0.03..-0.05°, tilts of 0.1-0.4° are found within 0.13°. A smaller
-    "correction" only resamples the page: a -0.05° turn once made Tesseract move a
-    line of a book page (21 -> 34 errors)."""
-    return math.degrees(math.atan(_SKEW_RESOLUTION_PX / max(1, min(width, _SKEW_WORK_WIDTH))))
-
-
 @dataclass(frozen=True, slots=True)
 class TextStats:
     """What the connected components of a page say about its print and its dirt."""
@@ -217,8 +163,8 @@ def text_stats(gray: np.ndarray) -> TextStats:
     smaller components, so they are dropped before the median is taken. Components of
     at most max(2, (x-height/8)²) px are too small even for a diacritic dot: dust.
     """
-    mask, flipped = _ink(gray)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    mask, flipped = text_ink(gray)
+    n, _, stats = ink_components(mask)
     blobs = None if flipped else stats[1:n, :4].astype(np.int64)
     if n <= 1:
         return TextStats(None, 0.0, blobs)
@@ -260,15 +206,15 @@ def dust_cleared(image: np.ndarray, filtered: np.ndarray, x_height: float) -> fl
     are as wide as the strokes (300 DPI dust is ~3 px) it takes half of them and rounds
     the letters as much, which cost errors on every such page measured.
     """
-    ink = _ink_mask(image)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    ink = text_ink_mask(image)
+    n, labels, stats = ink_components(ink)
     area = stats[:, cv2.CC_STAT_AREA]
     is_dust = area <= _dust_area(x_height)
     is_dust[0] = False  # the paper
     total = int(area[is_dust].sum())
     if total == 0:
         return 0.0
-    removed = np.bincount(labels[(ink == 1) & (_ink_mask(filtered) == 0)], minlength=n)
+    removed = np.bincount(labels[(ink == 1) & (text_ink_mask(filtered) == 0)], minlength=n)
     return float(removed[is_dust].sum() / total)
 
 
@@ -314,12 +260,17 @@ def preprocess(image: Image.Image | np.ndarray, opts: PreprocessOptions) -> Prep
     (deskew + rescale in one warp) → denoise → binarize."""
     t0 = time.perf_counter()
     gray = to_gray(image, drop_red=opts.drop_red)
+    work = None  # the tilt search's copy of `gray`, where made already
     if opts.flatten:
-        paper = paper_background(gray)
-        if unevenness(paper) >= _UNEVEN:
-            gray = flatten(gray, paper)
+        # The page's own paper estimate only where the work copy's says it may be uneven
+        work = skew_work_copy(gray)
+        if unevenness(paper_background(work)) >= _UNEVEN - _UNEVEN_MARGIN:
+            paper = paper_background(gray)
+            if unevenness(paper) >= _UNEVEN:
+                gray = flatten(gray, paper)
+                work = None
     h, w = gray.shape
-    skew = estimate_skew(gray, opts.max_skew_deg) if opts.deskew else 0.0
+    skew = estimate_skew(gray, opts.max_skew_deg, work_copy=work) if opts.deskew else 0.0
     if abs(skew) < least_measurable_skew(w):
         skew = 0.0
     need_stats = opts.target_x_height or opts.denoise == "auto"
@@ -393,9 +344,11 @@ __all__ = [
     "estimate_skew",
     "estimate_x_height",
     "flatten",
+    "ink_components",
     "least_measurable_skew",
     "paper_background",
     "preprocess",
+    "skew_work_copy",
     "text_stats",
     "to_gray",
     "unevenness",

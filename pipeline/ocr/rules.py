@@ -17,7 +17,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from vnocr.ocr.preprocess import dark_ink
+from vnocr.ocr.ink import dark_ink, ink_components
 
 WORK_WIDTH = 1200  # px
 
@@ -36,9 +36,8 @@ class PageRules:
     @cached_property
     def components(self) -> tuple[int, np.ndarray, np.ndarray]:
         """(count, labels, stats) of `joined`'s connected strokes, labelled once for the
-        frame search and the table search (`cv2.connectedComponentsWithStats`)."""
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(self.joined, connectivity=8)
-        return n, labels, stats
+        frame search and the table search (`vnocr.ocr.ink.ink_components`)."""
+        return ink_components(self.joined)
 
 
 def page_rules(gray: np.ndarray, line_height: float, work_width: int = WORK_WIDTH) -> PageRules:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+
 import cv2
 import numpy as np
 import pytest
 from ocr_helpers import LINES, render
+from PIL import Image
 
 from vnocr.errors import BadOptionsError
 from vnocr.ocr.preprocess import (
@@ -13,6 +16,7 @@ from vnocr.ocr.preprocess import (
     estimate_skew,
     estimate_x_height,
     flatten,
+    ink_components,
     paper_background,
     preprocess,
     text_stats,
@@ -28,6 +32,35 @@ def test_deskew_recovers_known_rotation(font, angle, dpi):
     page = render(LINES, font, dpi=dpi, rotate_deg=angle, blur=0.6, speckle=0.002)
     found = estimate_skew(np.asarray(page))
     assert abs(found - angle) < 0.3, (angle, found)
+
+
+def _tilted(page: np.ndarray, angle: float) -> np.ndarray:
+    h, w = page.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(page, m, (w, h), borderValue=255)
+
+
+@pytest.fixture(scope="module")
+def level_page(font):
+    return np.asarray(render(LINES * 4, font, dpi=200).convert("L"))
+
+
+@pytest.mark.parametrize("angle", [0.7, -1.3, 3.1, -6.4, 11.2])
+def test_deskew_finds_an_exact_tilt_within_five_hundredths(level_page, angle):
+    assert abs(estimate_skew(_tilted(level_page, angle)) - angle) <= 0.05
+
+
+@pytest.mark.parametrize("angle", [0.0, 2.2, -9.7])
+def test_screened_tilt_search_picks_what_scoring_every_point_picks(level_page, angle,
+                                                                   monkeypatch):
+    """The coarse pass scores most angles on a quarter of the points; upright and
+    sideways (where no angle stands out and the screen steps aside) the same tilt."""
+    pages = [_tilted(level_page, angle)]
+    pages.append(np.ascontiguousarray(np.rot90(pages[0])))
+    screened = [estimate_skew(p) for p in pages]
+    monkeypatch.setattr(importlib.import_module("vnocr.ocr.skew"),
+                        "_SKEW_SCREEN_MARGIN", 1.0)  # no angle stands out by 100 %
+    assert [estimate_skew(p) for p in pages] == screened
 
 
 def test_deskewed_page_measures_level(font):
@@ -132,6 +165,20 @@ def test_only_an_unevenly_lit_page_is_flattened(font):
     assert np.median(flat[ink]) < 110
     same = preprocess(page, PreprocessOptions(deskew=False, target_x_height=0, denoise="none"))
     assert np.array_equal(same.image, page)  # an evenly lit page is left alone
+    flattened = preprocess(shaded, PreprocessOptions(deskew=False, target_x_height=0,
+                                                     denoise="none"))
+    assert np.array_equal(flattened.image, flat)
+
+
+@pytest.mark.parametrize("shadow", [0.0, 0.15, 0.25, 0.35, 0.6])
+def test_paper_of_the_tilt_search_copy_is_as_uneven_as_the_pages(font, shadow):
+    """`preprocess` skips the page's own paper estimate where the tilt search's copy
+    is even by a margin: both say about the same."""
+    from vnocr.ocr.preprocess import _UNEVEN_MARGIN, skew_work_copy
+
+    page = np.asarray(render(LINES, font, dpi=300, speckle=0.004, shadow=shadow))
+    whole = unevenness(paper_background(page))
+    assert abs(unevenness(paper_background(skew_work_copy(page))) - whole) < _UNEVEN_MARGIN / 4
 
 
 def test_red_ink_turns_to_paper_other_colours_keep_their_grey():
@@ -142,6 +189,40 @@ def test_red_ink_turns_to_paper_other_colours_keep_their_grey():
     assert dropped[0, 0] == 200 and plain[0, 0] < 100
     assert list(dropped[0, 1:4]) == list(plain[0, 1:4])
     assert dropped[0, 4] < 100  # dark in its red channel too: still ink
+
+
+@pytest.mark.parametrize("height", [1, 63, 64, 201])
+def test_grey_of_a_colour_page_is_that_of_the_whole_page_at_once(height):
+    """`to_gray` converts a colour page in stripes: every pixel as one conversion of the
+    whole page gives it, red dropped or not, from an array or a PIL image."""
+    rng = np.random.default_rng(height)
+    rgb = rng.integers(0, 256, (height, 97, 3), dtype=np.uint8)
+    rgb[::3, ::2] = (230, 40, 60)  # seal red
+    whole = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    r, g, b = cv2.split(rgb)
+    red = cv2.subtract(r, cv2.max(g, b)) >= 50
+    dropped = whole.copy()
+    dropped[red] = r[red]
+    for page in (rgb, Image.fromarray(rgb)):
+        assert np.array_equal(to_gray(page), whole)
+        assert np.array_equal(to_gray(page, drop_red=True), dropped)
+
+
+@pytest.mark.parametrize("share", [0.05, 0.5, 0.9])
+def test_ink_components_are_opencvs_default_labelling(share):
+    """Labels, boxes and areas, in the same order, as `cv2.connectedComponentsWithStats`
+    gives them: on a page of blobs, and on one of more specks than 16-bit labels hold."""
+    rng = np.random.default_rng(7)
+    blobs = cv2.dilate((rng.random((600, 500)) < share / 20).astype(np.uint8),
+                       np.ones((3, 3), np.uint8))
+    specks = np.zeros((600, 600), np.uint8)
+    specks[::2, ::2] = 1  # 90,000 components
+    for mask in (blobs, specks):
+        n, labels, stats = ink_components(mask)
+        want_n, want_labels, want_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        assert n == want_n
+        assert np.array_equal(labels, want_labels)
+        assert np.array_equal(stats, want_stats)
 
 
 def test_rescale_keeps_every_side_within_tesseracts_limit(font):
