@@ -326,6 +326,12 @@ class CandidateGenerator:
     """Candidate syllables for one token core, with channel log-scores."""
 
     RESCORE = 16  # fuzzy candidates rescored by the character channel
+    NEAR_KEYS = 12  # keys a query's fuzzy search keeps, nearest first
+    # ... for a word the OCR doubted in plain text: one edit from a short key reaches
+    # dozens of keys (`dat`: da, dau, dan, ..., dot), so the twelve first in key order
+    # missed the word meant (đợt, cám for `cém`); only doubted words pay for the wider cut
+    WIDE_RESCORE = 48
+    WIDE_NEAR_KEYS = 40
     CACHE_SIZE = 40_000  # memoised token forms; at 200,000 a 10 MB input peaked 1.35 x a 1 MB one
 
     def __init__(
@@ -373,8 +379,9 @@ class CandidateGenerator:
                 entry = self.seen_as.setdefault(normalize_tone(seen.lower()), {})
                 entry[out_id] = max(entry.get(out_id, -1e9), math.log(count / total))
 
-    def _fuzzy_keys(self, query: str) -> tuple[tuple[str, int], ...]:
-        """The keys within `limit` edits of `query`, nearest first (at most 12).
+    def _fuzzy_keys(self, query: str, wide: bool = False) -> tuple[tuple[str, int], ...]:
+        """The keys within `limit` edits of `query`, nearest first (at most `NEAR_KEYS`,
+        `WIDE_NEAR_KEYS` when `wide`).
 
         Searched among the keys whose length differs by at most `limit` (no other can be
         that near), and of those only the ones that lack at most `limit` of the query's
@@ -392,7 +399,8 @@ class CandidateGenerator:
         close = np.flatnonzero(
             _at_most_bits(masks & ~mask, limit) & _at_most_bits(mask & ~masks, limit))
         hits = process.extract(query, [near[i] for i in close.tolist()],
-                               scorer=Levenshtein.distance, score_cutoff=limit, limit=12)
+                               scorer=Levenshtein.distance, score_cutoff=limit,
+                               limit=self.WIDE_NEAR_KEYS if wide else self.NEAR_KEYS)
         return tuple((k, int(d)) for k, d, _ in hits)
 
     def for_token(
@@ -530,7 +538,9 @@ class CandidateGenerator:
                 if k.startswith(onset) and _OPEN_RHYME.fullmatch(k, len(onset)))
         return found
 
-    def _fuzzy_scores(self, queries: list[str], written: str) -> dict[int, float]:
+    def _fuzzy_scores(
+        self, queries: list[str], written: str, wide: bool = False
+    ) -> dict[int, float]:
         """Each syllable whose key is near one of `queries` (`fuzzy_keys`), scored by
         that key's distance, the distance of the written word to the syllable itself
         and its frequency; its best score over the queries, in the order of first
@@ -545,7 +555,7 @@ class CandidateGenerator:
         fuzzy: dict[int, float] = {}
         best = fuzzy.get
         for q in queries:
-            for k, d in self.fuzzy_keys(q):
+            for k, d in self.fuzzy_keys(q, wide):
                 key_score = w_fuzzy * d
                 for i in by_key[k]:
                     score = key_score + w_marks * distance(written, vocab[i]) + freq_scores[i]
@@ -625,11 +635,14 @@ class CandidateGenerator:
             # and with eng-OCR's digits for letters read back (`1o` → lo: lộ); in this order,
             # not a set's (hash order would make ties in the cut below differ between runs)
             queries = [q for q in dict.fromkeys((query, query_letters, _read_back(query))) if q]
-            fuzzy = self._fuzzy_scores(queries, core.lower())
+            # a word the OCR doubted in plain text is searched wider (`WIDE_RESCORE`)
+            wide = ocr_unsure and not accented_doc
+            fuzzy = self._fuzzy_scores(queries, core.lower(), wide)
             if self.char_channel is not None:
                 # Rescore the best few by what OCR really does to letters.
                 fuzzy.update({i: -1e9 for i in cands if i})
-                top = sorted(fuzzy, key=fuzzy.get, reverse=True)[: self.RESCORE]
+                top = sorted(fuzzy, key=fuzzy.get, reverse=True)[
+                    : self.WIDE_RESCORE if wide else self.RESCORE]
                 case = output_case(core)
                 seen = self.char_channel.logp_many(
                     core, [apply_case(tok.vocab[i], case) for i in top])
