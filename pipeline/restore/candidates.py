@@ -62,6 +62,8 @@ KNOWN_CAPITALS = 4.0
 # the 2,948 non-syllable units the corpus writes this often, upper-cased in three
 # stripped heading lines each: 13 of 8,844 changed when never searched, 46 at 3.0, 173 at 0.
 KNOWN_CAPITAL_KEEP = 3.0
+DOUBTED_NUMBER_KEEP = -2.0  # log-score of keeping a short number the OCR doubted (`14`: là)
+DIGIT_WORD_MARKS = -2.0  # log-score: a table word's same-key syllable read as its digits
 HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is a heading
 # log-score: in accented text a capitalised word with marks is mostly a name, whose marks
 # are the writer's (`Đổng`, `Quảng`, `Hứng`) and which the LM knows too little to re-tone;
@@ -163,11 +165,15 @@ def _lm_form(core: str) -> str:
     return tail if slash and head and tail[:1].isdigit() else core
 
 
-def _read_back(query: str) -> str:
+def _read_back(query: str, core: str = "") -> str:
     """eng-OCR's symbols and digits for letters read back: `1` l, `0` o, a bar l
-    before the letters (`|é`: lễ) and i after them (`b|`: bị)."""
+    before the letters (`|é`: lễ) and i after them (`b|`: bị); and its capital I for a
+    small l opening a word that is not in capitals (`Idi` lối, `Ida` lúa, `IGn` lớn:
+    as written the search meets only keys that start with i)."""
     if query.endswith("|"):
         query = query[:-1] + "i"
+    if core[:1] == "I" and len(core) > 1 and not core.isupper():
+        query = "l" + query[1:]
     return "".join(c for c in query.translate(_DIGIT_LETTERS) if c.isalnum())
 
 
@@ -459,10 +465,11 @@ class CandidateGenerator:
             # eng-OCR prints ở as `6`, `&` or `@` and là as `14`: in plain text a short
             # number or such a symbol may be a word it misread; the language model weighs
             # that against the number or symbol
-            words = {i: p["table"] + p["digit_word"] + lp for i, lp in self.seen_as[core].items()}
+            words = self._digit_words(core)
             ids = np.array([COPY, *words], dtype=np.int64)
             # a mark printed after it (`tỷ 1¢`, `1€`: lệ) says it was a word, no number
-            keep = p["copy_debris"] if trail[:1] in GLUED_MARKS else 0.0
+            keep = p["copy_debris"] if trail[:1] in GLUED_MARKS else (
+                DOUBTED_NUMBER_KEEP if ocr_unsure else 0.0)
             channel = np.array([keep, *words.values()])
         elif kept:
             ids, channel = np.array([COPY]), np.array([0.0])
@@ -478,6 +485,18 @@ class CandidateGenerator:
         # one particular unknown string deserves: charge the difference.
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)
         return TokenCandidates(kept, ids, lm_ids, channel)
+
+    def _digit_words(self, core: str) -> dict[int, float]:
+        """The words eng-OCR printed as the number or symbol `core` (its token table),
+        and their same-key syllables a little less likely (`DIGIT_WORD_MARKS`): the
+        table saw `18` for lễ, never for lệ, yet `tỷ 18` is tỷ lệ."""
+        p, by_key, vocab = self.p, self.tok.by_key, self.tok.vocab
+        words = {i: p["table"] + p["digit_word"] + lp for i, lp in self.seen_as[core].items()}
+        for i, score in list(words.items()):
+            for j in by_key[key_of(vocab[i])]:
+                if score + DIGIT_WORD_MARKS > words.get(j, -1e9):
+                    words[j] = score + DIGIT_WORD_MARKS
+        return words
 
     def _search(
         self, core: str, accented_doc: bool, ocr_unsure: bool
@@ -634,7 +653,8 @@ class CandidateGenerator:
             query_letters = "".join(c for c in query if c.isalnum())
             # and with eng-OCR's digits for letters read back (`1o` → lo: lộ); in this order,
             # not a set's (hash order would make ties in the cut below differ between runs)
-            queries = [q for q in dict.fromkeys((query, query_letters, _read_back(query))) if q]
+            queries = [q for q in dict.fromkeys(
+                (query, query_letters, _read_back(query, core))) if q]
             # a word the OCR doubted in plain text is searched wider (`WIDE_RESCORE`)
             wide = ocr_unsure and not accented_doc
             fuzzy = self._fuzzy_scores(queries, core.lower(), wide)
