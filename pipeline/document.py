@@ -45,7 +45,7 @@ class TextFacts:
     regime: str  # "accented": marks trustworthy; "plain": absent or unreliable
     eng_ocr: bool  # plain text showing eng-OCR debris (`regime.looks_like_ocr`), not typed
     tone_style: ToneStyle  # the convention restored words are written in
-    damaged: bool  # accented text on a page whose OCR doubts mark misreads
+    damaged: bool  # accented or eng-OCR text on a page whose OCR doubts mark misreads
 
     @property
     def kind(self) -> str:

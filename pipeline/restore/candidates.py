@@ -62,6 +62,8 @@ KNOWN_CAPITALS = 4.0
 # the 2,948 non-syllable units the corpus writes this often, upper-cased in three
 # stripped heading lines each: 13 of 8,844 changed when never searched, 46 at 3.0, 173 at 0.
 KNOWN_CAPITAL_KEEP = 3.0
+DOUBTED_NUMBER_KEEP = -2.0  # log-score of keeping a short number the OCR doubted (`14`: là)
+DIGIT_WORD_MARKS = -2.0  # log-score: a table word's same-key syllable read as its digits
 HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is a heading
 # log-score: in accented text a capitalised word with marks is mostly a name, whose marks
 # are the writer's (`Đổng`, `Quảng`, `Hứng`) and which the LM knows too little to re-tone;
@@ -163,11 +165,15 @@ def _lm_form(core: str) -> str:
     return tail if slash and head and tail[:1].isdigit() else core
 
 
-def _read_back(query: str) -> str:
+def _read_back(query: str, core: str = "") -> str:
     """eng-OCR's symbols and digits for letters read back: `1` l, `0` o, a bar l
-    before the letters (`|é`: lễ) and i after them (`b|`: bị)."""
+    before the letters (`|é`: lễ) and i after them (`b|`: bị); and its capital I for a
+    small l opening a word that is not in capitals (`Idi` lối, `Ida` lúa, `IGn` lớn:
+    as written the search meets only keys that start with i)."""
     if query.endswith("|"):
         query = query[:-1] + "i"
+    if core[:1] == "I" and len(core) > 1 and not core.isupper():
+        query = "l" + query[1:]
     return "".join(c for c in query.translate(_DIGIT_LETTERS) if c.isalnum())
 
 
@@ -326,6 +332,15 @@ class CandidateGenerator:
     """Candidate syllables for one token core, with channel log-scores."""
 
     RESCORE = 16  # fuzzy candidates rescored by the character channel
+    NEAR_KEYS = 12  # keys a query's fuzzy search keeps, nearest first
+    # ... for a word the OCR doubted in plain text: one edit from a short key reaches
+    # dozens of keys (`dat`: da, dau, dan, ..., dot), so the twelve first in key order
+    # missed the word meant (đợt, cám for `cém`); only doubted words pay for the wider cut.
+    # eng dev set with confidences: 2,038 syllable errors narrow, 1,957 at 48 and 40,
+    # 1,977 at 32 and 24; 20 keys do as well as 40 (with the digit readings: 1,908 and
+    # 1,909), for less of the search's time.
+    WIDE_RESCORE = 48
+    WIDE_NEAR_KEYS = 20
     CACHE_SIZE = 40_000  # memoised token forms; at 200,000 a 10 MB input peaked 1.35 x a 1 MB one
 
     def __init__(
@@ -373,8 +388,9 @@ class CandidateGenerator:
                 entry = self.seen_as.setdefault(normalize_tone(seen.lower()), {})
                 entry[out_id] = max(entry.get(out_id, -1e9), math.log(count / total))
 
-    def _fuzzy_keys(self, query: str) -> tuple[tuple[str, int], ...]:
-        """The keys within `limit` edits of `query`, nearest first (at most 12).
+    def _fuzzy_keys(self, query: str, wide: bool = False) -> tuple[tuple[str, int], ...]:
+        """The keys within `limit` edits of `query`, nearest first (at most `NEAR_KEYS`,
+        `WIDE_NEAR_KEYS` when `wide`).
 
         Searched among the keys whose length differs by at most `limit` (no other can be
         that near), and of those only the ones that lack at most `limit` of the query's
@@ -392,7 +408,8 @@ class CandidateGenerator:
         close = np.flatnonzero(
             _at_most_bits(masks & ~mask, limit) & _at_most_bits(mask & ~masks, limit))
         hits = process.extract(query, [near[i] for i in close.tolist()],
-                               scorer=Levenshtein.distance, score_cutoff=limit, limit=12)
+                               scorer=Levenshtein.distance, score_cutoff=limit,
+                               limit=self.WIDE_NEAR_KEYS if wide else self.NEAR_KEYS)
         return tuple((k, int(d)) for k, d, _ in hits)
 
     def for_token(
@@ -451,10 +468,11 @@ class CandidateGenerator:
             # eng-OCR prints ở as `6`, `&` or `@` and là as `14`: in plain text a short
             # number or such a symbol may be a word it misread; the language model weighs
             # that against the number or symbol
-            words = {i: p["table"] + p["digit_word"] + lp for i, lp in self.seen_as[core].items()}
+            words = self._digit_words(core)
             ids = np.array([COPY, *words], dtype=np.int64)
             # a mark printed after it (`tỷ 1¢`, `1€`: lệ) says it was a word, no number
-            keep = p["copy_debris"] if trail[:1] in GLUED_MARKS else 0.0
+            keep = p["copy_debris"] if trail[:1] in GLUED_MARKS else (
+                DOUBTED_NUMBER_KEEP if ocr_unsure else 0.0)
             channel = np.array([keep, *words.values()])
         elif kept:
             ids, channel = np.array([COPY]), np.array([0.0])
@@ -470,6 +488,18 @@ class CandidateGenerator:
         # one particular unknown string deserves: charge the difference.
         channel = channel + np.where(lm_ids == tok.lm_unk, p["unk_lm"], 0.0)
         return TokenCandidates(kept, ids, lm_ids, channel)
+
+    def _digit_words(self, core: str) -> dict[int, float]:
+        """The words eng-OCR printed as the number or symbol `core` (its token table),
+        and their same-key syllables a little less likely (`DIGIT_WORD_MARKS`): the
+        table saw `18` for lễ, never for lệ, yet `tỷ 18` is tỷ lệ."""
+        p, by_key, vocab = self.p, self.tok.by_key, self.tok.vocab
+        words = {i: p["table"] + p["digit_word"] + lp for i, lp in self.seen_as[core].items()}
+        for i, score in list(words.items()):
+            for j in by_key[key_of(vocab[i])]:
+                if score + DIGIT_WORD_MARKS > words.get(j, -1e9):
+                    words[j] = score + DIGIT_WORD_MARKS
+        return words
 
     def _search(
         self, core: str, accented_doc: bool, ocr_unsure: bool
@@ -530,7 +560,9 @@ class CandidateGenerator:
                 if k.startswith(onset) and _OPEN_RHYME.fullmatch(k, len(onset)))
         return found
 
-    def _fuzzy_scores(self, queries: list[str], written: str) -> dict[int, float]:
+    def _fuzzy_scores(
+        self, queries: list[str], written: str, wide: bool = False
+    ) -> dict[int, float]:
         """Each syllable whose key is near one of `queries` (`fuzzy_keys`), scored by
         that key's distance, the distance of the written word to the syllable itself
         and its frequency; its best score over the queries, in the order of first
@@ -545,7 +577,7 @@ class CandidateGenerator:
         fuzzy: dict[int, float] = {}
         best = fuzzy.get
         for q in queries:
-            for k, d in self.fuzzy_keys(q):
+            for k, d in self.fuzzy_keys(q, wide):
                 key_score = w_fuzzy * d
                 for i in by_key[k]:
                     score = key_score + w_marks * distance(written, vocab[i]) + freq_scores[i]
@@ -624,12 +656,16 @@ class CandidateGenerator:
             query_letters = "".join(c for c in query if c.isalnum())
             # and with eng-OCR's digits for letters read back (`1o` → lo: lộ); in this order,
             # not a set's (hash order would make ties in the cut below differ between runs)
-            queries = [q for q in dict.fromkeys((query, query_letters, _read_back(query))) if q]
-            fuzzy = self._fuzzy_scores(queries, core.lower())
+            queries = [q for q in dict.fromkeys(
+                (query, query_letters, _read_back(query, core))) if q]
+            # a word the OCR doubted in plain text is searched wider (`WIDE_RESCORE`)
+            wide = ocr_unsure and not accented_doc
+            fuzzy = self._fuzzy_scores(queries, core.lower(), wide)
             if self.char_channel is not None:
                 # Rescore the best few by what OCR really does to letters.
                 fuzzy.update({i: -1e9 for i in cands if i})
-                top = sorted(fuzzy, key=fuzzy.get, reverse=True)[: self.RESCORE]
+                top = sorted(fuzzy, key=fuzzy.get, reverse=True)[
+                    : self.WIDE_RESCORE if wide else self.RESCORE]
                 case = output_case(core)
                 seen = self.char_channel.logp_many(
                     core, [apply_case(tok.vocab[i], case) for i in top])

@@ -118,6 +118,7 @@ class CaseChooser:
                                and (where.damaged and not where.sure or regime == "plain")
                                or self._compound(where, out_id)
                                or where.doubted and share < DOUBTED_TITLE
+                               and not ocr_text  # eng-OCR doubts marks, not capitals
                                and (where.prev_word or "")[:1].islower())
         return "lower" if lower else case
 
