@@ -42,8 +42,8 @@ NO_KEY = -1  # the key index of <copy>, which no document reading stands for
 
 assert CONFIDENT < SURE
 
-Decided = tuple[Slot, int, float]  # (slot, chosen out id, confidence)
-Decoder = Callable[[list[list[Slot]]], Iterator[Decided]]
+Choice = tuple[Slot, int, float]  # (slot, chosen out id, confidence): the search's yield
+Decoder = Callable[[list[list[Slot]]], Iterator[Choice]]
 
 
 def key_index(tok: RestoreTokenizer) -> np.ndarray:
@@ -72,7 +72,7 @@ class DocumentReadings:
     (`neighbour_contexts`): the key of the word before, and the key of the word after.
     Counted per context, not per key alone: a reading the document prefers in general
     (tại) must not take over a phrase it reads otherwise (tài khoản); per key alone,
-    the appendix lost 5 right words for the eng dev set's 14 fewer errors.
+    the appendix lost 4 right words for the eng dev set's 14 fewer errors.
 
     The counts are sorted arrays of codes (context × out id, context × key), merged
     once per group, so a group's look-ups are a few `np.searchsorted` calls."""
@@ -112,8 +112,8 @@ class DocumentReadings:
         document = (seen + PRIOR * corpus) / (total + PRIOR)
         return self.weight * np.clip(np.log(document / corpus), 0.0, self.cap)
 
-    def reread(self, streams: list[list[Slot]], decided: list[Decided],
-               decode: Decoder) -> list[Decided]:
+    def reread(self, streams: list[list[Slot]], decided: list[Choice],
+               decode: Decoder) -> list[Choice]:
         """`decided` (the search's choices for `streams`, in their order) with the
         doubtful slots that this group's and earlier groups' confident readings may
         overturn decoded again in windows (see the module); the group's confident
