@@ -100,8 +100,8 @@ class TorchBackend:
     def batches(self, lengths: Sequence[int], max_batch: int) -> list[range]:
         """Fixed batches of `max_batch`: torch's states differ in the last bits with the
         batch's shape (up to 1e-5 on a page's sentences alone against in batches), so
-        batches fewer padded positions would need (`onnx_network.least_padded_batches`)
-        would change some outputs."""
+        the batches that pad least (`onnx_network.least_padded_batches`) would change
+        some of its outputs."""
         return [range(b, min(b + max_batch, len(lengths)))
                 for b in range(0, len(lengths), max_batch)]
 
