@@ -92,7 +92,7 @@ def _read(
     tess_s = time.perf_counter() - t0
     words, stamps = split_stamped(words, rules, x_height)
     words = split_markers(prep.image, words, partial(read_digits, opts=opts.tesseract),
-                          prep.ink_blobs)
+                          prep.ink_blobs, prep.ink_mask)
     words = tabulate(words, tables)
 
     def to_input(*box: int) -> Box:

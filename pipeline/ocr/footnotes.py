@@ -158,11 +158,13 @@ def _blobs(ink: np.ndarray) -> np.ndarray:
 
 
 def find_markers(image: np.ndarray, words: Sequence[TsvWord],
-                 blobs: np.ndarray | None = None) -> list[Marker]:
+                 blobs: np.ndarray | None = None, ink: np.ndarray | None = None,
+                 ) -> list[Marker]:
     """Raised patches of ink right after words (see the module docstring), in word
-    order. `blobs`: the boxes of `image`'s `dark_ink` blobs where preprocessing
-    labelled them already (`Preprocessed.ink_blobs`)."""
-    ink = dark_ink(image)  # grey, as Tesseract gets it
+    order. `blobs`, `ink`: the boxes of `image`'s `dark_ink` blobs and that mask,
+    where preprocessing made them already (`Preprocessed.ink_blobs`, `.ink_mask`)."""
+    if ink is None:
+        ink = dark_ink(image)  # grey, as Tesseract gets it
     letters = _blobs(ink) if blobs is None else blobs
     found = []
     index = 0
@@ -240,11 +242,13 @@ def _without_glued(text: str, inside: int, width: int) -> str:
 
 
 def split_markers(image: np.ndarray, words: Sequence[TsvWord], read_digits: ReadDigits,
-                  blobs: np.ndarray | None = None) -> list[TsvWord]:
+                  blobs: np.ndarray | None = None, ink: np.ndarray | None = None,
+                  ) -> list[TsvWord]:
     """`words` with each footnote marker a word of its own after the word it follows,
     and the glyphs Tesseract glued for it taken off that word. `read_digits` reads a
-    one-line image as digits (`_tesseract.read_digits`); `blobs`: see `find_markers`."""
-    markers = find_markers(image, words, blobs) if words else []
+    one-line image as digits (`_tesseract.read_digits`); `blobs`, `ink`: see
+    `find_markers`."""
+    markers = find_markers(image, words, blobs, ink) if words else []
     if not markers:
         return list(words)
     out = list(words)

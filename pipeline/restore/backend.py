@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Protocol
@@ -48,6 +49,11 @@ class NetworkBackend(Protocol):
     ) -> np.ndarray:
         """chars (B,T,C) int64, features (B,T,4) float32, token_mask (B,T) bool →
         each token's state (B,T,d_model) float32 (`RestoreTokenizer.encode_arrays`)."""
+        ...
+
+    def batches(self, lengths: Sequence[int], max_batch: int) -> list[range]:
+        """How sequences of these `lengths` (ascending) go to `states`: consecutive
+        index ranges of at most `max_batch` sequences, covering all of them in order."""
         ...
 
     def proposals(self, states: np.ndarray, k: int) -> np.ndarray:
@@ -90,6 +96,14 @@ class TorchBackend:
         with torch.inference_mode():
             return self._net.encode(torch.from_numpy(chars), torch.from_numpy(features),
                                     torch.from_numpy(token_mask)).float().numpy()
+
+    def batches(self, lengths: Sequence[int], max_batch: int) -> list[range]:
+        """Fixed batches of `max_batch`: torch's states differ in the last bits with the
+        batch's shape (up to 1e-5 on a page's sentences alone against in batches), so
+        the batches that pad least (`onnx_network.least_padded_batches`) would change
+        some of its outputs."""
+        return [range(b, min(b + max_batch, len(lengths)))
+                for b in range(0, len(lengths), max_batch)]
 
     def proposals(self, states: np.ndarray, k: int) -> np.ndarray:
         torch = self._torch

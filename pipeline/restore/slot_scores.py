@@ -60,8 +60,8 @@ class SlotScorer:
         window = self.network.config.max_tokens
         chunks = [s[i : i + window] for s in streams for i in range(0, len(s), window)]
         chunks.sort(key=len)
-        for b in range(0, len(chunks), batch_size):
-            batch = chunks[b : b + batch_size]
+        for rows in self.network.batches([len(c) for c in chunks], batch_size):
+            batch = chunks[rows.start : rows.stop]
             # OCR confidences are not given to the network yet: it was trained on text
             # without them, so a real confidence would be an input it has never seen.
             enc = self.tok.encode_arrays([[network_form(s) for s in c] for c in batch])

@@ -236,17 +236,19 @@ def test_rescale_keeps_every_side_within_tesseracts_limit(font):
     assert max(tilted.image.shape) <= 32_767
 
 
-def test_ink_blobs_are_those_of_the_image_tesseract_gets(font):
+def test_ink_blobs_and_mask_are_those_of_the_image_tesseract_gets(font):
     """The footnote search reuses preprocessing's labelling only where it labelled the
     very image handed on: the same boxes as labelling that image again."""
     page = np.asarray(render(LINES, font, dpi=300))
     prep = preprocess(page, PreprocessOptions(deskew=False))
     assert prep.scale == 1.0 and prep.ink_blobs is not None
-    n, _, stats, _ = cv2.connectedComponentsWithStats(
-        cv2.threshold(prep.image, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1],
-        connectivity=8)
+    ink = cv2.threshold(prep.image, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     assert np.array_equal(prep.ink_blobs, stats[1:n, :4])
+    assert np.array_equal(prep.ink_mask, ink)  # the footnote search's mask, not made again
     small = preprocess(np.asarray(render(LINES, font, dpi=100)), PreprocessOptions(deskew=False))
     assert small.scale > 1.0 and small.ink_blobs is None  # rescaled: other pixels
+    assert small.ink_mask is None
     inverted = preprocess(255 - page, PreprocessOptions(deskew=False))
     assert inverted.ink_blobs is None  # light on dark: the search's dark ink is the paper
+    assert inverted.ink_mask is None
