@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from vnocr.channel import CharChannel
 from vnocr.restore.network import COPY
+from vnocr.restore.regime import LOST_MARKS_RATIO, marked_reading_margin
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.text import (
     Token,
@@ -636,8 +637,13 @@ class CandidateGenerator:
         # In accented text an unmarked non-syllable is a foreign word (Air, Omaha), not
         # OCR debris: only plain text searches further. An unmarked syllable the OCR
         # doubted may have lost a letter (`linh hot`, `mạng gay`: hoạt, ngay): all dev
-        # photocopies with confidences, 411 → 408 syllable errors, none broken.
-        searchable = not accented_doc or has_marks or not core.isalpha() or ocr_unsure and own
+        # photocopies with confidences, 411 → 408 syllable errors, none broken. So may
+        # one in small letters whose letters the corpus writes with marks far more often
+        # (`tong`: tổng; trong), doubted or not: text without confidences is searched too.
+        lost = (accented_doc and own and not has_marks and core.islower()
+                and (marked_reading_margin(tok, self.log_freq, lower) or 0.0) > LOST_MARKS_RATIO)
+        searchable = (not accented_doc or has_marks or not core.isalpha()
+                      or (ocr_unsure or lost) and own)
         # An all-capitals word without a vowel is a code in plain text too (VT, KT, HĐND
         # in `Lưu: VT, KT.`, read VẬT on every eng-OCR administrative page; no dev set's
         # output changed); small letters may be a syllable whose vowel eng-OCR lost (nd: nỗ).
@@ -648,7 +654,7 @@ class CandidateGenerator:
         # ế, ồ, ơ, ấ: `chét` is chất), and keys that only rare syllables strip to (`ting`:
         # its i for â in tầng). In any text, so is a word the OCR doubted (`ocr_unsure`:
         # vie-OCR misreads real words as other real words, `thông mình` for minh).
-        unsure = ocr_unsure or not accented_doc and (
+        unsure = ocr_unsure or lost or not accented_doc and (
             has_marks or all(self.log_freq[i] < RARE_KEY for i in same_key))
         if (len(core) > 1 and searchable and (not own or unsure)
                 and (not same_key or not core.isalpha() or unsure)):

@@ -12,6 +12,7 @@ decided (`RegimeDetector.facts`).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -122,14 +123,25 @@ class RegimeDetector:
         for w, n in counts.items():
             if strip_marks(w) != w:
                 continue
-            low = w.lower()
-            own = self.tok.out_index.get(low, 0)
-            best = max((self._log_freq[i] for i in self.tok.by_key.get(key_of(low), ())
-                        if i != own), default=None)
-            if best is not None and (not own or self._log_freq[own] < best - LOST_MARKS_RATIO):
+            margin = marked_reading_margin(self.tok, self._log_freq, w.lower())
+            if margin is not None and margin > LOST_MARKS_RATIO:
                 lost += n
-                surely += n * (not own or self._log_freq[own] < best - LOST_SURELY_RATIO)
+                surely += n * (margin > LOST_SURELY_RATIO)
         return lost, surely
+
+
+def marked_reading_margin(
+    tok: RestoreTokenizer, log_freq: Sequence[float], word: str
+) -> float | None:
+    """How much likelier (log corpus counts) the likeliest other reading of the small
+    letters `word` is than `word` itself (`la`: là, e^6 as often): infinite where `word`
+    is no syllable, None where its letters have no other reading."""
+    own = tok.out_index.get(word, 0)
+    best = max((log_freq[i] for i in tok.by_key.get(key_of(word), ()) if i != own),
+               default=None)
+    if best is None:
+        return None
+    return best - log_freq[own] if own else math.inf
 
 
 def looks_like_ocr(lines: list[list[Token]], is_syllable: Callable[[str], bool]) -> bool:

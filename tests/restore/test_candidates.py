@@ -30,3 +30,31 @@ def test_forget_drops_the_searches_too(restorer):
     assert gen._searched
     gen.forget()
     assert not gen._searched and not gen._cache
+
+
+def test_the_other_readings_margin_says_how_much_likelier_the_marked_reading_is(restorer):
+    from vnocr.restore.regime import marked_reading_margin
+
+    tok, log_freq = restorer.tok, restorer.regimes._log_freq
+    assert marked_reading_margin(tok, log_freq, "tong") > 3.0  # tổng, tông
+    assert marked_reading_margin(tok, log_freq, "trong") < 0.0  # the word itself
+    assert marked_reading_margin(tok, log_freq, "xyzq") is None  # no reading at all
+
+
+def test_a_small_unmarked_syllable_whose_marks_seem_lost_is_searched_in_accented_text(
+        restorer):
+    """vie-OCR drops a letter from a real word and leaves another real word (`tong` for
+    trong); in accented text the unmarked form, far rarer than its marked readings, is
+    searched for near words even without the OCR's doubt (text handed to `correct`)."""
+    gen = restorer.generators["accented"]
+    found = gen.for_token("tong", "", True)
+    assert restorer.tok.out_index["trong"] in found.ids.tolist()
+    line = "Anh ấy luôn giữ vững niềm tin tong việc sẻ chia cho cộng đồng và xã hội."
+    assert "niềm tin trong việc" in restorer.restore([line])[0].text
+
+
+def test_an_unmarked_word_written_so_on_purpose_stays(restorer):
+    """`noi theo` (follow an example) is right as written: searching `noi` for near
+    words must not turn it into the likelier nơi."""
+    line = "nữ hoàng Kim Chi như một biểu tượng để phụ nữ hiện đại ngày nay noi theo."
+    assert restorer.restore([line])[0].text == line
