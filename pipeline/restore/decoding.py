@@ -53,7 +53,8 @@ def decode_all(
         pos = np.searchsorted(live, seg)  # each state's stream among the live ones
         n = n_live[pos]
         state = np.repeat(np.arange(len(seg)), n)
-        cand = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        combos_first = np.cumsum(n) - n  # each state's first combo
+        cand = np.arange(len(state)) - np.repeat(combos_first, n)
         flat = first_cand[pos[state]] + cand
         cc = cands.lm_ids[flat]
         lm_score, f_bc = lm.extend(a, b, f_ab, cc, state)
@@ -68,14 +69,13 @@ def decode_all(
         # stream, then best first: a stable sort of complex numbers orders by real part,
         # then imaginary part, in one pass (np.lexsort took 9x as long).
         order = np.argsort(combo_seg + 1j * -total, kind="stable")
-        key = (combo_seg[order] << 42) | (new_a[order] << 21) | new_b[order]
-        kept = order[first_occurrences(key)]
-        ks = combo_seg[kept]
-        rank = rank_in_runs(ks)
-        kept = kept[rank < BEAM]
-        history.append((combo_seg[kept], parent_ids[state[kept]], cand[kept], local,
-                        np.cumsum(n) - n, n, state[kept]))
-        seg, a, b, score = combo_seg[kept], new_a[kept], new_b[kept], total[kept]
+        key = (combo_seg << 42) | (new_a << 21) | new_b
+        kept = order[first_occurrences(key[order])]
+        kept = kept[rank_in_runs(combo_seg[kept]) < BEAM]
+        seg, kept_state = combo_seg[kept], state[kept]
+        history.append((seg, parent_ids[kept_state], cand[kept], local, combos_first, n,
+                        kept_state))
+        a, b, score = new_a[kept], new_b[kept], total[kept]
         f_ab = f_bc[kept]
         restarted = np.flatnonzero(ends[kept])  # a sentence end: the context is (c, <s>)
         if len(restarted):
