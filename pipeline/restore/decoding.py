@@ -43,12 +43,16 @@ def decode_all(
     # per step: (seg, parent, cand, local, each state's first combo and combo count,
     # state) of the states kept
     history = []
+    live = seg  # the streams still running, whose token t's candidates a step extends
+    stream_lengths = set(lengths.tolist())
     for t in range(int(lengths.max())):
-        active = lengths[seg] > t
-        seg, a, b, f_ab, score = seg[active], a[active], b[active], f_ab[active], score[active]
-        parent_ids = np.flatnonzero(active)
-        # Per stream still running (`live`): its token t's candidates.
-        live = np.flatnonzero(lengths > t)
+        if t in stream_lengths:  # streams ended at the step before: their states go
+            active = lengths[seg] > t
+            seg, a, b, f_ab, score = seg[active], a[active], b[active], f_ab[active], score[active]
+            parent_ids = np.flatnonzero(active)
+            live = np.flatnonzero(lengths > t)
+        else:
+            parent_ids = np.arange(len(seg))
         n_live, first_cand, ends_live = cands.step(t)
         pos = np.searchsorted(live, seg)  # each state's stream among the live ones
         n = n_live[pos]
@@ -71,7 +75,10 @@ def decode_all(
         order = np.argsort(combo_seg + 1j * -total, kind="stable")
         key = (combo_seg << 42) | (new_a << 21) | new_b
         kept = order[first_occurrences(key[order])]
-        kept = kept[rank_in_runs(combo_seg[kept]) < BEAM]
+        if len(live) == 1:  # one run: the first BEAM
+            kept = kept[:BEAM]
+        else:
+            kept = kept[rank_in_runs(combo_seg[kept]) < BEAM]
         seg, kept_state = combo_seg[kept], state[kept]
         history.append((seg, parent_ids[kept_state], cand[kept], local, combos_first, n,
                         kept_state))
@@ -156,20 +163,25 @@ def backtrace(
     confidences = np.empty(int(lengths.sum()))
     posteriors: list[tuple[np.ndarray, int]] = [None] * int(lengths.sum())  # type: ignore
     k = np.zeros(len(lengths), dtype=np.int64)  # each stream's state at the step
+    stream_lengths = set(lengths.tolist())
+    live = first_live = np.empty(0, dtype=np.int64)  # set at the last step: a stream ends
     for tt in range(int(lengths.max()) - 1, -1, -1):
         kseg, parent, cand, local, offsets, n_cands, kstate = history[tt]
-        ending = np.flatnonzero(lengths == tt + 1)
-        # a stream's best final state: the first of its segment at its last step
-        k[ending] = np.searchsorted(kseg, ending)
-        live = np.flatnonzero(lengths > tt)
+        if tt + 1 in stream_lengths:  # streams whose last token is tt join
+            ending = np.flatnonzero(lengths == tt + 1)
+            # a stream's best final state: the first of its segment at its last step
+            k[ending] = np.searchsorted(kseg, ending)
+            live = np.flatnonzero(lengths > tt)
+            first_live = first[live]
         here = k[live]
         c = cand[here]
-        rows, sizes = offsets[kstate[here]], n_cands[kstate[here]]
+        here_state = kstate[here]
+        rows, sizes = offsets[here_state], n_cands[here_state]
         starts = np.cumsum(sizes) - sizes
         values = local[np.arange(sizes.sum()) - np.repeat(starts - rows, sizes)]
         values = np.exp(values - np.repeat(np.maximum.reduceat(values, starts), sizes))
         values /= np.repeat(np.add.reduceat(values, starts), sizes)
-        at = first[live] + tt
+        at = first_live + tt
         choices[at] = c
         confidences[at] = values[starts + c]
         for token, start in zip(at.tolist(), starts.tolist()):
