@@ -59,15 +59,19 @@ def decode_all(
         state = np.repeat(np.arange(len(seg)), n)
         combos_first = np.cumsum(n) - n  # each state's first combo
         cand = np.arange(len(state)) - np.repeat(combos_first, n)
-        flat = first_cand[pos[state]] + cand
+        combo_pos = pos[state]
+        flat = first_cand[combo_pos] + cand
         cc = cands.lm_ids[flat]
         lm_score, f_bc = lm.extend(a, b, f_ab, cc, state)
         local = w_lm * lm_score + cands.static[flat]
         total = score[state] + local
-        ends = ends_live[pos[state]]
         bb = b[state]
-        new_a = np.where(ends, cc, bb)
-        new_b = np.where(ends, bos, cc)
+        if cands.any_ends[t]:  # a sentence end: the context it makes is (c, <s>)
+            ends = ends_live[combo_pos]
+            new_a = np.where(ends, cc, bb)
+            new_b = np.where(ends, bos, cc)
+        else:
+            ends, new_a, new_b = None, bb, cc
         combo_seg = seg[state]
         # Best state per (stream, context), then the best BEAM per stream. Ordered by
         # stream, then best first: a stable sort of complex numbers orders by real part,
@@ -84,9 +88,10 @@ def decode_all(
                         kept_state))
         a, b, score = new_a[kept], new_b[kept], total[kept]
         f_ab = f_bc[kept]
-        restarted = np.flatnonzero(ends[kept])  # a sentence end: the context is (c, <s>)
-        if len(restarted):
-            f_ab[restarted] = lm.context_logc(a[restarted], b[restarted])
+        if ends is not None:  # a restarted context's count is not the carried (b, c)'s
+            restarted = np.flatnonzero(ends[kept])
+            if len(restarted):
+                f_ab[restarted] = lm.context_logc(a[restarted], b[restarted])
     first = np.cumsum(lengths) - lengths  # each stream's first token, streams concatenated
     choices, confidences, posteriors = backtrace(history, lengths, first)
     for s_idx, stream in enumerate(streams):
@@ -144,6 +149,8 @@ class StepCandidates:
         self.static = np.concatenate([x.static for x in slots])
         self.ends = np.fromiter((x.ends for x in slots), dtype=bool, count=len(slots))
         self.step_first = np.cumsum([0] + [len(step) for step in by_step])
+        # per step, whether any of its tokens ends a sentence (most do not)
+        self.any_ends = np.logical_or.reduceat(self.ends, self.step_first[:-1]).tolist()
 
     def step(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per slot of step t: its candidate count, its first candidate's index into
