@@ -51,8 +51,8 @@ def decode_all(
             seg, a, b, f_ab, score = seg[active], a[active], b[active], f_ab[active], score[active]
             parent_ids = np.flatnonzero(active)
             live = np.flatnonzero(lengths > t)
-        else:
-            parent_ids = np.arange(len(seg))
+        else:  # each state is its own parent's index
+            parent_ids = None
         n_live, first_cand, ends_live = cands.step(t)
         pos = np.searchsorted(live, seg)  # each state's stream among the live ones
         n = n_live[pos]
@@ -84,8 +84,8 @@ def decode_all(
         else:
             kept = kept[rank_in_runs(combo_seg[kept]) < BEAM]
         seg, kept_state = combo_seg[kept], state[kept]
-        history.append((seg, parent_ids[kept_state], cand[kept], local, combos_first, n,
-                        kept_state))
+        parents = kept_state if parent_ids is None else parent_ids[kept_state]
+        history.append((seg, parents, cand[kept], local, combos_first, n, kept_state))
         a, b, score = new_a[kept], new_b[kept], total[kept]
         f_ab = f_bc[kept]
         if ends is not None:  # a restarted context's count is not the carried (b, c)'s
