@@ -50,9 +50,9 @@ class NgramTable:
     `np.searchsorted` over the whole table, whose every level was a cache miss. A step
     never needs the bucket's end: the keys after a bucket are larger than any of its
     fingerprints (their top bits are), and padding keys after the table's last are the
-    largest fingerprint, so each step is three numpy calls (a bisection took nine;
-    the decoder's look-ups 30 % faster): a gather from the keys shifted by the stride,
-    a comparison, and an add where it holds. Buckets of about two keys leave 4 steps.
+    largest fingerprint, so each step is three numpy calls: a gather from the keys
+    shifted by the stride, a comparison, and an add where it holds (a bisection took
+    nine). Buckets of about two keys leave 4 steps.
     """
 
     def __init__(self, keys: np.ndarray, logc: np.ndarray) -> None:
