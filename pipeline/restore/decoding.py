@@ -43,43 +43,55 @@ def decode_all(
     # per step: (seg, parent, cand, local, each state's first combo and combo count,
     # state) of the states kept
     history = []
+    live = seg  # the streams still running, whose token t's candidates a step extends
+    stream_lengths = set(lengths.tolist())
     for t in range(int(lengths.max())):
-        active = lengths[seg] > t
-        seg, a, b, f_ab, score = seg[active], a[active], b[active], f_ab[active], score[active]
-        parent_ids = np.flatnonzero(active)
-        # Per stream still running (`live`): its token t's candidates.
-        live = np.flatnonzero(lengths > t)
+        if t in stream_lengths:  # streams ended at the step before: their states go
+            active = lengths[seg] > t
+            seg, a, b, f_ab, score = seg[active], a[active], b[active], f_ab[active], score[active]
+            parent_ids = np.flatnonzero(active)
+            live = np.flatnonzero(lengths > t)
+        else:  # each state is its own parent's index
+            parent_ids = None
         n_live, first_cand, ends_live = cands.step(t)
         pos = np.searchsorted(live, seg)  # each state's stream among the live ones
         n = n_live[pos]
         state = np.repeat(np.arange(len(seg)), n)
-        cand = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-        flat = first_cand[pos[state]] + cand
+        combos_first = np.cumsum(n) - n  # each state's first combo
+        cand = np.arange(len(state)) - np.repeat(combos_first, n)
+        combo_pos = pos[state]
+        flat = first_cand[combo_pos] + cand
         cc = cands.lm_ids[flat]
         lm_score, f_bc = lm.extend(a, b, f_ab, cc, state)
         local = w_lm * lm_score + cands.static[flat]
         total = score[state] + local
-        ends = ends_live[pos[state]]
         bb = b[state]
-        new_a = np.where(ends, cc, bb)
-        new_b = np.where(ends, bos, cc)
+        if cands.any_ends[t]:  # a sentence end: the context it makes is (c, <s>)
+            ends = ends_live[combo_pos]
+            new_a = np.where(ends, cc, bb)
+            new_b = np.where(ends, bos, cc)
+        else:
+            ends, new_a, new_b = None, bb, cc
         combo_seg = seg[state]
         # Best state per (stream, context), then the best BEAM per stream. Ordered by
         # stream, then best first: a stable sort of complex numbers orders by real part,
         # then imaginary part, in one pass (np.lexsort took 9x as long).
         order = np.argsort(combo_seg + 1j * -total, kind="stable")
-        key = (combo_seg[order] << 42) | (new_a[order] << 21) | new_b[order]
-        kept = order[first_occurrences(key)]
-        ks = combo_seg[kept]
-        rank = rank_in_runs(ks)
-        kept = kept[rank < BEAM]
-        history.append((combo_seg[kept], parent_ids[state[kept]], cand[kept], local,
-                        np.cumsum(n) - n, n, state[kept]))
-        seg, a, b, score = combo_seg[kept], new_a[kept], new_b[kept], total[kept]
+        key = (combo_seg << 42) | (new_a << 21) | new_b
+        kept = order[first_occurrences(key[order])]
+        if len(live) == 1:  # one run: the first BEAM
+            kept = kept[:BEAM]
+        else:
+            kept = kept[rank_in_runs(combo_seg[kept]) < BEAM]
+        seg, kept_state = combo_seg[kept], state[kept]
+        parents = kept_state if parent_ids is None else parent_ids[kept_state]
+        history.append((seg, parents, cand[kept], local, combos_first, n, kept_state))
+        a, b, score = new_a[kept], new_b[kept], total[kept]
         f_ab = f_bc[kept]
-        restarted = np.flatnonzero(ends[kept])  # a sentence end: the context is (c, <s>)
-        if len(restarted):
-            f_ab[restarted] = lm.context_logc(a[restarted], b[restarted])
+        if ends is not None:  # a restarted context's count is not the carried (b, c)'s
+            restarted = np.flatnonzero(ends[kept])
+            if len(restarted):
+                f_ab[restarted] = lm.context_logc(a[restarted], b[restarted])
     first = np.cumsum(lengths) - lengths  # each stream's first token, streams concatenated
     choices, confidences, posteriors = backtrace(history, lengths, first)
     for s_idx, stream in enumerate(streams):
@@ -137,6 +149,8 @@ class StepCandidates:
         self.static = np.concatenate([x.static for x in slots])
         self.ends = np.fromiter((x.ends for x in slots), dtype=bool, count=len(slots))
         self.step_first = np.cumsum([0] + [len(step) for step in by_step])
+        # per step, whether any of its tokens ends a sentence (most do not)
+        self.any_ends = np.logical_or.reduceat(self.ends, self.step_first[:-1]).tolist()
 
     def step(self, t: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per slot of step t: its candidate count, its first candidate's index into
@@ -156,20 +170,25 @@ def backtrace(
     confidences = np.empty(int(lengths.sum()))
     posteriors: list[tuple[np.ndarray, int]] = [None] * int(lengths.sum())  # type: ignore
     k = np.zeros(len(lengths), dtype=np.int64)  # each stream's state at the step
+    stream_lengths = set(lengths.tolist())
+    live = first_live = np.empty(0, dtype=np.int64)  # set at the last step: a stream ends
     for tt in range(int(lengths.max()) - 1, -1, -1):
         kseg, parent, cand, local, offsets, n_cands, kstate = history[tt]
-        ending = np.flatnonzero(lengths == tt + 1)
-        # a stream's best final state: the first of its segment at its last step
-        k[ending] = np.searchsorted(kseg, ending)
-        live = np.flatnonzero(lengths > tt)
+        if tt + 1 in stream_lengths:  # streams whose last token is tt join
+            ending = np.flatnonzero(lengths == tt + 1)
+            # a stream's best final state: the first of its segment at its last step
+            k[ending] = np.searchsorted(kseg, ending)
+            live = np.flatnonzero(lengths > tt)
+            first_live = first[live]
         here = k[live]
         c = cand[here]
-        rows, sizes = offsets[kstate[here]], n_cands[kstate[here]]
+        here_state = kstate[here]
+        rows, sizes = offsets[here_state], n_cands[here_state]
         starts = np.cumsum(sizes) - sizes
         values = local[np.arange(sizes.sum()) - np.repeat(starts - rows, sizes)]
         values = np.exp(values - np.repeat(np.maximum.reduceat(values, starts), sizes))
         values /= np.repeat(np.add.reduceat(values, starts), sizes)
-        at = first[live] + tt
+        at = first_live + tt
         choices[at] = c
         confidences[at] = values[starts + c]
         for token, start in zip(at.tolist(), starts.tolist()):

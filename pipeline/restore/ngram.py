@@ -12,22 +12,30 @@ import numpy as np
 
 BITS = 20
 _MULT = np.uint64(0x9E3779B97F4A7C15)
+_HIGH_HALF = np.uint64(32)
 BACKOFF = float(np.log(0.4))
 
 
 def fingerprint(packed: np.ndarray, salt: int) -> np.ndarray:
-    """Mix a packed int64 key into a uint32 (salt separates bigrams from trigrams)."""
-    with np.errstate(over="ignore"):
-        x = (packed.astype(np.uint64) + np.uint64(salt)) * _MULT
-        return (x >> np.uint64(32)).astype(np.uint32)
+    """Mix a packed int64 key array into uint32s (salt separates bigrams from trigrams).
+    In place on one copy: a search step makes a few dozen keys, where each numpy call
+    and temporary costs more than the arithmetic (uint64 arrays wrap silently)."""
+    x = packed.astype(np.uint64)
+    x += np.uint64(salt)
+    x *= _MULT
+    x >>= _HIGH_HALF
+    return x.astype(np.uint32)
 
 
 def pack2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return (a.astype(np.int64) << BITS) | b.astype(np.int64)
+    return (a.astype(np.int64, copy=False) << BITS) | b.astype(np.int64, copy=False)
 
 
 def pack3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    return (a.astype(np.int64) << (2 * BITS)) | (b.astype(np.int64) << BITS) | c.astype(np.int64)
+    packed = a.astype(np.int64, copy=False) << (2 * BITS)
+    packed |= b.astype(np.int64, copy=False) << BITS
+    packed |= c.astype(np.int64, copy=False)
+    return packed
 
 
 KEYS_PER_BUCKET = 2  # fingerprints are uniform: their top bits cut the table in buckets
@@ -42,13 +50,13 @@ class NgramTable:
     `np.searchsorted` over the whole table, whose every level was a cache miss. A step
     never needs the bucket's end: the keys after a bucket are larger than any of its
     fingerprints (their top bits are), and padding keys after the table's last are the
-    largest fingerprint, so each step is five numpy calls (a bisection took nine; the
-    decoder's look-ups 30 % faster). Buckets of about two keys leave 4 steps.
+    largest fingerprint, so each step is three numpy calls: a gather from the keys
+    shifted by the stride, a comparison, and an add where it holds (a bisection took
+    nine). Buckets of about two keys leave 4 steps.
     """
 
     def __init__(self, keys: np.ndarray, logc: np.ndarray) -> None:
         keys = np.asarray(keys, dtype=np.uint32)
-        self.logc = np.ascontiguousarray(logc, dtype=np.float32)
         bits = min(24, max(1, (len(keys) // KEYS_PER_BUCKET).bit_length()))
         self._shift = np.uint32(32 - bits)
         # bucket b holds keys[starts[b] : starts[b + 1]]: the keys' count per bucket,
@@ -63,6 +71,14 @@ class NgramTable:
         padded[len(keys):] = np.iinfo(np.uint32).max
         self._padded = padded
         self.keys = padded[: len(keys)]
+        # the keys from the stride's last on: the key a step compares, at no addition
+        self._ahead = {stride: padded[stride - 1:] for stride in self._strides}
+        # the log counts padded with the last one: what a query equal to the padding
+        # key finds (it is the largest fingerprint), with no clipping of its index
+        self._padded_logc = np.empty(len(padded), dtype=np.float32)
+        self._padded_logc[: len(keys)] = logc
+        self._padded_logc[len(keys):] = self._padded_logc[len(keys) - 1] if len(keys) else 0
+        self.logc = self._padded_logc[: len(keys)]
 
     @classmethod
     def build(cls, packed: np.ndarray, counts: np.ndarray, salt: int) -> NgramTable:
@@ -81,10 +97,8 @@ class NgramTable:
         keys = self._padded
         at = self._starts[fp >> self._shift].astype(np.int64)
         for stride in self._strides:  # the first key >= fp: its lower bound
-            at += (keys[at + (stride - 1)] < fp) * stride
-        found = keys[at] == fp
-        return np.where(found, self.logc[np.minimum(at, len(self.logc) - 1)],
-                        np.float32(-np.inf))
+            np.add(at, stride, out=at, where=self._ahead[stride][at] < fp)
+        return np.where(keys[at] == fp, self._padded_logc[at], np.float32(-np.inf))
 
 
 class TrigramLM:
@@ -97,6 +111,9 @@ class TrigramLM:
         self.trigrams = trigrams
         # Floor for units never seen: a tenth of a single count.
         self.floor = float(np.log(0.1) - self.log_total)
+        # each unit's unigram back-off score, 0.4²·f(c)/N floored, for all units at once:
+        # the float32 operations `extend` would do on each candidate, done once
+        self.unigram_backoff = 2 * BACKOFF + np.maximum(self.uni - self.log_total, self.floor)
 
     def pair_logc(self, a: int, b: int) -> float:
         """Log count of the bigram (a, b) of LM ids; -inf where it was never seen."""
@@ -137,14 +154,15 @@ class TrigramLM:
                 fingerprint(pack3(a[known], b[known], c[known]), 3))
         # A fingerprint false hit can pair an n-gram with an absent or smaller context:
         # such a ratio is no probability (> 1, or +inf) and counts as absent.
-        s3 = _ratio(f_abc, f_ab)
-        s2 = BACKOFF + _ratio(f_bc, self.uni[b])
-        s1 = 2 * BACKOFF + np.maximum(self.uni[c] - self.log_total, self.floor)
+        with np.errstate(invalid="ignore"):  # -inf - -inf where both are absent
+            s3 = _ratio(f_abc, f_ab)
+            s2 = BACKOFF + _ratio(f_bc, self.uni[b])
+        s1 = self.unigram_backoff[c]
         return np.where(np.isfinite(s3), s3, np.where(np.isfinite(s2), s2, s1)), f_bc
 
 
 def _ratio(log_num: np.ndarray, log_den: np.ndarray) -> np.ndarray:
-    """log(num/den) where that is a probability, -inf elsewhere (absent or a false hit)."""
-    with np.errstate(invalid="ignore"):  # -inf - -inf where both are absent
-        r = log_num - log_den
+    """log(num/den) where that is a probability, -inf elsewhere (absent or a false hit).
+    Called under `np.errstate(invalid="ignore")`: -inf - -inf where both are absent."""
+    r = log_num - log_den
     return np.where(r <= 0.0, r, np.float32(-np.inf))

@@ -86,3 +86,39 @@ def test_first_occurrences_and_run_ranks_match_numpys_unique_and_searchsorted():
         grouped = np.sort(values)
         assert np.array_equal(rank_in_runs(grouped),
                               np.arange(size) - np.searchsorted(grouped, grouped))
+
+
+def test_steps_of_a_lone_stream_decide_as_shared_steps():
+    # Mid-stream sentence ends, up to 8 candidates (the beam prunes), streams of unlike
+    # lengths: searched alone, every step has one stream left (its own shortcuts);
+    # beside a longer stream, none has. Choices, confidences and posteriors equal to
+    # the bit.
+    rng = np.random.default_rng(11)
+    lm = _lm(11)
+    streams = []
+    for _ in range(8):
+        stream = []
+        for t in range(int(rng.integers(1, 40))):
+            n = int(rng.integers(1, 9))
+            lm_ids = rng.integers(0, VOCAB, n).astype(np.int64)
+            stream.append(SimpleNamespace(ids=np.arange(n) + 100, lm_ids=lm_ids,
+                                          static=rng.normal(size=n), ends=rng.random() < 0.2))
+        streams.append(stream)
+
+    def decided(groups):
+        out = []
+        for group in groups:
+            for slot in (s for stream in group for s in stream):
+                slot.posteriors = None
+            for slot, choice, conf in decode_all(group, lm, BOS, 0.7):
+                posteriors = None if slot.posteriors is None else slot.posteriors.tobytes()
+                out.append((id(slot), choice, conf, posteriors))
+        return sorted(out)
+
+    # a longer stream beside each keeps two running at every step of the shared search
+    longest = max(len(stream) for stream in streams)
+    company = [_stream(rng, longest + 1) for _ in streams]
+    alone = decided([[stream] for stream in streams])
+    assert alone == decided([streams])
+    shared = decided([[stream, other] for stream, other in zip(streams, company)])
+    assert alone == [row for row in shared if row[0] in {r[0] for r in alone}]
