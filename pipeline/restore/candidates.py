@@ -433,6 +433,24 @@ class CandidateGenerator:
                 core, trail, accented_doc, ocr_unsure, heading)
         return found
 
+    def plain_channel_ceiling(self) -> float:
+        """A bound on the channel score of every candidate but COPY that
+        `for_token(core, "", False)` gives (plain text, no trail, no OCR doubt, no
+        heading), whatever `core`: the highest of the scores its sources start from,
+        since what they add is a log-probability (at most 0) or a penalty. Lets a search
+        over many token forms (run_on.py) skip forms that could not win;
+        tests/restore/test_candidates.py checks it on random forms."""
+        p = self.p
+        if self.char_channel is not None and p["char_w"] >= 0:
+            fuzzy = p["char_bias"]  # char_bias + char_w * log P
+        elif p["fuzzy"] <= 0 and p["fuzzy_marks"] <= 0:
+            fuzzy = FREQ_WEIGHT * max(self.log_freq, default=0.0)  # see _fuzzy_scores
+        else:
+            return math.inf
+        starts = (p["keep_plain"], p["keep_accented"], p["strip"], p["change_marks"],
+                  p["table"], p["table"] + p["digit_word"], fuzzy)
+        return max(starts) + max(p["unk_lm"], 0.0)
+
     def forget(self) -> None:
         """Drop the memos: `params` changed (Restorer.set_param calls this)."""
         self._cache.clear()

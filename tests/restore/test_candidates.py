@@ -58,3 +58,31 @@ def test_an_unmarked_word_written_so_on_purpose_stays(restorer):
     words must not turn it into the likelier nơi."""
     line = "nữ hoàng Kim Chi như một biểu tượng để phụ nữ hiện đại ngày nay noi theo."
     assert restorer.restore([line])[0].text == line
+
+
+@pytest.mark.parametrize("regime", ["plain", "accented"])
+def test_no_candidate_of_a_plain_token_scores_above_the_ceiling(restorer, regime):
+    """`plain_channel_ceiling` bounds every candidate but COPY of any form, read as
+    plain text with no trail (run_on.py prunes its search with it): eng-OCR debris,
+    digits for letters, capitals, real syllables and their keys."""
+    import random
+
+    from vnocr.restore.network import COPY
+
+    gen = restorer.generators[regime]
+    ceiling = gen.plain_channel_ceiling()
+    rng = random.Random(7)
+    letters = "aăâeêioôơuưyđbcdghklmnpqrstvxéóàíú0146&|'"
+    forms = ["và", "ngudi", "nhitng", "6", "14", "BQ", "KH6NG", "chét", "tong", "1ap"]
+    forms += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 7)))
+              for _ in range(400)]
+    forms += [f.upper() for f in forms[:60]]
+    top = -np.inf
+    for form in forms:
+        found = gen.for_token(form, "", False)
+        scores = found.channel[found.ids != COPY]
+        if len(scores):
+            top = max(top, scores.max())
+    assert top <= ceiling
+    if regime == "plain":  # where run_on.py uses it, it is near what forms reach
+        assert top > ceiling - 1.0
