@@ -372,6 +372,7 @@ class CandidateGenerator:
         self._keys_near: dict[int, tuple[list[str], np.ndarray]] = {}  # see _fuzzy_keys
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
         self._open_by_onset: dict[str, tuple[str, ...]] = {}  # see _open_keys
+        self._syllables_of: dict[str, tuple[tuple[int, str, float], ...]] = {}
         # Text repeats its words: a token's candidates are computed once per process
         # (`forget` drops them when the params change).
         self._cache: dict[tuple[str, str, bool, bool, bool], TokenCandidates] = {}
@@ -587,22 +588,35 @@ class CandidateGenerator:
         and its frequency; its best score over the queries, in the order of first
         sight (the order breaks ties in the cut to `RESCORE`).
 
-        The loop's names are bound once and each key's share of the sum taken once
-        (the same floats: the sum is added left to right as before), as it runs some
-        60 times a new token."""
+        A syllable has one key, so its best score is its key's at the key's best
+        distance over the queries (the score falls as the distance grows: `fuzzy` is
+        not positive), and each key's syllables are scored once; their ids, spellings
+        and frequency shares are laid out per key (`_key_syllables`), and the sum is
+        added left to right as before, so the floats are the same. It runs some 60
+        times a new token."""
         w_fuzzy, w_marks = self.p["fuzzy"], self.p["fuzzy_marks"]
-        by_key, vocab, freq_scores = self.tok.by_key, self.tok.vocab, self._freq_scores
-        distance = Levenshtein.distance
-        fuzzy: dict[int, float] = {}
-        best = fuzzy.get
+        nearest: dict[str, int] = {}  # key → its best distance, in the order first met
         for q in queries:
             for k, d in self.fuzzy_keys(q, wide):
-                key_score = w_fuzzy * d
-                for i in by_key[k]:
-                    score = key_score + w_marks * distance(written, vocab[i]) + freq_scores[i]
-                    if score > best(i, -1e9):
-                        fuzzy[i] = score
+                if k not in nearest or (d < nearest[k] if w_fuzzy <= 0 else d > nearest[k]):
+                    nearest[k] = d
+        distance = Levenshtein.distance
+        fuzzy: dict[int, float] = {}
+        for k, d in nearest.items():
+            key_score = w_fuzzy * d
+            for i, syllable, freq_score in self._key_syllables(k):
+                fuzzy[i] = key_score + w_marks * distance(written, syllable) + freq_score
         return fuzzy
+
+    def _key_syllables(self, key: str) -> tuple[tuple[int, str, float], ...]:
+        """(out id, spelling, frequency share of the fuzzy score) of each syllable of
+        `key` (memoised: the keys near new tokens recur)."""
+        found = self._syllables_of.get(key)
+        if found is None:
+            vocab, freq_scores = self.tok.vocab, self._freq_scores
+            found = self._syllables_of[key] = tuple(
+                (i, vocab[i], freq_scores[i]) for i in self.tok.by_key[key])
+        return found
 
     def _known_capitals(self, core: str) -> bool:
         """The corpus writes this capital word (as spelled in the output: HDND as HĐND)

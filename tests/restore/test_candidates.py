@@ -86,3 +86,28 @@ def test_no_candidate_of_a_plain_token_scores_above_the_ceiling(restorer, regime
     assert top <= ceiling
     if regime == "plain":  # where run_on.py uses it, it is near what forms reach
         assert top > ceiling - 1.0
+
+
+def test_fuzzy_scores_are_each_syllables_best_over_every_query_and_key(restorer):
+    """Each key scored once at its best distance gives the floats, and the order, of
+    scoring every syllable of every key of every query and keeping each one's best."""
+    import random
+
+    from rapidfuzz.distance import Levenshtein
+
+    gen = restorer.generators["plain"]
+    p, vocab = gen.p, gen.tok.vocab
+    rng = random.Random(2)
+    letters = "abcdeghiklmnopqrstuvxy0146"
+    for _ in range(300):
+        written = "".join(rng.choice(letters) for _ in range(rng.randint(1, 7)))
+        queries = list(dict.fromkeys(
+            [written, written.translate(str.maketrans("0146", "oola")), written[:-1] or "a"]))
+        wide = rng.random() < 0.3
+        pairs = [(i, p["fuzzy"] * d + p["fuzzy_marks"] * Levenshtein.distance(written, vocab[i])
+                  + gen._freq_scores[i])
+                 for q in queries for k, d in gen.fuzzy_keys(q, wide) for i in gen.tok.by_key[k]]
+        expected: dict[int, float] = {}
+        for i, score in pairs:
+            expected[i] = max(score, expected.get(i, score))
+        assert list(gen._fuzzy_scores(queries, written, wide).items()) == list(expected.items())
