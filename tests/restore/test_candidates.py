@@ -111,3 +111,26 @@ def test_fuzzy_scores_are_each_syllables_best_over_every_query_and_key(restorer)
         for i, score in pairs:
             expected[i] = max(score, expected.get(i, score))
         assert list(gen._fuzzy_scores(queries, written, wide).items()) == list(expected.items())
+
+
+def test_the_fuzzy_key_search_finds_what_a_scan_of_every_key_finds(restorer):
+    """The deletion index only narrows the keys the edit distance is computed for: the
+    same keys, distances and order as `process.extract` over every key."""
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    gen = restorer.generators["plain"]
+    rng = random.Random(4)
+    letters = "abcdeghiklmnopqrstuvxy0146"
+    queries = ["a", "ba", "nhung", "nguoi", "ngudi", "tren", "khong", "dat", "cem"]
+    queries += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9)))
+                for _ in range(1500)]
+    for query in queries:
+        for wide in (False, True):
+            limit = 1 if len(query) <= 3 else 2
+            scan = process.extract(query, gen.keys, scorer=Levenshtein.distance,
+                                   score_cutoff=limit,
+                                   limit=gen.WIDE_NEAR_KEYS if wide else gen.NEAR_KEYS)
+            assert gen._fuzzy_keys(query, wide) == tuple((k, int(d)) for k, d, _ in scan)
