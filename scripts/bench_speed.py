@@ -24,6 +24,13 @@ Inputs, written from the dev sets (`samples/dev/`):
 `--baseline DIR` adds `vnocr correct` of another checkout of this repository (its
 `pipeline/` imported as `vnocr` ahead of the installed one; the model of this one), so a
 change is timed against the code before it in the same alternation.
+
+`--equal-size` also times the stripped text cut to the eng-OCR file's syllable count
+(the first rows of each source, as many of each) and prints an extra, labelled ratio:
+eng-OCR's throughput against stripped text of its own size, where start-up weighs the
+same on both (on the full files it weighs 2.3 x more on the smaller eng-OCR one). The
+ratio on the full files is printed as before.
+    python scripts/bench_speed.py --inputs eng-OCR stripped --equal-size
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +66,7 @@ for line in open(sys.argv[1], encoding="utf-8").read().split("\\n"):
 open(sys.argv[2], "w", encoding="utf-8").write("\\n".join(out))
 """
 
+EQUAL_SIZE = "stripped, eng-OCR's size"  # see --equal-size
 INPUTS: dict[str, Callable[[], list[tuple]]] = {
     "stripped": lambda: load_devset("strip", limit=1000),
     "eng-OCR": lambda: load_devset("eng"),
@@ -131,6 +140,26 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, i
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, pss[0]
 
 
+def syllable_count(rows: list[tuple]) -> int:
+    return sum(len(row[1].split()) for row in rows)
+
+
+def cut_to_size(rows: list[tuple], syllables: int) -> list[tuple]:
+    """The first k rows of each source of `rows` (in their order), k the one whose
+    total syllable count comes nearest `syllables`: the same mix of sources, smaller."""
+    def first(k: int) -> list[tuple]:
+        seen: dict[str, int] = {}
+        kept = []
+        for row in rows:
+            seen[row[2]] = seen.get(row[2], 0) + 1
+            if seen[row[2]] <= k:
+                kept.append(row)
+        return kept
+
+    most = max(Counter(row[2] for row in rows).values(), default=0)
+    return first(min(range(most + 1), key=lambda k: abs(syllable_count(first(k)) - syllables)))
+
+
 def error_rate(output: Path, rows: list[tuple]) -> float:
     scores = Scores()
     for pred, (_, truth, *_) in zip(output.read_text(encoding="utf-8").split("\n"), rows):
@@ -166,13 +195,13 @@ def systems(batch_sizes: list[int], baseline: Path | None, work: Path,
 
 def bench(name: str, rows: list[tuple], found_systems: dict[str, System], runs: int,
           work: Path) -> tuple[int, dict[str, Runs]]:
-    src = work / f"{name}.txt"
+    src = work / f"{name.replace(' ', '_').replace(',', '')}.txt"
     src.write_text("\n".join(row[0] for row in rows), encoding="utf-8")
-    syllables = sum(len(row[1].split()) for row in rows)
+    syllables = syllable_count(rows)
     found = {system: Runs() for system in found_systems}
     for k in range(runs):
         for system, runs_of in found.items():
-            dst = work / f"{name}.{k}.out"
+            dst = src.with_suffix(f".{k}.out")
             how = found_systems[system]
             wall, cpu, rss, pss = run_once(how.argv(src, dst), how.env)
             runs_of.wall.append(wall)
@@ -210,26 +239,45 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="another checkout to time alongside")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1],
                     help="also time `vnocr correct -j N` for each N > 1 (the last batch size)")
+    ap.add_argument("--equal-size", action="store_true",
+                    help="also time the stripped text cut to the eng-OCR file's syllable count "
+                    "and print that throughput ratio as an extra line")
     args = ap.parse_args()
+    if args.equal_size and not {"eng-OCR", "stripped"} <= set(args.inputs):
+        ap.error("--equal-size needs both inputs, eng-OCR and stripped")
     command = (f"python scripts/bench_speed.py --runs {args.runs} "
                f"--batch-sizes {' '.join(map(str, args.batch_sizes))}"
-               + (f" --jobs {' '.join(map(str, args.jobs))}" if args.jobs != [1] else ""))
+               + (f" --jobs {' '.join(map(str, args.jobs))}" if args.jobs != [1] else "")
+               + (f" --inputs {' '.join(args.inputs)}" if args.inputs != list(INPUTS) else "")
+               + (f" --baseline {args.baseline}" if args.baseline else "")
+               + (" --equal-size" if args.equal_size else ""))
     out = ["## Speed: vnocr correct against pyvi, whole processes", "",
            (f"Median of {args.runs} alternating runs each (min–max wall in brackets), "
             f"{os.cpu_count()} CPUs, `{command}`."), ""]
-    throughput = {}
+    throughput, per_cpu_second = {}, {}
+    inputs = {name: INPUTS[name]() for name in args.inputs}
+    if args.equal_size:
+        inputs[EQUAL_SIZE] = cut_to_size(inputs["stripped"], syllable_count(inputs["eng-OCR"]))
     with tempfile.TemporaryDirectory() as tmp:
         found_systems = systems(args.batch_sizes, args.baseline, Path(tmp), args.jobs)
-        for name in args.inputs:
-            syllables, found = bench(name, INPUTS[name](), found_systems, args.runs, Path(tmp))
+        for name, rows in inputs.items():
+            syllables, found = bench(name, rows, found_systems, args.runs, Path(tmp))
             out += table(name, syllables, found)
             last = f"vnocr --batch-size {args.batch_sizes[-1]}"
             for label, system in (("one process", last), ("default -j", f"{last}, default -j")):
                 throughput[label, name] = syllables / statistics.median(found[system].wall)
+                per_cpu_second[label, name] = syllables / statistics.median(found[system].cpu)
     for label in ("one process", "default -j"):
         if all((label, name) in throughput for name in INPUTS):
             ratio = throughput[label, "eng-OCR"] / throughput[label, "stripped"]
             out.append(f"eng-OCR throughput ({label}): {ratio:.2f} × the stripped text's.")
+    for label in ("one process", "default -j"):
+        if (label, EQUAL_SIZE) in throughput and (label, "eng-OCR") in throughput:
+            ratio = throughput[label, "eng-OCR"] / throughput[label, EQUAL_SIZE]
+            by_cpu = per_cpu_second[label, "eng-OCR"] / per_cpu_second[label, EQUAL_SIZE]
+            out.append(f"Extra, equal sizes: eng-OCR throughput ({label}): {ratio:.2f} × that "
+                       "of the stripped text cut to its syllable count (start-up weighs alike; "
+                       f"by CPU seconds {by_cpu:.2f} ×).")
     print("\n".join(out))
 
 

@@ -54,8 +54,9 @@ _BYTE_TABLE_LETTERS = re.compile("[" + re.escape("".join(
     chr(b) for b in range(128)
     if any(decode_legacy(bytes([b]), e) != chr(b) for e in BYTE_ENCODINGS))) + "]")
 assert not any(spelling.isascii() for spelling in VNI_DECODE)
-# What VIQR may convert in ASCII: an escape, a dd, a mark after a vowel; elsewhere its
-# every match is a bare vowel, written back as it was (see viqr._replace)
+# What VIQR may convert, in any text: an escape, a dd, a mark after an ASCII vowel;
+# elsewhere its every match is a bare vowel, written back as it was (see viqr._replace),
+# so a run without one is never read as VIQR (eng-OCR lines: a third of their detection)
 _VIQR_SIGNAL = re.compile(r"\\|[dD][dD]|[aeiouyAEIOUY][(^+'`?~.]")
 
 
@@ -142,8 +143,27 @@ class Score:
 
 
 def score(text: str) -> Score:
+    return _scored(text, *_votes(text))
+
+
+def plausible_score(text: str) -> Score | None:
+    """`score(text)`, or None where it is not `plausible` (the first thing `_accepts`
+    asks): known from the votes alone, before the sets that took most of the time are
+    built. Most readings of an eng-OCR line (its é and ô make every line be read in
+    every byte encoding) end there."""
+    cores, votes = _votes(text)
+    if not Score(good=votes.count(1), bad=votes.count(-1)).plausible:
+        return None
+    return _scored(text, cores, votes)
+
+
+def _votes(text: str) -> tuple[list[str], list[int]]:
+    """The words of `text` (edge punctuation stripped) and their `_word_vote`s."""
     cores = [part.strip(_EDGE) for part in _PART_RE.findall(text)]
-    votes = [_word_vote(core) for core in cores]
+    return cores, [_word_vote(core) for core in cores]
+
+
+def _scored(text: str, cores: list[str], votes: list[int]) -> Score:
     syllables = frozenset(c.lower() for c, v in zip(cores, votes) if v == 1)
     alone = frozenset(w.strip(_EDGE).lower() for w in text.split()) & syllables
     return Score(good=votes.count(1), bad=votes.count(-1), words=sum(map(_is_word, cores)),
@@ -179,13 +199,14 @@ def best_reading(
     VISCII `sỉ Mỳ`). `run` holds only characters `all_surface` accepts;
     `found_elsewhere`: encodings `_accepts` found on its own in other runs of the
     document, which lower the bar for this one (see `_accepts`)."""
+    viqr = ("viqr",) if _VIQR_SIGNAL.search(run) else ()
     if run.isascii() and not _BYTE_TABLE_LETTERS.search(run):
-        if not _VIQR_SIGNAL.search(run):
-            return None  # every reading is the run itself (the common case: ASCII text)
-        encodings: tuple[str, ...] = ("viqr",)
+        encodings: tuple[str, ...] = viqr  # every byte reading is the run itself
     else:
-        encodings = (*BYTE_ENCODINGS, "viqr")
-    as_read = score(run)
+        encodings = (*BYTE_ENCODINGS, *viqr)
+    if not encodings:
+        return None  # every reading is the run itself (the common case: ASCII text)
+    as_read: Score | None = None  # scored once a reading is plausible
     data = surface_bytes(run) if len(encodings) > 1 else b""  # the bytes every table reads
     best: tuple[tuple[int, int], str, str] | None = None
     for encoding in encodings:
@@ -195,7 +216,11 @@ def best_reading(
         )
         if converted == run:
             continue
-        reading = score(converted)
+        reading = plausible_score(converted)
+        if reading is None:
+            continue  # `_accepts` refuses it first
+        if as_read is None:
+            as_read = score(run)
         if not _accepts(run, encoding, reading, as_read, whole_line=whole_line,
                         found_elsewhere=encoding in found_elsewhere):
             continue
@@ -250,9 +275,15 @@ def surface_runs(line: str) -> list[tuple[int, int]]:
     made only of Windows-1252 characters. A word with any other character (ệ, a combining
     mark) is Unicode already and splits runs, so a legacy heading font mixed into Unicode
     text converts on its own."""
-    if line.isascii():  # every ASCII character is a surface character: one run
+    if line.isascii() or all_surface(line):  # nothing splits it: one run (eng-OCR's é, ô
+        # are surface characters too: nearly all its lines)
         words = list(re.finditer(r"\S+", line))
         return [(words[0].start(), words[-1].end())] if words else []
+    return _runs_word_by_word(line)
+
+
+def _runs_word_by_word(line: str) -> list[tuple[int, int]]:
+    """`surface_runs` with each word and gap tested."""
     spans: list[tuple[int, int]] = []
     start = end = None
     for m in re.finditer(r"\S+", line):

@@ -306,24 +306,13 @@ def is_protected(
     return False
 
 
-def _letter_mask(text: str) -> int:
-    """The set of `text`'s characters as 64 bits (a character's code modulo 64): a bit
-    set in one string's mask and not in another's is a character the other lacks, one
-    edit at least, whichever characters share the bit."""
-    mask = 0
-    for c in text:
-        mask |= 1 << (ord(c) % 64)
-    return mask
-
-
-_ONE = np.uint64(1)
-
-
-def _at_most_bits(masks: np.ndarray, n: int) -> np.ndarray:
-    """Which `masks` have at most `n` bits set (`n` lowest bits cleared, nothing left)."""
-    for _ in range(n):
-        masks = masks & (masks - _ONE)
-    return masks == 0
+def _deletions(word: str, most: int) -> set[str]:
+    """`word` with at most `most` of its characters deleted, itself included."""
+    found = layer = {word}
+    for _ in range(most):
+        layer = {w[:i] + w[i + 1:] for w in layer for i in range(len(w))}
+        found = found | layer
+    return found
 
 
 MARKS_PIVOT = 6.0  # nats: a mark change the vie-OCR channel rates at -6 costs change_marks
@@ -369,9 +358,10 @@ class CandidateGenerator:
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
         self._freq_scores = [FREQ_WEIGHT * f for f in self.log_freq]  # see _fuzzy_scores
         self.keys = list(tok.by_key)
-        self._keys_near: dict[int, tuple[list[str], np.ndarray]] = {}  # see _fuzzy_keys
+        self._deletion_index: dict[int, dict[str, list[int]]] = {}  # see _keys_by_deletion
         self.fuzzy_keys = lru_cache(maxsize=100_000)(self._fuzzy_keys)
         self._open_by_onset: dict[str, tuple[str, ...]] = {}  # see _open_keys
+        self._syllables_of: dict[str, tuple[tuple[int, str, float], ...]] = {}
         # Text repeats its words: a token's candidates are computed once per process
         # (`forget` drops them when the params change).
         self._cache: dict[tuple[str, str, bool, bool, bool], TokenCandidates] = {}
@@ -393,25 +383,35 @@ class CandidateGenerator:
         """The keys within `limit` edits of `query`, nearest first (at most `NEAR_KEYS`,
         `WIDE_NEAR_KEYS` when `wide`).
 
-        Searched among the keys whose length differs by at most `limit` (no other can be
-        that near), and of those only the ones that lack at most `limit` of the query's
-        characters and have at most `limit` it lacks (`_letter_mask`: each such character
-        costs an edit); kept in their order, so ties rank as among all keys. 0.26 → 0.15 s
-        on the eng-OCR bench file's 4,067 queries, against a pass over every key."""
+        Searched among the keys that, with at most `limit` letters deleted, meet the query
+        with at most `limit` deleted (`_keys_by_deletion`): any two strings that near do
+        (a substitution is a deletion on both sides, an insertion one on the other), and
+        most keys of the same length do not; kept in key order, so ties rank as among all
+        keys. Set look-ups instead of a dozen numpy calls a query over the ~1,400 keys
+        of near length: 0.22–0.30 → 0.17 s main-thread CPU on the eng-OCR bench file's
+        3,462 queries, in the whole process."""
         limit = 1 if len(query) <= 3 else 2
-        found = self._keys_near.get(len(query))
-        if found is None:
-            near = [k for k in self.keys if abs(len(k) - len(query)) <= limit]
-            found = self._keys_near[len(query)] = (
-                near, np.array([_letter_mask(k) for k in near], dtype=np.uint64))
-        near, masks = found
-        mask = np.uint64(_letter_mask(query))
-        close = np.flatnonzero(
-            _at_most_bits(masks & ~mask, limit) & _at_most_bits(mask & ~masks, limit))
-        hits = process.extract(query, [near[i] for i in close.tolist()],
+        index = self._keys_by_deletion(limit)
+        near: set[int] = set()
+        for form in _deletions(query, limit):
+            near.update(index.get(form, ()))
+        keys = self.keys
+        hits = process.extract(query, [keys[i] for i in sorted(near)],
                                scorer=Levenshtein.distance, score_cutoff=limit,
                                limit=self.WIDE_NEAR_KEYS if wide else self.NEAR_KEYS)
         return tuple((k, int(d)) for k, d, _ in hits)
+
+    def _keys_by_deletion(self, most: int) -> dict[str, list[int]]:
+        """Each form a key takes with at most `most` letters deleted → the positions in
+        `keys` of the keys that take it, ascending (built at the first search: only
+        debris and plain text are searched)."""
+        found = self._deletion_index.get(most)
+        if found is None:
+            found = self._deletion_index[most] = {}
+            for position, key in enumerate(self.keys):
+                for form in _deletions(key, most):
+                    found.setdefault(form, []).append(position)
+        return found
 
     def for_token(
         self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False, *,
@@ -432,6 +432,24 @@ class CandidateGenerator:
             found = self._cache[key] = self._token_candidates(
                 core, trail, accented_doc, ocr_unsure, heading)
         return found
+
+    def plain_channel_ceiling(self) -> float:
+        """A bound on the channel score of every candidate but COPY that
+        `for_token(core, "", False)` gives (plain text, no trail, no OCR doubt, no
+        heading), whatever `core`: the highest of the scores its sources start from,
+        since what they add is a log-probability (at most 0) or a penalty. Lets a search
+        over many token forms (run_on.py) skip forms that could not win;
+        tests/restore/test_candidates.py checks it on random forms."""
+        p = self.p
+        if self.char_channel is not None and p["char_w"] >= 0:
+            fuzzy = p["char_bias"]  # char_bias + char_w * log P
+        elif p["fuzzy"] <= 0 and p["fuzzy_marks"] <= 0:
+            fuzzy = FREQ_WEIGHT * max(self.log_freq, default=0.0)  # see _fuzzy_scores
+        else:
+            return math.inf
+        starts = (p["keep_plain"], p["keep_accented"], p["strip"], p["change_marks"],
+                  p["table"], p["table"] + p["digit_word"], fuzzy)
+        return max(starts) + max(p["unk_lm"], 0.0)
 
     def forget(self) -> None:
         """Drop the memos: `params` changed (Restorer.set_param calls this)."""
@@ -569,22 +587,35 @@ class CandidateGenerator:
         and its frequency; its best score over the queries, in the order of first
         sight (the order breaks ties in the cut to `RESCORE`).
 
-        The loop's names are bound once and each key's share of the sum taken once
-        (the same floats: the sum is added left to right as before), as it runs some
-        60 times a new token."""
+        A syllable has one key, so its best score is its key's at the key's best
+        distance over the queries (the score falls as the distance grows: `fuzzy` is
+        not positive), and each key's syllables are scored once; their ids, spellings
+        and frequency shares are laid out per key (`_key_syllables`), and the sum is
+        added left to right as before, so the floats are the same. It runs some 60
+        times a new token."""
         w_fuzzy, w_marks = self.p["fuzzy"], self.p["fuzzy_marks"]
-        by_key, vocab, freq_scores = self.tok.by_key, self.tok.vocab, self._freq_scores
-        distance = Levenshtein.distance
-        fuzzy: dict[int, float] = {}
-        best = fuzzy.get
+        nearest: dict[str, int] = {}  # key → its best distance, in the order first met
         for q in queries:
             for k, d in self.fuzzy_keys(q, wide):
-                key_score = w_fuzzy * d
-                for i in by_key[k]:
-                    score = key_score + w_marks * distance(written, vocab[i]) + freq_scores[i]
-                    if score > best(i, -1e9):
-                        fuzzy[i] = score
+                if k not in nearest or (d < nearest[k] if w_fuzzy <= 0 else d > nearest[k]):
+                    nearest[k] = d
+        distance = Levenshtein.distance
+        fuzzy: dict[int, float] = {}
+        for k, d in nearest.items():
+            key_score = w_fuzzy * d
+            for i, syllable, freq_score in self._key_syllables(k):
+                fuzzy[i] = key_score + w_marks * distance(written, syllable) + freq_score
         return fuzzy
+
+    def _key_syllables(self, key: str) -> tuple[tuple[int, str, float], ...]:
+        """(out id, spelling, frequency share of the fuzzy score) of each syllable of
+        `key` (memoised: the keys near new tokens recur)."""
+        found = self._syllables_of.get(key)
+        if found is None:
+            vocab, freq_scores = self.tok.vocab, self._freq_scores
+            found = self._syllables_of[key] = tuple(
+                (i, vocab[i], freq_scores[i]) for i in self.tok.by_key[key])
+        return found
 
     def _known_capitals(self, core: str) -> bool:
         """The corpus writes this capital word (as spelled in the output: HDND as HĐND)

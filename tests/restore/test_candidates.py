@@ -58,3 +58,79 @@ def test_an_unmarked_word_written_so_on_purpose_stays(restorer):
     words must not turn it into the likelier nơi."""
     line = "nữ hoàng Kim Chi như một biểu tượng để phụ nữ hiện đại ngày nay noi theo."
     assert restorer.restore([line])[0].text == line
+
+
+@pytest.mark.parametrize("regime", ["plain", "accented"])
+def test_no_candidate_of_a_plain_token_scores_above_the_ceiling(restorer, regime):
+    """`plain_channel_ceiling` bounds every candidate but COPY of any form, read as
+    plain text with no trail (run_on.py prunes its search with it): eng-OCR debris,
+    digits for letters, capitals, real syllables and their keys."""
+    import random
+
+    from vnocr.restore.network import COPY
+
+    gen = restorer.generators[regime]
+    ceiling = gen.plain_channel_ceiling()
+    rng = random.Random(7)
+    letters = "aăâeêioôơuưyđbcdghklmnpqrstvxéóàíú0146&|'"
+    forms = ["và", "ngudi", "nhitng", "6", "14", "BQ", "KH6NG", "chét", "tong", "1ap"]
+    forms += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 7)))
+              for _ in range(400)]
+    forms += [f.upper() for f in forms[:60]]
+    top = -np.inf
+    for form in forms:
+        found = gen.for_token(form, "", False)
+        scores = found.channel[found.ids != COPY]
+        if len(scores):
+            top = max(top, scores.max())
+    assert top <= ceiling
+    if regime == "plain":  # where run_on.py uses it, it is near what forms reach
+        assert top > ceiling - 1.0
+
+
+def test_fuzzy_scores_are_each_syllables_best_over_every_query_and_key(restorer):
+    """Each key scored once at its best distance gives the floats, and the order, of
+    scoring every syllable of every key of every query and keeping each one's best."""
+    import random
+
+    from rapidfuzz.distance import Levenshtein
+
+    gen = restorer.generators["plain"]
+    p, vocab = gen.p, gen.tok.vocab
+    rng = random.Random(2)
+    letters = "abcdeghiklmnopqrstuvxy0146"
+    for _ in range(300):
+        written = "".join(rng.choice(letters) for _ in range(rng.randint(1, 7)))
+        queries = list(dict.fromkeys(
+            [written, written.translate(str.maketrans("0146", "oola")), written[:-1] or "a"]))
+        wide = rng.random() < 0.3
+        pairs = [(i, p["fuzzy"] * d + p["fuzzy_marks"] * Levenshtein.distance(written, vocab[i])
+                  + gen._freq_scores[i])
+                 for q in queries for k, d in gen.fuzzy_keys(q, wide) for i in gen.tok.by_key[k]]
+        expected: dict[int, float] = {}
+        for i, score in pairs:
+            expected[i] = max(score, expected.get(i, score))
+        assert list(gen._fuzzy_scores(queries, written, wide).items()) == list(expected.items())
+
+
+def test_the_fuzzy_key_search_finds_what_a_scan_of_every_key_finds(restorer):
+    """The deletion index only narrows the keys the edit distance is computed for: the
+    same keys, distances and order as `process.extract` over every key."""
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    gen = restorer.generators["plain"]
+    rng = random.Random(4)
+    letters = "abcdeghiklmnopqrstuvxy0146"
+    queries = ["a", "ba", "nhung", "nguoi", "ngudi", "tren", "khong", "dat", "cem"]
+    queries += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9)))
+                for _ in range(1500)]
+    for query in queries:
+        for wide in (False, True):
+            limit = 1 if len(query) <= 3 else 2
+            scan = process.extract(query, gen.keys, scorer=Levenshtein.distance,
+                                   score_cutoff=limit,
+                                   limit=gen.WIDE_NEAR_KEYS if wide else gen.NEAR_KEYS)
+            assert gen._fuzzy_keys(query, wide) == tuple((k, int(d)) for k, d, _ in scan)

@@ -55,3 +55,48 @@ def test_a_run_on_line_of_eng_ocr_is_restored_word_by_word():
 
 def test_a_token_longer_than_a_line_is_not_searched(restorer):
     assert _parts(restorer, "hopdongmuaban" * 10) == []
+
+
+def _exhaustive_cut(n, part_score):
+    """Every start of every end tried, left to right (what `_best_cut` must equal)."""
+    import math
+
+    from vnocr.restore.run_on import MAX_PART
+
+    best, back = [-math.inf] * (n + 1), [0] * (n + 1)
+    best[0] = 0.0
+    for end in range(1, n + 1):
+        for start in range(max(0, end - MAX_PART), end):
+            if best[start] == -math.inf:
+                continue
+            score = best[start] + part_score(start, end)
+            if score > best[end]:
+                best[end], back[end] = score, start
+    return best, back
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_pruned_cut_search_finds_the_exhaustive_one(seed):
+    """Branch and bound gives the scores and starts of the exhaustive scan, ties and
+    unreadable parts (-inf) included, whether the ceiling is tight or loose."""
+    import math
+    import random
+
+    from vnocr.restore.run_on import _best_cut
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 40)
+    # few distinct values, so that ties are common
+    values = [-math.inf, -1.75, -2.5, -2.25, -3.0, -4.5, -9.0]
+    scores = {(a, b): rng.choice(values) for b in range(n + 1) for a in range(b)}
+    asked = []
+
+    def part_score(a, b):
+        asked.append((a, b))
+        return scores[a, b]
+
+    expected = _exhaustive_cut(n, lambda a, b: scores[a, b])
+    for ceiling in (-1.75, -1.0, 0.0):
+        asked.clear()
+        assert _best_cut(n, part_score, ceiling) == expected
+        assert len(asked) == len(set(asked))  # each part searched once at most
