@@ -87,6 +87,7 @@ def build_streams(
     current: list[Slot] = []
     last: Slot | None = None  # the slot before, also across a cut of a long stream
     under_heading = False  # the last line with words was a heading (`Slot.opens`)
+    headings = [capitals_line(line_toks) for line_toks in toks]
     for li, line_toks in enumerate(toks):
         if not line_toks:
             if current:
@@ -98,8 +99,11 @@ def build_streams(
         prev_trail = None  # a line's first word may open a heading or a paragraph
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
-        heading = capitals_line(line_toks)
+        heading = headings[li]
         opens, under_heading = under_heading and not heading, heading
+        if current and _heading_edge(headings, li - 1):
+            streams.append(current)
+            current = []
         cells = cell_starts[li] if cell_starts else frozenset()
         for ti, t in enumerate(line_toks):
             if ti in cells:
@@ -153,6 +157,15 @@ def build_streams(
     if current:
         streams.append(current)
     return streams
+
+
+def _heading_edge(headings: Sequence[bool], li: int) -> bool:
+    """A heading in capitals starts or ends between line `li` and the next: a heading
+    is a sentence of its own, read apart from the text around it. Joined with it, the
+    language model read `PHỤ LỤC … KHAI QUAT` on into the heading and the heading on
+    into the first sentence under it (`bench_capitals.py`'s headings sets). A heading
+    over two lines stays one."""
+    return 0 <= li < len(headings) - 1 and headings[li] != headings[li + 1]
 
 
 def table_cells(line: str, line_toks: Sequence[Token]) -> frozenset[int]:

@@ -1,5 +1,6 @@
-"""How text is cut into the streams the search reads: a table row's cells are texts of
-their own, so no word's context comes from the cell beside it."""
+"""How text is cut into the streams the search reads: a table row's cells and a heading
+in capitals are texts of their own, so no word's context comes from the cell beside it
+or from the text around the heading."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ def test_running_text_crosses_spaces_and_line_ends():
     assert table_cells(lines[0], tokenize(lines[0])) == frozenset()
     assert _streams(lines) == [["Ubnd", "tinh", "da", "phe", "duyet", "ke", "hoach", "nam",
                                 "nay"]]
+
+
+def test_a_heading_in_capitals_is_a_stream_of_its_own():
+    lines = ["ket qua dat duoc nhu sau", "KHAI QUAT KET QUA THUC HIEN", "DANG BO THANH PHO",
+             "Trong nhiem ky vua qua"]
+    assert _streams(lines) == [["ket", "qua", "dat", "duoc", "nhu", "sau"],
+                               ["KHAI", "QUAT", "KET", "QUA", "THUC", "HIEN", "DANG", "BO",
+                                "THANH", "PHO"],
+                               ["Trong", "nhiem", "ky", "vua", "qua"]]
 
 
 def test_groups_start_small_and_double_up_to_the_group_size(monkeypatch):
