@@ -33,6 +33,7 @@ FIRST_GROUP_SLOTS = 2_500  # the first group's size; each next one doubles (see 
 STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
 # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 SINGLE_READING = -6.0
+LABEL_WORDS = 2  # words at most of a label line in capitals (see _heading_kind)
 
 
 @dataclass
@@ -87,7 +88,7 @@ def build_streams(
     current: list[Slot] = []
     last: Slot | None = None  # the slot before, also across a cut of a long stream
     under_heading = False  # the last line with words was a heading (`Slot.opens`)
-    headings = [capitals_line(line_toks) for line_toks in toks]
+    headings = [_heading_kind(line_toks) for line_toks in toks]
     for li, line_toks in enumerate(toks):
         if not line_toks:
             if current:
@@ -99,7 +100,7 @@ def build_streams(
         prev_trail = None  # a line's first word may open a heading or a paragraph
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
-        heading = headings[li]
+        heading = bool(headings[li])
         opens, under_heading = under_heading and not heading, heading
         if current and _heading_edge(headings, li - 1):
             streams.append(current)
@@ -159,13 +160,26 @@ def build_streams(
     return streams
 
 
-def _heading_edge(headings: Sequence[bool], li: int) -> bool:
+def _heading_kind(line_toks: Sequence[Token]) -> str:
+    """"label": a heading in capitals of at most LABEL_WORDS words (`PHỤ LỤC`, `CHƯƠNG
+    II`, `NƠI NHẬN:`); "heading": a longer one; "": no heading (see `_heading_edge`)."""
+    if not capitals_line(line_toks):
+        return ""
+    words = sum(any(c.isalpha() for c in t.core) for t in line_toks)
+    return "label" if words <= LABEL_WORDS else "heading"
+
+
+def _heading_edge(headings: Sequence[str], li: int) -> bool:
     """A heading in capitals starts or ends between line `li` and the next: a heading
-    is a sentence of its own, read apart from the text around it. Joined with it, the
-    language model read `PHỤ LỤC … KHAI QUAT` on into the heading and the heading on
-    into the first sentence under it (`bench_capitals.py`'s headings sets). A heading
-    over two lines stays one."""
-    return 0 <= li < len(headings) - 1 and headings[li] != headings[li + 1]
+    is a sentence of its own, read apart from the text around it, and so is a label
+    line over a heading (`PHỤ LỤC` over `KHÁI QUÁT KẾT QUẢ …`). Joined with them, the
+    language model read `phụ lục khai quật` and read a heading on into the first
+    sentence under it (`bench_capitals.py`'s headings sets). A heading over two lines
+    stays one."""
+    if not 0 <= li < len(headings) - 1:
+        return False
+    this, after = headings[li], headings[li + 1]
+    return bool(this) != bool(after) or this == "label" and after == "heading"
 
 
 def table_cells(line: str, line_toks: Sequence[Token]) -> frozenset[int]:

@@ -38,6 +38,13 @@ def test_a_heading_in_capitals_is_a_stream_of_its_own():
                                ["Trong", "nhiem", "ky", "vua", "qua"]]
 
 
+def test_a_label_line_over_a_heading_is_a_stream_of_its_own():
+    lines = ["PHU LUC ,", "KHAI QUAT KET QUA THUC HIEN", "UY BAN NHAN DAN", "TINH GIA LAI"]
+    assert _streams(lines) == [["PHU", "LUC"],
+                               ["KHAI", "QUAT", "KET", "QUA", "THUC", "HIEN", "UY", "BAN",
+                                "NHAN", "DAN", "TINH", "GIA", "LAI"]]
+
+
 def test_groups_start_small_and_double_up_to_the_group_size(monkeypatch):
     """Nothing is decoded while the first group is scored, so it is small; every stream
     lands in exactly one group, in order."""
