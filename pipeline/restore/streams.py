@@ -2,8 +2,9 @@
 
 A slot is one token (or one of two merged syllables, or one part of a token glued from
 several words) awaiting a decision; a stream is a sentence of slots, context crossing
-line ends but not blank lines. Streams are searched independently, so they are also
-grouped (`groups`) to bound memory without changing any output.
+line ends but not blank lines nor a heading's edges (`heading_lines`). Streams are
+searched independently, so they are also grouped (`groups`) to bound memory without
+changing any output.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from vnocr.restore.candidates import (
     split_glued,
 )
 from vnocr.restore.casing import lone_capitals
+from vnocr.restore.heading_lines import heading_breaks
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import COPY
 from vnocr.restore.run_on import RunOnSplitter
@@ -33,7 +35,6 @@ FIRST_GROUP_SLOTS = 2_500  # the first group's size; each next one doubles (see 
 STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
 # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 SINGLE_READING = -6.0
-LABEL_WORDS = 2  # words at most of a label line in capitals (see _heading_kind)
 
 
 @dataclass
@@ -75,9 +76,10 @@ def build_streams(
     accented: bool = False,
     cell_starts: Sequence[frozenset[int]] | None = None,
 ) -> list[list[Slot]]:
-    """Sentences as token streams; context crosses line ends, not blank lines, nor the
-    tab between a table row's cells (`cell_starts`: per line, the indices of tokens that
-    open a cell after the first, `table_cells`): a cell is read as a text of its own.
+    """Sentences as token streams; context crosses line ends, not blank lines, nor a
+    heading's edges (`heading_breaks`), nor the tab between a table row's cells
+    (`cell_starts`: per line, the indices of tokens that open a cell after the first,
+    `table_cells`): a cell is read as a text of its own.
     Specks at a line's edges (`edges`: how many at its start and end) are left out.
     `split(core, lead)`, where given, finds where syllables run together in a token
     start (`hợpgiữa`: see merged.py and run_on.py): each is a slot, written back with
@@ -88,7 +90,7 @@ def build_streams(
     current: list[Slot] = []
     last: Slot | None = None  # the slot before, also across a cut of a long stream
     under_heading = False  # the last line with words was a heading (`Slot.opens`)
-    headings = [_heading_kind(line_toks) for line_toks in toks]
+    breaks = heading_breaks(toks)
     for li, line_toks in enumerate(toks):
         if not line_toks:
             if current:
@@ -100,9 +102,9 @@ def build_streams(
         prev_trail = None  # a line's first word may open a heading or a paragraph
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
-        heading = bool(headings[li])
+        heading = capitals_line(line_toks)
         opens, under_heading = under_heading and not heading, heading
-        if current and _heading_edge(headings, li - 1):
+        if current and li and breaks[li - 1]:
             streams.append(current)
             current = []
         cells = cell_starts[li] if cell_starts else frozenset()
@@ -158,28 +160,6 @@ def build_streams(
     if current:
         streams.append(current)
     return streams
-
-
-def _heading_kind(line_toks: Sequence[Token]) -> str:
-    """"label": a heading in capitals of at most LABEL_WORDS words (`PHỤ LỤC`, `CHƯƠNG
-    II`, `NƠI NHẬN:`); "heading": a longer one; "": no heading (see `_heading_edge`)."""
-    if not capitals_line(line_toks):
-        return ""
-    words = sum(any(c.isalpha() for c in t.core) for t in line_toks)
-    return "label" if words <= LABEL_WORDS else "heading"
-
-
-def _heading_edge(headings: Sequence[str], li: int) -> bool:
-    """A heading in capitals starts or ends between line `li` and the next: a heading
-    is a sentence of its own, read apart from the text around it, and so is a label
-    line over a heading (`PHỤ LỤC` over `KHÁI QUÁT KẾT QUẢ …`). Joined with them, the
-    language model read `phụ lục khai quật` and read a heading on into the first
-    sentence under it (`bench_capitals.py`'s headings sets). A heading over two lines
-    stays one."""
-    if not 0 <= li < len(headings) - 1:
-        return False
-    this, after = headings[li], headings[li + 1]
-    return bool(this) != bool(after) or this == "label" and after == "heading"
 
 
 def table_cells(line: str, line_toks: Sequence[Token]) -> frozenset[int]:
