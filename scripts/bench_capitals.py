@@ -9,16 +9,16 @@ The sets are built here from samples/dev, never shipped:
   is misread like its small letter (`ộ` → `é` becomes `Ộ` → `É`).
 - `eng_caps_plain`: truth upper-cased, OCR output upper-cased with its marks stripped,
   as real eng-OCR headings come out (`KHAI QUAT KET QUA THU'C HIEN`, `PANG BQ`).
-- `strip_headings`, `eng_headings`: the running text of the dev set as it is, with a
-  heading line put in after a line that ends a sentence, at most one in HEADING_GAP
-  lines, as in real documents (no blank line around it, so its neighbours are read
-  with it). A heading is the first two to eight words of a line far away in the set,
-  in one of `HEADING_STYLES`: in capitals, in capitals after a Roman section number
-  (`II. KẾT QUẢ …`), or numbered in small letters (`2.1. Kết quả …`). Its input is
-  the truth stripped of marks (strip), or noised by the eng-OCR noise model
+- `strip_headings`, `eng_headings`, `vie_*_headings`: the running text of the dev set
+  as it is, with a heading line put in after a line that ends a sentence, at most one
+  in HEADING_GAP lines, as in real documents (no blank line around it, so its
+  neighbours are read with it). A heading is the first two to eight words of a line far
+  away in the set, in one of `HEADING_STYLES`: in capitals, in capitals after a Roman
+  section number (`II. KẾT QUẢ …`), or numbered in small letters (`2.1. Kết quả …`).
+  Its input is the truth stripped of marks (strip), noised by the eng-OCR noise model
   (`vnocr.data.noise`) with the capitals' marks then stripped, as eng-OCR reads
-  capitals. Errors are counted apart for the headings, the lines before and after
-  them, and the other lines.
+  capitals, or noised by the vie-OCR one. Errors are counted apart for the headings,
+  the lines before and after them, and the other lines.
 
     python scripts/bench_capitals.py runs/caps_before.pkl [--limit 400]
     python scripts/bench_capitals.py --diff runs/caps_before.pkl runs/caps_after.pkl
@@ -46,7 +46,8 @@ from vnocr.text import strip_marks
 DOC_LINES = 40
 BASES = {"eng_upper": "eng", "eng_caps_plain": "eng", "vie_clean_upper": "vie_clean",
          "vie_photo_upper": "vie_photo", "vie_mixed_upper": "vie_mixed",
-         "strip_headings": "strip", "eng_headings": "eng"}
+         "strip_headings": "strip", "eng_headings": "eng", "vie_clean_headings": "vie_clean",
+         "vie_photo_headings": "vie_photo"}
 HEADING_GAP = 6  # running lines at least between two headings
 HEADING_STYLES = ("caps", "roman", "numbered")
 HEADING_SEED = 23
@@ -114,14 +115,18 @@ def _heading(line: str, rng: random.Random) -> str | None:
 
 
 def _heading_input(heading: str, base: str, rng: random.Random) -> str:
-    """`heading` as the set's input writes it: stripped, or eng-OCR'd (capitals with
-    their marks lost, small letters as the noise model reads them)."""
+    """`heading` as the set's input writes it: stripped; eng-OCR'd (capitals with their
+    marks lost, small letters as the noise model reads them); or vie-OCR'd (capitals
+    misread as their small letters are, as in `vie_*_upper`)."""
     if base == "strip":
         return strip_marks(heading)
     from vnocr.data.noise import corrupt_line
 
-    noisy = corrupt_line(heading.lower() if heading.isupper() else heading, "eng", rng)
-    return strip_marks(noisy).upper() if heading.isupper() else noisy
+    regime = "eng" if base == "eng" else "vie"
+    noisy = corrupt_line(heading.lower() if heading.isupper() else heading, regime, rng)
+    if not heading.isupper():
+        return noisy
+    return strip_marks(noisy).upper() if regime == "eng" else noisy.upper()
 
 
 def load_rows(name: str, limit: int | None) -> tuple[list[tuple], list]:
