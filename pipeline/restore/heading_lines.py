@@ -9,7 +9,7 @@ fall when a heading is a sentence of its own, and running text keeps its errors.
 
 Three kinds of line are headings here:
 
-* a heading in capitals (`capitals_line`); two such lines in a row are one heading
+* a heading in capitals (`vnocr.restore.candidates.capitals_line`); two such lines in a row are one heading
   wrapped, except a label of at most LABEL_WORDS words over a longer one (`PHỤ LỤC`
   over `KHÁI QUÁT KẾT QUẢ …`, `CHƯƠNG II` over its title);
 * a numbered heading in small letters (`1.1. Thực hiện các chỉ tiêu`): a section number,
@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vnocr.restore.candidates import capitals_line
 from vnocr.restore.vocab import ends_sentence
 from vnocr.text import Token
 
@@ -32,22 +31,26 @@ _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
 _LABEL, _CAPITALS, _NUMBERED = "label", "capitals", "numbered"
 
 
-def heading_breaks(toks: Sequence[Sequence[Token]]) -> list[bool]:
-    """Per line: a sentence ends after it, at a heading's edge (see the module)."""
-    kinds = [_kind(toks, li) for li in range(len(toks))]
+def heading_breaks(toks: Sequence[Sequence[Token]], capitals: Sequence[bool]) -> list[bool]:
+    """Per line: a sentence ends after it, at a heading's edge (see the module).
+    `capitals`: per line, `capitals_line` of it (the caller has it already: it takes
+    some 16 µs a line)."""
+    widest = max(map(_width, toks), default=0)
+    kinds = [_kind(toks, li, capitals[li], widest) for li in range(len(toks))]
     return [_edge(this, after) for this, after in zip(kinds, [*kinds[1:], ""])]
 
 
-def _kind(toks: Sequence[Sequence[Token]], li: int) -> str:
+def _kind(toks: Sequence[Sequence[Token]], li: int, capitals: bool, widest: int) -> str:
+    """Line `li`'s heading kind (see the module); "" for no heading."""
     words = [t for t in toks[li] if t.core]
-    if capitals_line(toks[li]):
+    if capitals:
         letters = sum(any(c.isalpha() for c in t.core) for t in words)
         return _LABEL if letters <= LABEL_WORDS else _CAPITALS
     below = [t for t in toks[li + 1] if t.core] if li + 1 < len(toks) else []
     numbered = (len(words) > 1 and _SECTION_NUMBER.fullmatch(words[0].core)
                 and words[0].trail.startswith(".") and not ends_sentence(words[-1].trail)
                 and bool(below) and below[0].core[:1].isupper()
-                and _width(toks[li]) < NUMBERED_WIDTH * max(map(_width, toks)))
+                and _width(toks[li]) < NUMBERED_WIDTH * widest)
     return _NUMBERED if numbered else ""
 
 

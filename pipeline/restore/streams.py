@@ -90,7 +90,8 @@ def build_streams(
     current: list[Slot] = []
     last: Slot | None = None  # the slot before, also across a cut of a long stream
     under_heading = False  # the last line with words was a heading (`Slot.opens`)
-    breaks = heading_breaks(toks)
+    capitals = [capitals_line(line_toks) for line_toks in toks]
+    breaks = heading_breaks(toks, capitals)
     for li, line_toks in enumerate(toks):
         if not line_toks:
             if current:
@@ -102,7 +103,7 @@ def build_streams(
         prev_trail = None  # a line's first word may open a heading or a paragraph
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
-        heading = capitals_line(line_toks)
+        heading = capitals[li]
         opens, under_heading = under_heading and not heading, heading
         if current and li and breaks[li - 1]:
             streams.append(current)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from vnocr.restore.candidates import capitals_line
 from vnocr.restore.heading_lines import heading_breaks
 from vnocr.text import tokenize
 
@@ -11,7 +12,8 @@ BODY = "Trong nhiem ky vua qua, mac du chiu nhieu anh huong boi tinh hinh dich"
 
 
 def _breaks(lines: list[str]) -> list[bool]:
-    return heading_breaks([tokenize(line) for line in lines])
+    toks = [tokenize(line) for line in lines]
+    return heading_breaks(toks, [capitals_line(t) for t in toks])
 
 
 def test_a_heading_in_capitals_over_two_lines_is_one_sentence():
