@@ -2,8 +2,9 @@
 
 A slot is one token (or one of two merged syllables, or one part of a token glued from
 several words) awaiting a decision; a stream is a sentence of slots, context crossing
-line ends but not blank lines. Streams are searched independently, so they are also
-grouped (`groups`) to bound memory without changing any output.
+line ends but not blank lines nor a heading's edges (`heading_lines`). Streams are
+searched independently, so they are also grouped (`groups`) to bound memory without
+changing any output.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from vnocr.restore.candidates import (
     split_glued,
 )
 from vnocr.restore.casing import lone_capitals
+from vnocr.restore.heading_lines import heading_breaks
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import COPY
 from vnocr.restore.run_on import RunOnSplitter
@@ -74,9 +76,10 @@ def build_streams(
     accented: bool = False,
     cell_starts: Sequence[frozenset[int]] | None = None,
 ) -> list[list[Slot]]:
-    """Sentences as token streams; context crosses line ends, not blank lines, nor the
-    tab between a table row's cells (`cell_starts`: per line, the indices of tokens that
-    open a cell after the first, `table_cells`): a cell is read as a text of its own.
+    """Sentences as token streams; context crosses line ends, not blank lines, nor a
+    heading's edges (`heading_breaks`), nor the tab between a table row's cells
+    (`cell_starts`: per line, the indices of tokens that open a cell after the first,
+    `table_cells`): a cell is read as a text of its own.
     Specks at a line's edges (`edges`: how many at its start and end) are left out.
     `split(core, lead)`, where given, finds where syllables run together in a token
     start (`hợpgiữa`: see merged.py and run_on.py): each is a slot, written back with
@@ -87,6 +90,8 @@ def build_streams(
     current: list[Slot] = []
     last: Slot | None = None  # the slot before, also across a cut of a long stream
     under_heading = False  # the last line with words was a heading (`Slot.opens`)
+    capitals = [capitals_line(line_toks) for line_toks in toks]
+    breaks = heading_breaks(toks, capitals)
     for li, line_toks in enumerate(toks):
         if not line_toks:
             if current:
@@ -98,8 +103,11 @@ def build_streams(
         prev_trail = None  # a line's first word may open a heading or a paragraph
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
-        heading = capitals_line(line_toks)
+        heading = capitals[li]
         opens, under_heading = under_heading and not heading, heading
+        if current and li and breaks[li - 1]:
+            streams.append(current)
+            current = []
         cells = cell_starts[li] if cell_starts else frozenset()
         for ti, t in enumerate(line_toks):
             if ti in cells:

@@ -31,6 +31,16 @@ def test_arabic_numbers_and_right_readings_stay(lines):
     assert _fixed(lines) == {}
 
 
+@pytest.mark.parametrize("line", ["VI. TỔ CHỨC THỰC HIỆN", "VI. Tổ chức thực hiện", "I. KẾT QUẢ"])
+def test_a_numeral_that_spells_a_syllable_is_kept_as_written(line):
+    assert _fixed([line]) == {0: line.split(".")[0]}
+
+
+@pytest.mark.parametrize("line", ["VI. tổ chức", "VI", "Vi. Tổ chức", "(VI). TỔ CHỨC"])
+def test_no_marker_before_a_capitalised_word_is_no_numeral(line):
+    assert _fixed([line]) == {}
+
+
 def test_a_lone_one_is_roman_beside_roman_sections():
     assert _fixed(["1. KẾT QUẢ", "Nội dung.", "II. NHIỆM VỤ"]) == {0: "I"}
 
@@ -38,5 +48,6 @@ def test_a_lone_one_is_roman_beside_roman_sections():
 def test_pipeline_writes_the_numeral(restorer):
     from vnocr import Pipeline
 
-    text = Pipeline().correct_lines(["11. NHIEM VU NAM 2025", "1V. TO CHUC THUC HIEN"]).text
-    assert text.split("\n")[0].startswith("II. ") and text.split("\n")[1].startswith("IV. ")
+    text = Pipeline().correct_lines(["11. NHIEM VU NAM 2025", "1V. TO CHUC THUC HIEN",
+                                     "VI. KHEN THUONG"]).text
+    assert [line.split(" ")[0] for line in text.split("\n")] == ["II.", "IV.", "VI."]

@@ -1,5 +1,6 @@
-"""How text is cut into the streams the search reads: a table row's cells are texts of
-their own, so no word's context comes from the cell beside it."""
+"""How text is cut into the streams the search reads: a table row's cells and a heading
+in capitals are texts of their own, so no word's context comes from the cell beside it
+or from the text around the heading."""
 
 from __future__ import annotations
 
@@ -28,6 +29,37 @@ def test_running_text_crosses_spaces_and_line_ends():
                                 "nay"]]
 
 
+def test_a_heading_in_capitals_is_a_stream_of_its_own():
+    lines = ["ket qua dat duoc nhu sau", "KHAI QUAT KET QUA THUC HIEN", "DANG BO THANH PHO",
+             "Trong nhiem ky vua qua"]
+    assert _streams(lines) == [["ket", "qua", "dat", "duoc", "nhu", "sau"],
+                               ["KHAI", "QUAT", "KET", "QUA", "THUC", "HIEN", "DANG", "BO",
+                                "THANH", "PHO"],
+                               ["Trong", "nhiem", "ky", "vua", "qua"]]
+
+
+def test_a_label_line_over_a_heading_is_a_stream_of_its_own():
+    lines = ["PHU LUC ,", "KHAI QUAT KET QUA THUC HIEN", "UY BAN NHAN DAN", "TINH GIA LAI"]
+    assert _streams(lines) == [["PHU", "LUC"],
+                               ["KHAI", "QUAT", "KET", "QUA", "THUC", "HIEN", "UY", "BAN",
+                                "NHAN", "DAN", "TINH", "GIA", "LAI"]]
+
+
+def test_a_numbered_heading_in_small_letters_ends_its_sentence():
+    lines = ["1.1. Thuc hien cac chi tieu kinh te", "Sau 5 nam thuc hien nghi quyet, thanh pho",
+             "da dat duoc nhieu ket qua quan trong tren cac linh vuc"]
+    assert _streams(lines)[1:3] == [["Thuc", "hien", "cac", "chi", "tieu", "kinh", "te"],
+                                    ["Sau", "5", "nam", "thuc", "hien", "nghi", "quyet",
+                                     "thanh", "pho", "da", "dat", "duoc", "nhieu", "ket",
+                                     "qua", "quan", "trong", "tren", "cac", "linh", "vuc"]]
+
+
+def test_a_numbered_point_wrapped_before_a_name_reads_on():
+    """Its first line fills the text's width: a point wrapped before `Sở`, no heading."""
+    lines = ["2. Giao cho Uy ban nhan dan tinh chu tri, phoi hop voi", "So Tai chinh thuc hien"]
+    assert len(_streams(lines)) == 2  # `2.` and one sentence
+
+
 def test_groups_start_small_and_double_up_to_the_group_size(monkeypatch):
     """Nothing is decoded while the first group is scored, so it is small; every stream
     lands in exactly one group, in order."""
@@ -37,3 +69,12 @@ def test_groups_start_small_and_double_up_to_the_group_size(monkeypatch):
     found = list(groups(streams))
     assert [sum(map(len, g)) for g in found] == [10, 20, 40, 40, 40, 40, 10]
     assert [s for g in found for s in g] == streams
+
+
+def test_a_heading_under_a_label_is_restored_as_read_alone(restorer):
+    """Read on from `PHỤ LỤC`, the language model chose khai quật."""
+    from vnocr import Pipeline
+
+    text = Pipeline().correct_lines(["' PHY LUC ,",
+                                     "KHAI QUAT KET QUA THU'C HIEN NGHI QUYET PAI HOI"]).text
+    assert text.split("\n")[1] == "KHÁI QUÁT KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI"
