@@ -4,9 +4,10 @@ The search decides each sentence alone, so a key that its sentence cannot settle
 (`dien tu`: điện từ or điện tử, `bd thanh pho`: bỏ or bộ) is read from the counts'
 general preference, even where the rest of the document reads that key, beside the
 same neighbour, one way with confidence. After a group of streams is decoded, its
-confident choices are counted per key and neighbour (`DocumentReadings.observe`). A
-doubtful slot's candidates then earn a bonus: the log ratio of their share of the
-document's confident readings of their key beside the slot's neighbours to their share
+confident choices are counted per key and neighbour (`DocumentReadings.observe`), each
+with its line. A doubtful slot's candidates then earn a bonus: the log ratio of their
+share of the confident readings of their key beside the slot's neighbours on the lines
+near it (LINES_AROUND; a file of many articles is many documents) to their share
 of the corpus's readings of the key, capped (a reading the counts hardly know, seen
 twice, must not outweigh its sentence) and weighted. Only where that bonus could
 overturn a choice's local lead is anything decoded again, and then only a window
@@ -39,6 +40,17 @@ WITHIN_REACH = 0.05
 # Slots each side of a re-decided one held at their choices: the trigram's reach.
 REACH = 2
 NO_KEY = -1  # the key index of <copy>, which no document reading stands for
+# A slot counts only the confident readings on lines within this many of its own, and
+# only a reading counted there at least MIN_READINGS times beside its neighbours (one
+# reading beside both the word before and the word after counts twice): a file of many
+# unrelated articles read as one document must behave like many short ones. Whole dev
+# sets read as one document (stripped, 7,768 lines), syllable errors without the
+# readings 4,685: counted everywhere 4,765; seen once within 20 lines 4,679 (but the
+# appendix lost `bằng bộ`, whose two readings are 2 and 70 lines away), 70 lines 4,687,
+# 80 lines 4,686; seen twice within 80 lines 4,683.
+LINES_AROUND = 80
+MIN_READINGS = 2
+LINE_SPAN = 1 << 32  # lines a document may have: a tally's code is code × LINE_SPAN + line
 
 assert CONFIDENT < SURE
 
@@ -74,40 +86,54 @@ class DocumentReadings:
     (tại) must not take over a phrase it reads otherwise (tài khoản); per key alone,
     the appendix lost 4 right words for the eng dev set's 14 fewer errors.
 
-    The counts are sorted arrays of codes (context × out id, context × key), merged
-    once per group, so a group's look-ups are a few `np.searchsorted` calls."""
+    Only readings within `around` lines of a slot count for it (LINES_AROUND). The
+    counts are sorted arrays of codes (context × out id, context × key, each with its
+    line), merged once per group and rid of the lines no later slot can reach, so a
+    group's look-ups are a few `np.searchsorted` calls."""
 
     def __init__(self, keys: np.ndarray, corpus: np.ndarray, *, weight: float,
-                 cap: float) -> None:
+                 cap: float, around: int = LINES_AROUND) -> None:
         self.keys = keys
         self.corpus = corpus
         self.weight = weight
         self.cap = cap
         self.n_ids = len(keys)
         self.n_keys = int(keys.max()) + 1
-        self.readings = Tally()  # context × out id codes
-        self.keyed = Tally()  # context × key codes
+        self.readings = NearbyTally(around)  # context × out id codes
+        self.keyed = NearbyTally(around)  # context × key codes
 
-    def observe(self, choices: np.ndarray, contexts: np.ndarray) -> None:
-        """Count `choices` (confident out ids) in their `contexts` (rows of codes)."""
+    def observe(self, choices: np.ndarray, contexts: np.ndarray, lines: np.ndarray) -> None:
+        """Count `choices` (confident out ids) in their `contexts` (rows of codes) on
+        their `lines`."""
         keys = self.keys[choices]
         known = (contexts >= 0) & (keys != NO_KEY)[:, None]
         rows = np.nonzero(known)
-        self.readings = self.readings.plus(contexts[rows] * self.n_ids + choices[rows[0]])
-        self.keyed = self.keyed.plus(contexts[rows] * self.n_keys + keys[rows[0]])
+        at = lines[rows[0]]
+        self.readings = self.readings.plus(contexts[rows] * self.n_ids + choices[rows[0]], at)
+        self.keyed = self.keyed.plus(contexts[rows] * self.n_keys + keys[rows[0]], at)
 
-    def bonus(self, ids: np.ndarray, contexts: np.ndarray) -> np.ndarray:
-        """Per candidate id (`contexts`: the rows of its slot's context codes),
-        `weight` × how much more of the document's confident readings of its key in
-        those contexts it is than of the corpus's readings of the key (the log ratio of
-        the two shares, the document's mixed with PRIOR readings in the corpus's
-        proportions), between 0 and `cap`; 0 for <copy> and where the document never
-        read it there with confidence."""
+    def forget_before(self, line: int) -> None:
+        """Drop the readings that no slot on `line` or after can count."""
+        self.readings = self.readings.forget_before(line)
+        self.keyed = self.keyed.forget_before(line)
+
+    def bonus(self, ids: np.ndarray, contexts: np.ndarray, lines: np.ndarray) -> np.ndarray:
+        """Per candidate id (`contexts`: the rows of its slot's context codes; `lines`:
+        its slot's line), `weight` × how much more of the document's nearby confident
+        readings of its key in those contexts it is than of the corpus's readings of
+        the key (the log ratio of the two shares, the document's mixed with PRIOR
+        readings in the corpus's proportions), between 0 and `cap`; 0 for <copy> and
+        where the document read it there with confidence fewer than MIN_READINGS
+        times."""
         keys = self.keys[ids]
         known = (contexts >= 0) & (keys != NO_KEY)[:, None]
-        seen = np.where(known, self.readings.count(contexts * self.n_ids + ids[:, None]), 0)
-        total = np.where(known, self.keyed.count(contexts * self.n_keys + keys[:, None]), 0)
+        near = lines[:, None]
+        seen = np.where(known, self.readings.count(contexts * self.n_ids + ids[:, None],
+                                                   near), 0)
+        total = np.where(known, self.keyed.count(contexts * self.n_keys + keys[:, None],
+                                                 near), 0)
         seen, total = seen.sum(axis=1), total.sum(axis=1)
+        seen = np.where(seen >= MIN_READINGS, seen, 0)
         corpus = self.corpus[ids]
         document = (seen + PRIOR * corpus) / (total + PRIOR)
         return self.weight * np.clip(np.log(document / corpus), 0.0, self.cap)
@@ -115,22 +141,25 @@ class DocumentReadings:
     def reread(self, streams: list[list[Slot]], decided: list[Choice],
                decode: Decoder) -> list[Choice]:
         """`decided` (the search's choices for `streams`, in their order) with the
-        doubtful slots that this group's and earlier groups' confident readings may
-        overturn decoded again in windows (see the module); the group's confident
-        choices are counted first."""
+        doubtful slots that this group's and earlier groups' confident readings nearby
+        may overturn decoded again in windows (see the module); the group's confident
+        choices are counted first. Groups come in the order of their lines."""
         slots = [slot for slot, _, _ in decided]
+        lines = np.fromiter((slot.line for slot in slots), dtype=np.int64, count=len(slots))
         choices = np.fromiter((c for _, c, _ in decided), dtype=np.int64, count=len(decided))
         confidences = np.fromiter((f for _, _, f in decided), dtype=float, count=len(decided))
         lengths = [len(stream) for stream in streams if stream]
         contexts = neighbour_contexts(self.keys[choices], lengths)
         sure = confidences >= CONFIDENT
-        self.observe(choices[sure], contexts[sure])
+        if len(lines):
+            self.forget_before(int(lines.min()) - self.readings.around)
+        self.observe(choices[sure], contexts[sure], lines[sure])
         doubtful = [i for i in np.flatnonzero(~sure).tolist()
                     if slots[i].posteriors is not None]
         if not doubtful or not len(self.readings.codes):
             return decided
         free = self._changeable([slots[i] for i in doubtful], choices[doubtful],
-                                contexts[doubtful])
+                                contexts[doubtful], lines[doubtful])
         if not free:
             return decided
         free = {doubtful[i]: bonus for i, bonus in free.items()}
@@ -145,8 +174,8 @@ class DocumentReadings:
                 out[i] = (slots[i], choice, conf)
         return out
 
-    def _changeable(self, slots: list[Slot], choices: np.ndarray,
-                    contexts: np.ndarray) -> dict[int, np.ndarray]:
+    def _changeable(self, slots: list[Slot], choices: np.ndarray, contexts: np.ndarray,
+                    lines: np.ndarray) -> dict[int, np.ndarray]:
         """Index in `slots` → bonus, for the slots whose bonus favours another
         candidate, within reach, by more than the chosen one's local lead (its log
         posterior ratio): all doubtful slots of a group at once. Bonuses are looked up
@@ -168,42 +197,42 @@ class DocumentReadings:
         if not len(rows):
             return {}
         bonus = np.zeros(len(ids))
-        bonus[rows] = self.bonus(ids[rows], contexts[owner[rows]])
+        bonus[rows] = self.bonus(ids[rows], contexts[owner[rows]], lines[owner[rows]])
         gains = bonus - bonus[chosen_at][owner]
         wins = reach & (gains > 0) & (gains > lead)
         hit = np.flatnonzero(np.add.reduceat(wins, firsts) > 0)
         rows = np.flatnonzero(np.isin(owner, hit))  # every candidate of the slots hit
-        bonus[rows] = self.bonus(ids[rows], contexts[owner[rows]])
+        bonus[rows] = self.bonus(ids[rows], contexts[owner[rows]], lines[owner[rows]])
         return {i: bonus[firsts[i] : firsts[i] + sizes[i]] for i in hit.tolist()}
 
 
-class Tally:
-    """How often each code occurs, looked up many at a time: sorted distinct codes and
-    their counts."""
+class NearbyTally:
+    """How often each code occurs within `around` lines of a given line, looked up
+    many at a time: every occurrence as code × LINE_SPAN + its line, sorted, so the
+    occurrences of a code near a line are one range of the array."""
 
-    def __init__(self, codes: np.ndarray | None = None,
-                 counts: np.ndarray | None = None) -> None:
+    def __init__(self, around: int, codes: np.ndarray | None = None) -> None:
+        self.around = around
         self.codes = np.zeros(0, dtype=np.int64) if codes is None else codes
-        self.counts = np.zeros(0, dtype=np.int64) if counts is None else counts
 
-    def plus(self, codes: np.ndarray) -> Tally:
-        """This tally with `codes` counted too (one sort of the distinct codes so far
-        and the new ones, not of every code counted)."""
+    def plus(self, codes: np.ndarray, lines: np.ndarray) -> NearbyTally:
+        """This tally with `codes` counted too, each read on its line of `lines`."""
         if not len(codes):
             return self
-        every = np.concatenate([self.codes, codes])
-        weights = np.concatenate([self.counts, np.ones(len(codes), dtype=np.int64)])
-        order = np.argsort(every, kind="stable")
-        every, weights = every[order], weights[order]
-        starts = np.flatnonzero(np.concatenate([[True], every[1:] != every[:-1]]))
-        return Tally(every[starts], np.add.reduceat(weights, starts))
+        return NearbyTally(self.around, np.sort(np.concatenate(
+            [self.codes, codes * LINE_SPAN + lines]), kind="stable"))
 
-    def count(self, codes: np.ndarray) -> np.ndarray:
-        """Per code of `codes`, its count (0 where absent)."""
-        if not len(self.codes):
-            return np.zeros(codes.shape, dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
-        return np.where(self.codes[at] == codes, self.counts[at], 0)
+    def forget_before(self, line: int) -> NearbyTally:
+        """This tally without the occurrences on lines before `line`."""
+        return NearbyTally(self.around, self.codes[self.codes % LINE_SPAN >= line])
+
+    def count(self, codes: np.ndarray, lines: np.ndarray) -> np.ndarray:
+        """Per code of `codes`, how often it occurs within `around` lines of its line
+        of `lines` (broadcast against `codes`)."""
+        first = codes * LINE_SPAN + np.maximum(lines - self.around, 0)
+        last = codes * LINE_SPAN + lines + self.around
+        return (np.searchsorted(self.codes, last, side="right")
+                - np.searchsorted(self.codes, first, side="left"))
 
 
 def neighbour_contexts(word_keys: np.ndarray, lengths: list[int]) -> np.ndarray:

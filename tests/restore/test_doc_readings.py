@@ -13,9 +13,11 @@ import numpy as np
 
 from vnocr.restore.decoding import decode_all
 from vnocr.restore.doc_readings import (
+    LINES_AROUND,
+    MIN_READINGS,
     NO_KEY,
     DocumentReadings,
-    Tally,
+    NearbyTally,
     key_index,
     key_shares,
     neighbour_contexts,
@@ -59,10 +61,13 @@ def test_keys_and_corpus_shares():
     assert np.allclose(key_shares(keys, LOG_FREQ)[1:4], [0.6, 0.2, 0.2])
 
 
-def test_tally_counts_codes_added_group_by_group():
-    tally = Tally().plus(np.array([7, 3, 7])).plus(np.array([3, 9]))
-    assert tally.count(np.array([[3, 7], [9, 4]])).tolist() == [[2, 2], [1, 0]]
-    assert Tally().count(np.array([1])).tolist() == [0]
+def test_tally_counts_codes_added_group_by_group_on_nearby_lines():
+    tally = NearbyTally(2).plus(np.array([7, 3, 7]), np.array([0, 1, 2]))
+    tally = tally.plus(np.array([3, 9]), np.array([5, 6]))
+    near = tally.count(np.array([[3, 7], [9, 4]]), np.array([[3], [4]]))
+    assert near.tolist() == [[2, 1], [1, 0]]  # 7 on line 0 is 3 lines from line 3
+    assert tally.forget_before(2).count(np.array([7]), np.array([1])).tolist() == [1]
+    assert NearbyTally(2).count(np.array([1]), np.array([0])).tolist() == [0]
 
 
 def test_contexts_are_the_neighbours_keys_within_a_stream():
@@ -76,12 +81,15 @@ def test_windows_hold_two_slots_each_side_within_the_stream():
     assert windows([6, 5], [2, 4, 7]) == [[0, 1, 2, 3, 4, 5], [6, 7, 8, 9]]
 
 
-def _document(doubtful: Slot, after: int) -> tuple[list[list[Slot]], list[tuple]]:
-    """Three sentences reading `tinh son` as tỉnh Sơn with confidence, then `doubtful`
-    (chosen tính, at 0.55 or more) before `after`."""
+def _document(doubtful: Slot, after: int, line: int = 0,
+              sure_readings: int = 3) -> tuple[list[list[Slot]], list[tuple]]:
+    """`sure_readings` sentences on `line` reading `tinh son` as tỉnh Sơn with
+    confidence, then `doubtful` (chosen tính, at 0.55 or more, on line 0) before
+    `after`."""
     streams, decided = [], []
-    for _ in range(3):
+    for _ in range(sure_readings):
         sure, son = _slot([TINH, TINH_PROVINCE], [0.0, 2.0]), _slot([SON], [0.0])
+        sure.line = son.line = line
         streams.append([sure, son])
         decided += [(sure, TINH_PROVINCE, 0.99), (son, SON, 1.0)]
     nxt = _slot([after], [0.0])
@@ -90,8 +98,8 @@ def _document(doubtful: Slot, after: int) -> tuple[list[list[Slot]], list[tuple]
     return streams, decided
 
 
-def _reread(doubtful: Slot, after: int) -> int:
-    streams, decided = _document(doubtful, after)
+def _reread(doubtful: Slot, after: int, line: int = 0, sure_readings: int = 3) -> int:
+    streams, decided = _document(doubtful, after, line, sure_readings)
     decode = partial(decode_all, lm=_uniform_lm(), bos=0, w_lm=0.5)
     return _readings().reread(streams, decided, decode)[-2][1]
 
@@ -109,6 +117,20 @@ def test_its_own_context_wins_where_it_leads_by_more_than_the_capped_bonus():
 
 def test_readings_beside_another_neighbour_give_no_bonus():
     assert _reread(_slot([TINH, TINH_PROVINCE], [0.2, 0.0], [0.55, 0.45]), HINH) == TINH
+
+
+def test_readings_far_away_in_a_long_document_give_no_bonus():
+    """A file of many unrelated articles: readings beyond LINES_AROUND lines do not
+    count for a slot."""
+    near = _slot([TINH, TINH_PROVINCE], [0.2, 0.0], [0.55, 0.45])
+    assert _reread(near, SON, line=LINES_AROUND) == TINH_PROVINCE
+    far = _slot([TINH, TINH_PROVINCE], [0.2, 0.0], [0.55, 0.45])
+    assert _reread(far, SON, line=LINES_AROUND + 1) == TINH
+
+
+def test_a_reading_seen_once_gives_no_bonus():
+    doubtful = _slot([TINH, TINH_PROVINCE], [0.2, 0.0], [0.55, 0.45])
+    assert _reread(doubtful, SON, sure_readings=MIN_READINGS - 1) == TINH
 
 
 def test_accented_text_is_not_reread(restorer):
