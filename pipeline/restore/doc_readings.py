@@ -40,16 +40,16 @@ WITHIN_REACH = 0.05
 # Slots each side of a re-decided one held at their choices: the trigram's reach.
 REACH = 2
 NO_KEY = -1  # the key index of <copy>, which no document reading stands for
-# A slot counts only the confident readings on lines within this many of its own, and
-# only a reading counted there at least MIN_READINGS times beside its neighbours (one
-# reading beside both the word before and the word after counts twice): a file of many
-# unrelated articles read as one document must behave like many short ones. Whole dev
-# sets read as one document (stripped, 7,768 lines), syllable errors without the
-# readings 4,685: counted everywhere 4,765; seen once within 20 lines 4,679 (but the
-# appendix lost `bằng bộ`, whose two readings are 2 and 70 lines away), 70 lines 4,687,
-# 80 lines 4,686; seen twice within 80 lines 4,683.
-LINES_AROUND = 80
-MIN_READINGS = 2
+# A slot counts only the confident readings on lines within this many of its own: a file
+# of many unrelated articles read as one document must behave like many short ones.
+# Chosen with the weight (restorer.DEFAULT_PARAMS) on the stripped, partly typed and
+# eng-OCR dev sets and on held-out corpus lines (scripts/tune_decoder.py's
+# `held_out_rows`), each read as one document and in 40-line documents, where no set may
+# end worse than without the readings; the counts in docs/benchmarks.md. Stripped dev
+# set as one document, syllable errors without the readings 4,685; at weight 2.0:
+# counted everywhere 4,765, within 80 lines 4,686, within 5 lines 4,676 (at the shipped
+# 2.5: 4,675). One reading counts: asking for two (10 lines) lost eng-OCR's gains.
+LINES_AROUND = 5
 LINE_SPAN = 1 << 32  # lines a document may have: a tally's code is code × LINE_SPAN + line
 
 assert CONFIDENT < SURE
@@ -123,8 +123,7 @@ class DocumentReadings:
         readings of its key in those contexts it is than of the corpus's readings of
         the key (the log ratio of the two shares, the document's mixed with PRIOR
         readings in the corpus's proportions), between 0 and `cap`; 0 for <copy> and
-        where the document read it there with confidence fewer than MIN_READINGS
-        times."""
+        where the document did not read it there with confidence."""
         keys = self.keys[ids]
         known = (contexts >= 0) & (keys != NO_KEY)[:, None]
         near = lines[:, None]
@@ -133,7 +132,6 @@ class DocumentReadings:
         total = np.where(known, self.keyed.count(contexts * self.n_keys + keys[:, None],
                                                  near), 0)
         seen, total = seen.sum(axis=1), total.sum(axis=1)
-        seen = np.where(seen >= MIN_READINGS, seen, 0)
         corpus = self.corpus[ids]
         document = (seen + PRIOR * corpus) / (total + PRIOR)
         return self.weight * np.clip(np.log(document / corpus), 0.0, self.cap)

@@ -14,7 +14,6 @@ import numpy as np
 from vnocr.restore.decoding import decode_all
 from vnocr.restore.doc_readings import (
     LINES_AROUND,
-    MIN_READINGS,
     NO_KEY,
     DocumentReadings,
     NearbyTally,
@@ -128,9 +127,25 @@ def test_readings_far_away_in_a_long_document_give_no_bonus():
     assert _reread(far, SON, line=LINES_AROUND + 1) == TINH
 
 
-def test_a_reading_seen_once_gives_no_bonus():
+def test_one_nearby_reading_is_enough():
     doubtful = _slot([TINH, TINH_PROVINCE], [0.2, 0.0], [0.55, 0.45])
-    assert _reread(doubtful, SON, sure_readings=MIN_READINGS - 1) == TINH
+    assert _reread(doubtful, SON, line=LINES_AROUND, sure_readings=1) == TINH_PROVINCE
+
+
+def test_readings_from_an_earlier_group_count_only_near_the_slot():
+    """Groups come in the order of their lines: a group's tally keeps the earlier
+    groups' readings still within LINES_AROUND lines of its slots."""
+    decode = partial(decode_all, lm=_uniform_lm(), bos=0, w_lm=0.5)
+    for line, expected in ((LINES_AROUND, TINH_PROVINCE), (LINES_AROUND + 1, TINH)):
+        readings = _readings()
+        streams, decided = _document(_slot([TINH, TINH_PROVINCE], [0.2, 0.0], [0.55, 0.45]),
+                                     SON)
+        readings.reread(streams[:-1], decided[:-2], decode)  # the sure readings, line 0
+        doubtful = _slot([TINH, TINH_PROVINCE], [0.2, 0.0], [0.55, 0.45])
+        nxt = _slot([SON], [0.0])
+        doubtful.line = nxt.line = line
+        later = [(doubtful, TINH, 0.55), (nxt, SON, 1.0)]
+        assert readings.reread([[doubtful, nxt]], later, decode)[0][1] == expected
 
 
 def test_accented_text_is_not_reread(restorer):
