@@ -68,7 +68,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.140625,
         "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
         "digit_word": 0.0, "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
-        "name_before": 0.25, "name_after": 0.25, "w_document": 2.5, "document_cap": 0.5,
+        "name_before": 0.25, "name_after": 0.25, "w_document": 3.0, "document_cap": 0.5,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
@@ -82,7 +82,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 }
 # w_document, document_cap: the weight and cap of the document's own readings
 # (doc_readings.py), chosen with doc_readings.LINES_AROUND on the stripped, partly typed
-# and eng-OCR dev sets and held-out corpus lines: 2.5 and 0.5 against 1.0-4.0 and
+# and eng-OCR dev sets and held-out corpus lines: 3.0 and 0.5 against 1.0-4.0 and
 # 0.25-1.0 (a larger bonus made the partly typed dev set worse than without the
 # readings); off where marks decide.
 # Which learned OCR confusions feed the channel of each regime.
