@@ -33,6 +33,7 @@ from vnocr.restore.backend import NetworkBackend, load_backend
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
 from vnocr.restore.decoding import decode_all
+from vnocr.restore.doc_readings import DocumentReadings, key_index, key_shares
 from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.heading_numbers import roman_headings
 from vnocr.restore.labels import relabel, with_symbol_labels
@@ -67,7 +68,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "fuzzy_marks": -0.3, "net_only": -7.0, "w_lm": 0.5, "w_net": 0.140625,
         "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
         "digit_word": 0.0, "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
-        "name_before": 0.25, "name_after": 0.25,
+        "name_before": 0.25, "name_after": 0.25, "w_document": 3.0, "document_cap": 0.5,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
@@ -76,9 +77,14 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "fuzzy_marks": -0.5, "net_only": -7.5, "w_lm": 0.5, "w_net": 0.0, "w_channel": 1.0,
         "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0, "digit_word": -1.0,
         "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
-        "name_before": 0.0, "name_after": 0.0,
+        "name_before": 0.0, "name_after": 0.0, "w_document": 0.0, "document_cap": 0.0,
     },
 }
+# w_document, document_cap: the weight and cap of the document's own readings
+# (doc_readings.py), chosen with doc_readings.LINES_AROUND on the stripped, partly typed
+# and eng-OCR dev sets and held-out corpus lines: 3.0 and 0.5 against 1.0-4.0 and
+# 0.25-1.0 (a larger bonus made the partly typed dev set worse than without the
+# readings); off where marks decide.
 # Which learned OCR confusions feed the channel of each regime.
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 
@@ -129,6 +135,8 @@ class Restorer:
             )
         self.scorer = SlotScorer(network, tok)
         self.names = NameContext(tok.lm_index)
+        self._reading_keys = key_index(tok)
+        self._corpus_shares = key_shares(self._reading_keys, log_freq)
         self.writer = SurfaceWriter(tok, self.casing, self.foreign, self.abbreviations)
 
     @classmethod
@@ -236,6 +244,10 @@ class Restorer:
         cells = [table_cells(line, t) for line, t in zip(lines, toks)]
         streamed = build_streams(toks, confidences, edges, split, ocr_text, accented,
                                  cell_starts=cells)
+        readings = (DocumentReadings(self._reading_keys, self._corpus_shares,
+                                     weight=params["w_document"],
+                                     cap=params["document_cap"])
+                    if params["w_document"] else None)
         # each group's written candidates are read here, in this thread, as the group
         # is handed to the network's thread: while it scores the group before
         for streams, network in scored_ahead(map(written, groups(streamed)), score):
@@ -245,7 +257,11 @@ class Restorer:
                 self.scorer.candidates(slot, gen, params, accented=accented, doubts=doubts)
             self.names.add_scores(streams, params["name_before"], params["name_after"])
             self.scorer.finish_scores(slots, params["w_net"])
-            for slot, choice, conf in self._decode_all(streams, params):
+            decided = list(self._decode_all(streams, params))
+            if readings is not None:
+                decided = readings.reread(streams, decided,
+                                          partial(self._decode_all, p=params))
+            for slot, choice, conf in decided:
                 slot.choice = choice
                 label = labels.get((slot.line, slot.index))
                 doubted = doubts and ocr_unsure(slot.conf)
