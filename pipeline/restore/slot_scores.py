@@ -22,10 +22,6 @@ NET_TOPK = 4
 PROPOSAL_LOST_CHARS = 2
 PROPOSE_CHUNK = 512  # tokens whose full-vocabulary scores are computed at once (15 MB)
 NET_SCORE_CHUNK = 1024  # tokens whose candidates' network scores are computed at once
-# A candidate this far below its token's best channel + network score is never chosen
-# (all dev sets: none beyond 8 on eng-OCR and photocopies, 2 of 177k stripped tokens
-# beyond 8, none beyond 10); dropping it spares the search 12 % of eng-OCR candidates.
-STATIC_MARGIN = 10.0
 _NO_TOP = np.zeros(0, dtype=np.int64)
 
 
@@ -128,11 +124,12 @@ class SlotScorer:
             shift = p["conf_sure"] if slot.conf >= CONF_SURE else p["conf_unsure"]
             slot.static[1:] += shift
 
-    def finish_scores(self, slots: list[Slot], w_net: float) -> None:
+    def finish_scores(self, slots: list[Slot], w_net: float, margin: float) -> None:
         """Add the network's log-probability of each candidate, normalised over the
         token's candidates (training contrasted targets with their same-key syllables,
         much like this), to the slots' static scores; then drop the candidates that
-        trail their token's best by more than STATIC_MARGIN.
+        trail their token's best by more than `margin` (the regime's `static_margin`:
+        such a candidate is never chosen, and the search would pay for each one).
 
         All candidates of many slots at once, as flat arrays with a softmax per slot:
         a few numpy calls for a thousand tokens instead of six for each one."""
@@ -152,7 +149,7 @@ class SlotScorer:
                 top = np.maximum.reduceat(logits, firsts)
                 log_norm = top + np.log(np.add.reduceat(np.exp(logits - top[owner]), firsts))
                 static = static + w_net * (logits - log_norm[owner])
-            keep = static >= np.maximum.reduceat(static, firsts)[owner] - STATIC_MARGIN
+            keep = static >= np.maximum.reduceat(static, firsts)[owner] - margin
             pruned = np.add.reduceat(~keep, firsts) > 0
             for slot, first, size, cut in zip(chunk, firsts.tolist(), sizes.tolist(),
                                               pruned.tolist()):

@@ -598,13 +598,41 @@ def test_set_param_drops_memoised_candidates(restorer):
 @pytest.mark.parametrize("regime", ["eng", "strip", "vie_photo"])
 def test_hopeless_candidates_leave_the_search_without_changing_it(restorer, monkeypatch, regime):
     """Candidates far below their token's best channel + network score are dropped before
-    the beam search (speed); the search must decide exactly as it would with them."""
-    import vnocr.restore.slot_scores as slot_scores_module
-
+    the beam search (speed, `static_margin`): where the search without the margin chooses
+    none of them, it must choose every token's word as it does with the margin."""
     lines = [noisy for noisy, _ in _rows(regime, None, 80)]
-    pruned = [x.text for x in restorer.restore(lines)]
-    monkeypatch.setattr(slot_scores_module, "STATIC_MARGIN", float("inf"))
-    assert [x.text for x in restorer.restore(lines)] == pruned
+    decode = restorer._decode_all
+
+    def choices(
+        record_gaps: list[float] | None = None,
+    ) -> tuple[list[tuple[int, int, int]], list[str]]:
+        chosen = []
+
+        def spy(streams, p):
+            for slot, choice, conf in decode(streams, p):
+                if record_gaps is not None:
+                    record_gaps.append(float(slot.static.max()
+                                             - slot.static[list(slot.ids).index(choice)]))
+                chosen.append((slot.line, slot.index, choice))
+                yield slot, choice, conf
+
+        monkeypatch.setattr(restorer, "_decode_all", spy)
+        texts = [x.text for x in restorer.restore(lines)]
+        return chosen, texts
+
+    pruned, pruned_texts = choices()
+    margins = {r: p["static_margin"] for r, p in restorer.params.items()}
+    gaps: list[float] = []
+    try:
+        for r in margins:
+            restorer.set_param(r, "static_margin", float("inf"))
+        unpruned, unpruned_texts = choices(gaps)
+    finally:
+        for r, margin in margins.items():
+            restorer.set_param(r, "static_margin", margin)
+    regime_margin = margins[restorer.detect_regime([tokenize(line) for line in lines])]
+    assert max(gaps) <= regime_margin  # no choice lies beyond the margin here
+    assert pruned == unpruned and pruned_texts == unpruned_texts
 
 
 @pytest.mark.parametrize("regime", ["eng", "vie_photo"])

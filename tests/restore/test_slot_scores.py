@@ -20,7 +20,7 @@ def _lines(name: str, n: int = 300) -> list[str]:
         return [nfc(line.split("\t")[0]) for line, _ in zip(f, range(n))]
 
 
-def _scored(restorer, lines: list[str], *, written_first: bool):
+def _scored(restorer, lines: list[str], *, written_first: bool, margin: float | None = None):
     toks = [tokenize(line) for line in lines]
     facts = restorer.facts(lines, toks)
     accented = facts.regime == "accented"
@@ -34,7 +34,8 @@ def _scored(restorer, lines: list[str], *, written_first: bool):
     proposed = [len(slot.net[1]) > 0 for slot in slots]
     for slot in slots:
         restorer.scorer.candidates(slot, gen, params, accented=accented)
-    restorer.scorer.finish_scores(slots, params["w_net"])
+    margin = params["static_margin"] if margin is None else margin
+    restorer.scorer.finish_scores(slots, params["w_net"], margin)
     return slots, proposed
 
 
@@ -48,6 +49,22 @@ def test_proposals_only_for_tokens_not_kept_change_nothing(restorer, name):
         assert np.array_equal(a.static, b.static)
     assert not any(p and slot.written.kept for slot, p in zip(fewer, proposed_fewer))
     assert sum(proposed_fewer) < sum(proposed_every)
+
+
+@pytest.mark.parametrize("name", ["eng", "strip", "vie_photo"])
+def test_the_margin_drops_exactly_the_candidates_that_far_below_the_best(restorer, name):
+    """`finish_scores` keeps a token's candidates within `margin` of its best static
+    score, in their order and with the same scores; the rest leave before the search."""
+    lines = _lines(name, 200)
+    whole, _ = _scored(restorer, lines, written_first=True, margin=float("inf"))
+    pruned, _ = _scored(restorer, lines, written_first=True, margin=8.0)
+    dropped = 0
+    for a, b in zip(whole, pruned):
+        keep = a.static >= a.static.max() - 8.0
+        assert np.array_equal(a.ids[keep], b.ids) and np.array_equal(a.lm_ids[keep], b.lm_ids)
+        assert np.array_equal(a.static[keep], b.static)
+        dropped += int((~keep).sum())
+    assert dropped > 0
 
 
 def test_a_heading_reaches_the_network_in_small_letters():
