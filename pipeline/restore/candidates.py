@@ -97,6 +97,11 @@ _DIGIT_LETTERS = str.maketrans("10|", "lol")  # eng-OCR's digits (and bar) for s
 # eng-OCR's digits for capitals: 6 and 0 for Ô/Ơ/O, 4 for Â/Ă/A, 1 for L (`KH6NG`, `C4C`,
 # `1EN`: KHÔNG, CÁC, LÊN in eng-OCR'd headings)
 _DIGIT_CAPITALS = str.maketrans("6041", "OOAL")
+# one such digit, or a 3 (its Đ or Ã: `DINH3`), among capitals with a vowel: eng-OCR's
+# print of a marked capital it could not read (`E6NG`, `CU6EC`: ÔNG, CUỘC); a code's
+# digits are others (`CO2`, `P20`) or stand by capitals without a vowel (`QL6`, `VF8`)
+_ONE_DEBRIS_DIGIT = re.compile(r"[A-ZĐ]*[01346][A-ZĐ]*")
+_CAPITAL_VOWELS = re.compile(r"[AEIOUY]")
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -247,12 +252,36 @@ def _parts_between(core: str, cuts: list[int]) -> list[tuple[int, str]]:
 def capitals_line(tokens: Sequence[Token]) -> bool:
     """The line is a heading in capitals: most of its words (`HEADING_SHARE`) are
     written in capitals of two letters or more (`I. KHÁI QUÁT`, `PANG BQ`), eng-OCR's
-    small i for a marked capital I counted as one (`CHi THI`, see `output_case`)."""
+    small i for a marked capital I counted as one (`CHi THI`, see `output_case`). Where
+    a word of letters alone is in capitals, eng-OCR's digits for capitals are read as
+    letters too (`B6 TRUENG B6 CONG`, `TY 1E`: a one-letter word and a digit is BỘ or
+    LỆ); not in a line of codes and numbers (`S6: 2106/BC-UBND`, whose Số is no heading)."""
     words = [t.core for t in tokens if _LETTER.search(t.core)]
-    capitals = sum(len(_LETTER.findall(w)) >= 2 and (
-        w.isupper() or w[:1].isupper() and "i" in w and _capitals_but_small_i(w))
-        for w in words)
-    return bool(words) and capitals >= HEADING_SHARE * len(words)
+    written = [_capital_word(w) for w in words]
+    if any(capital and not _DIGIT.search(w) for capital, w in zip(written, words)):
+        written = [_capital_word(w.translate(_DIGIT_CAPITALS)) for w in words]
+    return bool(words) and sum(written) >= HEADING_SHARE * len(words)
+
+
+def _capital_word(word: str) -> bool:
+    """Written in capitals, of two letters or more (see `capitals_line`)."""
+    return len(_LETTER.findall(word)) >= 2 and (
+        word.isupper() or word[:1].isupper() and "i" in word and _capitals_but_small_i(word))
+
+
+def heading_digit_debris(core: str, known_keys: Container[str]) -> bool:
+    """A capital word of a heading in plain text whose digits are eng-OCR's print of
+    letters, not a code's number: read with its digits as capitals it spells a key of
+    the corpus (`KH6NG`, `S6M`, `1E`: KHÔNG, SỚM, LỆ), or one digit eng-OCR prints for
+    a marked capital stands among capitals with a vowel (`E6NG`, `CU6EC`, `DINH3`:
+    ÔNG, CUỘC, ĐỊNH), which the search then reads with the character channel. Codes
+    spell no key and have other digits, or more, or no vowel (`ST25`, `4GB`, `CO2`,
+    `QL6`)."""
+    if key_of(core.translate(_DIGIT_CAPITALS).lower()) in known_keys:
+        return True
+    plain = strip_marks(core)
+    return bool(_ONE_DEBRIS_DIGIT.fullmatch(plain) and len(plain) >= 3
+                and _CAPITAL_VOWELS.search(plain))
 
 
 def is_protected(
@@ -289,10 +318,9 @@ def is_protected(
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
         # with digits, or three digits in a row, are a code (QL6, COVID19, E350d) —
-        # except in a heading's debris whose digits read as letters spell a key of the
-        # corpus (`KH6NG`: khong; `ST25`, `4GB` spell none).
+        # except in a heading's debris (`heading_digit_debris`: `KH6NG`, `E6NG`).
         if heading_debris and known_keys is not None and (
-                key_of(core.translate(_DIGIT_CAPITALS).lower()) in known_keys):
+                heading_digit_debris(core, known_keys)):
             return False
         return sum(c.isupper() for c in letters) >= 2 or bool(_DIGIT_RUN.search(core))
     if len(letters) >= 2 and core.isupper():
@@ -472,7 +500,8 @@ class CandidateGenerator:
         # (`1ũ` is lũ: codes are written without them)
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
                 and normalize_tone(core.lower()) not in self.seen_as
-                and (accented_doc or not self._letters_as_digits(core)))
+                and (accented_doc or not self._letters_as_digits(core))
+                and not (heading and heading_digit_debris(core, tok.by_key)))
         # a heading's capital word the corpus writes as a word or an abbreviation of its
         # own (`_known_capitals`) is searched like other capital debris, its written form
         # kept likelier (KNOWN_CAPITAL_KEEP); digits beside it make it a code (`QL6`)
