@@ -257,10 +257,10 @@ def capitals_line(tokens: Sequence[Token]) -> bool:
     small i for a marked capital I counted as one (`CHi THI`, see `output_case`). Where
     a word of letters alone is in capitals, eng-OCR's digits for capitals are read as
     letters too (`B6 TRUENG B6 CONG`, `TY 1E`: a one-letter word and a digit is BỘ or
-    LỆ); not in a line of codes and numbers (`S6: 2106/BC-UBND`, whose Số is no heading)."""
+    LỆ); not in a line of codes and numbers (`S6: 280 /BC-UBND`, whose Số is no heading)."""
     words = [t.core for t in tokens if _LETTER.search(t.core)]
     written = [_capital_word(w) for w in words]
-    if any(capital and not _DIGIT.search(w) for capital, w in zip(written, words)):
+    if any(capital and w.isalpha() for capital, w in zip(written, words)):
         written = [_capital_word(w.translate(_DIGIT_CAPITALS)) for w in words]
     return bool(words) and sum(written) >= HEADING_SHARE * len(words)
 
@@ -515,7 +515,8 @@ class CandidateGenerator:
                    and not known and not core.islower())
         # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
         # form as a misread word (`1a` is là in eng-OCR) or the letters carry marks
-        # (`1ũ` is lũ: codes are written without them)
+        # (`1ũ` is lũ: codes are written without them), or it is a heading's debris
+        # (`TY 1E`: TỶ LỆ, see `heading_digit_debris`)
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
                 and normalize_tone(core.lower()) not in self.seen_as
                 and (accented_doc or not self._letters_as_digits(core))

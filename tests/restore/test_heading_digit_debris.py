@@ -22,6 +22,7 @@ def test_a_one_letter_word_with_a_digit_for_a_capital_counts_as_a_capital_word()
     assert not capitals_line(tokenize("Theo B6 trường B6 và 1E"))
     # a number's label before a code is no heading (`Số:`)
     assert not capitals_line(tokenize("S6: 2106/BC-UBND"))
+    assert not capitals_line(tokenize("S6: 280 /BC-UBND"))
 
 
 def test_the_digits_eng_ocr_prints_for_letters_come_from_its_channel(restorer):
