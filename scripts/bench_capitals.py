@@ -23,8 +23,10 @@ The sets are built here from samples/dev, never shipped:
     python scripts/bench_capitals.py runs/caps_before.pkl [--limit 400]
     python scripts/bench_capitals.py --diff runs/caps_before.pkl runs/caps_after.pkl
 
-Saving prints syllable errors per set; `--diff` prints errors before/after, then
-scripts/compare_outputs.py's fixed and broken counts and the lines that got worse.
+Saving prints syllable errors per set; `--diff` prints errors before/after and the
+truth's number tokens missing from the output (`missing_numbers`: codes and numbers must
+pass untouched), then scripts/compare_outputs.py's fixed and broken counts and the lines
+that got worse.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import pickle
 import random
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +57,8 @@ HEADING_SEED = 23
 ROLES = ("heading", "before", "after", "other")  # a line's place, scored apart
 _ROMAN = ("I", "II", "III", "IV", "V", "VI")
 _SENTENCE_END = re.compile(r"[.:;!?…][\"”’)]*$")
+_DIGIT = re.compile(r"\d")
+NUMBER_TRAIL = ",.;:!?"  # cut from a number token's ends: a sentence's, not the number's
 
 
 def capital_rows(name: str, limit: int | None) -> tuple[list[tuple], list]:
@@ -166,6 +171,22 @@ def _errors(rows: list[tuple], out: list[str]) -> tuple[int, int]:
     return errors, total
 
 
+def _number_tokens(line: str) -> Counter[str]:
+    """The line's tokens that hold a digit (numbers, codes, `KM972+900`), punctuation cut."""
+    return Counter(w.strip(NUMBER_TRAIL) for w in line.split() if _DIGIT.search(w))
+
+
+def missing_numbers(rows: list[tuple], out: list[str]) -> tuple[int, int]:
+    """(missing, all) number tokens of the truth: those not found in the output line,
+    counted with repeats."""
+    missing = total = 0
+    for (_, truth, _), text in zip(rows, out):
+        wanted = _number_tokens(truth)
+        total += wanted.total()
+        missing += (wanted - _number_tokens(text)).total()
+    return missing, total
+
+
 def _by_role(rows: list[tuple], out: list[str]) -> str:
     """Errors per line role (`ROLES`) of a headings set; empty for the others."""
     if not rows or not rows[0][2].endswith(ROLES):
@@ -185,7 +206,9 @@ def diff(before_path: Path, after_path: Path, show: int) -> None:
     for name, (rows, old) in before.items():
         if name in after:
             new = after[name][1]
+            (lost, numbers), (lost_after, _) = missing_numbers(rows, old), missing_numbers(rows, new)
             print(f"{name}: syllable errors {_errors(rows, old)[0]} -> {_errors(rows, new)[0]}"
+                  f", number tokens of the truth missing {lost} -> {lost_after} of {numbers}"
                   f"\n  before{_by_role(rows, old)}\n  after {_by_role(rows, new)}")
     compare_outputs.diff(before_path, after_path, show)
 

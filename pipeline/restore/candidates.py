@@ -97,6 +97,13 @@ _DIGIT_LETTERS = str.maketrans("10|", "lol")  # eng-OCR's digits (and bar) for s
 # eng-OCR's digits for capitals: 6 and 0 for Ô/Ơ/O, 4 for Â/Ă/A, 1 for L (`KH6NG`, `C4C`,
 # `1EN`: KHÔNG, CÁC, LÊN in eng-OCR'd headings)
 _DIGIT_CAPITALS = str.maketrans("6041", "OOAL")
+# one digit among capitals with a vowel (`E6NG`, `CU6EC`: ÔNG, CUỘC), where the OCR
+# channel prints that digit for a letter (`letter_digits`)
+_ONE_DIGIT_WORD = re.compile(r"[A-ZĐ]*\d[A-ZĐ]*")
+_CAPITAL_VOWELS = re.compile(r"[AEIOUY]")
+# share of a letter's readings: the channel prints that digit for it (eng: 6 for ô 21 %,
+# 4 for ã 6 %, 1 for l 10 %, 8 for ễ 2 %, 5 for ỗ and 0 for ở 0.8 %; 2, 3, 7, 9 never)
+LETTER_DIGIT_SHARE = 0.005
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -247,17 +254,55 @@ def _parts_between(core: str, cuts: list[int]) -> list[tuple[int, str]]:
 def capitals_line(tokens: Sequence[Token]) -> bool:
     """The line is a heading in capitals: most of its words (`HEADING_SHARE`) are
     written in capitals of two letters or more (`I. KHÁI QUÁT`, `PANG BQ`), eng-OCR's
-    small i for a marked capital I counted as one (`CHi THI`, see `output_case`)."""
+    small i for a marked capital I counted as one (`CHi THI`, see `output_case`). Where
+    a word of letters alone is in capitals, eng-OCR's digits for capitals are read as
+    letters too (`B6 TRUENG B6 CONG`, `TY 1E`: a one-letter word and a digit is BỘ or
+    LỆ); not in a line of codes and numbers (`S6: 280 /BC-UBND`, whose Số is no heading)."""
     words = [t.core for t in tokens if _LETTER.search(t.core)]
-    capitals = sum(len(_LETTER.findall(w)) >= 2 and (
-        w.isupper() or w[:1].isupper() and "i" in w and _capitals_but_small_i(w))
-        for w in words)
-    return bool(words) and capitals >= HEADING_SHARE * len(words)
+    written = [_capital_word(w) for w in words]
+    if any(capital and w.isalpha() for capital, w in zip(written, words)):
+        written = [_capital_word(w.translate(_DIGIT_CAPITALS)) for w in words]
+    return bool(words) and sum(written) >= HEADING_SHARE * len(words)
+
+
+def _capital_word(word: str) -> bool:
+    """Written in capitals, of two letters or more (see `capitals_line`)."""
+    return len(_LETTER.findall(word)) >= 2 and (
+        word.isupper() or word[:1].isupper() and "i" in word and _capitals_but_small_i(word))
+
+
+def letter_digits(channel: CharChannel | None) -> frozenset[str]:
+    """The digits the OCR `channel` prints for some letter in at least
+    `LETTER_DIGIT_SHARE` of its readings: in a heading such a digit among capitals is
+    the print of a letter, any other digit a code's."""
+    if channel is None:
+        return frozenset()
+    floor = math.log(LETTER_DIGIT_SHARE)
+    return frozenset(seen for truth, outs in channel.outs.items()
+                     if truth.isalpha() and key_of(truth.lower()).isascii()  # not `鸭`
+                     for seen, lp in outs if len(seen) == 1 and seen.isdigit() and lp >= floor)
+
+
+def heading_digit_debris(
+    core: str, known_keys: Container[str], digits: Container[str] = frozenset()
+) -> bool:
+    """A capital word of a heading in plain text whose digits are eng-OCR's print of
+    letters, not a code's number: read with its digits as capitals it spells a key of
+    the corpus (`KH6NG`, `S6M`, `1E`: KHÔNG, SỚM, LỆ), or it has one digit of `digits`
+    (`letter_digits`) among capitals with a vowel (`E6NG`, `CU6EC`: ÔNG, CUỘC), which
+    the search then reads with the character channel. Codes spell no key and have
+    other digits, or more, or no vowel (`ST25`, `4GB`, `CO2`, `QL6`)."""
+    if key_of(core.translate(_DIGIT_CAPITALS).lower()) in known_keys:
+        return True
+    plain = strip_marks(core)
+    return bool(_ONE_DIGIT_WORD.fullmatch(plain) and len(plain) >= 3
+                and _DIGIT.search(plain).group() in digits and _CAPITAL_VOWELS.search(plain))
 
 
 def is_protected(
     core: str, trail: str = "", *, accented: bool = True,
     known_keys: Container[str] | None = None, heading_debris: bool = False,
+    digits: Container[str] = frozenset(),
 ) -> bool:
     """Tokens restoration must never touch: numbers, codes, units (`m2`), abbreviations,
     list markers (`c)`), and words no Vietnamese syllable could be: longer than seven
@@ -268,7 +313,8 @@ def is_protected(
     a candidate (`video`, `email`: no syllable is near enough to compete).
     `heading_debris`: the token stands in a heading in capitals of plain text and the
     corpus knows no such word, so a capital word that is no syllable is OCR debris of
-    one (`BQ` for BỘ, `NHITNG` for NHỮNG), not an abbreviation (see `CandidateGenerator`)."""
+    one (`BQ` for BỘ, `NHITNG` for NHỮNG), not an abbreviation (see `CandidateGenerator`);
+    `digits`: the ones the OCR prints for letters (`letter_digits`)."""
     if not _LETTER.search(core):
         return True  # numbers, dates, amounts
     if len(core) == 1 and trail[:1] in (")", "."):
@@ -289,10 +335,9 @@ def is_protected(
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
         # with digits, or three digits in a row, are a code (QL6, COVID19, E350d) —
-        # except in a heading's debris whose digits read as letters spell a key of the
-        # corpus (`KH6NG`: khong; `ST25`, `4GB` spell none).
+        # except in a heading's debris (`heading_digit_debris`: `KH6NG`, `E6NG`).
         if heading_debris and known_keys is not None and (
-                key_of(core.translate(_DIGIT_CAPITALS).lower()) in known_keys):
+                heading_digit_debris(core, known_keys, digits)):
             return False
         return sum(c.isupper() for c in letters) >= 2 or bool(_DIGIT_RUN.search(core))
     if len(letters) >= 2 and core.isupper():
@@ -355,6 +400,7 @@ class CandidateGenerator:
         self.unit_log_counts = unit_log_counts
         self.p = params
         self.char_channel = char_channel
+        self.letter_digits = letter_digits(char_channel)  # see heading_digit_debris
         self.log_freq = log_freq if log_freq is not None else [0.0] * len(tok.vocab)
         self._freq_scores = [FREQ_WEIGHT * f for f in self.log_freq]  # see _fuzzy_scores
         self.keys = list(tok.by_key)
@@ -469,10 +515,12 @@ class CandidateGenerator:
                    and not known and not core.islower())
         # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
         # form as a misread word (`1a` is là in eng-OCR) or the letters carry marks
-        # (`1ũ` is lũ: codes are written without them)
+        # (`1ũ` is lũ: codes are written without them), or it is a heading's debris
+        # (`TY 1E`: TỶ LỆ, see `heading_digit_debris`)
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
                 and normalize_tone(core.lower()) not in self.seen_as
-                and (accented_doc or not self._letters_as_digits(core)))
+                and (accented_doc or not self._letters_as_digits(core))
+                and not (heading and heading_digit_debris(core, tok.by_key, self.letter_digits)))
         # a heading's capital word the corpus writes as a word or an abbreviation of its
         # own (`_known_capitals`) is searched like other capital debris, its written form
         # kept likelier (KNOWN_CAPITAL_KEEP); digits beside it make it a code (`QL6`)
@@ -480,7 +528,7 @@ class CandidateGenerator:
         known_word = known and core.isalpha() and len(core) >= 2
         kept = foreign or code or is_protected(
             core, trail, accented=accented_doc, known_keys=tok.by_key,
-            heading_debris=heading and (known_word or not known))
+            heading_debris=heading and (known_word or not known), digits=self.letter_digits)
         if kept and not accented_doc and (
             core.isdigit() and len(core) <= 2 or core in SYMBOL_WORDS
         ) and core in self.seen_as:
