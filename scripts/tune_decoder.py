@@ -17,6 +17,10 @@ measurement of the tuned weights:
 
     python scripts/tune_decoder.py --model runs/lit/model --regimes plain --held-out 400 \
         --doc-lines 40 --out runs/lit/decode_weights.json
+
+`--search NAME...` searches only these weights, in this order (the fusion weights alone,
+say, where the others were set by their own measurements); `--reference MODEL_DIR`
+rejects any setting that makes one of the sets worse than that model does.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from vnocr.data.devsets import load_devset as load_dev_rows
 from vnocr.data.noise import corrupt_tokens, partially_typed
 from vnocr.evaluate import Scores
 from vnocr.restore import Restorer
+from vnocr.restore.restorer import DEFAULT_PARAMS
 from vnocr.text import nfc, normalize_text_tones, strip_marks
 
 SEARCH = {
@@ -155,11 +160,18 @@ def main() -> None:
     ap.add_argument("--held-out", type=int, default=0, metavar="N",
                     help="tune plain on N held-out corpus lines per source, not samples/dev")
     ap.add_argument("--seed", type=int, default=0, help="draw and noise of --held-out")
+    ap.add_argument("--search", nargs="*", default=None, metavar="NAME",
+                    help="weights searched, in this order (default: the regime's SEARCH list)")
     ap.add_argument("--reference", type=Path, default=None, metavar="MODEL_DIR",
                     help="plain: reject settings that make any set worse than this model's")
     args = ap.parse_args()
     if (args.held_out or args.reference) and args.regimes != ["plain"]:
         ap.error("--held-out and --reference tune the plain regime only (--regimes plain)")
+    if args.search and len(args.regimes) != 1:
+        ap.error("--search names the weights of one regime (one --regimes)")
+    unknown = [n for n in args.search or [] if n not in DEFAULT_PARAMS[args.regimes[0]]]
+    if unknown:
+        ap.error(f"--search: no such decoding weight: {', '.join(unknown)}")
 
     r = Restorer.from_pretrained(args.model)
     for item in args.set:
@@ -190,7 +202,7 @@ def main() -> None:
         print(f"{regime}: start {best:.4f} {rounded(start)} (input {rounded(base)})",
               flush=True)
         for _ in range(args.rounds):
-            for name in SEARCH[regime]:
+            for name in args.search or SEARCH[regime]:
                 v0 = params[name]
                 if name.startswith("w_") or name in ("char_w", "marks_channel"):
                     tries = [0.0, v0 * 0.5, v0 * 1.5] if name == "w_net" else [v0 * 0.5, v0 * 1.5]
