@@ -93,7 +93,8 @@ class TokenCandidates:
 _COLON_THOUSANDS = re.compile(r"(?!1:)\d{1,3}(?::\d{3})+")
 GLUED_MARKS = frozenset("¢€&@")  # eng-OCR's print of a mark it could not place, after a word
 SYMBOL_WORDS = frozenset("&@")  # alone, eng-OCR's print of ở (`sống & Hà Nội`)
-_DIGIT_LETTERS = str.maketrans("10|", "lol")  # eng-OCR's digits (and bar) for small letters
+# eng-OCR's digits, bar and bracket for small letters (`1a`, `|é`, `[an`: là, lễ, lần)
+_DIGIT_LETTERS = str.maketrans("10|[", "loll")
 # eng-OCR's digits for capitals: 6 and 0 for Ô/Ơ/O, 4 for Â/Ă/A, 1 for L (`KH6NG`, `C4C`,
 # `1EN`: KHÔNG, CÁC, LÊN in eng-OCR'd headings)
 _DIGIT_CAPITALS = str.maketrans("6041", "OOAL")
@@ -174,8 +175,9 @@ def _lm_form(core: str) -> str:
 
 
 def _read_back(query: str, core: str = "") -> str:
-    """eng-OCR's symbols and digits for letters read back: `1` l, `0` o, a bar l
-    before the letters (`|é`: lễ) and i after them (`b|`: bị); and its capital I for a
+    """eng-OCR's symbols and digits for letters read back: `1` l, `0` o, a bar or a
+    bracket l before the letters (`|é`, `[a`: lễ, là) and a bar i after them (`b|`:
+    bị); and its capital I for a
     small l opening a word that is not in capitals (`Idi` lối, `Ida` lúa, `IGn` lớn:
     as written the search meets only keys that start with i)."""
     if query.endswith("|"):
@@ -758,7 +760,10 @@ class CandidateGenerator:
             for i, score in fuzzy.items():
                 if score > cands.get(i, -1e9) or self.char_channel is not None and i:
                     cands[i] = score
-        for i, logp in self.seen_as.get(lower, {}).items():
+        # the OCR's token table by the token as written; one opening with eng-OCR's
+        # bracket for l (`[a`) by its l, as the table saw the word (`la` for là)
+        table = self.seen_as.get("l" + lower[1:] if lower[:1] == "[" else lower, {})
+        for i, logp in table.items():
             score = p["table"] + logp
             if score > cands.get(i, -1e9):
                 cands[i] = score

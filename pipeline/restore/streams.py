@@ -206,14 +206,16 @@ def no_single_reading(core: str, gen: CandidateGenerator) -> bool:
 def symbol_word(token: Token) -> Token:
     """Symbols that eng-OCR prints for letters join the token's core, to be restored: a
     lone `&` or `@` (its print of ở), a bar glued before or after letters (`|é` for lễ,
-    `b|` for bị). Other punctuation stays around the core."""
+    `b|` for bị), an opening bracket glued before small letters that it never closes
+    (`[a`, `[an`: là, lần). Other punctuation stays around the core."""
     if not token.core:
         if token.trail or token.lead not in SYMBOL_WORDS:
             return token
         return Token(token.start, "", token.lead, "")
     lead, core, trail = token.lead, token.core, token.trail
-    if lead.endswith("|"):
-        lead, core = lead[:-1], "|" + core
+    if lead.endswith("|") or (lead.endswith("[") and core[:1].islower()
+                              and "]" not in token.trail):
+        lead, core = lead[:-1], lead[-1] + core
     if trail.startswith("|") and not trail.startswith("||"):
         core, trail = core + "|", trail[1:]
     return token if core == token.core else Token(token.start, lead, core, trail)

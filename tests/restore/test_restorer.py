@@ -504,6 +504,12 @@ def test_symbols_eng_ocr_prints_for_letters_are_restored(restorer):
             "di |é chua va b| phat vi vi pham |uat giao théng trén duéng."]
     out = [x.text for x in restorer.restore(bars)]
     assert "đi lễ chùa và bị phạt" in out[1] and "luật giao thông" in out[1]
+    # so is an opening bracket glued before small letters and never closed: its l
+    brackets = ["Ngudi dan dang sinh séng & Ha Noi va thanh phé H6 Chi Minh dé lam viéc,",
+                "cha [a tién si y khoa, khu dam [ay trén dao, xem muc [a] va [b]."]
+    out = [x.text for x in restorer.restore(brackets)]
+    assert "cha là tiến sĩ" in out[1] and "đầm lầy" in out[1]
+    assert out[1].endswith(" [a] và [b].")
     typed = "Cong ty TNHH Smith & Sons tai Ha Noi"
     assert restorer.restore([typed])[0].text == "Công ty TNHH Smith & Sons tại Hà Nội"
 
