@@ -189,7 +189,8 @@ def correct(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(metavar="[INPUT...]", show_default=False,
-                       help="UTF-8 text files; '-' or nothing reads stdin."),
+                       help="Text files (UTF-8, or a legacy encoding: see --input-encoding); '-' or "
+                       "nothing reads stdin."),
     ] = None,
     output: Annotated[
         str | None,
