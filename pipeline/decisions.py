@@ -81,6 +81,8 @@ def parse_decisions(text: str, source: str = "decisions") -> list[DocumentDecisi
 
 
 def read_decisions(path: Path) -> list[DocumentDecisions]:
+    """The decisions file a review page exported (`--decisions`); a bad one raises
+    `InputError` naming the file."""
     return parse_decisions(read_text(path, label="decisions"), str(path))
 
 

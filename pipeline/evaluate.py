@@ -7,7 +7,7 @@ when there is any prediction, 0.0 otherwise.
 Characters are counted as grapheme clusters (a base letter with its combining marks is
 one character), so a stray combining mark that NFC cannot compose costs one error, not
 two. Syllable errors are also broken down by kind — case only, diacritics only, other —
-so a diacritic-only error rate tells restoration misses apart from OCR misses (STYLE 12).
+so a diacritic-only error rate tells restoration misses apart from OCR misses.
 
 Directory evaluation (`evaluate_paths`) returns one `EvalReport`; the JSON output and
 the HTML report both render from its `as_dict()`.
@@ -83,11 +83,13 @@ def syllable_errors(pred: str, gold: str, *, ignore_case: bool = False) -> tuple
 
 
 def cer(pred: str, gold: str) -> tuple[float, int]:
+    """Character error rate and the truth's length in graphemes (the rate's weight)."""
     e, n = char_errors(pred, gold)
     return _rate(e, n), n
 
 
 def ser(pred: str, gold: str, *, ignore_case: bool = False) -> tuple[float, int]:
+    """Syllable error rate and the truth's syllable count (the rate's weight)."""
     e, n = syllable_errors(pred, gold, ignore_case=ignore_case)
     return _rate(e, n), n
 
@@ -321,6 +323,7 @@ def _text_files(root: Path, *, prefer_gt: bool) -> dict[str, Path]:
 
 
 def evaluate_texts(pred: str, gold: str) -> Scores:
+    """Every metric of one prediction against its truth."""
     s = Scores()
     s.add(pred, gold)
     return s

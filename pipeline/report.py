@@ -192,6 +192,7 @@ def render_eval_html(report: dict[str, Any], *, title: str = "") -> str:
 
 
 def write_eval_html(report: dict[str, Any], path: Path, *, title: str = "") -> None:
+    """`vnocr eval --html`: the report's page, written whole or not at all."""
     write_output(path, render_eval_html(report, title=title), label="report")
 
 

@@ -86,6 +86,7 @@ def document_id(result: CorrectionResult) -> str:
 
 
 def text_sha256(text: str) -> str:
+    """A text's fingerprint: decisions are replayed only on the text they were made on."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -25,14 +25,13 @@ _TONE_MARKS = {
     "\u0323": 5,  # nặng   ạ
 }
 _TONE_CHARS = {v: k for k, v in _TONE_MARKS.items()}
-# Vowel-quality marks: breve (ă), circumflex (â ê ô), horn (ơ ư).
-_QUALITY_MARKS = {"\u0306", "\u0302", "\u031b"}
 _VOWELS = set("aăâeêioôơuưy")
 # Letters whose capital and small forms differ only in size: an OCR confuses the two
 SIZE_ONLY_LETTERS = frozenset("cosvxwz")
 
 
 def nfc(s: str) -> str:
+    """Unicode NFC: one code point per marked letter, as vnocr reads and writes text."""
     return unicodedata.normalize("NFC", s)
 
 
@@ -244,6 +243,8 @@ def _word_parts(word: str) -> tuple[str, str, str]:
 # -- letter case --------------------------------------------------------------------------
 @lru_cache(maxsize=1 << 16)  # asked of every token by the network, decoder and casing
 def case_pattern(word: str) -> Literal["lower", "title", "upper", "mixed"]:
+    """How a word is capitalised, so a restored word can be written the same way
+    (`apply_case`); a single capital letter counts as title."""
     letters = [c for c in word if c.isalpha()]
     if not letters:
         return "lower"
@@ -257,6 +258,7 @@ def case_pattern(word: str) -> Literal["lower", "title", "upper", "mixed"]:
 
 
 def apply_case(word: str, pattern: str) -> str:
+    """`word` in the case `case_pattern` found ("lower" and "mixed" keep it as it is)."""
     if pattern == "upper":
         return word.upper()
     if pattern == "title":

@@ -4,7 +4,7 @@
 Phases, timed inside the process (wall clock; CPU seconds beside them): importing and
 loading the model, restoring, loading the gazetteer, the dictionary pass (with whatever
 it builds on first use), and the whole process from outside (interpreter start and
-imports included). The issue budgets: the whole command under 5 s on the appendix, the
+imports included). The targets: the whole command under 5 s on the appendix, the
 dictionary's load and pass under 10 % of it.
 
     python scripts/bench_startup.py                       # the appendix, 5 runs

@@ -23,6 +23,8 @@ MANIFEST_VERSION = 1
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """The file's SHA-256, read `chunk` bytes at a time (a scan may be large): what
+    `--resume` compares to tell a changed input from one already done."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while block := f.read(chunk):

@@ -1,4 +1,4 @@
-"""Progress reporting, injected into the runner (STYLE 11): never on stdout.
+"""Progress reporting, injected into the runner: never on stdout.
 
 The runner only calls the `ProgressBar` protocol; the CLI chooses the rich bar on
 stderr, tests and library users get `NullProgress`.
@@ -36,6 +36,7 @@ class NullProgress:
 
 
 def stderr_console() -> Console:
+    """A rich console on stderr, since stdout carries only the output."""
     from rich.console import Console
 
     return Console(file=sys.stderr, highlight=False)

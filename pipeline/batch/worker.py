@@ -2,7 +2,7 @@
 
 Everything crossing the process boundary is small and picklable (`Task`, `TaskResult`);
 the Pipeline with its model is built lazily once per worker process and cached, so
-nothing heavy is pickled (STYLE 7). Failures come back as data, never as exceptions,
+nothing heavy is pickled. Failures come back as data, never as exceptions,
 so one bad scan cannot sink the batch.
 """
 

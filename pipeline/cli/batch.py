@@ -11,7 +11,9 @@ import typer
 from vnocr.cli import (
     DictsOption,
     ForceOcrOption,
+    LangOption,
     ModelDirOption,
+    PsmOption,
     SkipTextOption,
     app,
     error,
@@ -62,11 +64,8 @@ def batch(
     html: Annotated[
         bool, typer.Option("--html", help="Also write a review page (NAME.html) per input.")
     ] = False,
-    lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie, vie+eng, or "
-                          "vie+Vietnamese (fewer errors on print, 1.3x the time).")
-    ] = "vie",
-    psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
+    lang: LangOption = "vie",
+    psm: PsmOption = 3,
     pages: Annotated[
         str | None,
         typer.Option("--pages", show_default=False,

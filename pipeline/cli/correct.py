@@ -122,6 +122,9 @@ def run_correct(
     None: as many as help (`jobs_for_input`)."""
     if inputs.count(STDOUT) > 1:
         raise BadOptionsError("stdin (-) can be given only once")
+    if fmt not in (Format.text, Format.json):  # pdf, hocr, alto place words on a scan
+        raise BadOptionsError(f"--format {fmt.value} needs a scan (vnocr ocr): "
+                              "vnocr correct writes text or json")
     if input_encoding not in INPUT_ENCODINGS:
         raise BadOptionsError(f"--input-encoding must be one of {', '.join(INPUT_ENCODINGS)}")
     if decisions is None and learn_names is not None:
@@ -186,7 +189,8 @@ def correct(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(metavar="[INPUT...]", show_default=False,
-                       help="UTF-8 text files; '-' or nothing reads stdin."),
+                       help="Text files (UTF-8, or a legacy encoding: see --input-encoding); '-' or "
+                       "nothing reads stdin."),
     ] = None,
     output: Annotated[
         str | None,
@@ -198,7 +202,8 @@ def correct(
         Format,
         typer.Option("--format", "-f",
                      help="text: the corrected text, line for line. json: the text and every "
-                     "changed token (line, token, offsets, before, after, confidence, stage)."),
+                     "changed token (line, token, offsets, before, after, confidence, stage). "
+                     "(pdf, hocr, alto: vnocr ocr only.)"),
     ] = Format.text,
     tone_style: Annotated[
         str, typer.Option("--tone-style", help="old: hóa, thủy, khỏe. new: hoá, thuỷ, khoẻ. "

@@ -24,7 +24,9 @@ from vnocr.cli import (
     DecisionsOption,
     ForceOcrOption,
     HtmlPageOption,
+    LangOption,
     ModelDirOption,
+    PsmOption,
     SkipTextOption,
     app,
     text_layer_mode,
@@ -258,11 +260,8 @@ def ocr(
             "(.pdf, .hocr, .json), else text.",
         ),
     ] = None,
-    lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Tesseract language(s), e.g. vie, vie+eng, or "
-                          "vie+Vietnamese (fewer errors on print, 1.3x the time).")
-    ] = "vie",
-    psm: Annotated[int, typer.Option("--psm", help="Tesseract page segmentation mode (0-13).")] = 3,
+    lang: LangOption = "vie",
+    psm: PsmOption = 3,
     no_preprocess: Annotated[
         bool,
         typer.Option(

@@ -16,6 +16,8 @@ from vnocr.files import STDOUT, is_stream, refuse_output_over_input
 
 
 def is_stream_target(output: str | None) -> bool:
+    """No `-o`, `-o -`, a device or a FIFO: the documents go one after another into one
+    stream, never into files of their own."""
     return output is None or output == STDOUT or is_stream(output)
 
 

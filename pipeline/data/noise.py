@@ -244,10 +244,6 @@ def _fallback_change(core: str, rng: random.Random) -> str:
 # Regimes without tables
 
 
-def strip_token(token: str) -> str:
-    return strip_marks(token)
-
-
 def partial_token(token: str, rng: random.Random, keep: float) -> str:
     """Typed-with-some-marks: a word keeps its marks, loses them all, or only its tone."""
     u = rng.random()
@@ -280,6 +276,7 @@ def token_kind(token: str) -> str:
 
 
 def has_marks(token: str) -> bool:
+    """Any diacritic or đ/Đ: marked and plain tokens have separate backoff tables."""
     return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", token)) or (
         "đ" in token or "Đ" in token
     )

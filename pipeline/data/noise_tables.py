@@ -11,6 +11,7 @@ import json
 import logging
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -191,7 +192,9 @@ class _Counts:
         }
 
 
-def iter_page_pairs(page: dict, lang: str, *, min_similarity: float = 0.5):
+def iter_page_pairs(
+    page: dict, lang: str, *, min_similarity: float = 0.5
+) -> Iterator[tuple[str, str, float, str]]:
     """(truth line, OCR line, similarity, source) for the lines of one page that align."""
     ocr = [line["text"] for line in page["ocr"].get(lang, [])]
     for ti, oi, sim in align_lines(page["truth"], ocr, min_similarity=min_similarity):

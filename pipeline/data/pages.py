@@ -122,6 +122,7 @@ def wrap_words(text: str, length: Callable[[str], float], width: float,
 
 
 def lines_per_page(spec: RenderSpec) -> int:
+    """How many text lines of `spec`'s type size fill an A4 page between its margins."""
     return int((A4_HEIGHT_IN - 2 * MARGIN_IN) * 72 / (spec.size_pt * LINE_SPACING))
 
 

@@ -143,6 +143,8 @@ class Score:
 
 
 def score(text: str) -> Score:
+    """How Vietnamese `text` reads as decoded: its words that are real syllables and its
+    non-ASCII words that are none, to compare readings of the same bytes."""
     return _scored(text, *_votes(text))
 
 

@@ -3,14 +3,15 @@ indexes compute from the data files, stored so that a process reads them in
 milliseconds instead of building them.
 
 Why: building 37k `Name` records, merging sources and the wildcard and vowel-fold
-indexes took 0.4–0.5 s per process, 15–20 % of `vnocr correct` on a page (the issue's
-budget is 10 %). Here each table is stored as two aligned columns (keys, values) that
-`dict(zip(...))` turns into a dict in C; a `Name` is parsed from its row only when a
-lookup reaches it (`LazyMapping`).
+indexes takes 0.4–0.5 s per process, 15–20 % of `vnocr correct` on a page. Here each
+table is stored as two aligned columns (keys, values) that `dict(zip(...))` turns into
+a dict in C; a `Name` is parsed from its row only when a lookup reaches it
+(`LazyMapping`).
 
 The index is built by `scripts/build_gazetteer_index.py` from the data files it
 fingerprints; a stale or missing index is ignored (with a warning) and the tables are
-built as before. User dictionaries are merged over these tables (user_overlay.py).
+built from the data files. User dictionaries are merged over these tables
+(user_overlay.py).
 tests/lexicon/test_index.py checks that both ways give the same tables.
 """
 
@@ -52,7 +53,7 @@ class LazyMapping(Mapping[str, V]):
             got = self._done[key] = self._parse(self._raw[key])
         return got
 
-    def get(self, key: str, default=None):  # type: ignore[override]
+    def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]
         return self[key] if key in self._raw else default
 
     def __contains__(self, key: object) -> bool:

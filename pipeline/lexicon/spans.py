@@ -48,6 +48,8 @@ def letters_case(core: str) -> str:
 
 
 def apply_name_case(name_tok: str, pattern: str) -> str:
+    """A gazetteer name word in the case the text wrote it (`pattern`), the name's own
+    spelling otherwise."""
     if pattern == "upper":
         return name_tok.upper()
     if pattern == "lower":
@@ -133,6 +135,7 @@ def case_of(restored_core: str, input_core: str) -> str:
 
 
 def letterless(core: str) -> bool:
+    """A core without letters (`6`, `-`): where an OCR lost a whole name word."""
     return bool(core) and not any(c.isalpha() for c in core)
 
 
@@ -150,11 +153,15 @@ def lowered_by_model(name: str, restored: list[Token], seen: list[Token], lost_c
 
 
 def is_heading(toks: list[Token]) -> bool:
+    """A line mostly in capitals (over 80 % of at least 4 letters): there a capital does
+    not mark a name."""
     letters = [c for t in toks for c in t.core if c.isalpha()]
     return len(letters) >= 4 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def sentence_starts(toks: list[Token], line_start: bool) -> list[bool]:
+    """Per token, whether it opens a sentence (there a capital does not mark a name);
+    `line_start`: the line opens one."""
     out = []
     prev = line_start
     for t in toks:

@@ -1,12 +1,12 @@
 """User dictionaries on top of the prebuilt shipped tables, without rebuilding them.
 
-Why: with a `--dict` list every process used to build the tables from the data files
-(0.3–0.4 s, about 20 % of `vnocr correct` on a page; the issue's budget is 10 %). A
-user list holds a few names; only the entries and keys they touch differ from the
-shipped tables. Here those are merged by the rules `Gazetteer.__init__` applies (same
-spelling: one entry, weights add, the user's case wins; an unmarked spelling goes when
-a marked one with its key is at least as frequent, user entries always stay) and laid
-over the shipped tables (`Overlay`), which stay lazily parsed.
+Why: building the tables from the data files for every process given a `--dict`
+list would take 0.3–0.4 s, about 20 % of `vnocr correct` on a page. A user list holds
+a few names; only the entries and keys they touch differ from the shipped tables. Here
+those are merged by the rules `Gazetteer.__init__` applies (same spelling: one entry,
+weights add, the user's case wins; an unmarked spelling goes when a marked one with its
+key is at least as frequent, user entries always stay) and laid over the shipped tables
+(`Overlay`), which stay lazily parsed.
 
 tests/lexicon/test_index.py checks that this gives the tables a full build gives.
 """

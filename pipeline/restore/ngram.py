@@ -28,10 +28,12 @@ def fingerprint(packed: np.ndarray, salt: int) -> np.ndarray:
 
 
 def pack2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Bigram keys: two word ids in one int64, so one sorted array answers lookups."""
     return (a.astype(np.int64, copy=False) << BITS) | b.astype(np.int64, copy=False)
 
 
 def pack3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Trigram keys: three word ids in one int64 (see `pack2`)."""
     packed = a.astype(np.int64, copy=False) << (2 * BITS)
     packed |= b.astype(np.int64, copy=False) << BITS
     packed |= c.astype(np.int64, copy=False)

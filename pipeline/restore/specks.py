@@ -44,7 +44,7 @@ import math
 from collections.abc import Callable
 
 from vnocr.restore.ngram import TrigramLM
-from vnocr.restore.vocab import NUM, UNK, lm_unit
+from vnocr.restore.vocab import NUM, SENTENCE_END, UNK, lm_unit
 from vnocr.text import Token, strip_marks
 
 BLOT = frozenset("_ˆ`~")  # never a token of their own in text
@@ -55,7 +55,6 @@ MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
 # `___ không có`); no dev line's truth opens with one (vie-OCR mixed pages 149, eng-OCR
 # pages 81 such first tokens), nor does any corpus line hold a run of them
 MARGIN_MARKS = BLOT_COMPANIONS | frozenset("—–")
-SENTENCE_END = frozenset(".!?;:…")
 FULL_STOP = frozenset(".!?…")
 SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
 MAX_SCRAP = 2  # letters or digits in a scrap after a full stop (`chị S. bức xúc` has 3)
@@ -84,6 +83,7 @@ OPENING_LETTER = 10.5  # ... and `ở` (12.0), `ý` (10.6) open sentences: `năm
 
 
 def token_end(token: Token) -> int:
+    """The offset just past the token's text in its line."""
     return token.start + len(token.text)
 
 

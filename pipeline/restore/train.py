@@ -116,7 +116,9 @@ def held_out_accuracy(model: RestoreModel, batches: list[dict], device: str) -> 
     return right / max(1, total)
 
 
-def dev_batches(cfg: dict, tok: RestoreTokenizer, dev_dir: Path, per_regime: int = 8):
+def dev_batches(
+    cfg: dict, tok: RestoreTokenizer, dev_dir: Path, per_regime: int = 8
+) -> dict[str, list[dict[str, torch.Tensor]]]:
     """Fixed noisy batches per regime from the packed dev chunks (same seed every run)."""
     data = load_lines(dev_dir, 0, cfg["max_tokens"])
     stream = NoisyBatches({**cfg, "full_softmax": True}, tok, data, seed=0)
@@ -130,6 +132,9 @@ def dev_batches(cfg: dict, tok: RestoreTokenizer, dev_dir: Path, per_regime: int
 
 def train(config_path: Path, *, steps: int | None = None, minutes: float | None = None,
           export_dir: Path | None = None, workers: int | None = None) -> None:
+    """Train the restorer network from a JSON config (`configs/`); `steps` and `minutes`
+    override its length and time budget; `export_dir` gets each variant's fp16 network
+    (`NAME.net.pt`) for `scripts/export_model.py`."""
     cfg = json.loads(Path(config_path).read_text())
     out_dir = Path(cfg["out_dir"])
     torch.manual_seed(cfg["seed"])

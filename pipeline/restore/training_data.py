@@ -85,7 +85,11 @@ def available_regimes(wanted: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def make_batch(tok: RestoreTokenizer, pairs: list[tuple[list[str], list[str]]]):
+def make_batch(
+    tok: RestoreTokenizer, pairs: list[tuple[list[str], list[str]]]
+) -> dict[str, torch.Tensor]:
+    """The network's inputs for (clean, noisy) token pairs, with the clean tokens' output
+    ids as `labels` (-100, not scored: punctuation, and foreign words noise changed)."""
     cores_noisy, labels = [], []
     for clean, noisy in pairs:
         cn, lab = [], []

@@ -13,7 +13,7 @@ from vnocr.text import normalize_tone
 PAD, UNK, NUM, BOS = "<pad>", "<unk>", "<num>", "<s>"
 SPECIALS = (PAD, UNK, NUM, BOS)
 
-_SENT_END_CHARS = frozenset(".!?:;…")
+SENTENCE_END = frozenset(".!?:;…")  # a word after one of these may open a sentence
 
 
 def is_word(core: str) -> bool:
@@ -33,7 +33,8 @@ def lm_unit(core: str) -> str:
 
 
 def ends_sentence(trail: str) -> bool:
-    return not _SENT_END_CHARS.isdisjoint(trail)
+    """Trailing punctuation that closes a sentence: the next word may be capitalised."""
+    return not SENTENCE_END.isdisjoint(trail)
 
 
 def mid_sentence(prev_trail: str | None, lead: str) -> bool:

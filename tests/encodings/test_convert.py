@@ -17,7 +17,7 @@ def test_every_letter_round_trips(encoding):
 
 
 def test_known_spellings():
-    # the issue's TCVN3 example, VNI's `Vieät`, VISCII 1.1 and Windows-1258's tone marks
+    # a TCVN3 heading, VNI's `Vieät`, VISCII 1.1 and Windows-1258's tone marks
     assert encode_run("Cộng hoà xã hội chủ nghĩa Việt Nam", "tcvn3") == \
         "Céng hoµ x· héi chñ nghÜa ViÖt Nam"
     assert encode_run("Việt Nam", "vni") == "Vieät Nam"

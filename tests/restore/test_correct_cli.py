@@ -71,6 +71,12 @@ def test_bad_option_exit_2(capsys):
     assert code == 2
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "hocr", "alto"])
+def test_scan_formats_are_refused(capsys, fmt):
+    code, out, err = run(capsys, "--format", fmt)
+    assert code == 2 and out == "" and "vnocr ocr" in err
+
+
 def test_missing_model_is_exit_6(tmp_path, capsys):
     src = tmp_path / "in.txt"
     src.write_text("ket qua\n", encoding="utf-8")
