@@ -17,7 +17,8 @@ from vnocr.output import SUFFIX
 
 log = logging.getLogger(__name__)
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+# the image types `vnocr ocr` reads (vnocr.ocr._load.SUPPORTED), by their usual suffixes
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
 INPUT_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".txt"}
 
 # Files the runner itself writes into OUT_DIR; never inputs, never outputs.

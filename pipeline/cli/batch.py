@@ -80,8 +80,8 @@ def batch(
 ) -> None:
     """Convert a folder of scans, PDFs and .txt files; one output per input.
 
-    Images (.png .jpg .jpeg .tif .tiff), PDFs and .txt files under IN_DIR are converted
-    into the same relative place under OUT_DIR (a/scan.pdf → a/scan.txt; a/scan.pdf.txt
+    Images (.png .jpg .jpeg .tif .tiff .bmp .webp), PDFs and .txt files under IN_DIR are
+    converted into the same relative place under OUT_DIR (a/scan.pdf → a/scan.txt; a/scan.pdf.txt
     when another input in a/ shares the stem). Progress and a summary go to stderr;
     OUT_DIR/vnocr-report.json lists every failure with its reason. Symlinks leading out
     of IN_DIR are not followed. PDF pages with their own text are read, not OCR'd

@@ -233,7 +233,8 @@ def ocr(
         typer.Argument(
             metavar="INPUT...",
             show_default=False,
-            help="Scans to read: PNG, JPEG, TIFF (multi-page), PDF (rendered at 300 DPI); "
+            help="Scans to read: PNG, JPEG, TIFF (multi-page), BMP, WebP, PDF (rendered at "
+            "300 DPI); "
             "'-' reads one from stdin.",
         ),
     ],
@@ -300,8 +301,8 @@ def ocr(
     says per page which way it went ("source").
 
     Several inputs are read one after another (or -j at a time); the first failure
-    stops the run. For whole folders that must survive bad files, use `vnocr batch`.
-    INPUT `-` is one image or PDF on stdin. `-o -` is stdout; `-o` to a device or FIFO
+    stops the run. For whole folders that must survive bad files, use 'vnocr batch'.
+    INPUT '-' is one image or PDF on stdin. '-o -' is stdout; -o to a device or FIFO
     streams into it, to a symlink writes its target; an output that is also an input
     is refused (exit 2). Progress shows on stderr when stderr is a terminal.
 

@@ -104,3 +104,16 @@ def test_planted_symlink_in_out_dir_cannot_lead_writes_outside(tmp_path: Path) -
     with pytest.raises(BadOptionsError, match="outside OUT_DIR"):
         safe_output_path(out.resolve(), "sub/doc.txt")
     assert safe_output_path(out.resolve(), "ok/doc.txt") == out.resolve() / "ok" / "doc.txt"
+
+
+def test_every_image_type_vnocr_ocr_reads_is_an_input(tmp_path: Path) -> None:
+    from vnocr.ocr._load import SUPPORTED
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.png", "b.jpeg", "c.tif", "d.bmp", "e.webp", "f.pdf", "g.txt", "h.doc"):
+        (src / name).write_bytes(b"")  # only the names matter to the walk
+    inputs, _ = walk_inputs(*check_dirs(src, tmp_path / "out"))
+    assert sorted(i.rel for i in inputs) == ["a.png", "b.jpeg", "c.tif", "d.bmp", "e.webp",
+                                              "f.pdf", "g.txt"]
+    assert "BMP" in SUPPORTED and "WebP" in SUPPORTED

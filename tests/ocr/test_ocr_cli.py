@@ -28,6 +28,17 @@ def test_help_lists_options(capsys):
         assert opt in out
 
 
+def test_help_paragraphs_flow_at_any_width(capsys, monkeypatch):
+    # the docstrings' own line ends are not kept: a wide terminal gets whole sentences
+    monkeypatch.setenv("COLUMNS", "200")
+    for command, sentence in (
+        ("ocr", "its text is read, legacy encodings (TCVN3, VNI) converted, and corrected"),
+        ("batch", "PDFs and .txt files under IN_DIR are converted into the same relative"),
+    ):
+        assert main([command, "--help"]) == 0
+        assert any(sentence in line for line in capsys.readouterr().out.splitlines())
+
+
 def test_multipage_text_output_separates_pages_with_form_feed(capsys, tmp_path, font):
     pages = [render([f"Trang {w} của văn bản."], font, dpi=200) for w in ("một", "hai")]
     tif = tmp_path / "two.tif"
