@@ -46,9 +46,10 @@ _PLACED = frozenset({"json", "pdf", "hocr", "alto"})
 
 
 def format_for(output: str | None) -> Format:
-    """The format an output file's suffix names (`-o scan.pdf`), text otherwise."""
+    """The format an output file's suffix names (`-o scan.pdf`; `.xml` is ALTO, the one
+    XML vnocr writes), text otherwise."""
     if output is not None:
-        for fmt in (Format.pdf, Format.hocr, Format.json):
+        for fmt in (Format.pdf, Format.hocr, Format.json, Format.alto):
             if output.lower().endswith(SUFFIX[fmt.value]):
                 return fmt
     return Format.text

@@ -258,7 +258,7 @@ def ocr(
             "paragraphs → lines → words with confidence and box, plus the corrected text "
             "and words. pdf: the scan with the corrected text as a searchable layer. "
             "hocr, alto: the corrected words with boxes. Default: from -o's suffix "
-            "(.pdf, .hocr, .json), else text.",
+            "(.pdf, .hocr, .json, .xml: ALTO), else text.",
         ),
     ] = None,
     lang: LangOption = "vie",

@@ -14,7 +14,7 @@ import xmlschema
 
 from vnocr.formats.alto import NAMESPACE, PAGE_NUMBER_TAG, schema_path
 from vnocr.ocr.layout import OcrLine, OcrWord
-from vnocr.output import PageOutput, render_document
+from vnocr.output import Format, PageOutput, format_for, render_document
 
 pytestmark = pytest.mark.slow
 
@@ -110,3 +110,10 @@ def test_alto_places_page_numbers_in_the_margin_and_stamps_as_illustrations(furn
     (stamp,) = root.iter(f"{{{NAMESPACE}}}Illustration")
     assert stamp.get("TYPE") == "stamp"
     assert [stamp.get(k) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT")] == ["1100", "120", "400", "260"]
+
+
+def test_the_output_suffix_names_the_format():
+    assert format_for("scan.alto.xml") is Format.alto and format_for("SCAN.XML") is Format.alto
+    assert format_for("scan.hocr") is Format.hocr and format_for("scan.pdf") is Format.pdf
+    assert format_for("scan.json") is Format.json
+    assert format_for("scan.txt") is Format.text and format_for(None) is Format.text
