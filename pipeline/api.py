@@ -52,6 +52,12 @@ class PageResult:
 
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
+    """A whole file read and corrected: what `Pipeline.read` returns.
+
+    Holds every page at once; `Pipeline.iter_pages` gives the same pages one at a time
+    where a long document should not be held whole.
+    """
+
     path: Path
     pages: tuple[PageResult, ...]
 

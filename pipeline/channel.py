@@ -44,6 +44,13 @@ Moves = tuple[float, dict[str, float], dict[str, list[tuple[str, float]]]]
 
 
 class CharChannel:
+    """Scores how likely OCR printed a seen token for a candidate syllable, letter by letter.
+
+    Built from one regime's character table (`char_channel`); the restorer's candidate
+    search and casing ask it for `logp(seen, truth)` to rank readings of a misread word.
+    `char_channel` builds one per regime per process, which memoises its scores.
+    """
+
     def __init__(self, char_table: dict[str, list[list]]) -> None:
         self.outs: dict[str, list[tuple[str, float]]] = {}
         for truth, outs in char_table.items():

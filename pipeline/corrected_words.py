@@ -50,6 +50,13 @@ class CorrectedWord:
 
 @dataclass(frozen=True, slots=True)
 class CorrectedLine:
+    """One OCR line's corrected words, for the formats that place text on the page.
+
+    hOCR and ALTO write one text line per `CorrectedLine`, at the box its words cover;
+    the searchable PDF writes its words in order along the line, so selecting the
+    line copies the corrected line.
+    """
+
     words: tuple[CorrectedWord, ...]
 
     @property
@@ -67,6 +74,8 @@ class CorrectedLine:
 
 @dataclass(frozen=True, slots=True)
 class CorrectedParagraph:
+    """The corrected lines of one OCR paragraph, one block of hOCR and of ALTO."""
+
     lines: tuple[CorrectedLine, ...]
 
     @property

@@ -39,6 +39,12 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class DocumentDecisions:
+    """One reviewed document of a decisions file: what `--decisions` replays on an input.
+
+    The two hashes tie it to the input it was reviewed on and to the output the reviewer
+    saw; `decisions_for` picks it by the first and refuses it unless the second matches.
+    """
+
     label: str
     input_sha256: str
     output_sha256: str

@@ -25,6 +25,13 @@ class VnocrError(Exception):
 
 
 class BadOptionsError(VnocrError):
+    """A usage error found after parsing (conflicting options, a bad range); exit 2.
+
+    Raised by the commands and by the library's own checks (the option groups of
+    `vnocr.options`, a `--pages` selection), so a library caller gets the message the
+    CLI would print.
+    """
+
     exit_code = ExitCode.BAD_OPTIONS
 
 
@@ -35,7 +42,11 @@ class InputError(VnocrError):
 
 
 class InputImageError(InputError):
-    pass
+    """A scan or PDF cannot be turned into page images (corrupt, empty, too large); exit 3.
+
+    Raised by `vnocr.ocr` while loading a page, before Tesseract runs, so a caller can
+    tell a bad scan from a bad text input while both keep the bad-input exit code.
+    """
 
 
 class OutputError(VnocrError):
@@ -58,8 +69,17 @@ class WorkerDiedError(VnocrError):
 
 
 class TesseractError(VnocrError):
+    """Tesseract failed on a page, or the page image could not be written for it; exit 5."""
+
     exit_code = ExitCode.TESSERACT
 
 
 class ModelLoadError(VnocrError):
+    """The restoration model (or a noise table of `vnocr.data`) cannot be loaded or run; exit 6.
+
+    Raised before any text is restored, by `check_ready` or when the model is first
+    loaded: a missing `config.json`, an unknown `$VNOCR_BACKEND`, a network that runs in
+    no backend.
+    """
+
     exit_code = ExitCode.MODEL

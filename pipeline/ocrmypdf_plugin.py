@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pikepdf
 from ocrmypdf import hookimpl
@@ -43,6 +44,9 @@ from vnocr.formats.hocr import render_hocr
 from vnocr.formats.pdf import DEFAULT_DPI, render_pdf
 from vnocr.formats.pdf_font import FONT_NAME
 from vnocr.output import text_file
+
+if TYPE_CHECKING:  # OCRmyPDF's options model, as its plugin specification names it
+    from ocrmypdf import OcrOptions as OcrmypdfOptions
 
 GRAFTED_FONT = Name("/F1")  # the font name OCRmyPDF's sandwich graft looks for
 
@@ -129,38 +133,40 @@ class VnocrOcrEngine(OcrEngine):
         return __version__
 
     @staticmethod
-    def creator_tag(options) -> str:
+    def creator_tag(options: OcrmypdfOptions) -> str:
         return f"vnocr {__version__} (Tesseract + diacritic restoration)"
 
     def __str__(self) -> str:
         return f"vnocr {__version__}"
 
     @staticmethod
-    def languages(options) -> AbstractSet[str]:
+    def languages(options: OcrmypdfOptions) -> AbstractSet[str]:
         """Tesseract's installed languages: `-l` is only checked (see the module)."""
         import pytesseract
 
         return set(pytesseract.get_languages())
 
     @staticmethod
-    def get_orientation(input_file: Path, options) -> OrientationConfidence:
+    def get_orientation(input_file: Path, options: OcrmypdfOptions) -> OrientationConfidence:
         return OrientationConfidence(angle=0, confidence=0.0)
 
     @staticmethod
-    def get_deskew(input_file: Path, options) -> float:
+    def get_deskew(input_file: Path, options: OcrmypdfOptions) -> float:
         return 0.0
 
     @staticmethod
-    def generate_hocr(input_file: Path, output_hocr: Path, output_text: Path, options) -> None:
+    def generate_hocr(input_file: Path, output_hocr: Path, output_text: Path,
+                      options: OcrmypdfOptions) -> None:
         write_hocr(Path(input_file), Path(output_hocr), Path(output_text))
 
     @staticmethod
-    def generate_pdf(input_file: Path, output_pdf: Path, output_text: Path, options) -> None:
+    def generate_pdf(input_file: Path, output_pdf: Path, output_text: Path,
+                     options: OcrmypdfOptions) -> None:
         write_text_pdf(Path(input_file), Path(output_pdf), Path(output_text))
 
 
 @hookimpl
-def get_ocr_engine(options) -> OcrEngine | None:
+def get_ocr_engine(options: OcrmypdfOptions | None) -> OcrEngine | None:
     """vnocr, unless `--ocr-engine none` turned OCR off (OCRmyPDF asks the plugin given
     by `--plugin` before its own engines)."""
     if options is not None and getattr(options, "ocr_engine", "auto") == "none":

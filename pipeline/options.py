@@ -55,6 +55,13 @@ def usable_cpus() -> int:
 
 @dataclass(frozen=True, kw_only=True)
 class TesseractOptions:
+    """How Tesseract is called on a page: read by `vnocr.ocr._tesseract` on every call.
+
+    `lang` and `psm` are Tesseract's `-l` and `--psm` for reading a page's words (its
+    orientation and digit checks set their own `--psm`); a page whose reading runs past
+    `timeout_s` is left empty with a warning instead of failing the run.
+    """
+
     lang: str = "vie"
     psm: int = 3
     timeout_s: float = 120.0
@@ -98,6 +105,13 @@ TEXT_LAYER_MODES = ("read", "ocr", "skip")
 
 @dataclass(frozen=True, kw_only=True)
 class OcrOptions:
+    """Everything the OCR stage (`vnocr.ocr.iter_read`) needs to turn a file into pages.
+
+    Holds the Tesseract and preprocessing groups, the resolution PDF pages are rendered
+    at, the pixel limit past which an image is refused as a bad input, and what to do
+    with a PDF page that has its own text layer.
+    """
+
     tesseract: TesseractOptions = field(default_factory=TesseractOptions)
     preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
     pdf_dpi: int = 300
@@ -116,6 +130,12 @@ class OcrOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class RestoreOptions:
+    """The restoration stage's settings, read by `Pipeline` when it loads and runs the model.
+
+    `enabled=False` skips the stage; `model_dir` is the model folder loaded on first use;
+    the rest are passed to each `restore_document` call.
+    """
+
     enabled: bool = True
     model_dir: Path = field(default_factory=default_model_dir)
     tone_style: str = "auto"  # old, new, or auto: the input's own (old when it shows none)
@@ -137,12 +157,24 @@ class RestoreOptions:
 
 @dataclass(frozen=True, kw_only=True)
 class LexiconOptions:
+    """The dictionary pass's settings, read by `Pipeline` when it repairs names.
+
+    `user_dicts` are name lists loaded with the shipped gazetteer and the user's default
+    list; `enabled=False` skips the pass.
+    """
+
     enabled: bool = True
     user_dicts: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Options:
+    """All of one run's settings, one group per stage: what `Pipeline` is built with.
+
+    The CLI builds one from its flags; a library caller builds one the same way, or
+    passes none and gets every group's defaults.
+    """
+
     ocr: OcrOptions = field(default_factory=OcrOptions)
     restore: RestoreOptions = field(default_factory=RestoreOptions)
     lexicon: LexiconOptions = field(default_factory=LexiconOptions)

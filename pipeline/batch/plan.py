@@ -49,6 +49,13 @@ class Job:
 
 @dataclass(slots=True)
 class Plan:
+    """What `plan_jobs` decided for one batch run, for the runner to act on.
+
+    `jobs` are the inputs this run reads; `kept` are those `--resume` leaves as they are
+    (they go back into the manifest unchanged); `unreadable` are inputs that could not
+    even be hashed, reported as failures without running.
+    """
+
     previous: dict[str, Record]  # what the manifest held before this run
     fingerprint: str  # of the options, recorded with every input done
     jobs: list[Job] = field(default_factory=list)

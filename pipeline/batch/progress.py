@@ -11,11 +11,19 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Task as ProgressTask
 
     from vnocr.batch.runner import BatchReport
 
 
 class ProgressBar(Protocol):
+    """What the batch runner and `vnocr ocr`/`correct` report progress to, in files and pages.
+
+    The caller calls `start` once with the totals counted up front, `advance` as files
+    and pages finish, and `close` at the end, whatever happened; any object with these
+    three methods will do.
+    """
+
     def start(self, *, files: int, pages: int) -> None: ...
 
     def advance(self, *, files: int = 0, pages: int = 0, extra_pages: int = 0) -> None:
@@ -25,6 +33,12 @@ class ProgressBar(Protocol):
 
 
 class NullProgress:
+    """A `ProgressBar` that shows nothing, where no bar is wanted.
+
+    Used for `--no-progress`, for a stderr that is not a terminal, and by default for
+    library callers and tests.
+    """
+
     def start(self, *, files: int, pages: int) -> None:
         pass
 
@@ -59,7 +73,7 @@ class RichProgress:
         from rich.text import Text
 
         class PagesPerSecond(ProgressColumn):
-            def render(self, task) -> Text:
+            def render(self, task: ProgressTask) -> Text:
                 speed = task.finished_speed or task.speed
                 return Text("–– pages/s" if speed is None else f"{speed:.2f} pages/s")
 

@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Failure:
+    """One input the batch could not do, as `vnocr-report.json` lists it.
+
+    Any one of them makes a batch that ran to its end exit 1; `exit_code` is the code
+    of the input's own error (3 for a bad input), `error` the name of its class.
+    """
+
     path: str  # relative to IN_DIR
     reason: str  # one line
     error: str  # error class name

@@ -65,6 +65,13 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class TaskResult:
+    """What a worker sends back for one `Task`: its pages, or the failure as data.
+
+    A failure never crosses the process boundary as an exception: `error` is its one-line
+    reason, `exit_code` the code it maps to, and `fatal` says it would hit every input
+    alike (no model, no Tesseract), so the parent stops the batch.
+    """
+
     rel: str
     part: int | None  # first page of the task's range; None for a whole file
     pages: tuple[PageOutput, ...] = ()

@@ -13,6 +13,12 @@ DEV_SETS = ("strip", "eng", "vie_mixed", "vie_clean", "vie_photo")
 
 
 class DevLine(NamedTuple):
+    """One dev-set row: a noisy line, the text it should correct to, and its corpus source.
+
+    The benchmark scripts (`scripts/benchmark.py`, `bench_*.py`) score a correction of
+    `noisy` against `truth`; `source` lets `load_devset` keep only some corpora.
+    """
+
     noisy: str
     truth: str
     source: str

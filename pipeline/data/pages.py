@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vnocr.data.corpus import iter_paragraphs, split_lines, split_of
 from vnocr.data.render import (
@@ -29,6 +30,9 @@ from vnocr.data.render import (
 )
 from vnocr.errors import BadOptionsError
 from vnocr.text import normalize_text_tones
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +164,12 @@ def text_stream(
 
 @dataclass(frozen=True)
 class PageJob:
+    """Everything needed to render and OCR one training page, planned ahead by `plan_pages`.
+
+    Picklable and self-contained, so `run_job` can run it in any worker process and
+    write the same page again from the same job (its `seed` fixes the degradation).
+    """
+
     set_name: str
     index: int
     condition: str
@@ -232,7 +242,7 @@ def plan_pages(set_name: str, n_pages: int) -> list[PageJob]:
     return jobs
 
 
-def ocr_lines(image, lang: str, psm: int = 6, timeout: int = 120) -> list[dict]:
+def ocr_lines(image: Image.Image, lang: str, psm: int = 6, timeout: int = 120) -> list[dict]:
     """Tesseract on one page: text lines with the mean and minimum word confidence."""
     import pytesseract  # the OCR stage proper lives in pipeline/ocr; this is data-building
 

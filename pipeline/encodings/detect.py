@@ -108,6 +108,12 @@ def _is_foreign_name(core: str) -> bool:
 
 @dataclass(frozen=True)
 class Score:
+    """How well one reading of some bytes reads as Vietnamese, for the encoding detector to compare.
+
+    `good` counts words that are real syllables, `bad` non-ASCII words that are none;
+    the properties are the bars a reading must clear to be chosen over another.
+    """
+
     good: int
     bad: int
     words: int = 0  # words `_is_word` counts

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from statistics import median
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 from pikepdf import ContentStreamInstruction as Op
@@ -39,6 +40,9 @@ from vnocr.formats.pdf_font import (
     encode_text,
     glyphless_font,
 )
+
+if TYPE_CHECKING:  # Pillow is imported where a page image is read, not with this module
+    from PIL import Image
 
 DEFAULT_DPI = 300.0  # an image without a plausible resolution is taken as a 300 DPI scan
 _PDF_MAGIC = b"%PDF-"
@@ -109,8 +113,8 @@ def _from_images(source: Path, pages: Sequence[CorrectedPage]) -> pikepdf.Pdf:
     return out
 
 
-def _image_page(out: pikepdf.Pdf, source: Path, index: int, image, layout: CorrectedPage,
-                font: pikepdf.Object) -> pikepdf.Page:
+def _image_page(out: pikepdf.Pdf, source: Path, index: int, image: Image.Image,
+                layout: CorrectedPage, font: pikepdf.Object) -> pikepdf.Page:
     dpi = _dpi(image.info.get("dpi"))
     w_pt, h_pt = image.width * 72.0 / dpi, image.height * 72.0 / dpi
     xobject = _image_xobject(out, source, index, image)
@@ -125,7 +129,8 @@ def _image_page(out: pikepdf.Pdf, source: Path, index: int, image, layout: Corre
     return page
 
 
-def _dpi(value) -> float:
+def _dpi(value: Any) -> float:
+    """The resolution in Pillow's `info["dpi"]` (whatever the file held) where plausible."""
     try:
         dpi = float(value[0]) if isinstance(value, tuple) else float(value)
     except (TypeError, ValueError, IndexError):
@@ -133,7 +138,8 @@ def _dpi(value) -> float:
     return dpi if 50 <= dpi <= 2400 else DEFAULT_DPI
 
 
-def _image_xobject(out: pikepdf.Pdf, source: Path, index: int, image) -> pikepdf.Stream:
+def _image_xobject(out: pikepdf.Pdf, source: Path, index: int, image: Image.Image
+                   ) -> pikepdf.Stream:
     """The page image as an image XObject: a JPEG file's own bytes where they show the
     page as the OCR saw it, otherwise the decoded pixels, Flate-compressed."""
     common = {"Type": Name.XObject, "Subtype": Name.Image, "Width": image.width,
@@ -153,7 +159,7 @@ def _image_xobject(out: pikepdf.Pdf, source: Path, index: int, image) -> pikepdf
                           BitsPerComponent=bits, ColorSpace=space, **common)
 
 
-def _jpeg_bytes(source: Path, index: int, image) -> bytes | None:
+def _jpeg_bytes(source: Path, index: int, image: Image.Image) -> bytes | None:
     """The file's bytes when it is a single JPEG, gray or RGB, not turned by EXIF,
     of the same size as the page the OCR read; None otherwise."""
     from PIL import Image

@@ -32,6 +32,12 @@ def union_box(boxes: Iterable[Box]) -> Box:
 
 @dataclass(frozen=True, slots=True)
 class OcrWord:
+    """One word as Tesseract read it, with where it stands on the page and how sure it was.
+
+    Its box places the word in hOCR, ALTO and the PDF text layer; a low confidence (0..1)
+    tells the restorer the word may be misread, so more readings of it are weighed.
+    """
+
     text: str  # NFC
     conf: float  # 0..1
     box: Box
@@ -48,6 +54,12 @@ class OcrWord:
 
 @dataclass(frozen=True, slots=True)
 class OcrLine:
+    """One line of words in reading order: a unit of the page's text and of its JSON.
+
+    Each line becomes one line of `OcrPage.text` (and so one input line of the
+    restorer); a table row carries the column of each word so its text keeps the cells.
+    """
+
     words: tuple[OcrWord, ...]
     # A table row's: the column of each word (`tables`); () for a line of running text.
     cells: tuple[int, ...] = ()
@@ -85,6 +97,8 @@ class OcrLine:
 
 @dataclass(frozen=True, slots=True)
 class OcrParagraph:
+    """Lines Tesseract grouped together, set apart from the next paragraph by a blank line."""
+
     lines: tuple[OcrLine, ...]
 
     @property

@@ -33,6 +33,13 @@ _MARK_DEBRIS = re.compile(
 
 @dataclass
 class RestoredLine:
+    """One input line as the restorer writes it: the text and what changed in it.
+
+    `Document.restored` builds the next stage's input from these: the dictionary pass
+    reads `text` against `aligned_input` and the tokens' `confidences`, and the result
+    reports the `changes` and the `kept` words a reviewer may still change.
+    """
+
     text: str
     changes: list[Change] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)

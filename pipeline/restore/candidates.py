@@ -74,6 +74,12 @@ NAME_CHANGE_MARKS = -3.0
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """One reading the search offers for a token, before the decoder weighs it in context.
+
+    `out_id` is the output syllable (COPY keeps the token as written) and `channel` how
+    likely OCR printed the token for it; the decoder adds the language model's score.
+    """
+
     out_id: int  # 0 = COPY
     channel: float  # log-score of seeing the input given this output
 

@@ -66,6 +66,14 @@ class Position:
 
 
 class CaseChooser:
+    """Decides the letter case each decoded word is written in (see the module's rules).
+
+    Built once per `Restorer` from its tokenizer, language model, the corpus's share of
+    capitalised uses of each syllable and the OCR channels; `SurfaceWriter` asks it about
+    each decoded syllable whose case is in question, so a capital the OCR made up is
+    lowered and one it lost comes back.
+    """
+
     def __init__(
         self,
         tok: RestoreTokenizer,

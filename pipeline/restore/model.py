@@ -35,6 +35,12 @@ class RestoreConfig(PretrainedConfig):
 
 
 class RestoreModel(RestoreArchitecture, PreTrainedModel):
+    """The restoration network as a transformers model, for training and saving a model folder.
+
+    Training, `save_pretrained` and the export scripts use it; inference loads the same
+    folder as `torch_network.RestoreNetwork` or in ONNX Runtime, without transformers.
+    """
+
     config_class = RestoreConfig
     base_model_prefix = "restore"
     main_input_name = "chars"

@@ -30,6 +30,13 @@ def _read_lines(path: Path) -> list[str]:
 
 @dataclass
 class RestoreTokenizer:
+    """A model folder's three vocabularies, and the encoding of tokens into model input.
+
+    Maps a token's characters to the network's input ids and features, output ids to
+    syllables (id 0 is COPY) and to language-model ids; `from_dir` reads the folder's
+    text files, `save` writes them.
+    """
+
     chars: list[str]
     vocab: list[str]  # output syllables, vocab[0] == COPY_TOKEN
     lm_vocab: list[str]
