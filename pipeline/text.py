@@ -219,6 +219,17 @@ class Token(NamedTuple):
         return self.start + len(self.lead)
 
 
+SENTENCE_END = frozenset(".!?:;…")  # a word after one of these may open a sentence
+_CLOSERS = "”\"'’»)"  # quotes and brackets a sentence's last mark may stand before
+
+
+def closes_sentence(text: str) -> bool:
+    """Whether `text` (a line, or a token's trailing punctuation) ends with a mark after
+    which a sentence may open, closing quotes and brackets aside (`đi.”`, `(Điều 5.)`):
+    the next word's capital then need not mark a name."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in SENTENCE_END
+
+
 _SPACE_SPLIT = re.compile(r"\S+")
 # `[\W_]` is exactly "not str.isalnum": the core runs from the first to the last letter
 # or digit (the lazy middle group), the rest of the word is lead and trail

@@ -51,6 +51,7 @@ from vnocr.text import (
     STRIP_TABLE,
     Token,
     ToneStyle,
+    closes_sentence,
     detect_tone_style,
     has_syllable_shape,
     lower_old,
@@ -152,9 +153,8 @@ class LinePass:
                                      prev_ends_sentence, ocr, places[li], accented)
             out.append(new)
             changes.extend(ch)
-            stripped = res.rstrip()
-            if stripped:
-                prev_ends_sentence = stripped[-1] in ".!?:;"
+            if res.strip():
+                prev_ends_sentence = closes_sentence(res)
         return out, changes
 
     def _fix_line(

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 from vnocr.lexicon.spans import apply_name_case, is_heading, joins, letters_case, sentence_starts
 from vnocr.result import Change
-from vnocr.text import Token, has_syllable_shape, lower_old, span_key, tokenize
+from vnocr.text import (
+    Token,
+    closes_sentence,
+    has_syllable_shape,
+    lower_old,
+    span_key,
+    tokenize,
+)
 
 MIN_TOKENS = 2  # a name is a run of at least this many capitalised syllables
 DOUBTFUL = 0.6  # restorer confidence below which an occurrence's reading may yield
@@ -92,8 +99,8 @@ def name_occurrences(
         toks = tokenize(line)
         confs = token_confidences[li] if li < len(token_confidences) else ()
         starts = sentence_starts(toks, line_starts)
-        if line.rstrip():
-            line_starts = line.rstrip()[-1] in ".!?:;"
+        if line.strip():
+            line_starts = closes_sentence(line)
         if len(confs) != len(toks) or is_heading(toks):
             continue
         for first, last in _runs(toks, starts):

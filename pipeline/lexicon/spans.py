@@ -11,8 +11,10 @@ from functools import lru_cache
 
 from vnocr.lexicon.types import MAX_TYPE_TOKENS, TYPE_WORDS
 from vnocr.text import (
+    SENTENCE_END,
     Token,
     case_pattern,
+    closes_sentence,
     has_syllable_shape,
     normalize_text_tones,
     span_key,
@@ -166,9 +168,9 @@ def sentence_starts(toks: list[Token], line_start: bool) -> list[bool]:
     prev = line_start
     for t in toks:
         out.append(prev or any(c in "“\"'‘«" for c in t.lead))
-        prev = bool(t.trail) and t.trail.rstrip("”\"'’»)")[-1:] in (".", "!", "?", ":", ";", "…")
+        prev = bool(t.trail) and closes_sentence(t.trail)
         if not t.core and t.lead:
-            prev = prev or any(c in ".!?:;" for c in t.lead)
+            prev = prev or not SENTENCE_END.isdisjoint(t.lead)
     return out
 
 

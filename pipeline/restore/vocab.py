@@ -8,12 +8,10 @@ keys are orthography, in `vnocr.text`.
 
 from __future__ import annotations
 
-from vnocr.text import normalize_tone
+from vnocr.text import SENTENCE_END, normalize_tone
 
 PAD, UNK, NUM, BOS = "<pad>", "<unk>", "<num>", "<s>"
 SPECIALS = (PAD, UNK, NUM, BOS)
-
-SENTENCE_END = frozenset(".!?:;…")  # a word after one of these may open a sentence
 
 
 def is_word(core: str) -> bool:

@@ -72,3 +72,13 @@ def test_a_piece_of_a_longer_name_is_grouped_with_the_short_name() -> None:
     assert text[0] == "gặp Ngô Thị Kim Chi hôm qua"
     winners = best_readings(name_occurrences(lines, confs))
     assert winners["kim chi"].reading == "kim chi"
+
+
+def test_a_line_closed_inside_quotes_or_by_an_ellipsis_ends_its_sentence() -> None:
+    # `Trần Thảo` after such a line opens a sentence: its capital marks no name, so the
+    # run is one word (`Thảo`); after a comma it is a two-word name
+    for closing in ("Ông nói: “Đi thôi.”", "Chờ mãi…", "(xem Điều 5.)"):
+        lines = [closing, "Trần Thảo đến"]
+        assert name_occurrences(lines, _confidences(lines, {})) == [], closing
+    lines = ["Ông nói,", "Trần Thảo đến"]
+    assert name_occurrences(lines, _confidences(lines, {})) != []
