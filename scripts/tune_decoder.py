@@ -22,9 +22,10 @@ measurement of the tuned weights:
 Vietnamese read by Tesseract -l eng is decoded with differently; stripped and partly typed
 text keep "plain") on real eng-OCR rows with their word confidences from text no dev set
 reads and no model trains on: runs/tune_rows/tune_eng (scripts/make_devsets.py --only
-tune_eng). Rows are restored as `vnocr ocr` restores a page: with confidences, in
-documents (`--doc-lines 40`: under 20 words a text is not told from typed text, and
-the eng-OCR weights would not apply), the regime detected. Only the weights that differ
+tune_eng). The objective sums their SER restored as `vnocr ocr` restores a page, with
+the confidences, and as `vnocr correct` restores OCR text, without them; in documents
+(`--doc-lines 40`: under 20 words a text is not told from typed text, and the eng-OCR
+weights would not apply), the regime detected. Only the weights that differ
 from plain's are written:
 
     python scripts/tune_decoder.py --model models/restore-v1 --eng-ocr --doc-lines 40 \
@@ -102,11 +103,14 @@ def held_out_rows(per_source: int, seed: int = 0) -> dict[str, list[tuple[str, s
 
 
 def eng_ocr_rows(directory: Path = TUNE_ROWS) -> dict[str, list[tuple]]:
-    """The real eng-OCR tuning rows (noisy, truth, source, confidences 0..1 or None), in
-    page order (scripts/make_devsets.py --only tune_eng)."""
+    """The real eng-OCR tuning rows in page order (scripts/make_devsets.py --only
+    tune_eng), twice: with Tesseract's word confidences (0..1 or None; `vnocr ocr`) and
+    without them (`vnocr correct` on text OCR'd elsewhere, like the appendix): the
+    weights serve both."""
     rows = load_dev_rows("tune_eng", directory=directory)
     conf = load_confidences("tune_eng", directory=directory)
-    return {"tune_eng": [(*row, c) for row, c in zip(rows, conf, strict=True)]}
+    return {"tune_eng": [(*row, c) for row, c in zip(rows, conf, strict=True)],
+            "tune_eng_text": [tuple(row) for row in rows]}
 
 
 def written_weights(r: Restorer) -> dict[str, dict[str, float]]:
