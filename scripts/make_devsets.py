@@ -19,6 +19,15 @@ gave none for every word; `vnocr.data.devsets.load_confidences` reads them.
 The OCR sets need `scripts/build_noise_model.py ocr` to have produced runs/ocr_pages/dev_*.
 Only dev-split text is used; OCR lines that do not align with their truth line (folded
 similarity < 0.5: dropped or invented lines) are dropped and counted.
+
+`tune_eng` is no dev set: real Tesseract -l eng rows (and confidences) of the page set
+`tune_mixed`, text of the corpus test split's tuning half (`in_tuning_half`), for tuning
+the eng-OCR decoding weights (scripts/tune_decoder.py --eng-ocr). Corpus text that no
+measurement reads stays out of the repository, so it is written to runs/tune_rows/
+(`--tuning-out`), and lines whose truth a dev set holds are dropped:
+
+    nohup nice -n 10 python scripts/build_noise_model.py ocr --pages tune_mixed=80 &
+    python scripts/make_devsets.py --only tune_eng
 """
 
 from __future__ import annotations
@@ -60,6 +69,9 @@ OCR_SETS = {  # output name: (page set, Tesseract language)
     "vie_clean": ("dev_clean", "vie"),
     "vie_photo": ("dev_photo", "vie"),
 }
+# Rows for tuning, not measuring: written under --tuning-out, never into samples/dev.
+TUNING_SETS = {"tune_eng": ("tune_mixed", "eng")}
+TUNING_OUT = ROOT / "runs" / "tune_rows"
 # The out-of-source set, held out by source: each source one author's public-domain prose
 # (EPUBs of khudocmo/khudocmo.github.io, folder `tac-gia/`, Unlicense); dialogue, rural
 # and colloquial speech, names and 1930s reportage, which no corpus source holds.
@@ -119,8 +131,11 @@ def make_strip(out: Path, per_source: int, seed: int) -> dict:
     return counts
 
 
-def make_ocr(out: Path, pages_dir: Path, name: str) -> dict:
-    page_set, lang = OCR_SETS[name]
+def make_ocr(out: Path, pages_dir: Path, name: str, exclude: frozenset[str] = frozenset()
+             ) -> dict:
+    """`<name>.tsv.gz` and `<name>.conf.gz` from the OCR pages of its page set; rows whose
+    truth's `line_key` is in `exclude` are left out (and counted)."""
+    page_set, lang = {**OCR_SETS, **TUNING_SETS}[name]
     rows = []
     confidences = []
     stats: Counter[str] = Counter()
@@ -130,6 +145,9 @@ def make_ocr(out: Path, pages_dir: Path, name: str) -> dict:
         stats["truth_lines"] += len(page["truth"])
         conf_of = {line["text"]: line.get("conf") for line in page["ocr"].get(lang, [])}
         for truth, seen, _sim, src in iter_page_pairs(page, lang):
+            if line_key(truth) in exclude:
+                stats["excluded"] += 1
+                continue
             rows.append((seen, truth, src))
             conf = conf_of.get(seen)
             if conf is None or len(conf) != len(_clean(seen).split()):
@@ -243,6 +261,13 @@ def line_key(line: str) -> str:
     return " ".join(strip_marks(line).lower().split())
 
 
+def dev_line_keys() -> frozenset[str]:
+    """`line_key` of the truth of every committed dev row: what tuning rows must not hold."""
+    from vnocr.data.devsets import DEV_SETS, load_devset
+
+    return frozenset(line_key(row.truth) for name in DEV_SETS for row in load_devset(name))
+
+
 def corpus_line_keys() -> set[str]:
     """`line_key` of every corpus line (every source and split, cut as the dev sets are)
     and of every whole paragraph: what the out-of-source set must not contain."""
@@ -264,7 +289,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--books", type=Path, default=None,
                     help="folder of the out-of-source EPUBs (khudocmo's tac-gia/)")
-    ap.add_argument("--only", nargs="*", choices=["strip", "oos", *OCR_SETS], default=None)
+    ap.add_argument("--tuning-out", type=Path, default=TUNING_OUT,
+                    help="folder of the tuning rows (tune_eng): not samples/dev")
+    ap.add_argument("--only", nargs="*", choices=["strip", "oos", *OCR_SETS, *TUNING_SETS],
+                    default=None)
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     todo = args.only or ["strip", *OCR_SETS, *(["oos"] if args.books else [])]
@@ -275,9 +303,12 @@ def main() -> None:
             if args.books is None:
                 ap.error("--only oos needs --books")
             stats = make_out_of_source(args.out, args.books, OOS_PER_SOURCE, args.seed)
+        elif name in TUNING_SETS:
+            stats = make_ocr(args.tuning_out, args.pages, name, dev_line_keys())
         else:
             stats = make_ocr(args.out, args.pages, name)
-        size = (args.out / f"{name}.tsv.gz").stat().st_size
+        out = args.tuning_out if name in TUNING_SETS else args.out
+        size = (out / f"{name}.tsv.gz").stat().st_size
         log.info("%s.tsv.gz: %s, %d bytes", name, stats, size)
 
 

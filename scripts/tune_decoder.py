@@ -18,6 +18,19 @@ measurement of the tuned weights:
     python scripts/tune_decoder.py --model runs/lit/model --regimes plain --held-out 400 \
         --doc-lines 40 --out runs/lit/decode_weights.json
 
+`--eng-ocr` tunes the eng-OCR weight set (`decode_weights["eng_ocr"]`: the plain weights
+Vietnamese read by Tesseract -l eng is decoded with differently; stripped and partly typed
+text keep "plain") on real eng-OCR rows with their word confidences from text no dev set
+reads and no model trains on: runs/tune_rows/tune_eng (scripts/make_devsets.py --only
+tune_eng). The objective sums their SER restored as `vnocr ocr` restores a page, with
+the confidences, and as `vnocr correct` restores OCR text, without them; in documents
+(`--doc-lines 40`: under 20 words a text is not told from typed text, and the eng-OCR
+weights would not apply), the regime detected. Only the weights that differ
+from plain's are written:
+
+    python scripts/tune_decoder.py --model models/restore-v1 --eng-ocr --doc-lines 40 \
+        --out runs/decode_weights_eng.json
+
 `--search NAME...` searches only these weights, in this order (the fusion weights alone,
 say, where the others were set by their own measurements); `--reference MODEL_DIR`
 rejects any setting that makes one of the sets worse than that model does.
@@ -26,7 +39,6 @@ rejects any setting that makes one of the sets worse than that model does.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -37,35 +49,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_restore import load_devset, restorer_run, score
 from make_devsets import STRIP_SOURCES, line_key
 
-from vnocr.data.corpus import iter_paragraphs, split_lines, split_of
-from vnocr.data.devsets import DEV_SETS
+from vnocr.data.corpus import in_tuning_half, iter_paragraphs, split_lines
+from vnocr.data.devsets import DEV_SETS, load_confidences
 from vnocr.data.devsets import load_devset as load_dev_rows
 from vnocr.data.noise import corrupt_tokens, partially_typed
 from vnocr.evaluate import Scores
 from vnocr.restore import Restorer
-from vnocr.restore.restorer import DEFAULT_PARAMS
-from vnocr.text import nfc, normalize_text_tones, strip_marks
+from vnocr.restore.restorer import DEFAULT_PARAMS, ENG_OCR
+from vnocr.text import normalize_text_tones, strip_marks
 
 SEARCH = {
     # digit_word stays out: the dev sets reward reading `6` as ở far more often than they
     # hold a real number in that place (`Quốc lộ 6`), and losing a number is the worse error
     "plain": ["unk_lm", "copy_word", "copy_debris", "char_w", "char_bias", "table",
               "change_marks", "keep_accented", "net_only", "w_net", "w_lm"],
+    # what OCR debris and confidences bear on: the channel's fuzzy and character scores,
+    # copying debris, the doubt of low-confidence words, and the fusion weights
+    ENG_OCR: ["fuzzy", "copy_debris", "copy_word", "char_w", "char_bias", "conf_unsure",
+              "net_only", "unk_lm", "change_marks", "w_channel", "w_net", "w_lm"],
     "accented": ["change_marks", "marks_channel", "add_marks", "table", "char_bias", "unk_lm",
                  "copy_debris", "net_only", "w_net", "w_lm", "conf_unsure"],
 }
 SETS = {"plain": ["strip", "eng"], "accented": ["vie_photo", "vie_clean"]}
+TUNE_ROWS = Path(__file__).resolve().parents[1] / "runs" / "tune_rows"
 # SER a set may lose to the --reference model before the guard bites: 1e-4, about four
 # syllables of the ~40k in a set of --held-out 400 rows
 REFERENCE_SLACK = 1e-4
-
-
-def in_tuning_half(paragraph: str) -> bool:
-    """Half of the corpus test split (by a second md5 digit, stable like the split itself):
-    text neither counted, trained on, nor read by the dev sets; the other half of the test
-    split stays untouched."""
-    digest = int(hashlib.md5(nfc(paragraph.strip()).encode()).hexdigest(), 16)
-    return split_of(paragraph) == "test" and digest // 100 % 2 == 0
 
 
 def held_out_rows(per_source: int, seed: int = 0) -> dict[str, list[tuple[str, str, str]]]:
@@ -93,6 +102,28 @@ def held_out_rows(per_source: int, seed: int = 0) -> dict[str, list[tuple[str, s
     }
 
 
+def eng_ocr_rows(directory: Path = TUNE_ROWS) -> dict[str, list[tuple]]:
+    """The real eng-OCR tuning rows in page order (scripts/make_devsets.py --only
+    tune_eng), twice: with Tesseract's word confidences (0..1 or None; `vnocr ocr`) and
+    without them (`vnocr correct` on text OCR'd elsewhere, like the appendix): the
+    weights serve both."""
+    rows = load_dev_rows("tune_eng", directory=directory)
+    conf = load_confidences("tune_eng", directory=directory)
+    return {"tune_eng": [(*row, c) for row, c in zip(rows, conf, strict=True)],
+            "tune_eng_text": [tuple(row) for row in rows]}
+
+
+def written_weights(r: Restorer) -> dict[str, dict[str, float]]:
+    """The weights as config.decode_weights holds them: each regime's in full, eng-OCR's
+    only where they differ from plain's."""
+    out = {k: rounded(r.params[k]) for k in DEFAULT_PARAMS}
+    eng = rounded(r.params[ENG_OCR])
+    overrides = {k: v for k, v in eng.items() if v != out["plain"][k]}
+    if overrides:
+        out[ENG_OCR] = overrides
+    return out
+
+
 def cache_network(r: Restorer) -> None:
     """Network scores do not depend on the tuned weights: compute each line once."""
     cache: dict[tuple, list] = {}
@@ -115,7 +146,8 @@ def cache_network(r: Restorer) -> None:
 def evaluate(
     r: Restorer, regime: str, rows: dict[str, list], doc_lines: int = 1
 ) -> dict[str, float]:
-    system = restorer_run(r, regime)
+    """SER of each set; eng-OCR text has no regime of its own, it is detected (plain)."""
+    system = restorer_run(r, None if regime == ENG_OCR else regime)
     return {name: score(system, data, doc_lines)[0]["ALL"].ser for name, data in rows.items()}
 
 
@@ -126,7 +158,7 @@ def objective(
     """The summed SER of the regime's sets, plus a steep penalty where a guard is broken:
     accented, clean pages worse than the input; with `reference` (another model's SER on
     the same rows), any set worse than it (a candidate must lose nowhere to ship)."""
-    if regime == "plain":
+    if regime in ("plain", ENG_OCR):
         total = sum(ser.values())  # strip + eng (+ partial on the held-out rows)
         if reference is None:
             return total
@@ -164,12 +196,24 @@ def main() -> None:
                     help="weights searched, in this order (default: the regime's SEARCH list)")
     ap.add_argument("--reference", type=Path, default=None, metavar="MODEL_DIR",
                     help="plain: reject settings that make any set worse than this model's")
+    ap.add_argument("--eng-ocr", action="store_true",
+                    help=f"tune the eng-OCR weight set on {TUNE_ROWS.name}/tune_eng (real "
+                    "eng-OCR rows with confidences, text no dev set reads)")
+    ap.add_argument("--tune-rows", type=Path, default=TUNE_ROWS,
+                    help="folder of tune_eng.tsv.gz and tune_eng.conf.gz (--eng-ocr)")
     args = ap.parse_args()
+    if args.eng_ocr:
+        if args.held_out or args.reference:
+            ap.error("--eng-ocr tunes on the real eng-OCR rows: no --held-out, --reference")
+        if args.doc_lines < 20:
+            ap.error("--eng-ocr: eng-OCR text is told in documents (--doc-lines 40)")
+        args.regimes = [ENG_OCR]
     if (args.held_out or args.reference) and args.regimes != ["plain"]:
         ap.error("--held-out and --reference tune the plain regime only (--regimes plain)")
     if args.search and len(args.regimes) != 1:
         ap.error("--search names the weights of one regime (one --regimes)")
-    unknown = [n for n in args.search or [] if n not in DEFAULT_PARAMS[args.regimes[0]]]
+    weights = DEFAULT_PARAMS["plain" if args.regimes[0] == ENG_OCR else args.regimes[0]]
+    unknown = [n for n in args.search or [] if n not in weights]
     if unknown:
         ap.error(f"--search: no such decoding weight: {', '.join(unknown)}")
 
@@ -179,9 +223,10 @@ def main() -> None:
         regime, weight = name.split(".")
         r.set_param(regime, weight, float(value))
     cache_network(r)
-    result = {k: dict(v) for k, v in r.params.items()}
     for regime in args.regimes:
-        if args.held_out:
+        if regime == ENG_OCR:
+            rows = eng_ocr_rows(args.tune_rows)
+        elif args.held_out:
             rows = held_out_rows(args.held_out, args.seed)
         else:
             rows = {name: load_devset(name, args.limit, args.skip, confidences=args.confidences)
@@ -219,9 +264,8 @@ def main() -> None:
                 r.set_param(regime, name, v0)
         final = evaluate(r, regime, rows, args.doc_lines)
         print(f"{regime}: best {best:.4f} {rounded(final)} {params}", flush=True)
-        result[regime] = rounded(params)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1))
+    args.out.write_text(json.dumps(written_weights(r), indent=1))
     print(f"wrote {args.out}")
 
 

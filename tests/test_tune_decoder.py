@@ -35,3 +35,17 @@ def test_reference_guard_rejects_a_loss_on_any_set(tune):
     within_slack = {"strip": 0.020, "partial": 0.015, "eng": 0.035 + tune.REFERENCE_SLACK / 2}
     assert tune.objective("plain", within_slack, {}, reference) == sum(within_slack.values())
     assert tune.objective("plain", trade, {}) == sum(trade.values())
+
+
+def test_eng_ocr_weights_are_written_as_overrides_on_plain(tune):
+    from types import SimpleNamespace
+
+    plain = dict(tune.DEFAULT_PARAMS["plain"])
+    eng = {**plain, "conf_unsure": plain["conf_unsure"] + 1.5}
+    r = SimpleNamespace(params={"plain": plain, "accented": dict(tune.DEFAULT_PARAMS["accented"]),
+                                tune.ENG_OCR: eng})
+    written = tune.written_weights(r)
+    assert written[tune.ENG_OCR] == {"conf_unsure": plain["conf_unsure"] + 1.5}
+    assert written["plain"] == plain
+    r.params[tune.ENG_OCR] = dict(plain)  # nothing differs: no eng-OCR entry at all
+    assert tune.ENG_OCR not in tune.written_weights(r)

@@ -75,6 +75,14 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if s.strip()]
 
 
+def in_tuning_half(paragraph: str) -> bool:
+    """Half of the corpus test split (by a second md5 digit, stable like the split itself):
+    text neither counted, trained on, nor read by the dev sets, where decoding weights can
+    be tuned; the other half of the test split stays untouched."""
+    digest = int(hashlib.md5(nfc(paragraph.strip()).encode()).hexdigest(), 16)
+    return split_of(paragraph) == "test" and digest // 100 % 2 == 0
+
+
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vnocr.data.corpus import iter_paragraphs, split_lines, split_of
+from vnocr.data.corpus import in_tuning_half, iter_paragraphs, split_lines, split_of
 from vnocr.data.render import (
     A4_HEIGHT_IN,
     LINE_SPACING,
@@ -53,7 +53,14 @@ PAGE_SETS: dict[str, tuple[str, str]] = {
     "dev_mixed": ("dev", "mixed"),
     "dev_clean": ("dev", "clean"),
     "dev_photo": ("dev", "photo"),
+    # Real eng-OCR rows with confidences for tuning the eng-OCR decoding weights: the
+    # tuning half of the test split (`in_tuning_half`), which no dev set reads and no
+    # model trains on, printed and scanned like dev_mixed.
+    "tune_mixed": ("test", "mixed"),
 }
+# Sets read in fewer languages than their condition: the tuning pages serve eng-OCR only.
+SET_LANGS: dict[str, tuple[str, ...]] = {"tune_mixed": ("eng",)}
+
 TRAIN_SHARES = {
     "admin_docs": 0.2,
     "legal_codes_vlc": 0.3,
@@ -64,6 +71,8 @@ TRAIN_SHARES = {
 DEV_SOURCES = ("admin_docs", "legal_codes_vlc", "news_dantri_2021", "news_baomoi_2017")
 DEV_FIRST_PAGES = 55
 DEV_EXTRA_SHARES = {"legal_codes_vlc": 0.6, "news_dantri_2021": 0.4}
+TUNE_SHARES = {"admin_docs": 0.25, "legal_codes_vlc": 0.4, "news_dantri_2021": 0.25,
+               "news_baomoi_2017": 0.1}
 
 
 def sample_spec(condition: str, rng: random.Random, fonts: list[Path]) -> RenderSpec:
@@ -135,19 +144,23 @@ def _pick(para: str, salt: str, keep_one_in: int) -> bool:
 
 
 def text_stream(
-    split: str, sources: dict[str, float], seed: int, salt: str = "pg"
+    split: str, sources: dict[str, float], seed: int, salt: str = "pg",
+    keep: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Endless (source, paragraph) in old tone style, sources mixed by share, deterministic.
 
     Train paragraphs are thinned by a salted hash so pages spread over the whole corpus
-    rather than its first files' openings; dev uses every paragraph of its split.
+    rather than its first files' openings; dev uses every paragraph of its split. `keep`
+    narrows the split further (the tuning half of test).
     """
     rng = random.Random(seed)
     thin = {"train": 200, "dev": 1, "test": 1}[split]
     iters = {}
     for s in sources:
-        keep = 1 if s == "admin_docs" or split != "train" else thin
-        iters[s] = (p for p in iter_paragraphs(s) if split_of(p) == split and _pick(p, salt, keep))
+        keep_one_in = 1 if s == "admin_docs" or split != "train" else thin
+        iters[s] = (p for p in iter_paragraphs(s)
+                    if split_of(p) == split and _pick(p, salt, keep_one_in)
+                    and (keep is None or keep(p)))
     names = list(sources)
     weights = [sources[s] for s in names]
     while names:
@@ -184,7 +197,15 @@ def plan_pages(set_name: str, n_pages: int) -> list[PageJob]:
     """The first `n_pages` pages of a set: text filled line by line, one spec per page."""
     split, condition = PAGE_SETS[set_name]
     fonts = find_fonts()
-    if split == "dev":
+    keep = None
+    if split == "test":
+        # The dev sources, its own stream seed, the tuning half only; baomoi's long
+        # paragraphs are drawn less often, so that it does not fill most lines.
+        shares = TUNE_SHARES
+        stream_seed = 3000
+        salt = "pg"
+        keep = in_tuning_half
+    elif split == "dev":
         shares = {s: (0.4 if s == "news_baomoi_2017" else 0.2) for s in DEV_SOURCES}
         # Dev pages share their text across conditions: one stream seed for all dev sets,
         # so the same truth lines are measured clean, photographed and eng-read.
@@ -196,7 +217,7 @@ def plan_pages(set_name: str, n_pages: int) -> list[PageJob]:
         # original salt, so pages OCR'd before train_photo existed stay valid).
         stream_seed = 2000
         salt = "pg" if set_name == "train_mixed" else set_name
-    stream = text_stream(split, shares, stream_seed, salt)
+    stream = text_stream(split, shares, stream_seed, salt, keep)
     text_rng = random.Random(stream_seed)
     jobs = []
     pending: list[tuple[str, str]] = []
@@ -232,7 +253,7 @@ def plan_pages(set_name: str, n_pages: int) -> list[PageJob]:
                 set_name=set_name,
                 index=i,
                 condition=condition,
-                langs=CONDITIONS[condition],
+                langs=SET_LANGS.get(set_name, CONDITIONS[condition]),
                 spec=spec,
                 lines=tuple(t for _, t in page),
                 sources=tuple(s for s, _ in page),

@@ -11,6 +11,7 @@ and the three candidate sources are one ordered decision per token, read top to 
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 import re
@@ -504,6 +505,16 @@ class CandidateGenerator:
         starts = (p["keep_plain"], p["keep_accented"], p["strip"], p["change_marks"],
                   p["table"], p["table"] + p["digit_word"], fuzzy)
         return max(starts) + max(p["unk_lm"], 0.0)
+
+    def with_params(self, params: dict[str, float]) -> CandidateGenerator:
+        """A generator over the same tables and channel that scores with `params`: the
+        eng-OCR weight set shares plain text's confusions and key index (built once) and
+        keeps its own memos, which carry its weights."""
+        twin = copy.copy(self)
+        twin.p = params
+        twin._cache = {}
+        twin._searched = {}
+        return twin
 
     def forget(self) -> None:
         """Drop the memos: `params` changed (Restorer.set_param calls this)."""

@@ -92,6 +92,11 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 # plain text (eng-OCR 0 of 36,672 tokens, stripped 1 of 176,771 beyond 8); the margin of
 # 8 keeps 78 % of eng-OCR's candidates (97 % of stripped text's). Photocopies (accented)
 # choose 2 beyond 8, none beyond 10.
+# Vietnamese read by Tesseract's English model (`TextFacts.eng_ocr`) is plain text, but
+# its errors are OCR's, not a typist's: config.decode_weights["eng_ocr"] holds the plain
+# weights it reads differently (overrides on top of "plain"), tuned on real eng-OCR rows
+# with their word confidences (scripts/tune_decoder.py --eng-ocr). None by default.
+ENG_OCR = "eng_ocr"
 # Which learned OCR confusions feed the channel of each regime.
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
 
@@ -116,6 +121,13 @@ class Restorer:
         self.tok = tok
         weights = dict(config.decode_weights or {})
         self.params = {r: {**DEFAULT_PARAMS[r], **weights.get(r, {})} for r in DEFAULT_PARAMS}
+        # the eng-OCR weights that differ from plain's (see ENG_OCR)
+        self.eng_ocr_overrides: dict[str, float] = dict(weights.get(ENG_OCR, {}))
+        unknown = set(self.eng_ocr_overrides) - set(DEFAULT_PARAMS["plain"])
+        if unknown:
+            raise ModelLoadError(f"decode_weights.{ENG_OCR}: no such weight: "
+                                 f"{', '.join(sorted(unknown))}")
+        self.params[ENG_OCR] = {**self.params["plain"], **self.eng_ocr_overrides}
         self.lm = TrigramLM(
             tables["unigram_logc"],
             NgramTable(tables["bigram_keys"].view(np.uint32), tables["bigram_logc"]),
@@ -133,13 +145,15 @@ class Restorer:
         self.generators = {}
         self.channels = {r: char_channel(noise) for r, noise in REGIME_NOISE.items()}
         self.casing = CaseChooser(tok, self.lm, title_share, self.channels)
-        for r, p in self.params.items():
-            noise = REGIME_NOISE[r]
+        for r in DEFAULT_PARAMS:
+            p, noise = self.params[r], REGIME_NOISE[r]
             self.generators[r] = CandidateGenerator(
                 tok, p, token_confusions(noise), self.channels[r], log_freq,
                 copy_form=self.abbreviations.spell if r == "plain" else None,
                 unit_log_counts=self.lm.uni,
             )
+        # eng-OCR's twin of plain's generator: the same tables, its own weights and memos
+        self.generators[ENG_OCR] = self.generators["plain"].with_params(self.params[ENG_OCR])
         self.scorer = SlotScorer(network, tok)
         self.names = NameContext(tok.lm_index)
         self._reading_keys = key_index(tok)
@@ -164,10 +178,22 @@ class Restorer:
 
     # -- public -----------------------------------------------------------------------
     def set_param(self, regime: str, name: str, value: float) -> None:
-        """Change one decoding weight (the tuner, benchmarks); memoised candidates, which
-        carry channel weights, are dropped."""
+        """Change one decoding weight (the tuner, benchmarks) of a regime or of the
+        eng-OCR set (`ENG_OCR`, which then overrides plain's); memoised candidates, which
+        carry channel weights, are dropped. A plain weight eng-OCR does not override
+        changes for eng-OCR text too."""
         self.params[regime][name] = value
         self.generators[regime].forget()
+        if regime == ENG_OCR:
+            self.eng_ocr_overrides[name] = value
+        elif regime == "plain" and name not in self.eng_ocr_overrides:
+            self.params[ENG_OCR][name] = value
+            self.generators[ENG_OCR].forget()
+
+    def weight_set(self, facts: TextFacts) -> str:
+        """The key of `params` text with these facts is decoded with: its regime's, or
+        eng-OCR's own (`ENG_OCR`)."""
+        return ENG_OCR if facts.eng_ocr else facts.regime
 
     def detect_regime(self, toks: list[list[Token]]) -> str:
         """'accented' when marks look trustworthy, else 'plain' (see regime.py)."""
@@ -234,8 +260,8 @@ class Restorer:
             toks = [[symbol_word(t) for t in line_toks] for line_toks in toks]
         toks = [with_symbol_labels(line_toks) for line_toks in toks]
         labels = relabel(toks) | roman_headings(toks)
-        params = self.params[regime]
-        gen = self.generators[regime]
+        params = self.params[self.weight_set(facts)]
+        gen = self.generators[self.weight_set(facts)]
         accented = regime == "accented"
         edges = [
             self.specks.edges(t, accented=accented, ocr=ocr_text,
