@@ -65,7 +65,7 @@ REGIMES: dict[str, Regime] = {
         Regime("stripped", "stripped (no marks)", "strip.tsv.gz",
                ("input", "pyvi", "bigram", "vnocr")),
         Regime("partial", "typed with only some marks", "partial", ("input", "pyvi", "vnocr")),
-        Regime("eng-ocr", "eng-OCR", "eng.tsv.gz", ("input", "vnocr")),
+        Regime("eng-ocr", "eng-OCR", "eng.tsv.gz", ("input", "vnocr", "vnocr-conf")),
         Regime("vie-clean", "vie-OCR, clean pages", "vie_clean.tsv.gz",
                ("input", "vnocr", "vnocr-conf")),
         Regime("vie-photo", "vie-OCR, photocopies", "vie_photo.tsv.gz",
