@@ -184,9 +184,8 @@ def _lm_form(core: str) -> str:
 def _read_back(query: str, core: str = "") -> str:
     """eng-OCR's symbols and digits for letters read back: `1` l, `0` o, a bar or a
     bracket l before the letters (`|é`, `[a`: lễ, là) and a bar i after them (`b|`:
-    bị); and its capital I for a
-    small l opening a word that is not in capitals (`Idi` lối, `Ida` lúa, `IGn` lớn:
-    as written the search meets only keys that start with i)."""
+    bị); and its capital I for a small l opening a word that is not in capitals (`Idi`
+    lối, `Ida` lúa, `IGn` lớn: as written the search meets only keys that start with i)."""
     if query.endswith("|"):
         query = query[:-1] + "i"
     if core[:1] == "I" and len(core) > 1 and not core.isupper():
