@@ -47,10 +47,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_restore import load_devset, restorer_run, score
-from make_devsets import STRIP_SOURCES, line_key
+from make_devsets import STRIP_SOURCES, dev_line_keys, line_key
 
 from vnocr.data.corpus import in_tuning_half, iter_paragraphs, split_lines
-from vnocr.data.devsets import DEV_SETS, load_confidences
+from vnocr.data.devsets import load_confidences
 from vnocr.data.devsets import load_devset as load_dev_rows
 from vnocr.data.noise import corrupt_tokens, partially_typed
 from vnocr.evaluate import Scores
@@ -81,7 +81,7 @@ def held_out_rows(per_source: int, seed: int = 0) -> dict[str, list[tuple[str, s
     """`strip`, `partial` and `eng` rows (noisy, truth, source) of the same truth lines:
     `per_source` lines of 5-40 syllables per strip-set source from `in_tuning_half`
     paragraphs, none of them the truth of a samples/dev row."""
-    measured = {line_key(row.truth) for name in DEV_SETS for row in load_dev_rows(name)}
+    measured = dev_line_keys()
     rng = random.Random(seed)
     truths: list[tuple[str, str]] = []
     for source in STRIP_SOURCES:

@@ -196,11 +196,15 @@ class DocumentReadings:
             return {}
         bonus = np.zeros(len(ids))
         bonus[rows] = self.bonus(ids[rows], contexts[owner[rows]], lines[owner[rows]])
+        looked_up = np.zeros(len(ids), dtype=bool)
+        looked_up[rows] = True
         gains = bonus - bonus[chosen_at][owner]
         wins = reach & (gains > 0) & (gains > lead)
         hit = np.flatnonzero(np.add.reduceat(wins, firsts) > 0)
-        rows = np.flatnonzero(np.isin(owner, hit))  # every candidate of the slots hit
-        bonus[rows] = self.bonus(ids[rows], contexts[owner[rows]], lines[owner[rows]])
+        # the other candidates of the slots hit, whose bonus the search needs too
+        rows = np.flatnonzero(np.isin(owner, hit) & ~looked_up)
+        if len(rows):
+            bonus[rows] = self.bonus(ids[rows], contexts[owner[rows]], lines[owner[rows]])
         return {i: bonus[firsts[i] : firsts[i] + sizes[i]] for i in hit.tolist()}
 
 

@@ -260,8 +260,8 @@ class Restorer:
             toks = [[symbol_word(t) for t in line_toks] for line_toks in toks]
         toks = [with_symbol_labels(line_toks) for line_toks in toks]
         labels = relabel(toks) | roman_headings(toks)
-        params = self.params[self.weight_set(facts)]
-        gen = self.generators[self.weight_set(facts)]
+        weights = self.weight_set(facts)
+        params, gen = self.params[weights], self.generators[weights]
         accented = regime == "accented"
         edges = [
             self.specks.edges(t, accented=accented, ocr=ocr_text,
