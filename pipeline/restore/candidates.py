@@ -487,13 +487,16 @@ class CandidateGenerator:
                 core, trail, accented_doc, ocr_unsure, heading)
         return found
 
-    def plain_channel_ceiling(self) -> float:
+    def plain_channel_ceiling(self, core: str | None = None) -> float:
         """A bound on the channel score of every candidate but COPY that
         `for_token(core, "", False)` gives (plain text, no trail, no OCR doubt, no
-        heading), whatever `core`: the highest of the scores its sources start from,
-        since what they add is a log-probability (at most 0) or a penalty. Lets a search
-        over many token forms (run_on.py) skip forms that could not win;
-        tests/restore/test_candidates.py checks it on random forms."""
+        heading): the highest of the scores its sources start from, since what they add
+        is a log-probability (at most 0) or a penalty. Whatever `core` when it is None;
+        for `core` itself lower where the form is no syllable, no syllable has its
+        letters and the token table never saw it, so that only the fuzzy search's
+        readings start from `char_bias`. Lets a search over many token forms (run_on.py)
+        skip forms that could not win; tests/restore/test_candidates.py checks it on
+        random forms."""
         p = self.p
         if self.char_channel is not None and p["char_w"] >= 0:
             fuzzy = p["char_bias"]  # char_bias + char_w * log P
@@ -501,9 +504,25 @@ class CandidateGenerator:
             fuzzy = FREQ_WEIGHT * max(self.log_freq, default=0.0)  # see _fuzzy_scores
         else:
             return math.inf
+        if core is not None and not self._read_directly(core):
+            return fuzzy + max(p["unk_lm"], 0.0)
         starts = (p["keep_plain"], p["keep_accented"], p["strip"], p["change_marks"],
                   p["table"], p["table"] + p["digit_word"], fuzzy)
         return max(starts) + max(p["unk_lm"], 0.0)
+
+    def _read_directly(self, core: str) -> bool:
+        """Whether `core` has readings other than the fuzzy search's: it is a syllable,
+        syllables have its letters, or the token table saw it."""
+        lower = normalize_tone(core.lower())
+        return (lower in self.tok.out_index or key_of(core) in self.tok.by_key
+                or self._table_form(lower) in self.seen_as)
+
+    @staticmethod
+    def _table_form(lower: str) -> str:
+        """The form the OCR's token table is asked for: the token as written, one
+        opening with eng-OCR's bracket for l (`[a`) by its l, as the table saw the word
+        (`la` for là)."""
+        return "l" + lower[1:] if lower[:1] == "[" else lower
 
     def with_params(self, params: dict[str, float]) -> CandidateGenerator:
         """A generator over the same tables and channel that scores with `params`: the
@@ -776,9 +795,7 @@ class CandidateGenerator:
             for i, score in fuzzy.items():
                 if score > cands.get(i, -1e9) or self.char_channel is not None and i:
                     cands[i] = score
-        # the OCR's token table by the token as written; one opening with eng-OCR's
-        # bracket for l (`[a`) by its l, as the table saw the word (`la` for là)
-        table = self.seen_as.get("l" + lower[1:] if lower[:1] == "[" else lower, {})
+        table = self.seen_as.get(self._table_form(lower), {})  # the OCR's token table
         for i, logp in table.items():
             score = p["table"] + logp
             if score > cands.get(i, -1e9):

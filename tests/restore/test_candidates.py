@@ -83,9 +83,13 @@ def test_no_candidate_of_a_plain_token_scores_above_the_ceiling(restorer, regime
         scores = found.channel[found.ids != COPY]
         if len(scores):
             top = max(top, scores.max())
+            assert scores.max() <= gen.plain_channel_ceiling(form) <= ceiling, form
     assert top <= ceiling
     if regime == "plain":  # where run_on.py uses it, it is near what forms reach
         assert top > ceiling - 1.0
+        # and a form with only fuzzy readings has a lower one of its own
+        assert gen.plain_channel_ceiling("ngu") == ceiling
+        assert any(gen.plain_channel_ceiling(form) < ceiling for form in forms)
 
 
 def test_fuzzy_scores_are_each_syllables_best_over_every_query_and_key(restorer):

@@ -78,7 +78,8 @@ def _exhaustive_cut(n, part_score):
 @pytest.mark.parametrize("seed", range(40))
 def test_the_pruned_cut_search_finds_the_exhaustive_one(seed):
     """Branch and bound gives the scores and starts of the exhaustive scan, ties and
-    unreadable parts (-inf) included, whether the ceiling is tight or loose."""
+    unreadable parts (-inf) included, whether the ceiling is tight or loose, one for
+    every part or each part's own."""
     import math
     import random
 
@@ -96,7 +97,11 @@ def test_the_pruned_cut_search_finds_the_exhaustive_one(seed):
         return scores[a, b]
 
     expected = _exhaustive_cut(n, lambda a, b: scores[a, b])
-    for ceiling in (-1.75, -1.0, 0.0):
+    # each part's own ceiling: its score (tight), or a little above it, often tying
+    own = {part: score + rng.choice([0.0, 0.0, 0.25, 1.0]) for part, score in scores.items()}
+    ceilings = [lambda a, b, c=c: c for c in (-1.75, -1.0, 0.0)]
+    ceilings += [lambda a, b: own[a, b], lambda a, b: scores[a, b]]
+    for ceiling in ceilings:
         asked.clear()
         assert _best_cut(n, part_score, ceiling) == expected
         assert len(asked) == len(set(asked))  # each part searched once at most
