@@ -45,6 +45,8 @@ _TCVN3_SMALL_ONLY = frozenset(
     c for c in TCVN3_TABLE
     if c.islower() and not c.isascii() and c.upper() not in TCVN3_CAPITALS
 )
+_WORD = re.compile(r"\w+")
+_SMALL_ONLY_WORD = re.compile(r"(?<!\w)\w*[" + re.escape("".join(sorted(_TCVN3_SMALL_ONLY))) + r"]\w*")
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _SINGLE_BYTE_ENCODE = {
     name: {c: b for b, c in reversed(list(enumerate(table)))}
@@ -82,6 +84,15 @@ def has_telltale(text: str, encoding: str) -> bool:
 def all_surface(text: str) -> bool:
     """Every character of `text` is one Windows-1252 or Latin-1 shows for some byte."""
     return _NOT_SURFACE.search(text) is None
+
+
+def reads_as_shown(text: str, encoding: str) -> bool:
+    """Whether `convert_run(text, encoding)` is `text` itself, known without converting:
+    NFC `text` with no character the encoding's table reads as another, no VNI spelling
+    and (TCVN3) no small-only letter whose case capital recovery could change. Most
+    byte readings of English-model OCR text (`trén`, `phién`: é is é in VNI, VISCII,
+    VPS and Windows-1258) end here. `text` must pass `all_surface`."""
+    return _READ_OTHERWISE[encoding].search(text) is None and unicodedata.is_normalized("NFC", text)
 
 
 def surface_bytes(text: str) -> bytes:
@@ -141,15 +152,45 @@ def _encode_char(ch: str, encoding: str) -> bytes:
 def recover_tcvn3_capitals(text: str, *, sentence_start: bool) -> str:
     """Capitals TCVN3 wrote with small letters' bytes: a word otherwise in capitals
     (`CéNG` → CỘNG; `Hµ` only beside such a word), and a sentence's first letter
-    (`ë nhµ` → Ở nhà). A toned capital inside a sentence (`Ấn Độ`) stays small."""
-    words = list(re.finditer(r"\w+", text))
+    (`ë nhµ` → Ở nhà). A toned capital inside a sentence (`Ấn Độ`) stays small.
+    `text`: a TCVN3 reading (`decode_legacy`)."""
+    # Only a word holding a small-only letter can change: a word in capitals has no other
+    # small letter (`_capitals`), so without one its upper() is itself (`TCVN3_LETTERS`),
+    # and the sentence rule needs one first. With no heading word among them (a word in capitals with a
+    # small-only letter) no word is beside one either, and only the sentence rule is left:
+    # nearly every TCVN3 reading of other text (eng-OCR `trén` → trộn) ends there.
+    candidates = list(_SMALL_ONLY_WORD.finditer(text))
+    if not candidates:
+        return text
+    if any(not m.group().islower() and _capitals(m.group()) >= 2 for m in candidates):
+        return _recover_beside_headings(text, sentence_start=sentence_start)
+    out, last = [], 0
+    for m in candidates:
+        if _opens_sentence_at(text, m, sentence_start):
+            out += [text[last:m.start()], m.group()[0].upper()]
+            last = m.start() + 1
+    return "".join(out) + text[last:] if out else text
 
-    def capitals(word: str) -> int:
-        if any(c.islower() and c not in _TCVN3_SMALL_ONLY for c in word):
-            return 0
-        return sum(c.isupper() for c in word)
 
-    caps = [capitals(m.group()) for m in words]
+def _capitals(word: str) -> int:
+    """How many capitals `word` holds, or 0 where it holds a small letter TCVN3 has a
+    capital byte for (then its small letters are small indeed)."""
+    if any(c.islower() and c not in _TCVN3_SMALL_ONLY for c in word):
+        return 0
+    return sum(c.isupper() for c in word)
+
+
+def _opens_sentence_at(text: str, m: re.Match[str], sentence_start: bool) -> bool:
+    """Whether word `m` starts with a small-only letter that opens a sentence."""
+    return m.group()[0] in _TCVN3_SMALL_ONLY and (
+        (sentence_start and not text[:m.start()].strip())
+        or _SENTENCE_END.search(text, 0, m.start()) is not None)
+
+
+def _recover_beside_headings(text: str, *, sentence_start: bool) -> str:
+    """`recover_tcvn3_capitals` of text with a heading word, word by word."""
+    words = list(_WORD.finditer(text))
+    caps = [_capitals(m.group()) for m in words]
     # a heading word: in capitals but for a small-only letter (not an acronym like UBND)
     heading = [n >= 2 and any(c in _TCVN3_SMALL_ONLY for c in m.group()) for n, m in zip(caps, words)]
     out, last = [], 0
@@ -158,10 +199,7 @@ def recover_tcvn3_capitals(text: str, *, sentence_start: bool) -> str:
         beside_caps = (i > 0 and heading[i - 1]) or (i + 1 < len(caps) and heading[i + 1])
         if caps[i] >= 2 or (caps[i] == 1 and beside_caps):
             word = word.upper()
-        elif word[0] in _TCVN3_SMALL_ONLY and (
-            (i == 0 and sentence_start and not text[:m.start()].strip())
-            or _SENTENCE_END.search(text, 0, m.start())
-        ):
+        elif _opens_sentence_at(text, m, sentence_start):
             word = word[0].upper() + word[1:]
         out += [text[last:m.start()], word]
         last = m.end()
@@ -195,5 +233,51 @@ def encode_run(text: str, encoding: str) -> str:
     return "".join(_SURFACE_TABLE[b] for b in encode_legacy(text, encoding))
 
 
+def _read_otherwise(encoding: str) -> re.Pattern[str]:
+    """What `reads_as_shown` looks for: each surface character whose byte `encoding`
+    decodes to something else, TCVN3's small-only letters, and for VNI any pair of a
+    spelling's first and second characters (wider than its spellings, and a character
+    class pair is searched ten times faster than their alternation)."""
+    chars = {c for c, b in _SURFACE.items() if decode_legacy(bytes([b]), encoding) != c}
+    if encoding == "tcvn3":
+        chars |= _TCVN3_SMALL_ONLY
+    pairs = []
+    if encoding == "vni":
+        assert {len(s) for s in VNI_DECODE} == {1, 2}
+        chars |= {s for s in VNI_DECODE if len(s) == 1}
+        pairs = ["".join(_char_class({s[i] for s in VNI_DECODE if len(s) == 2}) for i in (0, 1))]
+    return re.compile("|".join([*pairs, _char_class(chars)]))
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + re.escape("".join(sorted(chars))) + "]"
+
+
+def _tcvn3_letters() -> frozenset[str]:
+    """Every character a TCVN3 reading can hold: its table's, and those NFC composes
+    from a base character and a combining tone mark the table holds."""
+    table = {decode_legacy(bytes([b]), "tcvn3") for b in range(256)}
+    marks = {c for c in table if unicodedata.combining(c)}
+    return frozenset(table | {ch for c in table for m in marks for ch in unicodedata.normalize("NFC", c + m)})
+
+
+def _changes_only_case(c: str) -> bool:
+    """Whether upper() changes `c` at most in case: one character still, the same
+    lower(), kind (letter, digit, ASCII, beyond Latin-1) and marks, and only if small.
+    What capital recovery's shortcut (`recover_tcvn3_capitals`) and the detector's
+    (`detect._tcvn3_refused`) take for granted of each character a TCVN3 reading holds."""
+    u = c.upper()
+    return (len(u) == 1 and u.lower() == c.lower() and (c.islower() or u == c)
+            and _kind(u) == _kind(c))
+
+
+def _kind(c: str) -> tuple[bool, bool, bool, bool, list[str]]:
+    return (c.isalpha(), c.isdigit(), c.isascii(), c > "\xff",
+            [m for m in unicodedata.normalize("NFD", c) if unicodedata.combining(m)])
+
+
 _VIETNAMESE_LETTERS = _vietnamese_letters()
+TCVN3_LETTERS = _tcvn3_letters()
+assert all(map(_changes_only_case, TCVN3_LETTERS))
+_READ_OTHERWISE = {encoding: _read_otherwise(encoding) for encoding in BYTE_ENCODINGS}
 _TELLTALES = {encoding: _telltales(encoding) for encoding in BYTE_ENCODINGS}

@@ -27,6 +27,7 @@ from vnocr.encodings.convert import (
     convert_run,
     decode_legacy,
     has_telltale,
+    reads_as_shown,
     surface_bytes,
 )
 from vnocr.encodings.tables import VNI_DECODE
@@ -54,9 +55,9 @@ _BYTE_TABLE_LETTERS = re.compile("[" + re.escape("".join(
     chr(b) for b in range(128)
     if any(decode_legacy(bytes([b]), e) != chr(b) for e in BYTE_ENCODINGS))) + "]")
 assert not any(spelling.isascii() for spelling in VNI_DECODE)
-# What VIQR may convert, in any text: an escape, a dd, a mark after an ASCII vowel;
-# elsewhere its every match is a bare vowel, written back as it was (see viqr._replace),
-# so a run without one is never read as VIQR (eng-OCR lines: a third of their detection)
+# What VIQR may convert, in any text: an escape, a dd, a mark after an ASCII vowel (all
+# viqr._VIQR_RE matches), so a run without one is never read as VIQR (eng-OCR lines: a
+# third of their detection)
 _VIQR_SIGNAL = re.compile(r"\\|[dD][dD]|[aeiouyAEIOUY][(^+'`?~.]")
 
 
@@ -168,7 +169,7 @@ def plausible_score(text: str) -> Score | None:
 def _votes(text: str) -> tuple[list[str], list[int]]:
     """The words of `text` (edge punctuation stripped) and their `_word_vote`s."""
     cores = [part.strip(_EDGE) for part in _PART_RE.findall(text)]
-    return cores, [_word_vote(core) for core in cores]
+    return cores, list(map(_word_vote, cores))
 
 
 def _scored(text: str, cores: list[str], votes: list[int]) -> Score:
@@ -211,13 +212,15 @@ def best_reading(
     if run.isascii() and not _BYTE_TABLE_LETTERS.search(run):
         encodings: tuple[str, ...] = viqr  # every byte reading is the run itself
     else:
-        encodings = (*BYTE_ENCODINGS, *viqr)
+        encodings = (*(e for e in BYTE_ENCODINGS if not reads_as_shown(run, e)), *viqr)
     if not encodings:
         return None  # every reading is the run itself (the common case: ASCII text)
     as_read: Score | None = None  # scored once a reading is plausible
-    data = surface_bytes(run) if len(encodings) > 1 else b""  # the bytes every table reads
+    data = surface_bytes(run) if encodings != viqr else b""  # the bytes every table reads
     best: tuple[tuple[int, int], str, str] | None = None
     for encoding in encodings:
+        if encoding == "tcvn3" and _tcvn3_refused(run, data):
+            continue
         converted = (
             convert_run(run, "viqr", escaped=escaped_viqr) if encoding == "viqr"
             else convert_bytes(data, encoding, sentence_start=sentence_start)
@@ -236,6 +239,27 @@ def best_reading(
         if reading.net > as_read.net and (best is None or key > best[0]):
             best = (key, encoding, converted)
     return None if best is None else (best[1], best[2])
+
+
+def _tcvn3_refused(run: str, data: bytes) -> bool:
+    """Whether `_accepts` refuses TCVN3's reading of `data` whatever case its capital
+    recovery gives each word, known before recovering them: with no TCVN3 telltale in
+    `run` it takes only a reading with no non-syllable, and a word that votes -1 in small
+    letters votes -1 in every case if it is no foreign name in any (a letter beyond
+    Latin-1, or not letters only). Recovery changes only case, which keeps word
+    boundaries, lower(), marks and those kinds (`convert.TCVN3_LETTERS`). Nearly every
+    eng-OCR line (`phién` → phiộn) ends here."""
+    if has_telltale(run, "tcvn3"):
+        return False
+    return any(map(_against_in_any_case, _PART_RE.findall(decode_legacy(data, "tcvn3"))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _against_in_any_case(part: str) -> bool:
+    """Whether the word of `part` votes -1 in whatever case its letters are (see
+    `_tcvn3_refused`)."""
+    core = part.strip(_EDGE)
+    return _word_vote(core.lower()) == -1 and (not core.isalpha() or max(core) > "\xff")
 
 
 def _accepts(run: str, encoding: str, reading: Score, as_read: Score, *,
@@ -284,9 +308,10 @@ def surface_runs(line: str) -> list[tuple[int, int]]:
     mark) is Unicode already and splits runs, so a legacy heading font mixed into Unicode
     text converts on its own."""
     if line.isascii() or all_surface(line):  # nothing splits it: one run (eng-OCR's é, ô
-        # are surface characters too: nearly all its lines)
-        words = list(re.finditer(r"\S+", line))
-        return [(words[0].start(), words[-1].end())] if words else []
+        # are surface characters too: nearly all its lines); str.strip and the regex \s
+        # strip the same characters (both ask str.isspace)
+        end = len(line.rstrip())
+        return [(len(line) - len(line.lstrip()), end)] if end else []
     return _runs_word_by_word(line)
 
 

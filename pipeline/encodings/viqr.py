@@ -21,8 +21,8 @@ _TONE_MARK = {v: k for k, v in _TONE.items()}
 _VIQR_RE = re.compile(
     r"\\(?P<esc>[\\(^+'`?~.dD])"
     r"|(?<![A-Za-z])(?P<dd>dd|DD|Dd)(?=[A-Za-z]|\)\s)|(?<=[A-Z])(?P<DD>DD)"  # HDDND: HĐND, dd) item
-    r"|(?P<base>[aAeEoO]\^|[aA]\(|[oOuU]\+|[aAeEiIoOuUyY])(?P<tone>['`?~.])?"
-)
+    r"|(?P<base>[aAeEoO]\^|[aA]\(|[oOuU]\+|[aAeEiIoOuUyY](?=['`?~.]))(?P<tone>['`?~.])?"
+)  # a bare vowel matches only before a tone mark: alone it would be written back as it is
 
 _ESCAPED_END = re.compile(r"[aeiouyAEIOUY^(+'`?~]\\[.?]")
 _OPENING = "\"'([{“‘«"
