@@ -1,8 +1,10 @@
 """Text read in bounded pieces, so that correcting a file of any size takes flat memory.
 
-`vnocr correct` holds one piece at a time: read, decoded, restored, written. A piece
-ends after a blank line (a paragraph's end) once it holds `PIECE_BYTES`, else after a
-line; a single line longer than `LONG_LINE` pieces is cut between words. A file smaller
+`vnocr correct` holds one piece at a time: read, decoded, restored, written. A file is
+cut into pieces of equal size, at most `PIECE_BYTES` and an even number of them
+(`piece_count`: worker processes, one per core, then get equal shares); a piece ends
+after a blank line (a paragraph's end) once it holds half its size, else after the line
+that fills it; a single line longer than `LONG_LINE` pieces is cut between words. A file smaller
 than one piece is one piece, restored exactly as if it were read whole; in a larger
 one the document-level facts (regime, tone style) are decided per piece.
 
@@ -17,6 +19,7 @@ stripped news: 50 KB 496 MB, 200 KB 635 MB, 1 MB 937 MB), hence 64 KB pieces.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -55,11 +58,40 @@ class TextPiece:
         return "".join(line + end for line, end in zip(lines, self.line_ends))
 
 
+def piece_count(size: int) -> int:
+    """How many pieces a file of `size` bytes is cut into: enough that none holds more
+    than PIECE_BYTES, and an even number where more than one. Two workers, the usual
+    core count, then take two equal shares: a file of three 64 KB pieces gave one
+    worker two of them and the other one, so it took the time of two pieces where it
+    could take that of one and a half (docs/benchmarks.md, "Pieces of equal size")."""
+    pieces = max(1, -(-size // PIECE_BYTES))
+    return pieces + 1 if pieces > 1 and pieces % 2 else pieces
+
+
+def piece_size(stream: BinaryIO) -> int:
+    """The size of `stream`'s pieces: what is left of a file (or of any stream that can
+    seek) cut into `piece_count` equal pieces; PIECE_BYTES for a pipe or a terminal,
+    whose length is unknown. Depends on the input alone, so `-j 1` and `-j N` cut the
+    same pieces, and their outputs are the same."""
+    try:
+        if not stream.seekable():
+            return PIECE_BYTES
+        here = stream.tell()
+        size = stream.seek(0, io.SEEK_END) - here
+        stream.seek(here)
+    except (OSError, ValueError):
+        return PIECE_BYTES
+    return max(1, size // piece_count(size))
+
+
 def iter_pieces(
     stream: BinaryIO, *, source: str = "input", encoding: str = "auto",
-    piece_bytes: int = PIECE_BYTES,
+    piece_bytes: int | None = None,
 ) -> Iterator[TextPiece]:
-    """The pieces of `stream`, in order, as soon as each is read (see the module)."""
+    """The pieces of `stream`, in order, as soon as each is read (see the module);
+    `piece_bytes`: their size, `piece_size(stream)` unless given."""
+    if piece_bytes is None:
+        piece_bytes = piece_size(stream)
     max_bytes = LONG_LINE * piece_bytes
     buf = b""
     line = 0
@@ -164,4 +196,5 @@ def _decode(raw: bytes, source: str, encoding: str, first_line: int) -> TextPiec
     return TextPiece(text, tuple(ends), first_line, runs)
 
 
-__all__ = ["LONG_LINE", "PIECE_BYTES", "PieceResults", "TextPiece", "iter_pieces"]
+__all__ = ["LONG_LINE", "PIECE_BYTES", "PieceResults", "TextPiece", "iter_pieces", "piece_count",
+           "piece_size"]

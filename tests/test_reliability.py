@@ -264,8 +264,9 @@ def test_correct_with_jobs_writes_the_same_file(tmp_path):
 
 
 def test_workers_by_default_only_for_a_file_of_several_pieces(tmp_path, monkeypatch):
-    """`vnocr correct` without -j: one worker per core, no more than the file has 64 KB
-    pieces; stdin, a pipe and a one-piece file are corrected in this process."""
+    """`vnocr correct` without -j: one worker per core, no more than the file has
+    pieces (an even number: a file of three 64 KB has four); stdin, a pipe and a
+    one-piece file are corrected in this process."""
     from vnocr.cli import correct as correct_cli
     from vnocr.text_stream import PIECE_BYTES
 
@@ -274,13 +275,41 @@ def test_workers_by_default_only_for_a_file_of_several_pieces(tmp_path, monkeypa
     small.write_text("mot dong\n")
     large.write_bytes(b"x" * (2 * PIECE_BYTES + 1))
     assert correct_cli.jobs_for_input(str(small), None) == 1
-    assert correct_cli.jobs_for_input(str(large), None) == 3
+    assert correct_cli.jobs_for_input(str(large), None) == 4
     assert correct_cli.jobs_for_input("-", None) == 1
     assert correct_cli.jobs_for_input(str(large), 1) == 1
     monkeypatch.setattr(correct_cli, "usable_cpus", lambda: 2)
     assert correct_cli.jobs_for_input(str(large), None) == 2
     monkeypatch.setattr(correct_cli, "forks_after_load", lambda: False)
     assert correct_cli.jobs_for_input(str(large), None) == 1
+
+
+def test_a_file_is_cut_into_an_even_number_of_equal_pieces():
+    """Two workers get equal shares: three pieces' worth of lines become four pieces of
+    about a quarter each; a file of one piece stays one, and a stream that cannot
+    seek (its size unknown) is cut at PIECE_BYTES."""
+    import io
+
+    from vnocr.text_stream import PIECE_BYTES, piece_count, piece_size
+
+    assert [piece_count(n) for n in (0, 1, PIECE_BYTES, PIECE_BYTES + 1)] == [1, 1, 1, 2]
+    assert piece_count(2 * PIECE_BYTES + 1) == piece_count(4 * PIECE_BYTES) == 4
+    line = "Đảng bộ thành phố Sơn La đã đạt được nhiều kết quả quan trọng\n".encode()
+    data = line * (5 * PIECE_BYTES // 2 // len(line))  # two and a half pieces' worth
+    pieces = _pieces(data, piece_bytes=None)
+    assert len(pieces) == 4
+    sizes = [len(p.text.encode()) for p in pieces]
+    assert max(sizes) - min(sizes) <= len(pieces) * len(line)  # each ends after a line
+    assert "".join(p.join(p.text.split("\n")) for p in pieces).encode() == data
+
+    class Pipe(io.BytesIO):
+        def seekable(self):
+            return False
+
+    assert piece_size(Pipe(data)) == PIECE_BYTES
+    stream = io.BytesIO(data)
+    stream.seek(len(data) // 2)  # what is left of it
+    assert piece_size(stream) == (len(data) - len(data) // 2) // 2
 
 
 # -- full and read-only file systems ------------------------------------------------------

@@ -34,7 +34,7 @@ from vnocr.options import (
 )
 from vnocr.output import SUFFIX, Format, dump_json, render_correction
 from vnocr.result import CorrectionResult
-from vnocr.text_stream import PIECE_BYTES, PieceResults
+from vnocr.text_stream import PieceResults, piece_count
 
 
 def _check_inputs(inputs: list[str]) -> None:
@@ -57,7 +57,7 @@ def _source(name: str) -> Iterator[BinaryIO]:
 
 def jobs_for_input(name: str, jobs: int | None) -> int:
     """Worker processes for one input: `jobs` when given; else one per usable core, but
-    no more than the file has 64 KB pieces (each piece is one worker's task), and one for
+    no more than the file has pieces (`piece_count`: each piece is one worker's task), and one for
     stdin or a pipe, whose length is unknown (a short input gains nothing from workers),
     or where workers could not share this process's model (`forks_after_load`)."""
     if jobs is not None:
@@ -65,8 +65,7 @@ def jobs_for_input(name: str, jobs: int | None) -> int:
     path = Path(name)
     if name == STDOUT or not path.is_file() or not forks_after_load():
         return 1
-    pieces = -(-path.stat().st_size // PIECE_BYTES)
-    return max(1, min(usable_cpus(), pieces))
+    return max(1, min(usable_cpus(), piece_count(path.stat().st_size)))
 
 
 def _correct_stream(
@@ -232,8 +231,8 @@ def correct(
     ] = "auto",
     jobs: Annotated[
         int | None, typer.Option("-j", "--jobs", min=1, show_default=False,
-                                 help="Worker processes correcting a long input's 64 KB pieces "
-                                 "in parallel; they share the loaded model. Same output. "
+                                 help="Worker processes correcting a long input's pieces (equal, "
+                                 "at most 64 KB, an even number) in parallel; they share the loaded model. Same output. "
                                  "Default: one per core, at most one per piece of a file; "
                                  "one for stdin.")
     ] = None,
