@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from vnocr.encodings.convert import (
     BYTE_ENCODINGS,
     ENCODING_NAMES,
+    SENTENCE_END_MARK,
     convert_bytes,
     convert_run,
     decode_legacy,
@@ -29,7 +30,7 @@ from vnocr.errors import BadOptionsError, InputError
 
 INPUT_ENCODINGS = ("auto", "utf-8", "tcvn3", "vni", "viscii", "vps", "cp1258", "viqr")
 _WRAPPED_LINE = 60  # characters: a line this long ending in a small letter goes on
-_SENTENCE_END = re.compile(r"[.!?…:]['\"”’)\]]*$")
+_SENTENCE_END = re.compile(SENTENCE_END_MARK + "$")  # at a line's end
 
 
 @dataclass(frozen=True)

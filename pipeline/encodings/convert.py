@@ -52,7 +52,9 @@ _SINGLE_BYTE_ENCODE = {
     name: {c: b for b, c in reversed(list(enumerate(table)))}
     for name, table in SINGLE_BYTE_TABLES.items()
 }
-_SENTENCE_END = re.compile(r"[.!?…:]['\"”’)\]]*\s+$")
+# a sentence's last mark, closing quotes and brackets after it (TCVN3 capitals after it)
+SENTENCE_END_MARK = r"[.!?…:]['\"”’)\]]*"
+_SENTENCE_END = re.compile(SENTENCE_END_MARK + r"\s+$")  # before a word of a run
 
 
 def _vietnamese_letters() -> frozenset[str]:
