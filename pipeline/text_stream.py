@@ -63,7 +63,8 @@ def piece_count(size: int) -> int:
     than PIECE_BYTES, and an even number where more than one. Two workers, the usual
     core count, then take two equal shares: a file of three 64 KB pieces gave one
     worker two of them and the other one, so it took the time of two pieces where it
-    could take that of one and a half (docs/benchmarks.md, "Pieces of equal size")."""
+    could take that of one and a half (docs/benchmarks.md, "eng-OCR after the
+    legacy-encoding shortcuts, per-part run-on ceilings and pieces of equal size")."""
     pieces = max(1, -(-size // PIECE_BYTES))
     return pieces + 1 if pieces > 1 and pieces % 2 else pieces
 
