@@ -113,9 +113,15 @@ def iter_pieces(
                 break
         if not buf:
             break
-        cut = len(buf) if eof and len(buf) <= max_bytes else _cut(buf, piece_bytes, eof)
-        if cut is None:  # one line longer than max_bytes: cut it between words
-            cut = _cut_inside_line(buf, max_bytes)
+        if eof and len(buf) <= max_bytes:
+            # the rest: one piece up to half a piece longer than the others (the pieces
+            # before it ended after whole lines), else cut as they were
+            cut = (_cut(buf, piece_bytes, eof) if 2 * len(buf) > 3 * piece_bytes
+                   else None) or len(buf)
+        else:
+            cut = _cut(buf, piece_bytes, eof)
+            if cut is None:  # one line longer than max_bytes: cut it between words
+                cut = _cut_inside_line(buf, max_bytes)
         raw, buf = buf[:cut], buf[cut:]
         piece = _decode(raw, source, encoding, line)
         line += sum(1 for end in piece.line_ends if end)

@@ -241,6 +241,23 @@ def _die(task: object) -> None:
     os._exit(3)
 
 
+def test_workers_and_one_process_cut_the_same_equal_pieces(pipeline, monkeypatch):
+    """Without a size given, both paths cut a stream by its own size (`piece_size`):
+    the same pieces, an even number of them, and the same text."""
+    import io
+
+    from vnocr import text_stream
+    from vnocr.batch.worker import correct_stream_in_workers
+
+    monkeypatch.setattr(text_stream, "PIECE_BYTES", 256)
+    data = "".join(f"dong so {i} co vai chu\n" for i in range(60)).encode()  # 5 x 256
+    alone = list(pipeline.correct_stream(io.BytesIO(data)))
+    shared = list(correct_stream_in_workers(pipeline, io.BytesIO(data), jobs=2))
+    assert len(alone) == 6
+    assert [p.text for p, _ in shared] == [p.text for p, _ in alone]
+    assert [r.text for _, r in shared] == [r.text for _, r in alone]
+
+
 def test_a_worker_process_that_dies_is_a_clear_error(pipeline, monkeypatch):
     import io
 
