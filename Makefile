@@ -11,9 +11,9 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-eng \
             fonts-dejavu-core fonts-freefont-ttf fonts-noto-core poppler-utils qpdf ghostscript
 
-.PHONY: setup system-deps venv demo test lint browser-deps clean
+.PHONY: setup system-deps venv bytecode demo test lint browser-deps clean
 
-setup: system-deps venv
+setup: system-deps venv bytecode
 
 # apt-get only when something is missing; without root, say exactly what to install.
 system-deps:
@@ -38,6 +38,12 @@ $(STAMP): pyproject.toml
 	$(VPY) -m pip install -q torch==2.13.0
 	$(VPY) -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
+
+# The package byte-compiled, as pip does for a regular install. An editable install leaves
+# it to the first import, which writes nothing where PYTHONDONTWRITEBYTECODE is set: every
+# process then compiles some 70 modules again, 0.2 s of each start. Up-to-date files are skipped.
+bytecode: venv
+	@$(VPY) -m compileall -q pipeline models
 
 demo: setup
 	@echo "== vnocr correct samples/son_la_appendix_eng_ocr.txt =="
