@@ -3,10 +3,10 @@
 `vnocr correct` holds one piece at a time: read, decoded, restored, written. A file is
 cut into pieces of equal size, at most `PIECE_BYTES` and an even number of them
 (`piece_count`: worker processes, one per core, then get equal shares); a piece ends
-after a blank line (a paragraph's end) once it holds half its size, else after the line
-that fills it; a single line longer than `LONG_LINE` pieces is cut between words. A file smaller
-than one piece is one piece, restored exactly as if it were read whole; in a larger
-one the document-level facts (regime, tone style) are decided per piece.
+after a blank line (a paragraph's end) once it holds half its size, else after the
+line that fills it; a single line longer than `LONG_LINE` pieces is cut between words.
+A file smaller than one piece is one piece, restored exactly as if it were read whole;
+in a larger one the document-level facts (regime, tone style) are decided per piece.
 
 Each piece keeps the input's own line ends (`\\n`, `\\r\\n` or `\\r`, line by line), so
 the output has them too. Bytes are decoded per piece by `vnocr.encodings` (UTF-8, or
