@@ -31,7 +31,10 @@ def lm_unit(core: str) -> str:
 
 
 def ends_sentence(trail: str) -> bool:
-    """Trailing punctuation that closes a sentence: the next word may be capitalised."""
+    """Trailing punctuation that closes a sentence: the next word may be capitalised.
+    Any sentence mark in the trail counts (`.),`, `:-`), not only its last one as in
+    `vnocr.text.closes_sentence` (the dictionary pass's test): the language model's
+    counts were built with this one (scripts/build_ngrams.py), so it stays as it is."""
     return not SENTENCE_END.isdisjoint(trail)
 
 
