@@ -74,18 +74,6 @@ NAME_CHANGE_MARKS = -3.0
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """One reading the search offers for a token, before the decoder weighs it in context.
-
-    `out_id` is the output syllable (COPY keeps the token as written) and `channel` how
-    likely OCR printed the token for it; the decoder adds the language model's score.
-    """
-
-    out_id: int  # 0 = COPY
-    channel: float  # log-score of seeing the input given this output
-
-
-@dataclass(frozen=True, slots=True)
 class TokenCandidates:
     """What a token may become: out ids (0 = COPY), their LM ids and channel scores."""
 
@@ -614,9 +602,8 @@ class CandidateGenerator:
         found = self._searched.get(key)
         if found is None:
             cands = self.generate(core, accented_doc, ocr_unsure)
-            ids = np.fromiter((c.out_id for c in cands), dtype=np.int64, count=len(cands))
-            channel = np.fromiter((c.channel for c in cands), dtype=np.float64,
-                                  count=len(cands))
+            ids = np.fromiter(cands, dtype=np.int64, count=len(cands))
+            channel = np.fromiter(cands.values(), dtype=np.float64, count=len(cands))
             found = self._searched[key] = (ids, channel)
         return found
 
@@ -719,7 +706,10 @@ class CandidateGenerator:
         return (core.islower() and not (len(letters) == 1 and letters in _LOT_LETTERS)
                 and core.translate(_DIGIT_LETTERS) in self.tok.by_key)
 
-    def generate(self, core: str, accented_doc: bool, ocr_unsure: bool = False) -> list[Candidate]:
+    def generate(self, core: str, accented_doc: bool, ocr_unsure: bool = False) -> dict[int, float]:
+        """The token's readings: output syllable id (COPY, 0: the token kept as written) →
+        how likely the OCR printed the token for it, in the order found (the order breaks
+        ties later); the decoder adds the language model's score."""
         tok, p = self.tok, self.p
         lower = normalize_tone(core.lower())
         own = tok.out_index.get(lower, 0)
@@ -800,4 +790,4 @@ class CandidateGenerator:
             score = p["table"] + logp
             if score > cands.get(i, -1e9):
                 cands[i] = score
-        return [Candidate(i, s) for i, s in cands.items()]
+        return cands
