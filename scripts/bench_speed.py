@@ -15,8 +15,13 @@ Inputs, written from the dev sets (`samples/dev/`):
     python scripts/bench_speed.py                      # 3 runs each, batch size 16
     python scripts/bench_speed.py --jobs 1 2           # ... and `vnocr correct -j 2`
 
+Run k runs every input with every system before run k + 1 starts; besides the ratio of
+medians, the eng-OCR throughput ratios are also given as the median of each run's own
+ratio (its two inputs timed seconds apart), which a machine whose speed drifts over
+minutes moves less.
+
 `vnocr --batch-size N` runs with `-j 1` (one process); `..., default -j` without `-j`
-(one worker process per core, at most one per 64 KB piece of the input).
+(one worker process per core, at most one per piece of the input).
     python scripts/bench_speed.py --runs 5 --batch-sizes 16 32 64
     python scripts/bench_speed.py --inputs stripped    # one input only
     python scripts/bench_speed.py --baseline ../other-checkout   # before/after, alternating
@@ -193,25 +198,40 @@ def systems(batch_sizes: list[int], baseline: Path | None, work: Path,
     return found
 
 
-def bench(name: str, rows: list[tuple], found_systems: dict[str, System], runs: int,
-          work: Path) -> tuple[int, dict[str, Runs]]:
-    src = work / f"{name.replace(' ', '_').replace(',', '')}.txt"
-    src.write_text("\n".join(row[0] for row in rows), encoding="utf-8")
-    syllables = syllable_count(rows)
-    found = {system: Runs() for system in found_systems}
+def bench(inputs: dict[str, list[tuple]], found_systems: dict[str, System], runs: int,
+          work: Path) -> dict[str, tuple[int, dict[str, Runs]]]:
+    """Each input's syllable count and each system's runs on it. Run k times every
+    input with every system, one after the other, before run k + 1 starts: the runs of
+    one index are seconds apart, so the ratio of two inputs' times within a run is
+    spared the machine's slower and faster minutes (see `paired_ratio`)."""
+    srcs, found = {}, {}
+    for name, rows in inputs.items():
+        srcs[name] = work / f"{name.replace(' ', '_').replace(',', '')}.txt"
+        srcs[name].write_text("\n".join(row[0] for row in rows), encoding="utf-8")
+        found[name] = {system: Runs() for system in found_systems}
     for k in range(runs):
-        for system, runs_of in found.items():
-            dst = src.with_suffix(f".{k}.out")
-            how = found_systems[system]
-            wall, cpu, rss, pss = run_once(how.argv(src, dst), how.env)
-            runs_of.wall.append(wall)
-            runs_of.cpu.append(cpu)
-            runs_of.rss.append(rss)
-            runs_of.pss.append(pss)
-            runs_of.ser = error_rate(dst, rows)
-            print(f"  {name} run {k + 1}: {system}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
-                  f"{rss / 2**20:.0f} MB, PSS {pss / 2**20:.0f} MB", file=sys.stderr, flush=True)
-    return syllables, found
+        for name, rows in inputs.items():
+            for system, runs_of in found[name].items():
+                dst = srcs[name].with_suffix(f".{k}.out")
+                how = found_systems[system]
+                wall, cpu, rss, pss = run_once(how.argv(srcs[name], dst), how.env)
+                runs_of.wall.append(wall)
+                runs_of.cpu.append(cpu)
+                runs_of.rss.append(rss)
+                runs_of.pss.append(pss)
+                runs_of.ser = error_rate(dst, rows)
+                print(f"  {name} run {k + 1}: {system}: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+                      f"{rss / 2**20:.0f} MB, PSS {pss / 2**20:.0f} MB", file=sys.stderr,
+                      flush=True)
+    return {name: (syllable_count(rows), found[name]) for name, rows in inputs.items()}
+
+
+def paired_ratio(a: tuple[int, Runs], b: tuple[int, Runs]) -> float:
+    """The median over runs of input a's throughput (syllables per wall second) against
+    input b's in the same run, by one system."""
+    (syl_a, runs_a), (syl_b, runs_b) = a, b
+    return statistics.median((syl_a / wa) / (syl_b / wb)
+                             for wa, wb in zip(runs_a.wall, runs_b.wall))
 
 
 def table(name: str, syllables: int, found: dict[str, Runs]) -> list[str]:
@@ -260,24 +280,33 @@ def main() -> None:
         inputs[EQUAL_SIZE] = cut_to_size(inputs["stripped"], syllable_count(inputs["eng-OCR"]))
     with tempfile.TemporaryDirectory() as tmp:
         found_systems = systems(args.batch_sizes, args.baseline, Path(tmp), args.jobs)
-        for name, rows in inputs.items():
-            syllables, found = bench(name, rows, found_systems, args.runs, Path(tmp))
-            out += table(name, syllables, found)
-            last = f"vnocr --batch-size {args.batch_sizes[-1]}"
-            for label, system in (("one process", last), ("default -j", f"{last}, default -j")):
-                throughput[label, name] = syllables / statistics.median(found[system].wall)
-                per_cpu_second[label, name] = syllables / statistics.median(found[system].cpu)
-    for label in ("one process", "default -j"):
+        results = bench(inputs, found_systems, args.runs, Path(tmp))
+    last = f"vnocr --batch-size {args.batch_sizes[-1]}"
+    labelled = (("one process", last), ("default -j", f"{last}, default -j"))
+    for name, (syllables, found) in results.items():
+        out += table(name, syllables, found)
+        for label, system in labelled:
+            throughput[label, name] = syllables / statistics.median(found[system].wall)
+            per_cpu_second[label, name] = syllables / statistics.median(found[system].cpu)
+
+    def runs_of(name: str, system: str) -> tuple[int, Runs]:
+        return results[name][0], results[name][1][system]
+
+    for label, system in labelled:
         if all((label, name) in throughput for name in INPUTS):
             ratio = throughput[label, "eng-OCR"] / throughput[label, "stripped"]
-            out.append(f"eng-OCR throughput ({label}): {ratio:.2f} × the stripped text's.")
-    for label in ("one process", "default -j"):
+            paired = paired_ratio(runs_of("eng-OCR", system), runs_of("stripped", system))
+            out.append(f"eng-OCR throughput ({label}): {ratio:.2f} × the stripped text's "
+                       f"(median of the runs' own ratios: {paired:.2f} ×).")
+    for label, system in labelled:
         if (label, EQUAL_SIZE) in throughput and (label, "eng-OCR") in throughput:
             ratio = throughput[label, "eng-OCR"] / throughput[label, EQUAL_SIZE]
             by_cpu = per_cpu_second[label, "eng-OCR"] / per_cpu_second[label, EQUAL_SIZE]
+            paired = paired_ratio(runs_of("eng-OCR", system), runs_of(EQUAL_SIZE, system))
             out.append(f"Extra, equal sizes: eng-OCR throughput ({label}): {ratio:.2f} × that "
                        "of the stripped text cut to its syllable count (start-up weighs alike; "
-                       f"by CPU seconds {by_cpu:.2f} ×).")
+                       f"by CPU seconds {by_cpu:.2f} ×; median of the runs' own ratios "
+                       f"{paired:.2f} ×).")
     print("\n".join(out))
 
 
