@@ -57,9 +57,10 @@ def _source(name: str) -> Iterator[BinaryIO]:
 
 def jobs_for_input(name: str, jobs: int | None) -> int:
     """Worker processes for one input: `jobs` when given; else one per usable core, but
-    no more than the file has pieces (`piece_count`: each piece is one worker's task), and one for
-    stdin or a pipe, whose length is unknown (a short input gains nothing from workers),
-    or where workers could not share this process's model (`forks_after_load`)."""
+    no more than the file has pieces (`piece_count`: each piece is one worker's task),
+    and one for stdin or a pipe, whose length is unknown (a short input gains nothing
+    from workers), or where workers could not share this process's model
+    (`forks_after_load`)."""
     if jobs is not None:
         return jobs
     path = Path(name)
@@ -231,10 +232,10 @@ def correct(
     ] = "auto",
     jobs: Annotated[
         int | None, typer.Option("-j", "--jobs", min=1, show_default=False,
-                                 help="Worker processes correcting a long input's pieces (equal, "
-                                 "at most 64 KB, an even number) in parallel; they share the loaded model. Same output. "
-                                 "Default: one per core, at most one per piece of a file; "
-                                 "one for stdin.")
+                                 help="Worker processes correcting a long input's pieces "
+                                 "(equal, at most 64 KB, an even number) in parallel; they "
+                                 "share the loaded model. Same output. Default: one per "
+                                 "core, at most one per piece of a file; one for stdin.")
     ] = None,
     html: HtmlPageOption = None,
     decisions: DecisionsOption = None,

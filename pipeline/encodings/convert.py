@@ -157,9 +157,11 @@ def recover_tcvn3_capitals(text: str, *, sentence_start: bool) -> str:
     (`ë nhµ` → Ở nhà). A toned capital inside a sentence (`Ấn Độ`) stays small.
     `text`: a TCVN3 reading (`decode_legacy`)."""
     # Only a word holding a small-only letter can change: a word in capitals has no other
-    # small letter (`_capitals`), so without one its upper() is itself (`TCVN3_LETTERS`),
-    # and the sentence rule needs one first. With no heading word among them (a word in capitals with a
-    # small-only letter) no word is beside one either, and only the sentence rule is left:
+    # small letter (`_capitals`), so without one its upper() is itself (every character a
+    # TCVN3 reading holds changes only in case: tests/encodings/test_reading_shortcuts.py),
+    # and the sentence rule needs one first. With no heading word among them (a word in
+    # capitals with a small-only letter) no word is beside one either, and only the
+    # sentence rule is left:
     # nearly every TCVN3 reading of other text (eng-OCR `trén` → trộn) ends there.
     candidates = list(_SMALL_ONLY_WORD.finditer(text))
     if not candidates:
@@ -255,31 +257,6 @@ def _char_class(chars: set[str]) -> str:
     return "[" + re.escape("".join(sorted(chars))) + "]"
 
 
-def _tcvn3_letters() -> frozenset[str]:
-    """Every character a TCVN3 reading can hold: its table's, and those NFC composes
-    from a base character and a combining tone mark the table holds."""
-    table = {decode_legacy(bytes([b]), "tcvn3") for b in range(256)}
-    marks = {c for c in table if unicodedata.combining(c)}
-    return frozenset(table | {ch for c in table for m in marks for ch in unicodedata.normalize("NFC", c + m)})
-
-
-def _changes_only_case(c: str) -> bool:
-    """Whether upper() changes `c` at most in case: one character still, the same
-    lower(), kind (letter, digit, ASCII, beyond Latin-1) and marks, and only if small.
-    What capital recovery's shortcut (`recover_tcvn3_capitals`) and the detector's
-    (`detect._tcvn3_refused`) take for granted of each character a TCVN3 reading holds."""
-    u = c.upper()
-    return (len(u) == 1 and u.lower() == c.lower() and (c.islower() or u == c)
-            and _kind(u) == _kind(c))
-
-
-def _kind(c: str) -> tuple[bool, bool, bool, bool, list[str]]:
-    return (c.isalpha(), c.isdigit(), c.isascii(), c > "\xff",
-            [m for m in unicodedata.normalize("NFD", c) if unicodedata.combining(m)])
-
-
 _VIETNAMESE_LETTERS = _vietnamese_letters()
-TCVN3_LETTERS = _tcvn3_letters()
-assert all(map(_changes_only_case, TCVN3_LETTERS))
 _READ_OTHERWISE = {encoding: _read_otherwise(encoding) for encoding in BYTE_ENCODINGS}
 _TELLTALES = {encoding: _telltales(encoding) for encoding in BYTE_ENCODINGS}

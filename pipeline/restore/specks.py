@@ -44,8 +44,8 @@ import math
 from collections.abc import Callable
 
 from vnocr.restore.ngram import TrigramLM
-from vnocr.restore.vocab import NUM, SENTENCE_END, UNK, lm_unit
-from vnocr.text import Token, strip_marks
+from vnocr.restore.vocab import NUM, UNK, lm_unit
+from vnocr.text import SENTENCE_END, Token, strip_marks
 
 BLOT = frozenset("_ˆ`~")  # never a token of their own in text
 BLOT_COMPANIONS = frozenset("_ˆ`~=-.:;,")  # what a blot token may also hold

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,26 @@ def test_surface_runs_strip_what_the_word_pattern_skips():
             expected = [(words[0].start(), words[-1].end())] if words else []
             if line.isascii() or convert.all_surface(line):
                 assert detect.surface_runs(line) == expected
+
+
+def _kind(c: str) -> tuple:
+    return (c.isalpha(), c.isdigit(), c.isascii(), c > "\xff",
+            [m for m in unicodedata.normalize("NFD", c) if unicodedata.combining(m)])
+
+
+def test_every_character_of_a_tcvn3_reading_changes_only_in_case_when_upper_cased():
+    """What capital recovery's shortcut and `detect._tcvn3_refused` take for granted: each
+    character a TCVN3 reading can hold (its table's, and what NFC composes of one with a
+    combining tone mark the table holds) stays one character under upper(), with the
+    same lower(), kind (letter, digit, ASCII, beyond Latin-1) and marks, and changes
+    only if small."""
+    table = {convert.decode_legacy(bytes([b]), "tcvn3") for b in range(256)}
+    marks = {c for c in table if unicodedata.combining(c)}
+    assert marks  # the table holds combining tone marks, so composed letters are tried
+    letters = table | {unicodedata.normalize("NFC", c + m) for c in table for m in marks}
+    for c in letters:
+        if len(c) != 1:
+            continue  # a base and a mark NFC does not compose: two characters, each in table
+        u = c.upper()
+        assert len(u) == 1 and u.lower() == c.lower() and (c.islower() or u == c), c
+        assert _kind(u) == _kind(c), c
