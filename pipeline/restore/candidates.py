@@ -18,12 +18,14 @@ import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from vnocr.channel import CharChannel
+from vnocr.restore import shipped_searches
 from vnocr.restore.network import COPY
 from vnocr.restore.regime import LOST_MARKS_RATIO, marked_reading_margin
 from vnocr.restore.tokenizer import RestoreTokenizer
@@ -411,6 +413,10 @@ class CandidateGenerator:
         # character after it, nor on a heading): a word met with another trail or
         # punctuation reuses it (a quarter of eng-OCR's searches were repeats).
         self._searched: dict[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]] = {}
+        # searches computed ahead for common forms (see shipped_searches.py): a file to
+        # read at the first search, and what it gave (None: not read yet)
+        self._shipped_file: Path | None = None
+        self._shipped: dict[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]] | None = {}
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -520,12 +526,21 @@ class CandidateGenerator:
         twin.p = params
         twin._cache = {}
         twin._searched = {}
+        twin._shipped_file, twin._shipped = None, {}
         return twin
 
+    def use_shipped_searches(self, path: Path) -> None:
+        """Take the searches of common forms from `path` (see shipped_searches.py),
+        read at the first search, where they were computed with this generator's weights."""
+        self._shipped_file, self._shipped = path, None
+
     def forget(self) -> None:
-        """Drop the memos: `params` changed (Restorer.set_param calls this)."""
+        """Drop the memos: `params` changed (Restorer.set_param calls this); a shipped
+        file is checked against the new weights at the next search."""
         self._cache.clear()
         self._searched.clear()
+        if self._shipped_file is not None:
+            self._shipped = None
 
     def _token_candidates(
         self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False,
@@ -601,10 +616,14 @@ class CandidateGenerator:
         key = (core, accented_doc, ocr_unsure)
         found = self._searched.get(key)
         if found is None:
-            cands = self.generate(core, accented_doc, ocr_unsure)
-            ids = np.fromiter(cands, dtype=np.int64, count=len(cands))
-            channel = np.fromiter(cands.values(), dtype=np.float64, count=len(cands))
-            found = self._searched[key] = (ids, channel)
+            if self._shipped is None:
+                self._shipped = shipped_searches.load(self._shipped_file, self)
+            found = self._shipped.get(key)
+            if found is None:
+                cands = self.generate(core, accented_doc, ocr_unsure)
+                found = (np.fromiter(cands, dtype=np.int64, count=len(cands)),
+                         np.fromiter(cands.values(), dtype=np.float64, count=len(cands)))
+            self._searched[key] = found
         return found
 
     def _with_marked_vowels(

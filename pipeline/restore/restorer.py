@@ -26,6 +26,7 @@ from vnocr.document import Confidences, Document, TextFacts
 from vnocr.errors import ModelLoadError
 from vnocr.lexicon.code_parts import code_part_spellings
 from vnocr.options import network_threads
+from vnocr.restore import shipped_searches
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
 from vnocr.restore.assembly import Decided, RestoredLine, SurfaceWriter, assemble_line
@@ -174,7 +175,9 @@ class Restorer:
             tok = RestoreTokenizer.from_dir(model_dir, network.config.max_chars)
         except (OSError, ValueError, KeyError, RuntimeError, SafetensorError) as e:
             raise ModelLoadError(f"cannot load the model in {model_dir}: {e}") from e
-        return cls(network, tok)
+        restorer = cls(network, tok)
+        restorer.generators[ENG_OCR].use_shipped_searches(model_dir / shipped_searches.FILE)
+        return restorer
 
     # -- public -----------------------------------------------------------------------
     def set_param(self, regime: str, name: str, value: float) -> None:
