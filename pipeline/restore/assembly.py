@@ -90,7 +90,8 @@ class SurfaceWriter:
         if facts.tone_style == "new":
             word = normalize_tone(word, "new")
         case = output_case(core)
-        if small_stays(case, mid=slot.mid, ocr_text=facts.eng_ocr, opens=slot.opens):
+        if small_stays(core, word, case, mid=slot.mid, ocr_text=facts.eng_ocr,
+                       opens=slot.opens):
             return word
         prev = slot.prev
         where = Position(slot.mid, slot.runs_on, prev.surface if prev else None,

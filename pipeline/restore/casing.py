@@ -94,10 +94,10 @@ class CaseChooser:
         if case == "upper" and where.lone_caps and _capital_by_its_mark(word):
             case = "title"  # `BO luat` → Bộ luật, `chau MY` → châu Mỹ: then as below
         if case not in ("lower", "title") or small_stays(
-                case, mid=where.mid, ocr_text=ocr_text, opens=where.opens):
+                core, word, case, mid=where.mid, ocr_text=ocr_text, opens=where.opens):
             return case
         same_initial = key_of(word[0]) == key_of(core[0])
-        blind = same_initial and key_of(word[0]) in CASE_BLIND_LETTERS
+        blind = _case_blind_initial(core, word)
         if case == "lower":
             # eng-OCR's small c o s v x may be a capital: `viet Nam`, `sai Gòn` are Việt,
             # Sài, which the corpus capitalises mid-sentence ≥ RAISED_TITLE of the time
@@ -158,11 +158,22 @@ class CaseChooser:
         return share < 0.5
 
 
-def small_stays(case: str, *, mid: bool, ocr_text: bool, opens: bool = False) -> bool:
-    """A word written in small letters stays so, wherever it stands, except mid-sentence
-    or first under a heading in eng-OCR text (`viet Nam`, `ve việc`, see
-    `CaseChooser.case`): most words of most lines, for which no `Position` is built."""
-    return case == "lower" and not ((mid or opens) and ocr_text)
+def small_stays(
+    core: str, word: str, case: str, *, mid: bool, ocr_text: bool, opens: bool = False,
+) -> bool:
+    """A word written in small letters (`case`) stays so, wherever it stands, except
+    mid-sentence or first under a heading in eng-OCR text, where a case-blind first
+    letter may be a capital (`viet Nam`, `ve việc`, see `CaseChooser.case`): most words
+    of every line, for which no `Position` is built. `word`: what `core` was decoded as."""
+    return case == "lower" and not (
+        (mid or opens) and ocr_text and _case_blind_initial(core, word))
+
+
+def _case_blind_initial(core: str, word: str) -> bool:
+    """The word opens with the input's first letter, marks aside, and it is one of
+    c o s v x, whose capital OCR tells from the small letter by size only."""
+    initial = key_of(word[0])
+    return initial in CASE_BLIND_LETTERS and initial == key_of(core[0])
 
 
 def doubled_letter_case(core: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -50,7 +50,7 @@ from vnocr.restore.streams import (
     Slot,
     build_streams,
     groups,
-    merged_cut,
+    merged_cuts,
     symbol_word,
     table_cells,
 )
@@ -160,6 +160,10 @@ class Restorer:
         self._reading_keys = key_index(tok)
         self._corpus_shares = key_shares(self._reading_keys, log_freq)
         self.writer = SurfaceWriter(tok, self.casing, self.foreign, self.abbreviations)
+        # per weight set and kind of text: the generator and weights a memo of merged
+        # cuts was made with, and the memo (see _merged_cuts)
+        self._cut_memos: dict[tuple[str, str, bool], tuple[CandidateGenerator, tuple,
+                                                            Callable[[str, str], tuple]]] = {}
 
     @classmethod
     def from_pretrained(cls, model_dir: str | Path) -> Restorer:
@@ -271,8 +275,7 @@ class Restorer:
                               doubted=doubted_specks(confidences, li, len(t)) if doubts else None)
             for li, t in enumerate(toks)
         ]
-        split = partial(merged_cut, self.merged, gen, regime=regime, ocr_text=ocr_text,
-                        run_on=self.run_on)
+        split = self._merged_cuts(weights, gen, regime, ocr_text)
         # line → token index → [(part token, new text, confidence, runners-up)]
         per_line: list[dict[int, list[Decided]]] = [{} for _ in lines]
         score = partial(self._score_network, batch_size=batch_size)
@@ -315,6 +318,21 @@ class Restorer:
             assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
             for li, line in enumerate(lines)
         ]
+
+    def _merged_cuts(
+        self, weights: str, gen: CandidateGenerator, regime: str, ocr_text: bool,
+    ) -> Callable[[str, str], tuple[int, ...]]:
+        """`streams.merged_cuts` for text of this kind read with `gen`, kept from one
+        text to the next: a run-on search (eng-OCR's long tokens) is not repeated for
+        each document. A cut depends on `gen`'s weights, which `set_param` and the tuner
+        change in place, so they are part of what the memo is kept with."""
+        made_with = (gen, tuple(gen.p.items()))
+        kept = self._cut_memos.get((weights, regime, ocr_text))
+        if kept is None or kept[0] is not gen or kept[1] != made_with[1]:
+            split = merged_cuts(self.merged, gen, regime=regime, ocr_text=ocr_text,
+                                run_on=self.run_on)
+            kept = self._cut_memos[(weights, regime, ocr_text)] = (*made_with, split)
+        return kept[2]
 
     def _written(
         self, streams: list[list[Slot]], gen: CandidateGenerator, *, accented: bool,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -35,6 +36,7 @@ FIRST_GROUP_SLOTS = 2_500  # the first group's size; each next one doubles (see 
 STREAM_CUT = 500  # tokens: a longer stream with no sentence end is cut (see _cut_here)
 # channel score: eng dev merged pairs ≤ -6.1 (or none), debris of one syllable ≥ -5.6
 SINGLE_READING = -6.0
+MEMO_SIZE = 65_536  # token forms whose merged cut is remembered (see merged_cuts)
 
 
 @dataclass
@@ -170,6 +172,18 @@ def table_cells(line: str, line_toks: Sequence[Token]) -> frozenset[int]:
         return frozenset()
     return frozenset(ti for ti in range(1, len(line_toks))
                      if "\t" in line[line_toks[ti - 1].start:line_toks[ti].start])
+
+
+def merged_cuts(
+    merged: MergedWordSplitter, gen: CandidateGenerator, *, regime: str, ocr_text: bool,
+    run_on: RunOnSplitter | None = None,
+) -> Callable[[str, str], tuple[int, ...]]:
+    """`merged_cut` as `build_streams`'s `split(core, lead)`, memoised: text repeats its
+    words, and the answer depends on nothing else while `gen`'s weights stay as they
+    are (`Restorer._merged_cuts` keeps one memo per weight set). In eng-OCR text every
+    token is asked, and a long one is searched for a run-on cut (run_on.py)."""
+    cut = partial(merged_cut, merged, gen, regime=regime, ocr_text=ocr_text, run_on=run_on)
+    return lru_cache(maxsize=MEMO_SIZE)(cut)
 
 
 def merged_cut(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 
 from vnocr import Pipeline
 from vnocr.options import LexiconOptions, Options
-from vnocr.restore.streams import no_single_reading
+from vnocr.restore.streams import merged_cut, merged_cuts, no_single_reading
 
 # Vietnamese context long enough to make the text "accented" (vie-OCR, typed).
 CONTEXT = "Đây là báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế và xã hội năm nay."
@@ -159,3 +160,48 @@ def test_stripped_text_is_never_split_by_letters(restorer):
              "nguoi dan rat hai long ve chat luong cong trinh va dich vu sau ban hang."]
     out = [x.text for x in restorer.restore(lines)]
     assert len(out[0].split()) == len(lines[0].split())
+
+
+def test_memoised_cuts_are_the_cuts_of_a_fresh_search(restorer):
+    """`merged_cuts` (one text's memo) answers each token form and lead, met again in
+    any order and in every kind of text, as `merged_cut` computes it afresh."""
+    rng = random.Random(3)
+    forms = ["hợpgiữa", "ởmiền", "ĐinhLa", "TỈNHPHÚYÊN", "thiétké", "diaban", "quanly",
+             "gido", "QUANGNAM", "UBND", "hopdongmuaban", "phattriénkinhté", "BANNHANDAN",
+             "crossover", "tinh", "Việt", "#tìnhyêu"]
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàạéếờủ6"
+    forms += ["".join(rng.choice(letters) for _ in range(rng.randint(2, 14)))
+              for _ in range(60)]
+    forms += [f.upper() for f in forms[:20]]
+    asked = [(rng.choice(forms), rng.choice(["", "(", "#", "@"])) for _ in range(400)]
+    for regime, ocr_text in (("accented", False), ("plain", True), ("plain", False)):
+        gen = restorer.generators["plain"]
+        kwargs = {"regime": regime, "ocr_text": ocr_text, "run_on": restorer.run_on}
+        split = merged_cuts(restorer.merged, gen, **kwargs)
+        for core, lead in asked:
+            assert split(core, lead) == merged_cut(restorer.merged, gen, core, lead,
+                                                   **kwargs), (regime, core, lead)
+
+
+def test_the_restorers_kept_cuts_are_made_afresh_when_a_weight_changes(restorer):
+    """The restorer keeps its memo of cuts from one text to the next, and makes a new
+    one when the generator's weights change: `gido` (giáo misread) is one syllable's
+    debris until the readings are made too dear to explain it (a merged pair then)."""
+    gen = restorer.generators["plain"]
+    split = restorer._merged_cuts("plain", gen, "plain", True)
+    assert restorer._merged_cuts("plain", gen, "plain", True) is split
+    assert split("gido", "") == ()
+    names = ("keep_plain", "keep_accented", "strip", "add_marks", "change_marks", "fuzzy",
+             "table", "char_bias")
+    kept = {name: restorer.params["plain"][name] for name in names}
+    try:
+        for name in names:
+            restorer.set_param("plain", name, kept[name] - 30.0)
+        dearer = restorer._merged_cuts("plain", gen, "plain", True)
+        assert dearer("gido", "") == merged_cut(restorer.merged, gen, "gido", "",
+                                                regime="plain", ocr_text=True,
+                                                run_on=restorer.run_on) == (2,)
+    finally:
+        for name in names:
+            restorer.set_param("plain", name, kept[name])
+    assert restorer._merged_cuts("plain", gen, "plain", True)("gido", "") == ()
