@@ -58,7 +58,8 @@ def test_a_token_longer_than_a_line_is_not_searched(restorer):
 
 
 def _exhaustive_cut(n, part_score):
-    """Every start of every end tried, left to right (what `_best_cut` must equal)."""
+    """Every start of every end tried, left to right (what `_best_cut` must equal): the
+    best score and the bounds of its parts."""
     import math
 
     from vnocr.restore.run_on import MAX_PART
@@ -72,14 +73,17 @@ def _exhaustive_cut(n, part_score):
             score = best[start] + part_score(start, end)
             if score > best[end]:
                 best[end], back[end] = score, start
-    return best, back
+    bounds = [n]
+    while bounds[-1] > 0:
+        bounds.append(back[bounds[-1]])
+    return best[n], bounds[::-1]
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_the_pruned_cut_search_finds_the_exhaustive_one(seed):
-    """Branch and bound gives the scores and starts of the exhaustive scan, ties and
+    """Branch and bound gives the score and the parts of the exhaustive scan, ties and
     unreadable parts (-inf) included, whether the ceiling is tight or loose, one for
-    every part or each part's own."""
+    every part or each part's own, or no bound at all."""
     import math
     import random
 
@@ -100,7 +104,7 @@ def test_the_pruned_cut_search_finds_the_exhaustive_one(seed):
     # each part's own ceiling: its score (tight), or a little above it, often tying
     own = {part: score + rng.choice([0.0, 0.0, 0.25, 1.0]) for part, score in scores.items()}
     ceilings = [lambda a, b, c=c: c for c in (-1.75, -1.0, 0.0)]
-    ceilings += [lambda a, b: own[a, b], lambda a, b: scores[a, b]]
+    ceilings += [lambda a, b: own[a, b], lambda a, b: scores[a, b], lambda a, b: math.inf]
     for ceiling in ceilings:
         asked.clear()
         assert _best_cut(n, part_score, ceiling) == expected
