@@ -67,6 +67,21 @@ class CharChannel:
         self._folded: dict[str, Moves] = {}  # see _moves
         self._memo: dict[tuple[str, str], float] = {}  # (seen, truth) → logp
 
+    def likely_prints(self, truth: str, floor: float, most: int) -> list[str]:
+        """What OCR likely printed for `truth`, likeliest first: distinct strings whose
+        characters' readings (`outs`, a character the table never saw read as itself)
+        multiply to at least exp(`floor`), by a beam of `most`. Reading each character
+        on its own is what `logp` scores too, so these are the forms a search most
+        often meets (see restore/shipped_searches.py)."""
+        paths = [("", 0.0)]
+        for t in truth:
+            readings = self.outs.get(t) or [(t, 0.0)]
+            longer = [(printed + o, lp + o_lp) for printed, lp in paths
+                      for o, o_lp in readings if lp + o_lp >= floor]
+            longer.sort(key=lambda path: -path[1])
+            paths = longer[:most]
+        return list(dict.fromkeys(printed for printed, _ in paths if printed))
+
     def logp(self, seen: str, truth: str) -> float:
         """Best alignment score of `seen` as an OCR reading of `truth` (same case),
         memoised (bounded: CACHE_SIZE pairs).

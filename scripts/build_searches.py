@@ -3,8 +3,8 @@
     .venv/bin/python scripts/build_searches.py [--model models/restore-v1]
 
 Writes `<model>/eng_ocr_searches.npz` (see `vnocr.restore.shipped_searches`): every form
-of the eng OCR token table, small and capitalised, searched with the model's eng-OCR
-weights. Run it after any change to the candidate search, the character channel's
+of the eng OCR token table and each syllable's likely prints under the character channel,
+small and capitalised, searched with the model's eng-OCR weights (about 3 s CPU). Run it after any change to the candidate search, the character channel's
 tables, the vocabulary or the decoding weights: tests/restore/test_shipped_searches.py
 fails until the file matches, and a file that does not match is left unused at run time.
 """

@@ -125,3 +125,26 @@ def test_a_dropped_letter_scores_the_better_of_its_empty_reading_and_a_deletion(
     alone = CharChannel(table)  # each truth aligned on its own
     assert CharChannel(table).logp_many("b", ["ab", "a"]) == [alone.logp("b", "ab"),
                                                               alone.logp("b", "a")]
+
+
+def test_likely_prints_are_read_off_the_table_likeliest_first():
+    table = {"ư": [["u", 60], ["ir", 30], ["ư", 10]], "ờ": [["d", 50], ["o", 50]],
+             "n": [["n", 1]]}
+    channel = CharChannel(table)
+    prints = channel.likely_prints("nườ", math.log(0.1), 8)
+    # 0.6 x 0.5 twice, 0.3 x 0.5 twice; ư kept (0.1 x 0.5) falls under the floor
+    assert prints == ["nud", "nuo", "nird", "niro"]
+    assert channel.likely_prints("nườ", math.log(0.1), 2) == ["nud", "nuo"]
+    assert channel.likely_prints("xy", 0.0, 8) == ["xy"]  # letters the table never saw
+
+
+@pytest.mark.parametrize("regime", ["eng", "vie"])
+def test_every_likely_print_scores_at_least_the_floor(regime):
+    """A print is one alignment of its truth, so the channel's best alignment scores it
+    at least as high as the floor it was kept by."""
+    channel = char_channel(regime)
+    floor = math.log(0.01)
+    for truth in ["người", "được", "Nghị", "quyết", "Đảng", "thành", "phố", "ủy"]:
+        prints = channel.likely_prints(truth, floor, 8)
+        assert prints and len(set(prints)) == len(prints)
+        assert all(channel.logp(p, truth) >= floor - 1e-9 for p in prints)

@@ -15,7 +15,7 @@ import copy
 import itertools
 import math
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -416,7 +416,7 @@ class CandidateGenerator:
         # searches computed ahead for common forms (see shipped_searches.py): a file to
         # read at the first search, and what it gave (None: not read yet)
         self._shipped_file: Path | None = None
-        self._shipped: dict[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]] | None = {}
+        self._shipped: Mapping[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]] | None = {}
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))

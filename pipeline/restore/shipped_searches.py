@@ -2,11 +2,12 @@
 
 A word form met for the first time costs a candidate search (`CandidateGenerator.
 generate`: fuzzy keys, then the character channel's alignments, some 0.15 ms), and
-English-model OCR text is full of forms no syllable has (`dugc`, `cla`, `nguoi`). The
-forms that real OCR runs printed, as the OCR's token table lists them (`vnocr.channel`),
-small and capitalised, are searched once by `scripts/build_searches.py` and their
-results stored in the model folder (`FILE`): on the eng-OCR bench text they are about
-half of a file's searches.
+English-model OCR text is full of forms no syllable has (`dugc`, `cla`, `nguoi`). Two
+kinds of forms, small and capitalised, are searched once by `scripts/build_searches.py`
+and their results stored in the model folder (`FILE`): those real OCR runs printed, as
+the OCR's token table lists them (`vnocr.channel`), and each syllable's likeliest prints
+under the character channel (`CharChannel.likely_prints`: P ≥ PRINT_FLOOR). On the
+eng-OCR bench text they hold about two thirds of a file's searches.
 
 The file holds the weights it was computed with. A generator uses it only where its own
 weights are the same and a fresh search of a few of its forms (`PROBES`) gives the very
@@ -14,11 +15,12 @@ arrays it holds: a changed search, channel table or vocabulary shows there, and 
 is then left unused (searching is only slower). tests/restore/test_shipped_searches.py
 searches every form afresh against the shipped file.
 """
-
 from __future__ import annotations
 
 import json
 import logging
+import math
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +33,11 @@ log = logging.getLogger(__name__)
 
 FILE = "eng_ocr_searches.npz"  # in the model folder
 PROBES = 16  # forms searched afresh before the file is trusted
+# a syllable's prints searched ahead: those the character channel gives at least this
+# probability, at most PRINT_BEAM of them (18,403 forms in all, 1.4 MB; they serve 458 of
+# the 1,899 searches the table's forms leave to the eng-OCR bench text)
+PRINT_FLOOR = 0.01
+PRINT_BEAM = 8
 
 # a search's key in `CandidateGenerator._searched`: (form, accented text, OCR unsure)
 SearchKey = tuple[str, bool, bool]
@@ -38,12 +45,19 @@ Searched = tuple[np.ndarray, np.ndarray]  # (out ids, channel scores)
 
 
 def search_forms(gen: CandidateGenerator) -> list[str]:
-    """The forms shipped: each form of the OCR's token table, small and capitalised
-    (a sentence's first word), in table order."""
+    """The forms shipped, small and capitalised (a sentence's first word): each form of
+    the OCR's token table in table order, then each output syllable's likely prints
+    (`CharChannel.likely_prints`), the commonest syllables first."""
     forms: dict[str, None] = {}
     for form in gen.seen_as:
         forms[form] = None
         forms[form[:1].upper() + form[1:]] = None
+    if gen.char_channel is not None:
+        vocab, log_freq = gen.tok.vocab, gen.log_freq
+        for i in sorted(range(1, len(vocab)), key=lambda i: -log_freq[i]):
+            for word in (vocab[i], vocab[i][:1].upper() + vocab[i][1:]):
+                forms.update(dict.fromkeys(
+                    gen.char_channel.likely_prints(word, math.log(PRINT_FLOOR), PRINT_BEAM)))
     return list(forms)
 
 
@@ -59,14 +73,14 @@ def save(path: Path, gen: CandidateGenerator, forms: list[str]) -> int:
         path,
         forms=np.array(forms),
         ends=np.cumsum([len(found) for found in results]),
-        ids=np.fromiter((i for found in results for i in found), dtype=np.int64),
+        ids=np.fromiter((i for found in results for i in found), dtype=_ids_type(gen)),
         scores=np.fromiter((s for found in results for s in found.values()), dtype=np.float64),
         weights=np.array(_weights(gen)),
     )
     return path.stat().st_size
 
 
-def load(path: Path, gen: CandidateGenerator) -> dict[SearchKey, Searched]:
+def load(path: Path, gen: CandidateGenerator) -> Mapping[SearchKey, Searched]:
     """The searches stored in `path` for `gen`; empty where the file is missing, was
     computed with other weights, or a fresh search of its probe forms differs."""
     if not path.is_file():
@@ -81,9 +95,7 @@ def load(path: Path, gen: CandidateGenerator) -> dict[SearchKey, Searched]:
     if weights != _weights(gen):
         log.info("%s was computed with other decoding weights: not used", path)
         return {}
-    starts = np.concatenate(([0], ends[:-1]))
-    found = {(form, False, False): (ids[a:b], scores[a:b])
-             for form, a, b in zip(forms, starts.tolist(), ends.tolist())}
+    found = StoredSearches(forms, ends, ids, scores)
     for form in forms[:: max(1, len(forms) // PROBES)]:
         fresh = gen.generate(form, False, False)
         shipped_ids, shipped_scores = found[form, False, False]
@@ -92,3 +104,31 @@ def load(path: Path, gen: CandidateGenerator) -> dict[SearchKey, Searched]:
                         "scripts/build_searches.py; every form is searched", path, form)
             return {}
     return found
+
+
+class StoredSearches(Mapping[SearchKey, Searched]):
+    """The file's searches by key, each one's arrays cut out when it is asked for: most
+    forms of the file are never met in one text, so loading only indexes them."""
+
+    def __init__(self, forms: list[str], ends: np.ndarray, ids: np.ndarray,
+                 scores: np.ndarray) -> None:
+        self._at = {(form, False, False): k for k, form in enumerate(forms)}
+        self._bounds = np.concatenate(([0], ends)).tolist()
+        self._ids, self._scores = ids, scores
+
+    def __getitem__(self, key: SearchKey) -> Searched:
+        k = self._at[key]
+        a, b = self._bounds[k], self._bounds[k + 1]
+        # the file's ids are as small as the vocabulary allows; a search's are int64
+        return self._ids[a:b].astype(np.int64), self._scores[a:b]
+
+    def __iter__(self) -> Iterator[SearchKey]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
+def _ids_type(gen: CandidateGenerator) -> type[np.integer]:
+    """The smallest unsigned type holding every output id (uint16 for ~7,000 syllables)."""
+    return np.uint16 if len(gen.tok.vocab) <= np.iinfo(np.uint16).max + 1 else np.int64

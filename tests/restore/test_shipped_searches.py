@@ -37,16 +37,23 @@ def test_the_shipped_file_holds_what_searching_every_form_afresh_gives(eng_gen):
         assert scores.tolist() == list(found.values()), form
 
 
-def test_the_eng_ocr_generator_reads_the_shipped_searches(eng_gen):
-    """Searching a shipped form gives the file's arrays, and a form no file holds
-    is searched."""
-    form = shipped_searches.search_forms(eng_gen)[0]
-    eng_gen._searched.pop((form, False, False), None)
-    ids, _ = eng_gen._search(form, False, False)
-    assert eng_gen._shipped and ids is eng_gen._shipped[form, False, False][0]
+def test_the_eng_ocr_generator_reads_the_shipped_searches(eng_gen, monkeypatch):
+    """Searching a shipped form gives the file's arrays without a search, as a search's
+    types (int64 ids), and a form no file holds is searched."""
+    forms = shipped_searches.search_forms(eng_gen)
+    eng_gen._search("dugc", False, False)  # the file is read at the first search
+    searched = []
+    monkeypatch.setattr(eng_gen, "generate", lambda *args: searched.append(args) or {})
+    for form in (forms[0], forms[-1]):
+        eng_gen._searched.pop((form, False, False), None)
+        ids, scores = eng_gen._search(form, False, False)
+        stored_ids, stored_scores = eng_gen._shipped[form, False, False]
+        assert ids.dtype == np.int64 and ids.tolist() == stored_ids.tolist()
+        assert scores.tolist() == stored_scores.tolist() and len(ids)
+    assert searched == []
     assert ("qzxqzx", False, False) not in eng_gen._shipped
-    assert eng_gen._search("qzxqzx", False, False)[0].tolist() == list(
-        _fresh(eng_gen).generate("qzxqzx", False, False))
+    eng_gen._search("qzxqzx", False, False)
+    assert searched == [("qzxqzx", False, False)]
 
 
 def test_a_file_computed_with_other_weights_is_not_used(eng_gen, tmp_path):
