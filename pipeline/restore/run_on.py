@@ -8,15 +8,20 @@ dynamic programming over the candidate generator's own readings (each part score
 its best channel reading, so a part with the OCR's noise, `tuéng`, counts as tưởng),
 and the decoder then restores the parts with their neighbours as it does any words.
 
-Only long tokens of small letters or of capitals (a heading's bold `BANNHANDAN`, read
-as small letters) in eng-OCR text are tried (`MIN_LETTERS`), never a
-word the language model knows (`crossover`, `quattro`), and a cut is kept only when
-its parts read well on average (`MIN_PART_SCORE`): foreign words and names, which no
-string of syllables explains, stay whole.
+Only long tokens in eng-OCR text are tried (`MIN_LETTERS`): of small letters, of
+capitals (a heading's bold `BANNHANDAN`, read as small letters), or with a capital
+right after a small letter, where words were glued (`TrungQuéc`, `NguyenVanAn`) or the
+OCR printed a capital for a marked vowel (`dUnghiavu`: đủ nghĩa vụ); never a word the
+language model knows (`crossover`, `quattro`, `VinaPhone`), nor a name in title case
+(`Haleakala`, whose parts would read as syllables). A capital after a small letter
+opens a part rather than sitting inside one (`WORD_START_COST`), and a cut is kept
+only when its parts read well on average (`MIN_PART_SCORE`): foreign words and names,
+which no string of syllables explains, stay whole.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -37,6 +42,11 @@ FREQ_WEIGHT = 0.1  # per log count of a part's best reading: common syllables fi
 # -1.9 to -2.9; the English `bancassurance` -3.25)
 MIN_PART_SCORE = -3.0
 MAX_DIGITS = 2  # eng-OCR's digits for letters (`chu6ng`); more make a code or an amount
+# a part holding a capital right after a small letter (other than as its first letter):
+# such a capital opens a word (`NguyenVanAn` is Nguyen|Van|An, not Nguyen|Va|nAn);
+# where every cut holds one (the OCR's capital for a mark, `dUnghiavu`), all pay alike.
+# Not counted in MIN_PART_SCORE's mean.
+WORD_START_COST = 2.0
 # a syllable's vowel, or eng-OCR's digit for one (6 and 0 for ô, ơ, o)
 _VOWEL = re.compile(r"[aeiouy60]")
 
@@ -53,14 +63,22 @@ class RunOnSplitter:
         """Offsets in `core` where its second, third... syllables start; empty when it
         is no run of syllables."""
         tok = self._tok
-        if (not MIN_LETTERS <= len(core) <= MAX_LETTERS or not core.isalnum() or not (core.islower() or core.isupper())
+        if not MIN_LETTERS <= len(core) <= MAX_LETTERS or not core.isalnum():
+            return ()
+        # where a capital follows a small letter (a word start or the OCR's capital for a
+        # marked vowel)
+        word_starts = [k for k in range(1, len(core)) if core[k].isupper() and core[k - 1].islower()]
+        if (not (core.islower() or core.isupper() or word_starts)
                 or sum(c.isdigit() for c in core) > MAX_DIGITS or tok.lm_id(core) != tok.lm_unk):
             return ()
         # capitals are read as small letters: the offsets are the same (`BANNHANDAN`)
         letters = core.lower()
 
+        def start_cost(start: int, end: int) -> float:
+            return WORD_START_COST if any(start < k < end for k in word_starts) else 0.0
+
         def part_score(start: int, end: int) -> float:  # each asked once
-            return self._part_score(letters[start:end], gen)
+            return self._part_score(letters[start:end], gen) - start_cost(start, end)
 
         # no part scores above its ceiling, so a cut whose best case cannot beat what is
         # already found is never searched (see `_best_cut`); a part with no reading but
@@ -72,10 +90,12 @@ class RunOnSplitter:
             part = letters[start:end]
             if not _VOWEL.search(strip_marks(part)):
                 return -math.inf  # as `_part_score`
-            return gen.plain_channel_ceiling(part) + lift
+            return gen.plain_channel_ceiling(part) + lift - start_cost(start, end)
 
         best, bounds = _best_cut(len(core), part_score, part_ceiling)
         parts = len(bounds) - 1
+        if word_starts:
+            best += sum(itertools.starmap(start_cost, itertools.pairwise(bounds)))
         if parts < 2 or best / parts < MIN_PART_SCORE:
             return ()
         return tuple(bounds[1:-1])

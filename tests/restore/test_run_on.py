@@ -20,6 +20,13 @@ def _parts(restorer, core: str) -> list[str]:
         ("phattriénkinhté", ["phat", "trién", "kinh", "té"]),  # eng-OCR's é for ê
         ("nhandanthanhph6", ["nhan", "dan", "thanh", "ph6"]),  # ... and 6 for ô
         ("BANNHANDAN", ["BAN", "NHAN", "DAN"]),  # a heading's bold capitals
+        # words glued at their capitals: a capital after a small letter opens a part
+        # (without WORD_START_COST the cut is Nguyen|Va|nAn)
+        ("NguyenVanAn", ["Nguyen", "Van", "An"]),
+        ("TrungQuéc", ["Trung", "Quéc"]),
+        # ... unless it is the OCR's capital for a marked vowel (U for ủ): every cut
+        # holds it, and the run is still cut
+        ("dUnghiavu", ["dU", "nghia", "vu"]),
     ],
 )
 def test_a_run_of_syllables_is_cut(restorer, core, parts):
@@ -32,6 +39,8 @@ def test_a_run_of_syllables_is_cut(restorer, core, parts):
         "crossover",  # a word the language model knows
         "bancassurance",  # no string of syllables reads it well
         "Mercedesbenz",  # a capital: a name
+        "Haleakala",  # a name in title case, though its parts would read as syllables
+        "VinaPhone",  # glued at a capital, but a word the language model knows
         "MICROSOFTWORD",  # capitals that no string of syllables reads
         "hopdong",  # short: merged.py's two syllables
         "so1234567890",  # an amount or a code
