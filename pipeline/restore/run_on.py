@@ -31,7 +31,11 @@ from vnocr.restore.network import COPY
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.text import strip_marks
 
-MIN_LETTERS = 9  # shorter tokens are one or two syllables: merged.py and the decoder
+# tokens of at least this many letters are searched: no syllable has more than 7
+# (nghiêng), though one misread may (at 7, `thưởng` was cut into thư dùng: oos_eng +8
+# errors, the appendix one word worse); at 8 two misread syllables are parted, which
+# merged.py cannot do, as it needs their letters exact (`buéisang`: buổi sáng)
+MIN_LETTERS = 8
 # a printed line at most; each part is searched like a token, so a token of thousands of
 # letters (a base64 blob, a long URL) is left whole rather than searched for seconds
 MAX_LETTERS = 80

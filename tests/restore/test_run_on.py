@@ -20,6 +20,7 @@ def _parts(restorer, core: str) -> list[str]:
         ("phattriénkinhté", ["phat", "trién", "kinh", "té"]),  # eng-OCR's é for ê
         ("nhandanthanhph6", ["nhan", "dan", "thanh", "ph6"]),  # ... and 6 for ô
         ("BANNHANDAN", ["BAN", "NHAN", "DAN"]),  # a heading's bold capitals
+        ("buéisang", ["buéi", "sang"]),  # eight letters: two syllables, one misread
         # words glued at their capitals: a capital after a small letter opens a part
         # (without WORD_START_COST the cut is Nguyen|Va|nAn)
         ("NguyenVanAn", ["Nguyen", "Van", "An"]),
@@ -43,6 +44,8 @@ def test_a_run_of_syllables_is_cut(restorer, core, parts):
         "VinaPhone",  # glued at a capital, but a word the language model knows
         "MICROSOFTWORD",  # capitals that no string of syllables reads
         "hopdong",  # short: merged.py's two syllables
+        "nghiéng",  # seven letters can be one syllable
+        "password",  # eight letters whose parts read badly
         "so1234567890",  # an amount or a code
     ],
 )
