@@ -4,9 +4,10 @@
 
 Writes `<model>/eng_ocr_searches.npz` (see `vnocr.restore.shipped_searches`): every form
 of the eng OCR token table and each syllable's likely prints under the character channel,
-small and capitalised, searched with the model's eng-OCR weights (about 3 s CPU). Run it after any change to the candidate search, the character channel's
-tables, the vocabulary or the decoding weights: tests/restore/test_shipped_searches.py
-fails until the file matches, and a file that does not match is left unused at run time.
+small and capitalised, searched with the model's eng-OCR weights (about 3 s CPU). Run it
+after any change to the candidate search, the character channel's tables, the vocabulary
+or the decoding weights: tests/restore/test_shipped_searches.py fails until the file
+matches, and a file that does not match is left unused at run time.
 """
 
 from __future__ import annotations

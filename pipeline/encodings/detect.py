@@ -247,8 +247,8 @@ def _tcvn3_refused(run: str, data: bytes) -> bool:
     `run` it takes only a reading with no non-syllable, and a word that votes -1 in small
     letters votes -1 in every case if it is no foreign name in any (a letter beyond
     Latin-1, or not letters only). Recovery changes only case, which keeps word
-    boundaries, lower(), marks and those kinds (tests/encodings/test_reading_shortcuts.py). Nearly every
-    eng-OCR line (`phién` → phiộn) ends here."""
+    boundaries, lower(), marks and those kinds (tests/encodings/test_reading_shortcuts.py).
+    Nearly every eng-OCR line (`phién` → phiộn) ends here."""
     if has_telltale(run, "tcvn3"):
         return False
     return any(map(_against_in_any_case, _PART_RE.findall(decode_legacy(data, "tcvn3"))))

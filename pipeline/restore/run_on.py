@@ -71,7 +71,8 @@ class RunOnSplitter:
             return ()
         # where a capital follows a small letter (a word start or the OCR's capital for a
         # marked vowel)
-        word_starts = [k for k in range(1, len(core)) if core[k].isupper() and core[k - 1].islower()]
+        word_starts = [k for k in range(1, len(core))
+                       if core[k].isupper() and core[k - 1].islower()]
         if (not (core.islower() or core.isupper() or word_starts)
                 or sum(c.isdigit() for c in core) > MAX_DIGITS or tok.lm_id(core) != tok.lm_unk):
             return ()
