@@ -86,6 +86,8 @@ class PreprocessOptions:
     denoise: str = "auto"  # none | median | auto (median on dusty pages only)
     binarize: str = "none"  # none | otsu | adaptive (none: Tesseract's own Otsu measured best)
     target_x_height: int = 16  # px; smaller print is upscaled to it; 0 = never rescale
+    # px; print over 1.25 times this (and the target) is brought down to it; 0 = never
+    max_x_height: int = 22
 
     def __post_init__(self) -> None:
         if self.denoise not in ("none", "median", "auto"):
@@ -96,6 +98,8 @@ class PreprocessOptions:
             )
         if not 0 <= self.target_x_height <= 200:
             raise BadOptionsError("target x-height must be 0..200 px")
+        if not 0 <= self.max_x_height <= 200:
+            raise BadOptionsError("max x-height must be 0..200 px")
         if not 0 < self.max_skew_deg <= 45:
             raise BadOptionsError("max skew must be in (0, 45] degrees")
 

@@ -26,6 +26,10 @@ real scans, their header up to the date line and stamp boxes marked by eye.
     python scripts/bench_layout.py --kind book --pages 6 --no-real
     python scripts/bench_layout.py --kind table --pages 6 --no-real
     python scripts/bench_layout.py --kind both --lang vie+Vietnamese --json rows.json
+    python scripts/bench_layout.py --kind both --max-x-height 32
+
+`--max-x-height` sets `PreprocessOptions.max_x_height` (the print size large print is
+brought down to) for the OCR stage.
 
 `--lang` is the Tesseract language of both the raw run and the OCR stage. Raw
 Tesseract outputs are kept in `$TMPDIR/vnocr-bench-raw/`, keyed by the page image's
@@ -63,7 +67,7 @@ from vnocr.data.page_errors import (
 from vnocr.data.table_pages import render_table_page
 from vnocr.evaluate import align_syllables, read_text_file, syllable_errors, syllable_tokens
 from vnocr.ocr import ocr_image
-from vnocr.options import OcrOptions, TesseractOptions
+from vnocr.options import OcrOptions, PreprocessOptions, TesseractOptions
 
 REAL = REPO.parent / "shared" / "samples" / "real"
 # Stamps and seals of the real scans, boxed by eye on the images (left, top, width,
@@ -284,6 +288,8 @@ def main() -> int:
     ap.add_argument("--lang", default="vie",
                     help="Tesseract language(s) of the raw run and the OCR stage (default vie)")
     ap.add_argument("--json", type=Path, help="also write every page's row here")
+    ap.add_argument("--max-x-height", type=int, default=PreprocessOptions().max_x_height,
+                    help="print over 1.25 times this is brought down to it (px; 0: never)")
     ap.add_argument("--no-tables", action="store_true",
                     help="OCR stage without ruled-table reading (`vnocr.ocr.tables`): the before")
     args = ap.parse_args()
@@ -291,7 +297,8 @@ def main() -> int:
         import vnocr.ocr
 
         vnocr.ocr.find_tables = lambda rules, line_height: []
-    opts = OcrOptions(tesseract=TesseractOptions(lang=args.lang))
+    opts = OcrOptions(tesseract=TesseractOptions(lang=args.lang),
+                      preprocess=PreprocessOptions(max_x_height=args.max_x_height))
     pipe = None
     if not args.no_full:
         from vnocr import Pipeline

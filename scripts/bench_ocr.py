@@ -208,6 +208,11 @@ VARIANTS: dict[str, PreprocessOptions] = {
     "deskew+auto-median+x30": _v(denoise="auto", target_x_height=30),
     "deskew+x16": _v(target_x_height=16),
     "deskew+x20": _v(target_x_height=20),
+    "default": PreprocessOptions(),
+    "default-max24": PreprocessOptions(max_x_height=24),
+    "default-max22": PreprocessOptions(max_x_height=22),
+    "default-max20": PreprocessOptions(max_x_height=20),
+    "default-max18": PreprocessOptions(max_x_height=18),
     "deskew+auto-median+otsu": _v(denoise="auto", binarize="otsu"),
     "deskew+auto-median+adaptive": _v(denoise="auto", binarize="adaptive"),
 }

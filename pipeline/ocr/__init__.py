@@ -66,7 +66,7 @@ def ocr_image(image: Image.Image, opts: OcrOptions, index: int = 0) -> OcrPage:
     upright = image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
     upright.info.update(image.info)
     turned, _ = _read(upright, prep_opts, opts, index,
-                      unturn=lambda box: _unturn_box(box, turn, image.width, image.height))
+                      unturn=lambda *box: _unturn_box(box, turn, image.width, image.height))
     log.info("page %d lay turned by %d degrees (confidence %.1f): read upright",
              index + 1, turn, found[1])
     better = turned if _mean_conf(turned) > _mean_conf(page) else page
@@ -78,7 +78,7 @@ def ocr_image(image: Image.Image, opts: OcrOptions, index: int = 0) -> OcrPage:
 
 def _read(
     image: Image.Image, prep_opts: PreprocessOptions, opts: OcrOptions, index: int,
-    unturn: Callable[[Box], Box] | None = None,
+    unturn: Callable[[int, int, int, int], Box] | None = None,
 ) -> tuple[OcrPage, Preprocessed]:
     """Preprocess and read one page image; word boxes are mapped back through the
     preprocessing and then `unturn` (a page that was turned upright first)."""
@@ -95,14 +95,18 @@ def _read(
                           prep.ink_blobs, prep.ink_mask)
     words = tabulate(words, tables)
 
-    def to_input(*box: int) -> Box:
-        found: Box = box if identity else prep.to_input_box(*box)
-        return unturn(found) if unturn is not None else found
+    def upright(*box: int) -> Box:
+        return box if identity else prep.to_input_box(*box)
 
+    def to_input(*box: int) -> Box:
+        return unturn(*upright(*box)) if unturn is not None else upright(*box)
+
+    # Arranged as read (upright, boxes on the image given): the reading order compares
+    # positions, which a page turned upright has only before `unturn`.
     page = build_page(
         index,
         words,
-        map_box=None if identity and unturn is None else to_input,
+        map_box=None if identity else upright,
         width=image.width,
         height=image.height,
         skew_deg=prep.skew_deg,
@@ -111,10 +115,14 @@ def _read(
         tesseract_s=tess_s,
     )
     arranged = arrange(page.paragraphs)
+    paragraphs, numbers = arranged.paragraphs, arranged.page_numbers
+    if unturn is not None:
+        paragraphs = tuple(par.mapped(unturn) for par in paragraphs)
+        numbers = tuple(line.mapped(unturn) for line in numbers)
     found = tuple(
         OcrTable(to_input(*t.box), tuple(tuple(to_input(*b) for b in row) for row in t.cell_boxes()))
         for t in tables)
-    return replace(page, paragraphs=arranged.paragraphs, page_numbers=arranged.page_numbers,
+    return replace(page, paragraphs=paragraphs, page_numbers=numbers,
                    stamps=tuple(to_input(*b) for b in stamps), tables=found), prep
 
 

@@ -9,7 +9,7 @@ a ruled table (`tables`) is one line whose cells are separated by a tab.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vnocr.ocr.glyphs import mend_glyphs
@@ -86,6 +86,10 @@ class OcrLine:
     def box(self) -> Box:
         return union_box(w.box for w in self.words)
 
+    def mapped(self, map_box: Callable[[int, int, int, int], Box]) -> OcrLine:
+        """The line with each word's box passed through `map_box`."""
+        return replace(self, words=tuple(replace(w, box=map_box(*w.box)) for w in self.words))
+
     def as_dict(self) -> dict[str, Any]:
         found = {
             "text": self.text,
@@ -104,6 +108,10 @@ class OcrParagraph:
     @property
     def box(self) -> Box:
         return union_box(ln.box for ln in self.lines)
+
+    def mapped(self, map_box: Callable[[int, int, int, int], Box]) -> OcrParagraph:
+        """The paragraph with each word's box passed through `map_box`."""
+        return OcrParagraph(tuple(ln.mapped(map_box) for ln in self.lines))
 
     def as_dict(self) -> dict[str, Any]:
         return {"box": list(self.box), "lines": [ln.as_dict() for ln in self.lines]}

@@ -1,7 +1,9 @@
 """The page's lines in the order a reader takes them, debris and page numbers set aside.
 
 Tesseract's order is kept everywhere except where the page's layout says otherwise:
-detached accent lines (`debris`) are dropped, page numbers (`margins`) leave the text
+a paragraph it reads after one lying wholly below it, in the same stretch of the page's
+width, is read first (`top_down`: Tesseract sometimes finds a centred subtitle block
+after the first body block under it); detached accent lines (`debris`) are dropped, page numbers (`margins`) leave the text
 for the page's data, and the two-column header and signature blocks (`columns`) are
 read column by column. Paragraphs Tesseract found stay as they were outside those
 blocks. The rows of a ruled table (`tables`) stay as they are: they are neither debris
@@ -11,7 +13,9 @@ cells leave the same wide gaps a two-column block does).
 
 from __future__ import annotations
 
+import heapq
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vnocr.ocr.columns import ColumnBlock, closing_block, header_block, split_paragraphs
@@ -31,8 +35,54 @@ class Arranged:
     debris: tuple[OcrLine, ...]
 
 
+# A paragraph is read before an earlier one when its bottom is at most this many of its
+# own line heights below the other's top (boxes of adjacent lines touch or overlap a
+# little), and the two share at least this part of the narrower one's width.
+ABOVE_SLACK = 0.5
+MIN_SHARED_WIDTH = 0.5
+
+
+def _reads_before(upper: OcrParagraph, lower: OcrParagraph) -> bool:
+    """Whether `upper` lies wholly above `lower` in a shared stretch of the page's width."""
+    ux, uy, uw, uh = upper.box
+    lx, ly, lw, _ = lower.box
+    line_height = uh / len(upper.lines)
+    if uy + uh - ly > ABOVE_SLACK * line_height:
+        return False
+    shared = min(ux + uw, lx + lw) - max(ux, lx)
+    return shared >= MIN_SHARED_WIDTH * min(uw, lw) > 0
+
+
+def top_down(paragraphs: Sequence[OcrParagraph]) -> list[OcrParagraph]:
+    """`paragraphs` in Tesseract's order, except that one lying wholly above an earlier
+    one it shares the width with comes before it (a topological order that keeps
+    Tesseract's wherever it is free to: its columns stay as they are)."""
+    n = len(paragraphs)
+    waits_for = [0] * n
+    frees: list[list[int]] = [[] for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if _reads_before(paragraphs[j], paragraphs[i]):
+                waits_for[i] += 1
+                frees[j].append(i)
+    if not any(waits_for):
+        return list(paragraphs)
+    ready = [i for i in range(n) if not waits_for[i]]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for k in frees[i]:
+            waits_for[k] -= 1
+            if not waits_for[k]:
+                heapq.heappush(ready, k)
+    return [paragraphs[i] for i in order]
+
+
 def arrange(paragraphs: tuple[OcrParagraph, ...]) -> Arranged:
     """Reading order of a page's paragraphs (see the module docstring)."""
+    paragraphs = tuple(top_down(paragraphs))
     lines: list[OcrLine] = []
     par_of: list[int] = []
     for k, par in enumerate(paragraphs):
@@ -85,4 +135,4 @@ def arrange(paragraphs: tuple[OcrParagraph, ...]) -> Arranged:
     )
 
 
-__all__ = ["Arranged", "arrange"]
+__all__ = ["Arranged", "arrange", "top_down"]

@@ -130,12 +130,24 @@ def test_median_is_applied_only_where_it_clears_the_dust(font):
         assert np.array_equal(preprocess(page, auto).image, page) is not clears
 
 
-def test_rescale_leaves_ordinary_print_alone_and_shrinks_huge_scans(font):
-    opts = PreprocessOptions(deskew=False, target_x_height=16)
-    assert preprocess(render(LINES, font, dpi=300), opts).scale == 1.0
+def test_rescale_leaves_ordinary_print_alone_and_brings_large_print_down(font):
+    opts = PreprocessOptions(deskew=False, target_x_height=16, max_x_height=22)
     assert preprocess(render(LINES, font, dpi=200), opts).scale == 1.0
-    huge = preprocess(render(LINES, font, dpi=600), opts)
-    assert 0.4 < huge.scale < 0.7  # back to about 300 DPI print
+    assert preprocess(render(LINES, font, dpi=300, size_pt=11), opts).scale == 1.0  # 25 px
+    for dpi, size in ((300, 13), (600, 12)):  # 30 and 55 px
+        large = preprocess(render(LINES, font, dpi=dpi, size_pt=size), opts)
+        assert large.scale < 0.8
+        assert abs(estimate_x_height(large.image) - 22) <= 2
+    never = PreprocessOptions(deskew=False, target_x_height=16, max_x_height=0)
+    assert preprocess(render(LINES, font, dpi=600), never).scale == 1.0
+
+
+def test_print_is_never_brought_below_the_target(font):
+    opts = PreprocessOptions(deskew=False, target_x_height=30, max_x_height=22)
+    large = preprocess(render(LINES, font, dpi=600, size_pt=12), opts)
+    assert abs(estimate_x_height(large.image) - 30) <= 2
+    with pytest.raises(BadOptionsError):
+        PreprocessOptions(max_x_height=-1)
 
 
 def test_print_size_is_measured_through_heavy_dust(font):
@@ -239,7 +251,7 @@ def test_rescale_keeps_every_side_within_tesseracts_limit(font):
 def test_ink_blobs_and_mask_are_those_of_the_image_tesseract_gets(font):
     """The footnote search reuses preprocessing's labelling only where it labelled the
     very image handed on: the same boxes as labelling that image again."""
-    page = np.asarray(render(LINES, font, dpi=300))
+    page = np.asarray(render(LINES, font, dpi=300, size_pt=11))
     prep = preprocess(page, PreprocessOptions(deskew=False))
     assert prep.scale == 1.0 and prep.ink_blobs is not None
     ink = cv2.threshold(prep.image, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]

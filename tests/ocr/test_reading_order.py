@@ -296,3 +296,37 @@ def test_signature_block_word_boxed_with_a_signature_is_trimmed_to_its_letters()
     stretched = OcrWord("TM.", 0.5, (345, 900, words[2].box[0] + words[2].box[2] - 345, H))
     closing = (OcrLine((*words[:2], stretched, *words[3:])), *CLOSING[1:])
     assert _text(arrange(_page(*BODY, *closing)).paragraphs).endswith(CLOSING_READ)
+
+
+SUBTITLE = (_line(400, (1000, "CHỈ THỊ")),
+            _line(460, (700, "Về việc tăng cường công tác thi hành án")))
+FIRST = (_line(560, (150, "Thời gian qua, công tác triển khai thi hành Luật tố tụng hành chính")),
+         _line(620, (100, "đã đạt những kết quả tích cực.")))
+SECOND = (_line(720, (150, "Để khắc phục tình trạng trên, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:")),)
+
+
+def test_paragraph_read_after_one_below_it_comes_first():
+    """Tesseract sometimes finds a centred subtitle block after the body block under it."""
+    found = (OcrParagraph(FIRST), OcrParagraph(SUBTITLE), OcrParagraph(SECOND))
+    assert _text(arrange(found).paragraphs) == _text(
+        (OcrParagraph(SUBTITLE), OcrParagraph(FIRST), OcrParagraph(SECOND)))
+
+
+def test_columns_keep_tesseracts_order():
+    """The right column's first paragraph lies above the left column's last one, in
+    another stretch of the width: Tesseract's column-by-column order stays."""
+    left = (OcrParagraph((_line(500, (100, "Cột trái dòng một")),)),
+            OcrParagraph((_line(900, (100, "Cột trái dòng hai")),)))
+    right = (OcrParagraph((_line(500, (1300, "Cột phải dòng một")),)),
+             OcrParagraph((_line(900, (1300, "Cột phải dòng hai")),)))
+    assert _text(arrange((*left, *right)).paragraphs) == _text((*left, *right))
+
+
+def test_paragraphs_touching_by_less_than_half_a_line_count_as_above():
+    """Boxes of neighbouring paragraphs overlap by a descender; more than half a line
+    of overlap is not 'above'."""
+    upper = OcrParagraph((_line(500, (100, "Đoạn trên")),))
+    touching = OcrParagraph((_line(500 + H - H // 3, (100, "Đoạn dưới")),))
+    overlapping = OcrParagraph((_line(500 + H // 3, (100, "Đoạn chồng")),))
+    assert _text(arrange((touching, upper)).paragraphs) == _text((upper, touching))
+    assert _text(arrange((overlapping, upper)).paragraphs) == _text((overlapping, upper))
