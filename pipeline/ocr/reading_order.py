@@ -3,12 +3,12 @@
 Tesseract's order is kept everywhere except where the page's layout says otherwise:
 a paragraph it reads after one lying wholly below it, in the same stretch of the page's
 width, is read first (`top_down`: Tesseract sometimes finds a centred subtitle block
-after the first body block under it); detached accent lines (`debris`) are dropped, page numbers (`margins`) leave the text
-for the page's data, and the two-column header and signature blocks (`columns`) are
-read column by column. Paragraphs Tesseract found stay as they were outside those
-blocks. The rows of a ruled table (`tables`) stay as they are: they are neither debris
-nor page numbers, and a header or signature block never reaches into a table (its
-cells leave the same wide gaps a two-column block does).
+after the first body block under it); detached accent lines (`debris`) are dropped,
+page numbers (`margins`) leave the text for the page's data, and the two-column header
+and signature blocks (`columns`) are read column by column. Paragraphs Tesseract found
+stay as they were outside those blocks. The rows of a ruled table (`tables`) stay as
+they are: they are neither debris nor page numbers, and a header or signature block
+never reaches into a table (its cells leave the same wide gaps a two-column block does).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from vnocr.ocr.columns import ColumnBlock, closing_block, header_block, split_paragraphs
 from vnocr.ocr.debris import debris_lines
-from vnocr.ocr.layout import OcrLine, OcrParagraph
+from vnocr.ocr.layout import Box, OcrLine, OcrParagraph
 from vnocr.ocr.margins import page_number_lines
 
 log = logging.getLogger(__name__)
@@ -42,11 +42,11 @@ ABOVE_SLACK = 0.5
 MIN_SHARED_WIDTH = 0.5
 
 
-def _reads_before(upper: OcrParagraph, lower: OcrParagraph) -> bool:
-    """Whether `upper` lies wholly above `lower` in a shared stretch of the page's width."""
-    ux, uy, uw, uh = upper.box
-    lx, ly, lw, _ = lower.box
-    line_height = uh / len(upper.lines)
+def _reads_before(upper: tuple[Box, float], lower: tuple[Box, float]) -> bool:
+    """Whether the paragraph `upper` lies wholly above `lower` in a shared stretch of the
+    page's width; each given as (box, line height)."""
+    (ux, uy, uw, uh), line_height = upper
+    (lx, ly, lw, _), _ = lower
     if uy + uh - ly > ABOVE_SLACK * line_height:
         return False
     shared = min(ux + uw, lx + lw) - max(ux, lx)
@@ -57,12 +57,13 @@ def top_down(paragraphs: Sequence[OcrParagraph]) -> list[OcrParagraph]:
     """`paragraphs` in Tesseract's order, except that one lying wholly above an earlier
     one it shares the width with comes before it (a topological order that keeps
     Tesseract's wherever it is free to: its columns stay as they are)."""
+    placed = [(p.box, p.box[3] / len(p.lines)) for p in paragraphs]
     n = len(paragraphs)
     waits_for = [0] * n
     frees: list[list[int]] = [[] for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
-            if _reads_before(paragraphs[j], paragraphs[i]):
+            if _reads_before(placed[j], placed[i]):
                 waits_for[i] += 1
                 frees[j].append(i)
     if not any(waits_for):
