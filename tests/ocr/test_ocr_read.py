@@ -147,3 +147,25 @@ def test_a_box_on_the_turned_page_maps_back_to_the_page_as_given(turn):
     ys, xs = np.nonzero(upright)
     box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
     assert _unturn_box(box, turn, width, height) == (10, 30, 5, 4)
+
+
+def test_large_print_is_read_smaller_and_its_boxes_land_on_the_page_as_given(font, tmp_path):
+    """300 DPI print of 14 pt (32 px) goes to Tesseract at 22 px; each word's box is
+    where the same word stands when the page is read at full size."""
+    path = tmp_path / "large.png"
+    render(LINES[:4], font, dpi=300, size_pt=14).save(path)
+    (small,) = read_document(path, OcrOptions())
+    (full,) = read_document(path, OcrOptions(preprocess=PreprocessOptions(max_x_height=0)))
+    assert small.scale < 0.75 and full.scale == 1.0
+    assert cer(small.text, "\n".join(LINES[:4]))[0] < 0.02, small.text
+
+    def boxes(page):
+        d = page.as_dict()
+        return {w["text"]: w["box"] for par in d["paragraphs"] for ln in par["lines"]
+                for w in ln["words"]}
+
+    same = boxes(small).keys() & boxes(full).keys()
+    assert len(same) > 20
+    for word in same:
+        a, b = boxes(small)[word], boxes(full)[word]
+        assert all(abs(p - q) <= 4 for p, q in zip(a, b, strict=True)), (word, a, b)
