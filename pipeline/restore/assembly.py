@@ -68,11 +68,13 @@ class SurfaceWriter:
         self, slot: Slot, out_id: int, facts: TextFacts,
         label: str | None = None, doubted: bool = False,
     ) -> str:
-        """The word written for the slot; `label`: the list label a misread one stands
-        for (see labels.py); `doubted`: the OCR doubted the word, on a damaged page."""
+        """The word written for the slot; `label`: the list label or field label a
+        misread one stands for (see labels.py, document_numbers.py), in capitals where
+        the token is unless it has its own (`Số`); `doubted`: the OCR doubted the word,
+        on a damaged page."""
         core = slot.token.core
         if label is not None:
-            return label.upper() if core.isupper() else label
+            return label.upper() if core.isupper() and label.islower() else label
         regime = facts.regime
         if out_id == COPY:
             core = colon_thousands(core)
