@@ -251,6 +251,18 @@ def _affine(w: int, h: int, angle_deg: float, scale: float) -> tuple[np.ndarray,
     return m, math.ceil(x1 - x0), math.ceil(y1 - y0)
 
 
+def _turned(gray: np.ndarray, skew_deg: float, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """(matrix, image): `gray` turned by -`skew_deg` and enlarged by `scale` (≥ 1) in one
+    warp, the corners the turn uncovers filled with paper, not black."""
+    h, w = gray.shape
+    m, ow, oh = _affine(w, h, -skew_deg, scale)
+    paper = int(np.percentile(gray[:: max(1, h // 200), :: max(1, w // 200)], 90))
+    out = cv2.warpAffine(gray, m, (ow, oh),
+                         flags=cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_CONSTANT, borderValue=paper)
+    return m, out
+
+
 def binarize(gray: np.ndarray, method: str, x_height: float | None = None) -> np.ndarray:
     """Otsu (one global threshold) or adaptive Gaussian (window a few letters wide)."""
     if method == "otsu":
@@ -301,18 +313,15 @@ def preprocess(image: Image.Image | np.ndarray, opts: PreprocessOptions) -> Prep
             scale = max(1.0, math.sqrt(_MAX_OUTPUT_PIXELS / (w * h)))
     scale = _within_tesseract_limit(scale, w, h, skew)
     interp = cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA
-    if skew != 0.0:
-        m, ow, oh = _affine(w, h, -skew, scale)
-        # Fill the corners the rotation uncovers with paper, not black.
-        paper = int(np.percentile(gray[:: max(1, h // 200), :: max(1, w // 200)], 90))
-        out = cv2.warpAffine(
-            gray,
-            m,
-            (ow, oh),
-            flags=cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_LINEAR,
-            borderMode=cv2.BORDER_CONSTANT,
-            borderValue=paper,
-        )
+    if skew != 0.0 and scale < 1.0:
+        # Brought down by area first, then turned: a warp samples the page, and its
+        # samples broke the thin rules of tilted scanned tables (no table found).
+        smaller = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=interp)
+        m, out = _turned(smaller, skew)
+        m = m @ np.array([[smaller.shape[1] / w, 0.0, 0.0], [0.0, smaller.shape[0] / h, 0.0],
+                          [0.0, 0.0, 1.0]])
+    elif skew != 0.0:
+        m, out = _turned(gray, skew, scale)
     elif scale != 1.0:
         out = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=interp)
         m = np.array([[scale, 0.0, 0.0], [0.0, scale, 0.0]])
