@@ -300,8 +300,8 @@ def preprocess(image: Image.Image | np.ndarray, opts: PreprocessOptions) -> Prep
     scale = 1.0
     if xh and opts.target_x_height:
         target = opts.target_x_height
-        # Small print up to the target; large print (300 DPI scans of 13-14 pt, 28-35
-        # px, and anything finer-scanned) down to `max_x_height`. Tesseract read such
+        # Small print up to the target; large print (300 DPI scans of 12 pt and more,
+        # 28 px and over, and anything finer-scanned) down to `max_x_height`. Tesseract read such
         # print worse (words glued where it lost the spaces of blurred print) and
         # slower, its time growing with the pixels; print near either bound is left
         # alone (resampling costs sharpness: x12 on 300 DPI pages doubled CER).

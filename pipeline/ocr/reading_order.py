@@ -57,7 +57,8 @@ def top_down(paragraphs: Sequence[OcrParagraph]) -> list[OcrParagraph]:
     """`paragraphs` in Tesseract's order, except that one lying wholly above an earlier
     one it shares the width with comes before it (a topological order that keeps
     Tesseract's wherever it is free to: its columns stay as they are)."""
-    placed = [(p.box, p.box[3] / len(p.lines)) for p in paragraphs]
+    boxes = [p.box for p in paragraphs]
+    placed = [(box, box[3] / len(p.lines)) for box, p in zip(boxes, paragraphs, strict=True)]
     n = len(paragraphs)
     waits_for = [0] * n
     frees: list[list[int]] = [[] for _ in range(n)]
