@@ -4,6 +4,7 @@ Tesseract's order is kept everywhere except where the page's layout says otherwi
 a paragraph it reads after one lying wholly below it, in the same stretch of the page's
 width, is read first (`top_down`: Tesseract sometimes finds a centred subtitle block
 after the first body block under it); detached accent lines (`debris`) are dropped,
+and a dot below read as a line of its own goes back on its word (`dots`);
 page numbers (`margins`) leave the text for the page's data, and the two-column header
 and signature blocks (`columns`) are read column by column. Paragraphs Tesseract found
 stay as they were outside those blocks. The rows of a ruled table (`tables`) stay as
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from vnocr.ocr.columns import ColumnBlock, closing_block, header_block, split_paragraphs
 from vnocr.ocr.debris import debris_lines
+from vnocr.ocr.dots import dots_below
 from vnocr.ocr.layout import Box, OcrLine, OcrParagraph
 from vnocr.ocr.margins import page_number_lines
 
@@ -90,8 +92,11 @@ def arrange(paragraphs: tuple[OcrParagraph, ...]) -> Arranged:
     for k, par in enumerate(paragraphs):
         lines.extend(par.lines)
         par_of.extend([k] * len(par.lines))
+    mended, dots = dots_below(lines)
+    for i, line in mended.items():
+        lines[i] = line
     rows = {i for i, ln in enumerate(lines) if ln.cells}
-    junk = set(debris_lines(lines)) - rows
+    junk = (set(debris_lines(lines)) | set(dots)) - rows
     numbers = set(page_number_lines([ln for i, ln in enumerate(lines) if i not in junk]))
     kept_idx = [i for i in range(len(lines)) if i not in junk]
     numbers = {kept_idx[j] for j in numbers} - rows
