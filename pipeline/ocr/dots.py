@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from vnocr.ocr.layout import OcrLine, OcrWord
 from vnocr.text import is_vietnamese_syllable, nfc, normalize_tone, strip_marks, tokenize, tone_of
 
@@ -60,25 +62,21 @@ def _has_dot(text: str) -> bool:
     return any(tone_of(c) == 5 for c in text)
 
 
-def _word_over(dot: OcrWord, dot_line: int, lines: Sequence[OcrLine]) -> tuple[int, int] | None:
+def _word_over(dot: OcrWord, dot_line: int, placed: np.ndarray) -> tuple[int, int] | None:
     """(line, word) of the word in another line that `dot` sits under, if `dot` is a
-    dot's size for it and lies under no other word."""
+    dot's size for it and lies under no other word. `placed`: one row (line, word, left,
+    top, width, height) per word of the page outside tables (one pass over them per
+    speck, in numpy: a dusty page may have hundreds of specks)."""
     dx, dy, dw, dh = dot.box
     centre = dx + dw / 2
-    found = None
-    for li, line in enumerate(lines):
-        if li == dot_line or line.cells:
-            continue
-        for wi, word in enumerate(line.words):
-            x, y, w, h = word.box
-            if not x <= centre <= x + w or max(dw, dh) > DOT_SIZE * h:
-                continue
-            foot = y + h
-            if foot - NEAR_FOOT_ABOVE * h <= dy <= foot + NEAR_FOOT_BELOW * h:
-                if found is not None:
-                    return None  # under two words: no telling which
-                found = (li, wi)
-    return found
+    line, x, y, w, h = (placed[:, k] for k in (0, 2, 3, 4, 5))
+    foot = y + h
+    under = ((line != dot_line) & (x <= centre) & (centre <= x + w) & (max(dw, dh) <= DOT_SIZE * h)
+             & (foot - NEAR_FOOT_ABOVE * h <= dy) & (dy <= foot + NEAR_FOOT_BELOW * h))
+    found = np.flatnonzero(under)
+    if len(found) != 1:
+        return None  # under no word, or under two: no telling which
+    return int(placed[found[0], 0]), int(placed[found[0], 1])
 
 
 def dots_below(lines: Sequence[OcrLine]) -> tuple[dict[int, OcrLine], list[int]]:
@@ -86,14 +84,17 @@ def dots_below(lines: Sequence[OcrLine]) -> tuple[dict[int, OcrLine], list[int]]
     out), and the indices of lines that held nothing but dots, which leave the text."""
     texts = {(li, wi): w.text for li, line in enumerate(lines) if not line.cells
              for wi, w in enumerate(line.words)}
+    specks = [(li, wi) for li, wi in texts if _is_speck(lines[li].words[wi])]
+    if not specks:
+        return {}, []
+    placed = np.array([(li, wi, *lines[li].words[wi].box) for li, wi in texts], dtype=np.int64)
     taken: set[tuple[int, int]] = set()
-    for (li, wi), text in list(texts.items()):
-        dot = lines[li].words[wi]
-        if not _is_speck(dot):
+    for li, wi in specks:
+        target = _word_over(lines[li].words[wi], li, placed)
+        if target is None or target in taken:
             continue
-        target = _word_over(dot, li, lines)
-        if target is None or target in taken or texts.get(target) != lines[target[0]].words[target[1]].text:
-            continue  # no word over it, or that word got its dot already
+        if texts[target] != lines[target[0]].words[target[1]].text:
+            continue  # that word got its dot from another speck already
         if _has_dot(texts[target]):
             taken.add((li, wi))  # the word's own dot, read a second time
             continue
