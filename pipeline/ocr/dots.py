@@ -1,8 +1,9 @@
-"""Dots below a letter that Tesseract read as a line of their own.
+"""Dots below a letter that Tesseract read as words of their own.
 
 The tone mark nặng is a dot under the vowel (`TỊCH`, `HOẠCH`). In bold capitals
 Tesseract sometimes reads the letter without it (`CHỦ TICH`) and the dot, a speck just
-under the word's foot, as a one-"letter" line of its own (`l`, `.`). Such a dot is put
+under the word's foot, as a word of its own (`l`, `.`): on a line alone, or at the end
+of the row under it (a signature block's `- Lưu: VT. l`). Such a dot is put
 back on the word, where the word carries no tone mark yet and the syllable with the
 dot is Vietnamese; under a word that has its dot already, the speck is that dot read
 twice. Either way the speck leaves the text (and its line, where nothing else is on it).
