@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from vnocr.text import apply_case
+
 if TYPE_CHECKING:
     from vnocr.restore.candidates import CandidateGenerator
 
@@ -52,11 +54,11 @@ def search_forms(gen: CandidateGenerator) -> list[str]:
     forms: dict[str, None] = {}
     for form in gen.seen_as:
         forms[form] = None
-        forms[form[:1].upper() + form[1:]] = None
+        forms[apply_case(form, "title")] = None
     if gen.char_channel is not None:
         vocab, log_freq = gen.tok.vocab, gen.log_freq
         for i in sorted(range(1, len(vocab)), key=lambda i: -log_freq[i]):
-            for word in (vocab[i], vocab[i][:1].upper() + vocab[i][1:]):
+            for word in (vocab[i], apply_case(vocab[i], "title")):
                 forms.update(dict.fromkeys(
                     gen.char_channel.likely_prints(word, math.log(PRINT_FLOOR), PRINT_BEAM)))
     return list(forms)
