@@ -394,6 +394,9 @@ class CandidateGenerator:
         language-model unit, which tells abbreviations from debris in headings; without
         it every capital word that is no syllable is kept."""
         self.tok = tok
+        # Text known to be OCR output: a number with capitals (`1A`) may be a word the
+        # OCR misread (eng-OCR prints là so); in other text it is a code (`Quốc lộ 1A`).
+        self.reads_ocr = False
         self.copy_form = copy_form or (lambda core: core)
         self.unit_log_counts = unit_log_counts
         self.p = params
@@ -518,12 +521,14 @@ class CandidateGenerator:
         (`la` for là)."""
         return "l" + lower[1:] if lower[:1] == "[" else lower
 
-    def with_params(self, params: dict[str, float]) -> CandidateGenerator:
+    def with_params(self, params: dict[str, float], *, reads_ocr: bool = False) -> CandidateGenerator:
         """A generator over the same tables and channel that scores with `params`: the
         eng-OCR weight set shares plain text's confusions and key index (built once) and
-        keeps its own memos, which carry its weights."""
+        keeps its own memos, which carry its weights. `reads_ocr`: its text is known to
+        be OCR output (see `reads_ocr` in __init__)."""
         twin = copy.copy(self)
         twin.p = params
+        twin.reads_ocr = reads_ocr
         twin._cache = {}
         twin._searched = {}
         twin._shipped_file, twin._shipped = None, {}
@@ -554,11 +559,13 @@ class CandidateGenerator:
         foreign = (accented_doc and core.isalpha() and key_of(core) == core.lower()
                    and not known and not core.islower())
         # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
-        # form as a misread word (`1a` is là in eng-OCR) or the letters carry marks
-        # (`1ũ` is lũ: codes are written without them), or it is a heading's debris
-        # (`TY 1E`: TỶ LỆ, see `heading_digit_debris`)
-        code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core
-                and normalize_tone(core.lower()) not in self.seen_as
+        # form as a misread word (`1a` is là in eng-OCR; `1A` too, but only where the
+        # text is known to be OCR output) or the letters carry marks (`1ũ` is lũ: codes
+        # are written without them), or it is a heading's debris (`TY 1E`: TỶ LỆ, see
+        # `heading_digit_debris`)
+        misread = normalize_tone(core.lower()) in self.seen_as and (
+            self.reads_ocr or core.islower())
+        code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core and not misread
                 and (accented_doc or not self._letters_as_digits(core))
                 and not (heading and heading_digit_debris(core, tok.by_key, self.letter_digits)))
         # a heading's capital word the corpus writes as a word or an abbreviation of its

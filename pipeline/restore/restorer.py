@@ -155,7 +155,8 @@ class Restorer:
                 unit_log_counts=self.lm.uni,
             )
         # eng-OCR's twin of plain's generator: the same tables, its own weights and memos
-        self.generators[ENG_OCR] = self.generators["plain"].with_params(self.params[ENG_OCR])
+        self.generators[ENG_OCR] = self.generators["plain"].with_params(
+            self.params[ENG_OCR], reads_ocr=True)
         self.scorer = SlotScorer(network, tok)
         self.names = NameContext(tok.lm_index)
         self._reading_keys = key_index(tok)

@@ -51,3 +51,14 @@ def test_a_capital_i_opening_a_small_word_is_searched_as_l(restorer):
 ])
 def test_tỷ_18_is_tỷ_lệ(pipeline, line):
     assert "tỷ lệ giải ngân" in pipeline.correct_text(line).text
+
+
+def test_a_number_with_a_capital_is_a_code_unless_the_text_is_ocr_output(restorer, pipeline):
+    """eng-OCR prints là as `1A` now and then, so in its text the form may be the word;
+    typed text has no such misreads, and there `1A` is a road or lot code."""
+    plain, ocr = restorer.generators["plain"], restorer.generators["eng_ocr"]
+    assert set(_scores(plain, "1A")) == {"COPY"}
+    assert "là" in _scores(ocr, "1A")
+    assert "là" in _scores(plain, "1a")  # small letters: eng-OCR's commonest print of là
+    text = pipeline.correct_text("Hoan thien tuyen giao thong so 1A, vuon hoa Quang truong").text
+    assert "số 1A," in text
