@@ -43,6 +43,7 @@ from vnocr.text import (
 _CODE_CHARS = re.compile(r"[/\-+_@&=#%]")
 _DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\d{3}")
+_MARKED_VOWEL = re.compile(r"[^\W\d_a-zA-ZđĐ]")  # a letter beyond ASCII but đ: a marked vowel
 # a capital and a number of two digits, or after a dot, is a code (U23, F16, Q.7); a
 # capital and one digit stays possible debris (`T6` is eng-OCR's Tô)
 _LETTER_NUMBER = re.compile(r"[A-ZĐ](?:\.\d+|\d{2,})")
@@ -333,9 +334,12 @@ def is_protected(
     if _DIGIT.search(core):
         # Digits inside a short word are OCR debris (d3, 1a, T6, 16n); several capitals
         # with digits, or three digits in a row, are a code (QL6, COVID19, E350d) —
-        # except in a heading's debris (`heading_digit_debris`: `KH6NG`, `E6NG`).
+        # except in a heading's debris (`heading_digit_debris`: `KH6NG`, `E6NG`) and
+        # where a vowel carries a mark: codes are written without them (`2ỘNG`: CỘNG).
         if heading_debris and known_keys is not None and (
                 heading_digit_debris(core, known_keys, digits)):
+            return False
+        if _MARKED_VOWEL.search(core):
             return False
         return sum(c.isupper() for c in letters) >= 2 or bool(_DIGIT_RUN.search(core))
     if len(letters) >= 2 and core.isupper():

@@ -864,3 +864,14 @@ def test_fuzzy_keys_among_keys_of_near_length_are_those_of_all_keys(restorer):
         everywhere = process.extract(query, gen.keys, scorer=Levenshtein.distance,
                                      score_cutoff=limit, limit=12)
         assert gen._fuzzy_keys(query) == tuple((k, int(d)) for k, d, _ in everywhere), query
+
+
+def test_a_digit_in_a_marked_capital_word_is_a_misread_letter_not_a_code(restorer):
+    # vie-OCR read the C of CỘNG as 2; codes carry no Vietnamese marks (QL6, K2 stay)
+    assert not is_protected("2ỘNG")
+    assert is_protected("QL6") and is_protected("QĐ1")
+    lines = ["2ỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+             "Theo QL6 và khu K2, trạm B12."]
+    out = [r.text for r in restorer.restore(lines)]
+    assert out[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert out[2] == lines[2]
