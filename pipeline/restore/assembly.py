@@ -105,6 +105,8 @@ class SurfaceWriter:
             # a one-letter word after capitals (`NHÀ VƯỜN Ở MIỀN`), or in a heading in
             # capitals one letter and eng-OCR's digit for a marked vowel (`C6 LỢI`: CÓ)
             case = "upper"
+        elif slot.title_in_capitals and facts.eng_ocr:
+            case = "upper"  # `Uy BAN NHAN DAN`: ỦY, its mark lost, read as a small y
         return apply_case(word, self.casing.case(core, word, out_id, where, case,
                                                  regime, facts.eng_ocr))
 

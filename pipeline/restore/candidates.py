@@ -30,6 +30,7 @@ from vnocr.restore.network import COPY
 from vnocr.restore.regime import LOST_MARKS_RATIO, marked_reading_margin
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.text import (
+    SIZE_ONLY_LETTERS,
     Token,
     apply_case,
     case_pattern,
@@ -152,14 +153,24 @@ def _capitals_but_small_i(core: str) -> bool:
         and sum(c.isupper() for c in core[first + 1:]) >= 2)
 
 
+def _small_then_capitals(core: str) -> bool:
+    """A small letter whose capital is the same letter made tall, then capitals only,
+    two or more (`cHU` for CHỦ); not another small letter (`lỚN`, `gIỚI`: vie-OCR's
+    capitals are its marked small vowels read tall)."""
+    letters = [c for c in core if c.isalpha()]
+    return (letters[0] in SIZE_ONLY_LETTERS and len(letters) >= 3
+            and all(c.isupper() for c in letters[1:]))
+
+
 def output_case(core: str) -> str:
     """The case a restored syllable takes from its input: OCR case flips (`béang`,
     `Xuét`) count as lower or Title by their first letter; capitals but for an i after
     a two-letter initial are capitals (`CHi` for CHỈ: eng-OCR reads a marked capital I,
-    its mark where a dot would be, as a small i)."""
+    its mark where a dot would be, as a small i), and so are capitals after a small
+    first letter (`cHU`)."""
     pattern = case_pattern(core)
     if pattern == "mixed":
-        if _capitals_but_small_i(core):
+        if _capitals_but_small_i(core) or _small_then_capitals(core):
             return "upper"
         return "title" if core[:1].isupper() else "lower"
     return pattern
@@ -343,6 +354,8 @@ def is_protected(
             return False
         return sum(c.isupper() for c in letters) >= 2 or bool(_DIGIT_RUN.search(core))
     if len(letters) >= 2 and core.isupper():
+        if heading_debris and trail[:1] == "." and not _VOWEL_GROUPS.search(letters_only):
+            return True  # an abbreviation with its dot, no debris of a syllable (`TM.`, `KT.`)
         # Headings are upper case too: keep only what cannot be a Vietnamese syllable,
         # marked (NGHỊ) or not (QUYET, whose key some syllable has); UBND has neither.
         # An apostrophe inside is eng-OCR's horn (THU'C for THỰC), not a letter.

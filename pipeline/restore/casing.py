@@ -37,7 +37,16 @@ from vnocr.channel import CharChannel
 from vnocr.restore.network import COPY
 from vnocr.restore.ngram import TrigramLM
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.text import SIZE_ONLY_LETTERS, Token, apply_case, key_of, strip_marks, tone_of
+from vnocr.text import (
+    SIZE_ONLY_LETTERS,
+    Token,
+    apply_case,
+    case_pattern,
+    is_vietnamese_syllable,
+    key_of,
+    strip_marks,
+    tone_of,
+)
 
 CASE_BLIND_LETTERS = SIZE_ONLY_LETTERS - {"w", "z"}  # c o s v x: those Vietnamese writes
 LOWERCASE_SHARE = 0.01  # capitalised mid-sentence at most this often in the corpus
@@ -215,6 +224,21 @@ def lone_capitals(tokens: list[Token]) -> list[bool]:
         caps[k] and not (k > 0 and caps[k - 1]) and not (k + 1 < len(tokens) and caps[k + 1])
         for k in range(len(tokens))
     ]
+
+
+def title_among_capitals(tokens: list[Token]) -> list[bool]:
+    """Per token: the one word of the line (two letters or more) not in capitals, in
+    title case, among two words in capitals or more that are Vietnamese syllables
+    (`Uy BAN NHAN DAN`; not `Lưu: VT, KT`, `Theo AFP`): eng-OCR reads a capital whose
+    mark it lost (`ỦY`) as a small letter."""
+    words = [k for k, t in enumerate(tokens) if sum(c.isalpha() for c in t.core) >= 2]
+    others = [k for k in words if not tokens[k].core.isupper()]
+    found = [False] * len(tokens)
+    if len(others) == 1 and len(words) >= 3 and case_pattern(tokens[others[0]].core) == "title" and all(
+            is_vietnamese_syllable(tokens[k].core.replace("'", ""))
+            for k in words if k != others[0]):
+        found[others[0]] = True
+    return found
 
 
 def _tall_mark_lost(core: str, word: str) -> bool:

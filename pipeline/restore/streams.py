@@ -23,7 +23,7 @@ from vnocr.restore.candidates import (
     capitals_line,
     split_glued,
 )
-from vnocr.restore.casing import lone_capitals
+from vnocr.restore.casing import lone_capitals, title_among_capitals
 from vnocr.restore.heading_lines import heading_breaks
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import COPY
@@ -55,6 +55,8 @@ class Slot:
     runs_on: bool = False
     lone_caps: bool = False  # in capitals, in a line of small letters, its neighbours not
     heading: bool = False  # its line is a heading in capitals (see candidates.capitals_line)
+    # the one word of such a line in title case (see casing.title_among_capitals)
+    title_in_capitals: bool = False
     # first on the first line under a heading in capitals (blank lines between), no
     # heading itself: it opens a sentence (`KẾ HOẠCH` / `Về việc`)
     opens: bool = False
@@ -106,6 +108,7 @@ def build_streams(
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
         heading = capitals[li]
+        title_caps = title_among_capitals(line_toks) if heading else [False] * len(line_toks)
         opens, under_heading = under_heading and not heading, heading
         if current and li and breaks[li - 1]:
             streams.append(current)
@@ -141,7 +144,7 @@ def build_streams(
             elif len(parts) == 1:
                 current.append(Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
                                     lone_caps=lone_caps[ti], heading=heading, prev=last,
-                                    opens=opens))
+                                    opens=opens, title_in_capitals=title_caps[ti]))
             else:
                 for k, (offset, part) in enumerate(parts):
                     end = offset + len(part)

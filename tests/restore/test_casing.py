@@ -44,3 +44,37 @@ def test_eng_ocr_small_words_mid_sentence_are_raised_only_with_a_case_blind_init
     # `ha Noi`: h is not, the small letter is the print's
     assert small_stays("ha", "hà", "lower", mid=True, ocr_text=True)
     assert small_stays("viet", "việt", "lower", mid=True, ocr_text=False)
+
+
+def test_the_one_title_word_among_heading_syllables_in_capitals():
+    from vnocr.restore.casing import title_among_capitals
+    from vnocr.text import tokenize
+
+    assert title_among_capitals(tokenize("Uy BAN NHAN DAN:")) == [True, False, False, False]
+    # abbreviations are no heading words; two words not in capitals are no slip
+    assert not any(title_among_capitals(tokenize("- Luu: VT, KT.")))
+    assert not any(title_among_capitals(tokenize("VIET HU'NG (Theo AFP, CNN)")))
+    assert not any(title_among_capitals(tokenize("Kính gửi: UBND TỈNH SƠN LA")))
+
+
+def test_capitals_after_a_size_only_small_letter_are_capitals():
+    from vnocr.restore.candidates import output_case
+
+    assert output_case("cHU") == "upper"  # eng-OCR's c for the C of CHỦ
+    assert output_case("lỚN") == "lower"  # vie-OCR: marked small vowels read tall
+    assert output_case("gIỚI") == "lower"
+
+
+# eng-OCR text enough to be told from typed text (see regime.looks_like_ocr)
+ENG_OCR_CONTEXT = [
+    "Trong nhi€ém ky vira qua, mac du chiu nhiéu anh hudng boi tinh hinh dich",
+    "bénh Covid-19 dién bién phic tap, cac yéu t6 bat loi vé thoi tiét va tinh hinh kinh",
+    "té chung ctia ca nudc. Song voi sy quyét tim cao ciia ca hé thong chinh tri tir thanh",
+]
+
+
+def test_an_eng_ocr_signature_block_is_written_in_capitals(restorer):
+    lines = [*ENG_OCR_CONTEXT, "", "Uy BAN NHAN DAN", "TM. UY BAN NHAN DAN", "cHU TICH", "",
+             "- Luu: VT, KT."]
+    out = [r.text for r in restorer.restore(lines)]
+    assert out[4:] == ["ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "- Lưu: VT, KT."]

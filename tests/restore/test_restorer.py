@@ -875,3 +875,9 @@ def test_a_digit_in_a_marked_capital_word_is_a_misread_letter_not_a_code(restore
     out = [r.text for r in restorer.restore(lines)]
     assert out[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert out[2] == lines[2]
+
+
+def test_an_abbreviation_with_its_dot_in_a_heading_is_kept(restorer):
+    keys = restorer.tok.by_key
+    assert is_protected("TM", ".", accented=False, known_keys=keys, heading_debris=True)
+    assert not is_protected("BQ", "", accented=False, known_keys=keys, heading_debris=True)
