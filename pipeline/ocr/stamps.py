@@ -6,7 +6,8 @@ print and handwriting as garbage words and glues them to the text lines beside i
 stamp is one connected stroke of ink: a frame far taller than a text line and far
 narrower than the page, with ink along all four of its sides. Words whose centre lies
 inside such a frame, and that read badly there (a small table of clean print reads
-well), are left out of the text.
+well), are left out of the text, but for the page's own words that the stamp was
+pressed over, where their line runs on out of the frame.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ Box = tuple[int, int, int, int]  # left, top, width, height
 
 
 class _Word(Protocol):
+    block: int
+    par: int
+    line: int
     left: int
     top: int
     width: int
@@ -47,6 +51,13 @@ STAMP_CONF = 0.8
 # what a received-stamp is filled in with.
 SCRAWL_CONF = 0.6
 SCRAWL_WORDS = 2
+# A word inside a stamp is the page's own where it continues a line of the page that runs
+# out of the frame (a stamp pressed over the first words of the body): on that line's
+# row, no further from its neighbour than this many line heights and within the page's
+# text margins (a stamp's own field label beside the text lies in the margin; see
+# _text_edges); of those, the words read at least this well (0..1) are kept.
+CONTINUES_GAP = 2.0
+CONTINUES_CONF = 0.5
 
 
 def _is_frame(mask: np.ndarray) -> bool:
@@ -111,9 +122,67 @@ def split_stamped(words: Sequence[T], rules: PageRules | None, x_height: float |
         return list(words), []
     boxes = [((w.left, w.top, w.width, w.height), w.conf / 100.0) for w in words]
     stamps = stamp_boxes(frames, boxes)
-    kept = [w for w, (box, _) in zip(words, boxes, strict=True)
-            if not any(_inside(box, s) for s in stamps)]
-    return kept, stamps
+    stamped = [any(_inside(box, s) for s in stamps) for box, _ in boxes]
+    if any(stamped):
+        for k in _continuing_lines(words, stamped):
+            stamped[k] = False
+    return [w for w, out in zip(words, stamped, strict=True) if not out], stamps
+
+
+def _text_edges(
+    words: Sequence[T], stamped: list[bool], lines: dict[tuple[int, int, int], list[int]]
+) -> tuple[float, float]:
+    """Where the page's lines begin and end: the 10th percentile of the first word's left
+    and the 90th of the last word's right, over the lines of three unstamped words or more
+    (centred headings and indented first lines lie inside)."""
+    starts, ends = [], []
+    for members in lines.values():
+        kept = [words[k] for k in members if not stamped[k]]
+        if len(kept) >= 3:
+            starts.append(min(w.left for w in kept))
+            ends.append(max(w.left + w.width for w in kept))
+    if not starts:
+        return -np.inf, np.inf
+    return float(np.percentile(starts, 10)), float(np.percentile(ends, 90))
+
+
+def _continuing_lines(words: Sequence[T], stamped: list[bool]) -> set[int]:
+    """The stamped words (indexes into `words`) that continue a line of the page out of
+    the frame (see CONTINUES_GAP): chained from the line's words outside, each spaced
+    from the one before as those words are, on their row, and read well enough."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for k, w in enumerate(words):
+        lines.setdefault((w.block, w.par, w.line), []).append(k)
+    found: set[int] = set()
+    left, right = _text_edges(words, stamped, lines)
+    for members in lines.values():
+        outside = sorted((k for k in members if not stamped[k]), key=lambda k: words[k].left)
+        if not outside or len(outside) == len(members):
+            continue
+        members.sort(key=lambda k: words[k].left)
+        height = float(np.median([words[k].height for k in outside]))
+        limit = CONTINUES_GAP * height
+        row = float(np.median([words[k].top + words[k].height / 2 for k in outside]))
+        for rightwards in (True, False):
+            near: T | None = None  # the last word of the chain
+            for k in members if rightwards else reversed(members):
+                w = words[k]
+                if not stamped[k]:
+                    near = w
+                    continue
+                if near is None:
+                    continue
+                gap = (w.left - near.left - near.width if rightwards
+                       else near.left - w.left - w.width)
+                if (gap <= limit and left - height <= w.left
+                        and w.left + w.width <= right + height
+                        and abs(w.top + w.height / 2 - row) <= 0.5 * height):
+                    if w.conf / 100.0 >= CONTINUES_CONF:  # one crossed by a rule reads
+                        found.add(k)                      # as garbage: left out, passed
+                    near = w
+                else:
+                    near = None  # the chain ends; the rest of this run is the stamp's
+    return found
 
 
 __all__ = ["frame_boxes", "split_stamped", "stamp_boxes"]
