@@ -44,6 +44,7 @@ from vnocr.text import (
 _CODE_CHARS = re.compile(r"[/\-+_@&=#%]")
 _DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"\d{3}")
+_DOCUMENT_NUMBER = re.compile(r"(\d+)/[^\W\d_]")  # 208/HĐND-KTNS: the number, then the code
 _MARKED_VOWEL = re.compile(r"[^\W\d_a-zA-ZđĐ]")  # a letter beyond ASCII but đ: a marked vowel
 # a capital and a number of two digits, or after a dot, is a code (U23, F16, Q.7); a
 # capital and one digit stays possible debris (`T6` is eng-OCR's Tô)
@@ -178,9 +179,13 @@ def output_case(core: str) -> str:
 
 def _lm_form(core: str) -> str:
     """What the language model sees of a kept token: a unit and its number joined by a
-    slash (`ha/478`, `đồng/1.573`) is the number the next word follows (`478 hộ`)."""
+    slash (`ha/478`, `đồng/1.573`) is the number the next word follows (`478 hộ`); a
+    document's number and code (`208/HĐND-KTNS`) stands where its number would (`số 208`)."""
     head, slash, tail = core.rpartition("/")
-    return tail if slash and head and tail[:1].isdigit() else core
+    if slash and head and tail[:1].isdigit():
+        return tail
+    number = _DOCUMENT_NUMBER.match(core)
+    return number.group(1) if number else core
 
 
 def _read_back(query: str, core: str = "") -> str:

@@ -15,39 +15,56 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vnocr.text import Token
+from vnocr.text import Token, closes_sentence
 
 LABEL = "Số"
+CURRENCY_SIGNS = frozenset("$€£¥₫")
 # S as printed (`$`, `8`, `5` too), then ố as printed: a digit (6, 0, 06), another
 # vowel, or the letter d (eng-OCR's character table reads ố as é, 6, o, d, O, 6é)
 _MISREAD_LABEL = re.compile(r"[Ss$58](?:06|6é|[06oOdéêôốó])")
 # the document's code after the number: a slash, then capitals joined by hyphens
 _DOCUMENT_CODE = re.compile(r"/\s*[A-ZĐ]{1,8}(?:-[A-ZĐ0-9]{1,12})+")
+_NUMBER_AND_CODE = re.compile(r"\d+" + _DOCUMENT_CODE.pattern)  # 418/QĐ-UBND
 
 
 def with_number_label(tokens: list[Token]) -> list[Token]:
-    """The line's tokens, a first token `$6:` (a `$` the tokenizer leaves out of the
-    core) given its `$` in the core, so that the label can be written over it."""
-    first = tokens[0] if tokens else None
-    if first is None or first.lead != "$" or not first.trail.startswith(":"):
-        return tokens
-    return [Token(first.start, "", "$" + first.core, first.trail), *tokens[1:]]
+    """The line's tokens, each misread label that opens with a `$` (which the tokenizer
+    leaves out of the core: `$6:`, `$6 418/QĐ-UBND`) given its `$` in the core, so that
+    the label can be written over it."""
+    moved = [Token(t.start, "", "$" + t.core, t.trail) if t.lead == "$" else t
+             for t in tokens]
+    labelled = _labelled(moved)
+    return [moved[k] if k in labelled else t for k, t in enumerate(tokens)]
 
 
-def _misread_label(line: Sequence[Token]) -> bool:
-    """Whether the line opens with a misread `Số:` before a document's code."""
-    if len(line) < 2:
-        return False
-    first = line[0]
-    if (first.lead or not first.trail.startswith(":") or first.core == LABEL
-            or not _MISREAD_LABEL.fullmatch(first.core)):
-        return False
-    return bool(_DOCUMENT_CODE.search(" ".join(t.text for t in line[1:])))
+def with_amounts(tokens: list[Token]) -> list[Token]:
+    """The line's tokens, a number after a currency sign (`$6`, `€12`) given its sign in
+    the core: an amount, which no search may read as a word (eng-OCR's `6` for ở)."""
+    return [Token(t.start, t.lead[:-1], t.lead[-1] + t.core, t.trail)
+            if t.lead[-1:] in CURRENCY_SIGNS and t.core.isdigit() else t for t in tokens]
+
+
+def _labelled(line: Sequence[Token]) -> dict[int, str]:
+    """Token index → the label written over it: a line opening with a misread `Số:`
+    before a document's code, and anywhere a `$` for the S of số straight before the
+    document's number and code (`Quyết định $6 418/QĐ-UBND`; a `$` is no letter, so no
+    search reads it), in small letters in mid-sentence."""
+    found: dict[int, str] = {}
+    for k, tok in enumerate(line):
+        if tok.lead or tok.core == LABEL or not _MISREAD_LABEL.fullmatch(tok.core):
+            continue
+        rest = " ".join(t.text for t in line[k + 1:])
+        if k == 0 and tok.trail.startswith(":") and _DOCUMENT_CODE.search(rest):
+            found[k] = LABEL
+        elif tok.core[0] == "$" and not tok.trail and _NUMBER_AND_CODE.match(rest):
+            opens = k == 0 or closes_sentence(line[k - 1].trail)
+            found[k] = LABEL if opens else LABEL.lower()
+    return found
 
 
 def number_labels(lines: Sequence[Sequence[Token]]) -> dict[tuple[int, int], str]:
-    """(line, 0) → Số for each number field whose label was misread."""
-    return {(li, 0): LABEL for li, line in enumerate(lines) if _misread_label(line)}
+    """(line, token) → Số (số) for each number field whose label was misread."""
+    return {(li, k): label for li, line in enumerate(lines) for k, label in _labelled(line).items()}
 
 
-__all__ = ["LABEL", "number_labels", "with_number_label"]
+__all__ = ["LABEL", "number_labels", "with_amounts", "with_number_label"]

@@ -35,7 +35,7 @@ from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
 from vnocr.restore.decoding import decode_all
 from vnocr.restore.doc_readings import DocumentReadings, key_index, key_shares
-from vnocr.restore.document_numbers import number_labels, with_number_label
+from vnocr.restore.document_numbers import number_labels, with_amounts, with_number_label
 from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.heading_numbers import roman_headings
 from vnocr.restore.labels import relabel, with_symbol_labels
@@ -267,7 +267,7 @@ class Restorer:
         regime, ocr_text, doubts = facts.regime, facts.eng_ocr, facts.damaged
         if ocr_text:
             toks = [[symbol_word(t) for t in line_toks] for line_toks in toks]
-        toks = [with_number_label(with_symbol_labels(line_toks)) for line_toks in toks]
+        toks = [with_amounts(with_number_label(with_symbol_labels(line_toks))) for line_toks in toks]
         labels = relabel(toks) | roman_headings(toks) | number_labels(toks)
         weights = self.weight_set(facts)
         params, gen = self.params[weights], self.generators[weights]
