@@ -21,10 +21,9 @@ from vnocr.restore.specks import token_end
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.result import Change, KeptWord
-from vnocr.text import Token, apply_case, normalize_tone
+from vnocr.text import Token, apply_case, normalize_tone, strip_marks
 
 MAX_RUNNERS_UP = 3  # next-best readings recorded per change (the review page's keys 1-3)
-_LETTERS = re.compile(r"[^\W\d_]+")
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
 _MARK_DEBRIS = re.compile(
@@ -220,9 +219,9 @@ def _glued_mark_debris(token: Token, word: str, before: str) -> str:
     """The start of `token`'s trail that is eng-OCR's print of a mark it could not place,
     glued to the word: ¢ € & @ (`lệ¢`, `gỡ&`, `sở@`), or ’ for the horn of ư (`xt’`
     for xứ) where no ‘ opened a quotation before it. Empty when there is none, when more
-    than punctuation follows (`AT&T`), or when the restored `word` has no letter
-    (`100€`; `1¢` restored as lệ has one)."""
-    if not _LETTERS.search(word):
+    than punctuation follows (`AT&T`), or when the restored `word` carries no mark the
+    symbol could stand for (`100€`, `TH& THCS`; `1¢` restored as lệ has one)."""
+    if strip_marks(word) == word:
         return ""
     m = _MARK_DEBRIS.match(token.trail)
     if m is None or (m.group(0) == "’" and ("‘" in before or "‘" in token.lead)):
