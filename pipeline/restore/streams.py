@@ -80,7 +80,8 @@ def build_streams(
     accented: bool = False,
     cell_starts: Sequence[frozenset[int]] | None = None,
 ) -> list[list[Slot]]:
-    """Sentences as token streams; context crosses line ends, not blank lines, nor a
+    """Sentences as token streams; context crosses line ends, and blank lines only
+    inside a sentence that runs on (`_runs_across`: a page's or column's break), not a
     heading's edges (`heading_breaks`), nor the tab between a table row's cells
     (`cell_starts`: per line, the indices of tokens that open a cell after the first,
     `table_cells`): a cell is read as a text of its own.
@@ -96,7 +97,10 @@ def build_streams(
     under_heading = False  # the last line with words was a heading (`Slot.opens`)
     capitals = [capitals_line(line_toks) for line_toks in toks]
     breaks = heading_breaks(toks, capitals)
+    across = _runs_across(toks, capitals)
     for li, line_toks in enumerate(toks):
+        if not line_toks and li in across:
+            continue
         if not line_toks:
             if current:
                 streams.append(current)
@@ -271,6 +275,26 @@ def _cut_here(stream: list[Slot], line_end: bool) -> bool:
     rare (no output of the dev sets, in documents of 40 lines, changed)."""
     n = len(stream)
     return n >= 2 * STREAM_CUT or n >= STREAM_CUT and line_end
+
+
+def _runs_across(toks: list[list[Token]], capitals: list[bool]) -> set[int]:
+    """The blank lines inside a sentence: the line with words before them ends on a
+    small letter with nothing after it (`_runs_on`), the one after opens with a small
+    letter, neither a heading. OCR puts a blank line where a paragraph breaks over a
+    page, a column or a footnote block (`định hướng quan` / `trọng để xây dựng`)."""
+    found: set[int] = set()
+    before: int | None = None  # the last line with words
+    blanks: list[int] = []
+    for li, line_toks in enumerate(toks):
+        if not line_toks:
+            blanks.append(li)
+            continue
+        first = line_toks[0]
+        if (blanks and before is not None and not capitals[before] and not capitals[li]
+                and _runs_on(toks[before][-1]) and not first.lead and first.core[:1].islower()):
+            found.update(blanks)
+        before, blanks = li, []
+    return found
 
 
 def _runs_on(last: Token) -> bool:

@@ -29,6 +29,16 @@ def test_running_text_crosses_spaces_and_line_ends():
                                 "nay"]]
 
 
+def test_a_sentence_runs_on_across_blank_lines_a_paragraph_does_not():
+    # OCR puts blank lines where a page, a column or a footnote block breaks a sentence
+    lines = ["giai phap va dinh huong quan", "", "", "trong de xay dung van hoa.", "",
+             "Nam 2024 thanh pho", "", "TONG KET", "", "da dat duoc"]
+    assert _streams(lines) == [["giai", "phap", "va", "dinh", "huong", "quan", "trong", "de",
+                                "xay", "dung", "van", "hoa"],
+                               ["Nam", "2024", "thanh", "pho"], ["TONG", "KET"],
+                               ["da", "dat", "duoc"]]
+
+
 def test_a_heading_in_capitals_is_a_stream_of_its_own():
     lines = ["ket qua dat duoc nhu sau", "KHAI QUAT KET QUA THUC HIEN", "DANG BO THANH PHO",
              "Trong nhiem ky vua qua"]
