@@ -1,8 +1,9 @@
 """Detached accents: a line of marks and specks right above a line of bigger print.
 
 On bold centred titles Tesseract sometimes cuts the row of accents off the letters and
-reads it as a line of its own (`À .^A .À k4 # ˆ , ° ˆ`): one or no letter per "word",
-far shorter than the print below, touching it. Such a line carries no word of the page
+reads it as a line of its own (`À .^A .À k4 # ˆ , ° ˆ`): one or no letter per "word"
+(or, read by the English model, tiny words it doubts: `TA en x`), far shorter than the
+print below, touching it. Such a line carries no word of the page
 and is left out of the text.
 """
 
@@ -21,6 +22,11 @@ MARK_SHARE = 0.5
 HEIGHT_RATIO = 0.7
 # And its bottom reaches within this many heights of that print's top.
 TOUCH = 0.6
+# Or, read as words of two letters (Tesseract's English model: `TA en x`, `nw oa ex gs`),
+# at most this share of the print's height below, and read this badly on average (0..1):
+# a row of accents, no line of small print (which reads well).
+TINY_RATIO = 0.4
+TINY_CONF = 0.75
 
 
 def _height(line: OcrLine) -> float:
@@ -46,11 +52,13 @@ def debris_lines(lines: Sequence[OcrLine]) -> list[int]:
             continue
         # The nearest line under it, not a piece of the same row beside it.
         under = min(below, key=lambda k: boxes[k][1])
-        marks = sum(_is_marks(w.text) for w in line.words)
-        if marks < MARK_SHARE * len(line.words):
-            continue
         under_height = _height(lines[under])
         if h > HEIGHT_RATIO * under_height:
+            continue
+        marks = sum(_is_marks(w.text) for w in line.words)
+        if marks < MARK_SHARE * len(line.words) and not (
+                h <= TINY_RATIO * under_height
+                and statistics.fmean(w.conf for w in line.words) < TINY_CONF):
             continue
         if top + boxes[here][3] >= boxes[under][1] - TOUCH * under_height:
             found.append(here)

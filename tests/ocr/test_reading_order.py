@@ -210,6 +210,18 @@ def test_detached_accent_line_above_a_bold_line_is_dropped():
     assert _text(out.paragraphs).startswith("Về việc điều chỉnh")
 
 
+def test_an_accent_row_read_as_doubted_tiny_words_is_dropped():
+    # Tesseract's English model reads the row as two-letter words (`TA en x`), doubted
+    doubted = OcrLine(tuple(OcrWord(w.text, 0.55, w.box) for w in
+                            _line(482, (300, "TA en x"), (800, "nw oa ex gs ne A N"), h=18).words))
+    title = _line(500, (300, "Về việc phòng, chống thiên tai và tìm kiếm cứu nạn"))
+    out = arrange(_page(doubted, title, *BODY))
+    assert [ln.text for ln in out.debris] == [doubted.text]
+    # the same tiny row read well is print, not accents
+    sure = _line(482, (300, "TA en x"), (800, "nw oa ex gs ne A N"), h=18)
+    assert arrange(_page(sure, title, *BODY)).debris == ()
+
+
 def test_small_print_line_above_a_title_is_kept():
     small = _line(440, (300, "(Kèm theo Quyết định số 12/QĐ-UBND)"), h=30)
     title = _line(500, (300, "QUY CHẾ LÀM VIỆC"))
