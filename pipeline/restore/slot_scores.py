@@ -14,6 +14,7 @@ from vnocr.restore.candidates import CandidateGenerator, TokenCandidates
 from vnocr.restore.regime import CONF_SURE, ocr_unsure
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.text import has_syllable_shape
 
 NET_TOPK = 4
 # A network proposal may drop at most this many of a token's letters and digits: OCR
@@ -32,6 +33,14 @@ def network_form(slot: Slot) -> str:
     khai quật, `khai quat` as khái quát); in a heading capitals tell nothing apart.
     scripts/bench_capitals.py, eng_caps_plain: 4,662 → 4,573 syllable errors."""
     return slot.token.core.lower() if slot.heading else slot.token.core
+
+
+def _foreign_looking(core: str) -> bool:
+    """In text whose marks are right: a word of four letters or more, none marked, that no
+    Vietnamese syllable could be (`logic`, `video`): a foreign word, or debris the
+    channel's search already reads; the network, proposing from context alone, would
+    put any word there (`toán logic` → toán được)."""
+    return len(core) >= 4 and core.isalpha() and core.isascii() and not has_syllable_shape(core)
 
 
 class SlotScorer:
@@ -102,7 +111,8 @@ class SlotScorer:
         confidences mark likely misreads (see `regime.damaged_page`)."""
         found = self.written_candidates(slot, gen, accented=accented, doubts=doubts)
         ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
-        if not found.kept and len(slot.net[1]):
+        if not found.kept and len(slot.net[1]) and not (
+                accented and _foreign_looking(slot.token.core)):
             # Only a token that is no syllable as written may become an unrelated one
             # (`score_network` proposes for those only): valid syllables change only
             # their marks (no invented words in clean text).

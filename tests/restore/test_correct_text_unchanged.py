@@ -84,3 +84,15 @@ def test_a_sure_capital_on_a_damaged_page_keeps_its_case(pipeline):
     confidences[1][2] = confidences[1][3] = 0.4  # doubted words: the page is damaged
     result = pipeline.correct_lines(DAMAGED_PAGE, confidences)
     assert result.text.split("\n")[0] == DAMAGED_PAGE[0]
+
+
+def test_a_doubted_foreign_word_on_a_damaged_page_is_no_vietnamese_word(pipeline):
+    """A photocopy's line `toán logic.`, the OCR doubting `logic` (0.83) on a page where
+    it doubts many words: the network, proposing from context alone, read it *được*; a
+    word of plain letters no syllable could be is foreign, and only the channel's
+    search (near spellings) may change it."""
+    lines = ["viết khó khăn;",
+             ": Khó thành thục với các con số, phép tính hoặc tính toán; Khó khăn trong suy luận",
+             "toán logic."]
+    confs = [[0.96] * 3, [0.6, 0.95, 0.96, 0.96, 0.97, 0.97, 0.82, *[0.96] * 11], [0.96, 0.83]]
+    assert pipeline.correct_lines(lines, confs).lines[2] == "toán logic."
