@@ -148,8 +148,8 @@ def _text_edges(
 
 def _continuing_lines(words: Sequence[T], stamped: list[bool]) -> set[int]:
     """The stamped words (indexes into `words`) that continue a line of the page out of
-    the frame (see CONTINUES_GAP): chained from the line's words outside, each spaced
-    from the one before as those words are, on their row, and read well enough."""
+    the frame (see CONTINUES_GAP): chained from the line's words outside, each near the
+    one before, on their row, within the text margins, and read well enough."""
     lines: dict[tuple[int, int, int], list[int]] = {}
     for k, w in enumerate(words):
         lines.setdefault((w.block, w.par, w.line), []).append(k)

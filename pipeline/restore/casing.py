@@ -234,10 +234,12 @@ def title_among_capitals(tokens: list[Token]) -> list[bool]:
     words = [k for k, t in enumerate(tokens) if sum(c.isalpha() for c in t.core) >= 2]
     others = [k for k in words if not tokens[k].core.isupper()]
     found = [False] * len(tokens)
-    if len(others) == 1 and len(words) >= 3 and case_pattern(tokens[others[0]].core) == "title" and all(
-            is_vietnamese_syllable(tokens[k].core.replace("'", ""))
-            for k in words if k != others[0]):
-        found[others[0]] = True
+    if len(others) != 1 or len(words) < 3:
+        return found
+    title = others[0]
+    capitals = [tokens[k].core.replace("'", "") for k in words if k != title]  # THU'C: THỰC
+    if case_pattern(tokens[title].core) == "title" and all(map(is_vietnamese_syllable, capitals)):
+        found[title] = True
     return found
 
 
