@@ -15,6 +15,11 @@ Three kinds of line are headings here:
 * a numbered heading in small letters (`1.1. Thực hiện các chỉ tiêu`): a section number,
   no sentence end, shorter than NUMBERED_WIDTH of the text's longest line (a wrapped
   list item fills its line) and over a line that opens with a capital.
+
+And a sentence ends before a line that opens with a field's label (`Kính gửi:`, `Nơi
+nhận:`: a capitalised word, its colon after it or the word after): the subject line
+over it (`Về việc … năm 2024`) ends without a full stop, and read on into it the label's
+first word became a name (`Kinh`, the people).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from vnocr.text import Token
 LABEL_WORDS = 2  # words at most of a label line in capitals
 NUMBERED_WIDTH = 0.75  # a numbered heading's width at most, of the longest line's
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
-_LABEL, _CAPITALS, _NUMBERED = "label", "capitals", "numbered"
+_LABEL, _CAPITALS, _NUMBERED, _FIELD = "label", "capitals", "numbered", "field"
 
 
 def heading_breaks(toks: Sequence[Sequence[Token]], capitals: Sequence[bool]) -> list[bool]:
@@ -37,7 +42,8 @@ def heading_breaks(toks: Sequence[Sequence[Token]], capitals: Sequence[bool]) ->
     some 16 µs a line)."""
     widest = max(map(_width, toks), default=0)
     kinds = [_kind(toks, li, capitals[li], widest) for li in range(len(toks))]
-    return [_edge(this, after) for this, after in zip(kinds, [*kinds[1:], ""])]
+    return [_edge(this, after) or after == _FIELD
+            for this, after in zip(kinds, [*kinds[1:], ""])]
 
 
 def _kind(toks: Sequence[Sequence[Token]], li: int, capitals: bool, widest: int) -> str:
@@ -51,7 +57,11 @@ def _kind(toks: Sequence[Sequence[Token]], li: int, capitals: bool, widest: int)
                 and words[0].trail.startswith(".") and not ends_sentence(words[-1].trail)
                 and bool(below) and below[0].core[:1].isupper()
                 and _width(toks[li]) < NUMBERED_WIDTH * widest)
-    return _NUMBERED if numbered else ""
+    if numbered:
+        return _NUMBERED
+    field = (words and words[0].core[:1].isupper() and not words[0].lead
+             and any(t.trail.startswith(":") for t in words[:LABEL_WORDS]))
+    return _FIELD if field else ""
 
 
 def _edge(this: str, after: str) -> bool:

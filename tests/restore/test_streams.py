@@ -39,6 +39,18 @@ def test_a_sentence_runs_on_across_blank_lines_a_paragraph_does_not():
                                ["da", "dat", "duoc"]]
 
 
+def test_a_line_opening_with_a_fields_label_starts_a_sentence(restorer):
+    lines = ["Ve viec dieu chinh du toan cua cac don vi", "Kinh gui: Hoi dong nhan dan tinh",
+             "Noi nhan:", "- Nhu tren"]
+    assert _streams(lines) == [["Ve", "viec", "dieu", "chinh", "du", "toan", "cua", "cac",
+                                "don", "vi"], ["Kinh", "gui"],
+                               ["Hoi", "dong", "nhan", "dan", "tinh"], ["Noi", "nhan"],
+                               ["Nhu", "tren"]]
+    # read on into the subject line, its first word was a name (the Kinh people)
+    out = restorer.restore(lines)
+    assert out[1].text == "Kính gửi: Hội đồng nhân dân tỉnh"
+
+
 def test_a_heading_in_capitals_is_a_stream_of_its_own():
     lines = ["ket qua dat duoc nhu sau", "KHAI QUAT KET QUA THUC HIEN", "DANG BO THANH PHO",
              "Trong nhiem ky vua qua"]
