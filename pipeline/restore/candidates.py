@@ -114,7 +114,7 @@ _OPEN_RHYME = re.compile(r"[aeiouy]{1,2}")  # what follows an initial in an open
 # Each alternative starts where its run starts (the look-behinds): `search` finds the same
 # tokens, in linear time (unanchored, a 60k-letter token took 40 s).
 _GLUED_WORDS = re.compile(
-    r"(?:(?<![^\W\d_])[^\W\d_]{2,}|(?<!\d)\d+|\b[A-ZĐ])(?:[.,:;!?]|\.\.\.|…)[^\W\d_]{2,}")
+    r"(?:(?<![^\W\d_])[^\W\d_]{2,}|(?<!\d)\d+|\b[A-ZĐ])(?:\.{2,}|[.,:;!?]|…)[^\W\d_]{2,}")
 # eng-OCR's print of a mark it could not place, inside a short word of small letters
 # but maybe its first (`m&i` for mới, `th@r` for thứ, `4&n` for án, `N&m` for Năm,
 # `Nguw%i` for Người); codes have more capitals (`B&T`, `AT&T`)

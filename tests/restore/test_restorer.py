@@ -389,6 +389,10 @@ def test_digit_debris_and_codes_told_apart():
     assert is_protected("U23") and is_protected("Q.7") and is_protected("F16")
     assert split_glued("05.người") == [(0, "05"), (3, "người")]
     assert split_glued("3.455") == [(0, "3.455")] and split_glued("2,5ha") == [(0, "2,5ha")]
+    # an ellipsis of any length glued between two words: each is restored, the dots stay
+    assert split_glued("Pét....co") == [(0, "Pét"), (7, "co")]
+    assert split_glued("Quyết..Các") == [(0, "Quyết"), (7, "Các")]
+    assert split_glued("U.20") == [(0, "U.20")]
 
 
 def test_ocr_colons_between_thousands_become_dots(restorer):
