@@ -1,14 +1,18 @@
-"""Page numbers: a lone number centred in the top or bottom margin.
+"""Page numbers, and specks in the side margins.
 
-They are page furniture, not text: in the text stream they land between the last line
-of one page and the first of the next, inside a sentence. They are taken out of the
-stream and kept with the page's data.
+Page numbers — a lone number centred in the top or bottom margin — are page furniture,
+not text: in the text stream they land between the last line of one page and the first
+of the next, inside a sentence. They are taken out of the stream and kept with the
+page's data. A lone mark in a side margin, away from every line of text (a stamp's
+stroke, a punch hole's rim, dust read as `q` or `T`), is no text at all.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+import numpy as np
 
 from vnocr.ocr.layout import OcrLine
 
@@ -47,4 +51,23 @@ def page_number_lines(lines: Sequence[OcrLine]) -> list[int]:
     return found
 
 
-__all__ = ["page_number_lines"]
+def margin_specks(lines: Sequence[OcrLine]) -> list[int]:
+    """Indices (into `lines`) of the lines of at most one letter, no digit, lying wholly
+    outside the text's side edges by more than their own height: where the lines of three
+    words or more begin (the 10th percentile of their starts) and end (the 90th of
+    their ends). A list label (`a)`) stands at the edge, not beyond it."""
+    starts = [ln.box[0] for ln in lines if len(ln.words) >= 3]
+    if len(starts) < 3:
+        return []
+    ends = [ln.box[0] + ln.box[2] for ln in lines if len(ln.words) >= 3]
+    left, right = float(np.percentile(starts, 10)), float(np.percentile(ends, 90))
+    found = []
+    for i, line in enumerate(lines):
+        x, _, w, h = line.box
+        marks = "".join(ch for ch in line.text if ch.isalnum())
+        if len(marks) <= 1 and not marks.isdigit() and (x + w < left - h or x > right + h):
+            found.append(i)
+    return found
+
+
+__all__ = ["margin_specks", "page_number_lines"]

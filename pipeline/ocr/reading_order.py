@@ -23,7 +23,7 @@ from vnocr.ocr.columns import ColumnBlock, closing_block, header_block, split_pa
 from vnocr.ocr.debris import debris_lines
 from vnocr.ocr.dots import dots_below
 from vnocr.ocr.layout import Box, OcrLine, OcrParagraph
-from vnocr.ocr.margins import page_number_lines
+from vnocr.ocr.margins import margin_specks, page_number_lines
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def arrange(paragraphs: tuple[OcrParagraph, ...]) -> Arranged:
     for i, line in mended.items():
         lines[i] = line
     rows = {i for i, ln in enumerate(lines) if ln.cells}
-    junk = (set(debris_lines(lines)) | set(dots)) - rows
+    junk = (set(debris_lines(lines)) | set(dots) | set(margin_specks(lines))) - rows
     numbers = set(page_number_lines([ln for i, ln in enumerate(lines) if i not in junk]))
     kept_idx = [i for i in range(len(lines)) if i not in junk]
     numbers = {kept_idx[j] for j in numbers} - rows

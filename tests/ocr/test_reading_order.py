@@ -342,3 +342,13 @@ def test_paragraphs_touching_by_less_than_half_a_line_count_as_above():
     overlapping = OcrParagraph((_line(500 + H // 3, (100, "Đoạn chồng")),))
     assert _text(arrange((touching, upper)).paragraphs) == _text((upper, touching))
     assert _text(arrange((overlapping, upper)).paragraphs) == _text((overlapping, upper))
+
+
+def test_a_lone_mark_in_a_side_margin_leaves_the_text_a_label_at_the_edge_stays():
+    body = [_line(700 + 60 * k, (300, "các cơ quan nhà nước thực hiện theo quy định")) for k in range(4)]
+    speck = _line(760, (40, "q"))  # a stamp's stroke or dust, far left of every line
+    label = _line(940, (300, "a)"))  # a list label where the lines begin
+    number = _line(1000, (40, "7"))  # digits are never taken for specks
+    out = arrange(_page(*body[:2], speck, *body[2:], label, number))
+    assert [ln.text for ln in out.debris] == ["q"]
+    assert "a)" in _text(out.paragraphs) and "7" in _text(out.paragraphs)
