@@ -51,16 +51,24 @@ def page_number_lines(lines: Sequence[OcrLine]) -> list[int]:
     return found
 
 
+def side_edges(spans: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """Where a page's lines begin and end, from the (start, end) of its lines of three
+    words or more: the 10th percentile of the starts and the 90th of the ends (centred
+    headings and indented first lines lie inside); unbounded without such lines."""
+    if not spans:
+        return -np.inf, np.inf
+    starts, ends = zip(*spans)
+    return float(np.percentile(starts, 10)), float(np.percentile(ends, 90))
+
+
 def margin_specks(lines: Sequence[OcrLine]) -> list[int]:
     """Indices (into `lines`) of the lines of at most one letter, no digit, lying wholly
-    outside the text's side edges by more than their own height: where the lines of three
-    words or more begin (the 10th percentile of their starts) and end (the 90th of
-    their ends). A list label (`a)`) stands at the edge, not beyond it."""
-    starts = [ln.box[0] for ln in lines if len(ln.words) >= 3]
-    if len(starts) < 3:
+    outside the text's side edges (`side_edges`) by more than their own height. A list
+    label (`a)`) stands at the edge, not beyond it."""
+    spans = [(ln.box[0], ln.box[0] + ln.box[2]) for ln in lines if len(ln.words) >= 3]
+    if len(spans) < 3:
         return []
-    ends = [ln.box[0] + ln.box[2] for ln in lines if len(ln.words) >= 3]
-    left, right = float(np.percentile(starts, 10)), float(np.percentile(ends, 90))
+    left, right = side_edges(spans)
     found = []
     for i, line in enumerate(lines):
         x, _, w, h = line.box
@@ -70,4 +78,4 @@ def margin_specks(lines: Sequence[OcrLine]) -> list[int]:
     return found
 
 
-__all__ = ["margin_specks", "page_number_lines"]
+__all__ = ["margin_specks", "page_number_lines", "side_edges"]

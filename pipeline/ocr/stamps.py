@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
+from vnocr.ocr.margins import side_edges
 from vnocr.ocr.rules import PageRules
 
 Box = tuple[int, int, int, int]  # left, top, width, height
@@ -132,18 +133,13 @@ def split_stamped(words: Sequence[T], rules: PageRules | None, x_height: float |
 def _text_edges(
     words: Sequence[T], stamped: list[bool], lines: dict[tuple[int, int, int], list[int]]
 ) -> tuple[float, float]:
-    """Where the page's lines begin and end: the 10th percentile of the first word's left
-    and the 90th of the last word's right, over the lines of three unstamped words or more
-    (centred headings and indented first lines lie inside)."""
-    starts, ends = [], []
+    """`margins.side_edges` of the page's lines as read, less their stamped words."""
+    spans = []
     for members in lines.values():
         kept = [words[k] for k in members if not stamped[k]]
         if len(kept) >= 3:
-            starts.append(min(w.left for w in kept))
-            ends.append(max(w.left + w.width for w in kept))
-    if not starts:
-        return -np.inf, np.inf
-    return float(np.percentile(starts, 10)), float(np.percentile(ends, 90))
+            spans.append((min(w.left for w in kept), max(w.left + w.width for w in kept)))
+    return side_edges(spans)
 
 
 def _continuing_lines(words: Sequence[T], stamped: list[bool]) -> set[int]:
