@@ -65,13 +65,13 @@ def margin_specks(lines: Sequence[OcrLine]) -> list[int]:
     """Indices (into `lines`) of the lines of at most one letter, no digit, lying wholly
     outside the text's side edges (`side_edges`) by more than their own height. A list
     label (`a)`) stands at the edge, not beyond it."""
-    spans = [(ln.box[0], ln.box[0] + ln.box[2]) for ln in lines if len(ln.words) >= 3]
+    boxes = [ln.box for ln in lines]  # each a union of its words' boxes: taken once
+    spans = [(x, x + w) for (x, _, w, _), ln in zip(boxes, lines) if len(ln.words) >= 3]
     if len(spans) < 3:
         return []
     left, right = side_edges(spans)
     found = []
-    for i, line in enumerate(lines):
-        x, _, w, h = line.box
+    for i, (line, (x, _, w, h)) in enumerate(zip(lines, boxes)):
         marks = "".join(ch for ch in line.text if ch.isalnum())
         if len(marks) <= 1 and not marks.isdigit() and (x + w < left - h or x > right + h):
             found.append(i)

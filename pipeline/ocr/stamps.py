@@ -152,7 +152,7 @@ def _continuing_lines(words: Sequence[T], stamped: list[bool]) -> set[int]:
     found: set[int] = set()
     left, right = _text_edges(words, stamped, lines)
     for members in lines.values():
-        outside = sorted((k for k in members if not stamped[k]), key=lambda k: words[k].left)
+        outside = [k for k in members if not stamped[k]]
         if not outside or len(outside) == len(members):
             continue
         members.sort(key=lambda k: words[k].left)

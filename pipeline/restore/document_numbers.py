@@ -31,6 +31,8 @@ def with_number_label(tokens: list[Token]) -> list[Token]:
     """The line's tokens, each misread label that opens with a `$` (which the tokenizer
     leaves out of the core: `$6:`, `$6 418/QĐ-UBND`) given its `$` in the core, so that
     the label can be written over it."""
+    if not any(t.lead == "$" for t in tokens):
+        return tokens
     moved = [Token(t.start, "", "$" + t.core, t.trail) if t.lead == "$" else t
              for t in tokens]
     labelled = _labelled(moved)
@@ -51,8 +53,9 @@ def _labelled(line: Sequence[Token]) -> dict[int, str]:
     search reads it), in small letters in mid-sentence."""
     found: dict[int, str] = {}
     for k, tok in enumerate(line):
-        if tok.lead or tok.core == LABEL or not _MISREAD_LABEL.fullmatch(tok.core):
-            continue
+        if (k and tok.core[:1] != "$" or tok.lead or tok.core == LABEL
+                or not _MISREAD_LABEL.fullmatch(tok.core)):
+            continue  # a label opens the line or is a `$` word
         rest = " ".join(t.text for t in line[k + 1:])
         if k == 0 and tok.trail.startswith(":") and _DOCUMENT_CODE.search(rest):
             found[k] = LABEL
