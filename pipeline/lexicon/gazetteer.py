@@ -248,7 +248,7 @@ class Gazetteer:
                 lo: nm
                 for lo, nm in cands.items()
                 if nm.is_user
-                or (not model_word and type_word is not None and type_word in nm.types)
+                or (not model_word and type_word is not None and nm.fits(type_word))
             }
         # Fuzzy lookup only where the input's letters are unreliable (OCR debris): in
         # stripped or typed text the letters are right, and a name one letter away is

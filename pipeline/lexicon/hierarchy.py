@@ -161,7 +161,7 @@ def local_reading(
     marked = written.translate(STRIP_TABLE) != written
     units = [
         nm for nm in same_key
-        if nm.is_admin_unit and (type_word is None or type_word in nm.types)
+        if nm.is_admin_unit and (type_word is None or nm.fits(type_word))
         and (not marked or nm.text.translate(STRIP_TABLE) != nm.text)
     ]
     # the paragraph's places last: most spans have no such unit (9 in 10 on plain

@@ -41,10 +41,11 @@ from vnocr.lexicon.spans import (
     lowered_by_model,
     name_like,
     ocr_capitals,
+    place_of_issue,
     sentence_starts,
     type_before,
 )
-from vnocr.lexicon.types import ADMIN_TYPES
+from vnocr.lexicon.types import ADMIN_TYPES, PLACE_OF_ISSUE
 from vnocr.result import Change
 from vnocr.text import (
     SIZE_ONLY_LETTERS,
@@ -235,13 +236,15 @@ class LinePass:
 
     def _spans_from(self, ln: _Line, i: int) -> Iterator[_Span]:
         """The name spans (1–MAX_SPAN tokens) that start at token i, each scored."""
-        typ = type_before(ln.rt, ln.it, i, ln.plain)
+        before = type_before(ln.rt, ln.it, i, ln.plain)
         for n in range(1, MAX_SPAN + 1):
             j = i + n - 1
             if j >= len(ln.rt) or not (ln.namey[j] or ln.lost_case[j]):
                 break
             if n > 1 and not (joins(ln.rt[j - 1], ln.rt[j]) and joins(ln.it[j - 1], ln.it[j])):
                 break
+            typ = before if before is not None or not place_of_issue(ln.rt, ln.it, i, j) \
+                else PLACE_OF_ISSUE
             if typ is None and (n == 1 or ln.heading):
                 continue  # one syllable needs its type word; capitals say nothing in a heading
             sp = self._span(ln, i, j, typ)
@@ -260,7 +263,7 @@ class LinePass:
         in_low = lower_old(ispan)
         same_letters = span_key(rspan) == span_key(ispan)
         hit = self.gaz.by_lower.get(low)
-        if n == 1 and hit is not None and typ not in hit.types:
+        if n == 1 and hit is not None and not hit.fits(typ):
             hit = None  # `Bộ` is a name after `đảo`, not after `tỉnh`
         if any(ln.lost_case[i : j + 1]) and not self._recased_name(rt, i, j, ln.lost_case, hit):
             return None
@@ -400,7 +403,7 @@ class LinePass:
         (`3 xã: Cửa Dương, Dương Tơ`) only where the model wrote no known name and the
         span is a whole run of capitals (person names on the bench, `Hoàng Văn Nha`,
         `Quận Thanh Xuân`, were made units)."""
-        if typ not in ADMIN_TYPES and (
+        if typ not in ADMIN_TYPES and typ != PLACE_OF_ISSUE and (
             typ is not None or j == i or written in self.gaz.by_lower
             or inside_run(ln.rt, ln.namey, ln.starts, i, j)
         ):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from vnocr.lexicon.sources import VOWEL_FOLD, Name
+from vnocr.lexicon.types import PLACE_OF_ISSUE
 from vnocr.text import STRIP_TABLE, lower_old, nfc, span_key
 
 # log P(seen | truth) of a token under the eng-OCR channel
@@ -103,7 +104,11 @@ def make_query(
     exact = any(k in known_keys for k in (re_key, in_key))
     # (é is the one mark eng-OCR prints, for ê, ế, ồ, ơ and more: in OCR'd text it is
     # no evidence of the letter under it, `Bé Dao Nha` for Bồ Đào Nha)
-    broken = not exact and (looks_noisy(in_low, ocr=ocr) or (ocr and "é" in in_low))
+    # (a document's place of issue is a unit, whatever words the model read there: in
+    # OCR'd text it is looked up fuzzily; a unit farther from the input than the
+    # model's letters must still be what the OCR channel reads the input from)
+    issued = ocr and type_word == PLACE_OF_ISSUE
+    broken = not exact and (looks_noisy(in_low, ocr=ocr) or (ocr and "é" in in_low) or issued)
     guard = 0.0
     if broken and not looks_noisy(re_low, ocr=ocr):
         # after a type word a name is expected: a candidate may explain the input a
@@ -147,7 +152,7 @@ def score(q: Query, lo: str, nm: Name, type_word: str | None) -> float:
     s += min(PRIOR_MAX, PRIOR_SCALE * math.log10(1.0 + nm.weight))
     if lo == q.in_low:
         s += INPUT_BONUS  # the input already spells a known name: `Luis Figo`
-    if type_word is not None and (type_word in nm.types or nm.is_user):
+    if type_word is not None and (nm.fits(type_word) or nm.is_user):
         s += TYPE_BONUS  # a user list says nothing of types: it fits any
     if nm.is_user:
         s += USER_BONUS  # (the user's own names may overrule the model)

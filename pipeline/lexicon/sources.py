@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from vnocr.errors import InputError
 from vnocr.files import read_text, write_output
+from vnocr.lexicon.types import PLACE_OF_ISSUE
 from vnocr.text import nfc, normalize_text_tones, span_key
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,11 @@ class Name(NamedTuple):
     def is_admin_unit(self) -> bool:
         """In the official register of either map (scripts/build_gazetteer.py)."""
         return any(s in ADMIN_SOURCES for s in self.sources)
+
+    def fits(self, type_word: str) -> bool:
+        """Is the name known after `type_word`? Every unit of the register is after the
+        placeholder for a document's place of issue (`types.PLACE_OF_ISSUE`)."""
+        return type_word in self.types or type_word == PLACE_OF_ISSUE and self.is_admin_unit
 
     @property
     def is_user(self) -> bool:

@@ -174,6 +174,18 @@ def sentence_starts(toks: list[Token], line_start: bool) -> list[bool]:
     return out
 
 
+def place_of_issue(rt: list[Token], it: list[Token], i: int, j: int) -> bool:
+    """Are tokens i..j the place a document is issued at, which opens its date line
+    (`Sơn La, ngày 15 tháng 3 năm 2024`, `Đà Lạt, ngày ...`)? Nothing with letters
+    before them on the line, a comma after them, then `ngày` (by key, in output or
+    input: eng-OCR's `ngay`)."""
+    if j + 1 >= len(rt) or not (rt[j].trail.startswith(",") or it[j].trail.startswith(",")):
+        return False
+    if not any(span_key(t.core) == "ngay" for t in (rt[j + 1], it[j + 1])):
+        return False
+    return not any(c.isalpha() for t in rt[:i] for c in t.core)
+
+
 def type_before(rt: list[Token], it: list[Token], i: int, plain: bool) -> str | None:
     """The type word (`xã`, `thành phố`) right before token i, from output or input.
 

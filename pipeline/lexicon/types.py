@@ -55,6 +55,11 @@ PLACE_TYPES: frozenset[str] = frozenset(
 
 TYPE_WORDS: frozenset[str] = ADMIN_TYPES | PLACE_TYPES
 
+# Not a word of the text: what stands for a type word before the place an administrative
+# document is issued at, which opens its date line (`Sơn La, ngày 15 tháng 3 năm 2024`;
+# `vnocr.lexicon.spans.place_of_issue`). A unit of any type fits it.
+PLACE_OF_ISSUE = "<nơi ban hành>"
+
 # Type words that are also the first syllable of common names (Hồ Chí Minh, Bến Tre):
 # inside a capitalised run they are kept as part of the name as well as stripped.
 AMBIGUOUS_TYPES: frozenset[str] = frozenset({"hồ", "bến", "chợ", "đồi", "làng", "sông"})
