@@ -12,9 +12,10 @@ import numpy as np
 
 from vnocr.document import TextFacts
 from vnocr.restore.abbreviations import AbbreviationSpeller
-from vnocr.restore.candidates import GLUED_MARKS, colon_thousands, output_case
+from vnocr.restore.candidates import GLUED_MARKS, output_case
 from vnocr.restore.casing import CaseChooser, Position, doubled_letter_case, small_stays
 from vnocr.restore.foreign import ForeignSpeller
+from vnocr.restore.glued import colon_thousands
 from vnocr.restore.network import COPY
 from vnocr.restore.regime import CONF_SURE
 from vnocr.restore.specks import token_end

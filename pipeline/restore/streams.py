@@ -21,9 +21,9 @@ from vnocr.restore.candidates import (
     CandidateGenerator,
     TokenCandidates,
     capitals_line,
-    split_glued,
 )
 from vnocr.restore.casing import lone_capitals, title_among_capitals
+from vnocr.restore.glued import split_glued
 from vnocr.restore.heading_lines import heading_breaks
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.network import COPY

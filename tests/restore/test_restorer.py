@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from vnocr import Pipeline
 from vnocr.options import DEFAULT_MODEL_DIR, LexiconOptions, Options
-from vnocr.restore.candidates import capitals_line, is_protected, split_glued
+from vnocr.restore.candidates import capitals_line, is_protected
 from vnocr.restore.casing import doubled_letter_case
+from vnocr.restore.glued import split_glued
 from vnocr.text import is_vietnamese_syllable, nfc, strip_marks, tokenize
 
 DEV = Path(__file__).resolve().parents[2] / "samples" / "dev"
