@@ -191,9 +191,10 @@ class Pipeline:
 
     def _fix_names(self, doc: Document) -> Document:
         """The dictionary pass: names repaired in the restored text, which it compares
-        with the input restoration aligned to it (specks cut); then a name the document
-        repeats read one way throughout (`remember_names`)."""
-        from vnocr.lexicon import fix_names, remember_names
+        with the input restoration aligned to it (specks cut), and the fixed formulas of
+        an administrative header written as the law spells them (`fix_formulas`); then a
+        name the document repeats read one way throughout (`remember_names`)."""
+        from vnocr.lexicon import fix_formulas, fix_names, remember_names
 
         gaz = self.gazetteer
         ocr_debris = gaz.is_ocr_tokens(doc.aligned_tokens)
@@ -202,6 +203,8 @@ class Pipeline:
         text, changes = fix_names(gaz, doc.aligned_input, doc.text, tone_style=style,
                                   ocr=ocr_debris, input_tokens=doc.aligned_tokens,
                                   accented=accented)
+        text, changes = fix_formulas(doc.aligned_input, text, changes, tone_style=style,
+                                     input_tokens=doc.aligned_tokens)
         text, changes = remember_names(doc.aligned_input, text, doc.token_confidences,
                                        changes, known=gaz.by_lower)
         return doc.names_fixed(text, changes, ocr_debris=ocr_debris, tone_style=style)
