@@ -294,8 +294,10 @@ class Restorer:
         for streams, network in scored_ahead(map(written, groups(streamed)), score):
             slots = [slot for stream in streams for slot in stream]
             network.result()
-            for slot in slots:
-                self.scorer.candidates(slot, gen, params, accented=accented, doubts=doubts)
+            for stream in streams:
+                for slot in stream:
+                    self.scorer.candidates(slot, gen, params, accented=accented,
+                                           doubts=doubts, alone=len(stream) == 1)
             self.names.add_scores(streams, params["name_before"], params["name_after"])
             self.scorer.finish_scores(slots, params["w_net"], params["static_margin"])
             decided = list(self._decode_all(streams, params))

@@ -104,13 +104,19 @@ class SlotScorer:
 
     def candidates(
         self, slot: Slot, gen: CandidateGenerator, p: dict[str, float], *,
-        accented: bool, doubts: bool = False,
+        accented: bool, doubts: bool = False, alone: bool = False,
     ) -> None:
         """The slot's candidates and their static scores, with the weights `p` of its
         regime (`accented`: marks trustworthy). `doubts`: the OCR's low word
-        confidences mark likely misreads (see `regime.damaged_page`)."""
+        confidences mark likely misreads (see `regime.damaged_page`). `alone`: the
+        slot is its stream's only word (a table cell of one word, `ha` under `Đơn vị
+        tính`): in text whose marks are trustworthy a syllable there stays as written,
+        as no context could speak for another reading (the OCR doubted `ha`, and the
+        priors alone made it *hai*)."""
         found = self.written_candidates(slot, gen, accented=accented, doubts=doubts)
         ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
+        if alone and accented and not found.kept and self.tok.is_syllable(slot.token.core):
+            ids, lm_ids, channel = ids[:1], lm_ids[:1], channel[:1]
         if not found.kept and len(slot.net[1]) and not (
                 accented and _foreign_looking(slot.token.core)):
             # Only a token that is no syllable as written may become an unrelated one
