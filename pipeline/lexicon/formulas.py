@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -30,7 +31,7 @@ class Formula:
     the page to be it (`upper`: a title in capitals; `title`: its first word capitalised)."""
 
     text: str
-    case: str
+    case: Literal["upper", "title"]
 
     @property
     def letters(self) -> str:
@@ -52,6 +53,7 @@ SPECK_LETTERS = 2  # a token of at most this many letters beside the formula is 
 LINE_RATIO = 80.0
 MAX_SMALL = 30  # small letters on a line that may hold a formula (the motto has 15)
 MIN_CAPITALS = 0.6  # a title's capitals on its line, against its letters
+_DASHES = frozenset({"-", "–", "—"})  # between the motto's parts
 
 
 def fix_formulas(
@@ -149,9 +151,6 @@ def _in_case(span: list[Token], formula: Formula) -> bool:
         t.lead.strip() in _DASHES or t.trail.strip() in _DASHES for t in span[1:-1]))
 
 
-_DASHES = frozenset({"-", "–", "—"})
-
-
 def _alone(toks: list[Token], i: int, j: int) -> bool:
     """Nothing else on the line but specks, numbers and words in capitals (a header's
     other column, `ỦY BAN NHÂN DÂN`): a sentence around the words makes them the writer's."""
@@ -166,4 +165,3 @@ def _span_letters(span: list[Token]) -> str:
 def _letters(text: str) -> str:
     """The letters of `text` without marks, small (đ as d): what the match compares."""
     return "".join(c for c in span_key(text) if c.isalpha())
-

@@ -243,8 +243,9 @@ class LinePass:
                 break
             if n > 1 and not (joins(ln.rt[j - 1], ln.rt[j]) and joins(ln.it[j - 1], ln.it[j])):
                 break
-            typ = before if before is not None or not place_of_issue(ln.rt, ln.it, i, j) \
-                else PLACE_OF_ISSUE
+            typ = before
+            if typ is None and place_of_issue(ln.rt, ln.it, i, j):
+                typ = PLACE_OF_ISSUE
             if typ is None and (n == 1 or ln.heading):
                 continue  # one syllable needs its type word; capitals say nothing in a heading
             sp = self._span(ln, i, j, typ)

@@ -57,7 +57,7 @@ class Name(NamedTuple):
         """In the official register of either map (scripts/build_gazetteer.py)."""
         return any(s in ADMIN_SOURCES for s in self.sources)
 
-    def fits(self, type_word: str) -> bool:
+    def fits(self, type_word: str | None) -> bool:
         """Is the name known after `type_word`? Every unit of the register is after the
         placeholder for a document's place of issue (`types.PLACE_OF_ISSUE`)."""
         return type_word in self.types or type_word == PLACE_OF_ISSUE and self.is_admin_unit
