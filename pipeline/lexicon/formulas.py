@@ -52,6 +52,7 @@ SPECK_LETTERS = 2  # a token of at most this many letters beside the formula is 
 # this near the formula (rapidfuzz's partial ratio, 0-100; above what MIN_SIMILARITY lets through)
 LINE_RATIO = 80.0
 MAX_SMALL = 30  # small letters on a line that may hold a formula (the motto has 15)
+MAX_LINE = 300  # characters: a header line with its other column has far fewer
 MIN_CAPITALS = 0.6  # a title's capitals on its line, against its letters
 _DASHES = frozenset({"-", "–", "—"})  # between the motto's parts
 
@@ -99,7 +100,7 @@ def _near(inp: str, line: str) -> list[Formula]:
     cheap tests, which nearly every line fails. A line of running text has more small
     letters than a formula and its specks (`MAX_SMALL`); a title in capitals needs as
     many capitals as it has letters, less the OCR's slips (`MIN_CAPITALS`)."""
-    if sum(map(str.islower, line)) > MAX_SMALL:
+    if len(line) > MAX_LINE or sum(map(str.islower, line)) > MAX_SMALL:
         return []
     capitals = sum(map(str.isupper, line))
     formulas = [f for f in FORMULAS
