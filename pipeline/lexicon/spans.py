@@ -5,6 +5,7 @@ span. Plain string work, no gazetteer: `vnocr.lexicon.gazetteer` decides with it
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -183,7 +184,7 @@ def place_of_issue(rt: list[Token], it: list[Token], i: int, j: int) -> bool:
         return False
     if not any(span_key(t.core) == "ngay" for t in (rt[j + 1], it[j + 1])):
         return False
-    return not any(c.isalpha() for t in rt[:i] for c in t.core)
+    return not any(c.isalpha() for t in itertools.islice(rt, i) for c in t.core)
 
 
 def type_before(rt: list[Token], it: list[Token], i: int, plain: bool) -> str | None:
