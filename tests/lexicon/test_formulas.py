@@ -75,3 +75,13 @@ def test_eng_ocr_noise_on_the_header_is_mended_through_the_pipeline():
         out = pipeline.correct_lines(doc).lines
         right += (TITLE in out[2]) + (MOTTO in out[3])
     assert right >= 38
+
+
+def test_a_line_longer_than_any_header_is_not_searched():
+    # the span search is quadratic in a line's tokens: a header line is short
+    from vnocr.lexicon.formulas import MAX_LINE
+
+    broken = "CONG HOA XA HOICHU NGHIA VIET NAM"
+    long_line = broken + " " + "X " * MAX_LINE
+    assert fix_formulas([long_line], [long_line]) == ([long_line], [])
+    assert fix_formulas([broken], [broken])[0] == [TITLE]
