@@ -78,10 +78,10 @@ def fix_formulas(
         if found is None:
             continue
         formula, i, j = found
-        after = normalize_text_tones(formula.text, tone_style)
         start, end = toks[i].core_start, toks[j].core_start + len(toks[j].core)
-        if line[start:end] == after:
-            continue
+        if normalize_text_tones(line[start:end], "old") == formula.text:
+            continue  # right already, in whichever tone style (`HOÀ` is the writer's)
+        after = normalize_text_tones(formula.text, tone_style)
         in_start, in_end = in_toks[i].core_start, in_toks[j].core_start + len(in_toks[j].core)
         out[li] = line[:start] + after + line[end:]
         written.append(Change(

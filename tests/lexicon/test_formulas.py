@@ -57,6 +57,11 @@ def test_a_formula_already_right_records_no_change_and_others_are_kept():
     assert out == ["Hà Nội", TITLE] and [c.line for c in changes] == [1]
 
 
+def test_a_right_formula_keeps_the_writers_tone_style():
+    line = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert _fix(line, line, tone_style="old") == (line, [])
+
+
 def test_the_formula_follows_the_texts_tone_style():
     line = _fix("CONG HOA XA HOICHU NGHIA VIET NAM", "CỘNG HÒA XÃ HOICHU NGHĨA VIỆT NAM",
                 tone_style="new")[0]
