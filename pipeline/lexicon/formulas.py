@@ -15,7 +15,7 @@ words inside a sentence (`vì độc lập, tự do, hạnh phúc`) are the writ
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -25,17 +25,23 @@ from vnocr.result import Change
 from vnocr.text import Token, ToneStyle, normalize_text_tones, span_key, tokenize
 
 
+def _letters(text: str) -> str:
+    """The letters of `text` without marks, small (đ as d): what the match compares."""
+    return "".join(c for c in span_key(text) if c.isalpha())
+
+
 @dataclass(frozen=True, slots=True)
 class Formula:
-    """A fixed formula, its letters without marks, and the case its words must have on
-    the page to be it (`upper`: a title in capitals; `title`: its first word capitalised)."""
+    """A fixed formula, the case its words must have on the page to be it (`upper`: a
+    title in capitals; `title`: its first word capitalised) and its letters without
+    marks (`_letters`)."""
 
     text: str
     case: Literal["upper", "title"]
+    letters: str = field(init=False)
 
-    @property
-    def letters(self) -> str:
-        return _letters(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "letters", _letters(self.text))
 
 
 FORMULAS: tuple[Formula, ...] = (
@@ -161,8 +167,3 @@ def _alone(toks: list[Token], i: int, j: int) -> bool:
 
 def _span_letters(span: list[Token]) -> str:
     return "".join(_letters(t.core) for t in span)
-
-
-def _letters(text: str) -> str:
-    """The letters of `text` without marks, small (đ as d): what the match compares."""
-    return "".join(c for c in span_key(text) if c.isalpha())
