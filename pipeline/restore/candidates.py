@@ -104,6 +104,7 @@ _CAPITAL_VOWELS = re.compile(r"[AEIOUY]")
 LETTER_DIGIT_SHARE = 0.005
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
+_CLAUSE_ENDS = frozenset(",;.:!?)")  # punctuation after a word that ends its clause
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _OPEN_RHYME = re.compile(r"[aeiouy]{1,2}")  # what follows an initial in an open syllable
 # eng-OCR's print of a mark it could not place, inside a short word of small letters
@@ -492,11 +493,12 @@ class CandidateGenerator:
                    and not known and not core.islower())
         # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
         # form as a misread word (`1a` is là in eng-OCR; `1A` too, but only where the
-        # text is known to be OCR output) or the letters carry marks (`1ũ` is lũ: codes
-        # are written without them), or it is a heading's debris (`TY 1E`: TỶ LỆ, see
-        # `heading_digit_debris`)
+        # text is known to be OCR output, and not before a comma or a full stop, where
+        # là, which always takes a complement, cannot stand: `khu dân cư 1A, 6C`) or the
+        # letters carry marks (`1ũ` is lũ: codes are written without them), or it is a
+        # heading's debris (`TY 1E`: TỶ LỆ, see `heading_digit_debris`)
         misread = normalize_tone(core.lower()) in self.seen_as and (
-            self.reads_ocr or core.islower())
+            core.islower() or self.reads_ocr and trail[:1] not in _CLAUSE_ENDS)
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core and not misread
                 and (accented_doc or not self._letters_as_digits(core))
                 and not (heading and heading_digit_debris(core, tok.by_key, self.letter_digits)))

@@ -62,3 +62,23 @@ def test_a_number_with_a_capital_is_a_code_unless_the_text_is_ocr_output(restore
     assert "là" in _scores(plain, "1a")  # small letters: eng-OCR's commonest print of là
     text = pipeline.correct_text("Hoan thien tuyen giao thong so 1A, vuon hoa Quang truong").text
     assert "số 1A," in text
+
+
+def _scores_before(gen, core: str, trail: str) -> dict[str, float]:
+    found = gen.for_token(core, trail, False)
+    return {("COPY" if i == COPY else gen.tok.vocab[i]): s
+            for i, s in zip(found.ids.tolist(), found.channel.tolist())}
+
+
+def test_in_ocr_text_1A_before_a_comma_is_a_code(restorer, pipeline):
+    """là always takes a complement: before a comma or a full stop eng-OCR's `1A` is the
+    code it looks like (`khu dân cư 1A, 6C`); before a word it may still be là."""
+    ocr = restorer.generators["eng_ocr"]
+    for trail in (",", ".", ";", ")"):
+        assert set(_scores_before(ocr, "1A", trail)) == {"COPY"}
+    assert "là" in _scores_before(ocr, "1A", "")
+    assert "là" in _scores_before(restorer.generators["plain"], "1a", ",")  # small: là
+    text = pipeline.correct_text(
+        "Hoan thién tuyén giao thong s6 1A, cac ké hoach cia UBND tinh\n"
+        "khu dan cu 1A, 6C, Vuon hoa Té Hiéu va dau tu ciing nhu cac céng trinh").text
+    assert "số 1A," in text and "khu dân cư 1A, 6C" in text
