@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vnocr.data.corpus import SOURCES, corpus_dir, iter_paragraphs, split_of
+from vnocr.data.corpus import iter_split_paragraphs
 from vnocr.options import DEFAULT_MODEL_DIR
 from vnocr.restore.backend import load_backend
 from vnocr.restore.name_context import COMMON_LOG_COUNT, TABLE_PATH
@@ -74,18 +74,12 @@ def count_paragraph(paragraph: str, counts: dict[str, Counts], common: frozenset
 def count_corpus(per_source: int, common: frozenset[str]) -> dict[str, Counts]:
     counts = {k: collections.Counter() for k in (
         "before", "before_capital_common", "before_capital_rare", "after", "after_capital")}
-    for source in SOURCES:
-        if not (corpus_dir() / f"{source}.txt.gz").is_file():
-            continue
-        t0, taken = time.time(), 0
-        for para in iter_paragraphs(source):
-            if split_of(para) != "train":
-                continue
-            count_paragraph(para, counts, common)
-            taken += 1
-            if per_source and taken >= per_source:
-                break
-        print(f"{source}: {taken} paragraphs ({time.time() - t0:.0f} s)", flush=True)
+    paragraphs: collections.Counter[str] = collections.Counter()
+    t0 = time.time()
+    for source, para in iter_split_paragraphs("train", per_source):
+        count_paragraph(para, counts, common)
+        paragraphs[source] += 1
+    print(f"{dict(paragraphs)} paragraphs ({time.time() - t0:.0f} s)", flush=True)
     return counts
 
 

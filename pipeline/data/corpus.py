@@ -153,6 +153,25 @@ def iter_paragraphs(source: str, root: Path | None = None) -> Iterator[str]:
                 yield para
 
 
+def iter_split_paragraphs(
+    split: str, per_source: int = 0, root: Path | None = None
+) -> Iterator[tuple[str, str]]:
+    """(source, paragraph) for the paragraphs of `split` in every source the corpus folder
+    holds, as stored (`iter_paragraphs`); at most `per_source` of each (0: all). What
+    the count tables are built from (scripts/build_name_context.py, build_clause_ends.py)."""
+    for source in SOURCES:
+        if not ((root or corpus_dir()) / f"{source}.txt.gz").is_file():
+            continue
+        taken = 0
+        for para in iter_paragraphs(source, root):
+            if split_of(para) != split:
+                continue
+            yield source, para
+            taken += 1
+            if per_source and taken >= per_source:
+                break
+
+
 def iter_lines(
     split: str,
     sources: list[str] | None = None,

@@ -33,6 +33,7 @@ from vnocr.restore.assembly import Decided, RestoredLine, SurfaceWriter, assembl
 from vnocr.restore.backend import NetworkBackend, load_backend
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
+from vnocr.restore.clause_ends import ClauseEnds
 from vnocr.restore.decoding import decode_all
 from vnocr.restore.doc_readings import DocumentReadings, key_index, key_shares
 from vnocr.restore.document_numbers import number_labels, with_amounts, with_number_label
@@ -71,7 +72,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
         "digit_word": 0.0, "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
         "name_before": 0.25, "name_after": 0.25, "w_document": 3.0, "document_cap": 0.5,
-        "static_margin": 8.0,
+        "clause_end": 0.4, "static_margin": 8.0,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
@@ -81,7 +82,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0, "digit_word": -1.0,
         "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
         "name_before": 0.0, "name_after": 0.0, "w_document": 0.0, "document_cap": 0.0,
-        "static_margin": 10.0,
+        "clause_end": 0.4, "static_margin": 10.0,
     },
 }
 # w_document, document_cap: the weight and cap of the document's own readings
@@ -89,6 +90,11 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 # and eng-OCR dev sets and held-out corpus lines: 3.0 and 0.5 against 1.0-4.0 and
 # 0.25-1.0 (a larger bonus made the partly typed dev set worse than without the
 # readings); off where marks decide.
+# clause_end: the weight of a word's log-odds of ending a clause where a comma or a full
+# stop follows it (clause_ends.py); chosen on the stripped, partly typed and eng-OCR dev
+# sets in 40-line documents and the appendix (docs/benchmarks.md, "clause ends"): at 0.5
+# the appendix's `139 tổ, bản,` became *tô, bán*; the same on both regimes (vie-OCR sets
+# one error fewer, correct text unchanged).
 # static_margin: a candidate that far below its token's best channel + network score
 # leaves before the search (SlotScorer.finish_scores). No dev set chooses one 8 below in
 # plain text (eng-OCR 0 of 36,672 tokens, stripped 1 of 176,771 beyond 8); the margin of
@@ -159,6 +165,7 @@ class Restorer:
             self.params[ENG_OCR], reads_ocr=True)
         self.scorer = SlotScorer(network, tok)
         self.names = NameContext(tok.lm_index)
+        self.clause_ends = ClauseEnds(tok.lm_index)
         self._reading_keys = key_index(tok)
         self._corpus_shares = key_shares(self._reading_keys, log_freq)
         self.writer = SurfaceWriter(tok, self.casing, self.foreign, self.abbreviations)
@@ -299,6 +306,7 @@ class Restorer:
                     self.scorer.candidates(slot, gen, params, accented=accented,
                                            doubts=doubts, alone=len(stream) == 1)
             self.names.add_scores(streams, params["name_before"], params["name_after"])
+            self.clause_ends.add_scores(slots, params["clause_end"])
             self.scorer.finish_scores(slots, params["w_net"], params["static_margin"])
             decided = list(self._decode_all(streams, params))
             if readings is not None:
