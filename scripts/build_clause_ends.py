@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from vnocr.data.corpus import iter_split_paragraphs
-from vnocr.restore.clause_ends import CLAUSE_ENDS, TABLE_PATH
-from vnocr.restore.vocab import is_word, lm_unit
+from vnocr.restore.clause_ends import TABLE_PATH
+from vnocr.restore.vocab import CLAUSE_ENDS, is_word, lm_unit
 from vnocr.text import tokenize
 
 

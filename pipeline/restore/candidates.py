@@ -29,6 +29,7 @@ from vnocr.restore.glued import WEB
 from vnocr.restore.network import COPY
 from vnocr.restore.regime import LOST_MARKS_RATIO, marked_reading_margin
 from vnocr.restore.tokenizer import RestoreTokenizer
+from vnocr.restore.vocab import CLAUSE_ENDS
 from vnocr.text import (
     SIZE_ONLY_LETTERS,
     Token,
@@ -104,7 +105,7 @@ _CAPITAL_VOWELS = re.compile(r"[AEIOUY]")
 LETTER_DIGIT_SHARE = 0.005
 _LOT_LETTERS = frozenset("abcdđegh")  # the letters of lot and road codes: 3a, 4b, 1e
 _DIGIT_LED = re.compile(r"\d+[^\W\d_]{1,2}$")
-_CLAUSE_ENDS = frozenset(",;.:!?)")  # punctuation after a word that ends its clause
+_NO_COMPLEMENT = CLAUSE_ENDS | {")"}  # after a word: nothing follows it in its clause
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _OPEN_RHYME = re.compile(r"[aeiouy]{1,2}")  # what follows an initial in an open syllable
 # eng-OCR's print of a mark it could not place, inside a short word of small letters
@@ -498,7 +499,7 @@ class CandidateGenerator:
         # letters carry marks (`1ũ` is lũ: codes are written without them), or it is a
         # heading's debris (`TY 1E`: TỶ LỆ, see `heading_digit_debris`)
         misread = normalize_tone(core.lower()) in self.seen_as and (
-            core.islower() or self.reads_ocr and trail[:1] not in _CLAUSE_ENDS)
+            core.islower() or self.reads_ocr and trail[:1] not in _NO_COMPLEMENT)
         code = (bool(_DIGIT_LED.match(core)) and strip_marks(core) == core and not misread
                 and (accented_doc or not self._letters_as_digits(core))
                 and not (heading and heading_digit_debris(core, tok.by_key, self.letter_digits)))

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from vnocr.restore.streams import Slot
+from vnocr.restore.vocab import CLAUSE_ENDS
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "clause_ends.npz"
-CLAUSE_ENDS = frozenset(",.;:!?")  # right after a word: the end of its clause
 PRIOR_COUNT = 20.0  # pseudo-count of the base rate mixed into each unit's share
 
 

@@ -12,6 +12,8 @@ from vnocr.text import SENTENCE_END, normalize_tone
 
 PAD, UNK, NUM, BOS = "<pad>", "<unk>", "<num>", "<s>"
 SPECIALS = (PAD, UNK, NUM, BOS)
+# right after a word, the end of its clause (scripts/build_clause_ends.py counts them)
+CLAUSE_ENDS = frozenset(",.;:!?")
 
 
 def is_word(core: str) -> bool:
