@@ -19,7 +19,7 @@ import textwrap
 from collections import Counter
 from pathlib import Path
 
-from vnocr.data.corpus import SOURCES, corpus_dir, iter_paragraphs, split_of
+from vnocr.data.corpus import iter_split_paragraphs
 from vnocr.lexicon.sources import shipped_syllables
 from vnocr.text import normalize_tone
 
@@ -30,18 +30,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 def count_syllables(per_source: int) -> Counter[str]:
     inventory = frozenset(shipped_syllables())
     counts: Counter[str] = Counter()
-    for source in SOURCES:
-        if not (corpus_dir() / f"{source}.txt.gz").is_file():
-            continue
-        taken = 0
-        for para in iter_paragraphs(source):
-            if split_of(para) != "train":
-                continue
-            words = (normalize_tone(w.lower(), "old") for w in _WORD.findall(para))
-            counts.update(w for w in words if w in inventory)
-            taken += 1
-            if taken >= per_source:
-                break
+    for _, para in iter_split_paragraphs("train", per_source):
+        words = (normalize_tone(w.lower(), "old") for w in _WORD.findall(para))
+        counts.update(w for w in words if w in inventory)
     return counts
 
 

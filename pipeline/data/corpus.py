@@ -158,7 +158,8 @@ def iter_split_paragraphs(
 ) -> Iterator[tuple[str, str]]:
     """(source, paragraph) for the paragraphs of `split` in every source the corpus folder
     holds, as stored (`iter_paragraphs`); at most `per_source` of each (0: all). What
-    the count tables are built from (scripts/build_name_context.py, build_clause_ends.py)."""
+    the count tables are built from (scripts/build_name_context.py, build_clause_ends.py,
+    build_common_syllables.py)."""
     for source in SOURCES:
         if not ((root or corpus_dir()) / f"{source}.txt.gz").is_file():
             continue
