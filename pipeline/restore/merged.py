@@ -16,11 +16,13 @@ A token is split only where the evidence is plain:
   often if one half is a single letter (`ở miền`, not `a cá` for Spanish `acá`); of
   several such splits the most frequent pair wins.
 
-A token in capitals may hold more syllables (`TỈNHPHÚYÊN`, `ỦY BANNHÂNDÂN` in the small
-bold capitals of an administrative heading): it is cut into up to `MAX_CAPITAL_PARTS`
-syllables, each neighbouring pair seen as above; the fewest parts that explain it win,
-then the cut whose rarest pair is the most frequent. The LM looks the parts up in small
-letters; the output keeps the capitals. Abbreviations and words the corpus knows
+A token may hold more syllables: the small bold capitals of an administrative heading
+(`TỈNHPHÚYÊN`, `ỦY BANNHÂNDÂN`), a photocopy's tight line (`trongkếhoạch`, `tớitốiđa`).
+It is cut into up to `MAX_PARTS` syllables, each neighbouring pair seen as above; the
+fewest parts that explain it win, then the cut whose rarest pair is the most frequent
+(vie-OCR photocopy dev pages with margins: 632 → 596 syllable errors where small
+letters were cut in two at most). The LM looks the parts up in small letters; the
+output keeps the capitals. Abbreviations and words the corpus knows
 (`UBND`, `HĐND`, `VIỆTNAM`) and capitals without marks (`CTUBND`, `MICROSOFT`) stay.
 
 Hashtags and handles (`#tìnhyêu`, `@nguoidung`) are written without spaces on purpose
@@ -52,9 +54,9 @@ MIN_PAIR_LOGC = 1.0  # log count: the pair seen at least e^1 ≈ 3 times in the 
 # ... and in eng-OCR text, where only the letters are known, e^4.5 ≈ 90 times (eng dev:
 # merged pairs down to 4.7; debris of one syllable, `Ilén`, `Ianh`, below 3)
 MIN_PLAIN_PAIR_LOGC = 4.5
-# parts of a token in capitals: small bold capitals of a heading lose several spaces in a
-# row (`TỈNHPHÚYÊN`, `BANNHÂNDÂN`); a token in small letters is cut in two at most
-MAX_CAPITAL_PARTS = 4
+# parts of a token: a heading's small bold capitals and a photocopy's tight lines lose
+# several spaces in a row (`TỈNHPHÚYÊN`, `khókhăncơnhỡ`)
+MAX_PARTS = 4
 _CASE_PAIRS = frozenset({
     ("lower", "lower"), ("title", "lower"), ("lower", "title"), ("title", "title"),
     ("upper", "upper"),
@@ -81,15 +83,14 @@ class MergedWordSplitter:
         parts wins, then the one whose rarest pair is the most frequent (for two parts,
         the most frequent pair), the last one on a tie."""
         tok = self._tok
-        max_parts = MAX_CAPITAL_PARTS if core.isupper() else 2
-        if (not 3 <= len(core) <= max_parts * self._max_part or not core.isalpha()
+        if (not 3 <= len(core) <= MAX_PARTS * self._max_part or not core.isalpha()
                 or _ON_PURPOSE.intersection(lead)
                 or strip_marks(core) == core or tok.is_syllable(core)
                 or key_of(core) in tok.by_key or tok.lm_id(core) != tok.lm_unk):
             return ()
         best: tuple[int, ...] = ()
         best_key: tuple[int, float] | None = None
-        for bounds in self._syllable_runs(core, 0, max_parts):
+        for bounds in self._syllable_runs(core, 0, MAX_PARTS):
             parts = [core[a:b] for a, b in itertools.pairwise((0, *bounds))]
             if len(parts) < 2:
                 continue

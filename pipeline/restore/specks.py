@@ -29,6 +29,14 @@ After a line's last full stop, eng-OCR also reads a margin as short scraps
 or digits that open no sentence goes whole when a word closed the sentence before it
 (not an initial or an abbreviation: `chị S. đi`, `TP. đó` stay).
 
+A photocopy's margin leaves dust after a line's text in any OCR: marks beside a blot
+and scraps trailing dots (`giữa __ -`, `CHUNG : 1...`, `khác 1... : : mm...`) go whole
+when there are two tokens or more and one is a blot or a scrap that is no word
+(`phần 2...`, `nói: ừ...` stay); after a full stop, a scrap with its own full stop
+(`ga.`, `mẽ.`) is read as dust too where such dust is around it (`Thắng. - | . 7...
+ga.`). vie-OCR photocopy dev pages with margins: 701 → 632 syllable errors, no line
+worse, no correct text changed.
+
 In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
 dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped line's dash
 and words stay (`kinh tế - xa / hội`).
@@ -57,6 +65,7 @@ MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
 MARGIN_MARKS = BLOT_COMPANIONS | frozenset("—–")
 FULL_STOP = frozenset(".!?…")
 SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
+QUOTES = frozenset("\"'“”‘’„")
 MAX_SCRAP = 2  # letters or digits in a scrap after a full stop (`chị S. bức xúc` has 3)
 DASHES = frozenset("-—–:;|~")  # a margin's marks as eng-OCR reads them, alone
 CLOSERS = frozenset(")]}”’\"'»")
@@ -120,6 +129,40 @@ def _scrap(token: Token) -> bool:
     return len(core) <= MAX_SCRAP and not core[0].isupper()
 
 
+def _is_dust(text: str) -> bool:
+    """A token of marks only, quotes among them only beside a blot (`- .`, `"`.`); a
+    quote alone opens or closes the next line's text."""
+    marks = SCRAP_MARKS | QUOTES if any(c in BLOT for c in text) else SCRAP_MARKS
+    return all(c in marks for c in text)
+
+
+def _dotted_scrap(token: Token) -> bool:
+    """One or two letters or digits trailing two dots or more (`1...`, `7m...`, `a..`,
+    `1"...`): a margin's dots read as a scrap and an ellipsis."""
+    return (0 < len(token.core) <= MAX_SCRAP and token.core.isalnum() and not token.lead
+            and token.trail.replace('"', "").startswith(".."))
+
+
+def _scraps_after_sentence(tokens: list[Token], end: int) -> int:
+    """Where the line's text ends when `tokens[:end]` close with short lowercase
+    scraps after a sentence's full stop (`đồng). 7 - sẻ ; ;`), else `end`. A scrap with
+    a full stop of its own (`ga.`, `mẽ.`) may end a sentence too: the run goes on to
+    the first sentence's end only where a margin's dust is among its tokens
+    (`Thắng. - | . 7... ga.`); without any, the scrap's full stop ends it (`12 ha. 45
+    ha.` stays)."""
+    run, cut = end, end
+    while run > 0 and _scrap(tokens[run - 1]):
+        run -= 1
+        if run > 0 and _closes_sentence(tokens[run - 1]):
+            cut = run
+    if any(_is_dust(t.text) or _dotted_scrap(t) for t in tokens[cut:end]):
+        return cut
+    run = end
+    while run > 0 and _scrap(tokens[run - 1]) and not _closes_sentence(tokens[run - 1]):
+        run -= 1
+    return run if 0 < run < end and _closes_sentence(tokens[run - 1]) else end
+
+
 def _closes_sentence(token: Token) -> bool:
     """A full stop after a word, not an initial or an abbreviation (`S.`, `TP.`)."""
     core = token.core
@@ -178,11 +221,8 @@ class SpeckFinder:
                 tokens[run - 1].text[-1] in SENTENCE_END
                 and all(_marks_only(t.text) for t in tokens[run:end]))):
             end = run
-        run = end  # and short lowercase scraps after a full stop: `đồng). 7 - sẻ ; ;`
-        while run > 0 and _scrap(tokens[run - 1]) and not _closes_sentence(tokens[run - 1]):
-            run -= 1
-        if 0 < run < end and _closes_sentence(tokens[run - 1]):
-            end = run
+        end = _scraps_after_sentence(tokens, end)
+        end -= self._dust_tail(tokens[:end])
         def doubted_speck(k: int) -> bool:
             return bool(doubted) and doubted[k] and _debris_shaped(tokens[k].text)
 
@@ -220,6 +260,26 @@ class SpeckFinder:
         if any(c in CLOSERS for t in tokens[first:] for c in t.text):
             return 0  # it closes what the line opened: `(vẫn được đưa vào danh sách - PV),`
         return len(tokens) - first
+
+    def _dust_tail(self, tokens: list[Token]) -> int:
+        """How many tokens end the line as a photocopy margin's dust, whatever comes
+        before: marks (quotes too, beside a blot: `"`.`) and scraps of one or two
+        letters or digits trailing dots (`1...`, `7m...`, `ốố..`), two tokens at least,
+        one of them a blot or such a scrap that is no word (`môn _ -`, `CHUNG : 1...`,
+        `khác 1... : : a...`). A lone one stays (`phần 2...`, `nói: ừ...`: an ellipsis);
+        so does a scrap without dots (`điểm a _`: a label)."""
+        run, evidence = len(tokens), False
+        while run > 1:
+            token = tokens[run - 1]
+            if _is_dust(token.text):
+                evidence = evidence or any(c in BLOT for c in token.text)
+            elif _dotted_scrap(token):
+                evidence = evidence or any(c.isdigit() for c in token.core) or self._id(
+                    token.core) is None
+            else:
+                break
+            run -= 1
+        return len(tokens) - run if evidence and len(tokens) - run >= 2 else 0
 
     def _speck_scraps(self, tokens: list[Token]) -> int:
         """How many tokens end the line as eng-OCR's reading of a margin's dots when no

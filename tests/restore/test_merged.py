@@ -89,10 +89,14 @@ ENG_OCR = [  # an English-model OCR's reading: marks lost or printed as é, debr
         ("TỈNHPHÚYÊN", "TỈNH PHÚ YÊN"),
         ("BANNHÂNDÂN", "BAN NHÂN DÂN"),
         ("NGHĨAVIỆTNAM", "NGHĨA VIỆT NAM"),
-        ("HÀNỘI", "HÀ NỘI"),  # two parts, as in small letters
+        ("HÀNỘI", "HÀ NỘI"),
+        # a photocopy's tight line, in small letters
+        ("tỉnhphúyên", "tỉnh phú yên"),
+        ("trongkếhoạch", "trong kế hoạch"),
+        ("khókhăncơnhỡ", "khó khăn cơ nhỡ"),
     ],
 )
-def test_a_token_in_capitals_is_cut_into_each_of_its_syllables(restorer, merged, split):
+def test_a_token_is_cut_into_each_of_its_syllables(restorer, merged, split):
     cuts = restorer.merged.cuts(merged)
     bounds = (0, *cuts, len(merged))
     assert " ".join(merged[a:b] for a, b in itertools.pairwise(bounds)) == split
@@ -104,7 +108,7 @@ def test_a_token_in_capitals_is_cut_into_each_of_its_syllables(restorer, merged,
         "UBND", "HĐND", "TP",  # abbreviations the corpus knows
         "CTUBND",  # no marks: nothing says a Vietnamese OCR glued it
         "VIỆTNAM",  # written as one word often enough for the LM to know it
-        "tỉnhphúyên",  # small letters: two parts at most
+        "Hàlộiphú",  # a pair the corpus never saw (`lội phú`)
     ],
 )
 def test_abbreviations_and_known_words_in_capitals_stay_whole(restorer, core):

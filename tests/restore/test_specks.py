@@ -41,6 +41,16 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         # a capital vowel with marks is no initial (no confidences needed)
         ("Sở Giao dịch chứng khoán TP HCM đã trao È", (0, 1)),
         ("Trưng, Hà Nội, cho biết: Â", (0, 1)),
+        # a two-letter scrap with a dot is no sentence's end: the run goes on to one
+        ('mặt đường khác nhau. mẽ "mẽ. . 1... : ...', (0, 6)),
+        ("Nguyễn Hữu Thắng. - | . 7... ga. ...", (0, 6)),
+        # a photocopy margin's dust whatever comes before: marks with a blot, scraps
+        # trailing dots that are no word
+        ("chiếc xe được coi là sự kết hợp giữa __ -", (0, 2)),
+        ("SỞ HỮU CHUNG : 1...", (0, 2)),
+        ("trừ trường hợp luật có quy định khác 1... : : mm...", (0, 4)),
+        ('dựng đề cương các học phần, _. "_.... | 1m...', (0, 4)),
+        ('cabin rộng hơn. `... - . "`. kẽ...', (0, 5)),
     ],
 )
 def test_specks_found(restorer, line, edges):
@@ -69,6 +79,11 @@ def test_specks_found(restorer, line, edges):
         "ông làm việc tại TP. đó",  # nor is an abbreviation
         "tăng trưởng cao trong năm. Ở",  # a sentence may open at a line's end
         'Bạn đã hỏi: "Vì sao?" "',  # a quote belongs to the next line
+        "Xem tiếp phần 2...",  # one dotted scrap: an ellipsis
+        "Anh nói: ừ...",  # a word trailing dots is no dust
+        "theo quy định tại điểm a -",  # no blot
+        "diện tích 12 ha. 45 ha.",  # a number without dots is no scrap
+        'Họ và tên: "______"',  # a form's fill-in line in quotes
     ],
 )
 def test_text_is_not_a_speck(restorer, line):
