@@ -18,7 +18,7 @@ from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.glued import colon_thousands
 from vnocr.restore.network import COPY
 from vnocr.restore.regime import CONF_SURE
-from vnocr.restore.specks import token_end
+from vnocr.restore.specks import dust_lead, token_end
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.result import Change, KeptWord
@@ -173,6 +173,9 @@ def assemble_line(
         confs.append(conf)
         cs = t.core_start
         old = t.core
+        if ti == lead and (dust := dust_lead(line, t)):  # `_b)`: goes with the word's change
+            cs -= len(dust)
+            old = dust + old
         if regime == "plain" and conf >= min_confidence:
             old += _glued_mark_debris(t, new, line[:cs])
         out.append(line[pos:cs])

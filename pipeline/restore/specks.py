@@ -35,7 +35,9 @@ when there are two tokens or more and one is a blot or a scrap that is no word
 (`phần 2...`, `nói: ừ...` stay); after a full stop, a scrap with its own full stop
 (`ga.`, `mẽ.`) is read as dust too where such dust is around it (`Thắng. - | . 7...
 ga.`). vie-OCR photocopy dev pages with margins: 701 → 632 syllable errors, no line
-worse, no correct text changed.
+worse, no correct text changed. A margin's marks glued before a line's first word
+(`_b) Chi phí`, `——_-bộ đôi`) go with that word (`dust_lead`, which assembly.py
+applies), and a column rule before a blot opens no line (`| _ Denis`).
 
 In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
 dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped line's dash
@@ -63,6 +65,7 @@ MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
 # `___ không có`); no dev line's truth opens with one (vie-OCR mixed pages 149, eng-OCR
 # pages 81 such first tokens), nor does any corpus line hold a run of them
 MARGIN_MARKS = BLOT_COMPANIONS | frozenset("—–")
+GLUED_DUST = MARGIN_MARKS | frozenset("°*/|")  # what a dust lead may hold (`/*_--với`)
 FULL_STOP = frozenset(".!?…")
 SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
 QUOTES = frozenset("\"'“”‘’„")
@@ -127,6 +130,19 @@ def _scrap(token: Token) -> bool:
     if not core:  # no quotes or brackets: they belong to the next line's text
         return all(c in SCRAP_MARKS for c in token.text)
     return len(core) <= MAX_SCRAP and not core[0].isupper()
+
+
+def dust_lead(line: str, token: Token) -> str:
+    """The marks before the line's first word when they are a margin's dust glued to it
+    (`_b)`, `_Ngược`, `——_-bộ`, `~___-hiệu`): a blot among dashes and other marks, none
+    of its blots closed later in the line (`_Ghi chú_:`, `__init__` are markup and a
+    name); empty where there is none."""
+    lead = token.lead
+    blots = BLOT.intersection(lead)
+    if not (blots and token.core and all(c in GLUED_DUST for c in lead)):
+        return ""
+    rest = line[token.core_start:]
+    return "" if any(c in rest for c in blots) else lead
 
 
 def _is_dust(text: str) -> bool:
@@ -319,6 +335,9 @@ class SpeckFinder:
         text = token.text
         if _is_blot(text) or not at_end and (text in STRAY_PUNCTUATION or _margin_rule(text)):
             return True
+        if not at_end and set(text) == {"|"} and neighbour_token is not None and (
+                _is_blot(neighbour_token.text) or _margin_rule(neighbour_token.text)):
+            return True  # a column rule before a blot: `| _ Denis`, `| ___ Denis`
         if not _is_letter(text):
             return False
         if _is_foreign_letter(text):

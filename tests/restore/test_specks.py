@@ -51,6 +51,9 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         ("trừ trường hợp luật có quy định khác 1... : : mm...", (0, 4)),
         ('dựng đề cương các học phần, _. "_.... | 1m...', (0, 4)),
         ('cabin rộng hơn. `... - . "`. kẽ...', (0, 5)),
+        # a column rule before a blot opening a line
+        ("| _ Denis Shapovalov, tay vợt 17 tuổi", (2, 0)),
+        ("| ___ Denis Shapovalov, tay vợt 17 tuổi", (2, 0)),
     ],
 )
 def test_specks_found(restorer, line, edges):
@@ -80,6 +83,7 @@ def test_specks_found(restorer, line, edges):
         "tăng trưởng cao trong năm. Ở",  # a sentence may open at a line's end
         'Bạn đã hỏi: "Vì sao?" "',  # a quote belongs to the next line
         "Xem tiếp phần 2...",  # one dotted scrap: an ellipsis
+        "| Tên | Tuổi |",  # a table's row
         "Anh nói: ừ...",  # a word trailing dots is no dust
         "theo quy định tại điểm a -",  # no blot
         "diện tích 12 ha. 45 ha.",  # a number without dots is no scrap
@@ -110,6 +114,23 @@ def test_cut_specks_are_recorded_changes_and_layout_stays(restorer):
     cut = [c for r in out for c in r.changes if c.after == ""]
     assert [(c.before, c.extra["rule"]) for c in cut] == [("l ", "speck"), (" l", "speck")]
     assert len(out[1].confidences) == len(out[1].text.split())
+
+
+def test_a_margins_dust_glued_before_a_lines_first_word_goes_with_its_change(restorer):
+    lines = [CONTEXT, "_b) Chi phí hợp lý cho việc mai táng;", "  ——_-bộ đôi Hữu Thắng",
+             "_Ghi chú_: không có", "__init__ là hàm khởi tạo", "_ _b) sai"]
+    out = restorer.restore(lines, regime="accented")
+    assert [r.text for r in out[1:]] == [
+        "b) Chi phí hợp lý cho việc mai táng;", "  bộ đôi Hữu Thắng",
+        "_Ghi chú_: không có",  # a blot the line closes is markup
+        "__init__ là hàm khởi tạo", "b) sai"]
+    assert [(c.before, c.after) for c in out[1].changes] == [("_b", "b")]
+    for line, res in zip(lines, out):
+        text = line
+        for c in sorted(res.changes, key=lambda c: -c.start):
+            assert line[c.start : c.end] == c.before
+            text = text[: c.start] + c.after + text[c.end :]
+        assert text == res.text
 
 
 def test_dictionary_changes_after_a_cut_speck_point_into_the_input(tmp_path: Path):
