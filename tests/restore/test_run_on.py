@@ -28,6 +28,10 @@ def _parts(restorer, core: str) -> list[str]:
         # ... unless it is the OCR's capital for a marked vowel (U for ủ): every cut
         # holds it, and the run is still cut
         ("dUnghiavu", ["dU", "nghia", "vu"]),
+        # a number, or a number and a code, glued after the run stays one part
+        ("xoancucdai400Nm", ["xoan", "cuc", "dai", "400Nm"]),
+        ("tiétchocachocphan2TC", ["tiét", "cho", "cac", "hoc", "phan", "2TC"]),
+        ("théngsautétSang6", ["théng", "sau", "tét", "Sang", "6"]),
     ],
 )
 def test_a_run_of_syllables_is_cut(restorer, core, parts):
@@ -47,6 +51,8 @@ def test_a_run_of_syllables_is_cut(restorer, core, parts):
         "nghiéng",  # seven letters can be one syllable
         "password",  # eight letters whose parts read badly
         "so1234567890",  # an amount or a code
+        "bancassurance2",  # a number after letters that are no run
+        "Windows10",  # ... or fewer than eight letters
     ],
 )
 def test_words_that_are_no_run_stay_whole(restorer, core):
