@@ -134,12 +134,12 @@ def _scrap(token: Token) -> bool:
 
 def dust_lead(line: str, token: Token) -> str:
     """The marks before the line's first word when they are a margin's dust glued to it
-    (`_b)`, `_Ngược`, `——_-bộ`, `~___-hiệu`): a blot among dashes and other marks, none
-    of its blots closed later in the line (`_Ghi chú_:`, `__init__` are markup and a
-    name); empty where there is none."""
+    (`_b)`, `_Ngược`, `——_-bộ`, `~___-hiệu`): a blot among dashes and other marks before
+    a letter, none of its blots closed later in the line (`_Ghi chú_:`, `__init__` are
+    markup and a name; `~30 người` is about 30); empty where there is none."""
     lead = token.lead
     blots = BLOT.intersection(lead)
-    if not (blots and token.core and all(c in GLUED_DUST for c in lead)):
+    if not (blots and token.core[:1].isalpha() and all(c in GLUED_DUST for c in lead)):
         return ""
     rest = line[token.core_start:]
     return "" if any(c in rest for c in blots) else lead

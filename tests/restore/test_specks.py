@@ -118,12 +118,13 @@ def test_cut_specks_are_recorded_changes_and_layout_stays(restorer):
 
 def test_a_margins_dust_glued_before_a_lines_first_word_goes_with_its_change(restorer):
     lines = [CONTEXT, "_b) Chi phí hợp lý cho việc mai táng;", "  ——_-bộ đôi Hữu Thắng",
-             "_Ghi chú_: không có", "__init__ là hàm khởi tạo", "_ _b) sai"]
+             "_Ghi chú_: không có", "__init__ là hàm khởi tạo", "_ _b) sai",
+             "~30 người tham dự"]
     out = restorer.restore(lines, regime="accented")
     assert [r.text for r in out[1:]] == [
         "b) Chi phí hợp lý cho việc mai táng;", "  bộ đôi Hữu Thắng",
         "_Ghi chú_: không có",  # a blot the line closes is markup
-        "__init__ là hàm khởi tạo", "b) sai"]
+        "__init__ là hàm khởi tạo", "b) sai", "~30 người tham dự"]
     assert [(c.before, c.after) for c in out[1].changes] == [("_b", "b")]
     for line, res in zip(lines, out):
         text = line
