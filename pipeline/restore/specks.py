@@ -60,12 +60,13 @@ from vnocr.text import SENTENCE_END, Token, strip_marks
 BLOT = frozenset("_ˆ`~")  # never a token of their own in text
 BLOT_COMPANIONS = frozenset("_ˆ`~=-.:;,")  # what a blot token may also hold
 MAX_UNDERSCORES = 2  # `____` is a form's fill-in line
-# ... except opening a line before its text: there underscores, with dashes or not, are a
-# page edge's shadow or a rule read off a photocopy (`——_ Để tăng`, `-_____ Đặc biệt`,
-# `___ không có`); no dev line's truth opens with one (vie-OCR mixed pages 149, eng-OCR
-# pages 81 such first tokens), nor does any corpus line hold a run of them
-MARGIN_MARKS = BLOT_COMPANIONS | frozenset("—–")
-GLUED_DUST = MARGIN_MARKS | frozenset("°*/|")  # what a dust lead may hold (`/*_--với`)
+# ... except opening a line before its text: there underscores, with dashes, bars or not,
+# are a page edge's shadow or a rule read off a photocopy (`——_ Để tăng`, `-_____ Đặc
+# biệt`, `___ không có`, `|_ Hội nghị`); no dev line's truth opens with one (vie-OCR
+# mixed pages 149, eng-OCR pages 81 such first tokens), nor does any corpus line hold a
+# run of them
+MARGIN_MARKS = BLOT_COMPANIONS | frozenset("—–|")
+GLUED_DUST = MARGIN_MARKS | frozenset("°*/")  # what a dust lead may hold (`/*_--với`)
 FULL_STOP = frozenset(".!?…")
 SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
 QUOTES = frozenset("\"'“”‘’„")

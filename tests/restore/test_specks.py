@@ -54,6 +54,7 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         # a column rule before a blot opening a line
         ("| _ Denis Shapovalov, tay vợt 17 tuổi", (2, 0)),
         ("| ___ Denis Shapovalov, tay vợt 17 tuổi", (2, 0)),
+        ("|_ Hội nghị kết thúc lúc 11 giờ.", (1, 0)),  # ... read as one token
     ],
 )
 def test_specks_found(restorer, line, edges):
