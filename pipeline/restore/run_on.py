@@ -74,9 +74,11 @@ class RunOnSplitter:
         if not MIN_LETTERS <= len(core) <= MAX_LETTERS or not core.isalnum():
             return ()
         found = self._cuts(core, gen)
-        tail = _NUMBER_TAIL.search(core)
-        if found or tail is None or tail.start() < MIN_LETTERS:
+        if found:
             return found
+        tail = _NUMBER_TAIL.search(core)
+        if tail is None or tail.start() < MIN_LETTERS:
+            return ()
         # a number or code glued after the run (`xoancucdai400Nm`, `cachocphan2TC`):
         # the letters before it are searched on their own, the number stays a part
         head = self._cuts(core[: tail.start()], gen)

@@ -69,7 +69,7 @@ MARGIN_MARKS = BLOT_COMPANIONS | frozenset("—–|")
 GLUED_DUST = MARGIN_MARKS | frozenset("°*/")  # what a dust lead may hold (`/*_--với`)
 FULL_STOP = frozenset(".!?…")
 SCRAP_MARKS = BLOT_COMPANIONS | frozenset("—|")
-QUOTES = frozenset("\"'“”‘’„")
+SCRAP_MARKS_QUOTED = SCRAP_MARKS | frozenset("\"'“”‘’„")  # dust beside a blot (`"`.`)
 MAX_SCRAP = 2  # letters or digits in a scrap after a full stop (`chị S. bức xúc` has 3)
 DASHES = frozenset("-—–:;|~")  # a margin's marks as eng-OCR reads them, alone
 CLOSERS = frozenset(")]}”’\"'»")
@@ -149,7 +149,7 @@ def dust_lead(line: str, token: Token) -> str:
 def _is_dust(text: str) -> bool:
     """A token of marks only, quotes among them only beside a blot (`- .`, `"`.`); a
     quote alone opens or closes the next line's text."""
-    marks = SCRAP_MARKS | QUOTES if any(c in BLOT for c in text) else SCRAP_MARKS
+    marks = SCRAP_MARKS_QUOTED if any(c in BLOT for c in text) else SCRAP_MARKS
     return all(c in marks for c in text)
 
 
@@ -167,17 +167,19 @@ def _scraps_after_sentence(tokens: list[Token], end: int) -> int:
     the first sentence's end only where a margin's dust is among its tokens
     (`Thắng. - | . 7... ga.`); without any, the scrap's full stop ends it (`12 ha. 45
     ha.` stays)."""
-    run, cut = end, end
-    while run > 0 and _scrap(tokens[run - 1]):
-        run -= 1
-        if run > 0 and _closes_sentence(tokens[run - 1]):
-            cut = run
-    if any(_is_dust(t.text) or _dotted_scrap(t) for t in tokens[cut:end]):
-        return cut
+    cuts = []  # where a sentence closes before scraps up to `end`, right to left
     run = end
-    while run > 0 and _scrap(tokens[run - 1]) and not _closes_sentence(tokens[run - 1]):
+    while True:
+        if run > 0 and _closes_sentence(tokens[run - 1]):
+            cuts.append(run)
+        if run == 0 or not _scrap(tokens[run - 1]):
+            break
         run -= 1
-    return run if 0 < run < end and _closes_sentence(tokens[run - 1]) else end
+    if not cuts:
+        return end
+    if any(_is_dust(t.text) or _dotted_scrap(t) for t in tokens[cuts[-1]:end]):
+        return cuts[-1]
+    return cuts[0]  # `end` itself where the last scrap closes a sentence
 
 
 def _closes_sentence(token: Token) -> bool:
