@@ -11,11 +11,21 @@ exactly right, and per sentence the spans the hierarchy fixed and broke.
 
     python scripts/bench_admin_units.py --lines 240
     python scripts/bench_admin_units.py --split test --lines 240 --regimes strip,eng
+
+`--register DIR` (the folder of the register's tables, as scripts/build_gazetteer.py
+reads them) builds the sentences from the register instead: units drawn alike from
+every province, rare names as often as common ones (the corpus names the well-known
+ones), each with its district and province before the 2025 merger or its province
+after it, in a few sentence frames of administrative prose.
+
+    python scripts/bench_admin_units.py --register ../shared/lexicon --lines 600 \
+        --regimes strip,eng
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
 import random
@@ -23,6 +33,8 @@ import sys
 from pathlib import Path
 
 from bench_lexicon import _norm, aligned_places, corrupt, name_spans, restored_lines, score
+from build_admin_hierarchy import TABLES
+from build_gazetteer import split_type
 
 from vnocr.lexicon import load_gazetteer
 from vnocr.lexicon.gazetteer import Gazetteer
@@ -62,14 +74,52 @@ def collect(gaz: Gazetteer, n_lines: int, min_units: int, seed: int, split: str)
     return items[:n_lines]
 
 
+# sentence frames for the register's units ({} is the unit with its district and
+# province, or its province)
+FRAMES = (
+    "Hộ gia đình ở {} đã được hỗ trợ kinh phí.",
+    "Trụ sở Ủy ban nhân dân {} được xây dựng mới.",
+    "Tuyến đường đi qua địa bàn {} dài 12 km.",
+    "Ông được bầu làm Chủ tịch Hội Nông dân {} năm 2020.",
+)
+
+
+def register_lines(tables: Path, n_lines: int, seed: int) -> list[str]:
+    """`n_lines` sentences naming register units, half of them legacy (ward, district,
+    province), half after the 2025 merger (ward, province), drawn uniformly."""
+    rng = random.Random(seed)
+
+    def rows(table: str) -> list[dict[str, str]]:
+        with open(tables / TABLES[table], encoding="utf-8") as f:
+            return list(csv.DictReader(f, delimiter="\t"))
+
+    def written(full: str) -> str | None:
+        parsed = split_type(full)
+        return None if parsed is None else f"{parsed[0]} {parsed[1]}"
+
+    lines = []
+    for table, columns in (("legacy", ("ward", "district", "province")),
+                           ("2025", ("ward", "province"))):
+        picked = rng.sample(rows(table), n_lines // 2)
+        for row in picked:
+            parts = [written(row[c]) for c in columns]
+            if all(parts):
+                lines.append(rng.choice(FRAMES).format(", ".join(parts)))
+    return lines
+
+
 def cached(gaz: Gazetteer, args: argparse.Namespace) -> list[Item]:
     cache = Path(f"/tmp/vnocr_bench_admin_{args.split}.json")
-    key = f"{args.split}:{args.lines}:{args.min_units}:{args.seed}:{len(gaz)}"
+    key = f"{args.split}:{args.lines}:{args.min_units}:{args.seed}:{len(gaz)}:{args.register}"
     if cache.is_file():
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data.get("key") == key:
             return [(line, [tuple(x) for x in sp]) for line, sp in data["items"]]
-    items = collect(gaz, args.lines, args.min_units, args.seed, args.split)
+    if args.register:
+        items = [(line, spans) for line in register_lines(args.register, args.lines, args.seed)
+                 if len(spans := unit_spans(line, gaz)) >= args.min_units]
+    else:
+        items = collect(gaz, args.lines, args.min_units, args.seed, args.split)
     cache.write_text(json.dumps({"key": key, "items": items}, ensure_ascii=False),
                      encoding="utf-8")
     return items
@@ -87,6 +137,15 @@ def span_results(truth: list[str], out: list[str], spans: list[list[tuple[int, i
     return ok
 
 
+def each_sentence_alone(line_pass: LinePass, noisy: list[str], restored: list[str]
+                        ) -> list[str]:
+    """The pass's lines with each sentence its own paragraph (a blank line between):
+    the sentences are unrelated, and the places one names say nothing of another's."""
+    def spaced(lines: list[str]) -> list[str]:
+        return [x for line in lines for x in (line, "")]
+    return line_pass.fix_lines(spaced(noisy), spaced(restored))[0][::2]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -95,9 +154,13 @@ def main() -> int:
     ap.add_argument("--regimes", default="strip")
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--register", type=Path,
+                    help="sentences built from the register's tables in this folder")
     ap.add_argument("--reuse", help="keep the model's output per regime in this folder")
     ap.add_argument("--show", type=int, default=0, help="print this many changed lines")
     args = ap.parse_args()
+    if args.register:
+        args.split = "register"
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
 
     gaz = load_gazetteer()
@@ -111,8 +174,8 @@ def main() -> int:
         noisy = corrupt(truth, regime, args.seed)
         dump = Path(args.reuse) / f"admin-{args.split}-{regime}.json" if args.reuse else None
         restored, _ = restored_lines(noisy, dump)
-        flat = LinePass(gaz, AdminHierarchy({})).fix_lines(noisy, restored)[0]
-        nested = LinePass(gaz).fix_lines(noisy, restored)[0]
+        flat = each_sentence_alone(LinePass(gaz, AdminHierarchy({})), noisy, restored)
+        nested = each_sentence_alone(LinePass(gaz), noisy, restored)
         before = span_results(truth, flat, spans)
         for system, out in (("model alone", restored), ("+ dictionary", flat),
                             ("+ dictionary + hierarchy", nested)):

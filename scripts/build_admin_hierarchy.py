@@ -10,8 +10,9 @@ district inside its new province too (an archive names the old district, a new
 document the new province).
 
 Output (gzip TSV, NFC, old tone style, names as build_gazetteer.py cleans them):
-`name<TAB>parent|parent|...`, one row per name, its parents over every unit that
-carries it.
+`name<TAB>parent|parent|...<TAB>district|district|...`, one row per name, its parents
+over every unit that carries it, then the districts alone (a paragraph that names the
+district says more than one that names only the province).
 
     python scripts/build_admin_hierarchy.py --tables /path/to/lexicon \\
         --out pipeline/lexicon/data/admin_parents.tsv.gz
@@ -64,6 +65,26 @@ def unit_chains(tables: Path) -> Iterator[tuple[str | None, ...]]:
         yield r["new_ward"], r["new_province"]
 
 
+def ward_districts(tables: Path) -> Iterator[tuple[str | None, str | None]]:
+    """Every (ward, district) pair of full names: the legacy map's, and the old wards
+    of the old-to-new map."""
+    for r in _rows(tables / TABLES["legacy"]):
+        yield r["ward"], r["district"]
+    for r in _rows(tables / TABLES["mapping"]):
+        yield r["old_ward"], r["old_district"]
+
+
+def districts_by_name(tables: Path) -> dict[str, set[str]]:
+    """Per unit name: the names of the districts any unit of that name lies in (its own
+    name left out)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for ward, district in ward_districts(tables):
+        unit, within = _name(ward), _name(district)
+        if unit is not None and within is not None and within != unit:
+            out[unit].add(within)
+    return out
+
+
 def parents_by_name(tables: Path) -> dict[str, set[str]]:
     """Per unit name: the names of every province and district any unit of that name
     lies in (its own name left out: `xã Mai Sơn` of `huyện Mai Sơn` says nothing)."""
@@ -87,10 +108,12 @@ def main() -> None:
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     table = parents_by_name(args.tables)
+    districts = districts_by_name(args.tables)
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("# name\tparents — built by scripts/build_admin_hierarchy.py\n")
+        f.write("# name\tparents\tdistricts — built by scripts/build_admin_hierarchy.py\n")
         for name in sorted(table):
-            f.write(f"{name}\t{'|'.join(sorted(table[name]))}\n")
+            f.write(f"{name}\t{'|'.join(sorted(table[name]))}"
+                    f"\t{'|'.join(sorted(districts.get(name, ())))}\n")
     log.info("%d unit names, %d with parents", len(table), sum(bool(v) for v in table.values()))
 
 

@@ -30,13 +30,16 @@ _NO_PARENTS: frozenset[str] = frozenset()
 
 class AdminHierarchy:
     """Per unit name (lowercase, old tone style): the keys of the provinces and
-    districts that any unit of that name lies in."""
+    districts that any unit of that name lies in, and of the districts alone."""
 
-    def __init__(self, parents: Mapping[str, str]) -> None:
+    def __init__(self, parents: Mapping[str, str], districts: Mapping[str, str] | None = None
+                 ) -> None:
         # name (lowercase, old tone style) → its parents' names joined by "|"; keys are
         # made on first use: a process reads 7,700 rows and looks up a few
         self._parents = parents
+        self._districts = districts or {}
         self._keys: dict[str, frozenset[str]] = {}
+        self._district_keys: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self._parents)
@@ -45,17 +48,23 @@ class AdminHierarchy:
         return lower_old(name) in self._parents
 
     def parent_keys(self, name: str) -> frozenset[str]:
-        low = lower_old(name)
-        keys = self._keys.get(low)
-        if keys is None:
-            joined = self._parents.get(low, "")
-            keys = self._keys[low] = (
-                frozenset(span_key(p) for p in joined.split("|")) if joined else _NO_PARENTS)
-        return keys
+        """The keys of every province and district a unit called `name` lies in."""
+        return _keys_of(self._parents, self._keys, name)
 
-    def inside(self, name: str, places: ParagraphPlaces) -> bool:
-        """Does some unit called `name` lie inside a place the text names?"""
-        return places.names_any(self.parent_keys(name))
+    def district_keys(self, name: str) -> frozenset[str]:
+        """The keys of the districts alone (before the 2025 merger) it lies in."""
+        return _keys_of(self._districts, self._district_keys, name)
+
+
+def _keys_of(joined_by_name: Mapping[str, str], memo: dict[str, frozenset[str]], name: str
+             ) -> frozenset[str]:
+    low = lower_old(name)
+    keys = memo.get(low)
+    if keys is None:
+        joined = joined_by_name.get(low, "")
+        keys = memo[low] = (
+            frozenset(span_key(p) for p in joined.split("|")) if joined else _NO_PARENTS)
+    return keys
 
 
 def paragraph_of_lines(lines: Sequence[str]) -> list[int]:
@@ -121,17 +130,21 @@ def places_by_line(
     return [places[p] for p in para]
 
 
-def read_parents(path: Path) -> dict[str, str]:
-    """The data file (`name<TAB>parent|parent|...` per line, `#` comments, NFC, old
-    tone style), keyed by the lowercase name."""
-    out: dict[str, str] = {}
+def read_parents(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The data file (`name<TAB>parent|parent|...<TAB>district|district|...` per line,
+    `#` comments, NFC, old tone style): its parents and its districts, keyed by the
+    lowercase name."""
+    parents: dict[str, str] = {}
+    districts: dict[str, str] = {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            name, _, parents = line.rstrip("\n").partition("\t")
-            out[name.lower()] = parents
-    return out
+            name, joined, within, *_ = (*line.rstrip("\n").split("\t"), "", "")
+            parents[name.lower()] = joined
+            if within:
+                districts[name.lower()] = within
+    return parents, districts
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +155,7 @@ def load_hierarchy() -> AdminHierarchy:
     if not path.exists():
         log.warning("%s missing: run scripts/build_admin_hierarchy.py", path)
         return AdminHierarchy({})
-    return AdminHierarchy(read_parents(path))
+    return AdminHierarchy(*read_parents(path))
 
 
 def local_reading(
@@ -151,8 +164,9 @@ def local_reading(
 ) -> Name | None:
     """The unit name of the span's key that lies inside a place its paragraph names,
     where the model's spelling (`written`, lowercase) does not: None when the written
-    one does, or when no unit of that key (and of `type_word`'s type, if any) does.
-    Of several inside, the most frequent."""
+    one does (unless another lies in a district the paragraph names and it does not),
+    or when no unit of that key (and of `type_word`'s type, if any) does. Of several
+    inside, the most frequent."""
     written_parents = hierarchy.parent_keys(written)
     if not written_parents and written in hierarchy:
         return None  # a province: it names the place, it lies in none
@@ -166,7 +180,21 @@ def local_reading(
     ]
     # the paragraph's places last: most spans have no such unit (9 in 10 on plain
     # text), and reading a paragraph's places keys all its words
-    if not units or not places or places.names_any(written_parents):
+    if not units or not places:
         return None
-    inside = [nm for nm in units if hierarchy.inside(nm.text, places)]
+    # a span is no place around itself (`xã Đăk Glei` of `huyện Đắk Glei`: one key)
+    own = frozenset({span_key(written)})
+    named_around = frozenset(key for key in written_parents - own if key in places)
+    if named_around:
+        # the written reading lies in a named place: another takes its place only by
+        # lying in that place too and in a district the paragraph names that the
+        # written one does not lie in (`xã Tân Thành, huyện Lai Vung, tỉnh Đồng Tháp`:
+        # Tân Thạnh lies in Đồng Tháp too); a district of that place's own name (the
+        # city Hà Tĩnh of the province Hà Tĩnh) adds nothing
+        if places.names_any(hierarchy.district_keys(written) - own):
+            return None
+        inside = [nm for nm in units if hierarchy.parent_keys(nm.text) & named_around
+                  and places.names_any(hierarchy.district_keys(nm.text) - own - named_around)]
+    else:
+        inside = [nm for nm in units if places.names_any(hierarchy.parent_keys(nm.text) - own)]
     return max(inside, key=lambda nm: (nm.weight, nm.text)) if inside else None

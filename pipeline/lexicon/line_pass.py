@@ -234,8 +234,19 @@ class LinePass:
             accented=accented,
         )
 
-    def _spans_from(self, ln: _Line, i: int) -> Iterator[_Span]:
-        """The name spans (1–MAX_SPAN tokens) that start at token i, each scored."""
+    def _spans_from(self, ln: _Line, i: int) -> list[_Span]:
+        """The name spans (1–MAX_SPAN tokens) that start at token i, each scored. After
+        a type word, the first syllable alone is a piece of the longer name where one of
+        the same letters starts there too (`xã Nam Trực`: not the one-syllable `Nâm`), as
+        a piece of a run of capitals is without a type word."""
+        spans = list(self._each_span_from(ln, i))
+        if spans and spans[0].n == 1 and any(
+                sp.known or (sp.match is not None and sp.match.exact_key) for sp in spans[1:]):
+            spans[0].rank -= SUBSPAN_PENALTY
+        return spans
+
+    def _each_span_from(self, ln: _Line, i: int) -> Iterator[_Span]:
+        """Each span from token i, scored on its own (shortest first)."""
         before = type_before(ln.rt, ln.it, i, ln.plain)
         for n in range(1, MAX_SPAN + 1):
             j = i + n - 1

@@ -616,3 +616,19 @@ def test_the_ocr_channel_reads_the_input_as_printed_not_as_a_spelling_key():
     # `khúe`, which the channel reads badly from every name alike, letting any through)
     g = ocr_gaz([("Việt Khê", 20)], syllables=["việt", "khuê", "khê", "như"])
     assert fix_ocr(g, "nhw Viét Khué, Lang", "như Việt Khuê, Làng") == "như Việt Khuê, Làng"
+
+
+def test_a_one_syllable_name_after_a_type_word_gives_way_to_the_longer_name_there():
+    # a one-syllable name known after `xã` (mined from a longer name cut short) against
+    # the two-syllable commune the line names: the longer name of the same letters wins,
+    # whether the model wrote it (kept) or left a mark wrong (repaired)
+    g = gaz(("Nâm", 60, "names", {"xã"}), ("Nam Trực", 40, "admin-2025", {"xã", "huyện"}),
+            ("Đắk", 50, "names", {"tỉnh"}), ("Đắk Nông", 400, "admin-legacy", {"tỉnh"}))
+    res = ["Ủy ban nhân dân xã Nam Trực"]
+    assert fix_names(g, ["Uy ban nhan dan xa Nam Truc"], res)[0] == res
+    out, changes = fix_names(g, ["Tinh Dak Nong co nhieu ho dan."],
+                             ["Tỉnh Dak Nóng có nhiều hộ dân."])
+    assert out == ["Tỉnh Đắk Nông có nhiều hộ dân."]
+    assert [(c.before, c.after) for c in changes] == [("Dak Nong", "Đắk Nông")]
+    # alone after its type word, the one-syllable name still counts
+    assert fix_names(g, ["xa Nam, huyen X"], ["xã Nam, huyện X"])[0] == ["xã Nâm, huyện X"]

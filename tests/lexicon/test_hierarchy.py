@@ -8,6 +8,7 @@ from vnocr.lexicon.hierarchy import (
     AdminHierarchy,
     ParagraphPlaces,
     load_hierarchy,
+    local_reading,
     paragraph_of_lines,
     places_by_line,
 )
@@ -101,3 +102,60 @@ def test_shipped_hierarchy_knows_both_maps():
     assert "son la" in parents  # its province, before and after the merger
     assert "tuan giao" in parents  # a legacy district of Điện Biên with a Chiềng Sinh
     assert "Sơn La" in nesting and not nesting.parent_keys("Sơn La")
+    assert "tuan giao" in nesting.district_keys("Chiềng Sinh")
+    # the districts alone: Lai Vung's Tân Thành, not the province it lies in
+    assert "lai vung" in nesting.district_keys("Tân Thành")
+    assert "dong thap" in nesting.parent_keys("Tân Thành")
+    assert "dong thap" not in nesting.district_keys("Tân Thành")
+
+
+# Two communes of one key in one province, one of them in the district the line names.
+DISTRICT_GAZ = Gazetteer([
+    _name("Tân Thạnh", 300, {"xã"}), _name("Tân Thành", 100, {"xã"}),
+    _name("Lai Vung", 100, {"huyện"}), _name("Đồng Tháp", 1000, {"tỉnh"}),
+    _name("Đắk Glei", 100, {"huyện"}), _name("Đăk Glei", 20, {"xã"}),
+    _name("Kon Tum", 1000, {"tỉnh"}),
+])
+DISTRICT_PARENTS = {
+    "tân thạnh": "Đồng Tháp|Tân Hồng", "tân thành": "Đồng Tháp|Lai Vung",
+    "lai vung": "Đồng Tháp", "đồng tháp": "", "đắk glei": "Kon Tum",
+    "đăk glei": "Kon Tum|Đắk Glei", "kon tum": "",
+}
+DISTRICT_NESTING = AdminHierarchy(
+    DISTRICT_PARENTS, {"tân thạnh": "Tân Hồng", "tân thành": "Lai Vung", "đăk glei": "Đắk Glei"})
+
+
+def test_a_commune_inside_the_named_district_beats_one_inside_the_province_only():
+    out, changes = LinePass(DISTRICT_GAZ, DISTRICT_NESTING).fix_lines(
+        ["xa Tan Thanh, huyen Lai Vung, tinh Dong Thap"],
+        ["xã Tân Thạnh, huyện Lai Vung, tỉnh Đồng Tháp"])
+    assert out == ["xã Tân Thành, huyện Lai Vung, tỉnh Đồng Tháp"]
+    assert [c.after for c in changes] == ["Tân Thành"]
+    # without the districts, Tân Thạnh lies in the named province: it stays
+    flat = AdminHierarchy(DISTRICT_PARENTS)
+    res = ["xã Tân Thạnh, huyện Lai Vung, tỉnh Đồng Tháp"]
+    assert LinePass(DISTRICT_GAZ, flat).fix_lines(
+        ["xa Tan Thanh, huyen Lai Vung, tinh Dong Thap"], res)[0] == res
+
+
+def test_a_unit_is_no_place_around_itself():
+    # the commune Đăk Glei lies in the district Đắk Glei: the district's own name on
+    # the line does not make the line name the commune's district
+    res = ["huyện Đắk Glei, tỉnh Kon Tum"]
+    assert LinePass(DISTRICT_GAZ, DISTRICT_NESTING).fix_lines(
+        ["huyen Dak Glei, tinh Kon Tum"], res)[0] == res
+
+
+def test_a_district_of_the_named_provinces_own_name_says_nothing_more():
+    # the commune Thạch Hạ lies in the city Hà Tĩnh, the district Thạch Hà in the
+    # province Hà Tĩnh: a date line under the province names no district of either
+    nesting = AdminHierarchy({"thạch hà": "Hà Tĩnh", "thạch hạ": "Hà Tĩnh", "hà tĩnh": ""},
+                             {"thạch hạ": "Hà Tĩnh"})
+    same_key = [_name("Thạch Hà", 100, {"huyện"}), _name("Thạch Hạ", 300, {"xã"})]
+    places = ParagraphPlaces([tokenize("TỈNH HÀ TĨNH"), tokenize("Thạch Hà, ngày 1 tháng 6")])
+    assert local_reading(nesting, same_key, "thạch hà", places, None) is None
+    # a district the line names that the written reading does not lie in decides
+    nesting = AdminHierarchy({"thạch hà": "Hà Tĩnh", "thạch hạ": "Hà Tĩnh|Can Lộc"},
+                             {"thạch hạ": "Can Lộc"})
+    places = ParagraphPlaces([tokenize("huyện Can Lộc, tỉnh Hà Tĩnh")])
+    assert local_reading(nesting, same_key, "thạch hà", places, None).text == "Thạch Hạ"
