@@ -208,7 +208,21 @@ class Gazetteer:
     ) -> Match | None:
         q = make_query(text, restored, type_word, ocr,
                        known_keys=self.by_key, looks_noisy=self.looks_noisy)
-        cands = self._candidates(q, type_word, ocr)
+        return self._best(q, self._candidates(q, type_word, ocr), type_word, cutoff)
+
+    def best_of(self, text: str, restored: str, names: Iterable[Name], *,
+                type_word: str | None, ocr: bool) -> Match | None:
+        """`match`'s decision among `names` only (units a paragraph's places narrowed
+        the span to, see hierarchy.near_units_inside)."""
+        q = make_query(text, restored, type_word, ocr,
+                       known_keys=self.by_key, looks_noisy=self.looks_noisy)
+        return self._best(q, {nm.text.lower(): nm for nm in names}, type_word,
+                          self.score_cutoff)
+
+    def _best(self, q: Query, cands: dict[str, Name], type_word: str | None, cutoff: float
+              ) -> Match | None:
+        """The best of `cands` for the query, if it scores `cutoff` and leads the runner-up
+        by the margin."""
         # Best first; the OCR channel (the costly part) is asked only about names that
         # could still win or come within the margin of the winner.
         ranked = sorted(((score(q, lo, nm, type_word), lo, nm) for lo, nm in cands.items()),

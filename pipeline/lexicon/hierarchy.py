@@ -18,6 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from vnocr.lexicon.sources import DATA_DIR, Name
 from vnocr.text import STRIP_TABLE, Token, lower_old, span_key
 
@@ -40,6 +43,7 @@ class AdminHierarchy:
         self._districts = districts or {}
         self._keys: dict[str, frozenset[str]] = {}
         self._district_keys: dict[str, frozenset[str]] = {}
+        self._names_by_key: dict[str, list[str]] | None = None  # see names_near
 
     def __len__(self) -> int:
         return len(self._parents)
@@ -54,6 +58,20 @@ class AdminHierarchy:
     def district_keys(self, name: str) -> frozenset[str]:
         """The keys of the districts alone (before the 2025 merger) it lies in."""
         return _keys_of(self._districts, self._district_keys, name)
+
+    def names_near(self, key: str) -> list[str]:
+        """The unit names (lowercase) whose key is one letter from `key`, the same
+        number of syllables: one inserted, dropped or changed (`son lung` → Sơn Lương,
+        `xin min` → Xín Mần). The index of keys is built on first use."""
+        if self._names_by_key is None:
+            self._names_by_key = {}
+            for name in self._parents:
+                self._names_by_key.setdefault(span_key(name), []).append(name)
+        words = key.count(" ")
+        return [name for found, _, _ in process.extract_iter(
+                    key, self._names_by_key.keys(), scorer=Levenshtein.distance, score_cutoff=1)
+                if found != key and found.count(" ") == words
+                for name in self._names_by_key[found]]
 
 
 def _keys_of(joined_by_name: Mapping[str, str], memo: dict[str, frozenset[str]], name: str
@@ -198,3 +216,16 @@ def local_reading(
     else:
         inside = [nm for nm in units if places.names_any(hierarchy.parent_keys(nm.text) - own)]
     return max(inside, key=lambda nm: (nm.weight, nm.text)) if inside else None
+
+
+def near_units_inside(
+    hierarchy: AdminHierarchy, near: Iterable[Name], written: str, places: ParagraphPlaces,
+) -> list[Name]:
+    """Of names a letter from a span's key (`near`: units of its type word), those that
+    lie inside a place its paragraph names: among all the register's names, a letter
+    away from a misread one (`xã Xin Min`) lie many; inside one province few (Xín Mần).
+    An unmarked spelling never overrules a marked one."""
+    marked = written.translate(STRIP_TABLE) != written
+    return [nm for nm in near
+            if (not marked or nm.text.translate(STRIP_TABLE) != nm.text)
+            and places.names_any(hierarchy.parent_keys(nm.text))]

@@ -25,6 +25,7 @@ from vnocr.lexicon.hierarchy import (
     ParagraphPlaces,
     load_hierarchy,
     local_reading,
+    near_units_inside,
     places_by_line,
 )
 from vnocr.lexicon.scoring import Match
@@ -422,11 +423,32 @@ class LinePass:
             return None
         same_key = self.gaz.by_key.get(span_key(written), ())
         local = local_reading(self.hierarchy, same_key, written, ln.places, typ)
+        if local is None and ln.ocr and typ in ADMIN_TYPES and written not in self.gaz.by_lower:
+            local = self._near_unit_inside(ln, i, j, written, typ)
         if local is None:
             return None
         sp = _Span(i, j - i + 1, Match(local, 100.0, 0.0, True), False)
         sp.rank = 100.0 + 6.0 * sp.n
         return sp
+
+    def _near_unit_inside(self, ln: _Line, i: int, j: int, written: str, typ: str) -> Name | None:
+        """In OCR'd text, a span after a type word that spells no known name: the unit a
+        letter from its key that lies inside a place the paragraph names (`xã Xin Min,
+        tỉnh Tuyên Quang` → Xín Mần); of several, the one the match's scores put clearly
+        ahead. (In typed or stripped text the letters are right: a name a letter away
+        is another name.)"""
+        near = (self.gaz.by_lower.get(name) for name in self.hierarchy.names_near(span_key(written)))
+        inside = near_units_inside(
+            self.hierarchy, [nm for nm in near if nm is not None and nm.is_admin_unit and nm.fits(typ)],
+            written, ln.places)
+        if len({nm.text for nm in inside}) == 1:
+            return inside[0]
+        if not inside:
+            return None
+        m = self.gaz.best_of(" ".join(t.core for t in ln.it[i : j + 1]),
+                             " ".join(t.core for t in ln.rt[i : j + 1]), inside,
+                             type_word=typ, ocr=True)
+        return None if m is None else m.name
 
     def _compound_after(self, rt: list[Token], j: int, name: Name) -> bool:
         """Token j, spelt as the name ends, and the lowercase word after it are a compound

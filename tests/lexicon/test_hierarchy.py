@@ -3,7 +3,7 @@ paragraph names (vnocr.lexicon.hierarchy and the line pass's use of it)."""
 
 from __future__ import annotations
 
-from vnocr.lexicon import Gazetteer, Name
+from vnocr.lexicon import Gazetteer, Name, load_gazetteer
 from vnocr.lexicon.hierarchy import (
     AdminHierarchy,
     ParagraphPlaces,
@@ -159,3 +159,50 @@ def test_a_district_of_the_named_provinces_own_name_says_nothing_more():
                              {"thạch hạ": "Can Lộc"})
     places = ParagraphPlaces([tokenize("huyện Can Lộc, tỉnh Hà Tĩnh")])
     assert local_reading(nesting, same_key, "thạch hà", places, None).text == "Thạch Hạ"
+
+
+# Communes a letter apart: one in Tuyên Quang, two in Đắk Lắk, one elsewhere.
+NEAR_GAZ = Gazetteer([
+    _name("Xín Mần", 60, {"xã", "huyện"}), _name("Xín Cái", 30, {"xã"}),
+    _name("Ea Drông", 20, {"xã"}), _name("Ea Drăng", 20, {"xã"}),
+    _name("Tuyên Quang", 1000, {"tỉnh"}), _name("Đắk Lắk", 1000, {"tỉnh"}),
+])
+NEAR_NESTING = AdminHierarchy({
+    "xín mần": "Tuyên Quang|Hà Giang", "xín cái": "Hà Giang|Mèo Vạc",
+    "ea drông": "Đắk Lắk|Buôn Hồ", "ea drăng": "Đắk Lắk|Ea H'leo",
+    "tuyên quang": "", "đắk lắk": "",
+})
+
+
+def _near(noisy: str, restored: str, ocr: bool) -> list[str]:
+    return LinePass(NEAR_GAZ, NEAR_NESTING).fix_lines([noisy], [restored], ocr=ocr)[0]
+
+
+def test_in_ocr_text_a_span_that_is_no_name_becomes_the_unit_a_letter_away_inside_the_place():
+    assert NEAR_NESTING.names_near("xin min") == ["xín mần"]  # one letter, two syllables
+    out = _near("Tru so Uy ban x4 Xin Min, tinh Tuyén Quang", "Trụ sở Ủy ban xã Xin Min, tỉnh Tuyên Quang",
+                ocr=True)
+    assert out == ["Trụ sở Ủy ban xã Xín Mần, tỉnh Tuyên Quang"]
+    # in stripped or typed text the letters are right: a name a letter away is another
+    res = ["Trụ sở Ủy ban xã Xin Min, tỉnh Tuyên Quang"]
+    assert _near("Tru so Uy ban xa Xin Min, tinh Tuyen Quang", res[0], ocr=False) == res
+    # no place named around it: nothing narrows the register's many near names
+    res = ["Trụ sở Ủy ban xã Xin Min"]
+    assert _near("Tru so Uy ban x4 Xin Min", res[0], ocr=True) == res
+
+
+def test_two_units_a_letter_away_inside_the_place_are_left_to_the_match_scores():
+    # Ea Drông and Ea Drăng both lie in Đắk Lắk and the OCR's é reads as either
+    res = ["xã Ea Dréng, tỉnh Đắk Lắk"]
+    assert _near("x4 Ea Dréng, tinh Diak Lak", res[0], ocr=True) == res
+
+
+def test_of_several_units_a_letter_away_the_match_scores_pick_one_clearly_ahead():
+    # (as the shipped gazetteer has them: weights and the eng-OCR channel)
+    gaz = Gazetteer([_name("Sơn Lương", 40, {"xã"}), _name("Sơn Hùng", 20, {"xã"}),
+                     _name("Phú Thọ", 1000, {"tỉnh"})], ocr_channel=load_gazetteer().ocr_channel)
+    nesting = AdminHierarchy({"sơn lương": "Phú Thọ|Văn Chấn", "sơn hùng": "Phú Thọ|Thanh Sơn",
+                              "phú thọ": ""})
+    out = LinePass(gaz, nesting).fix_lines(["xa Son Lung, tinh Phi Tho dai 12 km"],
+                                           ["xã Sơn Lũng, tỉnh Phú Thọ dài 12 km"], ocr=True)[0]
+    assert out == ["xã Sơn Lương, tỉnh Phú Thọ dài 12 km"]
