@@ -188,13 +188,10 @@ def local_reading(
     written_parents = hierarchy.parent_keys(written)
     if not written_parents and written in hierarchy:
         return None  # a province: it names the place, it lies in none
-    # an unmarked spelling (`Đắk R'lap`) never overrules a marked one: the register
-    # spells some units both ways
-    marked = written.translate(STRIP_TABLE) != written
     units = [
         nm for nm in same_key
         if nm.is_admin_unit and (type_word is None or nm.fits(type_word))
-        and (not marked or nm.text.translate(STRIP_TABLE) != nm.text)
+        and _may_respell(written, nm)
     ]
     # the paragraph's places last: most spans have no such unit (9 in 10 on plain
     # text), and reading a paragraph's places keys all its words
@@ -225,7 +222,11 @@ def near_units_inside(
     lie inside a place its paragraph names: among all the register's names, a letter
     away from a misread one (`xã Xin Min`) lie many; inside one province few (Xín Mần).
     An unmarked spelling never overrules a marked one."""
-    marked = written.translate(STRIP_TABLE) != written
     return [nm for nm in near
-            if (not marked or nm.text.translate(STRIP_TABLE) != nm.text)
-            and places.names_any(hierarchy.parent_keys(nm.text))]
+            if _may_respell(written, nm) and places.names_any(hierarchy.parent_keys(nm.text))]
+
+
+def _may_respell(written: str, nm: Name) -> bool:
+    """An unmarked spelling (`Đắk R'lap`) never overrules a marked one: the register
+    spells some units both ways."""
+    return written.translate(STRIP_TABLE) == written or nm.text.translate(STRIP_TABLE) != nm.text

@@ -441,10 +441,8 @@ class LinePass:
         inside = near_units_inside(
             self.hierarchy, [nm for nm in near if nm is not None and nm.is_admin_unit and nm.fits(typ)],
             written, ln.places)
-        if len({nm.text for nm in inside}) == 1:
-            return inside[0]
-        if not inside:
-            return None
+        if len(inside) < 2:
+            return inside[0] if inside else None
         m = self.gaz.best_of(" ".join(t.core for t in ln.it[i : j + 1]),
                              " ".join(t.core for t in ln.rt[i : j + 1]), inside,
                              type_word=typ, ocr=True)

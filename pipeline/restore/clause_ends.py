@@ -16,11 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
+from vnocr.restore.name_context import smoothed_log_odds
 from vnocr.restore.streams import Slot
 from vnocr.restore.vocab import CLAUSE_ENDS
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "clause_ends.npz"
-PRIOR_COUNT = 20.0  # pseudo-count of the base rate mixed into each unit's share
 
 
 class ClauseEnds:
@@ -34,9 +34,7 @@ class ClauseEnds:
         with np.load(path) as table:
             units = table["units"].tolist()
             total, ends = table["total"].astype(np.float64), table["ends"].astype(np.float64)
-        base = ends.sum() / total.sum()
-        share = (ends + PRIOR_COUNT * base) / (total + PRIOR_COUNT)
-        odds = np.log(share / (1 - share)) - np.log(base / (1 - base))
+        odds = smoothed_log_odds(ends, total)
         rows = [(k, lm_index[u]) for k, u in enumerate(units) if u in lm_index]
         self.log_odds[[i for _, i in rows]] = odds[[k for k, _ in rows]]
 

@@ -29,7 +29,7 @@ from vnocr.text import key_of
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "name_context.npz"
 # pseudo-count of the base rate mixed into each unit's share: a unit seen a few times
-# beside a capital is not taken for a type word on that alone
+# beside a capital (or a clause's end, clause_ends.py) is not taken for one on that alone
 PRIOR_COUNT = 20.0
 # Words almost never seen before a capital (đã -5.9, chưa -5.1) are held at this: an
 # eng-OCR capital in mid-sentence is often a case flip (`đã Té chức` for tổ chức), not a
@@ -42,12 +42,17 @@ COMMON_LOG_COUNT = 8.0
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
+def smoothed_log_odds(hits: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Per unit, the log-odds of a hit (a capital beside it, a clause's end after it)
+    smoothed towards the base rate by PRIOR_COUNT, minus the base rate's."""
+    base = hits.sum() / max(total.sum(), 1)
+    share = (hits + PRIOR_COUNT * base) / (total + PRIOR_COUNT)
+    return np.log(share / (1 - share)) - np.log(base / (1 - base))
+
+
 def _log_odds(capital: np.ndarray, total: np.ndarray) -> np.ndarray:
-    """Smoothed log-odds of a capital beside each unit, minus the base rate's."""
-    base = capital.sum() / max(total.sum(), 1)
-    share = (capital + PRIOR_COUNT * base) / (total + PRIOR_COUNT)
-    odds = np.log(share / (1 - share)) - np.log(base / (1 - base))
-    return np.maximum(odds, LOG_ODDS_FLOOR)
+    """Smoothed log-odds of a capital beside each unit, held at LOG_ODDS_FLOOR."""
+    return np.maximum(smoothed_log_odds(capital, total), LOG_ODDS_FLOOR)
 
 
 class NameContext:
