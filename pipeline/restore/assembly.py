@@ -27,6 +27,8 @@ from vnocr.text import Token, apply_case, normalize_tone, strip_marks
 MAX_RUNNERS_UP = 3  # next-best readings recorded per change (the review page's keys 1-3)
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
+# a lone dot or colon between two parts of an OCR'd token, read from a speck (`_replace_parts`)
+_SPECK_GAPS = frozenset(".:")
 _MARK_DEBRIS = re.compile(
     f"(?:[{''.join(sorted(GLUED_MARKS))}]+|’)" + r"(?=[,.;:!?)\]\"”…]*$)")
 
@@ -140,12 +142,14 @@ Decided = tuple[Token, str, float, tuple[tuple[str, float], ...]]
 
 def assemble_line(
     li: int, line: str, toks: list[Token], decided: dict[int, list[Decided]],
-    min_confidence: float, regime: str, edges: tuple[int, int],
+    min_confidence: float, regime: str, edges: tuple[int, int], ocr: bool = False,
 ) -> RestoredLine:
     """Put each token's new core into the line; everything around cores stays, except
-    mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, and the
+    mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, the
     specks at the line's edges (`edges`), which go with the space that parts them
-    from the text. `decided`: token index → the `Decided` of each of its slots; a
+    from the text, and, in OCR'd text (`ocr`), a speck read as a dot or colon between
+    two words (`cho.bệnh`, `phát:hiện`; see `_replace_parts`). `decided`: token index →
+    the `Decided` of each of its slots; a
     one-slot change records its runners-up (`alternatives`: [word, posterior]), and so
     does a one-slot word kept as written (`KeptWord`; a reading `min_confidence`
     turned down comes first)."""
@@ -165,7 +169,7 @@ def assemble_line(
         if not t.core:
             continue
         parts = decided.get(ti, [])
-        new = _replace_parts(t, parts)
+        new = _replace_parts(t, parts, ocr)
         conf = min((p[2] for p in parts), default=1.0)
         turned_down = new if new != t.core and conf < min_confidence else None
         if turned_down is not None:
@@ -233,15 +237,26 @@ def _glued_mark_debris(token: Token, word: str, before: str) -> str:
     return m.group(0)
 
 
-def _replace_parts(token: Token, parts: list[Decided]) -> str:
+def _replace_parts(token: Token, parts: list[Decided], ocr: bool = False) -> str:
     """The token's core with each decoded part (absolute offsets) replaced; parts that
-    abut (merged words, see merged.py) get their space back."""
+    abut (merged words, see merged.py) get their space back. In OCR'd text (`ocr`) a
+    lone dot or colon between two words, the second in small letters, is a speck the
+    OCR read in the space between them (`cho.bệnh`, `hết:ngày`, `thiét:ké`): it
+    becomes that space. (A full stop before a small letter ends no sentence; a comma
+    stays, as OCR drops the space after a real one too: `thuật,xã`.)"""
     core, base = token.core, token.core_start
     if len(parts) == 1 and parts[0][0].core_start == base and len(parts[0][0].core) == len(core):
         return parts[0][1]  # one part, the whole core: most tokens, without the splicing
     starts = {p[0].core_start for p in parts}
+    next_start, next_word = None, ""  # the part to the right, as it is now written
     for part, new, *_ in sorted(parts, key=lambda p: -p[0].core_start):
         a = part.core_start - base
+        end = a + len(part.core)
         space = " " if part.core_start + len(part.core) in starts else ""
-        core = core[:a] + new + space + core[a + len(part.core) :]
+        if (ocr and next_start == end + 1 and core[end] in _SPECK_GAPS
+                and core[end - 1].isalpha() and next_word[:1].islower()):
+            space = " "
+            end += 1
+        core = core[:a] + new + space + core[end:]
+        next_start, next_word = a, new
     return core

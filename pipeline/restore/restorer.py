@@ -327,7 +327,8 @@ class Restorer:
                 slot.net = slot.ids = slot.lm_ids = slot.static = slot.posteriors = None
                 slot.written = None
         return [
-            assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li])
+            assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li],
+                          ocr=ocr_text or bool(confidences and confidences[li] is not None))
             for li, line in enumerate(lines)
         ]
 

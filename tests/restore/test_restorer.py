@@ -396,6 +396,25 @@ def test_digit_debris_and_codes_told_apart():
     assert split_glued("U.20") == [(0, "U.20")]
 
 
+def test_a_speck_read_as_a_dot_or_colon_between_ocr_words_becomes_their_space(restorer):
+    line = ("Thăm khám cho.bệnh nhi, người dân phát:hiện xác, lỗi...Riêng, nghệ thuật,xã hội,"
+            " mục 1.các")
+    confs = [0.95] * len(line.split())
+    res = restorer.restore([line], [confs])[0]
+    # a full stop before a small letter ends no sentence; an ellipsis, a comma and the
+    # dot of a list number stay
+    assert res.text == ("Thăm khám cho bệnh nhi, người dân phát hiện xác, lỗi...Riêng,"
+                        " nghệ thuật,xã hội, mục 1.các")
+    assert any(c.before == "cho.bệnh" and c.after == "cho bệnh" for c in res.changes)
+    # eng-OCR text is OCR'd; typed text (no confidences) and web addresses keep theirs
+    eng = restorer.restore(["Pang bo thanh phé Son La d3 dat dugc nhiéu két qua",
+                            "qua thiét:ké phan dau cua xe cao.thém 2 cm"])[1].text
+    assert "thiết kế" in eng and "cao thêm" in eng
+    typed = "Thăm khám cho.bệnh nhi tại Eva.vn, số 05.người"
+    assert restorer.restore([typed])[0].text == typed
+    assert "Eva.vn" in restorer.restore([typed], [[0.95] * 8])[0].text
+
+
 def test_ocr_colons_between_thousands_become_dots(restorer):
     line = "Giá 28:000 đồng và 500:000 đồng, bản đồ tỷ lệ 1:500, lúc 10:30, TCVN 10179:1996."
     out = restorer.restore([line])[0]
