@@ -22,7 +22,7 @@ from vnocr.restore.specks import dust_lead, token_end
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.result import Change, KeptWord
-from vnocr.text import Token, apply_case, normalize_tone, strip_marks
+from vnocr.text import Token, apply_case, is_vietnamese_syllable, normalize_tone, strip_marks
 
 MAX_RUNNERS_UP = 3  # next-best readings recorded per change (the review page's keys 1-3)
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
@@ -240,10 +240,11 @@ def _glued_mark_debris(token: Token, word: str, before: str) -> str:
 def _replace_parts(token: Token, parts: list[Decided], ocr: bool = False) -> str:
     """The token's core with each decoded part (absolute offsets) replaced; parts that
     abut (merged words, see merged.py) get their space back. In OCR'd text (`ocr`) a
-    lone dot or colon between two words, the second in small letters, is a speck the
-    OCR read in the space between them (`cho.bệnh`, `hết:ngày`, `thiét:ké`): it
-    becomes that space. (A full stop before a small letter ends no sentence; a comma
-    stays, as OCR drops the space after a real one too: `thuật,xã`.)"""
+    lone dot or colon between two Vietnamese syllables, the second in small letters, is
+    a speck the OCR read in the space between them (`cho.bệnh`, `hết:ngày`, `thiét:ké`):
+    it becomes that space. (A full stop before a small letter ends no sentence; a comma
+    stays, as OCR drops the space after a real one too: `thuật,xã`; so do a number's
+    dot, `1.các`, and a file name's, `baocao.pdf`.)"""
     core, base = token.core, token.core_start
     if len(parts) == 1 and parts[0][0].core_start == base and len(parts[0][0].core) == len(core):
         return parts[0][1]  # one part, the whole core: most tokens, without the splicing
@@ -254,7 +255,8 @@ def _replace_parts(token: Token, parts: list[Decided], ocr: bool = False) -> str
         end = a + len(part.core)
         space = " " if part.core_start + len(part.core) in starts else ""
         if (ocr and next_start == end + 1 and core[end] in _SPECK_GAPS
-                and core[end - 1].isalpha() and next_word[:1].islower()):
+                and next_word[:1].islower() and is_vietnamese_syllable(new)
+                and is_vietnamese_syllable(next_word)):
             space = " "
             end += 1
         core = core[:a] + new + space + core[end:]

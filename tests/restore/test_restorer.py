@@ -410,6 +410,8 @@ def test_a_speck_read_as_a_dot_or_colon_between_ocr_words_becomes_their_space(re
     eng = restorer.restore(["Pang bo thanh phé Son La d3 dat dugc nhiéu két qua",
                             "qua thiét:ké phan dau cua xe cao.thém 2 cm"])[1].text
     assert "thiết kế" in eng and "cao thêm" in eng
+    files = "gửi tệp baocao.pdf và ghi.chú"  # a file name: no syllable after its dot
+    assert restorer.restore([files], [[0.95] * 5])[0].text == "gửi tệp baocao.pdf và ghi chú"
     typed = "Thăm khám cho.bệnh nhi tại Eva.vn, số 05.người"
     assert restorer.restore([typed])[0].text == typed
     assert "Eva.vn" in restorer.restore([typed], [[0.95] * 8])[0].text
