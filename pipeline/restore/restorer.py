@@ -279,9 +279,14 @@ class Restorer:
         weights = self.weight_set(facts)
         params, gen = self.params[weights], self.generators[weights]
         accented = regime == "accented"
+        # lines an OCR read (eng-OCR text, or word confidences): their specks and glued
+        # words are the OCR's (see specks.py, assembly.py)
+        read_by_ocr = [ocr_text or bool(confidences and confidences[li] is not None)
+                       for li in range(len(lines))]
         edges = [
             self.specks.edges(t, accented=accented, ocr=ocr_text,
-                              doubted=doubted_specks(confidences, li, len(t)) if doubts else None)
+                              doubted=doubted_specks(confidences, li, len(t)) if doubts else None,
+                              read_by_ocr=read_by_ocr[li])
             for li, t in enumerate(toks)
         ]
         split = self._merged_cuts(weights, gen, regime, ocr_text)
@@ -328,7 +333,7 @@ class Restorer:
                 slot.written = None
         return [
             assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li],
-                          ocr=ocr_text or bool(confidences and confidences[li] is not None))
+                          ocr=read_by_ocr[li])
             for li, line in enumerate(lines)
         ]
 

@@ -39,6 +39,10 @@ worse, no correct text changed. A margin's marks glued before a line's first wor
 (`_b) Chi phí`, `——_-bộ đôi`) go with that word (`dust_lead`, which assembly.py
 applies), and a column rule before a blot opens no line (`| _ Denis`).
 
+A line any OCR read (eng-OCR text, or one with word confidences) may end in a lone
+mark that no text ends a line with (`sạch, '`, `nhập. £`, `dựng ¬`, `qua |`,
+STRAY_END): it goes; a typed line keeps it (a table written with bars).
+
 In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
 dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped line's dash
 and words stay (`kinh tế - xa / hội`).
@@ -74,6 +78,9 @@ MAX_SCRAP = 2  # letters or digits in a scrap after a full stop (`chị S. bức
 DASHES = frozenset("-—–:;|~")  # a margin's marks as eng-OCR reads them, alone
 CLOSERS = frozenset(")]}”’\"'»")
 STRAY_PUNCTUATION = frozenset(".,:;")  # alone at a line's start: a blot (`- ` is a bullet)
+# alone at the end of an OCR'd line: a margin's mark, never text (`cà phê sạch, '`,
+# `tội đột nhập. £`, `xây dựng ¬`, `đi qua |`); a typed line keeps them (a table's `|`)
+STRAY_END = frozenset("|¬©£„¡'‘‹›\\")
 # Vietnamese words of one letter: particles and interjections (a, à, á, ả, ạ, ơ, ờ, ớ,
 # ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y. Other lone vowels (`ệ`, `ì`, `ị`, `ọ`) are no
 # words; a vie-OCR reads them off dust at a line's edge, and the rarest of the words
@@ -218,13 +225,15 @@ class SpeckFinder:
 
     def edges(
         self, tokens: list[Token], *, accented: bool, doubted: list[bool] | None = None,
-        ocr: bool = False,
+        ocr: bool = False, read_by_ocr: bool = False,
     ) -> tuple[int, int]:
         """How many tokens at the line's start and at its end are specks. `doubted`: per
         token, the OCR all but ruled it out (see DOUBTED_SPECK); on a damaged page a
         lone letter or mark it doubted that much at a line's edge is a speck too. `ocr`:
         plain text read by an English-model OCR (see `regime.looks_like_ocr`), whose
-        margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`)."""
+        margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`).
+        `read_by_ocr`: the line came from an OCR (eng-OCR text, or word confidences),
+        so a lone mark of STRAY_END ending it is a speck."""
         end = len(tokens)
         if ocr:
             end -= self._margin_scraps(tokens)
@@ -242,6 +251,8 @@ class SpeckFinder:
             end = run
         end = _scraps_after_sentence(tokens, end)
         end -= self._dust_tail(tokens[:end])
+        while read_by_ocr and end > 1 and tokens[end - 1].text in STRAY_END:
+            end -= 1
         def doubted_speck(k: int) -> bool:
             return bool(doubted) and doubted[k] and _debris_shaped(tokens[k].text)
 

@@ -216,3 +216,16 @@ def test_eng_ocr_speck_shaped_scraps_end_a_line(restorer, line, trail):
     assert restorer.specks.edges(toks, accented=False, ocr=True) == (0, trail)
     if trail:  # typed plain text keeps them
         assert restorer.specks.edges(toks, accented=False)[1] < trail
+
+
+@pytest.mark.parametrize("mark", ["'", "|", "¬", "£", "©", "„"])
+def test_a_lone_mark_ending_an_ocr_read_line_is_a_speck(restorer, mark):
+    line = f"biết cô đang xây dựng một thương hiệu cà phê sạch, {mark}"
+    toks = tokenize(line)
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True) == (0, 1)
+    # a typed line keeps it (a table's bar), and one ending in a word keeps its words
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)
+    assert restorer.specks.edges(tokenize("| Tên | Tuổi |"), accented=True) == (0, 0)
+    confs = [0.95] * len(toks)
+    assert restorer.restore([line], [confs])[0].text == line[:-2]
+    assert restorer.restore([line])[0].text == line
