@@ -41,7 +41,8 @@ applies), and a column rule before a blot opens no line (`| _ Denis`).
 
 A line any OCR read (eng-OCR text, or one with word confidences) may end in a lone
 mark that no text ends a line with (`sạch, '`, `nhập. £`, `dựng ¬`, `qua |`,
-STRAY_END): it goes; a typed line keeps it (a table written with bars).
+STRAY_END), or open with one (`| Hội nghị`, `„ Theo`, STRAY_START): it goes; a typed
+line keeps it (a table written with bars).
 
 In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
 dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped line's dash
@@ -81,6 +82,9 @@ STRAY_PUNCTUATION = frozenset(".,:;")  # alone at a line's start: a blot (`- ` i
 # alone at the end of an OCR'd line: a margin's mark, never text (`cà phê sạch, '`,
 # `tội đột nhập. £`, `xây dựng ¬`, `đi qua |`); a typed line keeps them (a table's `|`)
 STRAY_END = frozenset("|¬©£„¡'‘‹›\\")
+# ... and opening one (`| Hội nghị`); not `© 2024 Báo`, nor an apostrophe, which may be
+# eng-OCR's print of a footnote's number (`' Các tuyến đường` under the appendix's page)
+STRAY_START = STRAY_END - frozenset("©'‘")
 # Vietnamese words of one letter: particles and interjections (a, à, á, ả, ạ, ơ, ờ, ớ,
 # ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y. Other lone vowels (`ệ`, `ì`, `ị`, `ọ`) are no
 # words; a vie-OCR reads them off dust at a line's edge, and the rarest of the words
@@ -233,7 +237,7 @@ class SpeckFinder:
         plain text read by an English-model OCR (see `regime.looks_like_ocr`), whose
         margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`).
         `read_by_ocr`: the line came from an OCR (eng-OCR text, or word confidences),
-        so a lone mark of STRAY_END ending it is a speck."""
+        so a lone mark of STRAY_END ending it, or of STRAY_START opening it, is a speck."""
         end = len(tokens)
         if ocr:
             end -= self._margin_scraps(tokens)
@@ -261,6 +265,8 @@ class SpeckFinder:
                 at_end=True, accented=accented, ocr=ocr)):
             end -= 1
         start = 0
+        while read_by_ocr and start < end - 1 and tokens[start].text in STRAY_START:
+            start += 1
         while start < end and (doubted_speck(start) or self._speck(
                 tokens[start], tokens[start + 1] if start + 1 < end else None,
                 at_end=False, accented=accented, ocr=ocr)):

@@ -229,3 +229,12 @@ def test_a_lone_mark_ending_an_ocr_read_line_is_a_speck(restorer, mark):
     confs = [0.95] * len(toks)
     assert restorer.restore([line], [confs])[0].text == line[:-2]
     assert restorer.restore([line])[0].text == line
+
+
+@pytest.mark.parametrize(("mark", "edges"), [("|", (1, 0)), ("„", (1, 0)), ("¬", (1, 0)),
+                                             ("'", (0, 0)), ("©", (0, 0))])
+def test_a_lone_mark_opening_an_ocr_read_line(restorer, mark, edges):
+    # an apostrophe may be eng-OCR's print of a footnote's number; © opens a credit line
+    toks = tokenize(f"{mark} Hội nghị tổng kết công tác năm của tỉnh")
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True) == edges
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)
