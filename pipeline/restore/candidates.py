@@ -330,6 +330,7 @@ class CandidateGenerator:
         self.tok = tok
         # Text known to be OCR output: a number with capitals (`1A`) may be a word the
         # OCR misread (eng-OCR prints là so); in other text it is a code (`Quốc lộ 1A`).
+        # And a spelled syllable may be another's print (see _add_reverse_prints).
         self.reads_ocr = False
         self.copy_form = copy_form or (lambda core: core)
         self.unit_log_counts = unit_log_counts
@@ -354,6 +355,7 @@ class CandidateGenerator:
         # read at the first search, and what it gave (None: not read yet)
         self._shipped_file: Path | None = None
         self._shipped: Mapping[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]] | None = {}
+        self._printed_as: dict[str, tuple[int, ...]] | None = None  # see _reverse_prints
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -455,14 +457,16 @@ class CandidateGenerator:
         (`la` for là)."""
         return "l" + lower[1:] if lower[:1] == "[" else lower
 
-    def with_params(self, params: dict[str, float], *, reads_ocr: bool = False) -> CandidateGenerator:
+    def with_params(
+        self, params: dict[str, float], *, reads_ocr: bool | None = None
+    ) -> CandidateGenerator:
         """A generator over the same tables and channel that scores with `params`: the
         eng-OCR weight set shares plain text's confusions and key index (built once) and
         keeps its own memos, which carry its weights. `reads_ocr`: its text is known to
-        be OCR output (see `reads_ocr` in __init__)."""
+        be OCR output (see `reads_ocr` in __init__); by default as this one's."""
         twin = copy.copy(self)
         twin.p = params
-        twin.reads_ocr = reads_ocr
+        twin.reads_ocr = self.reads_ocr if reads_ocr is None else reads_ocr
         twin._cache = {}
         twin._searched = {}
         twin._shipped_file, twin._shipped = None, {}
@@ -751,4 +755,37 @@ class CandidateGenerator:
             score = p["table"] + logp
             if score > cands.get(i, -1e9):
                 cands[i] = score
+        if self.reads_ocr and not accented_doc and same_key and self.char_channel is not None:
+            self._add_reverse_prints(core, cands)
         return cands
+
+    def _add_reverse_prints(self, core: str, cands: dict[int, float]) -> None:
+        """OCR output whose letters spell a syllable may still be another syllable's
+        likely print (`bao lii` for bão lũ, `Sip xép` for sắp xếp): the search above
+        never looks past a spelled key, so the syllables of other keys that the character
+        channel most often prints as `core` (`_reverse_prints`) join, scored by the
+        channel as the fuzzy ones are. Only in text known to be OCR output (eng-OCR):
+        elsewhere a spelled syllable is what was typed."""
+        p, vocab = self.p, self.tok.vocab
+        case = output_case(core)
+        for i in self._reverse_prints().get(core.lower(), ()):
+            if i not in cands:
+                seen = self.char_channel.logp(core, apply_case(vocab[i], case))
+                cands[i] = p["char_bias"] + p["char_w"] * seen
+
+    def _reverse_prints(self) -> dict[str, tuple[int, ...]]:
+        """Print → the output syllables of other keys that print so: each syllable's
+        likeliest prints, as `shipped_searches` searches them ahead (its PRINT_FLOOR and
+        PRINT_BEAM), so the shipped searches hold these candidates too. Built on first
+        use (0.07 s)."""
+        if self._printed_as is None:
+            found: dict[str, list[int]] = {}
+            vocab, channel = self.tok.vocab, self.char_channel
+            for i in range(1, len(vocab)):
+                key = key_of(vocab[i])
+                for printed in channel.likely_prints(
+                        vocab[i], math.log(shipped_searches.PRINT_FLOOR), shipped_searches.PRINT_BEAM):
+                    if key_of(printed) != key:
+                        found.setdefault(printed, []).append(i)
+            self._printed_as = {form: tuple(ids) for form, ids in found.items()}
+        return self._printed_as

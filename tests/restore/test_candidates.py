@@ -60,7 +60,7 @@ def test_an_unmarked_word_written_so_on_purpose_stays(restorer):
     assert restorer.restore([line])[0].text == line
 
 
-@pytest.mark.parametrize("regime", ["plain", "accented"])
+@pytest.mark.parametrize("regime", ["plain", "accented", "eng_ocr"])
 def test_no_candidate_of_a_plain_token_scores_above_the_ceiling(restorer, regime):
     """`plain_channel_ceiling` bounds every candidate but COPY of any form, read as
     plain text with no trail (run_on.py prunes its search with it): eng-OCR debris,
@@ -138,3 +138,20 @@ def test_the_fuzzy_key_search_finds_what_a_scan_of_every_key_finds(restorer):
                                    score_cutoff=limit,
                                    limit=gen.WIDE_NEAR_KEYS if wide else gen.NEAR_KEYS)
             assert gen._fuzzy_keys(query, wide) == tuple((k, int(d)) for k, d, _ in scan)
+
+
+def test_eng_ocr_text_offers_the_syllables_a_spelled_form_is_a_likely_print_of(restorer):
+    """`Sip` spells a syllable (síp), yet eng-OCR prints sắp so: in text known to be OCR
+    output the syllables of other keys that likely print as the form are candidates
+    too; in stripped text the letters are what was typed."""
+    vocab = restorer.tok.vocab
+
+    def readings(regime: str, form: str) -> set[str]:
+        found = restorer.generators[regime].for_token(form, "", False)
+        return {vocab[i] for i in found.ids.tolist() if i}
+
+    assert "sắp" in readings("eng_ocr", "Sip") and "sắp" not in readings("plain", "Sip")
+    assert "sắp" in readings("eng_ocr", "sip") and readings("accented", "sip") <= {"síp", "sip"}
+    lines = ["Pang bo thanh phé Son La d3 dat dugc nhiéu két qua quan trong",
+             "cong tac Sip xép bd may can bd duoc thuc hién dam bao dung quy dinh"]
+    assert "sắp xếp bộ máy" in restorer.restore(lines)[1].text.lower()
