@@ -25,10 +25,10 @@ from vnocr.result import Change, KeptWord
 from vnocr.text import Token, apply_case, is_vietnamese_syllable, normalize_tone, strip_marks
 
 MAX_RUNNERS_UP = 3  # next-best readings recorded per change (the review page's keys 1-3)
-# eng-OCR's print of a mark it could not place, glued after the word; then nothing but
-# punctuation up to the token's end (see _glued_mark_debris)
 # a lone dot or colon between two parts of an OCR'd token, read from a speck (`_replace_parts`)
 _SPECK_GAPS = frozenset(".:")
+# eng-OCR's print of a mark it could not place, glued after the word; then nothing but
+# punctuation up to the token's end (see _glued_mark_debris)
 _MARK_DEBRIS = re.compile(
     f"(?:[{''.join(sorted(GLUED_MARKS))}]+|’)" + r"(?=[,.;:!?)\]\"”…]*$)")
 
@@ -149,10 +149,9 @@ def assemble_line(
     specks at the line's edges (`edges`), which go with the space that parts them
     from the text, and, in OCR'd text (`ocr`), a speck read as a dot or colon between
     two words (`cho.bệnh`, `phát:hiện`; see `_replace_parts`). `decided`: token index →
-    the `Decided` of each of its slots; a
-    one-slot change records its runners-up (`alternatives`: [word, posterior]), and so
-    does a one-slot word kept as written (`KeptWord`; a reading `min_confidence`
-    turned down comes first)."""
+    the `Decided` of each of its slots; a one-slot change records its runners-up
+    (`alternatives`: [word, posterior]), and so does a one-slot word kept as written
+    (`KeptWord`; a reading `min_confidence` turned down comes first)."""
     lead, trail = edges
     kept = range(lead, len(toks) - trail)
     out = []
