@@ -82,6 +82,9 @@ NAME_CHANGE_MARKS = -3.0
 # eng-OCR 1,779 and oos_eng 7,260 syllable errors, 3.6 % more CPU on the eng-OCR bench
 # file; at 0.05 (7,983 pairs) 1,782 and 7,268 for 1 %; at 0.1 1,786 and 7,291
 REVERSE_PRINT_FLOOR = 0.05
+# ... and for a token that spells no syllable, whose fuzzy search finds most of them:
+# those the channel gives this much more (`lii` for lũ)
+UNSPELLED_PRINT_FLOOR = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -760,23 +763,26 @@ class CandidateGenerator:
             score = p["table"] + logp
             if score > cands.get(i, -1e9):
                 cands[i] = score
-        if self.reads_ocr and not accented_doc and same_key and self.char_channel is not None:
-            self._add_reverse_prints(core, cands)
+        if self.reads_ocr and not accented_doc and self.char_channel is not None:
+            self._add_reverse_prints(
+                core, cands, -math.inf if same_key else math.log(UNSPELLED_PRINT_FLOOR))
         return cands
 
-    def _add_reverse_prints(self, core: str, cands: dict[int, float]) -> None:
-        """OCR output whose letters spell a syllable may still be another syllable's
-        likely print (`bao lii` for bão lũ, `Sip xép` for sắp xếp): the search above
-        never looks past a spelled key, so the syllables of other keys that the character
-        channel most often prints as `core` (`_reverse_prints`) join, scored by the
-        channel as the fuzzy ones are. Only in text known to be OCR output (eng-OCR):
-        elsewhere a spelled syllable is what was typed."""
+    def _add_reverse_prints(self, core: str, cands: dict[int, float], least: float) -> None:
+        """OCR output may be a syllable's likely print that the search above does not
+        reach: one whose letters spell another syllable (`Sip xép` for sắp xếp: the
+        search never looks past a spelled key), or whose fuzzy neighbours crowd it out
+        (`lii` for lũ). The syllables the character channel most often prints as `core`
+        (`_reverse_prints`) join where the channel gives `core` a log-probability of at
+        least `least`, scored by it as the fuzzy ones are. Only in text known to be OCR
+        output (eng-OCR): elsewhere a spelled syllable is what was typed."""
         p, vocab = self.p, self.tok.vocab
         case = output_case(core)
         for i in self._reverse_prints().get(core.lower(), ()):
             if i not in cands:
                 seen = self.char_channel.logp(core, apply_case(vocab[i], case))
-                cands[i] = p["char_bias"] + p["char_w"] * seen
+                if seen >= least:
+                    cands[i] = p["char_bias"] + p["char_w"] * seen
 
     def _reverse_prints(self) -> dict[str, tuple[int, ...]]:
         """Print → the output syllables of other keys that print so: each syllable's

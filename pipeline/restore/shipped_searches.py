@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 FILE = "eng_ocr_searches.npz"  # in the model folder
 PROBES = 16  # forms searched afresh before the file is trusted
 # a syllable's prints searched ahead: those the character channel gives at least this
-# probability, at most PRINT_BEAM of them (18,445 forms in all, 1.34 MB; the eng-OCR bench
+# probability, at most PRINT_BEAM of them (18,445 forms in all, 1.35 MB; the eng-OCR bench
 # text's first reading then searches 1,441 forms itself, 1,899 with the table's alone)
 PRINT_FLOOR = 0.01
 PRINT_BEAM = 8

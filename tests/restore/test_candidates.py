@@ -155,3 +155,22 @@ def test_eng_ocr_text_offers_the_syllables_a_spelled_form_is_a_likely_print_of(r
     lines = ["Pang bo thanh phé Son La d3 dat dugc nhiéu két qua quan trong",
              "cong tac Sip xép bd may can bd duoc thuc hién dam bao dung quy dinh"]
     assert "sắp xếp bộ máy" in restorer.restore(lines)[1].text.lower()
+
+
+def test_a_reverse_print_joins_only_above_its_floor(restorer):
+    """A token that spells no syllable has a fuzzy search of its own: only the
+    likeliest of the syllables that print as it join (UNSPELLED_PRINT_FLOOR)."""
+    import math
+
+    from vnocr.restore.candidates import UNSPELLED_PRINT_FLOOR
+
+    gen, vocab = restorer.generators["eng_ocr"], restorer.tok.vocab
+    printed_as = {vocab[i] for i in gen._reverse_prints()["véi"]}
+    cands: dict[int, float] = {}
+    gen._add_reverse_prints("véi", cands, math.log(0.5))
+    assert {vocab[i] for i in cands} == {w for w in printed_as
+                                         if gen.char_channel.logp("véi", w) >= math.log(0.5)}
+    assert "vối" in {vocab[i] for i in cands} and "với" not in {vocab[i] for i in cands}
+    found = {vocab[i] for i in gen.for_token("véi", "", False).ids.tolist() if i}
+    assert {w for w in printed_as
+            if gen.char_channel.logp("véi", w) >= math.log(UNSPELLED_PRINT_FLOOR)} <= found
