@@ -29,8 +29,10 @@ LINES = [
       0.47, 0.9]),
 ]
 # the doubted words each line gets right only with the confidences (without them: đại,
-# khích, ông, long, thói sơn)
-FIXED = [["đời"], ["khách"], ["ương"], ["lương,"], ["thỏi", "son"]]
+# khích, ông, long); `théi son` (thỏi son) the channel's likeliest prints give either way
+# (see candidates._add_reverse_prints)
+FIXED = [["đời"], ["khách"], ["ương"], ["lương,"], []]
+EITHER_WAY = [[], [], [], [], ["thỏi", "son"]]
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +44,12 @@ def test_doubted_syllables_of_an_eng_ocr_page_are_read_as_other_words(pipeline):
     lines, confidences = zip(*LINES)
     with_doubts = pipeline.correct_lines(list(lines), list(confidences)).text.split("\n")
     without = pipeline.correct_lines(list(lines), None).text.split("\n")
-    for line, plain, words in zip(with_doubts, without, FIXED):
+    for line, plain, words, either in zip(with_doubts, without, FIXED, EITHER_WAY):
         for word in words:
             assert word in line.split(), line
             assert word not in plain.split(), plain
+        for word in either:
+            assert word in line.split() and word in plain.split(), (line, plain)
 
 
 def test_an_eng_ocr_page_with_many_doubts_is_damaged_and_typed_plain_text_is_not(restorer):
