@@ -83,7 +83,8 @@ NAME_CHANGE_MARKS = -3.0
 # file; at 0.05 (7,983 pairs) 1,782 and 7,268 for 1 %; at 0.1 1,786 and 7,291
 REVERSE_PRINT_FLOOR = 0.05
 # ... and for a token that spells no syllable, whose fuzzy search finds most of them:
-# those the channel gives this much more (`lii` for lũ)
+# only those the channel gives at least this probability (`théi` for thỏi, 45 %; not
+# `lii` for lũ, 17 %: at 0.05 it joined too, for 4.8 % more CPU, docs/benchmarks.md)
 UNSPELLED_PRINT_FLOOR = 0.2
 
 
@@ -772,7 +773,7 @@ class CandidateGenerator:
         """OCR output may be a syllable's likely print that the search above does not
         reach: one whose letters spell another syllable (`Sip xép` for sắp xếp: the
         search never looks past a spelled key), or whose fuzzy neighbours crowd it out
-        (`lii` for lũ). The syllables the character channel most often prints as `core`
+        (`théi` for thỏi). The syllables the character channel most often prints as `core`
         (`_reverse_prints`) join where the channel gives `core` a log-probability of at
         least `least`, scored by it as the fuzzy ones are. Only in text known to be OCR
         output (eng-OCR): elsewhere a spelled syllable is what was typed."""
