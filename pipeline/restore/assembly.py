@@ -6,6 +6,7 @@ that the search offered next-best readings for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,8 +26,15 @@ from vnocr.result import Change, KeptWord
 from vnocr.text import Token, apply_case, is_vietnamese_syllable, normalize_tone, strip_marks
 
 MAX_RUNNERS_UP = 3  # next-best readings recorded per change (the review page's keys 1-3)
-# a lone dot or colon between two parts of an OCR'd token, read from a speck (`_replace_parts`)
-_SPECK_GAPS = frozenset(".:")
+# a lone mark between two parts of an OCR'd token, read from a speck in the space between
+# two words (`_replace_parts`): a dot or colon on any OCR's lines, an apostrophe where it
+# parts a token (eng-OCR text: `glued.apostrophe_gaps`)
+_SPECK_GAPS = frozenset(".:'’‘")
+# ... and in eng-OCR text a hyphen between two syllables the corpus has side by side at
+# least this many times (`chế-độ`, `khai-thác`: thousands): a loan word's syllables
+# (`xi-lanh`, `sơ-mi`, `va-ly`) are rarer pairs. vie-OCR prints such real hyphens about
+# as often as it invents one (dev pages: 13 invented, 14 real), so those stay.
+COMMON_PAIR = 400
 # eng-OCR's print of a mark it could not place, glued after the word; then nothing but
 # punctuation up to the token's end (see _glued_mark_debris)
 _MARK_DEBRIS = re.compile(
@@ -143,12 +151,14 @@ Decided = tuple[Token, str, float, tuple[tuple[str, float], ...]]
 def assemble_line(
     li: int, line: str, toks: list[Token], decided: dict[int, list[Decided]],
     min_confidence: float, regime: str, edges: tuple[int, int], ocr: bool = False,
+    common_pair: Callable[[str, str], bool] | None = None,
 ) -> RestoredLine:
     """Put each token's new core into the line; everything around cores stays, except
     mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, the
     specks at the line's edges (`edges`), which go with the space that parts them
-    from the text, and, in OCR'd text (`ocr`), a speck read as a dot or colon between
-    two words (`cho.bệnh`, `phát:hiện`; see `_replace_parts`). `decided`: token index →
+    from the text, and, in OCR'd text (`ocr`), a speck read as a mark between two words
+    (`cho.bệnh`, `mới'có`, and in eng-OCR text, given `common_pair`, `chế-độ`; see
+    `_replace_parts`). `decided`: token index →
     the `Decided` of each of its slots; a one-slot change records its runners-up
     (`alternatives`: [word, posterior]), and so does a one-slot word kept as written
     (`KeptWord`; a reading `min_confidence` turned down comes first)."""
@@ -168,7 +178,7 @@ def assemble_line(
         if not t.core:
             continue
         parts = decided.get(ti, [])
-        new = _replace_parts(t, parts, ocr)
+        new = _replace_parts(t, parts, ocr, common_pair)
         conf = min((p[2] for p in parts), default=1.0)
         turned_down = new if new != t.core and conf < min_confidence else None
         if turned_down is not None:
@@ -236,26 +246,33 @@ def _glued_mark_debris(token: Token, word: str, before: str) -> str:
     return m.group(0)
 
 
-def _replace_parts(token: Token, parts: list[Decided], ocr: bool = False) -> str:
+def _replace_parts(
+    token: Token, parts: list[Decided], ocr: bool = False,
+    common_pair: Callable[[str, str], bool] | None = None,
+) -> str:
     """The token's core with each decoded part (absolute offsets) replaced; parts that
     abut (merged words, see merged.py) get their space back. In OCR'd text (`ocr`) a
-    lone dot or colon between two Vietnamese syllables, the second in small letters, is
-    a speck the OCR read in the space between them (`cho.bệnh`, `hết:ngày`, `thiét:ké`):
-    it becomes that space. (A full stop before a small letter ends no sentence; a comma
-    stays, as OCR drops the space after a real one too: `thuật,xã`; so do a number's
-    dot, `1.các`, and a file name's, `baocao.pdf`.)"""
+    lone dot, colon or apostrophe between two Vietnamese syllables, the second in small
+    letters, is a speck the OCR read in the space between them (`cho.bệnh`, `hết:ngày`,
+    `mới'có`, `thiét:ké`): it becomes that space. So does, in eng-OCR text, the one
+    hyphen of a token between two syllables that `common_pair` finds common side by
+    side (`chế-độ`, `khai-thác`; not `xi-lanh`, nor `ki-lô-mét`). (A full stop before a
+    small letter ends no sentence; a comma stays, as OCR drops the space after a real
+    one too: `thuật,xã`; so do a number's dot, `1.các`, and a file name's, `baocao.pdf`.)"""
     core, base = token.core, token.core_start
     if len(parts) == 1 and parts[0][0].core_start == base and len(parts[0][0].core) == len(core):
         return parts[0][1]  # one part, the whole core: most tokens, without the splicing
+    hyphen = common_pair is not None and core.count("-") == 1
     starts = {p[0].core_start for p in parts}
     next_start, next_word = None, ""  # the part to the right, as it is now written
     for part, new, *_ in sorted(parts, key=lambda p: -p[0].core_start):
         a = part.core_start - base
         end = a + len(part.core)
         space = " " if part.core_start + len(part.core) in starts else ""
-        if (ocr and next_start == end + 1 and core[end] in _SPECK_GAPS
-                and next_word[:1].islower() and is_vietnamese_syllable(new)
-                and is_vietnamese_syllable(next_word)):
+        if (ocr and next_start == end + 1 and next_word[:1].islower()
+                and (core[end] in _SPECK_GAPS or hyphen and core[end] == "-"
+                     and common_pair(new, next_word))
+                and is_vietnamese_syllable(new) and is_vietnamese_syllable(next_word)):
             space = " "
             end += 1
         core = core[:a] + new + space + core[end:]

@@ -29,7 +29,13 @@ from vnocr.options import network_threads
 from vnocr.restore import shipped_searches
 from vnocr.restore.abbreviations import AbbreviationSpeller
 from vnocr.restore.ahead import scored_ahead
-from vnocr.restore.assembly import Decided, RestoredLine, SurfaceWriter, assemble_line
+from vnocr.restore.assembly import (
+    COMMON_PAIR,
+    Decided,
+    RestoredLine,
+    SurfaceWriter,
+    assemble_line,
+)
 from vnocr.restore.backend import NetworkBackend, load_backend
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
@@ -107,6 +113,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 ENG_OCR = "eng_ocr"
 # Which learned OCR confusions feed the channel of each regime.
 REGIME_NOISE = {"plain": "eng", "accented": "vie"}
+_LOG_COMMON_PAIR = math.log(COMMON_PAIR)  # see Restorer._common_pair
 
 
 def key_log_count(tok: RestoreTokenizer, log_freq: list[float], key: str) -> float:
@@ -333,9 +340,17 @@ class Restorer:
                 slot.written = None
         return [
             assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li],
-                          ocr=read_by_ocr[li])
+                          ocr=read_by_ocr[li],
+                          common_pair=self._common_pair if ocr_text else None)
             for li, line in enumerate(lines)
         ]
+
+    def _common_pair(self, first: str, second: str) -> bool:
+        """Whether the corpus has syllables `first` and `second` side by side at least
+        `assembly.COMMON_PAIR` times (any case): eng-OCR's hyphen between them is then a
+        speck, not a loan word's (see `assembly._replace_parts`)."""
+        lm_id = self.tok.lm_id
+        return self.lm.pair_logc(lm_id(first.lower()), lm_id(second.lower())) >= _LOG_COMMON_PAIR
 
     def _merged_cuts(
         self, weights: str, gen: CandidateGenerator, regime: str, ocr_text: bool,
