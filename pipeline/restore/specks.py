@@ -41,7 +41,7 @@ applies), and a column rule before a blot opens no line (`| _ Denis`).
 
 A line any OCR read (eng-OCR text, or one with word confidences) may end in a lone
 mark that no text ends a line with (`sạch, '`, `nhập. £`, `dựng ¬`, `qua |`,
-STRAY_END), or open with one (`| Hội nghị`, `„ Theo`, STRAY_START): it goes; a typed
+STRAY_END; in eng-OCR text an em dash too, `điều kiện —`), or open with one (`| Hội nghị`, `„ Theo`, STRAY_START): it goes; a typed
 line keeps it (a table written with bars).
 
 In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
@@ -85,6 +85,9 @@ STRAY_END = frozenset("|¬©£„¡'‘‹›\\")
 # ... and opening one (`| Hội nghị`); not `© 2024 Báo`, nor an apostrophe, which may be
 # eng-OCR's print of a footnote's number (`' Các tuyến đường` under the appendix's page)
 STRAY_START = STRAY_END - frozenset("©'‘")
+# eng-OCR also ends lines in an em dash read off the margin (`từng điều kiện —`); vie-OCR's
+# is a printed en dash more often than not (`như Bùi Tiến Dũng –`), and so stays
+ENG_STRAY_END = STRAY_END | {"—"}
 # Vietnamese words of one letter: particles and interjections (a, à, á, ả, ạ, ơ, ờ, ớ,
 # ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y. Other lone vowels (`ệ`, `ì`, `ị`, `ọ`) are no
 # words; a vie-OCR reads them off dust at a line's edge, and the rarest of the words
@@ -237,7 +240,8 @@ class SpeckFinder:
         plain text read by an English-model OCR (see `regime.looks_like_ocr`), whose
         margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`).
         `read_by_ocr`: the line came from an OCR (eng-OCR text, or word confidences),
-        so a lone mark of STRAY_END ending it, or of STRAY_START opening it, is a speck."""
+        so a lone mark of STRAY_END (ENG_STRAY_END in eng-OCR text) ending it, or of
+        STRAY_START opening it, is a speck."""
         end = len(tokens)
         if ocr:
             end -= self._margin_scraps(tokens)
@@ -255,7 +259,8 @@ class SpeckFinder:
             end = run
         end = _scraps_after_sentence(tokens, end)
         end -= self._dust_tail(tokens[:end])
-        while read_by_ocr and end > 1 and tokens[end - 1].text in STRAY_END:
+        stray_end = ENG_STRAY_END if ocr else STRAY_END
+        while read_by_ocr and end > 1 and tokens[end - 1].text in stray_end:
             end -= 1
         def doubted_speck(k: int) -> bool:
             return bool(doubted) and doubted[k] and _debris_shaped(tokens[k].text)

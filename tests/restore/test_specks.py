@@ -238,3 +238,15 @@ def test_a_lone_mark_opening_an_ocr_read_line(restorer, mark, edges):
     toks = tokenize(f"{mark} Hội nghị tổng kết công tác năm của tỉnh")
     assert restorer.specks.edges(toks, accented=True, read_by_ocr=True) == edges
     assert restorer.specks.edges(toks, accented=True) == (0, 0)
+
+
+def test_an_em_dash_ending_an_eng_ocr_line_is_a_speck(restorer):
+    # eng-OCR reads the margin as an em dash after the line's last word; a vie-OCR line's
+    # is a printed en dash more often (`Bùi Tiến Dũng –`): it stays, as a typed one does
+    toks = tokenize("phù hợp với từng điều kiện —")
+    assert restorer.specks.edges(toks, accented=False, ocr=True, read_by_ocr=True) == (0, 1)
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True) == (0, 0)
+    assert restorer.specks.edges(toks, accented=False) == (0, 0)
+    eng = restorer.restore(["Pang bo thanh phé Son La d3 dat dugc nhiéu két qua quan trong",
+                            "hoan thanh vugt muc, phu hop véi timg diéu kién —"])
+    assert eng[1].text == "hoàn thành vượt mức, phù hợp với từng điều kiện"
