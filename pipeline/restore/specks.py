@@ -41,8 +41,10 @@ applies), and a column rule before a blot opens no line (`| _ Denis`).
 
 A line any OCR read (eng-OCR text, or one with word confidences) may end in a lone
 mark that no text ends a line with (`sạch, '`, `nhập. £`, `dựng ¬`, `qua |`,
-STRAY_END; in eng-OCR text an em dash too, `điều kiện —`), or open with one (`| Hội nghị`, `„ Theo`, STRAY_START): it goes; a typed
-line keeps it (a table written with bars).
+STRAY_END; in eng-OCR text an em dash too, `điều kiện —`), or open with one
+(`| Hội nghị`, `„ Theo`, STRAY_START): it goes; a typed line keeps it (a table written
+with bars). So do lone dashes opening such a line before a word in small letters
+(`— tiết của học phần`): a list item or a line of dialogue opens with a capital.
 
 In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
 dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped line's dash
@@ -207,6 +209,20 @@ def _is_dash(text: str) -> bool:
     return all(c in DASHES for c in text)
 
 
+def _dashes_before_small_word(tokens: list[Token]) -> int:
+    """How many lone dashes (`-`, `—`, `–`) open the line before a word in small letters:
+    a margin's specks where an OCR read the line (`— tiết của học phần`, `- bàn mà`). A
+    list item or a line of dialogue opens with a capital: of the corpus's 690 paragraphs
+    opening with a dash, none goes on in small letters."""
+    k = 0
+    while k < len(tokens) - 1 and tokens[k].text and all(c in "-—–" for c in tokens[k].text):
+        k += 1
+    after = tokens[k] if k < len(tokens) else None
+    if k and after is not None and not after.lead and after.core[:1].islower():
+        return k
+    return 0
+
+
 def _marked_vowel(letter: str) -> bool:
     """È Â Ụ: a vowel with marks, which no name's initial is."""
     return strip_marks(letter) != letter and letter.lower() != "đ"
@@ -272,6 +288,8 @@ class SpeckFinder:
         start = 0
         while read_by_ocr and start < end - 1 and tokens[start].text in STRAY_START:
             start += 1
+        if read_by_ocr:
+            start += _dashes_before_small_word(tokens[start:end])
         while start < end and (doubted_speck(start) or self._speck(
                 tokens[start], tokens[start + 1] if start + 1 < end else None,
                 at_end=False, accented=accented, ocr=ocr)):

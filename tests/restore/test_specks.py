@@ -250,3 +250,21 @@ def test_an_em_dash_ending_an_eng_ocr_line_is_a_speck(restorer):
     eng = restorer.restore(["Pang bo thanh phé Son La d3 dat dugc nhiéu két qua quan trong",
                             "hoan thanh vugt muc, phu hop véi timg diéu kién —"])
     assert eng[1].text == "hoàn thành vượt mức, phù hợp với từng điều kiện"
+
+
+@pytest.mark.parametrize(
+    ("line", "lead"),
+    [
+        ("— tiết của học phần (tương ứng 6 tiết)", 1),
+        ("- — bình minh và hoàng hôn.", 2),
+        ("- Cụ thể, nữ ca sĩ chia sẻ về việc", 0),  # a list item opens with a capital
+        ("— Anh đi đâu đấy?", 0),  # so does a line of dialogue
+        ("- \"Người hùng\" GrabBike", 0),  # a quote before the word: maybe a list item
+        ("- 5 người bị thương", 0),  # a number
+        ("—", 0),
+    ],
+)
+def test_a_dash_opening_an_ocr_read_line_before_small_letters_is_a_speck(restorer, line, lead):
+    toks = tokenize(line)
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True)[0] == lead
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)  # typed: the writer's
