@@ -180,6 +180,14 @@ def doubted_specks(
     return [c < DOUBTED_SPECK for c in line]
 
 
+def end_confidence(
+    confidences: Sequence[Sequence[float] | None], li: int, n: int
+) -> float | None:
+    """The OCR's confidence in the last of line `li`'s `n` tokens; None without one."""
+    line = confidences[li] if li < len(confidences) else None
+    return line[-1] if line and len(line) == n else None
+
+
 def ocr_unsure(conf: float | None) -> bool:
     """The OCR gave the word a confidence under CONF_SURE."""
     return conf is not None and conf < CONF_SURE

@@ -44,7 +44,8 @@ mark that no text ends a line with (`sạch, '`, `nhập. £`, `dựng ¬`, `qua
 STRAY_END; in eng-OCR text an em dash too, `điều kiện —`), or open with one
 (`| Hội nghị`, `„ Theo`, STRAY_START): it goes; a typed line keeps it (a table written
 with bars). So do lone dashes opening such a line before a word in small letters
-(`— tiết của học phần`): a list item or a line of dialogue opens with a capital.
+(`— tiết của học phần`): a list item or a line of dialogue opens with a capital; and a
+lone mark ending it that the OCR read with little confidence (`nhân dân :`).
 
 In eng-OCR text a line may also end in a margin read after a lone dash, colon or bar:
 dashes and scraps that are no word go (`chống - ô`, `việc - 2`), a wrapped line's dash
@@ -61,6 +62,7 @@ import math
 from collections.abc import Callable
 
 from vnocr.restore.ngram import TrigramLM
+from vnocr.restore.regime import CONF_SURE
 from vnocr.restore.vocab import NUM, UNK, lm_unit
 from vnocr.text import SENTENCE_END, Token, strip_marks
 
@@ -209,6 +211,17 @@ def _is_dash(text: str) -> bool:
     return all(c in DASHES for c in text)
 
 
+def _unsure_end_mark(text: str, conf: float | None) -> bool:
+    """A token of marks alone (`:`, `-`, `"`, `»`) ending a line, which the OCR read with
+    a confidence under CONF_SURE: a margin's dust. Text ends a line so after a space
+    too (`như sau :`, `kinh tế -`), read with confidence (dev pages 0.89-0.97);
+    dust rarely is. A question's or an exclamation's mark, a full stop, a document's
+    closing `./.` and brackets, which held what the OCR lost (`Hà Nội (),` for `(1),`),
+    stay whatever the confidence (`đâu ?` at 0.75)."""
+    return (conf is not None and conf < CONF_SURE and not any(c.isalnum() for c in text)
+            and not any(c in "?!()[]" for c in text) and text not in (".", "./."))
+
+
 def _dashes_before_small_word(tokens: list[Token]) -> int:
     """How many lone dashes (`-`, `—`, `–`) open the line before a word in small letters:
     a margin's specks where an OCR read the line (`— tiết của học phần`, `- bàn mà`). A
@@ -248,7 +261,7 @@ class SpeckFinder:
 
     def edges(
         self, tokens: list[Token], *, accented: bool, doubted: list[bool] | None = None,
-        ocr: bool = False, read_by_ocr: bool = False,
+        ocr: bool = False, read_by_ocr: bool = False, end_conf: float | None = None,
     ) -> tuple[int, int]:
         """How many tokens at the line's start and at its end are specks. `doubted`: per
         token, the OCR all but ruled it out (see DOUBTED_SPECK); on a damaged page a
@@ -257,7 +270,9 @@ class SpeckFinder:
         margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`).
         `read_by_ocr`: the line came from an OCR (eng-OCR text, or word confidences),
         so a lone mark of STRAY_END (ENG_STRAY_END in eng-OCR text) ending it, or of
-        STRAY_START opening it, is a speck."""
+        STRAY_START opening it, is a speck. `end_conf`: the OCR's confidence in the
+        line's last token; a lone mark it was unsure of there is a speck too
+        (`_unsure_end_mark`)."""
         end = len(tokens)
         if ocr:
             end -= self._margin_scraps(tokens)
@@ -275,6 +290,8 @@ class SpeckFinder:
             end = run
         end = _scraps_after_sentence(tokens, end)
         end -= self._dust_tail(tokens[:end])
+        if end > 1 and end == len(tokens) and _unsure_end_mark(tokens[-1].text, end_conf):
+            end -= 1
         stray_end = ENG_STRAY_END if ocr else STRAY_END
         while read_by_ocr and end > 1 and tokens[end - 1].text in stray_end:
             end -= 1

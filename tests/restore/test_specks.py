@@ -268,3 +268,24 @@ def test_a_dash_opening_an_ocr_read_line_before_small_letters_is_a_speck(restore
     toks = tokenize(line)
     assert restorer.specks.edges(toks, accented=True, read_by_ocr=True)[0] == lead
     assert restorer.specks.edges(toks, accented=True) == (0, 0)  # typed: the writer's
+
+
+@pytest.mark.parametrize(
+    ("line", "conf", "trail"),
+    [
+        ("phục vụ cho nhu cầu đi lại của nhân dân :", 0.6, 1),  # dust the OCR doubted
+        ("tiếp tục hút tiền \"", 0.3, 1),
+        ("tiếp tục hút tiền \"", 0.0, 1),
+        ("Kế hoạch triển khai như sau :", 0.93, 0),  # read with confidence: text
+        ("Anh có đi không ?", 0.75, 0),  # a question's mark stays
+        ("Nơi nhận: ./.", 0.6, 0),  # a document's closing mark
+        ("ghi nhận tại Hà Nội (),", 0.4, 0),  # brackets held what the OCR lost
+        ("tiếp tục hút tiền", 0.3, 0),  # a word
+    ],
+)
+def test_a_lone_mark_the_ocr_doubted_ending_a_line_is_a_speck(restorer, line, conf, trail):
+    toks = tokenize(line)
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True, end_conf=conf) == (0, trail)
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)  # no confidences: kept
+    confs = [0.95] * (len(toks) - 1) + [conf]
+    assert restorer.restore([line], [confs])[0].text == " ".join(line.split()[: len(toks) - trail])
