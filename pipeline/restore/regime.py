@@ -180,12 +180,12 @@ def doubted_specks(
     return [c < DOUBTED_SPECK for c in line]
 
 
-def end_confidence(
+def line_confidences(
     confidences: Sequence[Sequence[float] | None], li: int, n: int
-) -> float | None:
-    """The OCR's confidence in the last of line `li`'s `n` tokens; None without one."""
+) -> Sequence[float] | None:
+    """The OCR's confidences in line `li`'s `n` tokens; None without one per token."""
     line = confidences[li] if li < len(confidences) else None
-    return line[-1] if line and len(line) == n else None
+    return line if line and len(line) == n else None
 
 
 def ocr_unsure(conf: float | None) -> bool:

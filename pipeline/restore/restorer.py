@@ -50,7 +50,7 @@ from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.name_context import NameContext
 from vnocr.restore.network import CONFIG_FILE
 from vnocr.restore.ngram import NgramTable, TrigramLM
-from vnocr.restore.regime import RegimeDetector, doubted_specks, end_confidence, ocr_unsure
+from vnocr.restore.regime import RegimeDetector, doubted_specks, line_confidences, ocr_unsure
 from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.slot_scores import SlotScorer
 from vnocr.restore.specks import SpeckFinder
@@ -294,7 +294,7 @@ class Restorer:
             self.specks.edges(t, accented=accented, ocr=ocr_text,
                               doubted=doubted_specks(confidences, li, len(t)) if doubts else None,
                               read_by_ocr=read_by_ocr[li],
-                              end_conf=end_confidence(confidences, li, len(t))
+                              confs=line_confidences(confidences, li, len(t))
                               if confidences else None)
             for li, t in enumerate(toks)
         ]

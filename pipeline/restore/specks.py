@@ -59,7 +59,7 @@ gave under 0.5 goes too (`i các câu chuyện`, `người Việt E`, `thu hồi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from vnocr.restore.ngram import TrigramLM
 from vnocr.restore.regime import CONF_SURE
@@ -92,6 +92,8 @@ STRAY_START = STRAY_END - frozenset("©'‘")
 # eng-OCR also ends lines in an em dash read off the margin (`từng điều kiện —`); vie-OCR's
 # is a printed en dash more often than not (`như Bùi Tiến Dũng –`), and so stays
 ENG_STRAY_END = STRAY_END | {"—"}
+# a list item's mark opening a line: kept however little the OCR trusted it
+LIST_MARKS = frozenset(["-", "–", "*", "+", "•", "&"])
 # Vietnamese words of one letter: particles and interjections (a, à, á, ả, ạ, ơ, ờ, ớ,
 # ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y. Other lone vowels (`ệ`, `ì`, `ị`, `ọ`) are no
 # words; a vie-OCR reads them off dust at a line's edge, and the rarest of the words
@@ -211,14 +213,15 @@ def _is_dash(text: str) -> bool:
     return all(c in DASHES for c in text)
 
 
-def _unsure_end_mark(text: str, conf: float | None) -> bool:
-    """A token of marks alone (`:`, `-`, `"`, `»`) ending a line, which the OCR read with
-    a confidence under CONF_SURE: a margin's dust. Text ends a line so after a space
-    too (`như sau :`, `kinh tế -`), read with confidence (dev pages 0.89-0.97);
+def _unsure_mark(text: str, conf: float) -> bool:
+    """A token of marks alone (`:`, `-`, `"`, `»`) at a line's edge, which the OCR read
+    with a confidence under CONF_SURE: a margin's dust. Text ends a line so after a
+    space too (`như sau :`, `kinh tế -`), read with confidence (dev pages 0.89-0.97);
     dust rarely is. A question's or an exclamation's mark, a full stop, a document's
     closing `./.` and brackets, which held what the OCR lost (`Hà Nội (),` for `(1),`),
-    stay whatever the confidence (`đâu ?` at 0.75)."""
-    return (conf is not None and conf < CONF_SURE and not any(c.isalnum() for c in text)
+    stay whatever the confidence (`đâu ?` at 0.75); so do list marks opening a line
+    (LIST_MARKS: `- Nội dung` was read at 0.34)."""
+    return (conf < CONF_SURE and not any(c.isalnum() for c in text)
             and not any(c in "?!()[]" for c in text) and text not in (".", "./."))
 
 
@@ -261,7 +264,7 @@ class SpeckFinder:
 
     def edges(
         self, tokens: list[Token], *, accented: bool, doubted: list[bool] | None = None,
-        ocr: bool = False, read_by_ocr: bool = False, end_conf: float | None = None,
+        ocr: bool = False, read_by_ocr: bool = False, confs: Sequence[float] | None = None,
     ) -> tuple[int, int]:
         """How many tokens at the line's start and at its end are specks. `doubted`: per
         token, the OCR all but ruled it out (see DOUBTED_SPECK); on a damaged page a
@@ -270,9 +273,9 @@ class SpeckFinder:
         margins also end lines in dashes and scraps (`chống - ô`, `ngày - a`).
         `read_by_ocr`: the line came from an OCR (eng-OCR text, or word confidences),
         so a lone mark of STRAY_END (ENG_STRAY_END in eng-OCR text) ending it, or of
-        STRAY_START opening it, is a speck. `end_conf`: the OCR's confidence in the
-        line's last token; a lone mark it was unsure of there is a speck too
-        (`_unsure_end_mark`)."""
+        STRAY_START opening it, is a speck. `confs`: the OCR's confidence in each
+        token; a lone mark it was unsure of ending or opening the line is a speck too
+        (`_unsure_mark`)."""
         end = len(tokens)
         if ocr:
             end -= self._margin_scraps(tokens)
@@ -290,7 +293,7 @@ class SpeckFinder:
             end = run
         end = _scraps_after_sentence(tokens, end)
         end -= self._dust_tail(tokens[:end])
-        if end > 1 and end == len(tokens) and _unsure_end_mark(tokens[-1].text, end_conf):
+        if confs and end > 1 and end == len(tokens) and _unsure_mark(tokens[-1].text, confs[-1]):
             end -= 1
         stray_end = ENG_STRAY_END if ocr else STRAY_END
         while read_by_ocr and end > 1 and tokens[end - 1].text in stray_end:
@@ -307,6 +310,9 @@ class SpeckFinder:
             start += 1
         if read_by_ocr:
             start += _dashes_before_small_word(tokens[start:end])
+        if (confs and start == 0 and end > 1 and tokens[0].text not in LIST_MARKS
+                and _unsure_mark(tokens[0].text, confs[0])):
+            start = 1
         while start < end and (doubted_speck(start) or self._speck(
                 tokens[start], tokens[start + 1] if start + 1 < end else None,
                 at_end=False, accented=accented, ocr=ocr)):

@@ -285,7 +285,26 @@ def test_a_dash_opening_an_ocr_read_line_before_small_letters_is_a_speck(restore
 )
 def test_a_lone_mark_the_ocr_doubted_ending_a_line_is_a_speck(restorer, line, conf, trail):
     toks = tokenize(line)
-    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True, end_conf=conf) == (0, trail)
-    assert restorer.specks.edges(toks, accented=True) == (0, 0)  # no confidences: kept
     confs = [0.95] * (len(toks) - 1) + [conf]
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True, confs=confs) == (0, trail)
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)  # no confidences: kept
     assert restorer.restore([line], [confs])[0].text == " ".join(line.split()[: len(toks) - trail])
+
+
+@pytest.mark.parametrize(
+    ("line", "conf", "lead"),
+    [
+        ("— Sau đó, chiếc xe sẽ có thêm phiên bản", 0.3, 1),
+        ("..... Quyền đối với bất động sản liền kề", 0.6, 1),
+        ("“ Thị trường đã có những tín hiệu", 0.2, 1),
+        ("— Anh đi đâu đấy?", 0.95, 0),  # dialogue read with confidence
+        ("- Nội dung kế hoạch", 0.34, 0),  # a list item's mark, however doubted
+        ("* Ghi chú của bảng", 0.5, 0),
+        ("(  ) nội dung", 0.2, 0),
+    ],
+)
+def test_a_lone_mark_the_ocr_doubted_opening_a_line_is_a_speck(restorer, line, conf, lead):
+    toks = tokenize(line)
+    confs = [conf] + [0.95] * (len(toks) - 1)
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True, confs=confs)[0] == lead
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)  # no confidences: kept
