@@ -5,7 +5,7 @@ the OCR found the words, so they all take it from `corrected_page`. The restorer
 keeps tokens 1:1 with its input except where a `Change` says otherwise: a change
 covers `ntokens` input tokens and writes `after` over its characters, which may make
 several words (a merged word split: `thànhphố` → `thành phố`) or none (specks cut at a
-line's edge). Per line, each change and the tokens it covers are one group; the
+line's edge; a speck cut between words widens the word before it). Per line, each change and the tokens it covers are one group; the
 group's output words take the group's OCR boxes one for one when the counts agree, or
 else share the group's box in proportion to their characters.
 """
@@ -152,7 +152,7 @@ def _line_words(
         groups = [(0, len(line.words), out_words, [])]
     words: list[CorrectedWord] = []
     pos = 0
-    for a, b, produced, group_changes in groups:
+    for a, b, produced, group_changes in _absorb_inner_cuts(groups):
         texts = out_words[pos : pos + len(produced)]
         pos += len(produced)
         words.extend(_group_words(line.words[a:b], texts, group_changes))
@@ -191,6 +191,22 @@ def _groups(line: str, tokens: Sequence[Any], changes: list[Change]) -> list[Gro
         t = b
     groups.extend((i, i + 1, [tokens[i].text], []) for i in range(t, len(tokens)))
     return groups
+
+
+def _absorb_inner_cuts(groups: list[Group]) -> list[Group]:
+    """`groups` with each group that writes nothing between two that write words (a
+    speck cut between words) joined to the one before, whose word's box then spans it:
+    a text layer with a speck's gap left between two words reads them apart (poppler
+    put a line's last word on a line of its own)."""
+    joined: list[Group] = []
+    for k, (a, b, produced, cs) in enumerate(groups):
+        inner = not produced and joined and joined[-1][2] and any(g[2] for g in groups[k + 1:])
+        if inner:
+            pa, _, p_produced, p_cs = joined[-1]
+            joined[-1] = (pa, b, p_produced, [*p_cs, *cs])
+        else:
+            joined.append((a, b, produced, cs))
+    return joined
 
 
 def _group_words(

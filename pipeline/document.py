@@ -64,11 +64,11 @@ class Document:
     confidences: Confidences = None  # per line, per token, 0..1 (from OCR), as given
     text: tuple[str, ...] = ()  # the current text, line for line with `lines`
     # The input token-aligned with `text` (specks that restoration cut are left out),
-    # and per line where specks were cut: how many characters and tokens of the input
-    # it lacks before its first kept token (None: nothing cut).
+    # and per line the cuts: (where in `aligned_input`, characters, tokens of the input)
+    # of each (empty: nothing cut).
     aligned_input: tuple[str, ...] = ()
     aligned_tokens: tuple[tuple[Token, ...], ...] = ()  # `tokenize` of each `aligned_input`
-    shifts: tuple[tuple[int, int] | None, ...] = ()
+    cuts: tuple[tuple[tuple[int, int, int], ...], ...] = ()
     changes: tuple[Change, ...] = ()
     kept_alternatives: tuple[KeptWord, ...] = ()  # words kept, with the restorer's doubts
     token_confidences: tuple[tuple[float, ...], ...] = ()  # per line: the chosen outputs'
@@ -82,7 +82,7 @@ class Document:
         lines = tuple(lines)
         tokens = tuple(tuple(tokenize(line)) for line in lines)
         return cls(lines, tokens, confidences, text=lines, aligned_input=lines,
-                   aligned_tokens=tokens, shifts=(None,) * len(lines))
+                   aligned_tokens=tokens, cuts=((),) * len(lines))
 
     def restored(self, restored: Sequence[RestoredLine], facts: TextFacts) -> Document:
         """The document after restoration: its lines, changes and confidences, and the
@@ -93,13 +93,12 @@ class Document:
         aligned_tokens = tuple(
             tuple(tokenize(r.aligned_input)) if r.aligned_input is not None else tokens
             for r, tokens in zip(restored, self.tokens))
-        shifts = tuple(r.shift if r.aligned_input is not None else None for r in restored)
         return replace(
             self,
             text=tuple(r.text for r in restored),
             aligned_input=aligned,
             aligned_tokens=aligned_tokens,
-            shifts=shifts,
+            cuts=tuple(r.cuts for r in restored),
             changes=self.changes + tuple(c for r in restored for c in r.changes),
             kept_alternatives=tuple(k for r in restored for k in r.kept),
             token_confidences=tuple(tuple(r.confidences) for r in restored),
@@ -114,7 +113,7 @@ class Document:
         `aligned_input`, placed back in the input here, and supersede earlier changes
         on the tokens they cover (a word kept by restoration and named here is kept no
         more)."""
-        placed = [_shift(c, self.shifts[c.line]) if self.shifts[c.line] is not None else c
+        placed = [_shift(c, self.cuts[c.line], self.lines[c.line]) if self.cuts[c.line] else c
                   for c in changes]
         covered = {(c.line, c.token + k) for c in placed for k in range(c.ntokens)}
         kept = [c for c in self.changes if (c.line, c.token) not in covered]
@@ -145,8 +144,17 @@ class Document:
         )
 
 
-def _shift(change: Change, shift: tuple[int, int]) -> Change:
-    """A change found on a line whose leading specks were cut, placed in the input."""
-    chars, tokens = shift
-    return replace(change, start=change.start + chars, end=change.end + chars,
-                   token=change.token + tokens)
+def _shift(change: Change, cuts: tuple[tuple[int, int, int], ...], line: str) -> Change:
+    """A change found on a line whose specks were cut (`cuts`), placed in the input
+    `line`: moved by the characters and tokens of every cut before it, and widened over
+    any cut inside it (a name read across a speck between its words)."""
+    start, end, token, ntokens = change.start, change.end, change.token, change.ntokens
+    for at, chars, tokens in cuts:
+        if at <= change.start:
+            start, end, token = start + chars, end + chars, token + tokens
+        elif at < change.end:
+            end, ntokens = end + chars, ntokens + tokens
+    if ntokens == change.ntokens:
+        return replace(change, start=start, end=end, token=token)
+    return replace(change, start=start, end=end, token=token, ntokens=ntokens,
+                   before=line[start:end])

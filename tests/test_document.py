@@ -20,7 +20,7 @@ def test_a_new_document_is_its_input():
     doc = Document.from_lines(lines, [[0.9, 0.8, 0.7], None, None])
     assert doc.text == doc.aligned_input == tuple(lines)
     assert doc.tokens == tuple(tuple(tokenize(line)) for line in lines)
-    assert doc.shifts == (None, None, None) and doc.facts is None
+    assert doc.cuts == ((), (), ()) and doc.facts is None
     # the OCR's word confidences travel to the result (the review page flags doubted words)
     assert doc.result() == CorrectionResult(text="\n".join(lines), input_text="\n".join(lines),
                                             ocr_confidences=((0.9, 0.8, 0.7), None, None))
@@ -32,11 +32,11 @@ def test_restoration_records_its_lines_facts_and_the_input_without_specks():
         RestoredLine("Đảng bộ", [_model(0, 0, 0, "Dang", "Đảng"), _model(0, 1, 5, "bo", "bộ")],
                      [0.9, 0.8]),
         RestoredLine("Sơn La", [_model(1, 1, 3, "Son", "Sơn")], [0.7, 1.0],
-                     aligned_input="Son La", shift=(3, 1)),
+                     aligned_input="Son La", cuts=((0, 3, 1),)),
     ]
     doc = doc.restored(restored, FACTS)
     assert doc.text == ("Đảng bộ", "Sơn La") and doc.facts == FACTS
-    assert doc.aligned_input == ("Dang bo", "Son La") and doc.shifts == (None, (3, 1))
+    assert doc.aligned_input == ("Dang bo", "Son La") and doc.cuts == ((), ((0, 3, 1),))
     # the dictionary pass reads these tokens: the input's own where nothing was cut
     assert doc.aligned_tokens == (doc.tokens[0], tuple(tokenize("Son La")))
     assert [c.after for c in doc.changes] == ["Đảng", "bộ", "Sơn"]
@@ -50,7 +50,7 @@ def test_a_dictionary_change_is_placed_in_the_input_and_supersedes_the_model():
     doc = Document.from_lines(["Dang bo", "l  Son La"]).restored([
         RestoredLine("Đảng bộ", [_model(0, 0, 0, "Dang", "Đảng")], [0.9, 1.0]),
         RestoredLine("Sơn La", [_model(1, 1, 3, "Son", "Sơn")], [0.7, 1.0],
-                     aligned_input="Son La", shift=(3, 1)),
+                     aligned_input="Son La", cuts=((0, 3, 1),)),
     ], FACTS)
     # found on the aligned line 1 at token 0, chars 0-6: in the input, token 1 from char 3
     name = Change(1, 0, 0, 6, "Son La", "Sơn La", 1.0, "dictionary", ntokens=2)
@@ -62,6 +62,22 @@ def test_a_dictionary_change_is_placed_in_the_input_and_supersedes_the_model():
     assert doc.ocr_debris is False and doc.names_tone_style == "old"
 
 
+def test_a_dictionary_change_across_a_speck_cut_between_words_covers_it_in_the_input():
+    # input `l  Tô | Hiệu ở`: the lead `l` and the `|` between the words were cut
+    line = "l  To | Hieu o"
+    doc = Document.from_lines([line]).restored([
+        RestoredLine("To Hieu ở", [_model(0, 4, 12, "o", "ở")], [0.7, 0.7, 0.9],
+                     aligned_input="To Hieu o", cuts=((0, 3, 1), (2, 2, 1))),
+    ], FACTS)
+    name = Change(0, 0, 0, 7, "To Hieu", "Tô Hiệu", 1.0, "dictionary", ntokens=2)
+    after = Change(0, 2, 8, 9, "o", "ở", 1.0, "dictionary")
+    doc = doc.names_fixed(["Tô Hiệu ở"], [name, after], ocr_debris=False, tone_style="old")
+    placed = [c for c in doc.changes if c.stage == "dictionary"]
+    assert placed == [Change(0, 1, 3, 12, "To | Hieu", "Tô Hiệu", 1.0, "dictionary", ntokens=3),
+                      Change(0, 4, 13, 14, "o", "ở", 1.0, "dictionary")]
+    assert line[3:12] == "To | Hieu" and line[13:14] == "o"
+
+
 def test_a_kept_word_the_dictionary_renames_loses_its_runners_up_and_concat_counts_lines():
     """A kept word's record names the input's token; once a name covers it, the word is
     no longer kept, and results of consecutive pieces count its line in the whole."""
@@ -70,7 +86,7 @@ def test_a_kept_word_the_dictionary_renames_loses_its_runners_up_and_concat_coun
     doc = Document.from_lines(["Đảng bo", "l  Son La"]).restored([
         RestoredLine("Đảng bo", [], [1.0, 0.9], [bo]),
         RestoredLine("Sơn La", [_model(1, 1, 3, "Son", "Sơn")], [0.7, 0.8], [la],
-                     aligned_input="Son La", shift=(3, 1)),
+                     aligned_input="Son La", cuts=((0, 3, 1),)),
     ], FACTS)
     assert doc.result().kept_alternatives == (bo, la)
     name = Change(1, 0, 0, 6, "Son La", "Sơn La", 1.0, "dictionary", ntokens=2)

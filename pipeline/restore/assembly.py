@@ -6,7 +6,7 @@ that the search offered next-best readings for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,10 +55,10 @@ class RestoredLine:
     confidences: list[float] = field(default_factory=list)
     kept: list[KeptWord] = field(default_factory=list)
     # Where specks were cut (see specks.py): the input line without them, token-aligned
-    # with `text` (what the dictionary pass compares with), and how many characters and
-    # tokens of the input it lacks before its first kept token.
+    # with `text` (what the dictionary pass compares with), and each cut as (where it
+    # was in `aligned_input`, how many characters and tokens of the input it took).
     aligned_input: str | None = None
-    shift: tuple[int, int] = (0, 0)
+    cuts: tuple[tuple[int, int, int], ...] = ()
 
 
 class SurfaceWriter:
@@ -151,12 +151,12 @@ Decided = tuple[Token, str, float, tuple[tuple[str, float], ...]]
 def assemble_line(
     li: int, line: str, toks: list[Token], decided: dict[int, list[Decided]],
     min_confidence: float, regime: str, edges: tuple[int, int], ocr: bool = False,
-    common_pair: Callable[[str, str], bool] | None = None,
+    common_pair: Callable[[str, str], bool] | None = None, inner: Container[int] = (),
 ) -> RestoredLine:
     """Put each token's new core into the line; everything around cores stays, except
     mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, the
-    specks at the line's edges (`edges`), which go with the space that parts them
-    from the text, and, in OCR'd text (`ocr`), a speck read as a mark between two words
+    specks at the line's edges (`edges`) and between its words (`inner`: token
+    indices), which go with the space that parts them from the text, and, in OCR'd text (`ocr`), a speck read as a mark between two words
     (`cho.bệnh`, `mới'có`, and in eng-OCR text, given `common_pair`, `chế-độ`; see
     `_replace_parts`). `decided`: token index →
     the `Decided` of each of its slots; a one-slot change records its runners-up
@@ -168,13 +168,22 @@ def assemble_line(
     changes: list[Change] = []
     kept_words: list[KeptWord] = []
     confs: list[float] = []
+    cut: list[tuple[int, int, int]] = []  # (start, end, tokens) of each cut in `line`
     pos = 0
     if lead:  # from the first speck to the first kept token; indentation stays
         a, pos = toks[0].start, toks[lead].start
         out.append(line[:a])
         changes.append(_speck_change(li, 0, line, a, pos, lead))
+        cut.append((a, pos, lead))
     for ti in kept:
         t = toks[ti]
+        if ti in inner:  # from the word before's end to the speck's end
+            a, b = token_end(toks[ti - 1]), token_end(t)
+            out.append(line[pos:a])
+            changes.append(_speck_change(li, ti, line, a, b, 1))
+            cut.append((a, b, 1))
+            pos = b
+            continue
         if not t.core:
             continue
         parts = decided.get(ti, [])
@@ -209,15 +218,29 @@ def assemble_line(
         a, b = token_end(toks[first - 1]), token_end(toks[-1])
         out.append(line[pos:a])
         changes.append(_speck_change(li, first, line, a, b, trail))
+        cut.append((a, b, trail))
         pos = b
     out.append(line[pos:])
     restored = RestoredLine("".join(out), changes, confs, kept_words)
-    if lead or trail:
-        start, end = toks[lead].start, token_end(toks[len(toks) - trail - 1])
-        restored.aligned_input = (line[: toks[0].start] + line[start:end]
-                                  + line[token_end(toks[-1]) :])
-        restored.shift = (start - toks[0].start, lead)
+    if cut:
+        restored.aligned_input, restored.cuts = _without(line, cut)
     return restored
+
+
+def _without(
+    line: str, cut: list[tuple[int, int, int]]
+) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """`line` without the spans of `cut` ((start, end, tokens), in order), and each span
+    as (where it was in the line left, characters, tokens): what maps the dictionary
+    pass's offsets back into the input (`Document.names_fixed`)."""
+    pieces, cuts, pos, removed = [], [], 0, 0
+    for a, b, n in cut:
+        pieces.append(line[pos:a])
+        cuts.append((a - removed, b - a, n))
+        removed += b - a
+        pos = b
+    pieces.append(line[pos:])
+    return "".join(pieces), tuple(cuts)
 
 
 def _in_capitals(slot: Slot | None) -> bool:

@@ -53,7 +53,7 @@ from vnocr.restore.ngram import NgramTable, TrigramLM
 from vnocr.restore.regime import RegimeDetector, doubted_specks, line_confidences, ocr_unsure
 from vnocr.restore.run_on import RunOnSplitter
 from vnocr.restore.slot_scores import SlotScorer
-from vnocr.restore.specks import SpeckFinder
+from vnocr.restore.specks import SpeckFinder, inner_specks
 from vnocr.restore.streams import (
     Slot,
     build_streams,
@@ -290,12 +290,12 @@ class Restorer:
         # words are the OCR's (see specks.py, assembly.py)
         read_by_ocr = [ocr_text or bool(confidences and confidences[li] is not None)
                        for li in range(len(lines))]
+        line_confs = [line_confidences(confidences, li, len(t)) if confidences else None
+                      for li, t in enumerate(toks)]
         edges = [
             self.specks.edges(t, accented=accented, ocr=ocr_text,
                               doubted=doubted_specks(confidences, li, len(t)) if doubts else None,
-                              read_by_ocr=read_by_ocr[li],
-                              confs=line_confidences(confidences, li, len(t))
-                              if confidences else None)
+                              read_by_ocr=read_by_ocr[li], confs=line_confs[li])
             for li, t in enumerate(toks)
         ]
         split = self._merged_cuts(weights, gen, regime, ocr_text)
@@ -343,7 +343,8 @@ class Restorer:
         return [
             assemble_line(li, line, toks[li], per_line[li], min_confidence, regime, edges[li],
                           ocr=read_by_ocr[li],
-                          common_pair=self._common_pair if ocr_text else None)
+                          common_pair=self._common_pair if ocr_text else None,
+                          inner=inner_specks(toks[li], edges[li], line_confs[li]))
             for li, line in enumerate(lines)
         ]
 

@@ -62,7 +62,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from vnocr.restore.ngram import TrigramLM
-from vnocr.restore.regime import CONF_SURE
+from vnocr.restore.regime import CONF_SURE, DOUBTED_SPECK
 from vnocr.restore.vocab import NUM, UNK, lm_unit
 from vnocr.text import SENTENCE_END, Token, strip_marks
 
@@ -213,15 +213,32 @@ def _is_dash(text: str) -> bool:
     return all(c in DASHES for c in text)
 
 
-def _unsure_mark(text: str, conf: float) -> bool:
-    """A token of marks alone (`:`, `-`, `"`, `»`) at a line's edge, which the OCR read
-    with a confidence under CONF_SURE: a margin's dust. Text ends a line so after a
+def inner_specks(
+    tokens: list[Token], edges: tuple[int, int], confs: Sequence[float] | None
+) -> frozenset[int]:
+    """Tokens of marks alone between two kept tokens of a line (`edges`: the specks at its
+    ends) that the OCR all but ruled out (< DOUBTED_SPECK): dust between words (`cập. :
+    " ¬ Người`, `Nam, — . - ait`). The dev pages' real marks between words were read with
+    more confidence (`kinh tế - xã hội`), all but one of 300 (a `;` at 0.22); the marks
+    that `_unsure_mark` keeps stay too."""
+    if not confs:
+        return frozenset()
+    lead, trail = edges
+    return frozenset(k for k in range(lead + 1, len(tokens) - trail - 1)
+                     if confs[k] < DOUBTED_SPECK and _unsure_mark(tokens[k], confs[k]))
+
+
+def _unsure_mark(token: Token, conf: float) -> bool:
+    """A token of marks alone (`:`, `-`, `"`, `»`; not eng-OCR's `&` for ở, which
+    `streams.symbol_word` made a word) at a line's edge, which the OCR read with a
+    confidence under CONF_SURE: a margin's dust. Text ends a line so after a
     space too (`như sau :`, `kinh tế -`), read with confidence (dev pages 0.89-0.97);
     dust rarely is. A question's or an exclamation's mark, a full stop, a document's
     closing `./.` and brackets, which held what the OCR lost (`Hà Nội (),` for `(1),`),
     stay whatever the confidence (`đâu ?` at 0.75); so do list marks opening a line
     (LIST_MARKS: `- Nội dung` was read at 0.34)."""
-    return (conf < CONF_SURE and not any(c.isalnum() for c in text)
+    text = token.text
+    return (conf < CONF_SURE and not token.core
             and not any(c in "?!()[]" for c in text) and text not in (".", "./."))
 
 
@@ -293,7 +310,7 @@ class SpeckFinder:
             end = run
         end = _scraps_after_sentence(tokens, end)
         end -= self._dust_tail(tokens[:end])
-        if confs and end > 1 and end == len(tokens) and _unsure_mark(tokens[-1].text, confs[-1]):
+        if confs and end > 1 and end == len(tokens) and _unsure_mark(tokens[-1], confs[-1]):
             end -= 1
         stray_end = ENG_STRAY_END if ocr else STRAY_END
         while read_by_ocr and end > 1 and tokens[end - 1].text in stray_end:
@@ -311,7 +328,7 @@ class SpeckFinder:
         if read_by_ocr:
             start += _dashes_before_small_word(tokens[start:end])
         if (confs and start == 0 and end > 1 and tokens[0].text not in LIST_MARKS
-                and _unsure_mark(tokens[0].text, confs[0])):
+                and _unsure_mark(tokens[0], confs[0])):
             start = 1
         while start < end and (doubted_speck(start) or self._speck(
                 tokens[start], tokens[start + 1] if start + 1 < end else None,

@@ -66,6 +66,21 @@ def test_dropped_specks_leave_no_word_and_a_name_keeps_one_box_per_word():
         ("Chiềng", (200, 0, 80, 40), "Chieng"), ("Sinh", (300, 0, 80, 40), None)]
 
 
+def test_a_speck_cut_between_words_widens_the_word_before_it():
+    # `trường ,, .`: the text layer must not leave the speck's gap before the last word
+    page = ocr_page([["truong", ",,", "."]])
+    changes = (Change(0, 0, 0, 6, "truong", "trường", 0.9, "model"),
+               Change(0, 1, 6, 9, " ,,", "", 1.0, "model"))
+    cp = corrected_page(page, CorrectionResult("trường .", page.text, changes))
+    truong, dot = cp.words
+    assert (truong.text, truong.box, truong.ocr_text) == ("trường", (0, 0, 180, 40), "truong ,,")
+    assert (dot.text, dot.box) == (".", (200, 0, 80, 40))
+    # cut at the line's end, a speck widens nothing
+    changes = (Change(0, 1, 6, 11, " ,, .", "", 1.0, "model", ntokens=2),)
+    cp = corrected_page(page, CorrectionResult("truong", page.text, changes))
+    assert [(w.text, w.box) for w in cp.words] == [("truong", (0, 0, 80, 40))]
+
+
 def test_a_merge_of_two_words_takes_both_boxes():
     page = ocr_page([["Ha", "Noi", "ok"]])
     changes = (Change(0, 0, 0, 6, "Ha Noi", "HàNội", 0.6, "dictionary", ntokens=2),)

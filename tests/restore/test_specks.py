@@ -308,3 +308,22 @@ def test_a_lone_mark_the_ocr_doubted_opening_a_line_is_a_speck(restorer, line, c
     confs = [conf] + [0.95] * (len(toks) - 1)
     assert restorer.specks.edges(toks, accented=True, read_by_ocr=True, confs=confs)[0] == lead
     assert restorer.specks.edges(toks, accented=True) == (0, 0)  # no confidences: kept
+
+
+def test_a_lone_mark_the_ocr_all_but_ruled_out_between_words_is_a_speck(restorer):
+    from vnocr.restore.specks import inner_specks
+
+    line = "nhiều bất cập . : \" ¬ Người lái sẽ kinh tế - xã hội"
+    toks = tokenize(line)
+    confs = [0.9, 0.9, 0.9, 0.95, 0.3, 0.1, 0.2, 0.9, 0.9, 0.9, 0.9, 0.9, 0.4, 0.9, 0.9]
+    # `:`, `"`, `¬` go, and so would the dash of `kinh tế - xã hội` read at 0.4; a full
+    # stop stays whatever its confidence, and a dash read with confidence stays
+    assert inner_specks(toks, (0, 0), confs) == frozenset({4, 5, 6, 12})
+    assert inner_specks(toks, (0, 0), None) == frozenset()
+    confs[12] = 0.9
+    out = restorer.restore([line], [confs])[0]
+    assert out.text == "nhiều bất cập . Người lái sẽ kinh tế - xã hội"
+    cut = [c for c in out.changes if c.extra.get("rule") == "speck"]
+    assert [(c.token, c.before, c.after) for c in cut] == [(4, " :", ""), (5, ' "', ""),
+                                                           (6, " ¬", "")]
+    assert restorer.restore([line])[0].text == line  # typed: no confidences, all kept
