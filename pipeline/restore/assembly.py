@@ -200,6 +200,9 @@ def assemble_line(
             old = dust + old
         if regime == "plain" and conf >= min_confidence:
             old += _glued_mark_debris(t, new, line[:cs])
+        if ocr and old == t.core and ti + 1 < len(toks) - trail and _stray_stop(
+                t, new, toks[ti + 1]):
+            old += t.trail
         out.append(line[pos:cs])
         out.append(new)
         pos = cs + len(old)
@@ -267,6 +270,16 @@ def _glued_mark_debris(token: Token, word: str, before: str) -> str:
     if m is None or (m.group(0) == "’" and ("‘" in before or "‘" in token.lead)):
         return ""
     return m.group(0)
+
+
+def _stray_stop(token: Token, word: str, following: Token) -> bool:
+    """Whether `token`'s trail is a lone full stop that ends no sentence, in OCR'd text:
+    a speck read after a syllable (`word`, as restored) and before a word in small
+    letters (`bất kỳ. phiên bản`, `giá. vàng`). A list's letter after it opens an item
+    (`nổ. b) ...`), and abbreviations are no syllables (`v.v. các`, `TP. Huế`)."""
+    return (token.trail == "." and len(word) > 1 and is_vietnamese_syllable(word)
+            and not following.lead and len(following.core) > 1
+            and following.core[:1].islower())
 
 
 def _replace_parts(

@@ -417,6 +417,16 @@ def test_a_speck_read_as_a_dot_or_colon_between_ocr_words_becomes_their_space(re
     assert "Eva.vn" in restorer.restore([typed], [[0.95] * 8])[0].text
 
 
+def test_a_full_stop_an_ocr_read_before_a_word_in_small_letters_is_a_speck(restorer):
+    line = "Xe không được bổ sung bất kỳ. phiên bản nào, theo mục a. b) và v.v. các loại"
+    confs = [0.95] * len(line.split())
+    out = restorer.restore([line], [confs])[0]
+    # a list's letter and an abbreviation keep theirs; typed text keeps everything
+    assert out.text == line.replace("kỳ. phiên", "kỳ phiên")
+    assert any(c.before == "kỳ." and c.after == "kỳ" for c in out.changes)
+    assert restorer.restore([line])[0].text == line
+
+
 def test_eng_ocr_specks_read_as_an_apostrophe_or_hyphen_between_words_become_spaces(
     restorer,
 ):
