@@ -19,7 +19,7 @@ from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.glued import colon_thousands
 from vnocr.restore.network import COPY
 from vnocr.restore.regime import CONF_SURE
-from vnocr.restore.specks import dust_lead, token_end
+from vnocr.restore.specks import dust_lead, token_end, unclosed_quote
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
 from vnocr.result import Change, KeptWord
@@ -198,6 +198,9 @@ def assemble_line(
         if ti == lead and (dust := dust_lead(line, t)):  # `_b)`: goes with the word's change
             cs -= len(dust)
             old = dust + old
+        elif ocr and (quote := unclosed_quote(line, t)):  # `‘Những`: so does this speck
+            cs -= len(quote)
+            old = quote + old
         if regime == "plain" and conf >= min_confidence:
             old += _glued_mark_debris(t, new, line[:cs])
         if ocr and old == t.core and ti + 1 < len(toks) - trail and _stray_stop(

@@ -166,6 +166,19 @@ def dust_lead(line: str, token: Token) -> str:
     return "" if any(c in rest for c in blots) else lead
 
 
+def unclosed_quote(line: str, token: Token) -> str:
+    """A single opening quote glued before a word that nothing later in the line closes
+    (`‘Những`, `'bảo`): in OCR'd text a speck before the word. A quoted term opens and
+    closes on its line (`‘quê hương quan họ’`, or with a double quote the OCR read for
+    the single one: `'lùi bước"`); of the dev pages' OCR'd truths one leaves a single
+    quote open to the next line, while eng-OCR printed 19 specks so. Empty where there
+    is none; double quotes, which often open a quotation over several lines, stay."""
+    if token.lead not in ("‘", "'") or not token.core[:1].isalpha():
+        return ""
+    rest = line[token.core_start:]
+    return "" if any(c in rest for c in "’'\"”") else token.lead
+
+
 def _is_dust(text: str) -> bool:
     """A token of marks only, quotes among them only beside a blot (`- .`, `"`.`); a
     quote alone opens or closes the next line's text."""

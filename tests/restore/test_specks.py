@@ -327,3 +327,22 @@ def test_a_lone_mark_the_ocr_all_but_ruled_out_between_words_is_a_speck(restorer
     assert [(c.token, c.before, c.after) for c in cut] == [(4, " :", ""), (5, ' "', ""),
                                                            (6, " ¬", "")]
     assert restorer.restore([line])[0].text == line  # typed: no confidences, all kept
+
+
+def test_a_single_quote_nothing_closes_before_an_ocr_read_word_is_a_speck(restorer):
+    from vnocr.restore.specks import unclosed_quote
+
+    def quote(line: str, k: int) -> str:
+        return unclosed_quote(line, tokenize(line)[k])
+
+    assert quote("Những ‘Những sự kiện khiến tên tuổi", 1) == "‘"
+    assert quote("đồng loạt 'lùi bước nhanh", 2) == "'"
+    assert quote("trong trang phục ‘quê hương quan họ’ mới", 3) == ""  # closed
+    assert quote("đồng loạt 'lùi bước\" nhanh", 2) == ""  # closed by the OCR's `"`
+    assert quote("nói “Những điều", 1) == ""  # double quotes span lines
+    assert quote("giá ‘100 đồng", 1) == ""  # not before a letter
+    line = "Theo đó ‘những sự kiện khiến tên tuổi bà nổi bật"
+    out = restorer.restore([line], [[0.95] * len(line.split())])[0]
+    assert out.text == line.replace("‘", "")
+    assert any(c.before == "‘những" and c.after == "những" for c in out.changes)
+    assert restorer.restore([line])[0].text == line  # typed: the writer's quote
