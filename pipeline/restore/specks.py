@@ -241,6 +241,15 @@ def inner_specks(
                      if confs[k] < DOUBTED_SPECK and _unsure_mark(tokens[k], confs[k]))
 
 
+def _doubted_number(token: Token, conf: float) -> bool:
+    """A number of one or two digits alone after a line's last word, which the OCR all
+    but ruled out (< DOUBTED_SPECK): a margin's mark read as `7` or `2` (`giám sát quá
+    trình 7`). The dev pages' real numbers there (`tại khoản 1`, `có tới 6`) were read
+    at 0.91-0.97."""
+    return (conf < DOUBTED_SPECK and token.core.isdigit() and len(token.core) <= 2
+            and not token.lead and not token.trail)
+
+
 def _unsure_mark(token: Token, conf: float) -> bool:
     """A token of marks alone (`:`, `-`, `"`, `»`; not eng-OCR's `&` for ở, which
     `streams.symbol_word` made a word) at a line's edge, which the OCR read with a
@@ -323,7 +332,8 @@ class SpeckFinder:
             end = run
         end = _scraps_after_sentence(tokens, end)
         end -= self._dust_tail(tokens[:end])
-        if confs and end > 1 and end == len(tokens) and _unsure_mark(tokens[-1], confs[-1]):
+        if confs and end > 1 and end == len(tokens) and (
+                _unsure_mark(tokens[-1], confs[-1]) or _doubted_number(tokens[-1], confs[-1])):
             end -= 1
         stray_end = ENG_STRAY_END if ocr else STRAY_END
         while read_by_ocr and end > 1 and tokens[end - 1].text in stray_end:

@@ -346,3 +346,21 @@ def test_a_single_quote_nothing_closes_before_an_ocr_read_word_is_a_speck(restor
     assert out.text == line.replace("‘", "")
     assert any(c.before == "‘những" and c.after == "những" for c in out.changes)
     assert restorer.restore([line])[0].text == line  # typed: the writer's quote
+
+
+@pytest.mark.parametrize(
+    ("line", "conf", "trail"),
+    [
+        ("giám sát quá trình 7", 0.3, 1),  # a margin's mark read as a digit
+        ("quy định tại khoản 1", 0.96, 0),  # a number read with confidence
+        ("quy định tại khoản 1", 0.6, 0),  # ... or only doubted
+        ("giám sát quá trình 123", 0.1, 0),  # three digits: an amount, kept
+        ("giám sát quá trình 7.", 0.1, 0),  # punctuated: text
+    ],
+)
+def test_a_number_the_ocr_all_but_ruled_out_ending_a_line_is_a_speck(restorer, line, conf,
+                                                                       trail):
+    toks = tokenize(line)
+    confs = [0.95] * (len(toks) - 1) + [conf]
+    assert restorer.specks.edges(toks, accented=True, read_by_ocr=True, confs=confs) == (0, trail)
+    assert restorer.specks.edges(toks, accented=True) == (0, 0)
