@@ -2,7 +2,8 @@
 
 Legal and administrative documents number their points `a)`, `b)`, `c)`, `d)`, `đ)`,
 `e)`, `g)` … (the Vietnamese alphabet, without f, j, w, z), and run-in lists `(i)`,
-`(ii)`, `(iii)`. OCR misreads such a label now and then: vie-OCR prints c as `e`, `€`
+`(ii)`, `(iii)`; sentences name them in runs (`các điểm a, b, d và đ`), where a second
+`d` in a row is đ stripped of its bar (`run_labels`). OCR misreads such a label now and then: vie-OCR prints c as `e`, `€`
 or `©`, drops or adds the bar of đ; eng-OCR prints i as `1` or `l`
 (`trên địa bàn: (1) Dự án Hồ bản Mòng … (ii) Dự án tuyến đường`). The label itself
 carries no context a language model could use, but its neighbours do: a label is
@@ -73,6 +74,37 @@ def _meant(before: str | None, label: str, after: str) -> str | None:
         if label in MISREADINGS.get(seq[j], ()) and (j == 0 or before == seq[j - 1]):
             found.add(seq[j])
     return found.pop() if len(found) == 1 else None
+
+
+# words that join the last two letters of a run (`các điểm a, b, d và đ`), with and without marks
+RUN_JOINERS = frozenset(("và", "va", "hoặc", "hoac"))
+POINT_WORDS = frozenset(("điểm", "diem"))  # the word a run of points follows
+
+
+def run_labels(lines: Sequence[Sequence[Token]]) -> dict[tuple[int, int], str]:
+    """(line, token) → đ for a `d` that follows a `d` in a run of letters naming points
+    after `điểm` (`các điểm a, c, d, d, g`, `tại điểm d và d khoản 1`): a run names each
+    point once, and without marks đ, which follows d in the Vietnamese alphabet, is
+    read as d too."""
+    fixes: dict[tuple[int, int], str] = {}
+    for li, tokens in enumerate(lines):
+        last: str | None = None  # the run's previous letter; None outside a run
+        for ti, token in enumerate(tokens):
+            letter = token.core if len(token.core) == 1 and not token.lead else ""
+            opens = ti > 0 and tokens[ti - 1].core.lower() in POINT_WORDS
+            if letter in LETTERS and (last is not None or opens):
+                if letter == "d" and last == "d":
+                    fixes[(li, ti)] = "đ"
+                last = letter if token.trail[:1] == "," or _joined(tokens, ti) else None
+            elif not (token.core.lower() in RUN_JOINERS and last is not None):
+                last = None
+    return fixes
+
+
+def _joined(tokens: Sequence[Token], ti: int) -> bool:
+    """The token after `ti` joins it to one more letter (`d và đ`)."""
+    return (ti + 2 < len(tokens) and tokens[ti + 1].core.lower() in RUN_JOINERS
+            and not tokens[ti].trail and len(tokens[ti + 2].core) == 1)
 
 
 def relabel(lines: Sequence[Sequence[Token]]) -> dict[tuple[int, int], str]:

@@ -45,7 +45,7 @@ from vnocr.restore.doc_readings import DocumentReadings, key_index, key_shares
 from vnocr.restore.document_numbers import number_labels, with_amounts, with_number_label
 from vnocr.restore.foreign import ForeignSpeller
 from vnocr.restore.heading_numbers import roman_headings
-from vnocr.restore.labels import relabel, with_symbol_labels
+from vnocr.restore.labels import relabel, run_labels, with_symbol_labels
 from vnocr.restore.merged import MergedWordSplitter
 from vnocr.restore.name_context import NameContext
 from vnocr.restore.network import CONFIG_FILE
@@ -282,7 +282,7 @@ class Restorer:
         if ocr_text:
             toks = [[symbol_word(t) for t in line_toks] for line_toks in toks]
         toks = [with_amounts(with_number_label(with_symbol_labels(line_toks))) for line_toks in toks]
-        labels = relabel(toks) | roman_headings(toks) | number_labels(toks)
+        labels = relabel(toks) | run_labels(toks) | roman_headings(toks) | number_labels(toks)
         weights = self.weight_set(facts)
         params, gen = self.params[weights], self.generators[weights]
         accented = regime == "accented"

@@ -841,6 +841,17 @@ def test_misread_list_labels_are_put_back_in_sequence(restorer):
     assert restorer.restore(doc)[7].text.endswith("(2) Kiểm tra; e) Kết luận.")
 
 
+def test_a_second_d_in_a_run_of_points_is_d_with_its_bar(restorer):
+    # stripped text names points a, b, c, d, đ, e: a run after `điểm` names each once
+    doc = ["Quyen va nghia vu quy dinh tai cac diem a, c, d, d, g, h, i va k khoan 1",
+           "quy dinh tai diem d va d khoan 1 Dieu 5, diem c, d va e khoan 2",
+           "gia 5 d, d 6 va cac muc a a b c d d e"]
+    out = [x.text for x in restorer.restore(doc)]
+    assert "các điểm a, c, d, đ, g, h, i và k khoản 1" in out[0]
+    assert "điểm d và đ khoản 1" in out[1] and "điểm c, d và e khoản 2" in out[1]
+    assert out[2].endswith("a a b c d d e")  # no run after `điểm`: as read
+
+
 def test_an_apostrophe_the_ocr_printed_for_a_space_parts_two_words(restorer):
     # between a small letter and a capital in any text; between small letters only in
     # eng-OCR text, and never after u or o, where eng-OCR prints the horn so (thu’c)
