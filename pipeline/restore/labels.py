@@ -127,4 +127,18 @@ def relabel(lines: Sequence[Sequence[Token]]) -> dict[tuple[int, int], str]:
             meant = _meant(before, label, labels[k + 1][2])
             if meant is not None:
                 fixes[(li, ti)] = meant
+        if len(labels) > 1 and (meant := _repeated(labels[-2][2], labels[-1][2])):
+            fixes[labels[-1][:2]] = meant
     return fixes
+
+
+def _repeated(before: str, label: str) -> str | None:
+    """The label a list's last one stands for where it repeats the one before it, as a
+    misreading of the label that follows that one (`d)` after `d)` at a list's end: đ)):
+    a list names each point once; None otherwise."""
+    for seq in SEQUENCES:
+        if label == before and before in seq and seq.index(before) + 1 < len(seq):
+            following = seq[seq.index(before) + 1]
+            if label in MISREADINGS.get(following, ()):
+                return following
+    return None

@@ -841,6 +841,16 @@ def test_misread_list_labels_are_put_back_in_sequence(restorer):
     assert restorer.restore(doc)[7].text.endswith("(2) Kiểm tra; e) Kết luận.")
 
 
+def test_a_list_ending_in_a_repeated_d_ends_in_d_with_its_bar(restorer):
+    doc = ["c) Gay thiet hai tu 300.000.000 dong;", "d) Gay thiet hai ve tai san;",
+           "d) Xuat ban, in hoac phat hanh."]
+    assert [x.text.split()[0] for x in restorer.restore(doc)] == ["c)", "d)", "đ)"]
+    # a repeated label that no misreading explains stays; so does a list of one
+    doc = ["b) Pham toi 02 lan;", "b) Gay thuong tich."]
+    assert [x.text.split()[0] for x in restorer.restore(doc)] == ["b)", "b)"]
+    assert restorer.restore(["d) Xuat ban, in hoac phat hanh."])[0].text.startswith("d)")
+
+
 def test_a_second_d_in_a_run_of_points_is_d_with_its_bar(restorer):
     # stripped text names points a, b, c, d, đ, e: a run after `điểm` names each once
     doc = ["Quyen va nghia vu quy dinh tai cac diem a, c, d, d, g, h, i va k khoan 1",
