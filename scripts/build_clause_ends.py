@@ -1,6 +1,6 @@
 """Write `pipeline/restore/data/clause_ends.npz`: how often each syllable ends a clause
-(a comma, full stop, colon, semicolon, ! or ? right after it), counted on the training
-split.
+(a comma, full stop, colon, semicolon, ! or ? right after it) and how often it opens one
+(right after such a mark), counted on the training split.
 
 The language model counts syllables without punctuation, so it cannot tell that đã,
 để, có, cho (which take a complement) almost never stand before a comma while đá,
@@ -29,22 +29,29 @@ from vnocr.restore.clause_ends import TABLE_PATH
 from vnocr.restore.vocab import CLAUSE_ENDS, is_word, lm_unit
 from vnocr.text import tokenize
 
+Counter = collections.Counter[str]
 
-def count_corpus() -> tuple[collections.Counter[str], collections.Counter[str]]:
-    """(occurrences, occurrences right before a clause's end) per LM unit."""
-    total: collections.Counter[str] = collections.Counter()
-    ends: collections.Counter[str] = collections.Counter()
-    paragraphs: collections.Counter[str] = collections.Counter()
+
+def count_corpus() -> tuple[Counter, Counter, Counter]:
+    """(occurrences, occurrences right before a clause's end, occurrences right after
+    one inside a paragraph) per LM unit."""
+    total: Counter = collections.Counter()
+    ends: Counter = collections.Counter()
+    starts: Counter = collections.Counter()
+    paragraphs: Counter = collections.Counter()
     t0 = time.time()
     for source, para in iter_split_paragraphs("train"):
+        after_end = False
         for tok in tokenize(para):
             if tok.core and is_word(tok.core):
                 unit = lm_unit(tok.core)
                 total[unit] += 1
                 ends[unit] += tok.trail[:1] in CLAUSE_ENDS
+                starts[unit] += after_end and not tok.lead
+            after_end = tok.trail[:1] in CLAUSE_ENDS
         paragraphs[source] += 1
     print(f"{dict(paragraphs)} paragraphs ({time.time() - t0:.0f} s)", flush=True)
-    return total, ends
+    return total, ends, starts
 
 
 def main() -> None:
@@ -52,12 +59,13 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=20, help="leave out rarer units")
     ap.add_argument("--out", type=Path, default=TABLE_PATH)
     args = ap.parse_args()
-    total, ends = count_corpus()
+    total, ends, starts = count_corpus()
     units = sorted(u for u in total if total[u] >= args.min_count)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, units=np.array(units),
                         total=np.array([total[u] for u in units], dtype=np.int32),
-                        ends=np.array([ends[u] for u in units], dtype=np.int32))
+                        ends=np.array([ends[u] for u in units], dtype=np.int32),
+                        starts=np.array([starts[u] for u in units], dtype=np.int32))
     print(f"{len(units)} units → {args.out} ({args.out.stat().st_size // 1024} KB)")
 
 

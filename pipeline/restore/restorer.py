@@ -39,7 +39,7 @@ from vnocr.restore.assembly import (
 from vnocr.restore.backend import NetworkBackend, load_backend
 from vnocr.restore.candidates import CandidateGenerator
 from vnocr.restore.casing import CaseChooser
-from vnocr.restore.clause_ends import ClauseEnds
+from vnocr.restore.clause_ends import ClauseEnds, clause_openings
 from vnocr.restore.decoding import decode_all
 from vnocr.restore.doc_readings import DocumentReadings, key_index, key_shares
 from vnocr.restore.document_numbers import number_labels, with_amounts, with_number_label
@@ -78,7 +78,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "w_channel": 1.0, "table": 0.0, "char_w": 0.5, "char_bias": -1.5, "unk_lm": -5.5,
         "digit_word": 0.0, "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
         "name_before": 0.25, "name_after": 0.25, "w_document": 3.0, "document_cap": 0.5,
-        "clause_end": 0.4, "static_margin": 8.0,
+        "clause_end": 0.4, "clause_start": 0.4, "static_margin": 8.0,
     },
     # text with marks that are mostly right (vie-OCR, typed Vietnamese)
     "accented": {
@@ -88,7 +88,7 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
         "table": -1.0, "char_w": 1.0, "char_bias": 1.0, "unk_lm": -2.0, "digit_word": -1.0,
         "conf_unsure": 0.0, "conf_sure": 0.0, "marks_channel": 0.0,
         "name_before": 0.0, "name_after": 0.0, "w_document": 0.0, "document_cap": 0.0,
-        "clause_end": 0.4, "static_margin": 10.0,
+        "clause_end": 0.4, "clause_start": 0.4, "static_margin": 10.0,
     },
 }
 # w_document, document_cap: the weight and cap of the document's own readings
@@ -101,6 +101,10 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 # sets in 40-line documents and the appendix (docs/benchmarks.md, "clause ends"): at 0.5
 # the appendix's `139 tổ, bản,` became *tô, bán*; the same on both regimes (vie-OCR sets
 # one error fewer, correct text unchanged).
+# clause_start: the weight of a word's log-odds of opening a clause right after such a
+# mark (same table; `, nhưng` not `, những`): 0.4 against 0.2 and 0.8 on the stripped,
+# eng-OCR and mixed dev sets in 40-line documents and the out-of-source sets
+# (docs/benchmarks.md, "The word after a clause's end").
 # static_margin: a candidate that far below its token's best channel + network score
 # leaves before the search (SlotScorer.finish_scores). No dev set chooses one 8 below in
 # plain text (eng-OCR 0 of 36,672 tokens, stripped 1 of 176,771 beyond 8); the margin of
@@ -283,6 +287,7 @@ class Restorer:
             toks = [[symbol_word(t) for t in line_toks] for line_toks in toks]
         toks = [with_amounts(with_number_label(with_symbol_labels(line_toks))) for line_toks in toks]
         labels = relabel(toks) | run_labels(toks) | roman_headings(toks) | number_labels(toks)
+        opening = clause_openings(toks)
         weights = self.weight_set(facts)
         params, gen = self.params[weights], self.generators[weights]
         accented = regime == "accented"
@@ -320,7 +325,8 @@ class Restorer:
                     self.scorer.candidates(slot, gen, params, accented=accented,
                                            doubts=doubts, alone=len(stream) == 1)
             self.names.add_scores(streams, params["name_before"], params["name_after"])
-            self.clause_ends.add_scores(slots, params["clause_end"])
+            self.clause_ends.add_scores(slots, params["clause_end"], params["clause_start"],
+                                        opening)
             self.scorer.finish_scores(slots, params["w_net"], params["static_margin"])
             decided = list(self._decode_all(streams, params))
             if readings is not None:

@@ -59,3 +59,34 @@ def test_only_small_words_before_a_clause_end_with_a_choice_are_scored(restorer,
     table.add_scores([before_comma, name, mid, alone], 0.4)
     assert before_comma.static[0] < before_comma.static[1]
     assert not name.static.any() and not mid.static.any() and not alone.static.any()
+
+
+def test_a_conjunction_opens_clauses_its_same_key_neighbour_seldom_does(restorer, table):
+    def opens(word: str) -> float:
+        return float(table.start_log_odds[restorer.tok.lm_id(word)])
+
+    assert opens("nhưng") > opens("những") + 1.0
+    assert opens("của") < -2.0  # takes what comes before it
+
+
+def test_clause_openings_follow_a_mark_within_and_across_lines():
+    from vnocr.restore.clause_ends import clause_openings
+    from vnocr.text import tokenize
+
+    lines = [tokenize("gặp nhiều khó khăn, nhưng thành công"), tokenize("sẽ đến;"), [],
+             tokenize("cùng đào tạo")]
+    assert clause_openings(lines) == {(0, 4), (3, 0)}
+
+
+def test_the_word_after_a_comma_is_read_as_one_that_opens_a_clause(restorer):
+    line = "VNG chac chan se gap nhieu kho khan, nhung thanh cong se den."
+    assert "khó khăn, nhưng thành công" in restorer.restore([line])[0].text
+    slot = SimpleNamespace(token=Token(0, "", "nhung", ""), line=0, index=1,
+                           ids=np.array([1, 2]), lm_ids=np.array(
+                               [restorer.tok.lm_id("những"), restorer.tok.lm_id("nhưng")]),
+                           static=np.zeros(2))
+    ClauseEnds.add_scores(restorer.clause_ends, [slot], 0.0, 0.4, opening={(0, 1)})
+    assert slot.static[1] > slot.static[0]
+    elsewhere = SimpleNamespace(**{**vars(slot), "index": 2, "static": np.zeros(2)})
+    restorer.clause_ends.add_scores([elsewhere], 0.0, 0.4, opening={(0, 1)})
+    assert not elsewhere.static.any()
