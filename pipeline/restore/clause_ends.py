@@ -15,7 +15,7 @@ a word in small letters right after the mark.
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from vnocr.restore.vocab import CLAUSE_ENDS
 from vnocr.text import Token
 
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "clause_ends.npz"
+SENTENCE_ENDS = frozenset(".!?")  # a capital after one opens a sentence, not a name
 
 
 class ClauseEnds:
@@ -49,33 +50,39 @@ class ClauseEnds:
 
     def add_scores(
         self, slots: list[Slot], weight: float, start_weight: float = 0.0,
-        opening: Container[tuple[int, int]] = (),
+        opening: Mapping[tuple[int, int], str] | None = None,
     ) -> None:
         """Add the weighted log-odds to the static scores of the slots in small letters
         right before a clause's end (`weight`) and right after one (`start_weight`;
-        `opening`: the (line, token) places that follow a clause's end, `clause_openings`:
-        after a comma nhưng, not những, opens the clause). Slots with one candidate are
+        `opening`: the (line, token) places that follow a clause's end, with its mark,
+        `clause_openings`: after a comma nhưng, not những, opens the clause; after a
+        full stop, ! or ? a capitalised word is scored too). Slots with one candidate are
         left alone: a shift common to all candidates decides nothing."""
         if not weight and not start_weight:
             return
         for slot in slots:
-            if len(slot.ids) < 2 or not slot.token.core.islower():
+            core = slot.token.core
+            if len(slot.ids) < 2:
                 continue
-            if weight and slot.token.trail[:1] in CLAUSE_ENDS:
+            if weight and slot.token.trail[:1] in CLAUSE_ENDS and core.islower():
                 slot.static = slot.static + weight * self.log_odds[slot.lm_ids]
-            if start_weight and (slot.line, slot.index) in opening and not slot.token.lead:
+            after = opening.get((slot.line, slot.index)) if start_weight and opening else None
+            # after a sentence's end a word opens with a capital; after a comma a
+            # capital is mostly a name's
+            if after is not None and not slot.token.lead and (
+                    core.islower() or after in SENTENCE_ENDS and core[1:].islower()):
                 slot.static = slot.static + start_weight * self.start_log_odds[slot.lm_ids]
 
 
-def clause_openings(lines: Sequence[Sequence[Token]]) -> set[tuple[int, int]]:
-    """(line, token) of each token that follows a clause's end: a comma, full stop,
-    colon, semicolon, ! or ? ending the token before it, or the last line with words
-    before it (a sentence goes on across the OCR's line ends)."""
-    found: set[tuple[int, int]] = set()
-    after_end = False
+def clause_openings(lines: Sequence[Sequence[Token]]) -> dict[tuple[int, int], str]:
+    """(line, token) → the mark before it, for each token that follows a clause's end: a
+    comma, full stop, colon, semicolon, ! or ? ending the token before it, or ending the
+    last line with words before it (a sentence goes on across the OCR's line ends)."""
+    found: dict[tuple[int, int], str] = {}
+    mark = ""
     for li, tokens in enumerate(lines):
         for ti, token in enumerate(tokens):
-            if after_end:
-                found.add((li, ti))
-            after_end = token.trail[:1] in CLAUSE_ENDS
+            if mark:
+                found[(li, ti)] = mark
+            mark = token.trail[:1] if token.trail[:1] in CLAUSE_ENDS else ""
     return found

@@ -102,9 +102,9 @@ DEFAULT_PARAMS: dict[str, dict[str, float]] = {
 # the appendix's `139 tổ, bản,` became *tô, bán*; the same on both regimes (vie-OCR sets
 # one error fewer, correct text unchanged).
 # clause_start: the weight of a word's log-odds of opening a clause right after such a
-# mark (same table; `, nhưng` not `, những`): 0.4 against 0.2 and 0.8 on the stripped,
-# eng-OCR and mixed dev sets in 40-line documents and the out-of-source sets
-# (docs/benchmarks.md, "The word after a clause's end").
+# mark (same table; `, nhưng` not `, những`; a capital only after . ! ?): 0.4 against 0.2
+# and 0.8 on the stripped, eng-OCR and mixed dev sets in 40-line documents and the
+# out-of-source sets (docs/benchmarks.md, "The word after a clause's end").
 # static_margin: a candidate that far below its token's best channel + network score
 # leaves before the search (SlotScorer.finish_scores). No dev set chooses one 8 below in
 # plain text (eng-OCR 0 of 36,672 tokens, stripped 1 of 176,771 beyond 8); the margin of

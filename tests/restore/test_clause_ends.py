@@ -74,8 +74,8 @@ def test_clause_openings_follow_a_mark_within_and_across_lines():
     from vnocr.text import tokenize
 
     lines = [tokenize("gặp nhiều khó khăn, nhưng thành công"), tokenize("sẽ đến;"), [],
-             tokenize("cùng đào tạo")]
-    assert clause_openings(lines) == {(0, 4), (3, 0)}
+             tokenize("cùng đào tạo. Nhưng")]
+    assert clause_openings(lines) == {(0, 4): ",", (3, 0): ";", (3, 3): "."}
 
 
 def test_the_word_after_a_comma_is_read_as_one_that_opens_a_clause(restorer):
@@ -85,8 +85,18 @@ def test_the_word_after_a_comma_is_read_as_one_that_opens_a_clause(restorer):
                            ids=np.array([1, 2]), lm_ids=np.array(
                                [restorer.tok.lm_id("những"), restorer.tok.lm_id("nhưng")]),
                            static=np.zeros(2))
-    ClauseEnds.add_scores(restorer.clause_ends, [slot], 0.0, 0.4, opening={(0, 1)})
+    restorer.clause_ends.add_scores([slot], 0.0, 0.4, opening={(0, 1): ","})
     assert slot.static[1] > slot.static[0]
     elsewhere = SimpleNamespace(**{**vars(slot), "index": 2, "static": np.zeros(2)})
-    restorer.clause_ends.add_scores([elsewhere], 0.0, 0.4, opening={(0, 1)})
+    restorer.clause_ends.add_scores([elsewhere], 0.0, 0.4, opening={(0, 1): ","})
     assert not elsewhere.static.any()
+    # a capital after a full stop opens a sentence; after a comma it is mostly a name's
+    capital = SimpleNamespace(**{**vars(slot), "token": Token(0, "", "Nhung", ""),
+                                 "static": np.zeros(2)})
+    restorer.clause_ends.add_scores([capital], 0.0, 0.4, opening={(0, 1): ","})
+    assert not capital.static.any()
+    restorer.clause_ends.add_scores([capital], 0.0, 0.4, opening={(0, 1): "."})
+    assert capital.static[1] > capital.static[0]
+    doc = ["Xe chay nhanh.",
+           "Nhung tang thiet giap trong cuoc chien duong pho lan dau tien hoan toan bi ha."]
+    assert restorer.restore(doc)[1].text.startswith("Nhưng tăng thiết giáp")
