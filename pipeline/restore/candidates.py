@@ -238,7 +238,7 @@ def heading_digit_debris(
 def is_protected(
     core: str, trail: str = "", *, accented: bool = True,
     known_keys: Container[str] | None = None, heading_debris: bool = False,
-    digits: Container[str] = frozenset(),
+    digits: Container[str] = frozenset(), opens_line: bool = True,
 ) -> bool:
     """Tokens restoration must never touch: numbers, codes, units (`m2`), abbreviations,
     list markers (`c)`), and words no Vietnamese syllable could be: longer than seven
@@ -250,10 +250,14 @@ def is_protected(
     `heading_debris`: the token stands in a heading in capitals of plain text and the
     corpus knows no such word, so a capital word that is no syllable is OCR debris of
     one (`BQ` for BỘ, `NHITNG` for NHỮNG), not an abbreviation (see `CandidateGenerator`);
-    `digits`: the ones the OCR prints for letters (`letter_digits`)."""
+    `digits`: the ones the OCR prints for letters (`letter_digits`). A letter and a full
+    stop is a list's label or an initial (`a.`, `Y.`) where it opens its line
+    (`opens_line`) or is a capital; after a word a small one ends a sentence (`chú y.`:
+    chú ý)."""
     if not _LETTER.search(core):
         return True  # numbers, dates, amounts
-    if len(core) == 1 and trail[:1] in (")", "."):
+    if len(core) == 1 and (trail[:1] == ")" or trail[:1] == "." and (
+            opens_line or not core.islower())):
         return True
     letters_only = "".join(c for c in strip_marks(core).lower() if c.isalpha())
     groups = len(_VOWEL_GROUPS.findall(letters_only))
@@ -411,22 +415,25 @@ class CandidateGenerator:
 
     def for_token(
         self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False, *,
-        heading: bool = False,
+        heading: bool = False, opens_line: bool = True,
     ) -> TokenCandidates:
         """The candidates of a token, memoised (see `forget`). `ocr_unsure`: the OCR
         gave the word a low confidence, so a valid syllable may be a misread one too.
-        `heading`: the token's line is a heading in capitals (`capitals_line`)."""
+        `heading`: the token's line is a heading in capitals (`capitals_line`).
+        `opens_line`: the token is its line's first (see `is_protected`)."""
         if len(self._cache) > self.CACHE_SIZE:
             self._cache.clear()
             self._searched.clear()
         # only a capital word of plain text reads differently in a heading: one memo
         # entry for every other token
         heading = heading and not accented_doc and core.isupper()
-        key = (core, trail[:1], accented_doc, ocr_unsure, heading)
+        # only a letter before a full stop reads differently after a word
+        opens_line = opens_line or len(core) != 1 or trail[:1] != "."
+        key = (core, trail[:1], accented_doc, ocr_unsure, heading, opens_line)
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self._token_candidates(
-                core, trail, accented_doc, ocr_unsure, heading)
+                core, trail, accented_doc, ocr_unsure, heading, opens_line)
         return found
 
     def plain_channel_ceiling(self, core: str | None = None) -> float:
@@ -496,7 +503,7 @@ class CandidateGenerator:
 
     def _token_candidates(
         self, core: str, trail: str, accented_doc: bool, ocr_unsure: bool = False,
-        heading: bool = False,
+        heading: bool = False, opens_line: bool = True,
     ) -> TokenCandidates:
         tok, p = self.tok, self.p
         known = tok.is_syllable(core)
@@ -523,7 +530,8 @@ class CandidateGenerator:
         known_word = known and core.isalpha() and len(core) >= 2
         kept = foreign or code or is_protected(
             core, trail, accented=accented_doc, known_keys=tok.by_key,
-            heading_debris=heading and (known_word or not known), digits=self.letter_digits)
+            heading_debris=heading and (known_word or not known), digits=self.letter_digits,
+            opens_line=opens_line)
         if kept and not accented_doc and (
             core.isdigit() and len(core) <= 2 or core in SYMBOL_WORDS
         ) and core in self.seen_as:

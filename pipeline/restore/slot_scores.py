@@ -99,7 +99,7 @@ class SlotScorer:
         if slot.written is None:
             unsure = doubts and ocr_unsure(slot.conf)
             slot.written = gen.for_token(slot.token.core, slot.token.trail, accented, unsure,
-                                         heading=slot.heading)
+                                         heading=slot.heading, opens_line=slot.index == 0)
         return slot.written
 
     def candidates(

@@ -382,6 +382,16 @@ def test_eng_ocr_digit_debris_read_as_words_real_numbers_kept(restorer):
     )
 
 
+def test_a_small_letter_ending_a_sentence_after_a_word_is_restored(restorer):
+    # `chú y.` is chú ý; a letter and a full stop opening a line is a list's label, and
+    # a capital one may be an initial: both kept
+    assert is_protected("y", ".") and not is_protected("y", ".", opens_line=False)
+    assert is_protected("Y", ".", opens_line=False) and is_protected("c", ")", opens_line=False)
+    out = [x.text for x in restorer.restore(["nhung ho da gay su chu y.", "a. Noi dung",
+                                             "ho khong dong y."])]
+    assert out == ["nhưng họ đã gây sự chú ý.", "a. Nội dung", "họ không đồng ý."]
+
+
 def test_digit_debris_and_codes_told_apart():
     assert not is_protected("d3") and not is_protected("16n")
     # a capital and one digit: eng-OCR's debris (`T6` is Tô), a code in other text
