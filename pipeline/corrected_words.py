@@ -5,9 +5,10 @@ the OCR found the words, so they all take it from `corrected_page`. The restorer
 keeps tokens 1:1 with its input except where a `Change` says otherwise: a change
 covers `ntokens` input tokens and writes `after` over its characters, which may make
 several words (a merged word split: `thànhphố` → `thành phố`) or none (specks cut at a
-line's edge; a speck cut between words widens the word before it). Per line, each change and the tokens it covers are one group; the
-group's output words take the group's OCR boxes one for one when the counts agree, or
-else share the group's box in proportion to their characters.
+line's edge; a speck cut between words widens the word before it). Per line, each
+change and the tokens it covers are one group; the group's output words take the
+group's OCR boxes one for one when the counts agree, or else share the group's box in
+proportion to their characters.
 """
 
 from __future__ import annotations

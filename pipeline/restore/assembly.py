@@ -156,12 +156,14 @@ def assemble_line(
     """Put each token's new core into the line; everything around cores stays, except
     mark debris that eng-OCR glued to a word (`lệ¢`, `gỡ&`), in plain text, the
     specks at the line's edges (`edges`) and between its words (`inner`: token
-    indices), which go with the space that parts them from the text, and, in OCR'd text (`ocr`), a speck read as a mark between two words
-    (`cho.bệnh`, `mới'có`, and in eng-OCR text, given `common_pair`, `chế-độ`; see
-    `_replace_parts`). `decided`: token index →
-    the `Decided` of each of its slots; a one-slot change records its runners-up
-    (`alternatives`: [word, posterior]), and so does a one-slot word kept as written
-    (`KeptWord`; a reading `min_confidence` turned down comes first)."""
+    indices), which go with the space that parts them from the text, and, in OCR'd
+    text (`ocr`), a speck read as a mark between two words (`cho.bệnh`, `mới'có`, and
+    in eng-OCR text, given `common_pair`, `chế-độ`; see `_replace_parts`), a single
+    quote nothing closes (`specks.unclosed_quote`) and a full stop that ends no
+    sentence (`_stray_stop`). `decided`: token index → the `Decided` of each of its
+    slots; a one-slot change records its runners-up (`alternatives`: [word,
+    posterior]), and so does a one-slot word kept as written (`KeptWord`; a reading
+    `min_confidence` turned down comes first)."""
     lead, trail = edges
     kept = range(lead, len(toks) - trail)
     out = []

@@ -257,8 +257,8 @@ def _unsure_mark(token: Token, conf: float) -> bool:
     space too (`như sau :`, `kinh tế -`), read with confidence (dev pages 0.89-0.97);
     dust rarely is. A question's or an exclamation's mark, a full stop, a document's
     closing `./.` and brackets, which held what the OCR lost (`Hà Nội (),` for `(1),`),
-    stay whatever the confidence (`đâu ?` at 0.75); so do list marks opening a line
-    (LIST_MARKS: `- Nội dung` was read at 0.34)."""
+    stay whatever the confidence (`đâu ?` at 0.75). (`SpeckFinder.edges` also keeps the
+    list marks opening a line, LIST_MARKS: `- Nội dung` was read at 0.34.)"""
     text = token.text
     return (conf < CONF_SURE and not token.core
             and not any(c in "?!()[]" for c in text) and text not in (".", "./."))
@@ -314,7 +314,8 @@ class SpeckFinder:
         so a lone mark of STRAY_END (ENG_STRAY_END in eng-OCR text) ending it, or of
         STRAY_START opening it, is a speck. `confs`: the OCR's confidence in each
         token; a lone mark it was unsure of ending or opening the line is a speck too
-        (`_unsure_mark`)."""
+        (`_unsure_mark`), and so is a number of one or two digits ending it that it all
+        but ruled out (`_doubted_number`)."""
         end = len(tokens)
         if ocr:
             end -= self._margin_scraps(tokens)
