@@ -170,14 +170,10 @@ def damaged_page(confidences: Sequence[Sequence[float] | None] | None) -> bool:
     return bool(rated) and sum(c < CONF_SURE for c in rated) >= DOUBTED_SHARE * len(rated)
 
 
-def doubted_specks(
-    confidences: Sequence[Sequence[float] | None], li: int, n: int
-) -> list[bool] | None:
-    """Per token of line `li`: did the OCR all but rule it out (< DOUBTED_SPECK)?"""
-    line = confidences[li] if li < len(confidences) else None
-    if not line or len(line) != n:
-        return None
-    return [c < DOUBTED_SPECK for c in line]
+def doubted_specks(line: Sequence[float] | None) -> list[bool] | None:
+    """Per token of a line (its `line_confidences`): did the OCR all but rule it out
+    (< DOUBTED_SPECK)? None without confidences."""
+    return None if line is None else [c < DOUBTED_SPECK for c in line]
 
 
 def line_confidences(

@@ -299,7 +299,7 @@ class Restorer:
                       for li, t in enumerate(toks)]
         edges = [
             self.specks.edges(t, accented=accented, ocr=ocr_text,
-                              doubted=doubted_specks(confidences, li, len(t)) if doubts else None,
+                              doubted=doubted_specks(line_confs[li]) if doubts else None,
                               read_by_ocr=read_by_ocr[li], confs=line_confs[li])
             for li, t in enumerate(toks)
         ]
