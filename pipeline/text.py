@@ -232,15 +232,20 @@ def closes_sentence(text: str) -> bool:
 
 _SPACE_SPLIT = re.compile(r"\S+")
 # `[\W_]` is exactly "not str.isalnum": the core runs from the first to the last letter
-# or digit (the lazy middle group), the rest of the word is lead and trail
-_PARTS_RE = re.compile(r"([\W_]*)(.*?)([\W_]*)", re.DOTALL)
+# or digit (the lazy middle group), the rest of the word is lead and trail. Raised digits
+# right after a letter open the trail (`phố¹`, `km²`): a footnote number or a unit's
+# power, which `str.isalnum` counts as a digit, is no part of the word.
+RAISED_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_PARTS_RE = re.compile(
+    rf"([\W_]*)(.*?)((?:(?<=[^\W\d_{RAISED_DIGITS}])[{RAISED_DIGITS}]+)?[\W_]*)", re.DOTALL)
 
 
 def tokenize(line: str) -> list[Token]:
     """Split a line into tokens; `"".join` of tokens and the gaps between them is the line.
 
-    A token's core runs from its first to its last letter or digit (`str.isalnum`);
-    a token without one is all lead. Regexes, not a loop over characters: every line is
+    A token's core runs from its first to its last letter or digit (`str.isalnum`),
+    raised digits after a letter left to the trail (`phố¹`); a token without one is all
+    lead. Regexes, not a loop over characters: every line is
     tokenised several times (tests/test_text.py checks them against that loop)."""
     return [Token(m.start(), *_word_parts(m.group())) for m in _SPACE_SPLIT.finditer(line)]
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnocr.text import (
+    RAISED_DIGITS,
     Token,
     has_syllable_shape,
     is_vietnamese_syllable,
@@ -25,7 +26,7 @@ VIETNAMESE = (
 
 def _tokenize_by_characters(line: str) -> list[Token]:
     """The definition `tokenize` implements with regexes: a token's core runs from its
-    first to its last `str.isalnum` character."""
+    first to its last `str.isalnum` character, less raised digits after a letter."""
     tokens = []
     start = None
     for k, c in enumerate(line + " "):
@@ -39,15 +40,28 @@ def _tokenize_by_characters(line: str) -> list[Token]:
             b = len(s)
             while b > a and not s[b - 1].isalnum():
                 b -= 1
+            raised = b
+            while raised > a and s[raised - 1] in RAISED_DIGITS:
+                raised -= 1
+            if a < raised < b and s[raised - 1].isalpha():
+                b = raised
             tokens.append(Token(start, s[:a], s[a:b], s[b:]) if a < len(s) else Token(start, s, "", ""))
             start = None
     return tokens
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="aĐé6_ -.,()“”'\t\n/\u00a0\u0301", max_size=40))
+@given(st.text(alphabet="aĐé6_ -.,()“”'\t\n/\u00a0\u0301¹²", max_size=40))
 def test_tokenize_equals_the_per_character_definition(s):
     assert tokenize(s) == _tokenize_by_characters(s)
+
+
+def test_raised_digits_after_a_word_are_its_trail():
+    # a footnote number or a unit's power is no part of the word it follows; a raised
+    # digit alone or after a digit is the token's core, as before
+    assert [(t.core, t.trail) for t in tokenize("phố¹, km² tích³. ¹ 2²")] == [
+        ("phố", "¹,"), ("km", "²"), ("tích", "³."), ("¹", ""), ("2²", "")
+    ]
 
 
 def test_token_parts_and_offsets():

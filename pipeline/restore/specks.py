@@ -95,10 +95,12 @@ ENG_STRAY_END = STRAY_END | {"—"}
 # a list item's mark opening a line: kept however little the OCR trusted it
 LIST_MARKS = frozenset(["-", "–", "*", "+", "•", "&"])
 # Vietnamese words of one letter: particles and interjections (a, à, á, ả, ạ, ơ, ờ, ớ,
-# ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y. Other lone vowels (`ệ`, `ì`, `ị`, `ọ`) are no
-# words; a vie-OCR reads them off dust at a line's edge, and the rarest of the words
-# too (`Ề`, `Ớ`): a word needs a log count of WORD_LETTER in the corpus (ừ 4.2, ề 1.6).
-ONE_LETTER_WORDS = frozenset("aàáảạơờớừưôồốêếềeởýy")
+# ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y, and the words ổ (`ổ mắt`, `ổ cứng`), u (`u ám`,
+# `u nhọt`) and ủ (`ủ rũ`), log counts 5.9–7.4 in the corpus. Other lone vowels (`ệ`,
+# `ì`, `ị`, `ọ`) are no words; a vie-OCR reads them off dust at a line's edge (`Ỷ`, whose
+# word only opens `ỷ lại`), and the rarest of the words too (`Ề`, `Ớ`): a word needs a
+# log count of WORD_LETTER in the corpus (ừ 4.2, ề 1.6).
+ONE_LETTER_WORDS = frozenset("aàáảạơờớừưôồốêếềeởýyổuủ")
 WORD_LETTER = 4.0
 _LETTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzđ"

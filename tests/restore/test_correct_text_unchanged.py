@@ -28,6 +28,14 @@ CORRECT = [
     # numbers, amounts and document codes
     "Thu ngân sách trên địa bàn đạt 3.455 tỷ đồng, tăng 3,4% so với năm 2020.",
     "Thực hiện Quyết định số 1234/QĐ-UBND ngày 07/9/2021 của UBND tỉnh.",
+    # raised digits: a unit's power and footnote numbers after words and a name
+    "Dự án chống ngập cho 570 km² với khoảng 6,5 triệu dân.",
+    "Nước biển nặng 1.020 tới 1.030 kg/m³ ở bề mặt.",
+    "Thành phố Sơn La² có 12 phường¹ và xã, diện tích 324,9 km².",
+    # a one-letter word opening a line: ổ (`ổ mắt`), u (`u ám`), ủ (`ủ rũ`)
+    "Ổ mắt lớn và được ngăn cách bởi một vách xương.",
+    "U ám cả một vùng trời.",
+    "Ủ rũ cả ngày vì mất việc.",
     # a run-in heading: the sentence after it opens with a capital c, o, s, v or x
     "Đường ruột Có hơn 400 loại vi khuẩn cư ngụ trong đường ruột.",
     "Bộ râu Các nhà vi sinh vật gần đây điều tra phát hiện điều này.",

@@ -57,3 +57,15 @@ def test_a_glued_footnote_marker_never_changes_its_word(pipeline: Pipeline, regi
     for (truth_line, word), got in zip(MARKED, out):
         k = _index_of(truth_line, word)
         assert _word_at(got, k).lower() == word, (regime, got)
+
+
+@pytest.mark.parametrize("regime", ["accented", "stripped"])
+def test_a_raised_footnote_number_stays_after_its_restored_word(
+        pipeline: Pipeline, regime: str) -> None:
+    # typed or born-digital text prints the number itself (`phố¹`): the word is restored
+    # or repaired as any word, names by the dictionary pass too, and the number stays
+    from vnocr.text import strip_marks
+
+    truth = "Thành phố¹ Sơn La² đạt nhiều thành tích³ trong năm 2024."
+    line = truth if regime == "accented" else strip_marks(truth)
+    assert pipeline.correct_lines([line]).text == truth
