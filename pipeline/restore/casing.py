@@ -226,6 +226,20 @@ def lone_capitals(tokens: list[Token]) -> list[bool]:
     ]
 
 
+def in_name_runs(tokens: list[Token]) -> list[bool]:
+    """Per token: a word in title case beside another one, nothing but a space between
+    them (`cửa khẩu Nà Cài`, `lán Nà Lừa`): a run of a name's syllables, each written as
+    the writer meant it."""
+    title = [t.core.isalpha() and case_pattern(t.core) == "title" and len(t.core) > 1
+             for t in tokens]
+    if sum(title) < 2:
+        return [False] * len(tokens)  # most lines
+    joined = [not tokens[k].trail and not tokens[k + 1].lead for k in range(len(tokens) - 1)]
+    return [title[k] and (k > 0 and title[k - 1] and joined[k - 1]
+                          or k + 1 < len(tokens) and title[k + 1] and joined[k])
+            for k in range(len(tokens))]
+
+
 def title_among_capitals(tokens: list[Token]) -> list[bool]:
     """Per token: the one word of the line (two letters or more) not in capitals, in
     title case, among two words in capitals or more that are Vietnamese syllables

@@ -11,10 +11,11 @@ import numpy as np
 
 from vnocr.restore.backend import NetworkBackend
 from vnocr.restore.candidates import CandidateGenerator, TokenCandidates
+from vnocr.restore.network import COPY
 from vnocr.restore.regime import CONF_SURE, ocr_unsure
 from vnocr.restore.streams import Slot
 from vnocr.restore.tokenizer import RestoreTokenizer
-from vnocr.text import has_syllable_shape
+from vnocr.text import has_syllable_shape, key_of
 
 NET_TOPK = 4
 # A network proposal may drop at most this many of a token's letters and digits: OCR
@@ -52,6 +53,7 @@ class SlotScorer:
         self._out_embed = network.out_embed
         self._out_bias = network.out_bias
         self._out_len = np.array([len(w) for w in tok.vocab])
+        self._out_keys = [key_of(w) for w in tok.vocab]
 
     def score_network(self, streams: list[list[Slot]], batch_size: int) -> None:
         """The network's state for every slot, and its top predictions where it may
@@ -112,11 +114,18 @@ class SlotScorer:
         slot is its stream's only word (a table cell of one word, `ha` under `Đơn vị
         tính`): in text whose marks are trustworthy a syllable there stays as written,
         as no context could speak for another reading (the OCR doubted `ha`, and the
-        priors alone made it *hai*)."""
+        priors alone made it *hai*). So, but for its marks, does a syllable of a name's
+        run there (`Slot.in_name`): the OCR's token table offers và for `Nà`, and the
+        language model, blind to case, would take it (`cửa khẩu quốc gia Nà Cài`)."""
         found = self.written_candidates(slot, gen, accented=accented, doubts=doubts)
         ids, lm_ids, channel = found.ids, found.lm_ids, found.channel
         if alone and accented and not found.kept and self.tok.is_syllable(slot.token.core):
             ids, lm_ids, channel = ids[:1], lm_ids[:1], channel[:1]
+        elif slot.in_name and accented and not found.kept and self.tok.is_syllable(
+                slot.token.core):
+            key = key_of(slot.token.core)
+            same = np.array([i == COPY or self._out_keys[i] == key for i in ids.tolist()])
+            ids, lm_ids, channel = ids[same], lm_ids[same], channel[same]
         if not found.kept and len(slot.net[1]) and not (
                 accented and _foreign_looking(slot.token.core)):
             # Only a token that is no syllable as written may become an unrelated one

@@ -94,6 +94,11 @@ STRAY_START = STRAY_END - frozenset("©'‘")
 ENG_STRAY_END = STRAY_END | {"—"}
 # a list item's mark opening a line: kept however little the OCR trusted it
 LIST_MARKS = frozenset(["-", "–", "*", "+", "•", "&"])
+# capitals that open a typed line as a letter's name or an initial before a small word
+# (`K là tên của một loại vitamin`, `X quang`); not I, which a margin's rule reads as,
+# nor a marked vowel (`Ũ a)`). Before a capital word such a letter is dust as often
+# (`R Đến nay`, `T Trong đó` on the photocopy dev pages).
+INITIALS = frozenset("ABCDEFGHJKLMNOPQRSTUVWXYZĐ")
 # Vietnamese words of one letter: particles and interjections (a, à, á, ả, ạ, ơ, ờ, ớ,
 # ừ, ư, ô, ồ, ố, ê, ế, ề, e), ở, ý and y, and the words ổ (`ổ mắt`, `ổ cứng`), u (`u ám`,
 # `u nhọt`) and ủ (`ủ rũ`), log counts 5.9–7.4 in the corpus. Other lone vowels (`ệ`,
@@ -472,6 +477,8 @@ class SpeckFinder:
             return True  # `Ẻ -__.`
         if _is_letter(neighbour) or neighbour[0] in ".)":
             return False  # `a b c`, `a)`
+        if text in INITIALS and not ocr and word[:1].islower():
+            return False  # a letter's name or an initial (`K là tên của một loại vitamin`)
         letter_id, word_id = self._id(text), self._id(word)
         if word_id is None:
             return False  # a foreign neighbour (`A Challenge`): nothing to judge by

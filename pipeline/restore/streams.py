@@ -22,7 +22,7 @@ from vnocr.restore.candidates import (
     TokenCandidates,
     capitals_line,
 )
-from vnocr.restore.casing import lone_capitals, title_among_capitals
+from vnocr.restore.casing import in_name_runs, lone_capitals, title_among_capitals
 from vnocr.restore.glued import split_glued
 from vnocr.restore.heading_lines import heading_breaks
 from vnocr.restore.merged import MergedWordSplitter
@@ -57,6 +57,7 @@ class Slot:
     heading: bool = False  # its line is a heading in capitals (see candidates.capitals_line)
     # the one word of such a line in title case (see casing.title_among_capitals)
     title_in_capitals: bool = False
+    in_name: bool = False  # in title case beside another such word (see casing.in_name_runs)
     # first on the first line under a heading in capitals (blank lines between), no
     # heading itself: it opens a sentence (`KẾ HOẠCH` / `Về việc`)
     opens: bool = False
@@ -111,6 +112,7 @@ def build_streams(
         prev_trail = None  # a line's first word may open a heading or a paragraph
         lead, trail = edges[li]
         lone_caps = lone_capitals(line_toks)
+        in_name = in_name_runs(line_toks) if accented else [False] * len(line_toks)
         heading = capitals[li]
         title_caps = title_among_capitals(line_toks) if heading else [False] * len(line_toks)
         opens, under_heading = under_heading and not heading, heading
@@ -148,7 +150,8 @@ def build_streams(
             elif len(parts) == 1:
                 current.append(Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
                                     lone_caps=lone_caps[ti], heading=heading, prev=last,
-                                    opens=opens, title_in_capitals=title_caps[ti]))
+                                    opens=opens, title_in_capitals=title_caps[ti],
+                                    in_name=in_name[ti]))
             else:
                 for k, (offset, part) in enumerate(parts):
                     end = offset + len(part)

@@ -78,3 +78,28 @@ def test_an_eng_ocr_signature_block_is_written_in_capitals(restorer):
              "- Luu: VT, KT."]
     out = [r.text for r in restorer.restore(lines)]
     assert out[4:] == ["ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "- Lưu: VT, KT."]
+
+
+def test_words_in_title_case_side_by_side_make_a_name_run():
+    from vnocr.restore.casing import in_name_runs
+    from vnocr.text import tokenize
+
+    # beside another title-case word, nothing but a space between
+    assert in_name_runs(tokenize("cửa khẩu quốc gia Nà Cài.")) == [
+        False, False, False, False, True, True]
+    # alone, or parted by a comma from the next capital, a word is no run
+    assert not any(in_name_runs(tokenize("ba vụ án Tạng xảy ra")))
+    assert not any(in_name_runs(tokenize("lán Nà, Lừa và hang")))
+    assert in_name_runs(tokenize("Ông Lò Văn Giá")) == [True, True, True, True]
+
+
+def test_a_syllable_in_a_name_run_of_accented_text_keeps_its_letters(restorer):
+    # vie-OCR prints V as N (`Nà` for Và), so the OCR's token table offers và for nà; in
+    # a name's run the writer's letters stay, alone the misread small word is read
+    def restored(line: str) -> str:
+        return " ".join(x.text for x in restorer.restore([line]))
+
+    assert restored("cửa khẩu quốc gia Nà Cài và lán Nà Lừa.") == (
+        "cửa khẩu quốc gia Nà Cài và lán Nà Lừa.")
+    assert restored("giải quyết ba vụ án Tạng xảy ra trên địa bàn") == (
+        "giải quyết ba vụ án mạng xảy ra trên địa bàn")

@@ -36,6 +36,8 @@ CORRECT = [
     "Ổ mắt lớn và được ngăn cách bởi một vách xương.",
     "U ám cả một vùng trời.",
     "Ủ rũ cả ngày vì mất việc.",
+    # a letter's name opening a line before a small word
+    "K là tên của một loại vitamin tan trong dầu.",
     # a run-in heading: the sentence after it opens with a capital c, o, s, v or x
     "Đường ruột Có hơn 400 loại vi khuẩn cư ngụ trong đường ruột.",
     "Bộ râu Các nhà vi sinh vật gần đây điều tra phát hiện điều này.",

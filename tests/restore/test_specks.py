@@ -30,6 +30,8 @@ def _edges(restorer, line: str, accented: bool = True) -> tuple[int, int]:
         ("Điều 48. ˆ", (0, 1)),
         ("ï HLV Phạm Long, Phạm Yến đều có mặt.", (1, 0)),  # ï is no Vietnamese letter
         ("Ũ a) Mạng lưới cấp, thoát nước", (1, 0)),  # never a word alone
+        ("R Đến nay, tức là sau 5 ngày tập trung", (1, 0)),  # a capital before a capital
+        ("I những câu chuyện buồn liên quan", (1, 0)),  # a margin's rule read as I
         ("Ẻ -__. Cùng chơi ở vị trí này", (2, 0)),  # before a blot
         # a page edge's shadow or a rule opening a line, read as underscores and dashes
         ("——_ Để tăng vẻ cho chiếc xe, hãng đã bổ sung", (1, 0)),
@@ -89,6 +91,8 @@ def test_specks_found(restorer, line, edges):
         "theo quy định tại điểm a -",  # no blot
         "diện tích 12 ha. 45 ha.",  # a number without dots is no scrap
         'Họ và tên: "______"',  # a form's fill-in line in quotes
+        "K là tên của một loại vitamin",  # a letter's name before a small word
+        "Ổ mắt lớn và được ngăn cách",  # a one-letter word opening a line
     ],
 )
 def test_text_is_not_a_speck(restorer, line):
