@@ -14,7 +14,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from vnocr.text import strip_marks
+from vnocr.text import is_vietnamese_syllable, strip_marks
 
 # vie-OCR reads the dot between thousands as a colon (`28:000`, `500:000`): groups of
 # three digits after a colon are thousands (a scale, `1:500`, and a time, `10:30`, stay)
@@ -28,6 +28,11 @@ _GLUED_WORDS = re.compile(
 # e-mail addresses, URLs and domain names (giaoduc@dantri.com.vn, Kitco.com): kept whole
 WEB = re.compile(r"@|://|www\.|\.(?:com|net|org|gov|edu|info|vn)\b", re.IGNORECASE)
 _GLUED_SPLIT = re.compile(r"[^.,:;!?…]+")
+# a word and a footnote number typed or exported after it in plain digits (`phố1`,
+# `La3`): in accented text, where digits are never a letter's print (vie-OCR's token
+# table has none), the word is restored and the number stays; a letter and digits is a
+# code (`A3`, `I2`)
+_NUMBERED_WORD = re.compile(r"([^\W\d_]+)(\d{1,2})")
 _APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_])")
 _HORN_CARRIERS = frozenset("uoUO")
 _CONTRACTIONS = re.compile(r"(?:re|ve|ll)\b", re.IGNORECASE)  # English: we're, I've, it'll
@@ -53,12 +58,16 @@ def split_glued(
 ) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
     (`thiét:ké`, `XZ.Trong`, `05.người`): each piece is restored on its own, the
-    punctuation stays. `ocr_gaps`: the text is eng-OCR output (see `apostrophe_gaps`);
+    punctuation stays; in accented text a marked word's footnote number is no part
+    (`phố1`). `ocr_gaps`: the text is eng-OCR output (see `apostrophe_gaps`);
     `accented`: its marks are trustworthy, so a word without any after an amount's
     slash is a unit, not a word that lost them (`USD/oz`; `30.000/1ượt` is split).
 
     Memoised by token text (the same words recur through a document: 4 % of a stripped
     run's main thread went here); the list returned is shared, so callers only read it."""
+    numbered = _NUMBERED_WORD.fullmatch(core) if accented else None
+    if numbered and len(numbered[1]) > 1 and is_vietnamese_syllable(numbered[1].lower()):
+        return [(0, numbered[1])]  # the word, not its footnote number
     gaps = apostrophe_gaps(core, ocr_gaps)
     if gaps:
         return _parts_between(core, gaps)

@@ -148,6 +148,8 @@ def build_streams(
                                         prev=last))
                     last = current[-1]
             elif len(parts) == 1:
+                if parts[0][1] != t.core:  # a word and its footnote number (`phố1`)
+                    t = Token(t.start, t.lead, parts[0][1], t.core[len(parts[0][1]):] + t.trail)
                 current.append(Slot(li, ti, t, conf, mid=mid, runs_on=runs_on,
                                     lone_caps=lone_caps[ti], heading=heading, prev=last,
                                     opens=opens, title_in_capitals=title_caps[ti],
