@@ -58,7 +58,7 @@ def split_glued(
 ) -> list[tuple[int, str]]:
     """(offset, part) pieces of a core where OCR glued words with punctuation
     (`thiét:ké`, `XZ.Trong`, `05.người`): each piece is restored on its own, the
-    punctuation stays; in accented text a marked word's footnote number is no part
+    punctuation stays; in accented text a word's footnote number in digits is no part
     (`phố1`). `ocr_gaps`: the text is eng-OCR output (see `apostrophe_gaps`);
     `accented`: its marks are trustworthy, so a word without any after an amount's
     slash is a unit, not a word that lost them (`USD/oz`; `30.000/1ượt` is split).
