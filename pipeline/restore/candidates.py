@@ -508,10 +508,10 @@ class CandidateGenerator:
         tok, p = self.tok, self.p
         known = tok.is_syllable(core)
         # In accented text an unmarked non-syllable with a capital is a foreign word or an
-        # abbreviation (Queen, HAP): kept like numbers and codes. A lower-case one may be
+        # abbreviation (Queen, HAP, Shou'er): kept like numbers and codes. A lower-case one may be
         # a misread syllable (`trons` for trong): the channel and the LM weigh it.
-        foreign = (accented_doc and core.isalpha() and key_of(core) == core.lower()
-                   and not known and not core.islower())
+        foreign = (accented_doc and _APOSTROPHES.sub("", core).isalpha()
+                   and key_of(core) == core.lower() and not known and not core.islower())
         # `3a`, `4b`, `12A`: lot and road codes, unless real OCR output shows this very
         # form as a misread word (`1a` is là in eng-OCR; `1A` too, but only where the
         # text is known to be OCR output, and not before a comma or a full stop, where

@@ -36,6 +36,9 @@ CORRECT = [
     "Ổ mắt lớn và được ngăn cách bởi một vách xương.",
     "U ám cả một vùng trời.",
     "Ủ rũ cả ngày vì mất việc.",
+    # a foreign name with an apostrophe (the Chinese text around it made it *Trung*)
+    ("Ngày 18 tháng 1 năm 2005, chính quyền Seoul chính thức sử dụng tên Shou'er (giản "
+     "thể: 首尔; phồn thể: 首爾; bính âm: shǒu'ěr,"),
     # a letter's name opening a line before a small word
     "K là tên của một loại vitamin tan trong dầu.",
     # a run-in heading: the sentence after it opens with a capital c, o, s, v or x
