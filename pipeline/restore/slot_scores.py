@@ -53,7 +53,6 @@ class SlotScorer:
         self._out_embed = network.out_embed
         self._out_bias = network.out_bias
         self._out_len = np.array([len(w) for w in tok.vocab])
-        self._out_keys = [key_of(w) for w in tok.vocab]
 
     def score_network(self, streams: list[list[Slot]], batch_size: int) -> None:
         """The network's state for every slot, and its top predictions where it may
@@ -123,8 +122,8 @@ class SlotScorer:
             ids, lm_ids, channel = ids[:1], lm_ids[:1], channel[:1]
         elif slot.in_name and accented and not found.kept and self.tok.is_syllable(
                 slot.token.core):
-            key = key_of(slot.token.core)
-            same = np.array([i == COPY or self._out_keys[i] == key for i in ids.tolist()])
+            same_key = self.tok.by_key.get(key_of(slot.token.core), ())
+            same = (ids == COPY) | np.isin(ids, same_key)
             ids, lm_ids, channel = ids[same], lm_ids[same], channel[same]
         if not found.kept and len(slot.net[1]) and not (
                 accented and _foreign_looking(slot.token.core)):
