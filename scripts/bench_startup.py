@@ -13,6 +13,14 @@ dictionary's load and pass under 10 % of it.
     python scripts/bench_startup.py --backends onnxruntime torch   # alternately
 
 `--backends` runs the network in each (`$VNOCR_BACKEND`), run after run, one table each.
+
+Each run also times the command itself, `vnocr correct INPUT -o FILE` (argument parsing
+and the output file included), as a fresh process. `--baseline DIR` runs another
+checkout of this repository alternately (its `pipeline/` imported as `vnocr` ahead of the
+installed one, the model of this one), with `--baseline-path DIR` ahead of it too (say an
+older or newer command-line library, installed with `pip install --target DIR`):
+
+    python scripts/bench_startup.py --runs 11 --baseline /tmp/base --baseline-path /tmp/typer29
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,16 +61,32 @@ print(json.dumps({"wall": [b[0] - a[0] for a, b in zip(marks, marks[1:])],
 """
 
 
-def one_run(path: Path, dicts: list[Path], backend: str | None) -> dict:
-    env = {**os.environ, "VNOCR_BACKEND": backend} if backend else None
+def one_run(path: Path, dicts: list[Path], backend: str | None,
+            pythonpath: str | None = None) -> dict:
+    """One fresh process of the timed steps (`CHILD`), then one of the command itself;
+    `pythonpath`: import paths ahead of the installed vnocr (a baseline checkout)."""
+    env = dict(os.environ)
+    if backend:
+        env["VNOCR_BACKEND"] = backend
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    res = _timed([sys.executable, "-c", CHILD, str(path), *map(str, dicts)], env)
+    res.update(json.loads(res.pop("stdout").strip().splitlines()[-1]))
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "vnocr", "correct", str(path), "-o",
+                   str(Path(tmp) / "out.txt"), *(a for d in dicts for a in ("--dict", str(d)))]
+        done = _timed(command, env)
+    res["command"], res["command_cpu"] = done["process"], done["process_cpu"]
+    return res
+
+
+def _timed(argv: list[str], env: dict[str, str]) -> dict:
+    """Wall and CPU seconds of one child process (and what it printed)."""
     cpu0 = _children_cpu()
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path), *map(str, dicts)],
-                         capture_output=True, text=True, check=True, cwd=ROOT, env=env)
-    res = json.loads(out.stdout.strip().splitlines()[-1])
-    res["process"] = time.perf_counter() - t0
-    res["process_cpu"] = _children_cpu() - cpu0
-    return res
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    return {"process": time.perf_counter() - t0, "process_cpu": _children_cpu() - cpu0,
+            "stdout": out.stdout}
 
 
 def _children_cpu() -> float:
@@ -79,16 +104,27 @@ def main() -> None:
                     help="a user dictionary, as `vnocr correct --dict` (repeatable)")
     ap.add_argument("--backends", nargs="+", choices=("onnxruntime", "torch"),
                     help="run the network in each, alternately (default: vnocr's choice)")
+    ap.add_argument("--baseline", type=Path,
+                    help="another checkout of this repository, run alternately")
+    ap.add_argument("--baseline-path", action="append", default=[], type=Path,
+                    help="an import path ahead of the baseline's (repeatable)")
     args = ap.parse_args()
     backends = args.backends or [None]
     dicts = [p.resolve() for p in args.dict]
-    runs: dict[str | None, list[dict]] = {b: [] for b in backends}
-    for _ in range(args.runs):
-        for backend in backends:
-            runs[backend].append(one_run(args.input, dicts, backend))
-    for backend, backend_runs in runs.items():
-        print_table(f"{args.input.name}" + (f", network in {backend}" if backend else ""),
-                    backend_runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        systems: dict[str, tuple[str | None, str | None]] = {
+            f"{args.input.name}" + (f", network in {b}" if b else ""): (b, None)
+            for b in backends}
+        if args.baseline is not None:
+            (Path(tmp) / "vnocr").symlink_to((args.baseline / "pipeline").resolve())
+            path = os.pathsep.join(map(str, [*(p.resolve() for p in args.baseline_path), tmp]))
+            systems[f"{args.input.name}, baseline {args.baseline}"] = (backends[0], path)
+        runs: dict[str, list[dict]] = {name: [] for name in systems}
+        for _ in range(args.runs):
+            for name, (backend, pythonpath) in systems.items():
+                runs[name].append(one_run(args.input, dicts, backend, pythonpath))
+    for name, system_runs in runs.items():
+        print_table(name, system_runs)
 
 
 def print_table(title: str, runs: list[dict]) -> None:
@@ -103,6 +139,9 @@ def print_table(title: str, runs: list[dict]) -> None:
     cpu = [r["process_cpu"] for r in runs]
     print(f"| whole process | {med(proc):.2f} ({min(proc):.2f}–{max(proc):.2f}) | "
           f"{med(cpu):.2f} |")
+    command = [r["command"] for r in runs]
+    print(f"| `vnocr correct` (the command) | {med(command):.2f} ({min(command):.2f}–"
+          f"{max(command):.2f}) | {med(r['command_cpu'] for r in runs):.2f} |")
     share = [(r["wall"][2] + r["wall"][3]) / r["process"] for r in runs]
     print(f"\ndictionary (gazetteer load + pass): {100 * med(share):.1f} % of the process "
           f"(runs: {100 * min(share):.1f}–{100 * max(share):.1f} %)\n")

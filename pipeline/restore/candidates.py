@@ -78,7 +78,7 @@ HEADING_SHARE = 0.6  # share of a line's words written in capitals: the line is 
 # other marks cost this much more, unless the OCR doubted the word
 NAME_CHANGE_MARKS = -3.0
 # a syllable's print that makes it a candidate for a token spelling another syllable
-# (`_reverse_prints`): at 0.01 (the shipped searches' floor: 18,709 pairs) golden
+# (`reverse_prints`): at 0.01 (the shipped searches' floor: 18,709 pairs) golden
 # eng-OCR 1,779 and oos_eng 7,260 syllable errors, 3.6 % more CPU on the eng-OCR bench
 # file; at 0.05 (7,983 pairs) 1,782 and 7,268 for 1 %; at 0.1 1,786 and 7,291
 REVERSE_PRINT_FLOOR = 0.05
@@ -368,7 +368,7 @@ class CandidateGenerator:
         # read at the first search, and what it gave (None: not read yet)
         self._shipped_file: Path | None = None
         self._shipped: Mapping[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]] | None = {}
-        self._printed_as: dict[str, tuple[int, ...]] | None = None  # see _reverse_prints
+        self._printed_as: Mapping[str, tuple[int, ...]] | None = None  # see reverse_prints
         self.seen_as: dict[str, dict[int, float]] = {}
         for truth, seen_counts in (confusions or {}).items():
             out_id = tok.out_index.get(normalize_tone(truth.lower()))
@@ -493,6 +493,17 @@ class CandidateGenerator:
         read at the first search, where they were computed with this generator's weights."""
         self._shipped_file, self._shipped = path, None
 
+    def _read_shipped(self) -> Mapping[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray]]:
+        """The shipped file's searches, where they hold for this generator (empty where
+        not). Its reverse prints, checked on their own, are taken first: the file's probe
+        searches then read them instead of building them (see `reverse_prints`)."""
+        stored = shipped_searches.load(self._shipped_file, self)
+        if stored is None:
+            return {}
+        if self._printed_as is None and stored.reverse_prints is not None:
+            self._printed_as = stored.reverse_prints
+        return stored.searches if shipped_searches.searches_agree(stored.searches, self) else {}
+
     def forget(self) -> None:
         """Drop the memos: `params` changed (Restorer.set_param calls this); a shipped
         file is checked against the new weights at the next search."""
@@ -580,7 +591,7 @@ class CandidateGenerator:
         found = self._searched.get(key)
         if found is None:
             if self._shipped is None:
-                self._shipped = shipped_searches.load(self._shipped_file, self)
+                self._shipped = self._read_shipped()
             found = self._shipped.get(key)
             if found is None:
                 cands = self.generate(core, accented_doc, ocr_unsure)
@@ -782,30 +793,35 @@ class CandidateGenerator:
         reach: one whose letters spell another syllable (`Sip xép` for sắp xếp: the
         search never looks past a spelled key), or whose fuzzy neighbours crowd it out
         (`théi` for thỏi). The syllables the character channel most often prints as `core`
-        (`_reverse_prints`) join where the channel gives `core` a log-probability of at
+        (`reverse_prints`) join where the channel gives `core` a log-probability of at
         least `least`, scored by it as the fuzzy ones are. Only in text known to be OCR
         output (eng-OCR): elsewhere a spelled syllable is what was typed."""
         p, vocab = self.p, self.tok.vocab
         case = output_case(core)
-        for i in self._reverse_prints().get(core.lower(), ()):
+        for i in self.reverse_prints().get(core.lower(), ()):
             if i not in cands:
                 seen = self.char_channel.logp(core, apply_case(vocab[i], case))
                 if seen >= least:
                     cands[i] = p["char_bias"] + p["char_w"] * seen
 
-    def _reverse_prints(self) -> dict[str, tuple[int, ...]]:
-        """Print → the output syllables of other keys that print so: each syllable's
-        likeliest prints (`shipped_searches.PRINT_BEAM` of them, as the shipped searches
-        are chosen) of probability at least REVERSE_PRINT_FLOOR, so every form with such
-        candidates is among the shipped searches. Built on first use (0.05 s)."""
+    def reverse_prints(self) -> Mapping[str, tuple[int, ...]]:
+        """Print → the output syllables of other keys that print so (`prints_elsewhere`),
+        so every form with such candidates is among the shipped searches. The shipped
+        file's where it holds them (`_read_shipped`), else built on first use (0.07 s)."""
         if self._printed_as is None:
             found: dict[str, list[int]] = {}
-            vocab, channel = self.tok.vocab, self.char_channel
-            for i in range(1, len(vocab)):
-                key = key_of(vocab[i])
-                for printed in channel.likely_prints(
-                        vocab[i], math.log(REVERSE_PRINT_FLOOR), shipped_searches.PRINT_BEAM):
-                    if key_of(printed) != key:
-                        found.setdefault(printed, []).append(i)
+            for i in range(1, len(self.tok.vocab)):
+                for printed in self.prints_elsewhere(i):
+                    found.setdefault(printed, []).append(i)
             self._printed_as = {form: tuple(ids) for form, ids in found.items()}
         return self._printed_as
+
+    def prints_elsewhere(self, i: int) -> list[str]:
+        """Output syllable `i`'s likeliest prints (`shipped_searches.PRINT_BEAM` of them,
+        as the shipped searches are chosen) of probability at least REVERSE_PRINT_FLOOR
+        that spell another key than its own."""
+        word = self.tok.vocab[i]
+        key = key_of(word)
+        return [printed for printed in self.char_channel.likely_prints(
+                    word, math.log(REVERSE_PRINT_FLOOR), shipped_searches.PRINT_BEAM)
+                if key_of(printed) != key]

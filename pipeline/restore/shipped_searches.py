@@ -9,11 +9,17 @@ the OCR's token table lists them (`vnocr.channel`), and each syllable's likelies
 under the character channel (`CharChannel.likely_prints`: P ≥ PRINT_FLOOR). On the
 eng-OCR bench text they hold about two thirds of a file's searches.
 
+It also holds the generator's reverse prints (`CandidateGenerator.reverse_prints`:
+which syllables of other keys print as a form), which eng-OCR's first search otherwise
+builds from every syllable's likely prints (0.07 s of each process).
+
 The file holds the weights it was computed with. A generator uses it only where its own
 weights are the same and a fresh search of a few of its forms (`PROBES`) gives the very
-arrays it holds: a changed search, channel table or vocabulary shows there, and the file
-is then left unused (searching is only slower). tests/restore/test_shipped_searches.py
-searches every form afresh against the shipped file.
+arrays it holds, and its reverse prints only where a few syllables' prints worked out
+afresh are the ones it lists for them: a changed search, channel table or vocabulary
+shows there, and the file (or its reverse prints) is then left unused (searching is only
+slower). tests/restore/test_shipped_searches.py searches every form afresh and builds
+the reverse prints afresh against the shipped file.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import logging
 import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -70,43 +76,84 @@ def _weights(gen: CandidateGenerator) -> str:
 
 def save(path: Path, gen: CandidateGenerator, forms: list[str]) -> int:
     """Search each form as plain text with no OCR doubt (what `vnocr correct` asks for
-    eng-OCR text) and write the results with `gen`'s weights; returns the file's size."""
+    eng-OCR text) and write the results with `gen`'s weights, and `gen`'s reverse prints;
+    returns the file's size."""
     results = [gen.generate(form, False, False) for form in forms]
+    printed = gen.reverse_prints() if gen.char_channel is not None else {}
+    id_type = _ids_type(gen)
     np.savez_compressed(
         path,
         forms=np.array(forms),
         ends=np.cumsum([len(found) for found in results]),
-        ids=np.fromiter((i for found in results for i in found), dtype=_ids_type(gen)),
+        ids=np.fromiter((i for found in results for i in found), dtype=id_type),
         scores=np.fromiter((s for found in results for s in found.values()), dtype=np.float64),
         weights=np.array(_weights(gen)),
+        printed=np.array(list(printed)),
+        printed_ends=np.cumsum([len(ids) for ids in printed.values()]),
+        printed_ids=np.fromiter((i for ids in printed.values() for i in ids), dtype=id_type),
     )
     return path.stat().st_size
 
 
-def load(path: Path, gen: CandidateGenerator) -> Mapping[SearchKey, Searched]:
-    """The searches stored in `path` for `gen`; empty where the file is missing, was
-    computed with other weights, or a fresh search of its probe forms differs."""
+class Stored(NamedTuple):
+    """What a file holds for a generator: its searches, and its reverse prints (None
+    where the file has none or they do not hold for the generator)."""
+
+    searches: Mapping[SearchKey, Searched]
+    reverse_prints: Mapping[str, tuple[int, ...]] | None
+
+
+def load(path: Path, gen: CandidateGenerator) -> Stored | None:
+    """What `path` stores for `gen`: None where the file is missing or unreadable or was
+    computed with other weights; its reverse prints are checked here (`_prints_agree`),
+    its searches by `searches_agree`, once the generator holds the reverse prints its
+    searches are to read."""
     if not path.is_file():
-        return {}
+        return None
     try:
         with np.load(path, allow_pickle=False) as stored:
             forms, ends = stored["forms"].tolist(), stored["ends"]
             ids, scores, weights = stored["ids"], stored["scores"], str(stored["weights"])
+            printed = ((stored["printed"].tolist(), stored["printed_ends"], stored["printed_ids"])
+                       if "printed" in stored else None)
     except (OSError, ValueError, KeyError) as e:
         log.warning("cannot read %s (%s): every form is searched", path, e)
-        return {}
+        return None
     if weights != _weights(gen):
         log.info("%s was computed with other decoding weights: not used", path)
-        return {}
-    found = StoredSearches(forms, ends, ids, scores)
+        return None
+    prints = None
+    if printed is not None:
+        prints = StoredPrints(*printed)
+        if not _prints_agree(prints, gen):
+            log.warning("%s lists other reverse prints than this channel gives: rebuild it "
+                        "with scripts/build_searches.py", path)
+            prints = None
+    return Stored(StoredSearches(forms, ends, ids, scores), prints)
+
+
+def searches_agree(found: Mapping[SearchKey, Searched], gen: CandidateGenerator) -> bool:
+    """Whether a fresh search of a few of the stored forms (`PROBES`) gives the very
+    arrays stored."""
+    forms = [form for form, _, _ in found]
     for form in forms[:: max(1, len(forms) // PROBES)]:
         fresh = gen.generate(form, False, False)
         shipped_ids, shipped_scores = found[form, False, False]
         if shipped_ids.tolist() != list(fresh) or shipped_scores.tolist() != list(fresh.values()):
-            log.warning("%s does not match this search (form %r): rebuild it with "
-                        "scripts/build_searches.py; every form is searched", path, form)
-            return {}
-    return found
+            log.warning("the shipped searches do not match this search (form %r): rebuild "
+                        "them with scripts/build_searches.py; every form is searched", form)
+            return False
+    return True
+
+
+def _prints_agree(prints: StoredPrints, gen: CandidateGenerator) -> bool:
+    """Whether a few syllables' prints of other keys, worked out afresh, are the forms
+    `prints` lists them under (`PROBES` syllables across the vocabulary)."""
+    if gen.char_channel is None:
+        return False
+    size = len(gen.tok.vocab)
+    return all(sorted(gen.prints_elsewhere(i)) == prints.forms_of(i)
+               for i in range(1, size, max(1, size // PROBES)))
 
 
 class StoredSearches(Mapping[SearchKey, Searched]):
@@ -130,6 +177,33 @@ class StoredSearches(Mapping[SearchKey, Searched]):
 
     def __len__(self) -> int:
         return len(self._at)
+
+
+class StoredPrints(Mapping[str, tuple[int, ...]]):
+    """The file's reverse prints (form → syllable ids), each one's ids cut out when it is
+    asked for."""
+
+    def __init__(self, forms: list[str], ends: np.ndarray, ids: np.ndarray) -> None:
+        self._forms = forms
+        self._at = {form: k for k, form in enumerate(forms)}
+        self._ends = ends
+        self._bounds = np.concatenate(([0], ends)).tolist()
+        self._ids = ids
+
+    def __getitem__(self, form: str) -> tuple[int, ...]:
+        k = self._at[form]
+        return tuple(self._ids[self._bounds[k]: self._bounds[k + 1]].tolist())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def forms_of(self, i: int) -> list[str]:
+        """The forms that list syllable `i`, sorted."""
+        rows = np.searchsorted(self._ends, np.flatnonzero(self._ids == i), side="right")
+        return sorted(self._forms[k] for k in rows.tolist())
 
 
 def _ids_type(gen: CandidateGenerator) -> type[np.integer]:

@@ -20,14 +20,18 @@ def eng_gen(restorer):
 
 def _fresh(gen):
     """A generator with `gen`'s weights and tables and nothing shipped or memoised."""
-    return gen.with_params(dict(gen.p))
+    twin = gen.with_params(dict(gen.p))
+    twin._printed_as = None
+    return twin
 
 
 def test_the_shipped_file_holds_what_searching_every_form_afresh_gives(eng_gen):
     """Fails after a change to the search, the channel, the vocabulary or the weights
     until `scripts/build_searches.py` is run."""
     path = DEFAULT_MODEL_DIR / shipped_searches.FILE
-    shipped = shipped_searches.load(path, _fresh(eng_gen))
+    stored = shipped_searches.load(path, _fresh(eng_gen))
+    shipped = stored.searches
+    assert dict(stored.reverse_prints) == _fresh(eng_gen).reverse_prints()
     assert set(shipped) == {(form, False, False)
                             for form in shipped_searches.search_forms(eng_gen)}
     fresh = _fresh(eng_gen)
@@ -60,8 +64,8 @@ def test_a_file_computed_with_other_weights_is_not_used(eng_gen, tmp_path):
     other = eng_gen.with_params({**eng_gen.p, "char_bias": eng_gen.p["char_bias"] - 1.0})
     path = tmp_path / shipped_searches.FILE
     shipped_searches.save(path, other, ["dugc", "nguoi", "Trén"])
-    assert len(shipped_searches.load(path, other)) == 3
-    assert shipped_searches.load(path, _fresh(eng_gen)) == {}
+    assert len(shipped_searches.load(path, other).searches) == 3
+    assert shipped_searches.load(path, _fresh(eng_gen)) is None
 
 
 def test_a_file_a_fresh_search_disagrees_with_is_not_used(eng_gen, tmp_path):
@@ -74,11 +78,47 @@ def test_a_file_a_fresh_search_disagrees_with_is_not_used(eng_gen, tmp_path):
         arrays = dict(stored)
     arrays["scores"] = arrays["scores"] + 1e-9
     np.savez_compressed(path, **arrays)
-    assert shipped_searches.load(path, _fresh(eng_gen)) == {}
+    stored = shipped_searches.load(path, _fresh(eng_gen))
+    assert not shipped_searches.searches_agree(stored.searches, _fresh(eng_gen))
     gen = _fresh(eng_gen)
     gen.use_shipped_searches(path)
     assert gen._search("dugc", False, False)[1].tolist() == list(
         _fresh(eng_gen).generate("dugc", False, False).values())
+
+
+def test_the_eng_ocr_generator_takes_the_shipped_reverse_prints(eng_gen, monkeypatch):
+    """The first search reads the file's reverse prints instead of working out every
+    syllable's likely prints (7,000 of them): only the probes' few are worked out."""
+    gen = _fresh(eng_gen)
+    gen.use_shipped_searches(DEFAULT_MODEL_DIR / shipped_searches.FILE)
+    worked_out = []
+    likely_prints = gen.char_channel.likely_prints
+    monkeypatch.setattr(gen.char_channel, "likely_prints",
+                        lambda *args: worked_out.append(args) or likely_prints(*args))
+    gen._search("dugc", False, False)
+    assert isinstance(gen.reverse_prints(), shipped_searches.StoredPrints)
+    assert 0 < len(worked_out) <= 2 * shipped_searches.PROBES
+    assert gen.reverse_prints()["sip"] == _fresh(eng_gen).reverse_prints()["sip"]
+
+
+def test_reverse_prints_the_channel_does_not_give_are_not_used(eng_gen, tmp_path):
+    """A file whose reverse prints differ from the channel's (a changed channel table
+    or floor) keeps its searches, and the generator builds its reverse prints itself."""
+    path = tmp_path / shipped_searches.FILE
+    shipped_searches.save(path, eng_gen, ["dugc", "nguoi"])
+    with np.load(path) as stored:
+        arrays = dict(stored)
+    size = len(eng_gen.tok.vocab)
+    probe = next(i for i in range(1, size, size // shipped_searches.PROBES)
+                 if eng_gen.prints_elsewhere(i))  # a probe syllable the file lists
+    arrays["printed_ids"] = np.where(arrays["printed_ids"] == probe, probe + 1,
+                                     arrays["printed_ids"]).astype(arrays["printed_ids"].dtype)
+    np.savez_compressed(path, **arrays)
+    assert shipped_searches.load(path, _fresh(eng_gen)).reverse_prints is None
+    gen = _fresh(eng_gen)
+    gen.use_shipped_searches(path)
+    gen._search("dugc", False, False)
+    assert gen._shipped and gen.reverse_prints() == _fresh(eng_gen).reverse_prints()
 
 
 def test_changed_weights_leave_the_file_unused_until_they_are_set_back(eng_gen):
