@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 PARENTS_FILE = "admin_parents.tsv.gz"
 MAX_PLACE_WORDS = 4  # `Bà Rịa - Vũng Tàu` aside, no province or district is longer
+_NOT_A_NAME = "\x1f"  # a word's key in `ParagraphPlaces` that no place's key holds
 _NO_PARENTS: frozenset[str] = frozenset()
 
 
@@ -109,9 +110,16 @@ class ParagraphPlaces:
         self._joined: str | None = None
 
     def _keys(self) -> str:
-        """The paragraph's word keys, each between spaces."""
+        """The paragraph's word keys, each between spaces; a word in small letters is a
+        gap (`_NOT_A_NAME`) where its line has capitals: a place is named with them, and
+        `vịnh Long Island` names no Vĩnh Long. A line without capitals tells nothing."""
         if self._joined is None:
-            words = [span_key(t.core) for line in self._lines or () for t in line if t.core]
+            words = [
+                _NOT_A_NAME if t.core[:1].islower() and cased else span_key(t.core)
+                for line in self._lines or ()
+                for cased in (any(c.isupper() for t in line for c in t.core),)
+                for t in line if t.core
+            ]
             self._joined = f" {' '.join(words)} " if words else ""
             self._lines = None  # read: a generator cannot be read again
         return self._joined

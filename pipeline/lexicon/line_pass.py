@@ -415,11 +415,15 @@ class LinePass:
         (`hierarchy.local_reading`). After an administrative type word; without one
         (`3 xã: Cửa Dương, Dương Tơ`) only where the model wrote no known name and the
         span is a whole run of capitals (person names on the bench, `Hoàng Văn Nha`,
-        `Quận Thanh Xuân`, were made units)."""
+        `Quận Thanh Xuân`, were made units). Never over a known name as the writer
+        typed it in text whose marks are trustworthy (`huyện Thanh Trì` is no Thạnh Trị
+        of Tây Ninh where the text names Tây Ninh too: `_typed_name`)."""
         if typ not in ADMIN_TYPES and typ != PLACE_OF_ISSUE and (
             typ is not None or j == i or written in self.gaz.by_lower
             or inside_run(ln.rt, ln.namey, ln.starts, i, j)
         ):
+            return None
+        if self._typed_name(ln, i, j):
             return None
         same_key = self.gaz.by_key.get(span_key(written), ())
         local = local_reading(self.hierarchy, same_key, written, ln.places, typ)
@@ -430,6 +434,14 @@ class LinePass:
         sp = _Span(i, j - i + 1, Match(local, 100.0, 0.0, True), False)
         sp.rank = 100.0 + 6.0 * sp.n
         return sp
+
+    def _typed_name(self, ln: _Line, i: int, j: int) -> bool:
+        """Tokens i..j are a known name, marks and all, as typed and as the model kept
+        them, in typed text whose marks are trustworthy (not OCR'd: `_Line.ocr`)."""
+        written = " ".join(t.core for t in ln.rt[i : j + 1])
+        return (ln.accented and not ln.ocr
+                and written == " ".join(t.core for t in ln.it[i : j + 1])
+                and lower_old(written) in self.gaz.by_lower)
 
     def _near_unit_inside(self, ln: _Line, i: int, j: int, written: str, typ: str) -> Name | None:
         """In OCR'd text, a span after a type word that spells no known name: the unit a

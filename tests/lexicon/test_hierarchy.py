@@ -50,6 +50,17 @@ def test_province_named_in_another_line_of_the_paragraph_counts():
     assert out[1] == "xã Tấn An đạt chuẩn"
 
 
+def test_a_unit_name_typed_with_its_marks_is_the_writers():
+    """In typed text whose marks are trustworthy a known name written as the model kept
+    it stays, whatever the paragraph names (`huyện Thanh Trì` became the Thạnh Trị of
+    Tây Ninh, named three lines before); stripped input is read inside the place."""
+    typed = ["Tỉnh Sơn La có nhiều xã.", "xã Tân An đạt chuẩn"]
+    assert LinePass(GAZ, NESTING).fix_lines(typed, typed, accented=True)[0] == typed
+    out, _ = LinePass(GAZ, NESTING).fix_lines(["Tinh Son La co nhieu xa.", "xa Tan An dat chuan"],
+                                              typed, accented=True)
+    assert out[1] == "xã Tấn An đạt chuẩn"
+
+
 def test_another_paragraph_says_nothing():
     inp = ["Tinh Son La co nhieu xa.", "", "xa Tan An dat chuan"]
     res = ["Tỉnh Sơn La có nhiều xã.", "", "xã Tân An đạt chuẩn"]
@@ -76,11 +87,27 @@ def test_a_province_is_never_moved_into_another_place():
                                             res)[0] == res
 
 
+def test_words_in_small_letters_name_no_place_where_the_line_has_capitals():
+    """A place is named in capitals: `vịnh Long Island` names no Vĩnh Long (which made
+    `huyện Thanh Trì` the Thạnh Trị of Vĩnh Long two lines on), `sơn la` in a
+    capitalised line no Sơn La; a line without any capital tells nothing by its case."""
+    assert "vinh long" not in ParagraphPlaces([tokenize("chảy từ vịnh Long Island")])
+    assert "vinh long" in ParagraphPlaces([tokenize("Chảy từ Vĩnh Long ra biển")])
+    assert "son la" not in ParagraphPlaces([tokenize("Núi sơn la đà trong sương")])
+    assert "son la" in ParagraphPlaces([tokenize("xã tân an, tỉnh sơn la")])
+    assert "son la" in ParagraphPlaces([tokenize("TỈNH SƠN LA")])
+    inp = ["Hoa mai Son Tra no.", "xa Tan An dat chuan"]  # Tấn An lies in Mai Sơn
+    res = ["Hoa mai Sơn Trà nở.", "xã Tân An đạt chuẩn"]
+    assert fix(inp, res)[0] == res
+    res = ["Hoa huyện Mai Sơn nở.", "xã Tân An đạt chuẩn"]
+    assert fix(inp, res)[0][1] == "xã Tấn An đạt chuẩn"
+
+
 def test_paragraphs_and_places():
     assert paragraph_of_lines(["a", "b", "", "", "c"]) == [0, 0, 1, 1, 1]
     places = ParagraphPlaces([tokenize("tỉnh Sơn La.")])
-    assert all(key in places for key in ("son la", "tinh son la", "son", "la"))
-    assert "la son" not in places and "so" not in places
+    assert all(key in places for key in ("son la", "son", "la"))
+    assert "la son" not in places and "so" not in places and "tinh son la" not in places
     assert not ParagraphPlaces([tokenize(" . ")])
     restored = ["Sơn La", "", "x"]
     places = places_by_line(restored, [tokenize(line) for line in ["Son La", "", "x"]],
