@@ -199,9 +199,11 @@ def _absorb_inner_cuts(groups: list[Group]) -> list[Group]:
     speck cut between words) joined to the one before, whose word's box then spans it:
     a text layer with a speck's gap left between two words reads them apart (poppler
     put a line's last word on a line of its own)."""
+    # the last group that writes a word: a cut after it is no cut between words
+    last_writing = max((k for k, g in enumerate(groups) if g[2]), default=-1)
     joined: list[Group] = []
     for k, (a, b, produced, cs) in enumerate(groups):
-        inner = not produced and joined and joined[-1][2] and any(g[2] for g in groups[k + 1:])
+        inner = not produced and joined and joined[-1][2] and k < last_writing
         if inner:
             pa, _, p_produced, p_cs = joined[-1]
             joined[-1] = (pa, b, p_produced, [*p_cs, *cs])

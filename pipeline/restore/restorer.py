@@ -358,8 +358,7 @@ class Restorer:
         """Whether the corpus has syllables `first` and `second` side by side at least
         `assembly.COMMON_PAIR` times (any case): eng-OCR's hyphen between them is then a
         speck, not a loan word's (see `assembly._replace_parts`)."""
-        lm_id = self.tok.lm_id
-        return self.lm.pair_logc(lm_id(first.lower()), lm_id(second.lower())) >= _LOG_COMMON_PAIR
+        return self.specks.pair_seen(first, second, _LOG_COMMON_PAIR)
 
     def _merged_cuts(
         self, weights: str, gen: CandidateGenerator, regime: str, ocr_text: bool,

@@ -472,7 +472,7 @@ class SpeckFinder:
                 # `5 l`, an initial, `vitamin A` (not the `Ũ` of `l Ũ`); a capital vowel
                 # with marks is no initial (`đã trao È`), unless the pair is seen (`châu Á`)
                 return False
-            return not self._seen(word, text)
+            return not self.pair_seen(word, text)
         if _is_blot(neighbour):
             return True  # `Ẻ -__.`
         if _is_letter(neighbour) or neighbour[0] in ".)":
@@ -486,7 +486,7 @@ class SpeckFinder:
             return True  # a letter the corpus never saw alone (`Ũ a)`, `ệ`)
         if self._lm.uni[letter_id] >= COMMON_LETTER:
             return False
-        return not self._seen(text, word, OPENING_PAIR)
+        return not self.pair_seen(text, word, OPENING_PAIR)
 
     def _is_word(self, text: str) -> bool:
         """One of Vietnamese's one-letter words (`Dạ vâng ạ`, `ừ thì`, `ở nhà`): in text
@@ -508,9 +508,10 @@ class SpeckFinder:
         unit = lm_unit(word) if word else UNK
         return None if unit in (UNK, NUM) else self._index.get(unit)
 
-    def _seen(self, first: str, second: str, min_logc: float = -math.inf) -> bool:
+    def pair_seen(self, first: str, second: str, min_logc: float = -math.inf) -> bool:
         """The corpus has the two words in a row (any case), with a log count of at
-        least `min_logc` where given."""
+        least `min_logc` where given; never for a word the LM knows only as <unk> or a
+        number."""
         a, b = self._id(first), self._id(second)
         if a is None or b is None:
             return False
