@@ -165,7 +165,7 @@ def test_a_reverse_print_joins_only_above_its_floor(restorer):
     from vnocr.restore.candidates import UNSPELLED_PRINT_FLOOR
 
     gen, vocab = restorer.generators["eng_ocr"], restorer.tok.vocab
-    printed_as = {vocab[i] for i in gen._reverse_prints()["véi"]}
+    printed_as = {vocab[i] for i in gen.reverse_prints()["véi"]}
     cands: dict[int, float] = {}
     gen._add_reverse_prints("véi", cands, math.log(0.5))
     assert {vocab[i] for i in cands} == {w for w in printed_as
