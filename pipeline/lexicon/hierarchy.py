@@ -114,12 +114,11 @@ class ParagraphPlaces:
         gap (`_NOT_A_NAME`) where its line has capitals: a place is named with them, and
         `vịnh Long Island` names no Vĩnh Long. A line without capitals tells nothing."""
         if self._joined is None:
-            words = [
-                _NOT_A_NAME if t.core[:1].islower() and cased else span_key(t.core)
-                for line in self._lines or ()
-                for cased in (any(c.isupper() for t in line for c in t.core),)
-                for t in line if t.core
-            ]
+            words: list[str] = []
+            for line in self._lines or ():
+                cased = any(c.isupper() for t in line for c in t.core)
+                words += [_NOT_A_NAME if cased and t.core[:1].islower() else span_key(t.core)
+                          for t in line if t.core]
             self._joined = f" {' '.join(words)} " if words else ""
             self._lines = None  # read: a generator cannot be read again
         return self._joined
