@@ -27,9 +27,9 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -51,6 +51,7 @@ PRINT_BEAM = 8
 # a search's key in `CandidateGenerator._searched`: (form, accented text, OCR unsure)
 SearchKey = tuple[str, bool, bool]
 Searched = tuple[np.ndarray, np.ndarray]  # (out ids, channel scores)
+K, V = TypeVar("K"), TypeVar("V")  # a `_StoredRows` key and what it finds
 
 
 def search_forms(gen: CandidateGenerator) -> list[str]:
@@ -156,49 +157,49 @@ def _prints_agree(prints: StoredPrints, gen: CandidateGenerator) -> bool:
                for i in range(1, size, max(1, size // PROBES)))
 
 
-class StoredSearches(Mapping[SearchKey, Searched]):
-    """The file's searches by key, each one's arrays cut out when it is asked for: most
-    forms of the file are never met in one text, so loading only indexes them."""
+class _StoredRows(Mapping[K, V]):
+    """Rows of arrays stored end to end (`ends`: where each row ends), found by key; a
+    row is cut out when it is asked for: most forms of the file are never met in one
+    text, so loading only indexes them."""
+
+    def __init__(self, keys: Iterable[K], ends: np.ndarray) -> None:
+        self._at = {key: k for k, key in enumerate(keys)}
+        self._bounds = np.concatenate(([0], ends)).tolist()
+
+    def _row(self, key: K) -> slice:
+        k = self._at[key]
+        return slice(self._bounds[k], self._bounds[k + 1])
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
+class StoredSearches(_StoredRows[SearchKey, Searched]):
+    """The file's searches by key."""
 
     def __init__(self, forms: list[str], ends: np.ndarray, ids: np.ndarray,
                  scores: np.ndarray) -> None:
-        self._at = {(form, False, False): k for k, form in enumerate(forms)}
-        self._bounds = np.concatenate(([0], ends)).tolist()
+        super().__init__(((form, False, False) for form in forms), ends)
         self._ids, self._scores = ids, scores
 
     def __getitem__(self, key: SearchKey) -> Searched:
-        k = self._at[key]
-        a, b = self._bounds[k], self._bounds[k + 1]
+        row = self._row(key)
         # the file's ids are as small as the vocabulary allows; a search's are int64
-        return self._ids[a:b].astype(np.int64), self._scores[a:b]
-
-    def __iter__(self) -> Iterator[SearchKey]:
-        return iter(self._at)
-
-    def __len__(self) -> int:
-        return len(self._at)
+        return self._ids[row].astype(np.int64), self._scores[row]
 
 
-class StoredPrints(Mapping[str, tuple[int, ...]]):
-    """The file's reverse prints (form → syllable ids), each one's ids cut out when it is
-    asked for."""
+class StoredPrints(_StoredRows[str, tuple[int, ...]]):
+    """The file's reverse prints: form → syllable ids."""
 
     def __init__(self, forms: list[str], ends: np.ndarray, ids: np.ndarray) -> None:
-        self._forms = forms
-        self._at = {form: k for k, form in enumerate(forms)}
-        self._ends = ends
-        self._bounds = np.concatenate(([0], ends)).tolist()
-        self._ids = ids
+        super().__init__(forms, ends)
+        self._forms, self._ends, self._ids = forms, ends, ids
 
     def __getitem__(self, form: str) -> tuple[int, ...]:
-        k = self._at[form]
-        return tuple(self._ids[self._bounds[k]: self._bounds[k + 1]].tolist())
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._at)
-
-    def __len__(self) -> int:
-        return len(self._at)
+        return tuple(self._ids[self._row(form)].tolist())
 
     def forms_of(self, i: int) -> list[str]:
         """The forms that list syllable `i`, sorted."""
